@@ -1,0 +1,142 @@
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  type KubeConfig,
+  ServerConfiguration,
+} from "@kubernetes/client-node";
+import { VERSION } from "../../version.js";
+import {
+  collectionPath,
+  describeGet,
+  describeList,
+  failureFromError,
+  failureFromStatus,
+  type GetRequest,
+  type KubeReader,
+  type ListRequest,
+} from "./reader.js";
+import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
+
+const PAGE_SIZE = 500;
+
+/** kubectl get -o json leaves managedFields out (--show-managed-fields=false); so do we. */
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+type Dispatcher = { close?: () => Promise<void> } | undefined;
+
+/**
+ * A KubeReader on @kubernetes/client-node's own request path: its kubeconfig authentication
+ * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxies) and its
+ * undici-based HTTP library. Responses are kept as raw JSON rather than client-node's typed
+ * models, because snapshots must hold exactly what the API server (and kubectl) returned.
+ */
+export class ClientNodeReader implements KubeReader {
+  private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly server: string;
+  private dispatcher: Dispatcher;
+
+  constructor(
+    readonly context: string,
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs: number,
+  ) {
+    this.server = kc.getCurrentCluster()?.server ?? "";
+  }
+
+  private async request(
+    path: string,
+    query: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
+    const ctx = new ServerConfiguration(this.server, {}).makeRequestContext(path, HttpMethod.GET);
+    for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
+    ctx.setHeaderParam("Accept", "application/json");
+    ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
+    await this.kc.applySecurityAuthentication(ctx);
+    // One connection pool per cluster: reuse it instead of the fresh one client-node makes per call.
+    const fresh = ctx.getDispatcher() as Dispatcher;
+    if (this.dispatcher === undefined) this.dispatcher = fresh;
+    else if (fresh !== this.dispatcher) {
+      void fresh?.close?.();
+      if (this.dispatcher) ctx.setDispatcher(this.dispatcher as never);
+    }
+    ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
+    const response = await this.http.send(ctx).toPromise();
+    return { status: response.httpStatusCode, body: await response.body.text() };
+  }
+
+  private async getJson<T>(
+    path: string,
+    query: Record<string, string>,
+    what: string,
+    isCollection: boolean,
+  ): Promise<Fetched<T>> {
+    if (!this.server) {
+      return { ok: false, error: this.missing(what) };
+    }
+    try {
+      const { status, body } = await this.request(path, query);
+      if (status < 200 || status > 299) {
+        return { ok: false, error: failureFromStatus(status, body, what, isCollection) };
+      }
+      try {
+        return { ok: true, value: JSON.parse(body) as T };
+      } catch {
+        return {
+          ok: false,
+          error: { kind: "server-error", status, message: "the answer is not JSON", request: what },
+        };
+      }
+    } catch (err) {
+      return { ok: false, error: failureFromError(err, what, this.server) };
+    }
+  }
+
+  private missing(request: string): ApiFailure {
+    return {
+      kind: "context-missing",
+      message: `context ${this.context} has no cluster with a server URL in the kubeconfig`,
+      request,
+    };
+  }
+
+  version(): Promise<Fetched<ServerVersion>> {
+    return this.getJson<ServerVersion>("/version", {}, "get /version", false);
+  }
+
+  async list(req: ListRequest): Promise<Fetched<KubeList>> {
+    const what = describeList(req);
+    const path = collectionPath(req, req.namespace);
+    const query: Record<string, string> = { limit: String(PAGE_SIZE) };
+    if (req.fieldSelector) query.fieldSelector = req.fieldSelector;
+    if (req.labelSelector) query.labelSelector = req.labelSelector;
+    let merged: KubeList | undefined;
+    for (;;) {
+      const page = await this.getJson<KubeList>(path, query, what, true);
+      if (!page.ok) return page;
+      const items = Array.isArray(page.value.items)
+        ? page.value.items.map(withoutManagedFields)
+        : [];
+      if (!merged) merged = { ...page.value, items: [...items] };
+      else merged.items.push(...items);
+      const next = page.value.metadata?.continue;
+      if (!next) break;
+      query.continue = next;
+    }
+    const { continue: _drop, ...meta } = merged.metadata ?? {};
+    return { ok: true, value: { ...merged, metadata: meta } };
+  }
+
+  async get(req: GetRequest): Promise<Fetched<KubeObject>> {
+    const path = `${collectionPath(req, req.namespace)}/${encodeURIComponent(req.name)}`;
+    const got = await this.getJson<KubeObject>(path, {}, describeGet(req), false);
+    return got.ok ? { ok: true, value: withoutManagedFields(got.value) } : got;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher?.close?.();
+  }
+}

@@ -1,0 +1,144 @@
+import { UsageError } from "../../errors.js";
+import {
+  DEFAULT_MEMBER_NAMESPACE,
+  findMemberController,
+  MC_CONTROLLER,
+} from "../../model/locate.js";
+import type { Reporter } from "../../report/progress.js";
+import { memberNames } from "../names.js";
+import { ClientNodeReader } from "./client.js";
+import { configForContext, type LoadedKubeconfig, loadKubeconfig } from "./kubeconfig.js";
+import { collectMember, isFatal, type Probe, probe } from "./member.js";
+import type { KubeReader } from "./reader.js";
+import { RESOURCES } from "./resources.js";
+import type { RawClusterSet, RawMember, SkippedContext } from "./types.js";
+
+export interface LiveOptions {
+  kubeconfig?: string;
+  /** Explicit members; empty = probe every context of the kubeconfig. */
+  contexts: readonly string[];
+  memberNamespace?: string;
+  timeoutMs: number;
+  reporter: Reporter;
+}
+
+/** Reads every member from the live API servers (CONTRACT §1: --context, or probe all contexts). */
+export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
+  const loaded = loadKubeconfig(opts.kubeconfig);
+  const known = loaded.config.getContexts().map((c) => c.name);
+  for (const ctx of opts.contexts) {
+    if (!known.includes(ctx)) {
+      const where = loaded.files.join(", ");
+      const have = known.length ? known.join(", ") : "none";
+      throw new UsageError(`context "${ctx}" not found in kubeconfig ${where} (contexts: ${have})`);
+    }
+  }
+  const readers = new Map<string, KubeReader>();
+  const readerFor = (ctx: string) => {
+    let r = readers.get(ctx);
+    if (!r) {
+      r = new ClientNodeReader(ctx, configForContext(loaded, ctx), opts.timeoutMs);
+      readers.set(ctx, r);
+    }
+    return r;
+  };
+  try {
+    if (opts.contexts.length > 0) {
+      const names = memberNames(opts.contexts);
+      opts.reporter.progress(`Inspecting ${opts.contexts.length} member(s)…`);
+      const members = await Promise.all(
+        opts.contexts.map((ctx) =>
+          collect(readerFor(ctx), names.get(ctx) ?? ctx, opts.memberNamespace, opts.reporter),
+        ),
+      );
+      return { source: "live", members, skippedContexts: [] };
+    }
+    return await discoverAll(loaded, known, readerFor, opts);
+  } finally {
+    await Promise.all([...readers.values()].map((r) => r.close()));
+  }
+}
+
+async function collect(
+  reader: KubeReader,
+  name: string,
+  memberNamespace: string | undefined,
+  reporter: Reporter,
+  probed?: Probe,
+): Promise<RawMember> {
+  reporter.debug(`reading context ${reader.context} as member ${name}`);
+  const member = await collectMember(reader, { name, memberNamespace }, probed);
+  if (member.failure) reporter.debug(`${reader.context}: ${member.failure.message}`);
+  return member;
+}
+
+async function discoverAll(
+  loaded: LoadedKubeconfig,
+  contexts: readonly string[],
+  readerFor: (ctx: string) => KubeReader,
+  opts: LiveOptions,
+): Promise<RawClusterSet> {
+  if (contexts.length === 0) {
+    throw new UsageError(`kubeconfig ${loaded.files.join(", ")} has no contexts`);
+  }
+  opts.reporter.progress(`Probing ${contexts.length} context(s) for a member ${MC_CONTROLLER}…`);
+  const probes = await Promise.all(contexts.map((ctx) => probeForMember(readerFor(ctx), opts)));
+  const chosen: { ctx: string; probe: Probe }[] = [];
+  const skippedContexts: SkippedContext[] = [];
+  probes.forEach((p, i) => {
+    const ctx = contexts[i] ?? "";
+    if (p.skip) skippedContexts.push({ context: ctx, ...p.skip });
+    else chosen.push({ ctx, probe: p.probe });
+  });
+  for (const s of skippedContexts) opts.reporter.debug(`skipped context ${s.context}: ${s.reason}`);
+  const names = memberNames(chosen.map((c) => c.ctx));
+  const members = await Promise.all(
+    chosen.map((c) =>
+      collect(
+        readerFor(c.ctx),
+        names.get(c.ctx) ?? c.ctx,
+        opts.memberNamespace,
+        opts.reporter,
+        c.probe,
+      ),
+    ),
+  );
+  return { source: "live", members, skippedContexts };
+}
+
+type ProbeOutcome = { probe: Probe; skip?: undefined } | { skip: Omit<SkippedContext, "context"> };
+
+/**
+ * A context is a member when it runs a member-mode antrea-mc-controller. Listing Deployments in all
+ * namespaces may be forbidden to namespace-scoped users; then the member namespace is tried.
+ */
+async function probeForMember(reader: KubeReader, opts: LiveOptions): Promise<ProbeOutcome> {
+  const p = await probe(reader);
+  if (!p.version.ok && isFatal(p.version.error)) {
+    return {
+      skip: { reason: `not reachable: ${p.version.error.message}`, failure: p.version.error },
+    };
+  }
+  let deployments = p.deployments;
+  if (deployments && !deployments.ok && deployments.error.kind === "forbidden") {
+    deployments = await reader.list({
+      ...RESOURCES.deployments,
+      namespace: opts.memberNamespace ?? DEFAULT_MEMBER_NAMESPACE,
+    });
+  }
+  if (!deployments?.ok) {
+    const error = deployments?.error;
+    return {
+      skip: {
+        reason: `could not list Deployments: ${error?.message ?? "no answer"}`,
+        ...(error ? { failure: error } : {}),
+      },
+    };
+  }
+  const controller = findMemberController(deployments.value.items, opts.memberNamespace);
+  if (!controller) {
+    const where = opts.memberNamespace ? ` in namespace ${opts.memberNamespace}` : "";
+    return { skip: { reason: `no member ${MC_CONTROLLER} Deployment${where}` } };
+  }
+  return { probe: { ...p, deployments } };
+}

@@ -1,0 +1,142 @@
+import type { ConfigMapObject } from "../../model/kube-shapes.js";
+import { namespaceOf } from "../../model/kube-shapes.js";
+import {
+  agentConfigMapName,
+  controllerConfigMapName,
+  DEFAULT_MEMBER_NAMESPACE,
+  findAgentDaemonSet,
+  findMemberController,
+} from "../../model/locate.js";
+import type { KubeReader } from "./reader.js";
+import { RESOURCES } from "./resources.js";
+import type {
+  ApiFailure,
+  Fetched,
+  KubeList,
+  RawMember,
+  ResourceKey,
+  ServerVersion,
+} from "./types.js";
+
+/** Failures that mean nothing else can be read from this cluster either. */
+export function isFatal(failure: ApiFailure): boolean {
+  return (
+    failure.kind === "unreachable" ||
+    failure.kind === "unauthorized" ||
+    failure.kind === "context-missing"
+  );
+}
+
+/** What a probe already read, so that collection does not read it twice. */
+export interface Probe {
+  version: Fetched<ServerVersion>;
+  deployments?: Fetched<KubeList>;
+}
+
+export async function probe(reader: KubeReader): Promise<Probe> {
+  const version = await reader.version();
+  if (!version.ok && isFatal(version.error)) return { version };
+  const deployments = await reader.list(RESOURCES.deployments);
+  return { version, deployments };
+}
+
+function list(reader: KubeReader, key: ResourceKey, namespace?: string): Promise<Fetched> {
+  const spec = RESOURCES[key];
+  return reader.list({ ...spec, namespace });
+}
+
+/**
+ * Reads the ConfigMaps Antrea mounts, by name, into one List (what
+ * `kubectl get configmaps -n NS a b -o json` prints). Names that are missing are left out; a
+ * refused read is returned as the failure.
+ */
+async function readConfigMaps(
+  reader: KubeReader,
+  wanted: readonly { namespace: string; name: string }[],
+): Promise<Fetched> {
+  const unique = wanted.filter(
+    (w, i) => wanted.findIndex((x) => x.name === w.name && x.namespace === w.namespace) === i,
+  );
+  const got = await Promise.all(
+    unique.map((w) =>
+      reader.get({ ...RESOURCES.configmaps, namespace: w.namespace, name: w.name }),
+    ),
+  );
+  const items: ConfigMapObject[] = [];
+  for (const g of got) {
+    if (g.ok) items.push(g.value);
+    else if (g.error.kind !== "not-found") return g;
+  }
+  return { ok: true, value: { apiVersion: "v1", kind: "List", metadata: {}, items } };
+}
+
+export interface CollectMemberOptions {
+  name: string;
+  memberNamespace?: string;
+}
+
+/** Reads everything doctor needs from one member, concurrently where reads are independent. */
+export async function collectMember(
+  reader: KubeReader,
+  opts: CollectMemberOptions,
+  probed?: Probe,
+): Promise<RawMember> {
+  const base = { name: opts.name, context: reader.context };
+  const version = probed?.version ?? (await reader.version());
+  if (!version.ok && isFatal(version.error)) {
+    return {
+      ...base,
+      namespace: { value: opts.memberNamespace ?? DEFAULT_MEMBER_NAMESPACE, source: "default" },
+      failure: version.error,
+      version,
+      resources: {},
+    };
+  }
+
+  const [nodes, pods, daemonsets, deployments, servicecidrs] = await Promise.all([
+    list(reader, "nodes"),
+    list(reader, "pods"),
+    list(reader, "daemonsets"),
+    probed?.deployments ?? list(reader, "deployments"),
+    list(reader, "servicecidrs"),
+  ]);
+
+  const controller = deployments.ok
+    ? findMemberController(deployments.value.items, opts.memberNamespace)
+    : undefined;
+  const namespace: RawMember["namespace"] = opts.memberNamespace
+    ? { value: opts.memberNamespace, source: "flag" }
+    : controller
+      ? { value: namespaceOf(controller), source: "controller" }
+      : { value: DEFAULT_MEMBER_NAMESPACE, source: "default" };
+
+  const agent = daemonsets.ok ? findAgentDaemonSet(daemonsets.value.items) : undefined;
+  const configMaps: { namespace: string; name: string }[] = [
+    { namespace: agent ? namespaceOf(agent) : "kube-system", name: agentConfigMapName(agent) },
+    { namespace: namespace.value, name: controllerConfigMapName(controller) },
+  ];
+
+  const [configmaps, clustersets, gateways, clusterinfoimports] = await Promise.all([
+    readConfigMaps(reader, configMaps),
+    list(reader, "clustersets", namespace.value),
+    list(reader, "gateways", namespace.value),
+    list(reader, "clusterinfoimports", namespace.value),
+  ]);
+
+  return {
+    ...base,
+    namespace,
+    version,
+    resources: {
+      nodes,
+      pods,
+      daemonsets,
+      deployments,
+      configmaps,
+      clustersets,
+      gateways,
+      clusterinfoimports,
+      servicecidrs,
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
+
+/** Identifies a resource collection on the API server. */
+export interface ResourceRef {
+  group: string; // "" for the core group
+  version: string;
+  plural: string;
+}
+
+export interface ListRequest extends ResourceRef {
+  namespace?: string; // undefined = cluster-scoped or all namespaces
+  fieldSelector?: string;
+  labelSelector?: string;
+}
+
+export interface GetRequest extends ResourceRef {
+  namespace?: string;
+  name: string;
+}
+
+/** Read-only access to one cluster; every answer is raw JSON or a classified failure. */
+export interface KubeReader {
+  readonly context: string;
+  version(): Promise<Fetched<ServerVersion>>;
+  /** Lists all pages (limit/continue) and returns them as one List, as kubectl does. */
+  list(req: ListRequest): Promise<Fetched<KubeList>>;
+  get(req: GetRequest): Promise<Fetched<KubeObject>>;
+  close(): Promise<void>;
+}
+
+export function resourceName(ref: ResourceRef): string {
+  return ref.group ? `${ref.plural}.${ref.group}` : ref.plural;
+}
+
+export function collectionPath(ref: ResourceRef, namespace?: string): string {
+  const base = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
+  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+  return `${base}${ns}/${ref.plural}`;
+}
+
+export function describeList(req: ListRequest): string {
+  const where = req.namespace ? ` in namespace ${req.namespace}` : "";
+  return `list ${resourceName(req)} (${req.version})${where}`;
+}
+
+export function describeGet(req: GetRequest): string {
+  const where = req.namespace ? ` in namespace ${req.namespace}` : "";
+  return `get ${resourceName(req)} ${req.name}${where}`;
+}
+
+/** Turns an HTTP status and a Kubernetes Status body into a failure a user can act on. */
+export function failureFromStatus(
+  status: number,
+  body: string,
+  request: string,
+  isCollection: boolean,
+): ApiFailure {
+  let message = body.trim().slice(0, 300) || `HTTP ${status}`;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === "string" && parsed.message) message = parsed.message;
+  } catch {
+    // not a Status object: keep the raw text
+  }
+  if (status === 401) return { kind: "unauthorized", status, message, request };
+  if (status === 403) return { kind: "forbidden", status, message, request };
+  if (status === 404) {
+    return { kind: isCollection ? "not-served" : "not-found", status, message, request };
+  }
+  return { kind: "server-error", status, message, request };
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ETIMEDOUT: "connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_SOCKET: "socket error",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "server certificate is self-signed and not trusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "server certificate chain is not trusted",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "server certificate is not trusted",
+  ERR_TLS_CERT_ALTNAME_INVALID: "server certificate does not match the host",
+  CERT_HAS_EXPIRED: "server certificate has expired",
+};
+
+/** Classifies a thrown transport error (fetch failure, abort, exec credential plugin). */
+export function failureFromError(err: unknown, request: string, server: string): ApiFailure {
+  const e = err as { name?: string; message?: string; code?: string; cause?: unknown };
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
+    return { kind: "unreachable", message: `no answer from ${server} (timed out)`, request };
+  }
+  let cause: unknown = e;
+  for (let i = 0; i < 4 && cause; i++) {
+    const c = cause as { code?: string; message?: string; cause?: unknown };
+    if (c.code && NETWORK_CODES[c.code]) {
+      return {
+        kind: "unreachable",
+        message: `${server}: ${NETWORK_CODES[c.code]} (${c.code})`,
+        request,
+      };
+    }
+    cause = c.cause;
+  }
+  const text = e?.message ?? String(err);
+  return { kind: "unreachable", message: `${server}: ${text}`, request };
+}

@@ -1,0 +1,95 @@
+import { MC_CONTROLLER, MC_GROUP } from "../../model/locate.js";
+import type { ResourceRef } from "./reader.js";
+import type { ResourceKey } from "./types.js";
+
+/** How one snapshot file is read: the API request and the kubectl command that prints the same. */
+export interface ResourceSpec extends ResourceRef {
+  key: ResourceKey;
+  /** cluster: cluster-scoped; all: all namespaces; member: the member namespace; named: by name. */
+  scope: "cluster" | "all" | "member" | "named";
+  fieldSelector?: string;
+  /** A 404 only means the API is not served on this Kubernetes version: not an access problem. */
+  optional?: boolean;
+  kubectl: (namespace: string, names?: readonly string[]) => string;
+}
+
+const mc = (plural: string, version: string): Omit<ResourceSpec, "key" | "scope" | "kubectl"> => ({
+  group: MC_GROUP,
+  version,
+  plural,
+});
+
+export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
+  nodes: {
+    key: "nodes",
+    group: "",
+    version: "v1",
+    plural: "nodes",
+    scope: "cluster",
+    kubectl: () => "kubectl get nodes -o json",
+  },
+  pods: {
+    key: "pods",
+    group: "",
+    version: "v1",
+    plural: "pods",
+    scope: "all",
+    fieldSelector: "status.phase=Running",
+    kubectl: () => "kubectl get pods -A --field-selector=status.phase=Running -o json",
+  },
+  daemonsets: {
+    key: "daemonsets",
+    group: "apps",
+    version: "v1",
+    plural: "daemonsets",
+    scope: "all",
+    kubectl: () => "kubectl get daemonsets.apps -A -o json",
+  },
+  deployments: {
+    key: "deployments",
+    group: "apps",
+    version: "v1",
+    plural: "deployments",
+    scope: "all",
+    fieldSelector: `metadata.name=${MC_CONTROLLER}`,
+    kubectl: () =>
+      `kubectl get deployments.apps -A --field-selector=metadata.name=${MC_CONTROLLER} -o json`,
+  },
+  configmaps: {
+    key: "configmaps",
+    group: "",
+    version: "v1",
+    plural: "configmaps",
+    scope: "named",
+    kubectl: (ns, names = []) => `kubectl get configmaps -n ${ns} ${names.join(" ")} -o json`,
+  },
+  clustersets: {
+    key: "clustersets",
+    ...mc("clustersets", "v1alpha2"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get clustersets.v1alpha2.${MC_GROUP} -n ${ns} -o json`,
+  },
+  gateways: {
+    key: "gateways",
+    ...mc("gateways", "v1alpha1"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get gateways.v1alpha1.${MC_GROUP} -n ${ns} -o json`,
+  },
+  clusterinfoimports: {
+    key: "clusterinfoimports",
+    ...mc("clusterinfoimports", "v1alpha1"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get clusterinfoimports.v1alpha1.${MC_GROUP} -n ${ns} -o json`,
+  },
+  servicecidrs: {
+    key: "servicecidrs",
+    group: "networking.k8s.io",
+    version: "v1",
+    plural: "servicecidrs",
+    scope: "cluster",
+    optional: true,
+    kubectl: () => "kubectl get servicecidrs.v1.networking.k8s.io -o json",
+  },
+};
+
+export const VERSION_KUBECTL = "kubectl version -o json";

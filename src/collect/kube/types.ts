@@ -1,0 +1,102 @@
+/**
+ * Raw Kubernetes data as the API server returned it: nothing here is interpreted. The same shapes
+ * are written to, and read back from, a snapshot (CONTRACT §5).
+ */
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  resourceVersion?: string;
+  [key: string]: unknown;
+}
+
+/** Any Kubernetes object, as plain JSON. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** What `kubectl get <resource> -o json` prints. */
+export interface KubeList {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion?: string; continue?: string; [key: string]: unknown };
+  items: KubeObject[];
+}
+
+/** Why a read failed, classified the way a user needs to act on it. */
+export type ApiFailureKind =
+  | "unreachable" // TCP/DNS/TLS failure or timeout: the API server could not be talked to
+  | "unauthorized" // 401: credentials refused
+  | "forbidden" // 403: RBAC denies the read
+  | "not-served" // 404 on a collection: the API group/version/resource is not served (CRD missing)
+  | "not-found" // 404 on a named object
+  | "server-error" // 5xx or an unparseable answer
+  | "context-missing"; // the kubeconfig has no such context / cluster / user
+
+export interface ApiFailure {
+  kind: ApiFailureKind;
+  /** HTTP status when there was an answer. */
+  status?: number;
+  message: string;
+  /** The request that failed, e.g. "list clustersets.multicluster.crd.antrea.io in kube-system". */
+  request?: string;
+}
+
+export type Fetched<T = KubeList> = { ok: true; value: T } | { ok: false; error: ApiFailure };
+
+/** Server version as in `kubectl version -o json` → serverVersion. */
+export interface ServerVersion {
+  major?: string;
+  minor?: string;
+  gitVersion?: string;
+  platform?: string;
+  [key: string]: unknown;
+}
+
+/** The resources collected per member; each is one file `clusters/<member>/<key>.json`. */
+export const RESOURCE_KEYS = [
+  "nodes",
+  "pods",
+  "daemonsets",
+  "deployments",
+  "configmaps",
+  "clustersets",
+  "gateways",
+  "clusterinfoimports",
+  "servicecidrs",
+] as const;
+export type ResourceKey = (typeof RESOURCE_KEYS)[number];
+
+/** Everything read from one member cluster. */
+export interface RawMember {
+  /** Stable, file-system safe member name (CONTRACT: `member`). */
+  name: string;
+  context: string;
+  /** The namespace the member controller was looked for in, and why. */
+  namespace: { value: string; source: "flag" | "controller" | "default" };
+  /** Set when the cluster could not be talked to at all; `resources` is then empty. */
+  failure?: ApiFailure;
+  version?: Fetched<ServerVersion>;
+  resources: Partial<Record<ResourceKey, Fetched>>;
+}
+
+/** A context of the kubeconfig that was probed and not used as a member. */
+export interface SkippedContext {
+  context: string;
+  reason: string;
+  /** Set when the context could not be probed (unreachable, refused). */
+  failure?: ApiFailure;
+}
+
+/** The result of collection: the input of the model builder, live or from a snapshot. */
+export interface RawClusterSet {
+  source: "live" | "snapshot";
+  members: RawMember[];
+  skippedContexts: SkippedContext[];
+}

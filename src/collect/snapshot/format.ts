@@ -1,0 +1,38 @@
+/**
+ * snapshot.json (CONTRACT §5): what was collected, from which context, and how to collect the same
+ * files by hand. The raw answers live beside it, one file per resource.
+ */
+import type { ApiFailure, SkippedContext } from "../kube/types.js";
+
+export const SNAPSHOT_FORMAT = "kubectl-antrea-mc/snapshot";
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotEntry {
+  /** Relative path of the file holding the answer; absent when the read failed. */
+  file?: string;
+  /** The kubectl command that prints the same. */
+  command: string;
+  error?: ApiFailure;
+}
+
+export interface SnapshotMember {
+  name: string;
+  context: string;
+  region: string | null;
+  account: string | null;
+  namespace: { value: string; source: "flag" | "controller" | "default" };
+  failure?: ApiFailure;
+  version?: SnapshotEntry;
+  resources: Record<string, SnapshotEntry>;
+}
+
+export interface SnapshotIndex {
+  format: typeof SNAPSHOT_FORMAT;
+  version: number;
+  createdAt: string;
+  tool: { name: string; version: string };
+  members: SnapshotMember[];
+  skippedContexts: SkippedContext[];
+}
+
+export const clusterDir = (member: string) => `clusters/${member}`;

@@ -1,0 +1,135 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import {
+  type Fetched,
+  type KubeList,
+  type KubeObject,
+  type RawClusterSet,
+  type RawMember,
+  RESOURCE_KEYS,
+  type ServerVersion,
+} from "../kube/types.js";
+import { clusterDir, SNAPSHOT_FORMAT, type SnapshotIndex, type SnapshotMember } from "./format.js";
+
+async function readJson(dir: string, file: string): Promise<unknown> {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`snapshot ${dir}: cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`snapshot ${dir}: ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** A List as kubectl prints it; a single object (kubectl get KIND NAME -o json) is wrapped in one. */
+function asList(value: unknown, dir: string, file: string): KubeList {
+  if (value && typeof value === "object" && Array.isArray((value as KubeList).items)) {
+    const list = value as KubeList;
+    return {
+      apiVersion: list.apiVersion ?? "v1",
+      kind: list.kind ?? "List",
+      metadata: list.metadata ?? {},
+      items: list.items,
+    };
+  }
+  if (value && typeof value === "object" && (value as KubeObject).metadata) {
+    return { apiVersion: "v1", kind: "List", metadata: {}, items: [value as KubeObject] };
+  }
+  throw new UsageError(`snapshot ${dir}: ${file} is neither a Kubernetes List nor an object`);
+}
+
+function validIndex(value: unknown, dir: string): SnapshotIndex {
+  const index = value as Partial<SnapshotIndex> | null;
+  if (!index || typeof index !== "object" || !Array.isArray(index.members)) {
+    throw new UsageError(`snapshot ${dir}: snapshot.json has no "members" list`);
+  }
+  if (index.format !== undefined && index.format !== SNAPSHOT_FORMAT) {
+    throw new UsageError(
+      `snapshot ${dir}: snapshot.json format "${index.format}" is not ${SNAPSHOT_FORMAT}`,
+    );
+  }
+  for (const m of index.members) {
+    if (!m || typeof m.name !== "string" || !/^[A-Za-z0-9._-]+$/.test(m.name)) {
+      throw new UsageError(`snapshot ${dir}: a member in snapshot.json has no valid "name"`);
+    }
+  }
+  return index as SnapshotIndex;
+}
+
+/**
+ * Reads one member: a recorded error wins; otherwise clusters/<member>/<resource>.json is read when
+ * it exists, so that a snapshot made by hand with kubectl needs only the files and a short index.
+ */
+async function readMember(dir: string, m: SnapshotMember): Promise<RawMember> {
+  const resources: RawMember["resources"] = {};
+  for (const key of RESOURCE_KEYS) {
+    const entry = m.resources?.[key];
+    if (entry?.error) {
+      resources[key] = { ok: false, error: entry.error };
+      continue;
+    }
+    const file = entry?.file ?? `${clusterDir(m.name)}/${key}.json`;
+    if (!existsSync(join(dir, file))) {
+      if (entry?.file) throw new UsageError(`snapshot ${dir}: ${file} is listed but missing`);
+      continue;
+    }
+    resources[key] = { ok: true, value: asList(await readJson(dir, file), dir, file) };
+  }
+  let version: Fetched<ServerVersion> | undefined;
+  if (m.version?.error) version = { ok: false, error: m.version.error };
+  else {
+    const file = m.version?.file ?? `${clusterDir(m.name)}/version.json`;
+    if (existsSync(join(dir, file))) {
+      const v = (await readJson(dir, file)) as { serverVersion?: ServerVersion };
+      if (v?.serverVersion) version = { ok: true, value: v.serverVersion };
+    }
+  }
+  return {
+    name: m.name,
+    context: typeof m.context === "string" ? m.context : m.name,
+    namespace: m.namespace ?? { value: "kube-system", source: "default" },
+    ...(m.failure ? { failure: m.failure } : {}),
+    ...(version ? { version } : {}),
+    resources,
+  };
+}
+
+export interface SnapshotRead {
+  raw: RawClusterSet;
+  index: SnapshotIndex;
+}
+
+/** Reads a snapshot; `contexts` (when given) selects members by context or member name. */
+export async function readSnapshot(
+  dir: string,
+  contexts: readonly string[] = [],
+): Promise<SnapshotRead> {
+  if (!existsSync(join(dir, "snapshot.json"))) {
+    throw new UsageError(
+      `--snapshot ${dir}: no snapshot.json (write one with "kubectl antrea-mc collect --out DIR")`,
+    );
+  }
+  const index = validIndex(await readJson(dir, "snapshot.json"), dir);
+  let chosen = index.members;
+  if (contexts.length > 0) {
+    for (const c of contexts) {
+      if (!index.members.some((m) => m.context === c || m.name === c)) {
+        const have = index.members.map((m) => m.context).join(", ");
+        throw new UsageError(`context "${c}" is not in snapshot ${dir} (contexts: ${have})`);
+      }
+    }
+    chosen = index.members.filter((m) => contexts.includes(m.context) || contexts.includes(m.name));
+  }
+  const members = await Promise.all(chosen.map((m) => readMember(dir, m)));
+  return {
+    raw: { source: "snapshot", members, skippedContexts: index.skippedContexts ?? [] },
+    index,
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import { buildMember } from "../../model/build.js";
+import { VERSION } from "../../version.js";
+import { RESOURCES, VERSION_KUBECTL } from "../kube/resources.js";
+import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../kube/types.js";
+import {
+  clusterDir,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotEntry,
+  type SnapshotIndex,
+  type SnapshotMember,
+} from "./format.js";
+
+/** kubectl prints JSON with 4-space indentation; so do we, so files diff cleanly against it. */
+const json = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
+
+async function ensureEmptyDir(dir: string): Promise<void> {
+  let entries: string[] = [];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
+    }
+  }
+  if (entries.length > 0) {
+    throw new UsageError(`--out ${dir} is not empty; choose a new directory`);
+  }
+  await mkdir(dir, { recursive: true });
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds convention) pins the timestamp, e.g. for examples/. */
+function createdAt(env = process.env): string {
+  const epoch = Number(env.SOURCE_DATE_EPOCH);
+  return (
+    Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()
+  ).toISOString();
+}
+
+async function writeMember(dir: string, raw: RawMember): Promise<SnapshotMember> {
+  const rel = clusterDir(raw.name);
+  await mkdir(join(dir, rel), { recursive: true });
+  const ns = raw.namespace.value;
+  const resources: Record<string, SnapshotEntry> = {};
+  for (const key of RESOURCE_KEYS) {
+    const fetched = raw.resources[key];
+    if (!fetched) continue;
+    const spec = RESOURCES[key];
+    const names = fetched.ok ? fetched.value.items.map((i) => i.metadata?.name ?? "") : [];
+    const command = spec.kubectl(ns, names);
+    if (fetched.ok) {
+      const file = `${rel}/${key}.json`;
+      await writeFile(join(dir, file), json(fetched.value));
+      resources[key] = { file, command };
+    } else {
+      resources[key] = { command, error: fetched.error };
+    }
+  }
+  let version: SnapshotEntry | undefined;
+  if (raw.version?.ok) {
+    const file = `${rel}/version.json`;
+    await writeFile(join(dir, file), json({ serverVersion: raw.version.value }));
+    version = { file, command: VERSION_KUBECTL };
+  } else if (raw.version) {
+    version = { command: VERSION_KUBECTL, error: raw.version.error };
+  }
+  return {
+    name: raw.name,
+    context: raw.context,
+    region: buildMember(raw).region?.value ?? null,
+    account: null,
+    namespace: raw.namespace,
+    ...(raw.failure ? { failure: raw.failure } : {}),
+    ...(version ? { version } : {}),
+    resources,
+  };
+}
+
+/** Writes the snapshot of CONTRACT §5 into a new or empty directory. Never holds Secrets. */
+export async function writeSnapshot(dir: string, raw: RawClusterSet): Promise<SnapshotIndex> {
+  await ensureEmptyDir(dir);
+  const members: SnapshotMember[] = [];
+  for (const m of raw.members) members.push(await writeMember(dir, m));
+  const index: SnapshotIndex = {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    createdAt: createdAt(),
+    tool: { name: "kubectl-antrea_mc", version: VERSION },
+    members,
+    skippedContexts: raw.skippedContexts,
+  };
+  await writeFile(join(dir, "snapshot.json"), json(index));
+  return index;
+}
