@@ -1,0 +1,394 @@
+/** The pure model builder: raw API objects in, one immutable ClusterSetModel out. */
+import { RESOURCES } from "../collect/kube/resources.js";
+import type {
+  ApiFailure,
+  Fetched,
+  KubeObject,
+  RawClusterSet,
+  RawMember,
+  ResourceKey,
+} from "../collect/kube/types.js";
+import { parseAgentConfig } from "./agent-config.js";
+import { isIP } from "./cidr.js";
+import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
+import { gatewayNodes } from "./gateway-nodes.js";
+import {
+  type ClusterInfoImportObject,
+  type ClusterSetObject,
+  type ConfigMapObject,
+  type DaemonSetObject,
+  type DeploymentObject,
+  findCondition,
+  type GatewayObject,
+  type NodeObject,
+  nameOf,
+  namespaceOf,
+  type PodObject,
+  type ServiceCIDRObject,
+  strings,
+} from "./kube-shapes.js";
+import {
+  AGENT_CONFIG_KEY,
+  AGENT_CONTAINER,
+  agentConfigMapName,
+  controllerConfigMapName,
+  controllerRole,
+  findAgentDaemonSet,
+  findMemberController,
+  MC_CONFIG_KEY,
+  MC_CONTROLLER,
+} from "./locate.js";
+import { parseMcConfig } from "./mc-config.js";
+import { regionOfZone } from "./provider-id.js";
+import { type Tunnel, tunnelOf } from "./tunnel.js";
+import type {
+  AccessProblem,
+  AgentState,
+  ClusterInfoImportInfo,
+  ClusterSetInfo,
+  ClusterSetModel,
+  ControllerState,
+  GatewayCR,
+  GatewayNode,
+  Known,
+  McConfigState,
+  MemberModel,
+  ObjectRef,
+  Sourced,
+} from "./types.js";
+
+const unknown = <T>(reason: string): Known<T> => ({ known: false, reason });
+const known = <T>(value: T): Known<T> => ({ known: true, value });
+
+function describeFailure(f: ApiFailure): string {
+  return f.request ? `${f.request}: ${f.message}` : f.message;
+}
+
+/** The items of a collected List, or why there are none to look at. */
+function items<T extends KubeObject>(raw: RawMember, key: ResourceKey): Known<readonly T[]> {
+  if (raw.failure) return unknown(`the cluster could not be read: ${raw.failure.message}`);
+  const fetched: Fetched | undefined = raw.resources[key];
+  if (!fetched) return unknown(`${key} were not collected`);
+  if (!fetched.ok) return unknown(describeFailure(fetched.error));
+  return known(Array.isArray(fetched.value.items) ? (fetched.value.items as T[]) : []);
+}
+
+function accessProblems(raw: RawMember): AccessProblem[] {
+  if (raw.failure) return [{ resource: "cluster", failure: raw.failure }];
+  const problems: AccessProblem[] = [];
+  for (const [key, fetched] of Object.entries(raw.resources)) {
+    if (!fetched || fetched.ok) continue;
+    const spec = RESOURCES[key as ResourceKey];
+    if (fetched.error.kind === "not-found") continue;
+    if (fetched.error.kind === "not-served" && spec.optional) continue;
+    const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
+    problems.push({ resource, failure: fetched.error });
+  }
+  return problems;
+}
+
+const ref = (obj: KubeObject): ObjectRef => ({ namespace: namespaceOf(obj), name: nameOf(obj) });
+
+function findConfigMap(
+  cms: readonly ConfigMapObject[],
+  namespace: string,
+  name: string,
+): ConfigMapObject | undefined {
+  return cms.find((c) => nameOf(c) === name && namespaceOf(c) === namespace);
+}
+
+function agentImage(ds: DaemonSetObject): string | undefined {
+  const containers = ds.spec?.template?.spec?.containers ?? [];
+  return (containers.find((c) => c?.name === AGENT_CONTAINER) ?? containers[0])?.image;
+}
+
+function imageTag(image: string | undefined): string | undefined {
+  const tag = image?.split("@")[0]?.split("/").pop()?.split(":")[1];
+  return tag || undefined;
+}
+
+function agentState(
+  daemonsets: Known<readonly DaemonSetObject[]>,
+  configmaps: Known<readonly ConfigMapObject[]>,
+): Known<AgentState> {
+  if (!daemonsets.known) return daemonsets;
+  const ds = findAgentDaemonSet(daemonsets.value);
+  if (!ds) {
+    return known({
+      status: "missing-daemonset",
+      message: "no antrea-agent DaemonSet in any namespace: Antrea is not installed",
+    });
+  }
+  const daemonSet = ref(ds);
+  const configMap = { namespace: daemonSet.namespace, name: agentConfigMapName(ds) };
+  if (!configmaps.known) return configmaps;
+  const cm = findConfigMap(configmaps.value, configMap.namespace, configMap.name);
+  const where = `ConfigMap ${configMap.namespace}/${configMap.name}`;
+  if (!cm) {
+    return known({
+      status: "missing-configmap",
+      daemonSet,
+      configMap,
+      message: `${where}, mounted by DaemonSet ${daemonSet.namespace}/${daemonSet.name}, does not exist`,
+    });
+  }
+  const text = cm.data?.[AGENT_CONFIG_KEY];
+  if (typeof text !== "string") {
+    return known({
+      status: "missing-key",
+      daemonSet,
+      configMap,
+      message: `${where} has no ${AGENT_CONFIG_KEY} key`,
+    });
+  }
+  const parsed = parseAgentConfig(text);
+  if (!parsed.ok) {
+    return known({
+      status: "invalid",
+      daemonSet,
+      configMap,
+      message: `${where} key ${AGENT_CONFIG_KEY} does not parse: ${parsed.error}`,
+    });
+  }
+  const image = agentImage(ds);
+  return known({
+    status: "ok",
+    daemonSet,
+    configMap,
+    config: parsed.config,
+    ...(image ? { image } : {}),
+  });
+}
+
+function controllerState(
+  deployments: Known<readonly DeploymentObject[]>,
+  raw: RawMember,
+): Known<ControllerState> {
+  if (!deployments.known) return deployments;
+  const ns = raw.namespace.value;
+  const dep = findMemberController(deployments.value, ns);
+  if (!dep) {
+    const elsewhere = findMemberController(deployments.value);
+    const leader = deployments.value.find((d) => controllerRole(d) === "leader");
+    const hint = elsewhere
+      ? ` (there is one in namespace ${namespaceOf(elsewhere)})`
+      : leader
+        ? ` (only a leader-mode one, in namespace ${namespaceOf(leader)})`
+        : "";
+    return known({
+      status: "missing",
+      message: `no member-mode ${MC_CONTROLLER} Deployment in namespace ${ns}${hint}`,
+    });
+  }
+  const available = findCondition(dep.status?.conditions, "Available");
+  const replicas = dep.spec?.replicas ?? 1;
+  const ready = dep.status?.availableReplicas ?? 0;
+  const isAvailable = ready >= 1 && available?.status !== "False";
+  const image = dep.spec?.template?.spec?.containers?.[0]?.image;
+  return known({
+    status: "ok",
+    deployment: ref(dep),
+    available: isAvailable,
+    availability:
+      `${ready}/${replicas} replicas available` +
+      (available?.status === "False" && available.message ? `: ${available.message}` : ""),
+    ...(image ? { image } : {}),
+  });
+}
+
+function mcConfigState(
+  deployments: Known<readonly DeploymentObject[]>,
+  configmaps: Known<readonly ConfigMapObject[]>,
+  raw: RawMember,
+): Known<McConfigState> {
+  if (!configmaps.known) return configmaps;
+  const dep = deployments.known
+    ? findMemberController(deployments.value, raw.namespace.value)
+    : undefined;
+  const configMap = { namespace: raw.namespace.value, name: controllerConfigMapName(dep) };
+  const where = `ConfigMap ${configMap.namespace}/${configMap.name}`;
+  const cm = findConfigMap(configmaps.value, configMap.namespace, configMap.name);
+  if (!cm)
+    return known({ status: "missing-configmap", configMap, message: `${where} does not exist` });
+  const text = cm.data?.[MC_CONFIG_KEY];
+  if (typeof text !== "string") {
+    return known({
+      status: "missing-key",
+      configMap,
+      message: `${where} has no ${MC_CONFIG_KEY} key`,
+    });
+  }
+  const parsed = parseMcConfig(text);
+  if (!parsed.ok) {
+    return known({
+      status: "invalid",
+      configMap,
+      message: `${where} key ${MC_CONFIG_KEY} does not parse: ${parsed.error}`,
+    });
+  }
+  return known({ status: "ok", configMap, config: parsed.config });
+}
+
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+function clusterSetInfo(cs: ClusterSetObject): ClusterSetInfo {
+  const ready = findCondition(cs.status?.conditions, "Ready");
+  const status = ready?.status === "True" || ready?.status === "False" ? ready.status : "Unknown";
+  const leader = cs.spec?.leaders?.[0];
+  const leaderNamespace = text(cs.spec?.namespace);
+  return {
+    name: nameOf(cs),
+    namespace: namespaceOf(cs),
+    clusterID: text(cs.spec?.clusterID),
+    ...(text(leader?.server) ? { leaderServer: text(leader?.server) } : {}),
+    ...(text(leader?.clusterID) ? { leaderClusterID: text(leader?.clusterID) } : {}),
+    ...(leaderNamespace ? { leaderNamespace } : {}),
+    ready: status,
+    readyMessage: ready ? (ready.message ?? ready.reason ?? "") : "no Ready condition yet",
+  };
+}
+
+function gatewayCR(g: GatewayObject): GatewayCR {
+  return {
+    name: nameOf(g),
+    gatewayIP: text(g.gatewayIP),
+    internalIP: text(g.internalIP),
+    serviceCIDR: text(g.serviceCIDR),
+  };
+}
+
+function clusterInfoImport(c: ClusterInfoImportObject): ClusterInfoImportInfo {
+  const spec = c.spec ?? {};
+  return {
+    name: nameOf(c),
+    clusterID: text(spec.clusterID),
+    gatewayIPs: (Array.isArray(spec.gatewayInfos) ? spec.gatewayInfos : [])
+      .map((g) => text(g?.gatewayIP))
+      .filter((ip) => ip !== ""),
+    serviceCIDR: text(spec.serviceCIDR),
+    podCIDRs: strings(spec.podCIDRs),
+  };
+}
+
+function podIPs(pods: readonly PodObject[]): string[] {
+  const ips = new Set<string>();
+  for (const p of pods) {
+    if (p.spec?.hostNetwork) continue;
+    const list = Array.isArray(p.status?.podIPs) ? p.status.podIPs.map((x) => x?.ip) : [];
+    for (const ip of [...list, p.status?.podIP]) if (ip && isIP(ip)) ips.add(ip);
+  }
+  return [...ips];
+}
+
+const REGION_LABELS = ["topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"];
+
+function regionOf(nodes: readonly NodeObject[]): Sourced<string> | undefined {
+  for (const n of nodes) {
+    for (const label of REGION_LABELS) {
+      const r = n.metadata?.labels?.[label];
+      if (r) return { value: r, source: `Node ${nameOf(n)} label ${label}` };
+    }
+  }
+  for (const n of nodes) {
+    const zone = /^aws:\/\/\/([^/]+)\//.exec(n.spec?.providerID ?? "")?.[1];
+    const r = zone ? regionOfZone(zone) : undefined;
+    if (r) return { value: r, source: `Node ${nameOf(n)} providerID zone ${zone}` };
+  }
+  return undefined;
+}
+
+function tunnelState(agent: Known<AgentState>): Known<Tunnel> {
+  if (!agent.known) return agent;
+  if (agent.value.status !== "ok") return unknown(agent.value.message);
+  const tunnel = tunnelOf(agent.value.config);
+  return tunnel
+    ? known(tunnel)
+    : unknown(`tunnelType "${agent.value.config.tunnelTypeRaw}" is not valid`);
+}
+
+function mapKnown<T, U>(k: Known<T>, f: (v: T) => U): Known<U> {
+  return k.known ? known(f(k.value)) : k;
+}
+
+export function buildMember(raw: RawMember): MemberModel {
+  const nodes = items<NodeObject>(raw, "nodes");
+  const daemonsets = items<DaemonSetObject>(raw, "daemonsets");
+  const deployments = items<DeploymentObject>(raw, "deployments");
+  const configmaps = items<ConfigMapObject>(raw, "configmaps");
+  const agent = agentState(daemonsets, configmaps);
+  const mcConfig = mcConfigState(deployments, configmaps, raw);
+  const clusterSets = mapKnown(items<ClusterSetObject>(raw, "clustersets"), (l) =>
+    l.map(clusterSetInfo),
+  );
+  const gatewayCRs = mapKnown(items<GatewayObject>(raw, "gateways"), (l) => l.map(gatewayCR));
+  const precedence =
+    mcConfig.known && mcConfig.value.status === "ok"
+      ? mcConfig.value.config.gatewayIPPrecedence
+      : "";
+  const vpcCni = daemonsets.known && daemonsets.value.some((d) => nameOf(d) === "aws-node");
+  const readyLinuxNodes = nodes.known
+    ? nodes.value
+        .filter((n) => findCondition(n.status?.conditions, "Ready")?.status === "True")
+        .filter((n) => (n.status?.nodeInfo?.operatingSystem ?? "linux") === "linux")
+        .map(nameOf)
+        .sort()
+    : [];
+  const agentOk = agent.known && agent.value.status === "ok" ? agent.value : undefined;
+  const antreaVersion = imageTag(agentOk?.image);
+  const region = nodes.known ? regionOf(nodes.value) : undefined;
+  const version = raw.version?.ok ? raw.version.value.gitVersion : undefined;
+  const clusterID = clusterSets.known
+    ? clusterSets.value.find((c) => c.clusterID)?.clusterID
+    : undefined;
+
+  const gateways: Known<readonly GatewayNode[]> = nodes.known
+    ? known(gatewayNodes(nodes.value, gatewayCRs.known ? gatewayCRs.value : [], precedence))
+    : nodes;
+
+  return {
+    name: raw.name,
+    context: raw.context,
+    namespace: { value: raw.namespace.value, source: raw.namespace.source },
+    reachable: !raw.failure,
+    access: accessProblems(raw),
+    ...(version ? { kubernetesVersion: version } : {}),
+    ...(antreaVersion ? { antreaVersion } : {}),
+    agent,
+    controller: controllerState(deployments, raw),
+    mcConfig,
+    clusterSets,
+    ...(clusterID ? { clusterID } : {}),
+    gatewayCRs,
+    gateways,
+    readyLinuxNodes,
+    clusterInfoImports: mapKnown(items<ClusterInfoImportObject>(raw, "clusterinfoimports"), (l) =>
+      l.map(clusterInfoImport),
+    ),
+    serviceCIDR: resolveServiceCIDR(
+      mcConfig,
+      gatewayCRs,
+      items<ServiceCIDRObject>(raw, "servicecidrs"),
+    ),
+    podCIDRs: resolvePodCIDRs(mcConfig, nodes, vpcCni),
+    podIPs: mapKnown(items<PodObject>(raw, "pods"), podIPs),
+    tunnel: tunnelState(agent),
+    ...(region ? { region } : {}),
+    vpcCni,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export function buildModel(raw: RawClusterSet): ClusterSetModel {
+  return deepFreeze({
+    source: raw.source,
+    members: raw.members.map(buildMember),
+    skippedContexts: raw.skippedContexts.map((s) => ({ ...s })),
+  });
+}

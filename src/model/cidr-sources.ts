@@ -1,0 +1,76 @@
+/**
+ * Where a member's Service and Pod CIDRs come from, in the order Antrea itself uses them, with the
+ * source recorded (CONTRACT §4 members[].serviceCIDR / podCIDRs).
+ */
+import { parseCidr } from "./cidr.js";
+import type { NodeObject, ServiceCIDRObject } from "./kube-shapes.js";
+import { nameOf, strings } from "./kube-shapes.js";
+import type { GatewayCR, Known, McConfigState, Sourced } from "./types.js";
+
+const unknown = (reason: string) => ({ known: false as const, reason });
+
+export function resolveServiceCIDR(
+  mcConfig: Known<McConfigState>,
+  gatewayCRs: Known<readonly GatewayCR[]>,
+  serviceCIDRs: Known<readonly ServiceCIDRObject[]>,
+): Known<Sourced<string>> {
+  if (mcConfig.known && mcConfig.value.status === "ok") {
+    const configured = mcConfig.value.config.serviceCIDR;
+    if (configured && parseCidr(configured)) {
+      const cm = mcConfig.value.configMap;
+      return {
+        known: true,
+        value: { value: configured, source: `ConfigMap ${cm.namespace}/${cm.name}` },
+      };
+    }
+  }
+  if (gatewayCRs.known) {
+    const gw = gatewayCRs.value.find((g) => parseCidr(g.serviceCIDR));
+    if (gw) {
+      return {
+        known: true,
+        value: { value: gw.serviceCIDR, source: `Gateway ${gw.name}` },
+      };
+    }
+  }
+  if (serviceCIDRs.known) {
+    const k = serviceCIDRs.value.find((s) => nameOf(s) === "kubernetes");
+    const v4 = strings(k?.spec?.cidrs).find((c) => parseCidr(c)?.family === "ipv4");
+    if (v4) return { known: true, value: { value: v4, source: "ServiceCIDR kubernetes" } };
+  }
+  return unknown(
+    "not set in antrea-mc-controller-config, no Gateway carries one, and the cluster serves no ServiceCIDR kubernetes",
+  );
+}
+
+export function resolvePodCIDRs(
+  mcConfig: Known<McConfigState>,
+  nodes: Known<readonly NodeObject[]>,
+  vpcCni: boolean,
+): Known<Sourced<readonly string[]>> {
+  if (mcConfig.known && mcConfig.value.status === "ok" && mcConfig.value.config.podCIDRs.length) {
+    const cm = mcConfig.value.configMap;
+    return {
+      known: true,
+      value: {
+        value: mcConfig.value.config.podCIDRs,
+        source: `ConfigMap ${cm.namespace}/${cm.name}`,
+      },
+    };
+  }
+  if (!nodes.known) return unknown(`Nodes could not be read: ${nodes.reason}`);
+  const fromNodes = new Set<string>();
+  for (const n of nodes.value) {
+    for (const c of [...strings(n.spec?.podCIDRs), ...(n.spec?.podCIDR ? [n.spec.podCIDR] : [])]) {
+      if (parseCidr(c)) fromNodes.add(c);
+    }
+  }
+  if (fromNodes.size) {
+    return { known: true, value: { value: [...fromNodes].sort(), source: "Nodes' spec.podCIDRs" } };
+  }
+  return unknown(
+    vpcCni
+      ? "antrea-mc-controller-config sets no podCIDRs and Pods get VPC addresses from the Amazon VPC CNI: the Pod CIDRs are the VPC CIDR blocks, which this run did not read from AWS"
+      : "antrea-mc-controller-config sets no podCIDRs and no Node has spec.podCIDRs",
+  );
+}

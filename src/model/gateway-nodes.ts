@@ -1,0 +1,120 @@
+/**
+ * Gateway candidates and the active Gateway's Node, with the IPs the member controller would
+ * derive for each (member/node_controller.go getGatawayNodeIP; reference/antrea-mc.md §5).
+ */
+import type { KubeObject } from "../collect/kube/types.js";
+import { isIP } from "./cidr.js";
+import { findCondition, type NodeObject, nameOf } from "./kube-shapes.js";
+import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
+import { usesExternalIP } from "./mc-config.js";
+import { parseAwsProviderID } from "./provider-id.js";
+import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";
+
+function address(node: NodeObject, type: string): string | undefined {
+  // The controller loops over all addresses, so with several of a type the last one wins.
+  const all = (node.status?.addresses ?? []).filter((a) => a?.type === type && a.address);
+  return all.at(-1)?.address;
+}
+
+export function expectedIPs(node: NodeObject, precedence: string): ExpectedIPs {
+  const internalIP = address(node, "InternalIP");
+  const external = usesExternalIP(precedence);
+  const internalPrecedence =
+    precedence === "" || precedence === "private" || precedence === "internal";
+  let gatewayIP = external
+    ? address(node, "ExternalIP")
+    : internalPrecedence
+      ? internalIP
+      : undefined;
+  const annotation = node.metadata?.annotations?.[GATEWAY_IP_ANNOTATION];
+  if (annotation !== undefined) {
+    if (!isIP(annotation)) {
+      return {
+        ok: false,
+        problem: `annotation ${GATEWAY_IP_ANNOTATION}="${annotation}" is not an IP address`,
+      };
+    }
+    gatewayIP = annotation;
+  }
+  if (!gatewayIP || !internalIP) {
+    const missing = !internalIP
+      ? "no InternalIP address"
+      : external
+        ? `no ExternalIP address (gatewayIPPrecedence is ${precedence})`
+        : `gatewayIPPrecedence "${precedence}" selects no address`;
+    return { ok: false, problem: `no valid IP address for a Gateway: ${missing}` };
+  }
+  return { ok: true, gatewayIP, internalIP };
+}
+
+export function isCandidate(node: KubeObject): boolean {
+  const annotations = node.metadata?.annotations;
+  return annotations !== undefined && GATEWAY_ANNOTATION in annotations;
+}
+
+function gatewayNode(
+  node: NodeObject | undefined,
+  name: string,
+  precedence: string,
+  active: boolean,
+): GatewayNode {
+  if (!node) {
+    return {
+      node: name,
+      candidate: false,
+      exists: false,
+      ready: false,
+      readyMessage: "the Node does not exist",
+      expected: { ok: false, problem: "the Node does not exist" },
+      active,
+    };
+  }
+  const ready = findCondition(node.status?.conditions, "Ready");
+  const annotations = node.metadata?.annotations ?? {};
+  const provider = parseAwsProviderID(node.spec?.providerID);
+  const internalIP = address(node, "InternalIP");
+  const externalIP = address(node, "ExternalIP");
+  const os = node.status?.nodeInfo?.operatingSystem ?? node.metadata?.labels?.["kubernetes.io/os"];
+  return {
+    node: name,
+    candidate: isCandidate(node),
+    ...(GATEWAY_ANNOTATION in annotations
+      ? { annotationValue: annotations[GATEWAY_ANNOTATION] }
+      : {}),
+    exists: true,
+    ready: ready?.status === "True",
+    readyMessage: ready
+      ? `Ready=${ready.status}${ready.message ? ` (${ready.message})` : ""}`
+      : "no Ready condition",
+    ...(os ? { os } : {}),
+    ...(internalIP ? { internalIP } : {}),
+    ...(externalIP ? { externalIP } : {}),
+    ...(annotations[GATEWAY_IP_ANNOTATION] !== undefined
+      ? { gatewayIPAnnotation: annotations[GATEWAY_IP_ANNOTATION] }
+      : {}),
+    expected: expectedIPs(node, precedence),
+    ...(node.spec?.providerID ? { providerID: node.spec.providerID } : {}),
+    ...(provider ? { instanceId: provider.instanceId } : {}),
+    ...(provider?.zone ? { zone: provider.zone } : {}),
+    active,
+  };
+}
+
+/** The active Gateway first, then candidates by name; an active Node that lost its annotation too. */
+export function gatewayNodes(
+  nodes: readonly NodeObject[],
+  gatewayCRs: readonly GatewayCR[],
+  precedence: string,
+): GatewayNode[] {
+  const active = new Set(gatewayCRs.map((g) => g.name));
+  const byName = new Map(nodes.map((n) => [nameOf(n), n]));
+  const result = nodes
+    .filter(isCandidate)
+    .map((n) => gatewayNode(n, nameOf(n), precedence, active.has(nameOf(n))));
+  for (const cr of gatewayCRs) {
+    if (!result.some((g) => g.node === cr.name)) {
+      result.push(gatewayNode(byName.get(cr.name), cr.name, precedence, true));
+    }
+  }
+  return result.sort((a, b) => Number(b.active) - Number(a.active) || a.node.localeCompare(b.node));
+}

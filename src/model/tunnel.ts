@@ -1,0 +1,62 @@
+/**
+ * What crosses the VPCs between two Gateways, from the live agent config: the tunnel protocol and
+ * port, or the WireGuard port when Multi-cluster traffic encryption is on (the Geneve/VXLAN packet
+ * then travels inside WireGuard).
+ */
+import type { AgentConfig, TunnelType } from "./agent-config.js";
+
+export interface Tunnel {
+  readonly type: TunnelType;
+  /** Protocol and port on the underlay between Gateways. */
+  readonly protocol: "udp" | "tcp" | "gre";
+  readonly ipProtocol: 17 | 6 | 47;
+  /** Absent for GRE, which has no ports. */
+  readonly port?: number;
+  readonly encryption: "none" | "wireGuard";
+  /** The tunnel's own port, also when it is carried inside WireGuard. */
+  readonly tunnelPort?: number;
+}
+
+const IANA: Record<TunnelType, { protocol: "udp" | "tcp" | "gre"; port?: number }> = {
+  geneve: { protocol: "udp", port: 6081 },
+  vxlan: { protocol: "udp", port: 4789 },
+  stt: { protocol: "tcp", port: 7471 },
+  gre: { protocol: "gre" },
+};
+
+const IP_PROTOCOL = { udp: 17, tcp: 6, gre: 47 } as const;
+
+/** The port a tunnel type uses when tunnelPort is 0 (none for GRE). */
+export function ianaPort(type: TunnelType): number | undefined {
+  return IANA[type].port;
+}
+
+export function tunnelOf(config: AgentConfig): Tunnel | undefined {
+  if (!config.tunnelType) return undefined;
+  const iana = IANA[config.tunnelType];
+  const tunnelPort =
+    iana.port === undefined ? undefined : config.tunnelPort > 0 ? config.tunnelPort : iana.port;
+  if (config.mcWireGuard) {
+    return {
+      type: config.tunnelType,
+      protocol: "udp",
+      ipProtocol: 17,
+      port: config.mcWireGuardPort,
+      encryption: "wireGuard",
+      ...(tunnelPort === undefined ? {} : { tunnelPort }),
+    };
+  }
+  return {
+    type: config.tunnelType,
+    protocol: iana.protocol,
+    ipProtocol: IP_PROTOCOL[iana.protocol],
+    ...(tunnelPort === undefined ? {} : { port: tunnelPort, tunnelPort }),
+    encryption: "none",
+  };
+}
+
+export function describeTunnel(t: Tunnel): string {
+  const port =
+    t.port === undefined ? `IP protocol ${t.ipProtocol}` : `${t.protocol.toUpperCase()} ${t.port}`;
+  return t.encryption === "wireGuard" ? `${t.type} in WireGuard (${port})` : `${t.type} (${port})`;
+}

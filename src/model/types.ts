@@ -1,0 +1,153 @@
+/**
+ * The model: one typed, immutable picture of the ClusterSet, built by a pure function from what was
+ * collected. Checks read only this. A value that could not be read is `unknown` with the reason, so
+ * that a check can report `unknown` instead of guessing.
+ */
+import type { ApiFailure, SkippedContext } from "../collect/kube/types.js";
+import type { AgentConfig } from "./agent-config.js";
+import type { McConfig } from "./mc-config.js";
+import type { Tunnel } from "./tunnel.js";
+
+export type Known<T> =
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly reason: string };
+
+/** A value and where it came from (shown to users, so they can tell a guess from a setting). */
+export interface Sourced<T> {
+  readonly value: T;
+  readonly source: string;
+}
+
+/** A failed read of a member, for kube.access. */
+export interface AccessProblem {
+  /** e.g. "clustersets.multicluster.crd.antrea.io", "cluster" for member-wide failures. */
+  readonly resource: string;
+  readonly failure: ApiFailure;
+}
+
+export interface ObjectRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export type AgentState =
+  | {
+      readonly status: "ok";
+      readonly daemonSet: ObjectRef;
+      readonly configMap: ObjectRef;
+      readonly config: AgentConfig;
+      readonly image?: string;
+    }
+  | {
+      readonly status: "missing-daemonset" | "missing-configmap" | "missing-key" | "invalid";
+      readonly daemonSet?: ObjectRef;
+      readonly configMap?: ObjectRef;
+      readonly message: string;
+    };
+
+export type ControllerState =
+  | {
+      readonly status: "ok";
+      readonly deployment: ObjectRef;
+      readonly available: boolean;
+      readonly availability: string;
+      readonly image?: string;
+    }
+  | { readonly status: "missing"; readonly message: string };
+
+export type McConfigState =
+  | { readonly status: "ok"; readonly configMap: ObjectRef; readonly config: McConfig }
+  | {
+      readonly status: "missing-configmap" | "missing-key" | "invalid";
+      readonly configMap: ObjectRef;
+      readonly message: string;
+    };
+
+export interface ClusterSetInfo {
+  readonly name: string;
+  readonly namespace: string;
+  readonly clusterID: string;
+  readonly leaderServer?: string;
+  readonly leaderClusterID?: string;
+  /** The leader's namespace (spec.namespace of a member ClusterSet). */
+  readonly leaderNamespace?: string;
+  readonly ready: "True" | "False" | "Unknown";
+  readonly readyMessage: string;
+}
+
+export interface GatewayCR {
+  readonly name: string; // = the Gateway Node
+  readonly gatewayIP: string;
+  readonly internalIP: string;
+  readonly serviceCIDR: string;
+}
+
+/** The Gateway IPs the member controller would derive for a Node, or why it would reject it. */
+export type ExpectedIPs =
+  | { readonly ok: true; readonly gatewayIP: string; readonly internalIP: string }
+  | { readonly ok: false; readonly problem: string };
+
+export interface GatewayNode {
+  readonly node: string;
+  /** Carries the multicluster.antrea.io/gateway annotation. */
+  readonly candidate: boolean;
+  readonly annotationValue?: string;
+  /** The Node object exists. */
+  readonly exists: boolean;
+  readonly ready: boolean;
+  readonly readyMessage: string;
+  readonly os?: string;
+  readonly internalIP?: string;
+  readonly externalIP?: string;
+  readonly gatewayIPAnnotation?: string;
+  readonly expected: ExpectedIPs;
+  readonly providerID?: string;
+  readonly instanceId?: string;
+  readonly zone?: string;
+  /** Named by the Gateway CR. */
+  readonly active: boolean;
+}
+
+export interface ClusterInfoImportInfo {
+  readonly name: string;
+  readonly clusterID: string;
+  readonly gatewayIPs: readonly string[];
+  readonly serviceCIDR: string;
+  readonly podCIDRs: readonly string[];
+}
+
+export interface MemberModel {
+  readonly name: string;
+  readonly context: string;
+  readonly namespace: Sourced<string>;
+  /** False when the API server could not be talked to at all. */
+  readonly reachable: boolean;
+  readonly access: readonly AccessProblem[];
+  readonly kubernetesVersion?: string;
+  readonly antreaVersion?: string;
+  readonly agent: Known<AgentState>;
+  readonly controller: Known<ControllerState>;
+  readonly mcConfig: Known<McConfigState>;
+  readonly clusterSets: Known<readonly ClusterSetInfo[]>;
+  readonly clusterID?: string;
+  readonly gatewayCRs: Known<readonly GatewayCR[]>;
+  /** Candidates and the active Gateway's Node (also when it lost its annotation). */
+  readonly gateways: Known<readonly GatewayNode[]>;
+  /** Names of Ready Linux Nodes, for suggesting a Gateway. */
+  readonly readyLinuxNodes: readonly string[];
+  readonly clusterInfoImports: Known<readonly ClusterInfoImportInfo[]>;
+  readonly serviceCIDR: Known<Sourced<string>>;
+  readonly podCIDRs: Known<Sourced<readonly string[]>>;
+  /** IPs of running, non-hostNetwork Pods. */
+  readonly podIPs: Known<readonly string[]>;
+  readonly tunnel: Known<Tunnel>;
+  readonly region?: Sourced<string>;
+  /** The Amazon VPC CNI (aws-node DaemonSet) runs in the cluster. */
+  readonly vpcCni: boolean;
+}
+
+export interface ClusterSetModel {
+  readonly source: "live" | "snapshot";
+  readonly members: readonly MemberModel[];
+  readonly skippedContexts: readonly SkippedContext[];
+}
