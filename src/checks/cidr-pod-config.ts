@@ -1,0 +1,104 @@
+import { cidrContains, isIPv4, parseCidr } from "../model/cidr.js";
+import { editConfigMap, unknownFinding } from "./helpers.js";
+import { agentConfigOf, mcConfigOf } from "./inputs.js";
+import type { Finding, MemberCheck } from "./types.js";
+
+const SHOW = 3;
+
+export const cidrPodConfig: MemberCheck = {
+  id: "cidr.pod-config",
+  title: "Pod CIDR configuration",
+  category: "CIDR",
+  severity: "error",
+  scope: "member",
+  docs: {
+    summary:
+      "`multicluster.enablePodToPodConnectivity` and the member controller's `podCIDRs` disagree, `endpointIPType: PodIP` is used without `podCIDRs`, or `podCIDRs` do not cover the Pod IPs actually in use",
+    why: "A member exports its `podCIDRs` to the peers, and a peer tunnels traffic for them only when its own `enablePodToPodConnectivity` is on. Pod-to-Pod traffic (and PodIP endpoints) therefore needs both, and the CIDRs must cover every Pod address: with the Amazon VPC CNI the Pods get addresses from the VPC subnets, not from a cluster CIDR.",
+    fix: "Set `podCIDRs` in `antrea-mc-controller-config` to the ranges your Pods use (on EKS with the VPC CNI: the VPC CIDR blocks of the Pod subnets), turn on `enablePodToPodConnectivity` in antrea-agent.conf, and restart both components.",
+  },
+  run(member) {
+    const agent = agentConfigOf(member);
+    if (!agent.ok) return [unknownFinding(agent.reason)];
+    const mc = mcConfigOf(member);
+    if (!mc.ok) return [unknownFinding(mc.reason)];
+    const p2p = agent.value.config.enablePodToPodConnectivity;
+    const { podCIDRs, endpointIPType } = mc.value.config;
+    const cm = mc.value.configMap;
+    const resource = `ConfigMap ${cm.namespace}/${cm.name}`;
+    const setPodCIDRs = editConfigMap(
+      member,
+      cm,
+      "controller_manager_config.yaml",
+      ["set podCIDRs: [<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>]"],
+      "deployment/antrea-mc-controller",
+    );
+    const findings: Finding[] = [];
+    if (p2p && podCIDRs.length === 0) {
+      findings.push({
+        status: "fail",
+        resource,
+        message:
+          "enablePodToPodConnectivity is true but podCIDRs is empty: peers never learn this member's Pod CIDRs",
+        remediation: setPodCIDRs,
+      });
+    }
+    if (endpointIPType === "PodIP" && podCIDRs.length === 0) {
+      findings.push({
+        status: "fail",
+        resource,
+        message:
+          "endpointIPType is PodIP but podCIDRs is empty: exported Pod IP endpoints are not routed across clusters",
+        remediation: setPodCIDRs,
+      });
+    }
+    if (!p2p && podCIDRs.length > 0) {
+      const acm = agent.value.configMap;
+      findings.push({
+        status: "warn",
+        resource: `ConfigMap ${acm.namespace}/${acm.name}`,
+        message: `podCIDRs is set (${podCIDRs.join(", ")}) but enablePodToPodConnectivity is false: this member does not route the peers' Pod CIDRs`,
+        remediation: editConfigMap(
+          member,
+          acm,
+          "antrea-agent.conf",
+          ["set multicluster.enablePodToPodConnectivity: true"],
+          `daemonset/${agent.value.daemonSet.name}`,
+        ),
+      });
+    }
+    if (podCIDRs.length > 0 && member.podIPs.known) {
+      const cidrs = podCIDRs.map((c) => parseCidr(c)).filter((c) => c !== undefined);
+      const v4 = member.podIPs.value.filter(isIPv4);
+      const outside = v4.filter((ip) => !cidrs.some((c) => cidrContains(c, ip)));
+      if (outside.length > 0) {
+        findings.push({
+          status: p2p ? "fail" : "warn",
+          resource,
+          message: `${outside.length} of ${v4.length} Pod IPs are outside podCIDRs [${podCIDRs.join(", ")}], e.g. ${outside.slice(0, SHOW).join(", ")}`,
+          remediation: setPodCIDRs,
+        });
+      }
+    }
+    if (findings.length > 0) return findings;
+    if (podCIDRs.length === 0) {
+      return [
+        {
+          status: "pass",
+          resource,
+          message: "Pod-to-Pod connectivity is off and podCIDRs is empty",
+        },
+      ];
+    }
+    const coverage = member.podIPs.known
+      ? `cover all ${member.podIPs.value.filter(isIPv4).length} Pod IPs`
+      : `(Pod IPs not read: ${member.podIPs.reason})`;
+    return [
+      {
+        status: "pass",
+        resource,
+        message: `Pod-to-Pod connectivity is on; podCIDRs [${podCIDRs.join(", ")}] ${coverage}`,
+      },
+    ];
+  },
+};

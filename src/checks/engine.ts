@@ -1,0 +1,96 @@
+/** Runs checks over the model. Pure: the same model always gives the same results. */
+import type { ClusterSetModel, MemberModel } from "../model/types.js";
+import { docsUrl } from "../project.js";
+import { ACCESS_CHECKS, CHECKS } from "./registry.js";
+import type { Check, CheckResult, Finding, Status } from "./types.js";
+
+function toResult(
+  check: Check,
+  member: MemberModel,
+  finding: Finding,
+  peer?: MemberModel,
+): CheckResult {
+  const peerName = peer?.name ?? finding.peer;
+  const severity =
+    finding.status === "fail" || finding.status === "warn"
+      ? (finding.severity ??
+        (finding.status === "warn" && check.severity === "error" ? "warning" : check.severity))
+      : undefined;
+  return {
+    id: check.id,
+    member: member.name,
+    ...(peerName ? { peer: peerName } : {}),
+    status: finding.status,
+    ...(severity ? { severity } : {}),
+    ...(finding.resource ? { resource: finding.resource } : {}),
+    message: finding.message,
+    ...(finding.remediation ? { remediation: finding.remediation } : {}),
+    docs: docsUrl(check.id),
+  };
+}
+
+function unreachable(members: readonly MemberModel[]): Finding | undefined {
+  const down = members.filter((m) => !m.reachable);
+  if (down.length === 0) return undefined;
+  return {
+    status: "unknown",
+    message: `not evaluated: ${down.map((m) => m.name).join(" and ")} could not be inspected (see kube.access)`,
+  };
+}
+
+export function runChecks(
+  model: ClusterSetModel,
+  checks: readonly Check[] = CHECKS,
+): CheckResult[] {
+  const ctx = { model };
+  const results: CheckResult[] = [];
+  const { members } = model;
+  for (const member of members) {
+    for (const check of checks) {
+      if (check.scope !== "member") continue;
+      const blocked = ACCESS_CHECKS.has(check.id) ? undefined : unreachable([member]);
+      const findings = blocked ? [blocked] : check.run(member, ctx);
+      for (const f of findings) results.push(toResult(check, member, f));
+    }
+  }
+  for (let i = 0; i < members.length; i++) {
+    for (let j = i + 1; j < members.length; j++) {
+      const a = members[i];
+      const b = members[j];
+      if (!a || !b) continue;
+      for (const check of checks) {
+        if (check.scope !== "pair") continue;
+        const orders: [MemberModel, MemberModel][] = check.ordered
+          ? [
+              [a, b],
+              [b, a],
+            ]
+          : [[a, b]];
+        for (const [m, p] of orders) {
+          const blocked = unreachable([m, p]);
+          const findings = blocked ? [blocked] : check.run(m, p, ctx);
+          for (const f of findings) {
+            results.push(f.owner === "peer" ? toResult(check, p, f, m) : toResult(check, m, f, p));
+          }
+        }
+      }
+    }
+  }
+  return results;
+}
+
+export type Summary = Record<Status, number>;
+
+export function summarize(results: readonly CheckResult[]): Summary {
+  const summary: Summary = { pass: 0, fail: 0, warn: 0, unknown: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
+}
+
+/** CONTRACT §2: 3 when the inspection was incomplete, else 1 on any error finding, else 0. */
+export function doctorExitCode(results: readonly CheckResult[]): 0 | 1 | 3 {
+  if (results.some((r) => r.id.endsWith(".access") && r.status === "fail")) return 3;
+  if (results.some((r) => (r.status === "fail" || r.status === "warn") && r.severity === "error"))
+    return 1;
+  return 0;
+}

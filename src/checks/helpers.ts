@@ -1,0 +1,69 @@
+/** Building blocks shared by checks: findings and exact, copy-pasteable remediation commands. */
+import type { Known, MemberModel, ObjectRef } from "../model/types.js";
+import type { Finding } from "./types.js";
+
+/** Quotes a shell word only when it needs it. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `kubectl --context <member's context> <args>`. */
+export function kubectl(member: MemberModel, args: string): string {
+  return `kubectl --context ${shellWord(member.context)} ${args}`;
+}
+
+export function unknownFinding(reason: string): Finding {
+  return { status: "unknown", message: reason };
+}
+
+export function unknownFrom<T>(k: Known<T>, what: string): Finding | undefined {
+  return k.known ? undefined : unknownFinding(`${what} could not be read: ${k.reason}`);
+}
+
+/**
+ * Edit a YAML file held in a ConfigMap (each setting becomes a comment line naming the change, e.g.
+ * "set featureGates.Multicluster: true"), then restart what reads it.
+ */
+export function editConfigMap(
+  member: MemberModel,
+  cm: ObjectRef,
+  key: string,
+  settings: readonly string[],
+  restart: string,
+): string {
+  return [
+    kubectl(member, `-n ${cm.namespace} edit configmap ${cm.name}`),
+    ...settings.map((s) => `#   ${key}: ${s}`),
+    kubectl(member, `-n ${cm.namespace} rollout restart ${restart}`),
+  ].join("\n");
+}
+
+/** Edit antrea-agent.conf and restart the agents. */
+export function editAgentConfig(
+  member: MemberModel,
+  agent: { configMap: ObjectRef; daemonSet: ObjectRef },
+  settings: readonly string[],
+): string {
+  return editConfigMap(
+    member,
+    agent.configMap,
+    "antrea-agent.conf",
+    settings,
+    `daemonset/${agent.daemonSet.name}`,
+  );
+}
+
+export function restartController(member: MemberModel, namespace: string): string {
+  return kubectl(member, `-n ${namespace} rollout restart deployment/antrea-mc-controller`);
+}
+
+/** The release manifest URL for an Antrea version (or the latest release). */
+export function releaseManifest(version: string | undefined, file: string): string {
+  return version && /^v\d+\.\d+\.\d+/.test(version)
+    ? `https://github.com/antrea-io/antrea/releases/download/${version}/${file}`
+    : `https://github.com/antrea-io/antrea/releases/latest/download/${file}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,124 @@
+import type { ApiFailure, ApiFailureKind } from "../collect/kube/types.js";
+import type { AccessProblem, MemberModel } from "../model/types.js";
+import { kubectl, releaseManifest, shellWord } from "./helpers.js";
+import type { Finding, MemberCheck } from "./types.js";
+
+const EKS_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/;
+
+function credentialsFix(member: MemberModel): string {
+  const arn = EKS_ARN.exec(member.context);
+  if (arn) {
+    return [
+      `aws eks update-kubeconfig --region ${arn[1]} --name ${shellWord(arn[2] ?? "")}`,
+      kubectl(member, "auth whoami"),
+    ].join("\n");
+  }
+  return kubectl(member, "auth whoami");
+}
+
+function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
+  const resource = `context ${member.context}`;
+  switch (failure.kind) {
+    case "context-missing":
+      return {
+        status: "fail",
+        resource,
+        message: failure.message,
+        remediation: `kubectl config get-contexts ${shellWord(member.context)}`,
+      };
+    case "unauthorized":
+      return {
+        status: "fail",
+        resource,
+        message: `the API server refused the credentials: ${failure.message}`,
+        remediation: credentialsFix(member),
+      };
+    default:
+      return {
+        status: "fail",
+        resource,
+        message: `the API server could not be reached: ${failure.message}`,
+        remediation: kubectl(member, "get --raw /version"),
+      };
+  }
+}
+
+/** Problems of one kind are reported together, naming every resource. */
+function groupFailure(
+  member: MemberModel,
+  kind: ApiFailureKind,
+  problems: AccessProblem[],
+): Finding {
+  const names = problems.map((p) => p.resource);
+  const first = problems[0]?.failure;
+  const ns = member.namespace.value;
+  if (kind === "forbidden") {
+    return {
+      status: "fail",
+      resource: names.join(", "),
+      message: `reads refused (403): ${problems.map((p) => p.failure.request ?? p.resource).join("; ")}`,
+      remediation: problems
+        .map((p) => {
+          const inNs = p.failure.request?.includes(" in namespace ") ? ` -n ${ns}` : " -A";
+          const verb = p.failure.request?.startsWith("get ") ? "get" : "list";
+          return kubectl(member, `auth can-i ${verb} ${p.resource}${inNs}`);
+        })
+        .join("\n"),
+    };
+  }
+  if (kind === "not-served") {
+    const mc = names.filter((n) => n.endsWith(".multicluster.crd.antrea.io"));
+    return {
+      status: "fail",
+      resource: names.join(", "),
+      message:
+        mc.length > 0
+          ? `the API server does not serve ${names.join(", ")}: the Antrea Multi-cluster CRDs (ClusterSet v1alpha2) are not installed`
+          : `the API server does not serve ${names.join(", ")}`,
+      remediation:
+        mc.length > 0
+          ? kubectl(
+              member,
+              `apply -f ${releaseManifest(member.antreaVersion, "antrea-multicluster-member.yml")}`,
+            )
+          : kubectl(member, "api-resources"),
+    };
+  }
+  return {
+    status: "fail",
+    resource: names.join(", "),
+    message: `reads failed: ${problems.map((p) => `${p.failure.request ?? p.resource}: ${p.failure.message}`).join("; ")}${first?.status ? ` (HTTP ${first.status})` : ""}`,
+    remediation: kubectl(member, "get --raw /readyz?verbose"),
+  };
+}
+
+export const kubeAccess: MemberCheck = {
+  id: "kube.access",
+  title: "Kubernetes API access",
+  category: "Kubernetes",
+  severity: "error",
+  scope: "member",
+  docs: {
+    summary:
+      "the context is missing from the kubeconfig, its API server is unreachable, credentials are refused, a read is forbidden, or the Antrea Multi-cluster CRDs are not served",
+    why: "Every other check of the member reads the cluster. When a read fails the verdict is incomplete, so doctor exits 3 and the checks that needed the data are `unknown` instead of guessing.",
+    fix: "Check the context with `kubectl --context <ctx> get --raw /version`; refresh EKS credentials with `aws eks update-kubeconfig`; grant the reading user `get`/`list` on Nodes, Pods, DaemonSets, Deployments, ConfigMaps (kube-system) and the multicluster.crd.antrea.io resources; install the member manifest when the CRDs are missing.",
+  },
+  run(member) {
+    const cluster = member.access.find((p) => p.resource === "cluster");
+    if (cluster) return [clusterFailure(member, cluster.failure)];
+    if (member.access.length === 0) {
+      return [
+        {
+          status: "pass",
+          message: `read everything needed from context ${member.context}${member.kubernetesVersion ? ` (Kubernetes ${member.kubernetesVersion})` : ""}`,
+        },
+      ];
+    }
+    const byKind = new Map<ApiFailureKind, AccessProblem[]>();
+    for (const p of member.access) {
+      byKind.set(p.failure.kind, [...(byKind.get(p.failure.kind) ?? []), p]);
+    }
+    return [...byKind].map(([kind, problems]) => groupFailure(member, kind, problems));
+  },
+};

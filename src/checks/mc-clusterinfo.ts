@@ -1,0 +1,109 @@
+import type { MemberModel } from "../model/types.js";
+import { kubectl, restartController, unknownFinding } from "./helpers.js";
+import type { PairCheck } from "./types.js";
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+/** What the peer itself says: its Gateway IP, Service CIDR and Pod CIDRs, where known. */
+function ownInfo(peer: MemberModel) {
+  const gw =
+    peer.gatewayCRs.known && peer.gatewayCRs.value.length === 1
+      ? peer.gatewayCRs.value[0]
+      : undefined;
+  const podCIDRs =
+    peer.mcConfig.known && peer.mcConfig.value.status === "ok"
+      ? peer.mcConfig.value.config.podCIDRs
+      : undefined;
+  return {
+    gatewayIP: gw?.gatewayIP,
+    serviceCIDR:
+      gw?.serviceCIDR || (peer.serviceCIDR.known ? peer.serviceCIDR.value.value : undefined),
+    podCIDRs,
+  };
+}
+
+export const mcClusterInfo: PairCheck = {
+  id: "mc.clusterinfo",
+  title: "Imported ClusterInfo of the peer",
+  category: "Multi-cluster",
+  severity: "error",
+  scope: "pair",
+  ordered: true,
+  docs: {
+    summary:
+      "a member has no ClusterInfoImport `<peer>-clusterinfo`, or it disagrees with the peer's own Gateway IP, Service CIDR or Pod CIDRs (stale)",
+    why: "antrea-agent on the Gateway learns where to tunnel, and which destinations belong to the peer, only from the ClusterInfoImport the member controller receives through the leader. A missing import means no route to that peer; a stale one tunnels to an old Gateway IP or routes the wrong CIDRs.",
+    fix: "Make sure both members' ClusterSets are Ready and the peer has a Gateway; restart the member controller to re-import. Look at the leader's ResourceImports if it persists.",
+  },
+  run(member, peer) {
+    if (!peer.clusterID)
+      return [unknownFinding(`the cluster ID of ${peer.name} is not known (see mc.clusterset)`)];
+    if (!member.clusterInfoImports.known) {
+      return [
+        unknownFinding(`ClusterInfoImports could not be read: ${member.clusterInfoImports.reason}`),
+      ];
+    }
+    const name = `${peer.clusterID}-clusterinfo`;
+    const ns = member.namespace.value;
+    const imp = member.clusterInfoImports.value.find(
+      (c) => c.name === name || c.clusterID === peer.clusterID,
+    );
+    if (!imp) {
+      return [
+        {
+          status: "fail",
+          resource: `ClusterInfoImport ${ns}/${name}`,
+          message: `no ClusterInfoImport ${name}: ${member.name} has not received ${peer.name}'s Gateway and CIDRs from the leader`,
+          remediation: [
+            kubectl(peer, `-n ${peer.namespace.value} get gateways.multicluster.crd.antrea.io`),
+            kubectl(member, `-n ${ns} logs deployment/antrea-mc-controller`),
+          ].join("\n"),
+        },
+      ];
+    }
+    const own = ownInfo(peer);
+    const stale: string[] = [];
+    const importedIP = imp.gatewayIPs[0] ?? "";
+    if (own.gatewayIP !== undefined && importedIP !== own.gatewayIP) {
+      stale.push(
+        `Gateway IP ${importedIP || "(none)"} but ${peer.name}'s Gateway has ${own.gatewayIP}`,
+      );
+    }
+    if (own.serviceCIDR !== undefined && imp.serviceCIDR !== own.serviceCIDR) {
+      stale.push(
+        `Service CIDR ${imp.serviceCIDR || "(none)"} but ${peer.name} uses ${own.serviceCIDR}`,
+      );
+    }
+    if (own.podCIDRs !== undefined && !sameSet(imp.podCIDRs, own.podCIDRs)) {
+      stale.push(
+        `Pod CIDRs [${imp.podCIDRs.join(", ")}] but ${peer.name} exports [${own.podCIDRs.join(", ")}]`,
+      );
+    }
+    const resource = `ClusterInfoImport ${ns}/${imp.name}`;
+    if (stale.length > 0) {
+      return [
+        {
+          status: "fail",
+          resource,
+          message: `${resource} is stale: ${stale.join("; ")}`,
+          remediation: [
+            restartController(peer, peer.namespace.value),
+            restartController(member, ns),
+          ].join("\n"),
+        },
+      ];
+    }
+    const unchecked =
+      own.gatewayIP === undefined
+        ? " (the peer's own Gateway is unknown, so its IP was not compared)"
+        : "";
+    return [
+      {
+        status: "pass",
+        resource,
+        message: `${resource}: Gateway IP ${importedIP}, Service CIDR ${imp.serviceCIDR}${unchecked}`,
+      },
+    ];
+  },
+};

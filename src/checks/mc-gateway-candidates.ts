@@ -1,0 +1,97 @@
+import { isIPv4 } from "../model/cidr.js";
+import { GATEWAY_ANNOTATION } from "../model/locate.js";
+import type { GatewayNode } from "../model/types.js";
+import { kubectl, plural } from "./helpers.js";
+import type { Finding, MemberCheck } from "./types.js";
+
+/** Why a candidate cannot become the Gateway, if it cannot. */
+function unusable(g: GatewayNode): string | undefined {
+  if (!g.ready) return `is not Ready (${g.readyMessage})`;
+  if (g.os && g.os !== "linux") return `runs ${g.os}: the Multicluster feature is Linux-only`;
+  if (!g.expected.ok) return `has no usable IP: ${g.expected.problem}`;
+  if (!isIPv4(g.expected.gatewayIP))
+    return `would get Gateway IP ${g.expected.gatewayIP}, but Antrea supports only IPv4 Gateway IPs`;
+  return undefined;
+}
+
+export const mcGatewayCandidates: MemberCheck = {
+  id: "mc.gateway-candidates",
+  title: "Gateway candidate Nodes",
+  category: "Multi-cluster",
+  severity: "error",
+  scope: "member",
+  docs: {
+    summary:
+      "no Node carries the `multicluster.antrea.io/gateway` annotation (error); a candidate is NotReady, not Linux or has no usable IP (warning); only one candidate is usable (info: no failover)",
+    why: "The member controller elects the active Gateway among annotated, Ready Nodes with a valid IPv4 Gateway IP, and fails over to another candidate when the active one goes away. The annotation is matched by key only, so `=false` still makes a candidate.",
+    fix: "Annotate one or more Ready Linux Nodes (in different availability zones for failover) with `multicluster.antrea.io/gateway=true`; remove the annotation from Nodes that should not be candidates.",
+  },
+  run(member) {
+    if (!member.gateways.known)
+      return [{ status: "unknown", message: `Nodes could not be read: ${member.gateways.reason}` }];
+    const candidates = member.gateways.value.filter((g) => g.candidate);
+    if (candidates.length === 0) {
+      const suggestion = member.readyLinuxNodes[0] ?? "<node>";
+      return [
+        {
+          status: "fail",
+          resource: "Nodes",
+          message: `no Node is annotated ${GATEWAY_ANNOTATION}: the member controller has no Gateway to elect`,
+          remediation: kubectl(member, `annotate node ${suggestion} ${GATEWAY_ANNOTATION}=true`),
+        },
+      ];
+    }
+    const findings: Finding[] = [];
+    for (const g of candidates) {
+      if (g.annotationValue !== undefined && g.annotationValue !== "true") {
+        findings.push({
+          status: "warn",
+          resource: `Node ${g.node}`,
+          message: `Node ${g.node} is annotated ${GATEWAY_ANNOTATION}="${g.annotationValue}": the controller checks only the key, so it is still a candidate`,
+          remediation: kubectl(member, `annotate node ${g.node} ${GATEWAY_ANNOTATION}-`),
+        });
+      }
+      const why = unusable(g);
+      if (why) {
+        findings.push({
+          status: "warn",
+          resource: `Node ${g.node}`,
+          message: `Gateway candidate ${g.node} ${why}`,
+          remediation: !g.ready
+            ? kubectl(member, `describe node ${g.node}`)
+            : kubectl(member, `get node ${g.node} -o jsonpath='{.status.addresses}'`),
+        });
+      }
+    }
+    const usable = candidates.filter((g) => !unusable(g));
+    if (usable.length === 0) {
+      findings.push({
+        status: "fail",
+        resource: "Nodes",
+        message: `none of the ${plural(candidates.length, "Gateway candidate")} can be elected (see the warnings above)`,
+        remediation: kubectl(
+          member,
+          `annotate node ${member.readyLinuxNodes[0] ?? "<node>"} ${GATEWAY_ANNOTATION}=true`,
+        ),
+      });
+    } else if (usable.length === 1) {
+      const other = member.readyLinuxNodes.find((n) => !candidates.some((c) => c.node === n));
+      findings.push({
+        status: "warn",
+        severity: "info",
+        resource: `Node ${usable[0]?.node}`,
+        message: `only one usable Gateway candidate (${usable[0]?.node}): no failover if it goes down`,
+        ...(other
+          ? { remediation: kubectl(member, `annotate node ${other} ${GATEWAY_ANNOTATION}=true`) }
+          : {}),
+      });
+    }
+    if (findings.length > 0) return findings;
+    return [
+      {
+        status: "pass",
+        message: `${plural(usable.length, "usable Gateway candidate")}: ${usable.map((g) => g.node).join(", ")}`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,112 @@
+import { describeTunnel, ianaPort, type Tunnel } from "../model/tunnel.js";
+import type { MemberModel } from "../model/types.js";
+import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigOf } from "./inputs.js";
+import type { PairCheck } from "./types.js";
+
+interface Change {
+  what: string;
+  setting: string;
+}
+
+/** What `target` must change to speak `other`'s tunnel. */
+function changes(target: Tunnel, other: Tunnel, tn: string, on: string): Change[] {
+  const out: Change[] = [];
+  if (target.type !== other.type) {
+    out.push({
+      what: `tunnelType ${target.type} (${tn}) vs ${other.type} (${on})`,
+      setting: `tunnelType: "${other.type}"`,
+    });
+  }
+  if (target.tunnelPort !== other.tunnelPort) {
+    // A different type brings its own default port; only a non-default port needs setting.
+    const custom = other.tunnelPort !== ianaPort(other.type);
+    if (target.type === other.type || custom) {
+      out.push({
+        what: `tunnel port ${target.tunnelPort ?? "none"} (${tn}) vs ${other.tunnelPort ?? "none"} (${on})`,
+        setting: `tunnelPort: ${custom ? other.tunnelPort : 0}`,
+      });
+    }
+  }
+  if (target.encryption !== other.encryption) {
+    out.push({
+      what: `multicluster.trafficEncryptionMode ${target.encryption} (${tn}) vs ${other.encryption} (${on})`,
+      setting: `multicluster.trafficEncryptionMode: "${other.encryption}"`,
+    });
+  } else if (target.encryption === "wireGuard" && target.port !== other.port) {
+    out.push({
+      what: `multicluster.wireGuard.port ${target.port} (${tn}) vs ${other.port} (${on})`,
+      setting: `multicluster.wireGuard.port: ${other.port}`,
+    });
+  }
+  return out;
+}
+
+/** How far a tunnel is from Antrea's defaults (Geneve, IANA port, no encryption). */
+function customization(t: Tunnel): number {
+  return (
+    (t.type !== "geneve" ? 2 : 0) +
+    (t.tunnelPort !== ianaPort(t.type) ? 1 : 0) +
+    (t.encryption !== "none" ? 1 : 0)
+  );
+}
+
+function tunnel(m: MemberModel) {
+  return m.tunnel.known ? m.tunnel.value : undefined;
+}
+
+export const mcTunnelConsistency: PairCheck = {
+  id: "mc.tunnel-consistency",
+  title: "Same tunnel on both Gateways",
+  category: "Multi-cluster",
+  severity: "error",
+  scope: "pair",
+  ordered: false,
+  docs: {
+    summary:
+      "two members differ in tunnel type, tunnel port, Multi-cluster traffic encryption mode or WireGuard port",
+    why: "The Gateways of all members must speak the same tunnel: a Geneve Gateway does not decapsulate VXLAN, and a WireGuard peer is addressed on the local configured port, so the ports must match too. A mismatch drops all traffic between the two members while every per-member check passes.",
+    fix: "Pick one tunnel type/port and encryption mode for the whole ClusterSet and set it in every member's antrea-agent.conf. The finding names the member whose setting strays further from Antrea's defaults.",
+  },
+  run(member, peer) {
+    const a = tunnel(member);
+    const b = tunnel(peer);
+    if (!a)
+      return [
+        unknownFinding(
+          `the tunnel of ${member.name} is not known: ${member.tunnel.known ? "" : member.tunnel.reason}`,
+        ),
+      ];
+    if (!b)
+      return [
+        unknownFinding(
+          `the tunnel of ${peer.name} is not known: ${peer.tunnel.known ? "" : peer.tunnel.reason}`,
+        ),
+      ];
+    // Change the member that strays further from the defaults (ties: the peer).
+    const peerChanges = customization(b) >= customization(a);
+    const [target, other] = peerChanges ? [peer, member] : [member, peer];
+    const diff = peerChanges
+      ? changes(b, a, peer.name, member.name)
+      : changes(a, b, member.name, peer.name);
+    if (diff.length === 0) return [{ status: "pass", message: `both use ${describeTunnel(a)}` }];
+    const agent = agentConfigOf(target);
+    return [
+      {
+        status: "fail",
+        owner: peerChanges ? "peer" : "member",
+        message: `tunnels differ: ${diff.map((d) => d.what).join("; ")}`,
+        ...(agent.ok
+          ? {
+              resource: `ConfigMap ${agent.value.configMap.namespace}/${agent.value.configMap.name}`,
+              remediation: editAgentConfig(
+                target,
+                agent.value,
+                diff.map((d) => `set ${d.setting} (as ${other.name})`),
+              ),
+            }
+          : {}),
+      },
+    ];
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * A check is one module, like an ESLint rule: metadata (stable ID, category, default severity,
+ * docs) plus a pure function of the model. Adding a check means adding a module and listing it in
+ * the registry; the engine does not change.
+ */
+import type { ClusterSetModel, MemberModel } from "../model/types.js";
+
+export type Status = "pass" | "fail" | "warn" | "unknown";
+export type Severity = "error" | "warning" | "info";
+
+export type Category = "Kubernetes" | "Antrea" | "Multi-cluster" | "CIDR" | "AWS";
+
+export interface CheckDocs {
+  /** One line: what a failure means ("fails when …" in CONTRACT §3). */
+  readonly summary: string;
+  /** Why it matters for cross-cluster traffic. */
+  readonly why: string;
+  /** How to fix it, in general terms; findings carry the exact command. */
+  readonly fix: string;
+}
+
+export interface CheckMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly category: Category;
+  /** The severity of this check's failures unless a finding says otherwise. */
+  readonly severity: Severity;
+  readonly docs: CheckDocs;
+}
+
+/** What a check returns; the engine adds the ID, member and default severity. */
+export interface Finding {
+  readonly status: Status;
+  /** Overrides the check's default severity (only meaningful for fail/warn). */
+  readonly severity?: Severity;
+  /** For member checks of pairwise nature (e.g. consistency): the member compared with. */
+  readonly peer?: string;
+  /**
+   * For unordered pair checks: "peer" when the failing resource belongs to the second member of the
+   * pair; the engine then reports it with member and peer swapped (CONTRACT §3: `member` owns it).
+   */
+  readonly owner?: "member" | "peer";
+  /** The blocking object, e.g. "ConfigMap kube-system/antrea-config" or "rtb-0abc". */
+  readonly resource?: string;
+  readonly message: string;
+  /** An exact command (or commands, one per line) that fixes it. */
+  readonly remediation?: string;
+}
+
+export interface CheckContext {
+  readonly model: ClusterSetModel;
+}
+
+/** A check run once per member. */
+export interface MemberCheck extends CheckMeta {
+  readonly scope: "member";
+  run(member: MemberModel, ctx: CheckContext): readonly Finding[];
+}
+
+/**
+ * A check run per pair of members. `ordered` checks run for both (member, peer) orders; unordered
+ * ones once per pair, with the first member in ClusterSet order as `member`.
+ */
+export interface PairCheck extends CheckMeta {
+  readonly scope: "pair";
+  readonly ordered: boolean;
+  run(member: MemberModel, peer: MemberModel, ctx: CheckContext): readonly Finding[];
+}
+
+export type Check = MemberCheck | PairCheck;
+
+/** One row of the report (CONTRACT §4 `checks[]`). */
+export interface CheckResult {
+  readonly id: string;
+  readonly member: string;
+  readonly peer?: string;
+  readonly status: Status;
+  readonly severity?: Severity;
+  readonly resource?: string;
+  readonly message: string;
+  readonly remediation?: string;
+  readonly docs: string;
+}
