@@ -1,0 +1,28 @@
+import { writeSnapshot } from "../collect/snapshot/write.js";
+import { buildModel } from "../model/build.js";
+import { type OutputFormat, renderStructured } from "../report/structured.js";
+import { noMembers } from "./doctor.js";
+import type { IO } from "./io.js";
+import { type LoadOptions, loadRaw } from "./load.js";
+
+/** collect --out DIR: a snapshot of everything doctor reads. Exits 3 if some reads failed. */
+export async function runCollect(
+  opts: Omit<LoadOptions, "snapshot"> & { out: string; output: OutputFormat },
+  io: IO,
+): Promise<number> {
+  const { raw } = await loadRaw(opts);
+  if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
+  const index = await writeSnapshot(opts.out, raw);
+  // The same notion of "could not read" as kube.access.
+  const failed = buildModel(raw).members.flatMap((m) =>
+    m.access.map((p) => `${m.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`),
+  );
+  for (const f of failed) io.reporter.warn(`not collected: ${f}`);
+  if (opts.output === "table") {
+    const names = index.members.map((m) => m.name).join(", ");
+    io.stdout(`Wrote a snapshot of ${index.members.length} member(s) (${names}) to ${opts.out}\n`);
+  } else {
+    io.stdout(renderStructured(index, opts.output));
+  }
+  return failed.length > 0 ? 3 : 0;
+}

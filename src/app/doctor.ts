@@ -1,0 +1,41 @@
+/** doctor: collect → model → checks → report. Read-only. */
+import { doctorExitCode, runChecks, summarize } from "../checks/engine.js";
+import { UsageError } from "../errors.js";
+import { buildModel } from "../model/build.js";
+import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
+import { type OutputFormat, renderStructured } from "../report/structured.js";
+import { makeStyle } from "../report/style.js";
+import type { IO } from "./io.js";
+import { type LoadOptions, loadRaw } from "./load.js";
+
+export async function runDoctor(
+  opts: LoadOptions & { output: OutputFormat },
+  io: IO,
+): Promise<number> {
+  const { raw, origin } = await loadRaw(opts);
+  if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
+  const model = buildModel(raw);
+  const checks = runChecks(model);
+  const summary = summarize(checks);
+  const code = doctorExitCode(checks);
+  const doc = doctorDocument(model, checks, summary);
+  if (opts.output === "table")
+    io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
+  else io.stdout(renderStructured(doc, opts.output));
+  return code;
+}
+
+/** No member found among the probed contexts: 3 if some could not be probed, else bad input. */
+export function noMembers(
+  skipped: readonly { context: string; reason: string; failure?: unknown }[],
+  io: IO,
+): number {
+  for (const s of skipped) io.reporter.warn(`context ${s.context}: ${s.reason}`);
+  if (skipped.some((s) => s.failure)) {
+    io.reporter.warn("no member found, and some contexts could not be probed");
+    return 3;
+  }
+  throw new UsageError(
+    "no context of the kubeconfig runs a member antrea-mc-controller; name the members with --context",
+  );
+}

@@ -1,0 +1,9 @@
+/** Where a command writes: results to stdout, everything for people to the Reporter (stderr). */
+import type { Reporter } from "../report/progress.js";
+
+export interface IO {
+  stdout(text: string): void;
+  readonly reporter: Reporter;
+  /** Colour level for table output (0 = none). */
+  readonly colorLevel: 0 | 1 | 2 | 3;
+}

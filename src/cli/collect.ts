@@ -1,0 +1,31 @@
+import type { Argv, CommandModule } from "yargs";
+import { loadOptions } from "./doctor.js";
+import type { Finish } from "./finish.js";
+import { processIO } from "./io.js";
+import type { CommonArgs } from "./options.js";
+
+interface CollectArgs extends CommonArgs {
+  out: string;
+}
+
+export function collectCommand(finish: Finish): CommandModule<CommonArgs, CollectArgs> {
+  return {
+    command: "collect",
+    describe: "Write a snapshot of everything doctor reads, for offline analysis (no Secrets)",
+    builder: (y: Argv<CommonArgs>) =>
+      y
+        .option("out", {
+          type: "string",
+          demandOption: true,
+          describe: "new or empty directory to write",
+        })
+        .example("$0 collect --out ./snap", "snapshot every member found")
+        .example("$0 doctor --snapshot ./snap", "analyse it later, anywhere"),
+    handler: async (args) => {
+      const { runCollect } = await import("../app/collect.js");
+      const io = processIO(args);
+      const { snapshot: _none, ...opts } = loadOptions(args, io.reporter);
+      finish(await runCollect({ ...opts, out: args.out, output: args.output }, io));
+    },
+  };
+}

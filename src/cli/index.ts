@@ -1,0 +1,79 @@
+/**
+ * The command line. Only yargs and our own light modules load here: each command imports what it
+ * needs (the Kubernetes and AWS SDKs included) when it runs, so --help and version stay fast.
+ */
+import yargs from "yargs";
+import { errorMessage, UsageError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { collectCommand } from "./collect.js";
+import { doctorCommand } from "./doctor.js";
+import type { Finish } from "./finish.js";
+import { notYetCommand } from "./not-yet.js";
+import { commonOptions } from "./options.js";
+import { showCommand } from "./show.js";
+import { versionCommand } from "./version.js";
+
+const NAME = "kubectl antrea-mc";
+
+export interface Streams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processStreams: Streams = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** Runs the CLI and returns the exit code (CONTRACT §2). */
+export async function run(
+  argv: readonly string[],
+  streams: Streams = processStreams,
+): Promise<number> {
+  let code = 0;
+  const finish: Finish = (c) => {
+    code = c;
+  };
+  const parser = commonOptions(yargs([...argv]))
+    .scriptName(NAME)
+    .usage(
+      `Usage: ${NAME} <command> [flags]\n\nSet up and diagnose Antrea Multi-cluster on AWS EKS.`,
+    )
+    .command(doctorCommand(finish))
+    .command(showCommand(finish))
+    .command(collectCommand(finish))
+    .command(notYetCommand("setup", "Plan and apply the AWS changes the aws.* checks need"))
+    .command(notYetCommand("teardown", "Remove what setup created"))
+    .command(versionCommand(finish))
+    .command("$0", false, {}, () => {
+      parser.showHelp((s: string) => streams.stdout(`${s}\n`));
+    })
+    .version(`v${VERSION}`)
+    .help("help")
+    .alias("help", "h")
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(110, yargs().terminalWidth()))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    let helpShown = false;
+    await parser.parseAsync([...argv], {}, (err, _argv, output) => {
+      if (output && !err) {
+        helpShown = true;
+        streams.stdout(`${output}\n`);
+      }
+    });
+    return helpShown ? 0 : code;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      streams.stderr(`error: ${err.message}\nSee '${NAME} --help'.\n`);
+      return 2;
+    }
+    streams.stderr(`error: ${errorMessage(err)}\n`);
+    if (process.env.ANTREA_MC_DEBUG && err instanceof Error && err.stack)
+      streams.stderr(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,128 @@
+/** The doctor report: the CONTRACT §4 document, and its table rendering. */
+import type { Summary } from "../checks/engine.js";
+import { plural } from "../checks/helpers.js";
+import { CHECKS } from "../checks/registry.js";
+import type { CheckResult } from "../checks/types.js";
+import type { SkippedContext } from "../collect/kube/types.js";
+import type { ClusterSetModel } from "../model/types.js";
+import { type MemberView, memberView } from "./members.js";
+import type { Style } from "./style.js";
+
+const PAIR = new Set(CHECKS.filter((ch) => ch.scope === "pair").map((ch) => ch.id));
+const ORDERED = new Set(
+  CHECKS.filter((ch) => ch.scope === "pair" && ch.ordered).map((ch) => ch.id),
+);
+
+export interface DoctorDocument {
+  members: MemberView[];
+  checks: CheckResult[];
+  summary: Summary;
+  /** Extension: contexts probed and not used as members, with the reason. */
+  skippedContexts: SkippedContext[];
+}
+
+export function doctorDocument(
+  model: ClusterSetModel,
+  checks: CheckResult[],
+  summary: Summary,
+): DoctorDocument {
+  return {
+    members: model.members.map(memberView),
+    checks,
+    summary,
+    skippedContexts: model.skippedContexts.map((s) => ({ ...s })),
+  };
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 ? line : `${prefix}${line}`))
+    .join("\n");
+}
+
+function renderResult(r: CheckResult, width: number, style: Style, direction: string): string[] {
+  const { c } = style;
+  const id = r.id.padEnd(width);
+  const lines = [
+    `  ${style.symbol(r.status)} ${r.status === "pass" ? id : c.bold(id)}  ${direction}${r.message}`,
+  ];
+  if (r.status === "fail" || r.status === "warn") {
+    const pad = " ".repeat(6);
+    if (r.severity === "info") lines[0] += c.dim(" (info)");
+    if (r.remediation)
+      lines.push(`${pad}${c.cyan("fix:")}  ${indent(r.remediation, `${pad}      `)}`);
+    lines.push(`${pad}${c.dim(`docs: ${r.docs}`)}`);
+  }
+  return lines;
+}
+
+function summaryLine(summary: Summary, style: Style, exitCode: number): string {
+  const { c } = style;
+  const parts = [
+    c.green(`${summary.pass} passed`),
+    summary.fail ? c.red(`${summary.fail} failed`) : `${summary.fail} failed`,
+    summary.warn ? c.yellow(plural(summary.warn, "warning")) : plural(summary.warn, "warning"),
+    summary.unknown ? c.magenta(`${summary.unknown} unknown`) : `${summary.unknown} unknown`,
+  ];
+  const verdict =
+    exitCode === 3
+      ? "incomplete: some clusters could not be inspected"
+      : exitCode === 1
+        ? "problems found"
+        : "no errors";
+  return `Summary: ${parts.join(" · ")} — ${verdict}`;
+}
+
+export function renderDoctorTable(
+  doc: DoctorDocument,
+  model: ClusterSetModel,
+  style: Style,
+  exitCode: number,
+  origin: string,
+): string {
+  const { c } = style;
+  const out: string[] = [];
+  const width = Math.max(...doc.checks.map((r) => r.id.length), 10);
+  const names = model.members.map((m) => m.name);
+  out.push(
+    c.bold(
+      `Antrea Multi-cluster doctor — ${names.length} member(s): ${names.join(", ")} (${origin})`,
+    ),
+  );
+  for (const m of model.members) {
+    const view = doc.members.find((v) => v.name === m.name);
+    const facts = [
+      `context ${m.context}`,
+      view?.clusterID ? `cluster ID ${view.clusterID}` : undefined,
+      `namespace ${m.namespace.value}`,
+      m.antreaVersion ? `Antrea ${m.antreaVersion}` : undefined,
+    ].filter(Boolean);
+    out.push("", `${c.bold(m.name)}  ${c.dim(facts.join(" · "))}`);
+    for (const r of doc.checks.filter((x) => x.member === m.name && !PAIR.has(x.id))) {
+      out.push(...renderResult(r, width, style, ""));
+    }
+  }
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = names[i];
+      const b = names[j];
+      const rows = doc.checks.filter(
+        (r) =>
+          PAIR.has(r.id) && ((r.member === a && r.peer === b) || (r.member === b && r.peer === a)),
+      );
+      if (rows.length === 0) continue;
+      out.push("", c.bold(`${a} ↔ ${b}`));
+      for (const r of rows) {
+        const direction = ORDERED.has(r.id) ? c.dim(`${r.member} → ${r.peer}: `) : "";
+        out.push(...renderResult(r, width, style, direction));
+      }
+    }
+  }
+  if (doc.skippedContexts.length > 0) {
+    out.push("", c.bold("Contexts not used as members"));
+    for (const s of doc.skippedContexts) out.push(`  - ${s.context}: ${s.reason}`);
+  }
+  out.push("", summaryLine(doc.summary, style, exitCode));
+  return `${out.join("\n")}\n`;
+}
