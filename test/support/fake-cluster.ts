@@ -1,0 +1,346 @@
+/**
+ * The state of one fake Kubernetes cluster and the API semantics the test server serves from it:
+ * resource discovery, list/get, label and field selectors, paging, and 403/404 Status answers.
+ * Both the HTTP test server and the in-memory reader use it, so they cannot drift apart.
+ */
+import type { KubeObject } from "../../src/collect/kube/types.js";
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  /** Field selectors the real API server supports for this resource beyond metadata.*. */
+  fields?: string[];
+}
+
+const MC = "multicluster.crd.antrea.io";
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  {
+    group: "",
+    version: "v1",
+    plural: "nodes",
+    kind: "Node",
+    namespaced: false,
+    fields: ["spec.unschedulable"],
+  },
+  {
+    group: "",
+    version: "v1",
+    plural: "pods",
+    kind: "Pod",
+    namespaced: true,
+    fields: ["status.phase", "spec.nodeName", "spec.hostNetwork"],
+  },
+  { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true },
+  {
+    group: "",
+    version: "v1",
+    plural: "secrets",
+    kind: "Secret",
+    namespaced: true,
+    fields: ["type"],
+  },
+  { group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false },
+  { group: "apps", version: "v1", plural: "daemonsets", kind: "DaemonSet", namespaced: true },
+  { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true },
+  {
+    group: "networking.k8s.io",
+    version: "v1",
+    plural: "servicecidrs",
+    kind: "ServiceCIDR",
+    namespaced: false,
+  },
+  { group: MC, version: "v1alpha2", plural: "clustersets", kind: "ClusterSet", namespaced: true },
+  { group: MC, version: "v1alpha1", plural: "clustersets", kind: "ClusterSet", namespaced: true },
+  { group: MC, version: "v1alpha1", plural: "gateways", kind: "Gateway", namespaced: true },
+  {
+    group: MC,
+    version: "v1alpha1",
+    plural: "clusterinfoimports",
+    kind: "ClusterInfoImport",
+    namespaced: true,
+  },
+  {
+    group: "gateway.networking.k8s.io",
+    version: "v1",
+    plural: "gateways",
+    kind: "Gateway",
+    namespaced: true,
+  },
+];
+
+export interface Forbidden {
+  /** "pods", "clustersets.multicluster.crd.antrea.io" */
+  resource: string;
+  namespace?: string;
+}
+
+export interface FakeClusterOptions {
+  objects: KubeObject[];
+  /** API groups the cluster does not serve (e.g. the Antrea Multi-cluster CRDs are not installed). */
+  missingGroups?: string[];
+  /** API group/versions not served, e.g. "networking.k8s.io/v1" on Kubernetes < 1.33 for ServiceCIDR. */
+  missingResources?: string[];
+  forbidden?: Forbidden[];
+  user?: string;
+  version?: { major: string; minor: string; gitVersion: string; platform?: string };
+  pageSizeCap?: number;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const gv = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
+const resourceName = (t: ResourceType) => (t.group ? `${t.plural}.${t.group}` : t.plural);
+
+function status(code: number, reason: string, message: string, details?: object): Answer {
+  return {
+    status: code,
+    body: {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    },
+  };
+}
+
+/** Parses and evaluates a Kubernetes label selector (equality- and set-based). */
+export function matchLabels(selector: string, labels: Record<string, string> = {}): boolean {
+  const parts = selector.match(/([^,(]+(\([^)]*\))?)/g) ?? [];
+  return parts.every((raw) => {
+    const p = raw.trim();
+    if (!p) return true;
+    let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p);
+    if (m) {
+      const values = (m[3] ?? "").split(",").map((v) => v.trim());
+      const has = (m[1] ?? "") in labels && values.includes(labels[m[1] ?? ""] ?? "");
+      return m[2] === "in" ? has : !has;
+    }
+    m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(p);
+    if (m) {
+      const value = labels[m[1] ?? ""];
+      return m[2] === "!=" ? value !== m[3] : value === m[3];
+    }
+    if (p.startsWith("!")) return !(p.slice(1) in labels);
+    return p in labels;
+  });
+}
+
+function fieldValue(obj: KubeObject, path: string): string {
+  let cur: unknown = obj;
+  for (const part of path.split(".")) cur = (cur as Record<string, unknown> | undefined)?.[part];
+  return cur === undefined || cur === null ? "" : String(cur);
+}
+
+export class FakeCluster {
+  readonly user: string;
+  readonly types: ResourceType[];
+  private readonly objects: KubeObject[];
+  readonly requests: string[] = [];
+
+  constructor(readonly opts: FakeClusterOptions) {
+    this.user = opts.user ?? "kubernetes-admin";
+    this.types = RESOURCE_TYPES.filter(
+      (t) =>
+        !(opts.missingGroups ?? []).includes(t.group) &&
+        !(opts.missingResources ?? []).includes(`${resourceName(t)}/${t.version}`),
+    );
+    this.objects = opts.objects;
+  }
+
+  version(): Answer {
+    const v = this.opts.version ?? { major: "1", minor: "33", gitVersion: "v1.33.5-eks-3025e55" };
+    return {
+      status: 200,
+      body: { ...v, platform: v.platform ?? "linux/amd64", goVersion: "go1.24.6", compiler: "gc" },
+    };
+  }
+
+  /** GET /api, /apis, /api/v1, /apis/<g>/<v>: the discovery documents kubectl reads. */
+  discovery(path: string): Answer | undefined {
+    if (path === "/api")
+      return {
+        status: 200,
+        body: { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] },
+      };
+    if (path === "/apis") {
+      const groups = new Map<string, string[]>();
+      for (const t of this.types)
+        if (t.group) groups.set(t.group, [...new Set([...(groups.get(t.group) ?? []), t.version])]);
+      return {
+        status: 200,
+        body: {
+          kind: "APIGroupList",
+          apiVersion: "v1",
+          groups: [...groups].map(([name, versions]) => ({
+            name,
+            versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+            preferredVersion: {
+              groupVersion: `${name}/${versions.at(-1)}`,
+              version: versions.at(-1),
+            },
+          })),
+        },
+      };
+    }
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+    if (!m) return undefined;
+    const group = m[2] ?? "";
+    const version = m[1] ?? m[3] ?? "";
+    const types = this.types.filter((t) => t.group === group && t.version === version);
+    if (types.length === 0)
+      return status(404, "NotFound", "the server could not find the requested resource");
+    return {
+      status: 200,
+      body: {
+        kind: "APIResourceList",
+        apiVersion: "v1",
+        groupVersion: group ? `${group}/${version}` : version,
+        resources: types.map((t) => ({
+          name: t.plural,
+          singularName: t.kind.toLowerCase(),
+          namespaced: t.namespaced,
+          kind: t.kind,
+          verbs: ["get", "list", "watch"],
+        })),
+      },
+    };
+  }
+
+  private forbidden(
+    t: ResourceType,
+    verb: string,
+    namespace: string | undefined,
+    name?: string,
+  ): Answer | undefined {
+    const hit = (this.opts.forbidden ?? []).find(
+      (f) =>
+        f.resource === resourceName(t) && (f.namespace === undefined || f.namespace === namespace),
+    );
+    if (!hit) return undefined;
+    const scope = namespace ? `in the namespace "${namespace}"` : "at the cluster scope";
+    const what = name ? `${resourceName(t)} "${name}"` : resourceName(t);
+    return status(
+      403,
+      "Forbidden",
+      `${what} is forbidden: User "${this.user}" cannot ${verb} resource "${t.plural}" in API group "${t.group}" ${scope}`,
+      { ...(name ? { name } : {}), group: t.group, kind: t.plural },
+    );
+  }
+
+  /** Serves a resource path: a collection (list) or a named object (get). */
+  resource(path: string, query: URLSearchParams): Answer {
+    const m =
+      /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/.exec(
+        path,
+      );
+    if (!m) return status(404, "NotFound", "the server could not find the requested resource");
+    const group = m[2] ?? "";
+    const version = m[1] ?? m[3] ?? "";
+    const namespace = m[4] ? decodeURIComponent(m[4]) : undefined;
+    const plural = m[5] ?? "";
+    const name = m[6] ? decodeURIComponent(m[6]) : undefined;
+    const t = this.types.find(
+      (x) => x.group === group && x.version === version && x.plural === plural,
+    );
+    if (!t || (namespace && !t.namespaced))
+      return status(404, "NotFound", "the server could not find the requested resource");
+    const denied = this.forbidden(t, name ? "get" : "list", namespace, name);
+    if (denied) return denied;
+    const sameKind = this.objects.filter(
+      (o) => o.kind === t.kind && (o.apiVersion === gv(t) || sameGroup(o, t)),
+    );
+    if (name) {
+      const obj = sameKind.find(
+        (o) => o.metadata?.name === name && (!t.namespaced || o.metadata?.namespace === namespace),
+      );
+      if (!obj) {
+        return status(404, "NotFound", `${resourceName(t)} "${name}" not found`, {
+          name,
+          group: t.group,
+          kind: t.plural,
+        });
+      }
+      return { status: 200, body: { ...obj, apiVersion: gv(t) } };
+    }
+    let items = sameKind.filter((o) => !namespace || o.metadata?.namespace === namespace);
+    const labelSelector = query.get("labelSelector");
+    if (labelSelector) items = items.filter((o) => matchLabels(labelSelector, o.metadata?.labels));
+    const fieldSelector = query.get("fieldSelector");
+    if (fieldSelector) {
+      for (const term of fieldSelector.split(",")) {
+        const f = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
+        const field = f?.[1] ?? term;
+        if (
+          !f ||
+          !(
+            field === "metadata.name" ||
+            field === "metadata.namespace" ||
+            (t.fields ?? []).includes(field)
+          )
+        ) {
+          return status(400, "BadRequest", `field label not supported: ${field}`);
+        }
+        items = items.filter((o) =>
+          f[2] === "!=" ? fieldValue(o, field) !== f[3] : fieldValue(o, field) === f[3],
+        );
+      }
+    }
+    items.sort((a, b) =>
+      `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(
+        `${b.metadata?.namespace}/${b.metadata?.name}`,
+      ),
+    );
+    const limit = Math.min(
+      Number(query.get("limit") ?? 0) || Number.POSITIVE_INFINITY,
+      this.opts.pageSizeCap ?? Number.POSITIVE_INFINITY,
+    );
+    const start = query.get("continue")
+      ? Number(Buffer.from(query.get("continue") ?? "", "base64url").toString())
+      : 0;
+    if (!Number.isInteger(start) || start < 0)
+      return status(410, "Expired", "The provided continue parameter is too old");
+    const page = items.slice(start, start + limit);
+    const next =
+      start + page.length < items.length
+        ? Buffer.from(String(start + page.length)).toString("base64url")
+        : undefined;
+    // Like the real API server, list items of built-in types carry no apiVersion/kind; custom resources do.
+    const builtIn = !t.group.includes(".") || t.group.endsWith(".k8s.io");
+    return {
+      status: 200,
+      body: {
+        kind: `${t.kind}List`,
+        apiVersion: gv(t),
+        metadata: {
+          resourceVersion: "48213",
+          ...(next
+            ? { continue: next, remainingItemCount: items.length - start - page.length }
+            : {}),
+        },
+        items: page.map((o) => {
+          if (!builtIn) return { ...o, apiVersion: gv(t) };
+          const { apiVersion: _a, kind: _k, ...rest } = o;
+          return rest;
+        }),
+      },
+    };
+  }
+}
+
+/** ClusterSets are served in v1alpha1 and v1alpha2: an object of either version lists under both. */
+function sameGroup(o: KubeObject, t: ResourceType): boolean {
+  return (
+    Boolean(t.group) && typeof o.apiVersion === "string" && o.apiVersion.startsWith(`${t.group}/`)
+  );
+}

@@ -1,0 +1,78 @@
+/** Starts one test API server per member and writes a kubeconfig with a context for each. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type KubeApiServer,
+  type ServerOptions,
+  startKubeApiServer,
+  unusedLoopbackUrl,
+} from "./kube-api-server.js";
+import { type ContextEntry, writeKubeconfig } from "./kubeconfig.js";
+import { clusterOptions, type ScenarioMember } from "./scenarios.js";
+import { testCA } from "./tls.js";
+
+export interface RunningClusterSet {
+  dir: string;
+  kubeconfig: string;
+  servers: Map<string, KubeApiServer>;
+  contexts: string[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  tls?: boolean;
+  /** Per member name: changes to its API server. */
+  overrides?: Record<string, Partial<ServerOptions>>;
+  /** Member names whose context points at a port where nothing listens. */
+  unreachable?: string[];
+  /** Extra contexts (e.g. a non-member cluster) to put into the kubeconfig. */
+  extra?: { context: string; options: ServerOptions }[];
+}
+
+export async function startClusterSet(
+  members: ScenarioMember[],
+  opts: StartOptions = {},
+): Promise<RunningClusterSet> {
+  const ca = opts.tls === false ? undefined : testCA();
+  const servers = new Map<string, KubeApiServer>();
+  const entries: ContextEntry[] = [];
+  const all = [
+    ...members.map((m) => ({
+      key: m.name,
+      context: m.context,
+      options: { ...clusterOptions(m), ...opts.overrides?.[m.name] },
+    })),
+    ...(opts.extra ?? []).map((e) => ({ key: e.context, context: e.context, options: e.options })),
+  ];
+  for (const m of all) {
+    if (opts.unreachable?.includes(m.key)) {
+      entries.push({
+        name: m.context,
+        server: await unusedLoopbackUrl(),
+        token: "unused",
+        ...(ca ? { caData: ca.caCert } : {}),
+      });
+      continue;
+    }
+    const server = await startKubeApiServer({ ...m.options, ...(ca ? { tls: ca } : {}) });
+    servers.set(m.key, server);
+    entries.push({
+      name: m.context,
+      server: server.url,
+      token: server.token,
+      ...(ca ? { caData: ca.caCert } : {}),
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), "antrea-mc-test-"));
+  const kubeconfig = writeKubeconfig(join(dir, "kubeconfig"), entries);
+  return {
+    dir,
+    kubeconfig,
+    servers,
+    contexts: members.map((m) => m.context),
+    close: async () => {
+      await Promise.all([...servers.values()].map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/** Writes a kubeconfig with one context per test API server. */
+import { writeFileSync } from "node:fs";
+import { stringify } from "yaml";
+
+export interface ContextEntry {
+  name: string;
+  server: string;
+  token: string;
+  /** PEM of the CA that signed the server certificate (HTTPS). */
+  caData?: string;
+  namespace?: string;
+}
+
+export function kubeconfigYaml(contexts: ContextEntry[], current?: string): string {
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    "current-context": current ?? contexts[0]?.name ?? "",
+    clusters: contexts.map((c) => ({
+      name: `cluster-${c.name}`,
+      cluster: {
+        server: c.server,
+        ...(c.caData
+          ? { "certificate-authority-data": Buffer.from(c.caData).toString("base64") }
+          : c.server.startsWith("http:")
+            ? { "insecure-skip-tls-verify": true }
+            : {}),
+      },
+    })),
+    users: contexts.map((c) => ({ name: `user-${c.name}`, user: { token: c.token } })),
+    contexts: contexts.map((c) => ({
+      name: c.name,
+      context: {
+        cluster: `cluster-${c.name}`,
+        user: `user-${c.name}`,
+        ...(c.namespace ? { namespace: c.namespace } : {}),
+      },
+    })),
+  });
+}
+
+export function writeKubeconfig(path: string, contexts: ContextEntry[], current?: string): string {
+  writeFileSync(path, kubeconfigYaml(contexts, current));
+  return path;
+}
