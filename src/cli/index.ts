@@ -9,7 +9,7 @@ import { collectCommand } from "./collect.js";
 import { doctorCommand } from "./doctor.js";
 import type { Finish } from "./finish.js";
 import { notYetCommand } from "./not-yet.js";
-import { commonOptions } from "./options.js";
+import { commonOptions, splitGluedShortFlags } from "./options.js";
 import { showCommand } from "./show.js";
 import { versionCommand } from "./version.js";
 
@@ -27,9 +27,10 @@ const processStreams: Streams = {
 
 /** Runs the CLI and returns the exit code (CONTRACT §2). */
 export async function run(
-  argv: readonly string[],
+  rawArgv: readonly string[],
   streams: Streams = processStreams,
 ): Promise<number> {
+  const argv = splitGluedShortFlags(rawArgv);
   let code = 0;
   const finish: Finish = (c) => {
     code = c;
@@ -55,7 +56,7 @@ export async function run(
     .exitProcess(false)
     .wrap(Math.min(110, yargs().terminalWidth()))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(unknownCommand(argv) ?? msg);
     });
   try {
     let helpShown = false;
@@ -76,4 +77,28 @@ export async function run(
       streams.stderr(`${err.stack}\n`);
     return 1;
   }
+}
+
+const COMMANDS = ["doctor", "show", "collect", "setup", "teardown", "version"];
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] ?? 0;
+      row[j] = Math.min(cur + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** kubectl's wording for a mistyped command, with a suggestion when one is close. */
+function unknownCommand(argv: readonly string[]): string | undefined {
+  const first = argv.find((a) => !a.startsWith("-"));
+  if (!first || COMMANDS.includes(first) || argv.indexOf(first) !== 0) return undefined;
+  const near = COMMANDS.find((c) => distance(c, first) <= 2);
+  return `unknown command "${first}" for "${NAME}"${near ? ` (did you mean "${near}"?)` : ""}`;
 }

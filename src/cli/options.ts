@@ -92,3 +92,24 @@ export function parseDuration(text: string, flag: string): number {
   }
   return total;
 }
+
+/**
+ * pflag (kubectl) accepts "-ojson"; yargs would read it as the flags -o -j -s -o -n. Split a short
+ * flag that takes a value from a value glued to it, before yargs sees the arguments.
+ */
+export function splitGluedShortFlags(
+  argv: readonly string[],
+  valued: readonly string[] = ["o"],
+): string[] {
+  const out: string[] = [];
+  for (const [i, arg] of argv.entries()) {
+    if (argv.slice(0, i).includes("--")) {
+      out.push(arg);
+      continue;
+    }
+    const m = /^-([A-Za-z])([^=].*)$/.exec(arg);
+    if (m?.[1] && m[2] && valued.includes(m[1])) out.push(`-${m[1]}`, m[2]);
+    else out.push(arg);
+  }
+  return out;
+}

@@ -8,11 +8,11 @@ export type ParsedYaml =
 export function parseYamlObject(text: string): ParsedYaml {
   let value: unknown;
   try {
-    value = parse(text, { prettyErrors: false, uniqueKeys: true });
+    value = parse(text, { uniqueKeys: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
-      const where = err.linePos?.[0] ? `line ${err.linePos[0].line}: ` : "";
-      return { ok: false, error: `${where}${err.message.split("\n")[0]}` };
+      // The first line reads like "All mapping items must start at the same column at line 5, column 2:".
+      return { ok: false, error: (err.message.split("\n")[0] ?? "").replace(/:$/, "") };
     }
     return { ok: false, error: String(err) };
   }

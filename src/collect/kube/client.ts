@@ -6,6 +6,7 @@ import {
 } from "@kubernetes/client-node";
 import { VERSION } from "../../version.js";
 import {
+  asKubectlList,
   collectionPath,
   describeGet,
   describeList,
@@ -14,17 +15,11 @@ import {
   type GetRequest,
   type KubeReader,
   type ListRequest,
+  withoutManagedFields,
 } from "./reader.js";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
 
 const PAGE_SIZE = 500;
-
-/** kubectl get -o json leaves managedFields out (--show-managed-fields=false); so do we. */
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
-  const { managedFields: _drop, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
-}
 
 type Dispatcher = { close?: () => Promise<void> } | undefined;
 
@@ -113,21 +108,16 @@ export class ClientNodeReader implements KubeReader {
     const query: Record<string, string> = { limit: String(PAGE_SIZE) };
     if (req.fieldSelector) query.fieldSelector = req.fieldSelector;
     if (req.labelSelector) query.labelSelector = req.labelSelector;
-    let merged: KubeList | undefined;
+    const items: KubeObject[] = [];
     for (;;) {
       const page = await this.getJson<KubeList>(path, query, what, true);
       if (!page.ok) return page;
-      const items = Array.isArray(page.value.items)
-        ? page.value.items.map(withoutManagedFields)
-        : [];
-      if (!merged) merged = { ...page.value, items: [...items] };
-      else merged.items.push(...items);
+      const list = asKubectlList(page.value);
+      items.push(...list.items);
       const next = page.value.metadata?.continue;
-      if (!next) break;
+      if (!next) return { ok: true, value: { ...list, items } };
       query.continue = next;
     }
-    const { continue: _drop, ...meta } = merged.metadata ?? {};
-    return { ok: true, value: { ...merged, metadata: meta } };
   }
 
   async get(req: GetRequest): Promise<Fetched<KubeObject>> {

@@ -108,3 +108,22 @@ export function failureFromError(err: unknown, request: string, server: string):
   const text = e?.message ?? String(err);
   return { kind: "unreachable", message: `${server}: ${text}`, request };
 }
+
+/**
+ * What `kubectl get -o json` prints for a list answer: a plain "List" whose items carry apiVersion
+ * and kind (the API server leaves them out of built-in types' items) and no managedFields.
+ */
+export function asKubectlList(answer: KubeList): KubeList {
+  const kind = typeof answer.kind === "string" ? answer.kind.replace(/List$/, "") : "";
+  const items = (Array.isArray(answer.items) ? answer.items : []).map((item) =>
+    withoutManagedFields({ apiVersion: answer.apiVersion, kind, ...item }),
+  );
+  return { apiVersion: "v1", kind: "List", metadata: { resourceVersion: "" }, items };
+}
+
+/** kubectl get -o json leaves managedFields out (--show-managed-fields=false); so do we. */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
