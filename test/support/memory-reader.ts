@@ -4,6 +4,7 @@
  */
 import { collectMember } from "../../src/collect/kube/member.js";
 import {
+  asKubectlList,
   collectionPath,
   describeGet,
   describeList,
@@ -13,6 +14,7 @@ import {
   type ListRequest,
 } from "../../src/collect/kube/reader.js";
 import type {
+  ApiFailure,
   Fetched,
   KubeList,
   KubeObject,
@@ -39,11 +41,14 @@ export class MemoryReader implements KubeReader {
   constructor(
     readonly context: string,
     opts: FakeClusterOptions,
+    /** Every request fails like this (an unreachable server, refused credentials). */
+    private readonly failure?: ApiFailure,
   ) {
     this.cluster = new FakeCluster(opts);
   }
 
   async version(): Promise<Fetched<ServerVersion>> {
+    if (this.failure) return { ok: false, error: { ...this.failure, request: "get /version" } };
     return fetched(this.cluster.version(), "get /version", false);
   }
 
@@ -51,11 +56,12 @@ export class MemoryReader implements KubeReader {
     const q = new URLSearchParams();
     if (req.fieldSelector) q.set("fieldSelector", req.fieldSelector);
     if (req.labelSelector) q.set("labelSelector", req.labelSelector);
-    return fetched(
+    const answer = fetched<KubeList>(
       this.cluster.resource(collectionPath(req, req.namespace), q),
       describeList(req),
       true,
     );
+    return answer.ok ? { ok: true, value: asKubectlList(answer.value) } : answer;
   }
 
   async get(req: GetRequest): Promise<Fetched<KubeObject>> {
@@ -66,10 +72,14 @@ export class MemoryReader implements KubeReader {
   async close(): Promise<void> {}
 }
 
-export type MemberOverrides = Partial<FakeClusterOptions> & { memberNamespace?: string };
+export type MemberOverrides = Partial<FakeClusterOptions> & {
+  memberNamespace?: string;
+  failure?: ApiFailure;
+};
 
 export async function rawMember(m: ScenarioMember, over: MemberOverrides = {}): Promise<RawMember> {
-  const reader = new MemoryReader(m.context, { ...clusterOptions(m), ...over });
+  const { failure, memberNamespace: _ns, ...cluster } = over;
+  const reader = new MemoryReader(m.context, { ...clusterOptions(m), ...cluster }, failure);
   return collectMember(reader, {
     name: m.name,
     ...(over.memberNamespace ? { memberNamespace: over.memberNamespace } : {}),

@@ -1,0 +1,23 @@
+import { antreaGatewayEnabled } from "../../src/checks/antrea-gateway-enabled.js";
+import { checkCases, pair } from "../support/check-cases.js";
+
+checkCases(antreaGatewayEnabled, {
+  valid: [{ name: "multicluster.enableGateway: true" }],
+  invalid: [
+    {
+      name: "left at the manifest default false",
+      members: pair({ agentConf: { "multicluster.enableGateway": false } }),
+      status: "fail",
+      message: /multicluster\.enableGateway is not true/,
+      remediation: /set multicluster\.enableGateway: true/,
+    },
+    {
+      name: "the pre-v1.16 key multicluster.enable",
+      members: pair({
+        agentConf: { "multicluster.enableGateway": undefined, "multicluster.enable": true },
+      }),
+      status: "fail",
+      message: /multicluster\.enable: true is set, but that key was replaced by enableGateway/,
+    },
+  ],
+});

@@ -1,0 +1,38 @@
+import { cidrPodConfig } from "../../src/checks/cidr-pod-config.js";
+import { checkCases, pair } from "../support/check-cases.js";
+
+checkCases(cidrPodConfig, {
+  valid: [
+    { name: "Pod-to-Pod on, podCIDRs = the VPC CIDR holding every Pod IP" },
+    { name: "Pod-to-Pod off and no podCIDRs", members: pair({ agentConf: {}, mcConf: {} }) },
+  ],
+  invalid: [
+    {
+      name: "Pod-to-Pod on without podCIDRs",
+      members: pair({ mcConf: {} }),
+      status: "fail",
+      message: /enablePodToPodConnectivity is true but podCIDRs is empty/,
+      remediation:
+        /edit configmap antrea-mc-controller-config\n# {3}controller_manager_config\.yaml: set podCIDRs:/,
+    },
+    {
+      name: "podCIDRs that miss Pods in other subnets",
+      members: pair({ mcConf: { podCIDRs: ["10.10.0.0/19"] } }),
+      status: "fail",
+      message: /4 of 7 Pod IPs are outside podCIDRs \[10\.10\.0\.0\/19\], e\.g\. 10\.10\.(45|78)\./,
+    },
+    {
+      name: "podCIDRs exported but Pod-to-Pod off",
+      members: pair({ agentConf: {} }),
+      status: "warn",
+      message: /podCIDRs is set \(10\.10\.0\.0\/16\) but enablePodToPodConnectivity is false/,
+      remediation: /set multicluster\.enablePodToPodConnectivity: true/,
+    },
+    {
+      name: "PodIP endpoints without podCIDRs",
+      members: pair({ agentConf: {}, mcConf: { endpointIPType: "PodIP" } }),
+      status: "fail",
+      message: /endpointIPType is PodIP but podCIDRs is empty/,
+    },
+  ],
+});

@@ -1,0 +1,54 @@
+import { kubeAccess } from "../../src/checks/kube-access.js";
+import { checkCases } from "../support/check-cases.js";
+
+checkCases(kubeAccess, {
+  valid: [{ name: "every read allowed" }],
+  invalid: [
+    {
+      name: "listing Pods is forbidden",
+      overrides: { west: { forbidden: [{ resource: "pods" }] } },
+      status: "fail",
+      message: /refused \(403\).*list pods/,
+      remediation: /auth can-i list pods -A/,
+    },
+    {
+      name: "reading ConfigMaps in kube-system is forbidden",
+      overrides: { west: { forbidden: [{ resource: "configmaps", namespace: "kube-system" }] } },
+      status: "fail",
+      message: /get configmaps antrea-config in namespace kube-system/,
+      remediation: /auth can-i get configmaps -n kube-system/,
+    },
+    {
+      name: "the Antrea Multi-cluster CRDs are not installed",
+      overrides: { west: { missingGroups: ["multicluster.crd.antrea.io"] } },
+      status: "fail",
+      message:
+        /clustersets\.multicluster\.crd\.antrea\.io.*CRDs \(ClusterSet v1alpha2\) are not installed/,
+      remediation:
+        /apply -f https:\/\/github\.com\/antrea-io\/antrea\/releases\/download\/v2\.7\.0\/antrea-multicluster-member\.yml/,
+    },
+    {
+      name: "the API server cannot be reached",
+      overrides: {
+        west: {
+          failure: {
+            kind: "unreachable",
+            message: "https://10.0.0.1: connection refused (ECONNREFUSED)",
+          },
+        },
+      },
+      status: "fail",
+      message: /could not be reached: .*ECONNREFUSED/,
+      remediation: /get --raw \/version/,
+    },
+    {
+      name: "EKS credentials are refused",
+      overrides: {
+        west: { failure: { kind: "unauthorized", status: 401, message: "Unauthorized" } },
+      },
+      status: "fail",
+      message: /refused the credentials/,
+      remediation: /aws eks update-kubeconfig --region us-west-2 --name west/,
+    },
+  ],
+});

@@ -1,0 +1,352 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
+import type { DoctorDocument } from "../../src/report/doctor.js";
+import { cleanEnv, runCli } from "../support/cli.js";
+import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
+import { brokenScenario, healthyScenario, patchObjects } from "../support/scenarios.js";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI colour escapes is the point
+const ANSI = /\u001b\[/;
+
+function failing(doc: DoctorDocument): string[] {
+  return doc.checks
+    .filter((c) => c.status === "fail" || c.status === "warn")
+    .map((c) => `${c.id} ${c.member}${c.peer ? `→${c.peer}` : ""}`)
+    .sort();
+}
+
+describe("doctor against the test API servers (HTTPS, token auth)", () => {
+  let healthy: RunningClusterSet;
+  let broken: RunningClusterSet;
+  before(async () => {
+    healthy = await startClusterSet(healthyScenario());
+    broken = await startClusterSet(brokenScenario(), {
+      extra: [{ context: "kind-dev", options: { objects: [] } }],
+    });
+  });
+  after(async () => {
+    await healthy.close();
+    await broken.close();
+  });
+
+  it("gives the CONTRACT §4 document for --context a --context b -o json (exit 0)", async () => {
+    const [west, east] = healthy.contexts;
+    const res = await runCli([
+      "doctor",
+      "--kubeconfig",
+      healthy.kubeconfig,
+      "--context",
+      west ?? "",
+      "--context",
+      east ?? "",
+      "-o",
+      "json",
+    ]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(res.stderr, "", "nothing on stderr when not on a terminal and not verbose");
+    const doc = JSON.parse(res.stdout) as DoctorDocument;
+    assert.deepEqual(Object.keys(doc), ["members", "checks", "summary", "skippedContexts"]);
+    const [w, e] = doc.members;
+    assert.ok(w && e);
+    assert.deepEqual(
+      {
+        name: w.name,
+        context: w.context,
+        clusterID: w.clusterID,
+        region: w.region,
+        serviceCIDR: w.serviceCIDR,
+        podCIDRs: w.podCIDRs,
+        tunnel: w.tunnel,
+      },
+      {
+        name: "west",
+        context: "arn:aws:eks:us-west-2:111122223333:cluster/west",
+        clusterID: "west",
+        region: "us-west-2",
+        serviceCIDR: "10.96.0.0/16",
+        podCIDRs: ["10.10.0.0/16"],
+        tunnel: {
+          type: "geneve",
+          protocol: "udp",
+          ipProtocol: 17,
+          port: 6081,
+          tunnelPort: 6081,
+          encryption: "none",
+        },
+      },
+    );
+    assert.equal(e.region, "us-east-1");
+    const gw = w.gateways[0];
+    assert.ok(gw);
+    assert.deepEqual(
+      {
+        node: gw.node,
+        active: gw.active,
+        gatewayIP: gw.gatewayIP,
+        internalIP: gw.internalIP,
+        zone: gw.zone,
+      },
+      {
+        node: "ip-10-10-12-34.us-west-2.compute.internal",
+        active: true,
+        gatewayIP: "10.10.12.34",
+        internalIP: "10.10.12.34",
+        zone: "us-west-2a",
+      },
+    );
+    assert.match(gw.instanceId ?? "", /^i-0[0-9a-f]{16}$/);
+    for (const k of [
+      "networkInterfaceId",
+      "subnetId",
+      "routeTableId",
+      "securityGroupIds",
+      "networkAclId",
+      "vpcId",
+    ])
+      assert.ok(k in gw, k);
+    assert.equal(doc.summary.pass, doc.checks.length);
+    assert.deepEqual(doc.summary, { pass: 29, fail: 0, warn: 0, unknown: 0 });
+    for (const c of doc.checks)
+      assert.deepEqual(
+        Object.keys(c).filter(
+          (k) =>
+            ![
+              "id",
+              "member",
+              "peer",
+              "status",
+              "severity",
+              "resource",
+              "message",
+              "remediation",
+              "docs",
+            ].includes(k),
+        ),
+        [],
+      );
+  });
+
+  it("finds the members by probing every context, and names the faults (exit 1)", async () => {
+    const res = await runCli(["doctor", "-o", "json"], {
+      env: cleanEnv({ KUBECONFIG: broken.kubeconfig }),
+    });
+    assert.equal(res.code, 1, res.stderr);
+    const doc = JSON.parse(res.stdout) as DoctorDocument;
+    assert.deepEqual(
+      doc.members.map((m) => m.name),
+      ["west", "east"],
+    );
+    assert.deepEqual(doc.skippedContexts, [
+      { context: "kind-dev", reason: "no member antrea-mc-controller Deployment" },
+    ]);
+    assert.deepEqual(failing(doc), [
+      "antrea.gateway-enabled east",
+      "antrea.mc-namespace west",
+      "cidr.pod-config east",
+      "cidr.service-overlap west→east",
+      "mc.clusterinfo east→west",
+      "mc.gateway-candidates west",
+      "mc.tunnel-consistency east→west",
+    ]);
+    const mcNs = doc.checks.find((c) => c.id === "antrea.mc-namespace" && c.status === "fail");
+    assert.equal(mcNs?.severity, "error");
+    assert.equal(mcNs?.resource, "ConfigMap kube-system/antrea-config");
+    assert.match(
+      mcNs?.remediation ?? "",
+      /^kubectl --context arn:aws:eks:us-west-2:111122223333:cluster\/west -n kube-system edit configmap antrea-config$/m,
+    );
+  });
+
+  it("prints a readable table without colour when stdout is not a terminal", async () => {
+    const res = await runCli([
+      "doctor",
+      "--kubeconfig",
+      broken.kubeconfig,
+      "--context",
+      broken.contexts.join(","),
+    ]);
+    assert.equal(res.code, 1);
+    assert.doesNotMatch(res.stdout, ANSI);
+    assert.match(
+      res.stdout,
+      /^west {2}context arn:aws:eks:us-west-2:111122223333:cluster\/west · cluster ID west/m,
+    );
+    assert.match(
+      res.stdout,
+      /^ {2}✗ antrea\.mc-namespace +multicluster\.namespace is "antrea-multicluster"/m,
+    );
+    assert.match(res.stdout, /^ {6}fix: {2}kubectl --context/m);
+    assert.match(res.stdout, /^ {6}docs: https:\/\/.*\/docs\/checks\.md#antrea\.mc-namespace$/m);
+    assert.match(res.stdout, /^west ↔ east$/m);
+    assert.match(res.stdout, /^ {2}✗ mc\.clusterinfo +east → west: /m);
+    assert.match(
+      res.stdout,
+      /^Summary: 21 passed · 6 failed · 1 warning · 1 unknown — problems found$/m,
+    );
+  });
+
+  it("colours only when asked to and not told otherwise", async () => {
+    const args = [
+      "doctor",
+      "--kubeconfig",
+      healthy.kubeconfig,
+      "--context",
+      healthy.contexts.join(","),
+    ];
+    assert.match((await runCli(args, { env: cleanEnv({ FORCE_COLOR: "1" }) })).stdout, ANSI);
+    assert.doesNotMatch(
+      (await runCli(args, { env: cleanEnv({ FORCE_COLOR: "1", NO_COLOR: "1" }) })).stdout,
+      ANSI,
+    );
+    assert.doesNotMatch(
+      (await runCli([...args, "--no-color"], { env: cleanEnv({ FORCE_COLOR: "1" }) })).stdout,
+      ANSI,
+    );
+  });
+
+  it("prints the same document as YAML", async () => {
+    const args = [
+      "doctor",
+      "--kubeconfig",
+      healthy.kubeconfig,
+      "--context",
+      healthy.contexts.join(","),
+    ];
+    const json = JSON.parse((await runCli([...args, "-o", "json"])).stdout);
+    assert.deepEqual(parse((await runCli([...args, "-oyaml"])).stdout), json);
+  });
+
+  it("logs progress to stderr with -v, never to stdout", async () => {
+    const res = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "-v", "-o", "json"]);
+    assert.equal(res.code, 0);
+    assert.match(res.stderr, /Probing 2 context\(s\)/);
+    JSON.parse(res.stdout);
+  });
+
+  it("rejects bad usage with exit 2 and a one-line reason", async () => {
+    const unknownCtx = await runCli([
+      "doctor",
+      "--kubeconfig",
+      healthy.kubeconfig,
+      "--context",
+      "nope",
+    ]);
+    assert.equal(unknownCtx.code, 2);
+    assert.match(
+      unknownCtx.stderr,
+      /^error: context "nope" not found in kubeconfig .* \(contexts: arn:aws:eks:us-west-2:111122223333:cluster\/west, arn:aws:eks:us-east-1:444455556666:cluster\/east\)$/m,
+    );
+    const flag = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "--bogus"]);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /^error: Unknown argument: bogus$/m);
+    const out = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "-o", "xml"]);
+    assert.equal(out.code, 2);
+    const timeout = await runCli([
+      "doctor",
+      "--kubeconfig",
+      healthy.kubeconfig,
+      "--request-timeout",
+      "soon",
+    ]);
+    assert.equal(timeout.code, 2);
+    assert.match(timeout.stderr, /--request-timeout soon: not a duration/);
+  });
+});
+
+describe("doctor when a member cannot be inspected (exit 3, the others still analysed)", () => {
+  const cases: { name: string; start: () => Promise<RunningClusterSet>; expect: RegExp }[] = [
+    {
+      name: "an unreachable API server",
+      start: () => startClusterSet(healthyScenario(), { unreachable: ["east"] }),
+      expect:
+        /the API server could not be reached: https:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/,
+    },
+    {
+      name: "a 403 on listing Pods",
+      start: () =>
+        startClusterSet(healthyScenario(), {
+          overrides: { east: { forbidden: [{ resource: "pods" }] } },
+        }),
+      expect: /reads refused \(403\): list pods \(v1\)/,
+    },
+    {
+      name: "a cluster without the Antrea Multi-cluster CRDs",
+      start: () =>
+        startClusterSet(healthyScenario(), {
+          overrides: { east: { missingGroups: ["multicluster.crd.antrea.io"] } },
+        }),
+      expect:
+        /does not serve clustersets\.multicluster\.crd\.antrea\.io, gateways\.multicluster\.crd\.antrea\.io, clusterinfoimports\.multicluster\.crd\.antrea\.io: the Antrea Multi-cluster CRDs/,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const cs = await c.start();
+      try {
+        const res = await runCli([
+          "doctor",
+          "--kubeconfig",
+          cs.kubeconfig,
+          "--context",
+          cs.contexts.join(","),
+          "-o",
+          "json",
+          "--request-timeout",
+          "5s",
+        ]);
+        assert.equal(res.code, 3, res.stderr);
+        const doc = JSON.parse(res.stdout) as DoctorDocument;
+        const access = doc.checks.find((x) => x.id === "kube.access" && x.member === "east");
+        assert.equal(access?.status, "fail");
+        assert.match(access?.message ?? "", c.expect);
+        assert.ok(
+          doc.checks
+            .filter((x) => x.member === "west" && !x.peer)
+            .every((x) => x.status === "pass"),
+          "west is still analysed",
+        );
+      } finally {
+        await cs.close();
+      }
+    });
+  }
+
+  it("a malformed antrea-agent.conf is a finding, not a crash (exit 1)", async () => {
+    const members = healthyScenario();
+    const west = members[0];
+    assert.ok(west);
+    west.objects = patchObjects(west.objects, "ConfigMap", "antrea-config", (cm) => ({
+      ...cm,
+      data: { "antrea-agent.conf": "multicluster:\n  enableGateway: true\n\tnamespace: x\n" },
+    }));
+    const cs = await startClusterSet(members);
+    try {
+      const res = await runCli(["doctor", "--kubeconfig", cs.kubeconfig, "-o", "json"]);
+      assert.equal(res.code, 1, res.stderr);
+      const doc = JSON.parse(res.stdout) as DoctorDocument;
+      const f = doc.checks.find((x) => x.id === "antrea.agent-config" && x.member === "west");
+      assert.equal(f?.status, "fail");
+      assert.match(
+        f?.message ?? "",
+        /ConfigMap kube-system\/antrea-config key antrea-agent\.conf does not parse: .*line 3/,
+      );
+      assert.equal(
+        doc.checks.find((x) => x.id === "antrea.multicluster-gate" && x.member === "west")?.status,
+        "unknown",
+      );
+    } finally {
+      await cs.close();
+    }
+  });
+
+  it("works against a plain-HTTP API server too", async () => {
+    const cs = await startClusterSet(healthyScenario(), { tls: false });
+    try {
+      const res = await runCli(["doctor", "--kubeconfig", cs.kubeconfig, "-o", "json"]);
+      assert.equal(res.code, 0, res.stderr);
+    } finally {
+      await cs.close();
+    }
+  });
+});

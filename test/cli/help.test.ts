@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { runCli } from "../support/cli.js";
+
+const installed = (name: string) =>
+  (
+    JSON.parse(
+      readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), "utf8"),
+    ) as { version: string }
+  ).version;
+
+describe("help, version and commands not built yet", () => {
+  it("prints help with kubectl's usage line, with no arguments too", async () => {
+    for (const args of [["--help"], ["-h"], []]) {
+      const res = await runCli(args);
+      assert.equal(res.code, 0, args.join(" "));
+      assert.match(res.stdout, /^Usage: kubectl antrea-mc <command> \[flags\]/);
+      for (const cmd of ["doctor", "show", "collect", "setup", "teardown", "version"])
+        assert.match(res.stdout, new RegExp(`kubectl antrea-mc ${cmd} `));
+      for (const flag of [
+        "--kubeconfig",
+        "--context",
+        "--member-namespace",
+        "--output",
+        "--no-color|--color",
+        "--verbose",
+      ])
+        assert.match(res.stdout, new RegExp(flag));
+    }
+  });
+
+  it("documents the exit codes in doctor --help", async () => {
+    const res = await runCli(["doctor", "--help"]);
+    assert.match(res.stdout, /Exit codes: 0 no error found .* 3 a cluster could not be inspected/);
+  });
+
+  it("reports the versions it was built with", async () => {
+    const res = await runCli(["version", "-o", "json"]);
+    assert.equal(res.code, 0);
+    const doc = JSON.parse(res.stdout);
+    const project = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    assert.equal(doc.version, `v${project.version}`);
+    assert.equal(doc.sdks["@kubernetes/client-node"], installed("@kubernetes/client-node"));
+    assert.equal(doc.sdks["@aws-sdk/client-ec2"], installed("@aws-sdk/client-ec2"));
+    assert.equal((await runCli(["--version"])).stdout.trim(), doc.version);
+  });
+
+  it("says setup and teardown are not available yet (exit 2)", async () => {
+    for (const cmd of ["setup", "teardown"]) {
+      const res = await runCli([cmd, "--yes"]);
+      assert.equal(res.code, 2, cmd);
+      assert.match(res.stderr, new RegExp(`^error: "${cmd}" is not available in this version yet`));
+    }
+  });
+
+  it("rejects an unknown command (exit 2)", async () => {
+    const res = await runCli(["doctr"]);
+    assert.equal(res.code, 2);
+    assert.match(
+      res.stderr,
+      /^error: unknown command "doctr" for "kubectl antrea-mc" \(did you mean "doctor"\?\)$/m,
+    );
+  });
+});

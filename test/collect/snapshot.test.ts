@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { readSnapshot } from "../../src/collect/snapshot/read.js";
+import { writeSnapshot } from "../../src/collect/snapshot/write.js";
+import { UsageError } from "../../src/errors.js";
+import { buildModel } from "../../src/model/build.js";
+import { rawClusterSet } from "../support/memory-reader.js";
+import { healthyScenario } from "../support/scenarios.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "antrea-mc-snap-"));
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath ?? (d as unknown as { path: string }).path, d.name));
+}
+
+describe("snapshots", () => {
+  it("round-trips: the model from a snapshot equals the live one", async () => {
+    const raw = await rawClusterSet(healthyScenario(), {
+      east: { forbidden: [{ resource: "pods" }] },
+    });
+    const dir = join(tmp(), "snap");
+    const index = await writeSnapshot(dir, raw);
+    assert.equal(index.members[0]?.region, "us-west-2");
+    assert.equal(index.members[1]?.resources.pods?.error?.kind, "forbidden");
+    assert.equal(index.members[0]?.resources.nodes?.command, "kubectl get nodes -o json");
+    const back = await readSnapshot(dir);
+    assert.deepEqual(buildModel(back.raw).members, buildModel(raw).members);
+  });
+
+  it("never holds Secrets or tokens", async () => {
+    const dir = join(tmp(), "snap");
+    await writeSnapshot(dir, await rawClusterSet(healthyScenario()));
+    for (const f of allFiles(dir)) {
+      const text = readFileSync(f, "utf8");
+      assert.ok(!/"kind": "Secret"/.test(text), f);
+      assert.ok(!text.includes("LEADER_TOKEN_SECRET"), f);
+    }
+  });
+
+  it("writes kubectl's List format: items keep apiVersion and kind", async () => {
+    const dir = join(tmp(), "snap");
+    await writeSnapshot(dir, await rawClusterSet(healthyScenario()));
+    const nodes = JSON.parse(readFileSync(join(dir, "clusters/west/nodes.json"), "utf8"));
+    assert.equal(nodes.kind, "List");
+    assert.equal(nodes.items[0].kind, "Node");
+    assert.equal(nodes.items[0].apiVersion, "v1");
+    assert.equal(nodes.items[0].metadata.name, "ip-10-10-12-34.us-west-2.compute.internal");
+    const cs = JSON.parse(readFileSync(join(dir, "clusters/west/clustersets.json"), "utf8"));
+    assert.equal(cs.items[0].apiVersion, "multicluster.crd.antrea.io/v1alpha2");
+  });
+
+  it("reads a snapshot made by hand with kubectl (single objects, short index)", async () => {
+    const dir = tmp();
+    const members = healthyScenario();
+    mkdirSync(join(dir, "clusters/west"), { recursive: true });
+    writeFileSync(
+      join(dir, "snapshot.json"),
+      JSON.stringify({ members: [{ name: "west", context: "west-ctx" }] }),
+    );
+    const node = members[0]?.objects.find((o) => o.kind === "Node");
+    writeFileSync(join(dir, "clusters/west/nodes.json"), JSON.stringify(node));
+    const { raw } = await readSnapshot(dir);
+    assert.equal(raw.members[0]?.context, "west-ctx");
+    const nodes = raw.members[0]?.resources.nodes;
+    assert.ok(nodes?.ok && nodes.value.items.length === 1);
+    assert.equal(raw.members[0]?.resources.pods, undefined, "not collected, not an error");
+  });
+
+  it("rejects bad input with a one-line reason", async () => {
+    await assert.rejects(
+      readSnapshot(tmp()),
+      (e: unknown) => e instanceof UsageError && /no snapshot\.json/.test(e.message),
+    );
+    const dir = tmp();
+    writeFileSync(join(dir, "snapshot.json"), "{ nope");
+    await assert.rejects(
+      readSnapshot(dir),
+      (e: unknown) => e instanceof UsageError && /not valid JSON/.test(e.message),
+    );
+    const full = tmp();
+    writeFileSync(join(full, "x"), "");
+    await assert.rejects(
+      writeSnapshot(full, await rawClusterSet(healthyScenario())),
+      /is not empty/,
+    );
+    const sel = join(tmp(), "s");
+    await writeSnapshot(sel, await rawClusterSet(healthyScenario()));
+    await assert.rejects(readSnapshot(sel, ["nosuch"]), /context "nosuch" is not in snapshot/);
+    assert.equal((await readSnapshot(sel, ["west"])).raw.members.length, 1);
+  });
+});

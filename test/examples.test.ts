@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { describe, it } from "node:test";
+import { makeExamples } from "../scripts/make-examples.js";
+import type { DoctorDocument } from "../src/report/doctor.js";
+import { runCli } from "./support/cli.js";
+
+const EXAMPLES = new URL("../examples/", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
+
+function tree(dir: string): Map<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) =>
+    d.isFile(),
+  );
+  return new Map(
+    files.map((d) => {
+      const path = join(d.parentPath ?? (d as unknown as { path: string }).path, d.name);
+      return [relative(dir, path), readFileSync(path, "utf8")];
+    }),
+  );
+}
+
+describe("bundled examples", () => {
+  it("healthy: every check passes (exit 0)", async () => {
+    const res = await runCli(["doctor", "--snapshot", join(EXAMPLES, "healthy"), "-o", "json"]);
+    assert.equal(res.code, 0, res.stderr);
+    const doc = JSON.parse(res.stdout) as DoctorDocument;
+    assert.ok(doc.checks.every((c) => c.status === "pass"));
+  });
+
+  it("broken: the expected faults (exit 1)", async () => {
+    const res = await runCli(["doctor", "--snapshot", join(EXAMPLES, "broken"), "-o", "json"]);
+    assert.equal(res.code, 1, res.stderr);
+    const ids = new Set(
+      (JSON.parse(res.stdout) as DoctorDocument).checks
+        .filter((c) => c.status === "fail")
+        .map((c) => c.id),
+    );
+    assert.deepEqual([...ids].sort(), [
+      "antrea.gateway-enabled",
+      "antrea.mc-namespace",
+      "cidr.pod-config",
+      "cidr.service-overlap",
+      "mc.clusterinfo",
+      "mc.tunnel-consistency",
+    ]);
+  });
+
+  it("npm run demo shows the broken example's report and exits 0", () => {
+    const out = execFileSync("npm", ["run", "--silent", "demo"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    assert.match(out, /✗ cidr\.service-overlap/);
+    assert.match(out, /fix: {2}kubectl --context/);
+    assert.match(out, /Summary: .* — problems found/);
+  });
+
+  it("are what the current collector writes from the current fixtures (npm run examples)", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "antrea-mc-examples-"));
+    await makeExamples(fresh);
+    for (const name of ["healthy", "broken"]) {
+      const want = tree(join(fresh, name));
+      const have = tree(join(EXAMPLES, name));
+      assert.deepEqual([...have.keys()].sort(), [...want.keys()].sort(), name);
+      for (const [file, text] of want) assert.equal(have.get(file), text, `${name}/${file}`);
+    }
+  });
+});
