@@ -29,13 +29,22 @@ function timeCli(args: string[], runs: number): number {
 }
 
 function nodes(prefix: string, zone: string, count: number): NodeSpec[] {
-  return Array.from({ length: count }, (_, i) => ({ ip: `${prefix}.${Math.floor(i / 250)}.${(i % 250) + 2}`, zone }));
+  return Array.from({ length: count }, (_, i) => ({
+    ip: `${prefix}.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+    zone,
+  }));
 }
 
 const rows: [string, string][] = [];
 rows.push(["kubectl-antrea_mc --help (median of 10)", `${timeCli(["--help"], 10).toFixed(0)} ms`]);
-rows.push(["kubectl-antrea_mc version (median of 10)", `${timeCli(["version"], 10).toFixed(0)} ms`]);
-rows.push(["doctor --snapshot examples/broken (median of 5)", `${timeCli(["doctor", "--snapshot", "examples/broken"], 5).toFixed(0)} ms`]);
+rows.push([
+  "kubectl-antrea_mc version (median of 10)",
+  `${timeCli(["version"], 10).toFixed(0)} ms`,
+]);
+rows.push([
+  "doctor --snapshot examples/broken (median of 5)",
+  `${timeCli(["doctor", "--snapshot", "examples/broken"], 5).toFixed(0)} ms`,
+]);
 
 const big = scenario([
   westSpec({ nodes: nodes("10.10", "us-west-2a", 1000), podsPerNode: 20 }),
@@ -47,7 +56,10 @@ const model = buildModel(raw);
 rows.push(["model of 2 × 1000 Nodes, 2 × 20000 Pods", `${(performance.now() - t).toFixed(0)} ms`]);
 t = performance.now();
 const results = runChecks(model);
-rows.push([`checks on it (${results.length} results, exit ${doctorExitCode(results)})`, `${(performance.now() - t).toFixed(0)} ms`]);
+rows.push([
+  `checks on it (${results.length} results, exit ${doctorExitCode(results)})`,
+  `${(performance.now() - t).toFixed(0)} ms`,
+]);
 
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
