@@ -1,15 +1,18 @@
 import { cidrsOverlap, parseCidr } from "../model/cidr.js";
 import type { MemberModel } from "../model/types.js";
-import { unknownFinding } from "./helpers.js";
+import { bothKnown } from "./helpers.js";
+import { agentConfigOf, mcConfigOf } from "./inputs.js";
 import type { PairCheck } from "./types.js";
 
 /** Pod CIDRs matter (error) when Pod-to-Pod connectivity or PodIP endpoints are used. */
 function podRoutingUsed(m: MemberModel): string | undefined {
-  const agent = m.agent.known && m.agent.value.status === "ok" ? m.agent.value.config : undefined;
-  const mc =
-    m.mcConfig.known && m.mcConfig.value.status === "ok" ? m.mcConfig.value.config : undefined;
-  if (agent?.enablePodToPodConnectivity) return `${m.name} enables Pod-to-Pod connectivity`;
-  if (mc?.endpointIPType === "PodIP") return `${m.name} uses endpointIPType PodIP`;
+  const agent = agentConfigOf(m);
+  const mc = mcConfigOf(m);
+  if (agent.ok && agent.value.config.enablePodToPodConnectivity) {
+    return `${m.name} enables Pod-to-Pod connectivity`;
+  }
+  if (mc.ok && mc.value.config.endpointIPType === "PodIP")
+    return `${m.name} uses endpointIPType PodIP`;
   return undefined;
 }
 
@@ -27,17 +30,12 @@ export const cidrPodOverlap: PairCheck = {
     fix: "Use disjoint VPC (or Pod) CIDRs per member; with overlapping ones, keep Pod-to-Pod connectivity off and use ClusterIP endpoints.",
   },
   run(member, peer) {
-    if (!member.podCIDRs.known)
-      return [
-        unknownFinding(`the Pod CIDRs of ${member.name} are not known: ${member.podCIDRs.reason}`),
-      ];
-    if (!peer.podCIDRs.known)
-      return [
-        unknownFinding(`the Pod CIDRs of ${peer.name} are not known: ${peer.podCIDRs.reason}`),
-      ];
+    const inputs = bothKnown(member, peer, (m) => m.podCIDRs, "Pod CIDRs");
+    if (!inputs.ok) return [inputs.finding];
+    const [mine, theirs] = inputs.values;
     const overlaps: string[] = [];
-    for (const x of member.podCIDRs.value.value) {
-      for (const y of peer.podCIDRs.value.value) {
+    for (const x of mine.value) {
+      for (const y of theirs.value) {
         const a = parseCidr(x);
         const b = parseCidr(y);
         if (a && b && cidrsOverlap(a, b))
@@ -53,7 +51,7 @@ export const cidrPodOverlap: PairCheck = {
     return [
       {
         status: used ? "fail" : "warn",
-        resource: `Pod CIDR ${member.podCIDRs.value.value.join(", ")}`,
+        resource: `Pod CIDR ${mine.value.join(", ")}`,
         message: `Pod CIDRs overlap: ${overlaps.join("; ")}${used ? ` and ${used}` : " (harmless while Pod-to-Pod connectivity is off and endpoints are ClusterIPs)"}`,
       },
     ];

@@ -1,9 +1,8 @@
 import { type Cidr, cidrsOverlap, parseCidr } from "../model/cidr.js";
+import { parseEksClusterArn } from "../model/eks-arn.js";
 import type { MemberModel } from "../model/types.js";
-import { unknownFinding } from "./helpers.js";
+import { bothKnown, unknownFinding } from "./helpers.js";
 import type { PairCheck } from "./types.js";
-
-const EKS_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/;
 
 /** A /16 in 10.100.0.0–10.255.0.0 that overlaps none of the given blocks. */
 export function freeSlash16(taken: readonly Cidr[]): string | undefined {
@@ -15,10 +14,10 @@ export function freeSlash16(taken: readonly Cidr[]): string | undefined {
 }
 
 function recreateHint(member: MemberModel, free: string | undefined): string {
-  const arn = EKS_ARN.exec(member.context);
+  const arn = parseEksClusterArn(member.context);
   const range = free ?? "<unused-/16>";
-  const name = arn?.[2] ?? member.name;
-  const region = arn ? ` --region ${arn[1]}` : "";
+  const name = arn?.clusterName ?? member.name;
+  const region = arn ? ` --region ${arn.region}` : "";
   return [
     `# The Service CIDR of an EKS cluster is fixed when the cluster is created: create ${name} again with`,
     `aws eks create-cluster --name ${name}${region} --kubernetes-network-config serviceIpv4Cidr=${range} ...`,
@@ -39,20 +38,13 @@ export const cidrServiceOverlap: PairCheck = {
     fix: "The Service CIDR of an EKS cluster cannot be changed: create one of the clusters again with a distinct `serviceIpv4Cidr`. Plan Service CIDRs per ClusterSet before creating clusters.",
   },
   run(member, peer) {
-    if (!member.serviceCIDR.known)
-      return [
-        unknownFinding(
-          `the Service CIDR of ${member.name} is not known: ${member.serviceCIDR.reason}`,
-        ),
-      ];
-    if (!peer.serviceCIDR.known)
-      return [
-        unknownFinding(`the Service CIDR of ${peer.name} is not known: ${peer.serviceCIDR.reason}`),
-      ];
-    const a = parseCidr(member.serviceCIDR.value.value);
-    const b = parseCidr(peer.serviceCIDR.value.value);
+    const inputs = bothKnown(member, peer, (m) => m.serviceCIDR, "Service CIDR");
+    if (!inputs.ok) return [inputs.finding];
+    const [mine, theirs] = inputs.values;
+    const a = parseCidr(mine.value);
+    const b = parseCidr(theirs.value);
     if (!a || !b) return [unknownFinding("a Service CIDR is not a valid CIDR")];
-    const desc = `${member.name} ${a.text} (${member.serviceCIDR.value.source}) and ${peer.name} ${b.text} (${peer.serviceCIDR.value.source})`;
+    const desc = `${member.name} ${a.text} (${mine.source}) and ${peer.name} ${b.text} (${theirs.source})`;
     if (!cidrsOverlap(a, b))
       return [{ status: "pass", message: `Service CIDRs ${a.text} and ${b.text} do not overlap` }];
     return [

@@ -67,3 +67,28 @@ export function releaseManifest(version: string | undefined, file: string): stri
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * The same input of both members of a pair, or the `unknown` finding that names the member whose
+ * value could not be determined, e.g. bothKnown(a, b, (m) => m.serviceCIDR, "Service CIDR").
+ */
+export function bothKnown<T>(
+  member: MemberModel,
+  peer: MemberModel,
+  pick: (m: MemberModel) => Known<T>,
+  what: string,
+): { ok: true; values: [T, T] } | { ok: false; finding: Finding } {
+  const a = pick(member);
+  if (!a.known)
+    return {
+      ok: false,
+      finding: unknownFinding(`unknown ${what} for ${member.name}: ${a.reason}`),
+    };
+  const b = pick(peer);
+  if (!b.known)
+    return {
+      ok: false,
+      finding: unknownFinding(`unknown ${what} for ${peer.name}: ${b.reason}`),
+    };
+  return { ok: true, values: [a.value, b.value] };
+}

@@ -1,15 +1,14 @@
 import type { ApiFailure, ApiFailureKind } from "../collect/kube/types.js";
+import { parseEksClusterArn } from "../model/eks-arn.js";
 import type { AccessProblem, MemberModel } from "../model/types.js";
 import { kubectl, releaseManifest, shellWord } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
-const EKS_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/;
-
 function credentialsFix(member: MemberModel): string {
-  const arn = EKS_ARN.exec(member.context);
+  const arn = parseEksClusterArn(member.context);
   if (arn) {
     return [
-      `aws eks update-kubeconfig --region ${arn[1]} --name ${shellWord(arn[2] ?? "")}`,
+      `aws eks update-kubeconfig --region ${arn.region} --name ${shellWord(arn.clusterName)}`,
       kubectl(member, "auth whoami"),
     ].join("\n");
   }

@@ -1,6 +1,5 @@
 import { describeTunnel, ianaPort, type Tunnel } from "../model/tunnel.js";
-import type { MemberModel } from "../model/types.js";
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { bothKnown, editAgentConfig } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { PairCheck } from "./types.js";
 
@@ -51,10 +50,6 @@ function customization(t: Tunnel): number {
   );
 }
 
-function tunnel(m: MemberModel) {
-  return m.tunnel.known ? m.tunnel.value : undefined;
-}
-
 export const mcTunnelConsistency: PairCheck = {
   id: "mc.tunnel-consistency",
   title: "Same tunnel on both Gateways",
@@ -69,20 +64,9 @@ export const mcTunnelConsistency: PairCheck = {
     fix: "Pick one tunnel type/port and encryption mode for the whole ClusterSet and set it in every member's antrea-agent.conf. The finding names the member whose setting strays further from Antrea's defaults.",
   },
   run(member, peer) {
-    const a = tunnel(member);
-    const b = tunnel(peer);
-    if (!a)
-      return [
-        unknownFinding(
-          `the tunnel of ${member.name} is not known: ${member.tunnel.known ? "" : member.tunnel.reason}`,
-        ),
-      ];
-    if (!b)
-      return [
-        unknownFinding(
-          `the tunnel of ${peer.name} is not known: ${peer.tunnel.known ? "" : peer.tunnel.reason}`,
-        ),
-      ];
+    const inputs = bothKnown(member, peer, (m) => m.tunnel, "tunnel");
+    if (!inputs.ok) return [inputs.finding];
+    const [a, b] = inputs.values;
     // Change the member that strays further from the defaults (ties: the peer).
     const peerChanges = customization(b) >= customization(a);
     const [target, other] = peerChanges ? [peer, member] : [member, peer];

@@ -2,11 +2,10 @@
  * Member names: short, stable and safe as directory names (snapshot `clusters/<member>/`).
  * `aws eks update-kubeconfig` names contexts by cluster ARN; the cluster name is what people use.
  */
-const EKS_ARN = /^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/(.+)$/;
+import { parseEksClusterArn } from "../model/eks-arn.js";
 
 function shortName(context: string): string {
-  const arn = EKS_ARN.exec(context);
-  return sanitize(arn?.[1] ?? context);
+  return sanitize(parseEksClusterArn(context)?.clusterName ?? context);
 }
 
 function sanitize(text: string): string {

@@ -25,7 +25,7 @@ checkCases(cidrPodOverlap, {
       members: pair({}, { mcConf: {} }),
       peer: "east",
       status: "unknown",
-      message: /Pod CIDRs of east are not known: .*Amazon VPC CNI/,
+      message: /unknown Pod CIDRs for east: .*Amazon VPC CNI/,
     },
   ],
 });

@@ -28,7 +28,7 @@ checkCases(cidrServiceOverlap, {
       members: pair({}, { active: null }),
       peer: "east",
       status: "unknown",
-      message: /Service CIDR of east is not known/,
+      message: /unknown Service CIDR for east: /,
     },
   ],
 });

@@ -62,6 +62,23 @@ describe("model builder", () => {
     );
   });
 
+  it("reads Antrea's Gateways, not the Gateway API's gateways of the same namespace", async () => {
+    const members = healthyScenario();
+    assert.ok(
+      members[0]?.objects.some(
+        (o) =>
+          o.apiVersion === "gateway.networking.k8s.io/v1" &&
+          o.metadata?.namespace === "kube-system",
+      ),
+    );
+    const west = (await modelOf(members)).members[0];
+    assert.ok(west?.gatewayCRs.known);
+    assert.deepEqual(
+      west.gatewayCRs.value.map((g) => g.name),
+      ["ip-10-10-12-34.us-west-2.compute.internal"],
+    );
+  });
+
   it("is immutable and deterministic", async () => {
     const raw = await rawClusterSet(healthyScenario());
     const a = buildModel(raw);
