@@ -12,9 +12,11 @@ export async function runCollect(
 ): Promise<number> {
   const { raw } = await loadRaw(opts);
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
-  const index = await writeSnapshot(opts.out, raw);
+  const model = buildModel(raw);
+  const regions = new Map(model.members.map((m) => [m.name, { region: m.region?.value }]));
+  const index = await writeSnapshot(opts.out, raw, regions);
   // The same notion of "could not read" as kube.access.
-  const failed = buildModel(raw).members.flatMap((m) =>
+  const failed = model.members.flatMap((m) =>
     m.access.map((p) => `${m.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`),
   );
   for (const f of failed) io.reporter.warn(`not collected: ${f}`);

@@ -24,7 +24,7 @@ describe("snapshots", () => {
       east: { forbidden: [{ resource: "pods" }] },
     });
     const dir = join(tmp(), "snap");
-    const index = await writeSnapshot(dir, raw);
+    const index = await writeSnapshot(dir, raw, new Map([["west", { region: "us-west-2" }]]));
     assert.equal(index.members[0]?.region, "us-west-2");
     assert.equal(index.members[1]?.resources.pods?.error?.kind, "forbidden");
     assert.equal(index.members[0]?.resources.nodes?.command, "kubectl get nodes -o json");

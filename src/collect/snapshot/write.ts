@@ -1,7 +1,6 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
-import { buildMember } from "../../model/build.js";
 import { VERSION } from "../../version.js";
 import { RESOURCES, VERSION_KUBECTL } from "../kube/resources.js";
 import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../kube/types.js";
@@ -40,7 +39,11 @@ function createdAt(env = process.env): string {
   ).toISOString();
 }
 
-async function writeMember(dir: string, raw: RawMember): Promise<SnapshotMember> {
+async function writeMember(
+  dir: string,
+  raw: RawMember,
+  facts: MemberFacts,
+): Promise<SnapshotMember> {
   const rel = clusterDir(raw.name);
   await mkdir(join(dir, rel), { recursive: true });
   const ns = raw.namespace.value;
@@ -70,7 +73,7 @@ async function writeMember(dir: string, raw: RawMember): Promise<SnapshotMember>
   return {
     name: raw.name,
     context: raw.context,
-    region: buildMember(raw).region?.value ?? null,
+    region: facts.get(raw.name)?.region ?? null,
     account: null,
     namespace: raw.namespace,
     ...(raw.failure ? { failure: raw.failure } : {}),
@@ -79,11 +82,18 @@ async function writeMember(dir: string, raw: RawMember): Promise<SnapshotMember>
   };
 }
 
+/** What snapshot.json says about a member beyond the raw answers (interpreted by the caller). */
+export type MemberFacts = ReadonlyMap<string, { region?: string | undefined }>;
+
 /** Writes the snapshot of CONTRACT §5 into a new or empty directory. Never holds Secrets. */
-export async function writeSnapshot(dir: string, raw: RawClusterSet): Promise<SnapshotIndex> {
+export async function writeSnapshot(
+  dir: string,
+  raw: RawClusterSet,
+  facts: MemberFacts = new Map(),
+): Promise<SnapshotIndex> {
   await ensureEmptyDir(dir);
   const members: SnapshotMember[] = [];
-  for (const m of raw.members) members.push(await writeMember(dir, m));
+  for (const m of raw.members) members.push(await writeMember(dir, m, facts));
   const index: SnapshotIndex = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
