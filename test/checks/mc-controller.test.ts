@@ -12,6 +12,10 @@ checkCases(mcController, {
   valid: [
     { name: "member-mode controller available (west also runs the leader)" },
     { name: "member controller of another ClusterSet member", member: "east" },
+    {
+      name: "found in kube-system when Deployments may not be listed cluster-wide",
+      overrides: { west: { forbidden: [{ resource: "deployments.apps", clusterWideOnly: true }] } },
+    },
   ],
   invalid: [
     {

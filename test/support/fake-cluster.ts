@@ -76,6 +76,8 @@ export interface Forbidden {
   /** "pods", "clustersets.multicluster.crd.antrea.io" */
   resource: string;
   namespace?: string;
+  /** Only reads across all namespaces are refused (namespace-scoped RBAC). */
+  clusterWideOnly?: boolean;
 }
 
 export interface FakeClusterOptions {
@@ -225,7 +227,9 @@ export class FakeCluster {
   ): Answer | undefined {
     const hit = (this.opts.forbidden ?? []).find(
       (f) =>
-        f.resource === resourceName(t) && (f.namespace === undefined || f.namespace === namespace),
+        f.resource === resourceName(t) &&
+        (f.namespace === undefined || f.namespace === namespace) &&
+        !(f.clusterWideOnly && namespace),
     );
     if (!hit) return undefined;
     const scope = namespace ? `in the namespace "${namespace}"` : "at the cluster scope";

@@ -1,16 +1,11 @@
 import { UsageError } from "../../errors.js";
-import {
-  DEFAULT_MEMBER_NAMESPACE,
-  findMemberController,
-  MC_CONTROLLER,
-} from "../../model/locate.js";
+import { findMemberController, MC_CONTROLLER } from "../../model/locate.js";
 import type { Reporter } from "../../report/progress.js";
 import { memberNames } from "../names.js";
 import { ClientNodeReader } from "./client.js";
 import { configForContext, type LoadedKubeconfig, loadKubeconfig } from "./kubeconfig.js";
 import { collectMember, isFatal, type Probe, probe } from "./member.js";
 import type { KubeReader } from "./reader.js";
-import { RESOURCES } from "./resources.js";
 import type { RawClusterSet, RawMember, SkippedContext } from "./types.js";
 
 export interface LiveOptions {
@@ -113,19 +108,13 @@ type ProbeOutcome = { probe: Probe; skip?: undefined } | { skip: Omit<SkippedCon
  * namespaces may be forbidden to namespace-scoped users; then the member namespace is tried.
  */
 async function probeForMember(reader: KubeReader, opts: LiveOptions): Promise<ProbeOutcome> {
-  const p = await probe(reader);
+  const p = await probe(reader, opts.memberNamespace);
   if (!p.version.ok && isFatal(p.version.error)) {
     return {
       skip: { reason: `not reachable: ${p.version.error.message}`, failure: p.version.error },
     };
   }
-  let deployments = p.deployments;
-  if (deployments && !deployments.ok && deployments.error.kind === "forbidden") {
-    deployments = await reader.list({
-      ...RESOURCES.deployments,
-      namespace: opts.memberNamespace ?? DEFAULT_MEMBER_NAMESPACE,
-    });
-  }
+  const deployments = p.deployments;
   if (!deployments?.ok) {
     const error = deployments?.error;
     return {

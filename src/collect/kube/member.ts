@@ -33,11 +33,24 @@ export interface Probe {
   deployments?: Fetched<KubeList>;
 }
 
-export async function probe(reader: KubeReader): Promise<Probe> {
+export async function probe(reader: KubeReader, memberNamespace?: string): Promise<Probe> {
   const version = await reader.version();
   if (!version.ok && isFatal(version.error)) return { version };
-  const deployments = await reader.list(RESOURCES.deployments);
-  return { version, deployments };
+  return { version, deployments: await listControllers(reader, memberNamespace) };
+}
+
+/**
+ * The antrea-mc-controller Deployments in all namespaces; a user whose RBAC is namespace-scoped may
+ * not list them cluster-wide, so then the member namespace alone is tried.
+ */
+async function listControllers(reader: KubeReader, memberNamespace?: string): Promise<Fetched> {
+  const all = await reader.list(RESOURCES.deployments);
+  if (all.ok || all.error.kind !== "forbidden") return all;
+  const inNamespace = await reader.list({
+    ...RESOURCES.deployments,
+    namespace: memberNamespace ?? DEFAULT_MEMBER_NAMESPACE,
+  });
+  return inNamespace.ok ? inNamespace : all;
 }
 
 function list(reader: KubeReader, key: ResourceKey, namespace?: string): Promise<Fetched> {
@@ -97,7 +110,7 @@ export async function collectMember(
     list(reader, "nodes"),
     list(reader, "pods"),
     list(reader, "daemonsets"),
-    probed?.deployments ?? list(reader, "deployments"),
+    probed?.deployments ?? listControllers(reader, opts.memberNamespace),
     list(reader, "servicecidrs"),
   ]);
 
