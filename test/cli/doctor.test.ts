@@ -221,6 +221,10 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     const res = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "-v", "-o", "json"]);
     assert.equal(res.code, 0);
     assert.match(res.stderr, /Probing 2 context\(s\)/);
+    assert.match(
+      res.stderr,
+      /^debug: arn:aws:eks:us-west-2:111122223333:cluster\/west: GET \/api\/v1\/nodes\?limit=500 → 200 \(\d+ ms\)$/m,
+    );
     JSON.parse(res.stdout);
   });
 

@@ -38,6 +38,8 @@ export class ClientNodeReader implements KubeReader {
     readonly context: string,
     private readonly kc: KubeConfig,
     private readonly timeoutMs: number,
+    /** Called after every request, for -v. */
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
   }
@@ -72,8 +74,11 @@ export class ClientNodeReader implements KubeReader {
     if (!this.server) {
       return { ok: false, error: this.missing(what) };
     }
+    const started = Date.now();
+    const url = `GET ${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
     try {
       const { status, body } = await this.request(path, query);
+      this.log(`${this.context}: ${url} → ${status} (${Date.now() - started} ms)`);
       if (status < 200 || status > 299) {
         return { ok: false, error: failureFromStatus(status, body, what, isCollection) };
       }
@@ -86,7 +91,9 @@ export class ClientNodeReader implements KubeReader {
         };
       }
     } catch (err) {
-      return { ok: false, error: failureFromError(err, what, this.server) };
+      const error = failureFromError(err, what, this.server);
+      this.log(`${this.context}: ${url} → ${error.message} (${Date.now() - started} ms)`);
+      return { ok: false, error };
     }
   }
 

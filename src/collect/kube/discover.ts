@@ -32,7 +32,12 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
   const readerFor = (ctx: string) => {
     let r = readers.get(ctx);
     if (!r) {
-      r = new ClientNodeReader(ctx, configForContext(loaded, ctx), opts.timeoutMs);
+      r = new ClientNodeReader(
+        ctx,
+        configForContext(loaded, ctx),
+        opts.timeoutMs,
+        opts.reporter.debug,
+      );
       readers.set(ctx, r);
     }
     return r;
