@@ -9,7 +9,7 @@ export const antreaAgentConfig: MemberCheck = {
   scope: "member",
   docs: {
     summary:
-      "the antrea-agent ConfigMap (the one the `antrea-agent` DaemonSet mounts, normally `kube-system/antrea-config`, key `antrea-agent.conf`) is missing, does not parse, or holds values antrea-agent rejects",
+      "the antrea-agent ConfigMap (the one the `antrea-agent` DaemonSet mounts, normally `kube-system/antrea-config`, key `antrea-agent.conf`) is missing, does not parse, or holds values antrea-agent rejects (a value it silently ignores is a warning)",
     why: "The tunnel type and port, the Multicluster feature gate and the Gateway settings all come from this file. If it is missing or invalid, antrea-agent does not start (or starts without Multi-cluster) and nothing else can be judged.",
     fix: "Install Antrea for EKS (`antrea-eks.yml`) if the DaemonSet is missing; otherwise fix the YAML at the reported line with `kubectl -n kube-system edit configmap antrea-config` and restart the agents.",
   },
@@ -54,6 +54,14 @@ export const antreaAgentConfig: MemberCheck = {
           ),
         },
       ];
+    }
+    if (agent.config.warnings.length > 0) {
+      return agent.config.warnings.map((w) => ({
+        status: "warn" as const,
+        resource,
+        message: `antrea-agent.conf: ${w}`,
+        remediation: editAgentConfig(member, agent, [`fix ${w}`]),
+      }));
     }
     const version = member.antreaVersion ? `, Antrea ${member.antreaVersion}` : "";
     return [

@@ -30,8 +30,10 @@ export interface AgentConfig {
   /** 0 means the protocol's IANA port. */
   readonly tunnelPort: number;
   readonly trafficEncryptionMode: string;
-  /** What antrea-agent would refuse to start with, or silently ignore. */
+  /** What antrea-agent would refuse to start with. */
   readonly problems: readonly string[];
+  /** What antrea-agent accepts but probably not as meant. */
+  readonly warnings: readonly string[];
 }
 
 export type ParsedAgentConfig = { ok: true; config: AgentConfig } | { ok: false; error: string };
@@ -42,10 +44,11 @@ export function parseAgentConfig(text: string): ParsedAgentConfig {
   const parsed = parseYamlObject(text);
   if (!parsed.ok) return parsed;
   const r = new ConfigReader(parsed.value);
-  const trafficEncapModeRaw = r.string("trafficEncapMode", "encap");
+  // antrea-agent treats empty strings and a zero port as "use the default" (options.go).
+  const trafficEncapModeRaw = r.string("trafficEncapMode", "") || "encap";
   const tunnelTypeRaw = r.string("tunnelType", "geneve") || "geneve";
-  const mcEncryptionRaw = r.string("multicluster.trafficEncryptionMode", "none");
-  const config: Omit<AgentConfig, "problems"> = {
+  const mcEncryptionRaw = r.string("multicluster.trafficEncryptionMode", "") || "none";
+  const config: Omit<AgentConfig, "problems" | "warnings"> = {
     trafficEncapModeRaw,
     trafficEncapMode: ENCAP_MODES.find((m) => eq(m, trafficEncapModeRaw)),
     multiclusterGate: r.bool("featureGates.Multicluster", false),
@@ -55,11 +58,11 @@ export function parseAgentConfig(text: string): ParsedAgentConfig {
     enablePodToPodConnectivity: r.bool("multicluster.enablePodToPodConnectivity", false),
     mcEncryptionRaw,
     mcWireGuard: eq(mcEncryptionRaw, "wireGuard"),
-    mcWireGuardPort: r.int("multicluster.wireGuard.port", 51821),
+    mcWireGuardPort: r.int("multicluster.wireGuard.port", 0) || 51821,
     tunnelTypeRaw,
     tunnelType: TUNNEL_TYPES.find((t) => t === tunnelTypeRaw),
     tunnelPort: r.int("tunnelPort", 0),
-    trafficEncryptionMode: r.string("trafficEncryptionMode", "none"),
+    trafficEncryptionMode: r.string("trafficEncryptionMode", "") || "none",
   };
   const problems = [...r.problems];
   if (!config.trafficEncapMode) {
@@ -73,9 +76,11 @@ export function parseAgentConfig(text: string): ParsedAgentConfig {
   if (config.tunnelPort < 0 || config.tunnelPort > 65535) {
     problems.push(`tunnelPort ${config.tunnelPort} is not a valid port`);
   }
+  const warnings: string[] = [];
   if (!["none", "ipsec", "wireguard"].includes(mcEncryptionRaw.toLowerCase())) {
-    problems.push(
-      `multicluster.trafficEncryptionMode "${mcEncryptionRaw}" is not none or wireGuard (treated as none)`,
+    // The agent ignores the parse error and only compares with WireGuard.
+    warnings.push(
+      `multicluster.trafficEncryptionMode "${mcEncryptionRaw}" is not none or wireGuard: the agent treats it as none`,
     );
   }
   if (config.mcWireGuard && (config.mcWireGuardPort < 1 || config.mcWireGuardPort > 65535)) {
@@ -86,5 +91,5 @@ export function parseAgentConfig(text: string): ParsedAgentConfig {
       `multicluster WireGuard cannot be combined with trafficEncryptionMode "${config.trafficEncryptionMode}"`,
     );
   }
-  return { ok: true, config: { ...config, problems } };
+  return { ok: true, config: { ...config, problems, warnings } };
 }

@@ -16,6 +16,7 @@ import {
   type ClusterInfoImportObject,
   type ClusterSetObject,
   type ConfigMapObject,
+  type Container,
   type DaemonSetObject,
   type DeploymentObject,
   findCondition,
@@ -23,8 +24,11 @@ import {
   type NodeObject,
   nameOf,
   namespaceOf,
+  objects,
   type PodObject,
   type ServiceCIDRObject,
+  str,
+  stringMap,
   strings,
 } from "./kube-shapes.js";
 import {
@@ -70,7 +74,7 @@ function items<T extends KubeObject>(raw: RawMember, key: ResourceKey): Known<re
   const fetched: Fetched | undefined = raw.resources[key];
   if (!fetched) return unknown(`${key} were not collected`);
   if (!fetched.ok) return unknown(describeFailure(fetched.error));
-  return known(Array.isArray(fetched.value.items) ? (fetched.value.items as T[]) : []);
+  return known(objects<T>(fetched.value.items));
 }
 
 function accessProblems(raw: RawMember): AccessProblem[] {
@@ -98,8 +102,8 @@ function findConfigMap(
 }
 
 function agentImage(ds: DaemonSetObject): string | undefined {
-  const containers = ds.spec?.template?.spec?.containers ?? [];
-  return (containers.find((c) => c?.name === AGENT_CONTAINER) ?? containers[0])?.image;
+  const containers = objects<Container>(ds.spec?.template?.spec?.containers);
+  return str((containers.find((c) => c.name === AGENT_CONTAINER) ?? containers[0])?.image);
 }
 
 function imageTag(image: string | undefined): string | undefined {
@@ -181,10 +185,11 @@ function controllerState(
     });
   }
   const available = findCondition(dep.status?.conditions, "Available");
-  const replicas = dep.spec?.replicas ?? 1;
-  const ready = dep.status?.availableReplicas ?? 0;
+  const replicas = typeof dep.spec?.replicas === "number" ? dep.spec.replicas : 1;
+  const ready =
+    typeof dep.status?.availableReplicas === "number" ? dep.status.availableReplicas : 0;
   const isAvailable = ready >= 1 && available?.status !== "False";
-  const image = dep.spec?.template?.spec?.containers?.[0]?.image;
+  const image = str(objects<Container>(dep.spec?.template?.spec?.containers)[0]?.image);
   return known({
     status: "ok",
     deployment: ref(dep),
@@ -229,7 +234,7 @@ function mcConfigState(
   return known({ status: "ok", configMap, config: parsed.config });
 }
 
-const text = (v: unknown) => (typeof v === "string" ? v : "");
+const text = (v: unknown) => str(v) ?? "";
 
 function clusterSetInfo(cs: ClusterSetObject): ClusterSetInfo {
   const ready = findCondition(cs.status?.conditions, "Ready");
@@ -273,9 +278,11 @@ function clusterInfoImport(c: ClusterInfoImportObject): ClusterInfoImportInfo {
 function podIPs(pods: readonly PodObject[]): string[] {
   const ips = new Set<string>();
   for (const p of pods) {
-    if (p.spec?.hostNetwork) continue;
-    const list = Array.isArray(p.status?.podIPs) ? p.status.podIPs.map((x) => x?.ip) : [];
-    for (const ip of [...list, p.status?.podIP]) if (ip && isIP(ip)) ips.add(ip);
+    // Only running Pods hold an address (a hand-made snapshot may list finished ones too).
+    if (p.spec?.hostNetwork === true || p.status?.phase !== "Running") continue;
+    const list = objects<{ ip?: unknown }>(p.status?.podIPs).map((x) => x.ip);
+    for (const ip of [...list, p.status?.podIP])
+      if (typeof ip === "string" && isIP(ip)) ips.add(ip);
   }
   return [...ips];
 }
@@ -285,12 +292,12 @@ const REGION_LABELS = ["topology.kubernetes.io/region", "failure-domain.beta.kub
 function regionOf(nodes: readonly NodeObject[]): Sourced<string> | undefined {
   for (const n of nodes) {
     for (const label of REGION_LABELS) {
-      const r = n.metadata?.labels?.[label];
+      const r = stringMap(n.metadata?.labels)[label];
       if (r) return { value: r, source: `Node ${nameOf(n)} label ${label}` };
     }
   }
   for (const n of nodes) {
-    const zone = /^aws:\/\/\/([^/]+)\//.exec(n.spec?.providerID ?? "")?.[1];
+    const zone = /^aws:\/\/\/([^/]+)\//.exec(str(n.spec?.providerID) ?? "")?.[1];
     const r = zone ? regionOfZone(zone) : undefined;
     if (r) return { value: r, source: `Node ${nameOf(n)} providerID zone ${zone}` };
   }

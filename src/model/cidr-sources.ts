@@ -61,7 +61,7 @@ export function resolvePodCIDRs(
   if (!nodes.known) return unknown(`Nodes could not be read: ${nodes.reason}`);
   const fromNodes = new Set<string>();
   for (const n of nodes.value) {
-    for (const c of [...strings(n.spec?.podCIDRs), ...(n.spec?.podCIDR ? [n.spec.podCIDR] : [])]) {
+    for (const c of [...strings(n.spec?.podCIDRs), ...strings([n.spec?.podCIDR])]) {
       if (parseCidr(c)) fromNodes.add(c);
     }
   }

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from "../collect/kube/types.js";
 import { isIP } from "./cidr.js";
-import { findCondition, type NodeObject, nameOf } from "./kube-shapes.js";
+import { findCondition, type NodeObject, nameOf, objects, str, stringMap } from "./kube-shapes.js";
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
 import { usesExternalIP } from "./mc-config.js";
 import { parseAwsProviderID } from "./provider-id.js";
@@ -12,8 +12,10 @@ import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";
 
 function address(node: NodeObject, type: string): string | undefined {
   // The controller loops over all addresses, so with several of a type the last one wins.
-  const all = (node.status?.addresses ?? []).filter((a) => a?.type === type && a.address);
-  return all.at(-1)?.address;
+  const all = objects<{ type?: unknown; address?: unknown }>(node.status?.addresses).filter(
+    (a) => a.type === type && typeof a.address === "string" && a.address !== "",
+  );
+  return str(all.at(-1)?.address);
 }
 
 export function expectedIPs(node: NodeObject, precedence: string): ExpectedIPs {
@@ -26,7 +28,7 @@ export function expectedIPs(node: NodeObject, precedence: string): ExpectedIPs {
     : internalPrecedence
       ? internalIP
       : undefined;
-  const annotation = node.metadata?.annotations?.[GATEWAY_IP_ANNOTATION];
+  const annotation = stringMap(node.metadata?.annotations)[GATEWAY_IP_ANNOTATION];
   if (annotation !== undefined) {
     if (!isIP(annotation)) {
       return {
@@ -48,8 +50,7 @@ export function expectedIPs(node: NodeObject, precedence: string): ExpectedIPs {
 }
 
 export function isCandidate(node: KubeObject): boolean {
-  const annotations = node.metadata?.annotations;
-  return annotations !== undefined && GATEWAY_ANNOTATION in annotations;
+  return GATEWAY_ANNOTATION in stringMap(node.metadata?.annotations);
 }
 
 function gatewayNode(
@@ -70,11 +71,14 @@ function gatewayNode(
     };
   }
   const ready = findCondition(node.status?.conditions, "Ready");
-  const annotations = node.metadata?.annotations ?? {};
-  const provider = parseAwsProviderID(node.spec?.providerID);
+  const annotations = stringMap(node.metadata?.annotations);
+  const providerID = str(node.spec?.providerID);
+  const provider = parseAwsProviderID(providerID);
   const internalIP = address(node, "InternalIP");
   const externalIP = address(node, "ExternalIP");
-  const os = node.status?.nodeInfo?.operatingSystem ?? node.metadata?.labels?.["kubernetes.io/os"];
+  const os =
+    str(node.status?.nodeInfo?.operatingSystem) ??
+    stringMap(node.metadata?.labels)["kubernetes.io/os"];
   return {
     node: name,
     candidate: isCandidate(node),
@@ -93,7 +97,7 @@ function gatewayNode(
       ? { gatewayIPAnnotation: annotations[GATEWAY_IP_ANNOTATION] }
       : {}),
     expected: expectedIPs(node, precedence),
-    ...(node.spec?.providerID ? { providerID: node.spec.providerID } : {}),
+    ...(providerID ? { providerID } : {}),
     ...(provider ? { instanceId: provider.instanceId } : {}),
     ...(provider?.zone ? { zone: provider.zone } : {}),
     active,

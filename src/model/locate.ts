@@ -4,11 +4,15 @@
  */
 import type { KubeObject } from "../collect/kube/types.js";
 import {
+  type Container,
   type DaemonSetObject,
   type DeploymentObject,
   nameOf,
   namespaceOf,
+  objects,
   type PodSpecShape,
+  str,
+  strings,
 } from "./kube-shapes.js";
 
 export const AGENT_DAEMONSET = "antrea-agent";
@@ -36,12 +40,15 @@ function mountedConfigMap(
   mountFile: string,
   fallbackVolume: string,
 ): string | undefined {
-  const c = spec?.containers?.find((x) => x?.name === container);
-  const mount = c?.volumeMounts?.find(
-    (m) => m?.mountPath === mountFile || m?.subPath === mountFile.split("/").pop(),
+  const c = objects<Container>(spec?.containers).find((x) => x.name === container);
+  const mount = objects<{ name?: unknown; mountPath?: unknown; subPath?: unknown }>(
+    c?.volumeMounts,
+  ).find((m) => m.mountPath === mountFile || m.subPath === mountFile.split("/").pop());
+  const volumeName = str(mount?.name) ?? fallbackVolume;
+  const volume = objects<{ name?: unknown; configMap?: unknown }>(spec?.volumes).find(
+    (v) => v.name === volumeName,
   );
-  const volumeName = mount?.name ?? fallbackVolume;
-  return spec?.volumes?.find((v) => v?.name === volumeName)?.configMap?.name;
+  return str((volume?.configMap as { name?: unknown } | undefined)?.name);
 }
 
 /**
@@ -72,10 +79,9 @@ export function controllerConfigMapName(dep: DeploymentObject | undefined): stri
 
 /** "member" or "leader": the second element of the controller container's command. */
 export function controllerRole(dep: DeploymentObject): string | undefined {
-  const c =
-    dep.spec?.template?.spec?.containers?.find((x) => x?.name === MC_CONTROLLER) ??
-    dep.spec?.template?.spec?.containers?.[0];
-  const words = [...(c?.command ?? []), ...(c?.args ?? [])];
+  const containers = objects<Container>(dep.spec?.template?.spec?.containers);
+  const c = containers.find((x) => x.name === MC_CONTROLLER) ?? containers[0];
+  const words = [...strings(c?.command), ...strings(c?.args)];
   return words.find((w) => w === "member" || w === "leader");
 }
 

@@ -23,6 +23,9 @@ export function parseYamlObject(text: string): ParsedYaml {
   return { ok: true, value: value as Record<string, unknown> };
 }
 
+const YAML11_TRUE = ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"];
+const YAML11_FALSE = ["n", "N", "no", "No", "NO", "off", "Off", "OFF"];
+
 /**
  * Typed reads of a config mapping with Go's unmarshalling in mind: a missing or null key gives the
  * default, a value of the wrong type is a problem (the Go component would refuse to start).
@@ -49,6 +52,9 @@ export class ConfigReader {
     const v = this.at(path);
     if (v === null || v === undefined) return fallback;
     if (typeof v === "boolean") return v;
+    // go-yaml v3 (which Antrea uses) still takes YAML 1.1 words when it decodes into a bool field.
+    if (typeof v === "string" && YAML11_TRUE.includes(v)) return true;
+    if (typeof v === "string" && YAML11_FALSE.includes(v)) return false;
     this.problems.push(`${path} must be true or false, not ${JSON.stringify(v)}`);
     return fallback;
   }

@@ -44,6 +44,14 @@ checkCases(antreaAgentConfig, {
       remediation: /-n kube-system edit configmap antrea-config/,
     },
     {
+      name: "a Multi-cluster encryption mode the agent ignores",
+      members: pair({ agentConf: { "multicluster.trafficEncryptionMode": "WireGuard-v2" } }),
+      status: "warn",
+      severity: "warning",
+      message:
+        /trafficEncryptionMode "WireGuard-v2" is not none or wireGuard: the agent treats it as none/,
+    },
+    {
       name: "a boolean written as a string",
       members: pair({
         agentConf: { "featureGates.Multicluster": "true", "multicluster.enableGateway": true },

@@ -2,7 +2,15 @@ import { antreaGatewayEnabled } from "../../src/checks/antrea-gateway-enabled.js
 import { checkCases, pair } from "../support/check-cases.js";
 
 checkCases(antreaGatewayEnabled, {
-  valid: [{ name: "multicluster.enableGateway: true" }],
+  valid: [
+    { name: "multicluster.enableGateway: true" },
+    {
+      name: "a YAML 1.1 word, which go-yaml v3 still decodes into a bool",
+      members: pair({
+        agentConf: { "featureGates.Multicluster": true, "multicluster.enableGateway": "on" },
+      }),
+    },
+  ],
   invalid: [
     {
       name: "left at the manifest default false",

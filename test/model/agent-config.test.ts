@@ -66,6 +66,36 @@ describe("antrea-agent.conf", () => {
       "tunnelPort 70000 is not a valid port",
     ]);
   });
+  it("decodes like go-yaml v3 into Antrea's struct: YAML 1.1 words for booleans, duplicate keys refused", () => {
+    const c = parsed(
+      "featureGates:\n  Multicluster: yes\nmulticluster:\n  enableGateway: on\n  enablePodToPodConnectivity: Off\n",
+    );
+    assert.deepEqual(
+      [c.multiclusterGate, c.enableGateway, c.enablePodToPodConnectivity],
+      [true, true, false],
+    );
+    assert.deepEqual(c.problems, []);
+    const dup = parseAgentConfig(`${AGENT_CONF}\nmulticluster:\n  enableGateway: true\n`);
+    assert.equal(dup.ok, false);
+    assert.match(dup.ok ? "" : dup.error, /Map keys must be unique/);
+  });
+
+  it("treats empty strings and a zero WireGuard port as antrea-agent does: the defaults", () => {
+    const c = parsed(
+      'trafficEncapMode: ""\ntrafficEncryptionMode: ""\nmulticluster:\n  trafficEncryptionMode: wireGuard\n  wireGuard:\n    port: 0\n',
+    );
+    assert.equal(c.trafficEncapMode, "encap");
+    assert.equal(c.mcWireGuardPort, 51821);
+    assert.deepEqual([c.problems, c.warnings], [[], []]);
+  });
+
+  it("warns about a Multi-cluster encryption mode the agent silently treats as none", () => {
+    const c = parsed("multicluster:\n  trafficEncryptionMode: wireguard-please\n");
+    assert.equal(c.mcWireGuard, false);
+    assert.deepEqual(c.problems, []);
+    assert.match(c.warnings[0] ?? "", /treats it as none/);
+  });
+
   it("rejects a file that is not a mapping", () => {
     const r = parseAgentConfig("- a\n- b\n");
     assert.equal(r.ok, false);

@@ -41,7 +41,14 @@ describe("model builder", () => {
   });
 
   it("counts only running, non-hostNetwork Pods as Pod IPs", async () => {
-    const west = (await modelOf(healthyScenario())).members[0];
+    // All Pods, as a hand-made `kubectl get pods -A -o json` would list them (no phase selector).
+    const members = healthyScenario();
+    const raw = await rawClusterSet(members);
+    const pods = raw.members[0]?.resources.pods;
+    assert.ok(pods?.ok);
+    pods.value.items = members[0]?.objects.filter((o) => o.kind === "Pod") ?? [];
+    assert.ok(pods.value.items.some((p) => (p.status as { phase?: string }).phase === "Succeeded"));
+    const west = buildModel(raw).members[0];
     assert.ok(west?.podIPs.known);
     assert.equal(west.podIPs.value.length, 7);
     assert.ok(!west.podIPs.value.includes("10.10.12.34"), "hostNetwork Pods use the Node IP");
