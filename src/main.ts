@@ -2,7 +2,6 @@
 import { run } from "./cli/index.js";
 
 const code = await run(process.argv.slice(2));
-// Let stdout drain (pipes are asynchronous on some platforms) before the process ends.
-process.stdout.write("", () => {
-  process.exitCode = code;
-});
+// Exit once stdout has drained (pipes are asynchronous on some platforms), without waiting for
+// what may linger: keep-alive sockets, or a credential plugin that timed out and still runs.
+process.stderr.write("", () => process.stdout.write("", () => process.exit(code)));

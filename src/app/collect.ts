@@ -1,7 +1,7 @@
 import { writeSnapshot } from "../collect/snapshot/write.js";
 import { buildModel } from "../model/build.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
-import { noMembers } from "./doctor.js";
+import { noMembers, withDiscovery } from "./doctor.js";
 import type { IO } from "./io.js";
 import { type LoadOptions, loadRaw } from "./load.js";
 
@@ -26,5 +26,5 @@ export async function runCollect(
   } else {
     io.stdout(renderStructured(index, opts.output));
   }
-  return failed.length > 0 ? 3 : 0;
+  return withDiscovery(failed.length > 0 ? 3 : 0, raw.skippedContexts);
 }

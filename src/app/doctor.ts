@@ -17,12 +17,20 @@ export async function runDoctor(
   const model = buildModel(raw);
   const checks = runChecks(model);
   const summary = summarize(checks);
-  const code = doctorExitCode(checks);
+  const code = withDiscovery(doctorExitCode(checks), model.skippedContexts);
   const doc = doctorDocument(model, checks, summary);
   if (opts.output === "table")
     io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
   else io.stdout(renderStructured(doc, opts.output));
   return code;
+}
+
+/**
+ * A context that could not be probed may be a member that was never inspected: the verdict is then
+ * incomplete (exit 3), as when a named member cannot be read.
+ */
+export function withDiscovery(code: number, skipped: readonly { failure?: unknown }[]): number {
+  return skipped.some((s) => s.failure) ? 3 : code;
 }
 
 /** No member found among the probed contexts: 3 if some could not be probed, else bad input. */

@@ -2,7 +2,7 @@ import { buildModel } from "../model/build.js";
 import { renderShowTable, showDocument } from "../report/show.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
-import { noMembers } from "./doctor.js";
+import { noMembers, withDiscovery } from "./doctor.js";
 import type { IO } from "./io.js";
 import { type LoadOptions, loadRaw } from "./load.js";
 
@@ -17,5 +17,8 @@ export async function runShow(
   const doc = showDocument(model);
   if (opts.output === "table") io.stdout(renderShowTable(doc, model, makeStyle(io.colorLevel)));
   else io.stdout(renderStructured(doc, opts.output));
-  return model.members.some((m) => m.access.length > 0) ? 3 : 0;
+  return withDiscovery(
+    model.members.some((m) => m.access.length > 0) ? 3 : 0,
+    model.skippedContexts,
+  );
 }

@@ -65,6 +65,20 @@ function groupFailure(
         .join("\n"),
     };
   }
+  if (kind === "not-collected") {
+    const file = (p: AccessProblem) => `clusters/${member.name}/${p.key}.json`;
+    return {
+      status: "fail",
+      resource: names.join(", "),
+      message: `the snapshot lacks ${problems.map(file).join(", ")}: the verdict is incomplete`,
+      remediation: problems
+        .map((p) => {
+          const context = `kubectl --context ${shellWord(member.context)} `;
+          return `${(p.failure.request ?? "").replace(/(^|; )kubectl /g, `$1${context}`)} > ${file(p)}`;
+        })
+        .join("\n"),
+    };
+  }
   if (kind === "not-served") {
     const mc = names.filter((n) => n.endsWith(".multicluster.crd.antrea.io"));
     return {

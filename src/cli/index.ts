@@ -72,10 +72,14 @@ export async function run(
       streams.stderr(`error: ${err.message}\nSee '${NAME} --help'.\n`);
       return 2;
     }
-    streams.stderr(`error: ${errorMessage(err)}\n`);
-    if (process.env.ANTREA_MC_DEBUG && err instanceof Error && err.stack)
-      streams.stderr(`${err.stack}\n`);
-    return 1;
+    // Not a finding (1) nor bad usage (2): the inspection did not complete (3).
+    streams.stderr(
+      `error: internal error, the inspection did not complete: ${errorMessage(err)}\n`,
+    );
+    const verbose = argv.some((a) => a === "--verbose" || /^-v+$/.test(a));
+    if (verbose && err instanceof Error && err.stack) streams.stderr(`${err.stack}\n`);
+    else streams.stderr("Run again with -v for the stack trace, and please report it.\n");
+    return 3;
   }
 }
 

@@ -84,9 +84,15 @@ function accessProblems(raw: RawMember): AccessProblem[] {
     if (!fetched || fetched.ok) continue;
     const spec = RESOURCES[key as ResourceKey];
     if (fetched.error.kind === "not-found") continue;
-    if (fetched.error.kind === "not-served" && spec.optional) continue;
+    // An API this Kubernetes version does not serve (or a hand-made snapshot leaves out) is no gap.
+    if (
+      (fetched.error.kind === "not-served" || fetched.error.kind === "not-collected") &&
+      spec.optional
+    ) {
+      continue;
+    }
     const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
-    problems.push({ resource, failure: fetched.error });
+    problems.push({ resource, key: key as ResourceKey, failure: fetched.error });
   }
   return problems;
 }

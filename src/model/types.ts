@@ -3,7 +3,7 @@
  * collected. Checks read only this. A value that could not be read is `unknown` with the reason, so
  * that a check can report `unknown` instead of guessing.
  */
-import type { ApiFailure, SkippedContext } from "../collect/kube/types.js";
+import type { ApiFailure, ResourceKey, SkippedContext } from "../collect/kube/types.js";
 import type { AgentConfig } from "./agent-config.js";
 import type { McConfig } from "./mc-config.js";
 import type { Tunnel } from "./tunnel.js";
@@ -22,6 +22,8 @@ export interface Sourced<T> {
 export interface AccessProblem {
   /** e.g. "clustersets.multicluster.crd.antrea.io", "cluster" for member-wide failures. */
   readonly resource: string;
+  /** The snapshot file name of the resource (absent for member-wide failures). */
+  readonly key?: ResourceKey;
   readonly failure: ApiFailure;
 }
 

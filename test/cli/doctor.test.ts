@@ -1,10 +1,21 @@
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import { cleanEnv, runCli } from "../support/cli.js";
 import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
-import { brokenScenario, healthyScenario, patchObjects } from "../support/scenarios.js";
+import { startKubeApiServer } from "../support/kube-api-server.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
+import {
+  brokenScenario,
+  clusterOptions,
+  healthyScenario,
+  patchObjects,
+} from "../support/scenarios.js";
+import { testCA } from "../support/tls.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI colour escapes is the point
 const ANSI = /\u001b\[/;
@@ -315,6 +326,91 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       }
     });
   }
+
+  it("an unreachable context found while probing: the verdict is incomplete", async () => {
+    const cs = await startClusterSet(healthyScenario(), { unreachable: ["east"] });
+    try {
+      const res = await runCli([
+        "doctor",
+        "--kubeconfig",
+        cs.kubeconfig,
+        "-o",
+        "json",
+        "--request-timeout",
+        "5s",
+      ]);
+      assert.equal(res.code, 3, res.stderr);
+      const doc = JSON.parse(res.stdout) as DoctorDocument;
+      assert.deepEqual(
+        doc.members.map((m) => m.name),
+        ["west"],
+      );
+      assert.equal(
+        doc.skippedContexts[0]?.context,
+        "arn:aws:eks:us-east-1:444455556666:cluster/east",
+      );
+      assert.match(doc.skippedContexts[0]?.reason ?? "", /^not reachable: .*ECONNREFUSED/);
+      assert.ok(doc.checks.every((c) => c.status === "pass"));
+    } finally {
+      await cs.close();
+    }
+  });
+
+  it("an exec credential plugin that fails or hangs: credentials refused, within the timeout", async () => {
+    const server = await startKubeApiServer({
+      ...clusterOptions(healthyScenario()[0] ?? ({} as never)),
+      tls: testCA(),
+    });
+    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-exec-"));
+    const kubeconfig = writeKubeconfig(join(dir, "kubeconfig"), [
+      {
+        name: "failing",
+        server: server.url,
+        token: "",
+        caData: testCA().caCert,
+        exec: {
+          command: "sh",
+          args: ["-c", "echo 'Token has expired and refresh failed' >&2; exit 255"],
+        },
+      },
+      {
+        name: "hanging",
+        server: server.url,
+        token: "",
+        caData: testCA().caCert,
+        exec: { command: "sleep", args: ["30"] },
+      },
+    ]);
+    try {
+      const started = Date.now();
+      const res = await runCli([
+        "doctor",
+        "--kubeconfig",
+        kubeconfig,
+        "--context",
+        "failing,hanging",
+        "-o",
+        "json",
+        "--request-timeout",
+        "2s",
+      ]);
+      assert.ok(Date.now() - started < 15_000, "does not wait for the plugin");
+      assert.equal(res.code, 3, res.stderr);
+      const doc = JSON.parse(res.stdout) as DoctorDocument;
+      const access = (m: string) =>
+        doc.checks.find((c) => c.id === "kube.access" && c.member === m)?.message ?? "";
+      assert.match(
+        access("failing"),
+        /refused the credentials: could not get credentials for context failing: Token has expired and refresh failed/,
+      );
+      assert.match(
+        access("hanging"),
+        /could not get credentials for context hanging: no credentials after 2000 ms/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
 
   it("a malformed antrea-agent.conf is a finding, not a crash (exit 1)", async () => {
     const members = healthyScenario();

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { doctorExitCode, runChecks } from "../../src/checks/engine.js";
+import { RESOURCES } from "../../src/collect/kube/resources.js";
 import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import { writeSnapshot } from "../../src/collect/snapshot/write.js";
 import { UsageError } from "../../src/errors.js";
@@ -73,7 +75,26 @@ describe("snapshots", () => {
     assert.equal(raw.members[0]?.context, "west-ctx");
     const nodes = raw.members[0]?.resources.nodes;
     assert.ok(nodes?.ok && nodes.value.items.length === 1);
-    assert.equal(raw.members[0]?.resources.pods, undefined, "not collected, not an error");
+    const pods = raw.members[0]?.resources.pods;
+    assert.ok(pods && !pods.ok && pods.error.kind === "not-collected");
+    // The gap is an access finding with the commands that fill it, and the verdict is incomplete.
+    const results = runChecks(buildModel(raw));
+    const access = results.find((r) => r.id === "kube.access");
+    assert.equal(access?.status, "fail");
+    assert.match(
+      access?.message ?? "",
+      /^the snapshot lacks clusters\/west\/pods\.json, .*clusters\/west\/configmaps\.json/,
+    );
+    assert.match(
+      access?.remediation ?? "",
+      /^kubectl --context west-ctx get pods -A --field-selector=status\.phase=Running -o json > clusters\/west\/pods\.json$/m,
+    );
+    assert.doesNotMatch(
+      access?.message ?? "",
+      /servicecidrs/,
+      "an API older clusters do not serve is optional",
+    );
+    assert.equal(doctorExitCode(results), 3);
   });
 
   it("rejects bad input with a one-line reason", async () => {
@@ -98,4 +119,14 @@ describe("snapshots", () => {
     await assert.rejects(readSnapshot(sel, ["nosuch"]), /context "nosuch" is not in snapshot/);
     assert.equal((await readSnapshot(sel, ["west"])).raw.members.length, 1);
   });
+});
+
+it("names the ConfigMaps by namespace in the kubectl command it records", () => {
+  assert.equal(
+    RESOURCES.configmaps.kubectl("kube-system", [
+      { namespace: "kube-system", name: "antrea-config" },
+      { namespace: "antrea-mc", name: "antrea-mc-controller-config" },
+    ]),
+    "kubectl get configmaps -n kube-system antrea-config -o json; kubectl get configmaps -n antrea-mc antrea-mc-controller-config -o json (merge the items into one List)",
+  );
 });

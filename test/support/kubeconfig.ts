@@ -8,6 +8,8 @@ export interface ContextEntry {
   token: string;
   /** PEM of the CA that signed the server certificate (HTTPS). */
   caData?: string;
+  /** A client-go exec credential plugin instead of the token (like `aws eks get-token`). */
+  exec?: { command: string; args: string[] };
   namespace?: string;
 }
 
@@ -27,7 +29,19 @@ export function kubeconfigYaml(contexts: ContextEntry[], current?: string): stri
             : {}),
       },
     })),
-    users: contexts.map((c) => ({ name: `user-${c.name}`, user: { token: c.token } })),
+    users: contexts.map((c) => ({
+      name: `user-${c.name}`,
+      user: c.exec
+        ? {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: c.exec.command,
+              args: c.exec.args,
+              interactiveMode: "Never",
+            },
+          }
+        : { token: c.token },
+    })),
     contexts: contexts.map((c) => ({
       name: c.name,
       context: {

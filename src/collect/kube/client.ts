@@ -2,6 +2,7 @@ import {
   HttpMethod,
   IsomorphicFetchHttpLibrary,
   type KubeConfig,
+  type RequestContext,
   ServerConfiguration,
 } from "@kubernetes/client-node";
 import { VERSION } from "../../version.js";
@@ -20,6 +21,9 @@ import {
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
 
 const PAGE_SIZE = 500;
+
+/** The kubeconfig's credentials could not be obtained (exec plugin failed or timed out). */
+class CredentialsError extends Error {}
 
 type Dispatcher = { close?: () => Promise<void> } | undefined;
 
@@ -52,7 +56,7 @@ export class ClientNodeReader implements KubeReader {
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
     ctx.setHeaderParam("Accept", "application/json");
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
-    await this.kc.applySecurityAuthentication(ctx);
+    await this.authenticate(ctx);
     // One connection pool per cluster: reuse it instead of the fresh one client-node makes per call.
     const fresh = ctx.getDispatcher() as Dispatcher;
     if (this.dispatcher === undefined) this.dispatcher = fresh;
@@ -63,6 +67,27 @@ export class ClientNodeReader implements KubeReader {
     ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
     const response = await this.http.send(ctx).toPromise();
     return { status: response.httpStatusCode, body: await response.body.text() };
+  }
+
+  /**
+   * Credentials from the kubeconfig, which may run an exec plugin (`aws eks get-token`, an SSO
+   * login): bounded by the request timeout too, and reported as a credentials problem.
+   */
+  private async authenticate(ctx: RequestContext): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no credentials after ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.kc.applySecurityAuthentication(ctx), timeout]);
+    } catch (err) {
+      throw new CredentialsError(err instanceof Error ? err.message.trim() : String(err));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async getJson<T>(
@@ -91,7 +116,14 @@ export class ClientNodeReader implements KubeReader {
         };
       }
     } catch (err) {
-      const error = failureFromError(err, what, this.server);
+      const error: ApiFailure =
+        err instanceof CredentialsError
+          ? {
+              kind: "unauthorized",
+              message: `could not get credentials for context ${this.context}: ${err.message}`,
+              request: what,
+            }
+          : failureFromError(err, what, this.server);
       this.log(`${this.context}: ${url} → ${error.message} (${Date.now() - started} ms)`);
       return { ok: false, error };
     }

@@ -140,6 +140,7 @@ export async function collectMember(
     ...base,
     namespace,
     version,
+    configMapRefs: configMaps,
     resources: {
       nodes,
       pods,

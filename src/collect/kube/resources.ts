@@ -10,7 +10,7 @@ export interface ResourceSpec extends ResourceRef {
   fieldSelector?: string;
   /** A 404 only means the API is not served on this Kubernetes version: not an access problem. */
   optional?: boolean;
-  kubectl: (namespace: string, names?: readonly string[]) => string;
+  kubectl: (namespace: string, refs?: readonly { namespace: string; name: string }[]) => string;
 }
 
 const mc = (plural: string, version: string): Omit<ResourceSpec, "key" | "scope" | "kubectl"> => ({
@@ -61,7 +61,23 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     version: "v1",
     plural: "configmaps",
     scope: "named",
-    kubectl: (ns, names = []) => `kubectl get configmaps -n ${ns} ${names.join(" ")} -o json`,
+    kubectl: (
+      ns,
+      refs = [
+        { namespace: ns, name: "antrea-config" },
+        { namespace: ns, name: "antrea-mc-controller-config" },
+      ],
+    ) => {
+      // One command per namespace; when there are two, their items go into one List.
+      const byNs = new Map<string, string[]>();
+      for (const r of refs) byNs.set(r.namespace, [...(byNs.get(r.namespace) ?? []), r.name]);
+      const commands = [...byNs].map(
+        ([n, names]) => `kubectl get configmaps -n ${n} ${names.join(" ")} -o json`,
+      );
+      return commands.length > 1
+        ? `${commands.join("; ")} (merge the items into one List)`
+        : (commands[0] ?? "");
+    },
   },
   clustersets: {
     key: "clustersets",

@@ -37,7 +37,8 @@ export type ApiFailureKind =
   | "not-served" // 404 on a collection: the API group/version/resource is not served (CRD missing)
   | "not-found" // 404 on a named object
   | "server-error" // 5xx or an unparseable answer
-  | "context-missing"; // the kubeconfig has no such context / cluster / user
+  | "context-missing" // the kubeconfig has no such context / cluster / user
+  | "not-collected"; // a snapshot (made by hand) has no file for it
 
 export interface ApiFailure {
   kind: ApiFailureKind;
@@ -84,6 +85,8 @@ export interface RawMember {
   failure?: ApiFailure;
   version?: Fetched<ServerVersion>;
   resources: Partial<Record<ResourceKey, Fetched>>;
+  /** The ConfigMaps that were asked for by name (the agent's and the controller's). */
+  configMapRefs?: { namespace: string; name: string }[];
 }
 
 /** A context of the kubeconfig that was probed and not used as a member. */

@@ -2,7 +2,10 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
+import { RESOURCES } from "../kube/resources.js";
 import {
+  type ApiFailure,
+  type ApiFailureKind,
   type Fetched,
   type KubeList,
   type KubeObject,
@@ -45,6 +48,40 @@ function asList(value: unknown, dir: string, file: string): KubeList {
   throw new UsageError(`snapshot ${dir}: ${file} is neither a Kubernetes List nor an object`);
 }
 
+const FAILURE_KINDS: readonly ApiFailureKind[] = [
+  "unreachable",
+  "unauthorized",
+  "forbidden",
+  "not-served",
+  "not-found",
+  "server-error",
+  "context-missing",
+  "not-collected",
+];
+
+/** A recorded read failure; anything malformed still counts as a failed read. */
+function validFailure(value: unknown): ApiFailure {
+  const f = (value && typeof value === "object" ? value : {}) as Partial<ApiFailure>;
+  const kind = FAILURE_KINDS.includes(f.kind as ApiFailureKind)
+    ? (f.kind as ApiFailureKind)
+    : "server-error";
+  return {
+    kind,
+    message: typeof f.message === "string" ? f.message : JSON.stringify(value),
+    ...(typeof f.status === "number" ? { status: f.status } : {}),
+    ...(typeof f.request === "string" ? { request: f.request } : {}),
+  };
+}
+
+function validNamespace(value: unknown): RawMember["namespace"] {
+  const ns = value as Partial<RawMember["namespace"]> | undefined;
+  const sources = ["flag", "controller", "default"] as const;
+  if (ns && typeof ns.value === "string" && ns.value !== "") {
+    return { value: ns.value, source: sources.find((s) => s === ns.source) ?? "default" };
+  }
+  return { value: "kube-system", source: "default" };
+}
+
 function validIndex(value: unknown, dir: string): SnapshotIndex {
   const index = value as Partial<SnapshotIndex> | null;
   if (!index || typeof index !== "object" || !Array.isArray(index.members)) {
@@ -69,21 +106,33 @@ function validIndex(value: unknown, dir: string): SnapshotIndex {
  */
 async function readMember(dir: string, m: SnapshotMember): Promise<RawMember> {
   const resources: RawMember["resources"] = {};
+  const namespace = validNamespace(m.namespace);
+  const failure = m.failure === undefined ? undefined : validFailure(m.failure);
   for (const key of RESOURCE_KEYS) {
+    if (failure) break; // the cluster could not be read at all: there are no files
     const entry = m.resources?.[key];
     if (entry?.error) {
-      resources[key] = { ok: false, error: entry.error };
+      resources[key] = { ok: false, error: validFailure(entry.error) };
       continue;
     }
     const file = entry?.file ?? `${clusterDir(m.name)}/${key}.json`;
     if (!existsSync(join(dir, file))) {
       if (entry?.file) throw new UsageError(`snapshot ${dir}: ${file} is listed but missing`);
+      // A hand-made snapshot without this file: the inspection is incomplete, and says how to fix it.
+      resources[key] = {
+        ok: false,
+        error: {
+          kind: "not-collected",
+          message: `the snapshot has no ${file}`,
+          request: RESOURCES[key].kubectl(namespace.value),
+        },
+      };
       continue;
     }
     resources[key] = { ok: true, value: asList(await readJson(dir, file), dir, file) };
   }
   let version: Fetched<ServerVersion> | undefined;
-  if (m.version?.error) version = { ok: false, error: m.version.error };
+  if (m.version?.error) version = { ok: false, error: validFailure(m.version.error) };
   else {
     const file = m.version?.file ?? `${clusterDir(m.name)}/version.json`;
     if (existsSync(join(dir, file))) {
@@ -94,8 +143,8 @@ async function readMember(dir: string, m: SnapshotMember): Promise<RawMember> {
   return {
     name: m.name,
     context: typeof m.context === "string" ? m.context : m.name,
-    namespace: m.namespace ?? { value: "kube-system", source: "default" },
-    ...(m.failure ? { failure: m.failure } : {}),
+    namespace,
+    ...(failure ? { failure } : {}),
     ...(version ? { version } : {}),
     resources,
   };

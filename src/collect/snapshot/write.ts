@@ -52,8 +52,7 @@ async function writeMember(
     const fetched = raw.resources[key];
     if (!fetched) continue;
     const spec = RESOURCES[key];
-    const names = fetched.ok ? fetched.value.items.map((i) => i.metadata?.name ?? "") : [];
-    const command = spec.kubectl(ns, names);
+    const command = spec.kubectl(ns, raw.configMapRefs);
     if (fetched.ok) {
       const file = `${rel}/${key}.json`;
       await writeFile(join(dir, file), json(fetched.value));
