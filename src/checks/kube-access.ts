@@ -113,7 +113,7 @@ export const kubeAccess: MemberCheck = {
   scope: "member",
   docs: {
     summary:
-      "the context is missing from the kubeconfig, its API server is unreachable, credentials are refused, a read is forbidden, or the Antrea Multi-cluster CRDs are not served",
+      "the context is missing from the kubeconfig, its API server is unreachable, credentials are refused (or an exec credential plugin fails or hangs), a read is forbidden, the Antrea Multi-cluster CRDs are not served, or a hand-made snapshot lacks a file",
     why: "Every other check of the member reads the cluster. When a read fails the verdict is incomplete, so doctor exits 3 and the checks that needed the data are `unknown` instead of guessing.",
     fix: "Check the context with `kubectl --context <ctx> get --raw /version`; refresh EKS credentials with `aws eks update-kubeconfig`; grant the reading user `get`/`list` on Nodes, Pods, DaemonSets, Deployments, ConfigMaps (kube-system) and the multicluster.crd.antrea.io resources; install the member manifest when the CRDs are missing.",
   },
