@@ -121,6 +121,17 @@ export function brokenScenario(): ScenarioMember[] {
   return members;
 }
 
+/** What doctor finds in brokenScenario(): failing or warning "id member[→peer]", sorted. */
+export const BROKEN_FINDINGS = [
+  "antrea.gateway-enabled east",
+  "antrea.mc-namespace west",
+  "cidr.pod-config east",
+  "cidr.service-overlap west→east",
+  "mc.clusterinfo east→west",
+  "mc.gateway-candidates west",
+  "mc.tunnel-consistency east→west",
+];
+
 /** Replaces objects matching `kind`/`name` (or all of `kind`) with `fn(object)`; null drops it. */
 export function patchObjects(
   objects: KubeObject[],
