@@ -13,12 +13,21 @@ export async function runCollect(
   const { raw } = await loadRaw(opts);
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
   const model = buildModel(raw);
-  const regions = new Map(model.members.map((m) => [m.name, { region: m.region?.value }]));
-  const index = await writeSnapshot(opts.out, raw, regions);
-  // The same notion of "could not read" as kube.access.
-  const failed = model.members.flatMap((m) =>
-    m.access.map((p) => `${m.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`),
+  const regions = new Map(
+    model.members.map((m) => [
+      m.name,
+      {
+        region: m.aws.known ? m.aws.value.region : m.region?.value,
+        account: m.aws.known ? m.aws.value.account : undefined,
+      },
+    ]),
   );
+  const index = await writeSnapshot(opts.out, raw, regions);
+  // The same notion of "could not read" as kube.access and aws.access.
+  const failed = model.members.flatMap((m) => [
+    ...m.access.map((p) => `${m.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`),
+    ...m.awsProblems.map((p) => `${m.name}: ${p.action ?? "AWS"}: ${p.message}`),
+  ]);
   for (const f of failed) io.reporter.warn(`not collected: ${f}`);
   if (opts.output === "table") {
     const names = index.members.map((m) => m.name).join(", ");

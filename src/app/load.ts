@@ -1,30 +1,65 @@
 /** Collect step shared by doctor, show and collect: live APIs or a snapshot, same shape either way. */
 import type { RawClusterSet } from "../collect/kube/types.js";
+import { unknownKeys } from "../config/settings.js";
+import { UsageError } from "../errors.js";
+import { buildModel } from "../model/build.js";
 import type { Reporter } from "../report/progress.js";
+import { type AwsChoices, awsTargets } from "./aws-targets.js";
 
 export interface LoadOptions {
   snapshot?: string;
   kubeconfig?: string;
+  /** Members named with --context (unknown ones are bad usage). */
   contexts: string[];
+  /** Members named by the ClusterSet file (unknown ones are kube.access findings). */
+  fileContexts?: string[];
   memberNamespace?: string;
   timeoutMs: number;
   reporter: Reporter;
+  aws: { enabled: boolean; choices: AwsChoices };
 }
+
+export const NO_AWS = "AWS was not inspected (--no-aws)";
 
 export async function loadRaw(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: string }> {
   if (opts.snapshot) {
     const { readSnapshot } = await import("../collect/snapshot/read.js");
     const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts);
+    if (!opts.aws.enabled) raw.aws = { groups: [], skipped: NO_AWS };
     return { raw, origin: `snapshot ${opts.snapshot}, taken ${index.createdAt}` };
   }
-  // The Kubernetes client is loaded only here, never for --help or version.
+  // The Kubernetes client and the AWS SDK are loaded only here, never for --help or version.
   const { collectLive } = await import("../collect/kube/discover.js");
   const raw = await collectLive({
     contexts: opts.contexts,
+    ...(opts.fileContexts ? { fileContexts: opts.fileContexts } : {}),
     timeoutMs: opts.timeoutMs,
     reporter: opts.reporter,
     ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
     ...(opts.memberNamespace ? { memberNamespace: opts.memberNamespace } : {}),
+  });
+  if (!opts.aws.enabled) {
+    raw.aws = { groups: [], skipped: NO_AWS };
+    return { raw, origin: "live" };
+  }
+  const kubeOnly = buildModel(raw);
+  const { choices } = opts.aws;
+  for (const [flag, keyed] of [
+    ["aws-profile", choices.profile],
+    ["aws-role-arn", choices.roleArn],
+    ["aws-region", choices.region],
+  ] as const) {
+    const unknown = unknownKeys(keyed, kubeOnly.members);
+    if (unknown.length) {
+      throw new UsageError(
+        `--${flag}: ${unknown.join(", ")} is not a member (members: ${kubeOnly.members.map((m) => m.name).join(", ")})`,
+      );
+    }
+  }
+  const { collectAws } = await import("../collect/aws/collect.js");
+  raw.aws = await collectAws(awsTargets(kubeOnly, choices), {
+    timeoutMs: opts.timeoutMs,
+    reporter: opts.reporter,
   });
   return { raw, origin: "live" };
 }

@@ -38,11 +38,10 @@ function unreachable(members: readonly MemberModel[]): Finding | undefined {
   };
 }
 
-export function runChecks(
-  model: ClusterSetModel,
-  checks: readonly Check[] = CHECKS,
-): CheckResult[] {
+export function runChecks(model: ClusterSetModel, all: readonly Check[] = CHECKS): CheckResult[] {
   const ctx = { model };
+  // Without AWS data (--no-aws, or a snapshot without it) the AWS checks are not run at all.
+  const checks = model.aws.inspected ? all : all.filter((c) => c.category !== "AWS");
   const results: CheckResult[] = [];
   const { members } = model;
   for (const member of members) {

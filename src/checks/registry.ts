@@ -4,6 +4,16 @@ import { antreaGatewayEnabled } from "./antrea-gateway-enabled.js";
 import { antreaMcNamespace } from "./antrea-mc-namespace.js";
 import { antreaMulticlusterGate } from "./antrea-multicluster-gate.js";
 import { antreaTrafficMode } from "./antrea-traffic-mode.js";
+import { awsAccess } from "./aws-access.js";
+import { awsInstance } from "./aws-instance.js";
+import { awsMtu } from "./aws-mtu.js";
+import { awsNacl } from "./aws-nacl.js";
+import { awsPeering } from "./aws-peering.js";
+import { awsPublicPath } from "./aws-public-path.js";
+import { awsRoute } from "./aws-route.js";
+import { awsSgEgress } from "./aws-sg-egress.js";
+import { awsSgIngress } from "./aws-sg-ingress.js";
+import { awsVpcOverlap } from "./aws-vpc-overlap.js";
 import { cidrPodConfig } from "./cidr-pod-config.js";
 import { cidrPodOverlap } from "./cidr-pod-overlap.js";
 import { cidrServiceOverlap } from "./cidr-service-overlap.js";
@@ -34,6 +44,16 @@ export const CHECKS: readonly Check[] = [
   cidrServiceOverlap,
   cidrPodOverlap,
   cidrPodConfig,
+  awsAccess,
+  awsInstance,
+  awsVpcOverlap,
+  awsPeering,
+  awsRoute,
+  awsSgIngress,
+  awsSgEgress,
+  awsNacl,
+  awsPublicPath,
+  awsMtu,
 ];
 
 /** Checks that run even when a member's API server cannot be reached. */

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { loadOptions } from "./doctor.js";
 import type { Finish } from "./finish.js";
 import { processIO } from "./io.js";
+import { loadOptions } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
 
 interface CollectArgs extends CommonArgs {

@@ -1,29 +1,11 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
 import { processIO } from "./io.js";
-import { type CommonArgs, contextList, parseDuration } from "./options.js";
-
-export interface SnapshotArgs extends CommonArgs {
-  snapshot?: string;
-}
+import { loadOptions, type SnapshotArgs } from "./load-options.js";
+import type { CommonArgs } from "./options.js";
 
 export const EXIT_CODES =
   "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster could not be inspected (the verdict is incomplete; 3 wins over 1).";
-
-/** The collect-step options shared by doctor, show and collect. */
-export function loadOptions(
-  args: SnapshotArgs,
-  reporter: ReturnType<typeof processIO>["reporter"],
-) {
-  return {
-    contexts: contextList(args.context),
-    timeoutMs: parseDuration(args.requestTimeout, "request-timeout"),
-    reporter,
-    ...(args.snapshot ? { snapshot: args.snapshot } : {}),
-    ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
-    ...(args.memberNamespace ? { memberNamespace: args.memberNamespace } : {}),
-  };
-}
 
 export function doctorCommand(finish: Finish): CommandModule<CommonArgs, SnapshotArgs> {
   return {

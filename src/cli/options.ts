@@ -11,6 +11,11 @@ export interface CommonArgs {
   color: boolean;
   verbose: number;
   requestTimeout: string;
+  awsProfile: string[];
+  awsRoleArn: string[];
+  awsRegion: string[];
+  aws: boolean;
+  config?: string;
 }
 
 /**
@@ -60,7 +65,41 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option("request-timeout", {
       type: "string",
       default: "30s",
-      describe: "time to wait for each Kubernetes API answer (e.g. 10s, 1m)",
+      describe: "time to wait for each Kubernetes and AWS API answer (e.g. 10s, 1m)",
+      global: true,
+    })
+    .option("aws-profile", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      defaultDescription: "$AWS_PROFILE, else the SDK's default chain",
+      describe: "AWS profile, as CONTEXT=PROFILE or PROFILE for every member; repeatable",
+      global: true,
+    })
+    .option("aws-role-arn", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      describe: "IAM role to assume (members in other accounts), as CONTEXT=ARN or ARN; repeatable",
+      global: true,
+    })
+    .option("aws-region", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      defaultDescription: "the Nodes' Region",
+      describe: "AWS Region, as CONTEXT=REGION or REGION; repeatable",
+      global: true,
+    })
+    .option("aws", {
+      type: "boolean",
+      default: true,
+      describe: "inspect AWS; --no-aws checks the Kubernetes side only",
+      global: true,
+    })
+    .option("config", {
+      type: "string",
+      describe: "ClusterSet file naming the members and their AWS settings (flags override it)",
       global: true,
     });
   return typed as unknown as Argv<T & CommonArgs>;

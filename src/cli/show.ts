@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { loadOptions, type SnapshotArgs } from "./doctor.js";
 import type { Finish } from "./finish.js";
 import { processIO } from "./io.js";
+import { loadOptions, type SnapshotArgs } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
 
 export function showCommand(finish: Finish): CommandModule<CommonArgs, SnapshotArgs> {

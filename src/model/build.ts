@@ -1,4 +1,6 @@
 /** The pure model builder: raw API objects in, one immutable ClusterSetModel out. */
+
+import type { RawAws, RawAwsGroup } from "../collect/aws/types.js";
 import { RESOURCES } from "../collect/kube/resources.js";
 import type {
   ApiFailure,
@@ -9,6 +11,14 @@ import type {
   ResourceKey,
 } from "../collect/kube/types.js";
 import { parseAgentConfig } from "./agent-config.js";
+import {
+  allPeerings,
+  awsForMember,
+  awsIndex,
+  placeGateways,
+  podCIDRsFromVpc,
+} from "./aws/member.js";
+import type { AwsInventory } from "./aws/types.js";
 import { isIP } from "./cidr.js";
 import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
@@ -323,7 +333,25 @@ function mapKnown<T, U>(k: Known<T>, f: (v: T) => U): Known<U> {
   return k.known ? known(f(k.value)) : k;
 }
 
-export function buildMember(raw: RawMember): MemberModel {
+/** The MTU the VPC CNI configures (aws-node env AWS_VPC_ENI_MTU), which Antrea lowers for Pods. */
+function vpcCniMtu(daemonsets: Known<readonly DaemonSetObject[]>): Sourced<number> | undefined {
+  if (!daemonsets.known) return undefined;
+  const ds = daemonsets.value.find((d) => nameOf(d) === "aws-node");
+  if (!ds) return undefined;
+  const env = objects<Container>(ds.spec?.template?.spec?.containers).flatMap((c) =>
+    objects<{ name?: unknown; value?: unknown }>((c as { env?: unknown }).env),
+  );
+  const set = Number(str(env.find((e) => e.name === "AWS_VPC_ENI_MTU")?.value));
+  return Number.isInteger(set) && set >= 576
+    ? { value: set, source: "aws-node AWS_VPC_ENI_MTU" }
+    : { value: 9001, source: "Amazon VPC CNI default" };
+}
+
+export function buildMember(
+  raw: RawMember,
+  rawAws?: RawAws,
+  index: ReadonlyMap<RawAwsGroup, AwsInventory> = new Map(),
+): MemberModel {
   const nodes = items<NodeObject>(raw, "nodes");
   const daemonsets = items<DaemonSetObject>(raw, "daemonsets");
   const deployments = items<DeploymentObject>(raw, "deployments");
@@ -354,9 +382,23 @@ export function buildMember(raw: RawMember): MemberModel {
     ? clusterSets.value.find((c) => c.clusterID)?.clusterID
     : undefined;
 
+  const awsSide = awsForMember(raw.name, rawAws, index);
   const gateways: Known<readonly GatewayNode[]> = nodes.known
-    ? known(gatewayNodes(nodes.value, gatewayCRs.known ? gatewayCRs.value : [], precedence))
+    ? known(
+        placeGateways(
+          gatewayNodes(nodes.value, gatewayCRs.known ? gatewayCRs.value : [], precedence),
+          awsSide.aws,
+          awsSide.problems,
+        ),
+      )
     : nodes;
+  const pods = mapKnown(items<PodObject>(raw, "pods"), podIPs);
+  const fromConfig = resolvePodCIDRs(mcConfig, nodes, vpcCni);
+  const fromVpc =
+    !fromConfig.known && vpcCni && gateways.known
+      ? podCIDRsFromVpc(gateways.value, pods)
+      : undefined;
+  const mtu = vpcCniMtu(daemonsets);
 
   return {
     name: raw.name,
@@ -382,11 +424,15 @@ export function buildMember(raw: RawMember): MemberModel {
       gatewayCRs,
       items<ServiceCIDRObject>(raw, "servicecidrs"),
     ),
-    podCIDRs: resolvePodCIDRs(mcConfig, nodes, vpcCni),
-    podIPs: mapKnown(items<PodObject>(raw, "pods"), podIPs),
+    podCIDRs: fromVpc ? known(fromVpc) : fromConfig,
+    podIPs: pods,
     tunnel: tunnelState(agent),
     ...(region ? { region } : {}),
     vpcCni,
+    ...(mtu ? { vpcCniMtu: mtu } : {}),
+    aws: awsSide.aws,
+    ...(awsSide.group ? { awsSettings: awsSide.group.settings } : {}),
+    awsProblems: awsSide.problems,
   };
 }
 
@@ -399,9 +445,15 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function buildModel(raw: RawClusterSet): ClusterSetModel {
+  const index = awsIndex(raw.aws);
   return deepFreeze({
     source: raw.source,
-    members: raw.members.map(buildMember),
+    members: raw.members.map((m) => buildMember(m, raw.aws, index)),
     skippedContexts: raw.skippedContexts.map((s) => ({ ...s })),
+    aws: {
+      inspected: raw.aws !== undefined && !raw.aws.skipped,
+      ...(raw.aws?.skipped ? { skipped: raw.aws.skipped } : {}),
+      peerings: allPeerings(index),
+    },
   });
 }

@@ -10,6 +10,9 @@ import { usesExternalIP } from "./mc-config.js";
 import { parseAwsProviderID } from "./provider-id.js";
 import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";
 
+/** Until the model builder places a Node in AWS. */
+const NOT_INSPECTED = { known: false as const, reason: "AWS was not inspected" };
+
 function address(node: NodeObject, type: string): string | undefined {
   // The controller loops over all addresses, so with several of a type the last one wins.
   const all = objects<{ type?: unknown; address?: unknown }>(node.status?.addresses).filter(
@@ -68,6 +71,7 @@ function gatewayNode(
       readyMessage: "the Node does not exist",
       expected: { ok: false, problem: "the Node does not exist" },
       active,
+      aws: NOT_INSPECTED,
     };
   }
   const ready = findCondition(node.status?.conditions, "Ready");
@@ -101,6 +105,7 @@ function gatewayNode(
     ...(provider ? { instanceId: provider.instanceId } : {}),
     ...(provider?.zone ? { zone: provider.zone } : {}),
     active,
+    aws: NOT_INSPECTED,
   };
 }
 

@@ -3,8 +3,21 @@
  * collected. Checks read only this. A value that could not be read is `unknown` with the reason, so
  * that a check can report `unknown` instead of guessing.
  */
+
+import type { AwsFailure, AwsSettings } from "../collect/aws/types.js";
 import type { ApiFailure, ResourceKey, SkippedContext } from "../collect/kube/types.js";
 import type { AgentConfig } from "./agent-config.js";
+import type {
+  AwsInventory,
+  Eni,
+  Instance,
+  NetworkAcl,
+  Peering,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+} from "./aws/types.js";
 import type { McConfig } from "./mc-config.js";
 import type { Tunnel } from "./tunnel.js";
 
@@ -108,6 +121,34 @@ export interface GatewayNode {
   readonly zone?: string;
   /** Named by the Gateway CR. */
   readonly active: boolean;
+  /** Where the Node sits in AWS; unknown when AWS was not inspected. */
+  readonly aws: Known<GatewayPlacement>;
+}
+
+/** A Gateway Node mapped to EC2: its instance, the interface holding its IP, and what governs it. */
+export type GatewayPlacement =
+  | {
+      readonly mapped: true;
+      readonly instance: Instance;
+      readonly eni: Eni;
+      readonly subnet?: Subnet;
+      readonly vpc?: Vpc;
+      /** The subnet's effective route table: its explicit association, else the VPC's main table. */
+      readonly routeTable?: RouteTable;
+      readonly routeTableExplicit: boolean;
+      readonly nacl?: NetworkAcl;
+      readonly securityGroups: readonly SecurityGroup[];
+    }
+  | { readonly mapped: false; readonly problem: string };
+
+/** How a member reaches AWS and what was read there. */
+export interface MemberAws {
+  readonly settings: AwsSettings;
+  readonly region: string;
+  readonly account?: string;
+  readonly accountSource?: "sts" | "instances";
+  readonly principalArn?: string;
+  readonly inventory: AwsInventory;
 }
 
 export interface ClusterInfoImportInfo {
@@ -146,10 +187,23 @@ export interface MemberModel {
   readonly region?: Sourced<string>;
   /** The Amazon VPC CNI (aws-node DaemonSet) runs in the cluster. */
   readonly vpcCni: boolean;
+  /** The MTU the VPC CNI gives Pods' network (aws-node AWS_VPC_ENI_MTU, default 9001). */
+  readonly vpcCniMtu?: Sourced<number>;
+  readonly aws: Known<MemberAws>;
+  /** Settings used for AWS (also when reading failed), for the --profile/--region of fixes. */
+  readonly awsSettings?: AwsSettings;
+  /** AWS reads that failed, for aws.access. */
+  readonly awsProblems: readonly AwsFailure[];
 }
 
 export interface ClusterSetModel {
   readonly source: "live" | "snapshot";
   readonly members: readonly MemberModel[];
   readonly skippedContexts: readonly SkippedContext[];
+  /** Whether AWS was inspected, and every VPC peering connection seen from any member's account. */
+  readonly aws: {
+    readonly inspected: boolean;
+    readonly skipped?: string;
+    readonly peerings: readonly Peering[];
+  };
 }

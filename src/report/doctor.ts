@@ -19,6 +19,8 @@ export interface DoctorDocument {
   summary: Summary;
   /** Extension: contexts probed and not used as members, with the reason. */
   skippedContexts: SkippedContext[];
+  /** Extension: whether the AWS side was inspected (its checks are left out when not). */
+  aws: { inspected: boolean; skipped?: string };
 }
 
 export function doctorDocument(
@@ -31,6 +33,10 @@ export function doctorDocument(
     checks,
     summary,
     skippedContexts: model.skippedContexts.map((s) => ({ ...s })),
+    aws: {
+      inspected: model.aws.inspected,
+      ...(model.aws.skipped ? { skipped: model.aws.skipped } : {}),
+    },
   };
 }
 
@@ -123,6 +129,8 @@ export function renderDoctorTable(
     out.push("", c.bold("Contexts not used as members"));
     for (const s of doc.skippedContexts) out.push(`  - ${s.context}: ${s.reason}`);
   }
+  if (!doc.aws.inspected)
+    out.push("", c.dim(`AWS checks not run: ${doc.aws.skipped ?? "AWS was not inspected"}`));
   out.push("", summaryLine(doc.summary, style, exitCode));
   return `${out.join("\n")}\n`;
 }

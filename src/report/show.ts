@@ -1,17 +1,88 @@
-/** `show`: the discovered topology, as kubectl-style columns per member. */
+/** `show`: the discovered topology, as kubectl-style columns per member, then per pair. */
 import Table from "cli-table3";
+import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { type MemberView, memberView } from "./members.js";
 import type { Style } from "./style.js";
 
+export interface PeeringEnd {
+  vpcId: string;
+  ownerId: string | null;
+  region: string | null;
+}
+
+export interface PairView {
+  members: [string, string];
+  vpcs: [string | null, string | null];
+  /** The peering between the two VPCs (the live one, else the latest seen), or null. */
+  peering: {
+    id: string;
+    status: string;
+    requester: PeeringEnd;
+    accepter: PeeringEnd;
+  } | null;
+}
+
 export interface ShowDocument {
   members: MemberView[];
+  /** Extension: the VPC peering of every pair of members. */
+  pairs: PairView[];
   skippedContexts: ClusterSetModel["skippedContexts"][number][];
 }
 
+/** The VPC of a member's active Gateway (else of any mapped candidate). */
+function vpcOf(m: MemberModel): string | null {
+  if (!m.gateways.known) return null;
+  for (const g of m.gateways.value)
+    if (g.aws.known && g.aws.value.mapped) return g.aws.value.eni.vpcId;
+  return null;
+}
+
+export function pairViews(model: ClusterSetModel): PairView[] {
+  if (!model.aws.inspected) return [];
+  const out: PairView[] = [];
+  const ms = model.members;
+  for (let i = 0; i < ms.length; i++) {
+    for (let j = i + 1; j < ms.length; j++) {
+      const a = ms[i];
+      const b = ms[j];
+      if (!a || !b) continue;
+      const va = vpcOf(a);
+      const vb = vpcOf(b);
+      const all = va && vb ? peeringsBetween(model.aws.peerings, va, vb) : [];
+      const p = all.find((x) => !isTerminal(x)) ?? all.at(-1);
+      out.push({
+        members: [a.name, b.name],
+        vpcs: [va, vb],
+        peering: p
+          ? {
+              id: p.id,
+              status: p.status,
+              requester: {
+                vpcId: p.requester.vpcId,
+                ownerId: p.requester.ownerId ?? null,
+                region: p.requester.region ?? null,
+              },
+              accepter: {
+                vpcId: p.accepter.vpcId,
+                ownerId: p.accepter.ownerId ?? null,
+                region: p.accepter.region ?? null,
+              },
+            }
+          : null,
+      });
+    }
+  }
+  return out;
+}
+
 export function showDocument(model: ClusterSetModel): ShowDocument {
-  return { members: model.members.map(memberView), skippedContexts: [...model.skippedContexts] };
+  return {
+    members: model.members.map(memberView),
+    pairs: pairViews(model),
+    skippedContexts: [...model.skippedContexts],
+  };
 }
 
 /** Borderless columns, like `kubectl get`. */
@@ -47,7 +118,7 @@ const trimLines = (text: string) =>
 
 const dash = (v: string | null | undefined) => (v ? v : "-");
 
-function memberBlock(m: MemberModel, v: MemberView, style: Style): string[] {
+function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean): string[] {
   const { c } = style;
   const facts: [string, string][] = [
     ["Context", m.context],
@@ -55,6 +126,20 @@ function memberBlock(m: MemberModel, v: MemberView, style: Style): string[] {
     ["ClusterSet", dash(v.clusterSet)],
     ["Namespace", `${v.namespace} (${v.sources.namespace})`],
     ["Region", v.region ? `${v.region} (${v.sources.region})` : "-"],
+    ...(aws
+      ? ([
+          ["Account", v.account ? `${v.account} (${v.sources.account})` : `- (${v.aws.status})`],
+          [
+            "AWS access",
+            [
+              v.aws.profile ? `profile ${v.aws.profile}` : "default credentials",
+              v.aws.roleArn ? `role ${v.aws.roleArn}` : "",
+            ]
+              .filter(Boolean)
+              .join(", "),
+          ],
+        ] as [string, string][])
+      : []),
     ["Kubernetes", dash(v.kubernetesVersion)],
     ["Antrea", dash(v.antreaVersion)],
     ["Tunnel", m.tunnel.known ? describeTunnel(m.tunnel.value) : `unknown (${m.tunnel.reason})`],
@@ -94,27 +179,73 @@ function memberBlock(m: MemberModel, v: MemberView, style: Style): string[] {
       ]);
     }
     lines.push(`  ${c.dim("Gateways")}`, trimLines(t.toString()));
+    if (aws) {
+      const a = columns([
+        "NODE",
+        "ENI",
+        "SUBNET",
+        "ROUTE TABLE",
+        "SECURITY GROUPS",
+        "NETWORK ACL",
+        "VPC",
+      ]);
+      for (const g of v.gateways) {
+        if (g.aws !== "mapped") {
+          a.push([g.node, { colSpan: 6, content: c.yellow(g.aws) }]);
+          continue;
+        }
+        a.push([
+          g.node,
+          dash(g.networkInterfaceId),
+          dash(g.subnetId),
+          dash(g.routeTableId),
+          dash(g.securityGroupIds.join(",")),
+          dash(g.networkAclId),
+          g.vpcId ? `${g.vpcId} (${g.vpcCidrs.join(", ")})` : "-",
+        ]);
+      }
+      lines.push(`  ${c.dim("Gateways in AWS")}`, trimLines(a.toString()));
+    }
   } else {
     lines.push(`  ${c.dim("Gateways".padEnd(width))}  none`);
   }
   const imports = m.clusterInfoImports.known ? m.clusterInfoImports.value : [];
   if (imports.length > 0) {
     const t = columns(["PEER CLUSTER", "GATEWAY IP", "SERVICE CIDR", "POD CIDRS"]);
-    for (const i of imports)
+    for (const i of imports) {
       t.push([i.clusterID, dash(i.gatewayIPs[0]), dash(i.serviceCIDR), dash(i.podCIDRs.join(","))]);
+    }
     lines.push(`  ${c.dim("Imported ClusterInfo")}`, trimLines(t.toString()));
   }
   return lines;
 }
 
+function pairBlock(p: PairView, style: Style): string {
+  const { c } = style;
+  const [a, b] = p.members;
+  const head = c.bold(`${a} ↔ ${b}`);
+  if (p.vpcs[0] && p.vpcs[0] === p.vpcs[1]) return `${head}  same VPC ${p.vpcs[0]}`;
+  if (!p.peering) return `${head}  ${p.vpcs.map(dash).join(" ↔ ")}: ${c.yellow("no VPC peering")}`;
+  const pc = p.peering;
+  const status = pc.status === "active" ? c.green(pc.status) : c.yellow(pc.status);
+  const side = (s: PeeringEnd) =>
+    `${s.vpcId} (${[s.ownerId, s.region].filter(Boolean).join(", ")})`;
+  return `${head}  ${pc.id} ${status}: requester ${side(pc.requester)} → accepter ${side(pc.accepter)}`;
+}
+
 export function renderShowTable(doc: ShowDocument, model: ClusterSetModel, style: Style): string {
   const blocks = model.members.map((m, i) => {
     const v = doc.members[i];
-    return v ? memberBlock(m, v, style).join("\n") : "";
+    return v ? memberBlock(m, v, style, model.aws.inspected).join("\n") : "";
   });
+  const pairs = doc.pairs.map((p) => pairBlock(p, style));
+  const notes = model.aws.inspected
+    ? []
+    : [style.c.dim(`AWS: ${model.aws.skipped ?? "not inspected"}`)];
   const skipped = doc.skippedContexts.map((s) => `  - ${s.context}: ${s.reason}`);
   const tail = skipped.length
     ? `\n\n${style.c.bold("Contexts not used as members")}\n${skipped.join("\n")}`
     : "";
-  return `${blocks.join("\n\n")}${tail}\n`;
+  const parts = [blocks.join("\n\n"), ...(pairs.length ? [pairs.join("\n")] : []), ...notes];
+  return `${parts.join("\n\n")}${tail}\n`;
 }

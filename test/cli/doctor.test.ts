@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import type { DoctorDocument } from "../../src/report/doctor.js";
-import { cleanEnv, runCli } from "../support/cli.js";
+import { cleanEnv, runCli as runAny } from "../support/cli.js";
+
+/** The Kubernetes side only: these tests have no AWS. */
+const runCli: typeof runAny = (args, opts) => runAny([...args, "--no-aws"], opts);
+
 import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
 import { startKubeApiServer } from "../support/kube-api-server.js";
 import { writeKubeconfig } from "../support/kubeconfig.js";
@@ -58,7 +62,8 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.stderr, "", "nothing on stderr when not on a terminal and not verbose");
     const doc = JSON.parse(res.stdout) as DoctorDocument;
-    assert.deepEqual(Object.keys(doc), ["members", "checks", "summary", "skippedContexts"]);
+    assert.deepEqual(Object.keys(doc), ["members", "checks", "summary", "skippedContexts", "aws"]);
+    assert.deepEqual(doc.aws, { inspected: false, skipped: "AWS was not inspected (--no-aws)" });
     const [w, e] = doc.members;
     assert.ok(w && e);
     assert.deepEqual(
@@ -73,7 +78,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
       },
       {
         name: "west",
-        context: "arn:aws:eks:us-west-2:111122223333:cluster/west",
+        context: "arn:aws:eks:us-west-2:123456789012:cluster/west",
         clusterID: "west",
         region: "us-west-2",
         serviceCIDR: "10.96.0.0/16",
@@ -158,7 +163,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.equal(mcNs?.resource, "ConfigMap kube-system/antrea-config");
     assert.match(
       mcNs?.remediation ?? "",
-      /^kubectl --context arn:aws:eks:us-west-2:111122223333:cluster\/west -n kube-system edit configmap antrea-config$/m,
+      /^kubectl --context arn:aws:eks:us-west-2:123456789012:cluster\/west -n kube-system edit configmap antrea-config$/m,
     );
   });
 
@@ -174,7 +179,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.doesNotMatch(res.stdout, ANSI);
     assert.match(
       res.stdout,
-      /^west {2}context arn:aws:eks:us-west-2:111122223333:cluster\/west · cluster ID west/m,
+      /^west {2}context arn:aws:eks:us-west-2:123456789012:cluster\/west · cluster ID west/m,
     );
     assert.match(
       res.stdout,
@@ -227,7 +232,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.match(res.stderr, /Probing 2 context\(s\)/);
     assert.match(
       res.stderr,
-      /^debug: arn:aws:eks:us-west-2:111122223333:cluster\/west: GET \/api\/v1\/nodes\?limit=500 → 200 \(\d+ ms\)$/m,
+      /^debug: arn:aws:eks:us-west-2:123456789012:cluster\/west: GET \/api\/v1\/nodes\?limit=500 → 200 \(\d+ ms\)$/m,
     );
     JSON.parse(res.stdout);
   });
@@ -243,7 +248,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.equal(unknownCtx.code, 2);
     assert.match(
       unknownCtx.stderr,
-      /^error: context "nope" not found in kubeconfig .* \(contexts: arn:aws:eks:us-west-2:111122223333:cluster\/west, arn:aws:eks:us-east-1:444455556666:cluster\/east\)$/m,
+      /^error: context "nope" not found in kubeconfig .* \(contexts: arn:aws:eks:us-west-2:123456789012:cluster\/west, arn:aws:eks:us-east-1:444455556666:cluster\/east\)$/m,
     );
     const flag = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "--bogus"]);
     assert.equal(flag.code, 2);

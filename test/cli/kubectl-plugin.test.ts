@@ -66,6 +66,7 @@ describe("as a kubectl plugin", { skip: kubectl ? false : "kubectl is not instal
       "--context",
       cs.contexts.join(","),
       "-ojson",
+      "--no-aws",
     ]);
     assert.equal(res.code, 1, res.stderr);
     assert.equal(JSON.parse(res.stdout).members.length, 2);

@@ -91,7 +91,7 @@ describe("lazy loading of the SDKs", () => {
 
   it("loads the Kubernetes client for a live doctor run (positive control)", async () => {
     const files = await loaded(
-      ["doctor", "--context", cs.contexts[0] ?? "", "-o", "json"],
+      ["doctor", "--context", cs.contexts[0] ?? "", "-o", "json", "--no-aws"],
       cs.kubeconfig,
     );
     assert.ok(chunksWith(meta(), SDK.kube).some((c) => files.includes(c)));

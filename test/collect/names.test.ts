@@ -4,11 +4,11 @@ import { memberNames } from "../../src/collect/names.js";
 
 it("names members by EKS cluster name, falling back to the full context on clashes", () => {
   const names = memberNames([
-    "arn:aws:eks:us-west-2:111122223333:cluster/west",
+    "arn:aws:eks:us-west-2:123456789012:cluster/west",
     "arn:aws:eks:us-east-1:444455556666:cluster/east",
     "kind-dev",
-    "arn:aws:eks:eu-west-1:111122223333:cluster/prod",
-    "arn:aws:eks:eu-central-1:111122223333:cluster/prod",
+    "arn:aws:eks:eu-west-1:123456789012:cluster/prod",
+    "arn:aws:eks:eu-central-1:123456789012:cluster/prod",
     "user@team/ctx",
   ]);
   assert.deepEqual(
@@ -17,8 +17,8 @@ it("names members by EKS cluster name, falling back to the full context on clash
       "west",
       "east",
       "kind-dev",
-      "arn-aws-eks-eu-west-1-111122223333-cluster-prod",
-      "arn-aws-eks-eu-central-1-111122223333-cluster-prod",
+      "arn-aws-eks-eu-west-1-123456789012-cluster-prod",
+      "arn-aws-eks-eu-central-1-123456789012-cluster-prod",
       "user-team-ctx",
     ],
   );

@@ -28,7 +28,7 @@ export function westSpec(over: Partial<MemberSpec> = {}): MemberSpec {
   return {
     name: "west",
     region: "us-west-2",
-    accountId: "111122223333",
+    accountId: "123456789012",
     serviceCIDR: "10.96.0.0/16",
     nodes: [
       { ip: "10.10.12.34", zone: "us-west-2a" },

@@ -12,6 +12,11 @@ export interface LiveOptions {
   kubeconfig?: string;
   /** Explicit members; empty = probe every context of the kubeconfig. */
   contexts: readonly string[];
+  /**
+   * Members named by the ClusterSet file, used when --context is not given. A context missing from
+   * the kubeconfig is then a finding of that member (kube.access), not bad usage.
+   */
+  fileContexts?: readonly string[];
   memberNamespace?: string;
   timeoutMs: number;
   reporter: Reporter;
@@ -42,12 +47,13 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
     }
     return r;
   };
+  const chosen = opts.contexts.length > 0 ? opts.contexts : (opts.fileContexts ?? []);
   try {
-    if (opts.contexts.length > 0) {
-      const names = memberNames(opts.contexts);
-      opts.reporter.progress(`Inspecting ${opts.contexts.length} member(s)…`);
+    if (chosen.length > 0) {
+      const names = memberNames(chosen);
+      opts.reporter.progress(`Inspecting ${chosen.length} member(s)…`);
       const members = await Promise.all(
-        opts.contexts.map((ctx) =>
+        chosen.map((ctx) =>
           collect(readerFor(ctx), names.get(ctx) ?? ctx, opts.memberNamespace, opts.reporter),
         ),
       );

@@ -1,3 +1,5 @@
+import type { RawAws } from "../aws/types.js";
+
 /**
  * Raw Kubernetes data as the API server returned it: nothing here is interpreted. The same shapes
  * are written to, and read back from, a snapshot (CONTRACT §5).
@@ -102,4 +104,6 @@ export interface RawClusterSet {
   source: "live" | "snapshot";
   members: RawMember[];
   skippedContexts: SkippedContext[];
+  /** The AWS side; absent when it was not read. */
+  aws?: RawAws;
 }

@@ -3,6 +3,7 @@
  * files by hand. The raw answers live beside it, one file per resource.
  */
 import type { ApiFailure, SkippedContext } from "../kube/types.js";
+import type { SnapshotAws } from "./aws.js";
 
 export const SNAPSHOT_FORMAT = "kubectl-antrea-mc/snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -33,6 +34,8 @@ export interface SnapshotIndex {
   tool: { name: string; version: string };
   members: SnapshotMember[];
   skippedContexts: SkippedContext[];
+  /** The AWS side: absent in snapshots that hold none. */
+  aws?: SnapshotAws;
 }
 
 export const clusterDir = (member: string) => `clusters/${member}`;

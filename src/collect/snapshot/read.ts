@@ -14,6 +14,7 @@ import {
   RESOURCE_KEYS,
   type ServerVersion,
 } from "../kube/types.js";
+import { readAws } from "./aws.js";
 import { clusterDir, SNAPSHOT_FORMAT, type SnapshotIndex, type SnapshotMember } from "./format.js";
 
 async function readJson(dir: string, file: string): Promise<unknown> {
@@ -177,8 +178,9 @@ export async function readSnapshot(
     chosen = index.members.filter((m) => contexts.includes(m.context) || contexts.includes(m.name));
   }
   const members = await Promise.all(chosen.map((m) => readMember(dir, m)));
+  const aws = await readAws(dir, index.aws, (file) => readJson(dir, file));
   return {
-    raw: { source: "snapshot", members, skippedContexts: index.skippedContexts ?? [] },
+    raw: { source: "snapshot", members, skippedContexts: index.skippedContexts ?? [], aws },
     index,
   };
 }

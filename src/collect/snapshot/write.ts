@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { VERSION } from "../../version.js";
 import { RESOURCES, VERSION_KUBECTL } from "../kube/resources.js";
 import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../kube/types.js";
+import { writeAws } from "./aws.js";
 import {
   clusterDir,
   SNAPSHOT_FORMAT,
@@ -73,7 +74,7 @@ async function writeMember(
     name: raw.name,
     context: raw.context,
     region: facts.get(raw.name)?.region ?? null,
-    account: null,
+    account: facts.get(raw.name)?.account ?? null,
     namespace: raw.namespace,
     ...(raw.failure ? { failure: raw.failure } : {}),
     ...(version ? { version } : {}),
@@ -82,7 +83,10 @@ async function writeMember(
 }
 
 /** What snapshot.json says about a member beyond the raw answers (interpreted by the caller). */
-export type MemberFacts = ReadonlyMap<string, { region?: string | undefined }>;
+export type MemberFacts = ReadonlyMap<
+  string,
+  { region?: string | undefined; account?: string | undefined }
+>;
 
 /** Writes the snapshot of CONTRACT §5 into a new or empty directory. Never holds Secrets. */
 export async function writeSnapshot(
@@ -100,6 +104,7 @@ export async function writeSnapshot(
     tool: { name: "kubectl-antrea_mc", version: VERSION },
     members,
     skippedContexts: raw.skippedContexts,
+    ...(raw.aws ? { aws: await writeAws(dir, raw.aws) } : {}),
   };
   await writeFile(join(dir, "snapshot.json"), json(index));
   return index;

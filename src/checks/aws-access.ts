@@ -1,0 +1,98 @@
+import type { AwsFailure } from "../collect/aws/types.js";
+import type { MemberModel } from "../model/types.js";
+import { CHECKS_DOC_URL } from "../project.js";
+import { shellWord } from "./helpers.js";
+import type { Finding, MemberCheck } from "./types.js";
+
+const IAM_DOC = CHECKS_DOC_URL.replace(/checks\.md$/, "iam.md");
+
+/** `aws iam put-…-policy` for the principal the calls were made as, when it is known. */
+function grant(member: MemberModel, action: string): string {
+  const arn = member.aws.known ? member.aws.value.principalArn : undefined;
+  const flags = member.awsSettings?.profile
+    ? ` --profile ${shellWord(member.awsSettings.profile)}`
+    : "";
+  const role =
+    /:assumed-role\/([^/]+)\//.exec(arn ?? "")?.[1] ??
+    /:role\/(?:.*\/)?([^/]+)$/.exec(arn ?? "")?.[1];
+  const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn ?? "")?.[1];
+  const doc = `# ${action} is in the read-only policy of ${IAM_DOC}`;
+  if (role) {
+    return `${doc}\naws iam put-role-policy --role-name ${role} --policy-name antrea-mc-doctor --policy-document file://antrea-mc-doctor-policy.json${flags}`;
+  }
+  if (user) {
+    return `${doc}\naws iam put-user-policy --user-name ${user} --policy-name antrea-mc-doctor --policy-document file://antrea-mc-doctor-policy.json${flags}`;
+  }
+  return doc;
+}
+
+function finding(member: MemberModel, f: AwsFailure): Finding {
+  const s = member.awsSettings;
+  const flags = `${s?.region ? ` --region ${s.region}` : ""}${s?.profile ? ` --profile ${shellWord(s.profile)}` : ""}`;
+  switch (f.kind) {
+    case "region":
+      return {
+        status: "fail",
+        message: f.message,
+        remediation: `kubectl antrea-mc doctor --aws-region ${shellWord(member.context)}=<region>`,
+      };
+    case "credentials":
+      return {
+        status: "fail",
+        message: `no usable AWS credentials${s?.roleArn ? ` (assuming ${s.roleArn})` : ""}: ${f.message}`,
+        remediation: [
+          ...(s?.profile
+            ? [
+                `aws sso login --profile ${shellWord(s.profile)}  # if the profile uses IAM Identity Center`,
+              ]
+            : []),
+          `aws sts get-caller-identity${flags}`,
+          ...(s?.roleArn
+            ? [
+                `aws sts assume-role --role-arn ${s.roleArn} --role-session-name kubectl-antrea-mc${flags}`,
+              ]
+            : []),
+        ].join("\n"),
+      };
+    case "denied":
+      return {
+        status: "fail",
+        resource: f.action ?? "",
+        message: `${f.action ?? "a call"} was denied (${f.code}): ${f.message}`,
+        remediation: grant(member, f.action ?? ""),
+      };
+    default:
+      return {
+        status: "fail",
+        ...(f.action ? { resource: f.action } : {}),
+        message: `${f.action ?? "AWS"} failed${f.code ? ` (${f.code})` : ""}: ${f.message}`,
+        remediation: `aws sts get-caller-identity${flags}`,
+      };
+  }
+}
+
+export const awsAccess: MemberCheck = {
+  id: "aws.access",
+  title: "AWS access",
+  category: "AWS",
+  severity: "error",
+  scope: "member",
+  docs: {
+    summary:
+      "there are no usable credentials or no Region for the member, an assumed role cannot be assumed, or a read call is denied (the denied action is named)",
+    why: "The AWS checks read the member's instances, subnets, route tables, network ACLs, security groups, VPCs and peering connections. When a read fails the verdict is incomplete: doctor exits 3 and the checks that needed the data are `unknown`.",
+    fix: "Give the member's credentials (`--aws-profile`, `--aws-role-arn` for other accounts, or the default chain) the read-only policy of docs/iam.md, and a Region (`--aws-region` when the Nodes carry no Region label).",
+  },
+  run(member) {
+    if (member.awsProblems.length > 0) return member.awsProblems.map((f) => finding(member, f));
+    if (!member.aws.known) return [{ status: "unknown", message: member.aws.reason }];
+    const a = member.aws.value;
+    const as = a.principalArn ? ` as ${a.principalArn}` : "";
+    return [
+      {
+        status: "pass",
+        message: `read account ${a.account ?? "(unknown)"} in ${a.region}${as}`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+import { livePeering } from "../model/aws/peerings.js";
+import { pairEndpoints } from "./aws/path.js";
+import { kubectl } from "./helpers.js";
+import type { PairCheck } from "./types.js";
+
+export const awsMtu: PairCheck = {
+  id: "aws.mtu",
+  title: "Path MTU",
+  category: "AWS",
+  severity: "warning",
+  scope: "pair",
+  ordered: true,
+  docs: {
+    summary:
+      "the path between the two Gateways (inter-Region peering: 8500 bytes; internet: 1500) is smaller than the largest tunnel packet a member sends (the VPC CNI MTU, which Antrea lowers Pods' MTU from by the tunnel overhead) (warning)",
+    why: "Inside a VPC and over same-Region peering, packets up to 9001 bytes pass. Across Regions peering carries at most 8500 bytes and the internet 1500. Antrea makes room for the tunnel header by lowering the Pods' MTU below the VPC CNI's (9001 by default), so tunnel packets reach 9001 bytes; OVS sets Don't Fragment, so the larger ones are dropped: small requests work, large transfers hang.",
+    fix: "Lower the VPC CNI MTU (aws-node `AWS_VPC_ENI_MTU`) to the path's limit on members that talk across Regions or the internet, then recreate the Pods so they get the smaller MTU.",
+  },
+  run(member, peer, ctx) {
+    const pair = pairEndpoints(member, peer);
+    if (!pair.ok) return [pair.finding];
+    const mtu = member.vpcCniMtu;
+    if (!mtu)
+      return [
+        {
+          status: "unknown",
+          message: `${member.name} runs no Amazon VPC CNI (aws-node) to read the MTU from`,
+        },
+      ];
+    // The narrowest path between any Gateway and any peer Gateway (candidates included).
+    let limit = Number.POSITIVE_INFINITY;
+    let path = "";
+    for (const a of pair.mine.endpoints) {
+      for (const b of pair.theirs.endpoints) {
+        const [l, p] =
+          a.isPublic || b.isPublic
+            ? [1500, "the internet"]
+            : a.placed.eni.vpcId === b.placed.eni.vpcId
+              ? [9001, "the same VPC"]
+              : pair.mine.aws.region !== pair.theirs.aws.region
+                ? [
+                    8500,
+                    `inter-Region VPC peering ${livePeering(ctx.model.aws.peerings, a.placed.eni.vpcId, b.placed.eni.vpcId)?.id ?? ""}`.trim(),
+                  ]
+                : [9001, "same-Region VPC peering"];
+        if (l < limit) {
+          limit = l;
+          path = p;
+        }
+      }
+    }
+    if (mtu.value <= limit) {
+      return [
+        {
+          status: "pass",
+          message: `tunnel packets of up to ${mtu.value} bytes (${mtu.source}) fit ${path} (${limit})`,
+        },
+      ];
+    }
+    return [
+      {
+        status: "warn",
+        severity: "warning",
+        resource: "daemonset/aws-node",
+        message: `${member.name} sends tunnel packets of up to ${mtu.value} bytes (${mtu.source}) but ${path} to ${peer.name} carries ${limit}: larger packets are dropped (Don't Fragment)`,
+        remediation: [
+          kubectl(member, `-n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=${limit}`),
+          "# then restart the Pods that talk across clusters, so that they get the smaller MTU",
+        ].join("\n"),
+      },
+    ];
+  },
+};

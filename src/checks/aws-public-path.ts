@@ -1,0 +1,96 @@
+import { describeTarget, routeFor } from "../model/aws/route.js";
+import { awsFlags, describeEndpoint, pairEndpoints, severityOf, statusOf } from "./aws/path.js";
+import { kubectl } from "./helpers.js";
+import type { Finding, PairCheck } from "./types.js";
+
+export const awsPublicPath: PairCheck = {
+  id: "aws.public-path",
+  title: "Path over public IPs",
+  category: "AWS",
+  severity: "error",
+  scope: "pair",
+  ordered: true,
+  docs: {
+    summary:
+      "Gateway IPs are public and the Gateway instance does not hold its public (or Elastic) IP, or its subnet's route table has no internet-gateway route to the peer's public Gateway IP",
+    why: "With `gatewayIPPrecedence: public` (or a public `gateway-ip` annotation) the tunnel crosses the internet instead of a peering: each Gateway must own its public IP, and its subnet must route the peer's public IP to an internet gateway. Through a NAT gateway the peer would see the NAT's address, which its security group does not expect.",
+    fix: "Give Gateway Nodes an Elastic IP (and set it as their `multicluster.antrea.io/gateway-ip`), in subnets whose route table sends 0.0.0.0/0 to the VPC's internet gateway.",
+  },
+  run(member, peer) {
+    const pair = pairEndpoints(member, peer);
+    if (!pair.ok) return [pair.finding];
+    const inv = pair.mine.aws.inventory;
+    const findings: Finding[] = [];
+    let checked = 0;
+    for (const a of pair.mine.endpoints) {
+      for (const b of pair.theirs.endpoints) {
+        if (!a.isPublic && !b.isPublic) continue;
+        checked++;
+        const severity = severityOf(a, b);
+        if (a.isPublic && !a.placed.eni.publicIps.includes(a.gatewayIP)) {
+          const own = a.placed.eni.publicIps[0];
+          findings.push({
+            status: statusOf(severity),
+            severity,
+            resource: a.placed.instance.id,
+            message: `Gateway IP ${a.gatewayIP} of ${describeEndpoint(a)} is neither a private nor a public IP of ${a.placed.instance.id}${own ? ` (its public IP is ${own})` : " (it has no public IP)"}`,
+            remediation: own
+              ? kubectl(
+                  member,
+                  `annotate node ${a.node.node} multicluster.antrea.io/gateway-ip=${own} --overwrite`,
+                )
+              : [
+                  `aws ec2 allocate-address --domain vpc ${awsFlags(pair.mine.aws)}`,
+                  `aws ec2 associate-address --instance-id ${a.placed.instance.id} --allocation-id <eipalloc-id from the first command> ${awsFlags(pair.mine.aws)}`,
+                ].join("\n"),
+          });
+        }
+        if (!b.isPublic) {
+          findings.push({
+            status: "warn",
+            severity: "warning",
+            resource: b.placed.eni.id,
+            message: `${member.name} uses a public Gateway IP (${a.gatewayIP}) but ${peer.name}'s ${b.node.node} a private one (${b.gatewayIP}): the two cannot reach each other the same way; use one gatewayIPPrecedence in the whole ClusterSet`,
+          });
+          continue;
+        }
+        const table = a.placed.routeTable;
+        const match = table ? routeFor(table, b.gatewayIP, inv.prefixLists) : undefined;
+        const kind = match?.route.target.kind;
+        if (kind === "internet-gateway") continue;
+        const igw = inv.routeTables
+          .filter((t) => t.vpcId === a.placed.eni.vpcId)
+          .flatMap((t) => t.routes)
+          .find((r) => r.target.kind === "internet-gateway")?.target.id;
+        findings.push({
+          status: kind === "nat-gateway" ? "warn" : statusOf(severity),
+          severity: kind === "nat-gateway" ? "warning" : severity,
+          resource: table?.id ?? a.placed.eni.subnetId,
+          message: match
+            ? `${table?.id} sends ${peer.name}'s public Gateway IP ${b.gatewayIP} to ${describeTarget(match.route)} (${kind}), not to an internet gateway${kind === "nat-gateway" ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
+            : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s public Gateway IP ${b.gatewayIP}`,
+          remediation: igw
+            ? `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block ${b.gatewayIP}/32 --gateway-id ${igw} ${awsFlags(pair.mine.aws)}`
+            : [
+                `aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${a.placed.eni.vpcId} ${awsFlags(pair.mine.aws)}`,
+                `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> ${awsFlags(pair.mine.aws)}`,
+              ].join("\n"),
+        });
+      }
+    }
+    if (findings.length > 0) return findings;
+    if (checked === 0)
+      return [
+        {
+          status: "pass",
+          message: "private Gateway IPs: the path is the VPC peering (aws.peering, aws.route)",
+        },
+      ];
+    return [
+      {
+        status: "pass",
+        message: `public Gateway IPs owned by the instances, routed to an internet gateway`,
+      },
+    ];
+  },
+};

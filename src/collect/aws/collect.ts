@@ -1,0 +1,215 @@
+/**
+ * Reads the AWS side of every member, batched per group of members that share credentials and a
+ * Region: about ten calls per group (plus one per referenced prefix list), whatever the number of
+ * members or pairs in it.
+ */
+import type { Reporter } from "../../report/progress.js";
+import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
+import type {
+  AwsFailure,
+  AwsFetched,
+  AwsOperation,
+  AwsSettings,
+  RawAws,
+  RawAwsGroup,
+} from "./types.js";
+
+export interface AwsTarget {
+  member: string;
+  settings: AwsSettings;
+  /** EC2 instances of the member's Gateway and Gateway candidates. */
+  instanceIds: string[];
+}
+
+export interface CollectAwsOptions {
+  timeoutMs: number;
+  reporter: Reporter;
+  /** Makes the API client for a group (tests may pass another implementation). */
+  api?: (settings: AwsSettings, timeoutMs: number, onCall: (operation: string) => void) => AwsApi;
+}
+
+const groupKey = (s: AwsSettings) =>
+  JSON.stringify([s.profile ?? "", s.roleArn ?? "", s.region ?? ""]);
+
+const unique = (values: Iterable<string | undefined>) =>
+  [...new Set([...values].filter((v): v is string => typeof v === "string" && v !== ""))].sort();
+
+type Obj = Record<string, unknown>;
+const arr = (v: unknown): Obj[] =>
+  Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object") : [];
+const s = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** The IDs the instances name: their subnets, VPCs and the security groups of their interfaces. */
+function referenced(instances: Json) {
+  const all = arr(instances.Reservations).flatMap((r) => arr(r.Instances));
+  const enis = all.flatMap((i) => arr(i.NetworkInterfaces));
+  return {
+    ownerId: s(arr(instances.Reservations)[0]?.OwnerId),
+    subnetIds: unique([...all.map((i) => s(i.SubnetId)), ...enis.map((e) => s(e.SubnetId))]),
+    vpcIds: unique([...all.map((i) => s(i.VpcId)), ...enis.map((e) => s(e.VpcId))]),
+    groupIds: unique([
+      ...all.flatMap((i) => arr(i.SecurityGroups).map((g) => s(g.GroupId))),
+      ...enis.flatMap((e) => arr(e.Groups).map((g) => s(g.GroupId))),
+    ]),
+  };
+}
+
+/** Prefix lists used as route destinations or security group sources. */
+function prefixListIds(routeTables?: AwsFetched, groups?: AwsFetched): string[] {
+  const routes = routeTables?.ok
+    ? arr(routeTables.value.RouteTables).flatMap((t) => arr(t.Routes))
+    : [];
+  const perms = groups?.ok
+    ? arr(groups.value.SecurityGroups).flatMap((g) => [
+        ...arr(g.IpPermissions),
+        ...arr(g.IpPermissionsEgress),
+      ])
+    : [];
+  return unique([
+    ...routes.map((r) => s(r.DestinationPrefixListId)),
+    ...perms.flatMap((p) => arr(p.PrefixListIds).map((x) => s(x.PrefixListId))),
+  ]);
+}
+
+type Attempt = (action: string, run: () => Promise<Json>) => Promise<AwsFetched>;
+
+/** Runs one read, logging it for -v (tests count these lines). */
+function attempter(reporter: Reporter, where: string): Attempt {
+  return async (action, run) => {
+    const started = Date.now();
+    try {
+      const value = await run();
+      reporter.debug(`AWS ${where}: ${action} → ok (${Date.now() - started} ms)`);
+      return { ok: true, value };
+    } catch (err) {
+      const error = awsFailure(err, action);
+      reporter.debug(`AWS ${where}: ${action} → ${error.code ?? error.kind}: ${error.message}`);
+      return { ok: false, error };
+    }
+  };
+}
+
+/** A failure that makes every other call of the group pointless. */
+const fatal = (f: AwsFailure) =>
+  f.kind === "credentials" || f.kind === "region" || f.kind === "unreachable";
+
+async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
+  const settings = targets[0]?.settings ?? {};
+  const group: RawAwsGroup = {
+    members: targets.map((t) => t.member),
+    settings,
+    instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
+    calls: {},
+    prefixLists: {},
+    ...(settings.region ? { region: settings.region } : {}),
+  };
+  if (!settings.region) {
+    group.failure = {
+      kind: "region",
+      message:
+        "no AWS Region: the Nodes carry no topology.kubernetes.io/region label or providerID zone; pass --aws-region",
+    };
+    return group;
+  }
+  const where = `${settings.region}${settings.profile ? ` (profile ${settings.profile})` : ""}`;
+  const api = (opts.api ?? sdkAwsApi)(settings, opts.timeoutMs, (op) =>
+    opts.reporter.debug(`AWS ${where}: request ${op}`),
+  );
+  opts.reporter.debug(`AWS ${where}: reading for ${group.members.join(", ")}`);
+  const attempt = attempter(opts.reporter, where);
+  try {
+    const identity = await attempt("sts:GetCallerIdentity", () => api.callerIdentity());
+    if (!identity.ok && fatal(identity.error)) {
+      group.failure = identity.error;
+      return group;
+    }
+    if (identity.ok && s(identity.value.Account)) {
+      group.account = s(identity.value.Account);
+      group.accountSource = "sts";
+      const arn = s(identity.value.Arn);
+      if (arn) group.principalArn = arn;
+    }
+    if (group.instanceIds.length === 0) return group;
+    const instances = await attempt("ec2:DescribeInstances", () =>
+      api.describeInstances(group.instanceIds),
+    );
+    group.calls.DescribeInstances = instances;
+    if (!instances.ok) {
+      if (fatal(instances.error)) group.failure = instances.error;
+      return group;
+    }
+    const ids = referenced(instances.value);
+    group.requested = { subnetIds: ids.subnetIds, vpcIds: ids.vpcIds, groupIds: ids.groupIds };
+    if (!group.account && ids.ownerId) {
+      group.account = ids.ownerId;
+      group.accountSource = "instances";
+    }
+    const reads: [AwsOperation, string, string[], (ids: string[]) => Promise<Json>][] = [
+      ["DescribeSubnets", "ec2:DescribeSubnets", ids.subnetIds, (x) => api.describeSubnets(x)],
+      ["DescribeVpcs", "ec2:DescribeVpcs", ids.vpcIds, (x) => api.describeVpcs(x)],
+      [
+        "DescribeRouteTables",
+        "ec2:DescribeRouteTables",
+        ids.vpcIds,
+        (x) => api.describeRouteTables(x),
+      ],
+      [
+        "DescribeNetworkAcls",
+        "ec2:DescribeNetworkAcls",
+        ids.vpcIds,
+        (x) => api.describeNetworkAcls(x),
+      ],
+      [
+        "DescribeSecurityGroups",
+        "ec2:DescribeSecurityGroups",
+        ids.groupIds,
+        (x) => api.describeSecurityGroups(x),
+      ],
+      [
+        "DescribeVpcPeeringConnections",
+        "ec2:DescribeVpcPeeringConnections",
+        ids.vpcIds,
+        (x) => api.describeVpcPeeringConnections(x),
+      ],
+    ];
+    const answers = await Promise.all(
+      reads.map(([, action, list, read]) =>
+        list.length ? attempt(action, () => read(list)) : undefined,
+      ),
+    );
+    reads.forEach(([op], i) => {
+      const a = answers[i];
+      if (a) group.calls[op] = a;
+    });
+    const lists = prefixListIds(
+      group.calls.DescribeRouteTables,
+      group.calls.DescribeSecurityGroups,
+    );
+    const entries = await Promise.all(
+      lists.map((id) =>
+        attempt("ec2:GetManagedPrefixListEntries", () => api.prefixListEntries(id)),
+      ),
+    );
+    lists.forEach((id, i) => {
+      const e = entries[i];
+      if (e) group.prefixLists[id] = e;
+    });
+    return group;
+  } finally {
+    api.destroy();
+  }
+}
+
+/** Reads every group concurrently. */
+export async function collectAws(
+  targets: readonly AwsTarget[],
+  opts: CollectAwsOptions,
+): Promise<RawAws> {
+  const groups = new Map<string, AwsTarget[]>();
+  for (const t of targets)
+    groups.set(groupKey(t.settings), [...(groups.get(groupKey(t.settings)) ?? []), t]);
+  opts.reporter.progress(
+    `Reading AWS for ${targets.length} member(s) in ${groups.size} account/Region group(s)…`,
+  );
+  return { groups: await Promise.all([...groups.values()].map((g) => collectGroup(g, opts))) };
+}

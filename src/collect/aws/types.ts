@@ -1,0 +1,75 @@
+/**
+ * Raw AWS answers, as the AWS CLI prints them (`aws ec2 <operation> --output json`: the API's own
+ * PascalCase shape, all pages merged). Nothing here is interpreted; a snapshot holds the same.
+ */
+
+export type AwsFailureKind =
+  | "credentials" // no usable credentials (none found, expired, role not assumable)
+  | "region" // no Region could be determined for the member
+  | "denied" // the call was refused (UnauthorizedOperation, AccessDenied)
+  | "unreachable" // the endpoint could not be reached
+  | "error" // any other error answer
+  | "not-collected"; // a snapshot (made by hand) has no file for it
+
+export interface AwsFailure {
+  kind: AwsFailureKind;
+  message: string;
+  /** The API action, e.g. "ec2:DescribeRouteTables". */
+  action?: string;
+  /** The AWS error code, e.g. "UnauthorizedOperation". */
+  code?: string;
+}
+
+export type AwsFetched<T = Record<string, unknown>> =
+  | { ok: true; value: T }
+  | { ok: false; error: AwsFailure };
+
+/** The calls doctor makes, per account and Region; each is one snapshot file. */
+export const AWS_OPERATIONS = [
+  "DescribeInstances",
+  "DescribeSubnets",
+  "DescribeVpcs",
+  "DescribeRouteTables",
+  "DescribeNetworkAcls",
+  "DescribeSecurityGroups",
+  "DescribeVpcPeeringConnections",
+] as const;
+export type AwsOperation = (typeof AWS_OPERATIONS)[number];
+
+/** How one member reaches AWS: the flags, config file or defaults that applied. */
+export interface AwsSettings {
+  profile?: string;
+  roleArn?: string;
+  region?: string;
+  /** Where the Region came from ("--aws-region", "Node … label …", "AWS_REGION", …). */
+  regionSource?: string;
+}
+
+/**
+ * The AWS answers for the members that share credentials and a Region: their calls are batched,
+ * so the number of calls grows with account/Region groups, not with members or pairs.
+ */
+export interface RawAwsGroup {
+  members: string[];
+  settings: AwsSettings;
+  region?: string;
+  account?: string;
+  accountSource?: "sts" | "instances";
+  /** The principal the calls were made as (sts:GetCallerIdentity Arn), for permission fixes. */
+  principalArn?: string;
+  /** Nothing could be read (no Region, no credentials). */
+  failure?: AwsFailure;
+  /** The instances that were asked for (Gateway Nodes and candidates). */
+  instanceIds: string[];
+  /** The IDs the follow-up reads asked for (named by the instances), for the snapshot's commands. */
+  requested?: { subnetIds: string[]; vpcIds: string[]; groupIds: string[] };
+  calls: Partial<Record<AwsOperation, AwsFetched>>;
+  /** GetManagedPrefixListEntries per prefix list referenced by a route or a security group rule. */
+  prefixLists: Record<string, AwsFetched>;
+}
+
+export interface RawAws {
+  groups: RawAwsGroup[];
+  /** Set when AWS was not inspected at all (--no-aws), with the reason. */
+  skipped?: string;
+}

@@ -1,0 +1,178 @@
+/**
+ * The AWS part of a snapshot (CONTRACT §5): aws/<account>/<region>/<Operation>.json, each what
+ * `aws ec2 <operation> --output json` prints (all pages), and in snapshot.json the command that
+ * prints it, or the error the call got.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import {
+  AWS_OPERATIONS,
+  type AwsFailure,
+  type AwsFetched,
+  type AwsOperation,
+  type AwsSettings,
+  type RawAws,
+  type RawAwsGroup,
+} from "../aws/types.js";
+
+export interface SnapshotAwsEntry {
+  file?: string;
+  command: string;
+  error?: AwsFailure;
+}
+
+export interface SnapshotAwsGroup {
+  members: string[];
+  settings: AwsSettings;
+  region?: string;
+  account?: string;
+  accountSource?: "sts" | "instances";
+  principalArn?: string;
+  failure?: AwsFailure;
+  instanceIds: string[];
+  requested?: { subnetIds: string[]; vpcIds: string[]; groupIds: string[] };
+  /** The directory of this group's files, aws/<account>/<region>. */
+  dir?: string;
+  operations: Partial<Record<AwsOperation, SnapshotAwsEntry>>;
+  prefixLists: Record<string, SnapshotAwsEntry>;
+}
+
+export interface SnapshotAws {
+  skipped?: string;
+  groups: SnapshotAwsGroup[];
+}
+
+const KEBAB: Record<AwsOperation, string> = {
+  DescribeInstances: "describe-instances",
+  DescribeSubnets: "describe-subnets",
+  DescribeVpcs: "describe-vpcs",
+  DescribeRouteTables: "describe-route-tables",
+  DescribeNetworkAcls: "describe-network-acls",
+  DescribeSecurityGroups: "describe-security-groups",
+  DescribeVpcPeeringConnections: "describe-vpc-peering-connections",
+};
+
+/** The AWS CLI command that prints what the plugin read. */
+export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
+  const flags = `--region ${g.region ?? "<region>"}${g.settings.profile ? ` --profile ${g.settings.profile}` : ""} --output json`;
+  const r = g.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+  const args: Record<AwsOperation, string> = {
+    DescribeInstances: `--filters Name=instance-id,Values=${g.instanceIds.join(",")}`,
+    DescribeSubnets: `--subnet-ids ${r.subnetIds.join(" ")}`,
+    DescribeVpcs: `--vpc-ids ${r.vpcIds.join(" ")}`,
+    DescribeRouteTables: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
+    DescribeNetworkAcls: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
+    DescribeSecurityGroups: `--group-ids ${r.groupIds.join(" ")}`,
+    DescribeVpcPeeringConnections: `--filters Name=requester-vpc-info.vpc-id,Values=${r.vpcIds.join(",")}`,
+  };
+  const one = `aws ec2 ${KEBAB[op]} ${args[op]} ${flags}`;
+  return op === "DescribeVpcPeeringConnections"
+    ? `${one}; aws ec2 ${KEBAB[op]} --filters Name=accepter-vpc-info.vpc-id,Values=${r.vpcIds.join(",")} ${flags} (merge the two lists)`
+    : one;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
+
+export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
+  const groups: SnapshotAwsGroup[] = [];
+  const used = new Set<string>();
+  for (const g of aws.groups) {
+    const entry: SnapshotAwsGroup = {
+      members: g.members,
+      settings: g.settings,
+      ...(g.region ? { region: g.region } : {}),
+      ...(g.account ? { account: g.account } : {}),
+      ...(g.accountSource ? { accountSource: g.accountSource } : {}),
+      ...(g.principalArn ? { principalArn: g.principalArn } : {}),
+      ...(g.failure ? { failure: g.failure } : {}),
+      instanceIds: g.instanceIds,
+      ...(g.requested ? { requested: g.requested } : {}),
+      operations: {},
+      prefixLists: {},
+    };
+    if (!g.failure) {
+      // Members reached with other credentials in the same account and Region get their own folder.
+      let rel = `aws/${g.account ?? "unknown-account"}/${g.region ?? "unknown-region"}`;
+      for (let n = 2; used.has(rel); n++)
+        rel = `aws/${g.account ?? "unknown-account"}/${g.region}~${n}`;
+      used.add(rel);
+      entry.dir = rel;
+      await mkdir(join(dir, rel), { recursive: true });
+      for (const op of AWS_OPERATIONS) {
+        const f = g.calls[op];
+        if (!f) continue;
+        const command = awsCommand(op, g);
+        if (f.ok) {
+          await writeFile(join(dir, rel, `${op}.json`), json(f.value));
+          entry.operations[op] = { file: `${rel}/${op}.json`, command };
+        } else {
+          entry.operations[op] = { command, error: f.error };
+        }
+      }
+      for (const [id, f] of Object.entries(g.prefixLists)) {
+        const file = `${rel}/GetManagedPrefixListEntries.${id}.json`;
+        const command = `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${id} --region ${g.region} --output json`;
+        if (f.ok) {
+          await writeFile(join(dir, file), json(f.value));
+          entry.prefixLists[id] = { file, command };
+        } else {
+          entry.prefixLists[id] = { command, error: f.error };
+        }
+      }
+    }
+    groups.push(entry);
+  }
+  return { ...(aws.skipped ? { skipped: aws.skipped } : {}), groups };
+}
+
+export async function readAws(
+  dir: string,
+  index: SnapshotAws | undefined,
+  readJson: (file: string) => Promise<unknown>,
+): Promise<RawAws> {
+  if (!index) return { groups: [], skipped: "the snapshot holds no AWS data" };
+  const groups: RawAwsGroup[] = [];
+  const fetched = async (
+    e: SnapshotAwsEntry | undefined,
+    what: string,
+  ): Promise<AwsFetched | undefined> => {
+    if (!e) return undefined;
+    if (e.error) return { ok: false, error: e.error };
+    if (!e.file) return undefined;
+    if (!existsSync(join(dir, e.file)))
+      throw new UsageError(`snapshot ${dir}: ${e.file} (${what}) is listed but missing`);
+    const value = await readJson(e.file);
+    return {
+      ok: true,
+      value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+    };
+  };
+  for (const g of Array.isArray(index.groups) ? index.groups : []) {
+    const calls: RawAwsGroup["calls"] = {};
+    for (const op of AWS_OPERATIONS) {
+      const f = await fetched(g.operations?.[op], op);
+      if (f) calls[op] = f;
+    }
+    const prefixLists: RawAwsGroup["prefixLists"] = {};
+    for (const [id, e] of Object.entries(g.prefixLists ?? {})) {
+      const f = await fetched(e, id);
+      if (f) prefixLists[id] = f;
+    }
+    groups.push({
+      members: Array.isArray(g.members) ? g.members.filter((m) => typeof m === "string") : [],
+      settings: g.settings ?? {},
+      ...(typeof g.region === "string" ? { region: g.region } : {}),
+      ...(typeof g.account === "string" ? { account: g.account } : {}),
+      ...(g.accountSource ? { accountSource: g.accountSource } : {}),
+      ...(typeof g.principalArn === "string" ? { principalArn: g.principalArn } : {}),
+      ...(g.failure ? { failure: g.failure } : {}),
+      instanceIds: Array.isArray(g.instanceIds) ? g.instanceIds : [],
+      ...(g.requested ? { requested: g.requested } : {}),
+      calls,
+      prefixLists,
+    });
+  }
+  return { ...(index.skipped ? { skipped: index.skipped } : {}), groups };
+}

@@ -1,0 +1,135 @@
+/** The AWS side of the model: EC2 objects as the checks need them, normalized from raw answers. */
+
+export interface Eni {
+  readonly id: string;
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly privateIps: readonly string[];
+  /** Public or Elastic IPs associated with any of its private IPs. */
+  readonly publicIps: readonly string[];
+  readonly groupIds: readonly string[];
+  readonly deviceIndex?: number;
+}
+
+export interface Instance {
+  readonly id: string;
+  readonly state: string;
+  readonly ownerId?: string;
+  readonly enis: readonly Eni[];
+}
+
+export interface Subnet {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly zone?: string;
+}
+
+export interface Vpc {
+  readonly id: string;
+  readonly ownerId?: string;
+  /** IPv4 CIDR blocks in state "associated". */
+  readonly cidrs: readonly string[];
+}
+
+export type RouteTargetKind =
+  | "local"
+  | "peering"
+  | "internet-gateway"
+  | "nat-gateway"
+  | "transit-gateway"
+  | "virtual-private-gateway"
+  | "network-interface"
+  | "instance"
+  | "other";
+
+export interface Route {
+  /** IPv4 destination, or the prefix list whose entries are the destinations. */
+  readonly cidr?: string;
+  readonly prefixListId?: string;
+  readonly target: { readonly kind: RouteTargetKind; readonly id: string };
+  readonly state: string;
+  readonly propagated: boolean;
+}
+
+export interface RouteTable {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly main: boolean;
+  readonly subnetIds: readonly string[];
+  readonly routes: readonly Route[];
+}
+
+export interface NaclEntry {
+  readonly ruleNumber: number;
+  /** IP protocol number as a string, "-1" for all. */
+  readonly protocol: string;
+  readonly allow: boolean;
+  readonly egress: boolean;
+  readonly cidr?: string;
+  readonly portRange?: { readonly from: number; readonly to: number };
+}
+
+export interface NetworkAcl {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly isDefault: boolean;
+  readonly subnetIds: readonly string[];
+  readonly entries: readonly NaclEntry[];
+}
+
+export interface GroupRef {
+  readonly groupId: string;
+  readonly userId?: string;
+}
+
+export interface Permission {
+  /** IP protocol number as a string ("6", "17", "47"), "-1" for all. */
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly cidrs: readonly string[];
+  readonly prefixListIds: readonly string[];
+  readonly groups: readonly GroupRef[];
+}
+
+export interface SecurityGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly vpcId?: string;
+  readonly ownerId?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly ingress: readonly Permission[];
+  readonly egress: readonly Permission[];
+}
+
+export interface PeeringSide {
+  readonly vpcId: string;
+  readonly ownerId?: string;
+  readonly region?: string;
+  readonly cidrs: readonly string[];
+}
+
+export interface Peering {
+  readonly id: string;
+  readonly status: string;
+  readonly message?: string;
+  readonly expirationTime?: string;
+  readonly requester: PeeringSide;
+  readonly accepter: PeeringSide;
+}
+
+/** Everything read from one account and Region. */
+export interface AwsInventory {
+  readonly account?: string;
+  readonly region: string;
+  readonly instances: ReadonlyMap<string, Instance>;
+  readonly subnets: ReadonlyMap<string, Subnet>;
+  readonly vpcs: ReadonlyMap<string, Vpc>;
+  readonly routeTables: readonly RouteTable[];
+  readonly networkAcls: readonly NetworkAcl[];
+  readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
+  readonly peerings: readonly Peering[];
+  readonly prefixLists: ReadonlyMap<string, readonly string[]>;
+}

@@ -1,0 +1,349 @@
+/**
+ * Builds the AWS side of a test ClusterSet in moto with the AWS SDK, as an EKS operator would have
+ * it: per member a VPC, a subnet per zone with its own route table, the EKS cluster security
+ * group, one EC2 instance per Node at the Node's IP; between members a VPC peering, routes to the
+ * peer VPC and tunnel rules. Members in other accounts are built through an assumed role, as the
+ * plugin's --aws-role-arn reads them. Faults are applied afterwards with the SDK clients returned.
+ */
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  CreateVpcPeeringConnectionCommand,
+  DescribeImagesCommand,
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  EC2Client,
+  type IpPermission,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+
+// The SDK's warning about Node 20 would clutter test output (the plugin silences it the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+import type { MemberSpec } from "./fixtures/eks.js";
+import { DEFAULT_ACCOUNT, type Moto } from "./moto.js";
+import { type ScenarioMember, scenario } from "./scenarios.js";
+
+export interface AwsMemberSpec {
+  vpcCidr: string;
+  /** Members in another account than moto's default are reached through this role. */
+  account?: string;
+  /** Give each instance a public IP (an Elastic IP) and the subnets an internet gateway route. */
+  publicIps?: boolean;
+}
+
+export interface WorldMember {
+  name: string;
+  region: string;
+  account: string;
+  roleArn?: string;
+  ec2: EC2Client;
+  vpcId: string;
+  vpcCidr: string;
+  subnetIds: Record<string, string>;
+  /** The route table explicitly associated with every Node subnet. */
+  routeTableId: string;
+  mainRouteTableId: string;
+  defaultNaclId: string;
+  igwId: string;
+  clusterSgId: string;
+  /** Instance per Node, in MemberSpec.nodes order. */
+  instanceIds: string[];
+  publicIps: string[];
+}
+
+export interface World {
+  members: WorldMember[];
+  /** The Kubernetes side, with the instances' IDs in the Nodes' providerIDs. */
+  kube: ScenarioMember[];
+  peeringId?: string;
+  /** CLI flags that reach every member (roles for other accounts). */
+  awsArgs: string[];
+}
+
+const ROLE = (account: string) => `arn:aws:iam::${account}:role/antrea-mc-doctor`;
+
+async function clientFor(moto: Moto, region: string, account: string): Promise<EC2Client> {
+  const base = {
+    accessKeyId: moto.env.AWS_ACCESS_KEY_ID ?? "",
+    secretAccessKey: moto.env.AWS_SECRET_ACCESS_KEY ?? "",
+  };
+  if (account === DEFAULT_ACCOUNT)
+    return new EC2Client({ region, endpoint: moto.endpoint, credentials: base });
+  const sts = new STSClient({ region, endpoint: moto.endpoint, credentials: base });
+  const out = await sts.send(
+    new AssumeRoleCommand({ RoleArn: ROLE(account), RoleSessionName: "test-world" }),
+  );
+  sts.destroy();
+  const c = out.Credentials;
+  return new EC2Client({
+    region,
+    endpoint: moto.endpoint,
+    credentials: {
+      accessKeyId: c?.AccessKeyId ?? "",
+      secretAccessKey: c?.SecretAccessKey ?? "",
+      sessionToken: c?.SessionToken ?? "",
+    },
+  });
+}
+
+/** The /19 of a VPC's /16 that holds an address: 10.10.45.67 → 10.10.32.0/19. */
+export function subnetOf(ip: string): string {
+  const [a, b, c] = ip.split(".").map(Number);
+  return `${a}.${b}.${Math.floor((c ?? 0) / 32) * 32}.0/19`;
+}
+
+const tunnelRule = (port: number, sources: string[], description: string): IpPermission => ({
+  IpProtocol: "udp",
+  FromPort: port,
+  ToPort: port,
+  IpRanges: sources.map((ip) => ({ CidrIp: `${ip}/32`, Description: description })),
+});
+
+async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Promise<WorldMember> {
+  const account = aws.account ?? DEFAULT_ACCOUNT;
+  const ec2 = await clientFor(moto, spec.region, account);
+  const tags = (name: string) => [
+    { Key: "Name", Value: name },
+    { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
+  ];
+  const vpc = await ec2.send(
+    new CreateVpcCommand({
+      CidrBlock: aws.vpcCidr,
+      TagSpecifications: [{ ResourceType: "vpc", Tags: tags(`eksctl-${spec.name}-cluster/VPC`) }],
+    }),
+  );
+  const vpcId = vpc.Vpc?.VpcId ?? "";
+  const main = await ec2.send(
+    new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }),
+  );
+  const mainRouteTableId = main.RouteTables?.[0]?.RouteTableId ?? "";
+  const nacls = await ec2.send(
+    new DescribeNetworkAclsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }),
+  );
+  const defaultNaclId = nacls.NetworkAcls?.find((n) => n.IsDefault)?.NetworkAclId ?? "";
+  const igw = await ec2.send(new CreateInternetGatewayCommand({}));
+  const igwId = igw.InternetGateway?.InternetGatewayId ?? "";
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+  const rt = await ec2.send(
+    new CreateRouteTableCommand({
+      VpcId: vpcId,
+      TagSpecifications: [
+        {
+          ResourceType: "route-table",
+          Tags: tags(`eksctl-${spec.name}-cluster/PrivateRouteTable`),
+        },
+      ],
+    }),
+  );
+  const routeTableId = rt.RouteTable?.RouteTableId ?? "";
+  if (aws.publicIps) {
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: "0.0.0.0/0",
+        GatewayId: igwId,
+      }),
+    );
+  }
+  const subnetIds: Record<string, string> = {};
+  for (const n of spec.nodes) {
+    if (subnetIds[n.zone]) continue;
+    const subnet = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: subnetOf(n.ip),
+        AvailabilityZone: n.zone,
+      }),
+    );
+    const id = subnet.Subnet?.SubnetId ?? "";
+    subnetIds[n.zone] = id;
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: id }));
+  }
+  const sg = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `eks-cluster-sg-${spec.name}-1739465542`,
+      Description:
+        "EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.",
+      VpcId: vpcId,
+    }),
+  );
+  const clusterSgId = sg.GroupId ?? "";
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [clusterSgId],
+      Tags: [
+        ...tags(`eks-cluster-sg-${spec.name}-1739465542`),
+        { Key: "eks:cluster-name", Value: spec.name },
+      ],
+    }),
+  );
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: clusterSgId,
+      IpPermissions: [
+        { IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: clusterSgId, UserId: account }] },
+      ],
+    }),
+  );
+  const images = await ec2.send(new DescribeImagesCommand({}));
+  const imageId = images.Images?.[0]?.ImageId ?? "ami-12c6146b";
+  const instanceIds: string[] = [];
+  const publicIps: string[] = [];
+  for (const n of spec.nodes) {
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: imageId,
+        InstanceType: "m6i.large",
+        MinCount: 1,
+        MaxCount: 1,
+        NetworkInterfaces: [
+          {
+            DeviceIndex: 0,
+            SubnetId: subnetIds[n.zone],
+            PrivateIpAddress: n.ip,
+            Groups: [clusterSgId],
+            AssociatePublicIpAddress: aws.publicIps === true,
+          },
+        ],
+        TagSpecifications: [
+          {
+            ResourceType: "instance",
+            Tags: [
+              ...tags(`${spec.name}-ng-1-Node`),
+              { Key: "eks:nodegroup-name", Value: `${spec.name}-ng-1` },
+            ],
+          },
+        ],
+      }),
+    );
+    const inst = run.Instances?.[0];
+    instanceIds.push(inst?.InstanceId ?? "");
+    publicIps.push(
+      inst?.PublicIpAddress ?? inst?.NetworkInterfaces?.[0]?.Association?.PublicIp ?? "",
+    );
+  }
+  return {
+    name: spec.name,
+    region: spec.region,
+    account,
+    ...(account !== DEFAULT_ACCOUNT ? { roleArn: ROLE(account) } : {}),
+    ec2,
+    vpcId,
+    vpcCidr: aws.vpcCidr,
+    subnetIds,
+    routeTableId,
+    mainRouteTableId,
+    defaultNaclId,
+    igwId,
+    clusterSgId,
+    instanceIds,
+    publicIps,
+  };
+}
+
+export interface WorldOptions {
+  /** Peer the two VPCs (requester: the first member) and accept; default true. */
+  peer?: boolean;
+  /** Routes to the peer VPC CIDR in each member's Node route table; default true. */
+  routes?: boolean;
+  /** Tunnel rules (UDP port, from every peer Gateway candidate /32); default 6081. */
+  tunnelPort?: number | false;
+}
+
+/** The Gateway candidates' IPs of a member (what a peer must admit). */
+export const candidateIps = (spec: MemberSpec) =>
+  spec.candidates.map((i) => spec.nodes[i]?.ip ?? "");
+
+export async function buildWorld(
+  moto: Moto,
+  members: { spec: MemberSpec; aws: AwsMemberSpec }[],
+  opts: WorldOptions = {},
+): Promise<World> {
+  const built: WorldMember[] = [];
+  for (const m of members) built.push(await buildMember(moto, m.spec, m.aws));
+  // Peer every pair of VPCs (the earlier member requests, the later one accepts), route both ways.
+  const peeringIds: string[] = [];
+  for (let i = 0; i < built.length && opts.peer !== false; i++) {
+    for (let j = i + 1; j < built.length; j++) {
+      const a = built[i];
+      const b = built[j];
+      if (!a || !b) continue;
+      const p = await a.ec2.send(
+        new CreateVpcPeeringConnectionCommand({
+          VpcId: a.vpcId,
+          PeerVpcId: b.vpcId,
+          PeerOwnerId: b.account,
+          PeerRegion: b.region,
+        }),
+      );
+      const id = p.VpcPeeringConnection?.VpcPeeringConnectionId ?? "";
+      peeringIds.push(id);
+      await b.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }));
+      if (opts.routes === false) continue;
+      for (const [from, to] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        await from.ec2.send(
+          new CreateRouteCommand({
+            RouteTableId: from.routeTableId,
+            DestinationCidrBlock: to.vpcCidr,
+            VpcPeeringConnectionId: id,
+          }),
+        );
+      }
+    }
+  }
+  const peeringId = peeringIds[0];
+  const port = opts.tunnelPort ?? 6081;
+  if (port !== false) {
+    for (const [i, m] of built.entries()) {
+      // A peer's tunnel arrives from its Gateway IPs: private ones, or its public IPs.
+      const sources = members.flatMap((peer, k) => {
+        if (k === i) return [];
+        const ips = candidateIps(peer.spec);
+        return peer.aws.publicIps
+          ? peer.spec.candidates.map((c) => built[k]?.publicIps[c] ?? "").filter(Boolean)
+          : ips;
+      });
+      if (sources.length) {
+        await m.ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: m.clusterSgId,
+            IpPermissions: [tunnelRule(port, sources, "antrea-mc tunnel from peer Gateways")],
+          }),
+        );
+      }
+    }
+  }
+  const specs = members.map((m, i) => {
+    const w = built[i];
+    return {
+      ...m.spec,
+      nodes: m.spec.nodes.map((n, k) => ({
+        ...n,
+        instanceId: w?.instanceIds[k] ?? "",
+        ...(m.aws.publicIps && w?.publicIps[k] ? { externalIP: w.publicIps[k] } : {}),
+      })),
+    };
+  });
+  const awsArgs = built.flatMap((m) =>
+    m.roleArn ? ["--aws-role-arn", `${m.name}=${m.roleArn}`] : [],
+  );
+  return { members: built, kube: scenario(specs), ...(peeringId ? { peeringId } : {}), awsArgs };
+}
+
+export function destroyWorld(world: World): void {
+  for (const m of world.members) m.ec2.destroy();
+}
