@@ -1,7 +1,7 @@
 import { describeTarget, routeFor } from "../model/aws/route.js";
 import { awsFlags, describeEndpoint, pairEndpoints, severityOf, statusOf } from "./aws/path.js";
 import { kubectl } from "./helpers.js";
-import type { Finding, PairCheck } from "./types.js";
+import type { Finding, PairCheck, Severity } from "./types.js";
 
 export const awsPublicPath: PairCheck = {
   id: "aws.public-path",
@@ -20,7 +20,18 @@ export const awsPublicPath: PairCheck = {
     const pair = pairEndpoints(member, peer);
     if (!pair.ok) return [pair.finding];
     const inv = pair.mine.aws.inventory;
-    const findings: Finding[] = [];
+    // One finding per instance, per peer interface and per route table, whatever the combinations.
+    const found = new Map<string, Finding & { severity: Severity; ips?: string[] }>();
+    const add = (key: string, f: Finding & { severity: Severity }, ip?: string) => {
+      const seen = found.get(key);
+      if (!seen) {
+        found.set(key, { ...f, ...(ip ? { ips: [ip] } : {}) });
+        return;
+      }
+      if (ip && !seen.ips?.includes(ip)) seen.ips?.push(ip);
+      if (f.severity === "error" && seen.severity !== "error")
+        found.set(key, { ...seen, status: f.status, severity: "error" });
+    };
     let checked = 0;
     for (const a of pair.mine.endpoints) {
       for (const b of pair.theirs.endpoints) {
@@ -29,7 +40,7 @@ export const awsPublicPath: PairCheck = {
         const severity = severityOf(a, b);
         if (a.isPublic && !a.placed.eni.publicIps.includes(a.gatewayIP)) {
           const own = a.placed.eni.publicIps[0];
-          findings.push({
+          add(`own|${a.placed.instance.id}`, {
             status: statusOf(severity),
             severity,
             resource: a.placed.instance.id,
@@ -46,7 +57,7 @@ export const awsPublicPath: PairCheck = {
           });
         }
         if (!b.isPublic) {
-          findings.push({
+          add(`mixed|${b.placed.eni.id}`, {
             status: "warn",
             severity: "warning",
             resource: b.placed.eni.id,
@@ -62,22 +73,31 @@ export const awsPublicPath: PairCheck = {
           .filter((t) => t.vpcId === a.placed.eni.vpcId)
           .flatMap((t) => t.routes)
           .find((r) => r.target.kind === "internet-gateway")?.target.id;
-        findings.push({
-          status: kind === "nat-gateway" ? "warn" : statusOf(severity),
-          severity: kind === "nat-gateway" ? "warning" : severity,
-          resource: table?.id ?? a.placed.eni.subnetId,
-          message: match
-            ? `${table?.id} sends ${peer.name}'s public Gateway IP ${b.gatewayIP} to ${describeTarget(match.route)} (${kind}), not to an internet gateway${kind === "nat-gateway" ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
-            : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s public Gateway IP ${b.gatewayIP}`,
-          remediation: igw
-            ? `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block ${b.gatewayIP}/32 --gateway-id ${igw} ${awsFlags(pair.mine.aws)}`
-            : [
-                `aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${a.placed.eni.vpcId} ${awsFlags(pair.mine.aws)}`,
-                `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> ${awsFlags(pair.mine.aws)}`,
-              ].join("\n"),
-        });
+        const nat = kind === "nat-gateway";
+        add(
+          `route|${table?.id}|${match ? describeTarget(match.route) : "none"}`,
+          {
+            status: nat ? "warn" : statusOf(severity),
+            severity: nat ? "warning" : severity,
+            resource: table?.id ?? a.placed.eni.subnetId,
+            message: match
+              ? `${table?.id} sends ${peer.name}'s public Gateway IP %IPS% to ${describeTarget(match.route)} (${kind}), not to an internet gateway${nat ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
+              : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s public Gateway IP %IPS%`,
+            remediation: igw
+              ? `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id ${igw} ${awsFlags(pair.mine.aws)}`
+              : [
+                  `aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${a.placed.eni.vpcId} ${awsFlags(pair.mine.aws)}`,
+                  `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> ${awsFlags(pair.mine.aws)}`,
+                ].join("\n"),
+          },
+          b.gatewayIP,
+        );
       }
     }
+    const findings = [...found.values()].map(({ ips, ...f }) => ({
+      ...f,
+      message: f.message.replace("%IPS%", (ips ?? []).join(", ")),
+    }));
     if (findings.length > 0) return findings;
     if (checked === 0)
       return [
