@@ -6,10 +6,7 @@ import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { makeExamples } from "../scripts/make-examples.js";
 import type { DoctorDocument } from "../src/report/doctor.js";
-import { runCli as runAny } from "./support/cli.js";
-
-/** The Kubernetes side only (until the examples hold AWS data). */
-const runCli: typeof runAny = (args, opts) => runAny([...args, "--no-aws"], opts);
+import { runCli } from "./support/cli.js";
 
 const EXAMPLES = new URL("../examples/", import.meta.url).pathname;
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -27,29 +24,37 @@ function tree(dir: string): Map<string, string> {
 }
 
 describe("bundled examples", () => {
-  it("healthy: every check passes (exit 0)", async () => {
+  it("healthy: every check passes, the AWS ones included (exit 0)", async () => {
     const res = await runCli(["doctor", "--snapshot", join(EXAMPLES, "healthy"), "-o", "json"]);
     assert.equal(res.code, 0, res.stderr);
     const doc = JSON.parse(res.stdout) as DoctorDocument;
-    assert.ok(doc.checks.every((c) => c.status === "pass"));
+    assert.deepEqual(
+      doc.checks.filter((c) => c.status !== "pass"),
+      [],
+    );
+    assert.ok(doc.checks.some((c) => c.id === "aws.route"));
   });
 
   it("broken: the expected faults (exit 1)", async () => {
     const res = await runCli(["doctor", "--snapshot", join(EXAMPLES, "broken"), "-o", "json"]);
     assert.equal(res.code, 1, res.stderr);
-    const ids = new Set(
-      (JSON.parse(res.stdout) as DoctorDocument).checks
-        .filter((c) => c.status === "fail")
-        .map((c) => c.id),
-    );
-    assert.deepEqual([...ids].sort(), [
+    const checks = (JSON.parse(res.stdout) as DoctorDocument).checks;
+    const ids = (status: string) => [
+      ...new Set(checks.filter((c) => c.status === status).map((c) => c.id)),
+    ];
+    assert.deepEqual(ids("fail").sort(), [
       "antrea.gateway-enabled",
       "antrea.mc-namespace",
+      "aws.nacl",
+      "aws.route",
+      "aws.sg-ingress",
       "cidr.pod-config",
       "cidr.service-overlap",
       "mc.clusterinfo",
       "mc.tunnel-consistency",
     ]);
+    assert.deepEqual(ids("warn").sort(), ["aws.mtu", "mc.gateway-candidates"]);
+    assert.deepEqual(ids("unknown"), []);
   });
 
   it("npm run demo shows the broken example's report and exits 0", () => {
@@ -59,6 +64,7 @@ describe("bundled examples", () => {
       env: { ...process.env, NO_COLOR: "1" },
     });
     assert.match(out, /✗ cidr\.service-overlap/);
+    assert.match(out, /✗ aws\.route/);
     assert.match(out, /fix: {2}kubectl --context/);
     assert.match(out, /Summary: .* — problems found/);
   });

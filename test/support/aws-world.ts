@@ -205,6 +205,8 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
       new RunInstancesCommand({
         ImageId: imageId,
         InstanceType: "m6i.large",
+        // The SDK would pick a random idempotency token; a fixed one keeps the examples repeatable.
+        ClientToken: `${spec.name}-${n.ip}`,
         MinCount: 1,
         MaxCount: 1,
         NetworkInterfaces: [
@@ -253,6 +255,8 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
 }
 
 export interface WorldOptions {
+  /** Builds the Kubernetes objects from the specs (default: the healthy scenario()). */
+  kube?: (specs: MemberSpec[]) => ScenarioMember[];
   /** Peer the two VPCs (requester: the first member) and accept; default true. */
   peer?: boolean;
   /** Routes to the peer VPC CIDR in each member's Node route table; default true. */
@@ -341,7 +345,12 @@ export async function buildWorld(
   const awsArgs = built.flatMap((m) =>
     m.roleArn ? ["--aws-role-arn", `${m.name}=${m.roleArn}`] : [],
   );
-  return { members: built, kube: scenario(specs), ...(peeringId ? { peeringId } : {}), awsArgs };
+  return {
+    members: built,
+    kube: (opts.kube ?? scenario)(specs),
+    ...(peeringId ? { peeringId } : {}),
+    awsArgs,
+  };
 }
 
 export function destroyWorld(world: World): void {

@@ -33,10 +33,26 @@ async function post(url: string, body = ""): Promise<void> {
   await res.arrayBuffer();
 }
 
-export async function startMoto(): Promise<Moto> {
+export interface MotoOptions {
+  /** Freeze moto's clock (launch times, …), for output that must repeat exactly. */
+  frozenTime?: Date;
+}
+
+export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+  const args = ["-H", "127.0.0.1", "-p", String(port)];
+  const [cmd, argv] = opts.frozenTime
+    ? [
+        "python3",
+        [
+          new URL("moto-frozen.py", import.meta.url).pathname,
+          opts.frozenTime.toISOString().replace(/\.\d+Z$/, ""),
+          ...args,
+        ],
+      ]
+    : ["moto_server", args];
+  const child: ChildProcess = spawn(cmd, argv, {
     // No MOTO_ACCOUNT_ID: it would pin every request to one account, and assumed roles must act in theirs.
     env: { ...process.env },
     stdio: ["ignore", "ignore", "pipe"],

@@ -88,7 +88,7 @@ export function healthyScenario(): ScenarioMember[] {
  * - east enables Pod-to-Pod connectivity without podCIDRs (cidr.pod-config);
  * - east still imports west's previous Gateway IP (mc.clusterinfo, stale).
  */
-export function brokenScenario(): ScenarioMember[] {
+export function brokenSpecs(): MemberSpec[] {
   const west = westSpec({
     serviceCIDR: "10.100.0.0/16",
     candidates: [0],
@@ -107,9 +107,15 @@ export function brokenScenario(): ScenarioMember[] {
     },
     mcConf: {},
   });
-  const members = scenario([west, east]);
+  return [west, east];
+}
+
+/** The Kubernetes objects of the broken ClusterSet: east still imports west's previous Gateway IP. */
+export function brokenKube(specs: MemberSpec[]): ScenarioMember[] {
+  const members = scenario(specs);
+  const [west] = specs;
   const eastMember = members[1];
-  if (eastMember) {
+  if (west && eastMember) {
     const stale = clusterInfoImport("kube-system", {
       ...memberInfo(west),
       gatewayIP: "10.10.45.67",
@@ -119,6 +125,10 @@ export function brokenScenario(): ScenarioMember[] {
     );
   }
   return members;
+}
+
+export function brokenScenario(): ScenarioMember[] {
+  return brokenKube(brokenSpecs());
 }
 
 /** What doctor finds in brokenScenario(): failing or warning "id member[→peer]", sorted. */
