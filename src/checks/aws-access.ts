@@ -54,6 +54,15 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
             : []),
         ].join("\n"),
       };
+    case "not-collected":
+      return {
+        status: "fail",
+        ...(f.action ? { resource: f.action } : {}),
+        message: `${f.message}: the verdict is incomplete`,
+        remediation:
+          f.request ??
+          `# write the member's EC2 answers under aws/<account>/<region>/ (see the README, "Snapshots")`,
+      };
     case "denied":
       return {
         status: "fail",

@@ -32,7 +32,7 @@ export const awsNacl: PairCheck = {
     fix: "Add allow entries for the tunnel protocol and port, from and to each peer Gateway IP, numbered before the blocking deny.",
   },
   run(member, peer) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, { mine: ["DescribeNetworkAcls"] });
     if (!pair.ok) return [pair.finding];
     const inbound = wireOrUnknown(member.name, member.tunnel);
     if (!isWire(inbound)) return [inbound];
@@ -74,6 +74,15 @@ export const awsNacl: PairCheck = {
       block.remotes.add(b.gatewayIP);
       blocks.set(key, block);
     };
+    const bare = pair.mine.endpoints.find((a) => !a.placed.nacl);
+    if (bare) {
+      return [
+        {
+          status: "unknown",
+          message: `no network ACL found for ${bare.placed.eni.subnetId} (DescribeNetworkAcls)`,
+        },
+      ];
+    }
     let checked = 0;
     for (const a of pair.mine.endpoints) {
       for (const b of pair.theirs.endpoints) {

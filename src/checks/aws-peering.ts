@@ -1,6 +1,6 @@
 import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
 import type { MemberAws, MemberModel } from "../model/types.js";
-import { awsFlags, pairEndpoints } from "./aws/path.js";
+import { awsFlags, pairEndpoints, unreadFinding } from "./aws/path.js";
 import type { Finding, PairCheck } from "./types.js";
 
 interface Side {
@@ -47,6 +47,11 @@ export const awsPeering: PairCheck = {
     const all = peeringsBetween(ctx.model.aws.peerings, vpcA, vpcB);
     const live = all.filter((p) => !isTerminal(p));
     if (live.length === 0) {
+      // Both owners see a peering; with one answer missing, "none" may be wrong.
+      const gap =
+        unreadFinding(member, A.aws, ["DescribeVpcPeeringConnections"]) ??
+        unreadFinding(peer, B.aws, ["DescribeVpcPeeringConnections"]);
+      if (gap) return [gap.finding];
       const dead = all.map((p) => `${p.id} is ${p.status}${p.message ? ` (${p.message})` : ""}`);
       const accountB = B.aws.account ? ` --peer-owner-id ${B.aws.account}` : "";
       return [

@@ -17,7 +17,7 @@ export const awsPublicPath: PairCheck = {
     fix: "Give Gateway Nodes an Elastic IP (and set it as their `multicluster.antrea.io/gateway-ip`), in subnets whose route table sends 0.0.0.0/0 to the VPC's internet gateway.",
   },
   run(member, peer) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, { mine: ["DescribeRouteTables"] });
     if (!pair.ok) return [pair.finding];
     const inv = pair.mine.aws.inventory;
     // One finding per instance, per peer interface and per route table, whatever the combinations.

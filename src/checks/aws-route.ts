@@ -82,7 +82,9 @@ export const awsRoute: PairCheck = {
     fix: "In the route table of every Gateway subnet, route the peer's Pod CIDR (with the Amazon VPC CNI, its VPC CIDR) to the peering connection, and remove more specific routes that send part of it elsewhere.",
   },
   run(member, peer, ctx) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, {
+      mine: ["DescribeRouteTables", "GetManagedPrefixListEntries"],
+    });
     if (!pair.ok) return [pair.finding];
     const inv = pair.mine.aws.inventory;
     const problems = new Map<string, Problem>();
@@ -150,7 +152,7 @@ export const awsRoute: PairCheck = {
         }
         for (const cidrText of pods) {
           const cidr = parseCidr(cidrText);
-          if (!cidr || cidr.family !== "ipv4") continue;
+          if (cidr?.family !== "ipv4") continue;
           const cover = routeForCidr(table, cidr, inv.prefixLists);
           const podWhat = `${peer.name}'s Pod CIDR ${cidr.text}`;
           const podBad = fault(cover.match, pcx, podWhat);

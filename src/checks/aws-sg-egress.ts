@@ -8,6 +8,8 @@ import {
   severityOf,
   some,
   statusOf,
+  unreadGroups,
+  unreadGroupsFinding,
 } from "./aws/path.js";
 import { isWire, wireOrUnknown } from "./aws/tunnel-flow.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
@@ -33,13 +35,16 @@ export const awsSgEgress: PairCheck = {
     fix: "Add an outbound rule for the tunnel protocol and port to each peer Gateway candidate's IP /32 (or the peer's VPC CIDR).",
   },
   run(member, peer, ctx) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, {
+      mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
+    });
     if (!pair.ok) return [pair.finding];
     // The packets go to the peer's port.
     const wire = wireOrUnknown(peer.name, peer.tunnel);
     if (!isWire(wire)) return [wire];
     const prefixLists = pair.mine.aws.inventory.prefixLists;
     const gaps = new Map<string, Gap>();
+    const missing = new Set<string>();
     for (const a of pair.mine.endpoints) {
       for (const b of pair.theirs.endpoints) {
         const flow = {
@@ -49,6 +54,11 @@ export const awsSgEgress: PairCheck = {
         };
         const remote = remoteOf(b, pair.theirs.aws, a, pair.mine.aws, ctx.model);
         if (admits(a.placed.securityGroups, "egress", flow, remote, prefixLists).allowed) continue;
+        const notRead = unreadGroups(a);
+        if (notRead.length) {
+          for (const id of notRead) missing.add(id);
+          continue;
+        }
         const group = groupToOpen(a.placed.securityGroups);
         if (!group) continue;
         const gap = gaps.get(group.id) ?? {
@@ -63,6 +73,7 @@ export const awsSgEgress: PairCheck = {
         gaps.set(group.id, gap);
       }
     }
+    if (gaps.size === 0 && missing.size) return [unreadGroupsFinding(missing)];
     if (gaps.size === 0) {
       const groups = [...new Set(pair.mine.endpoints.flatMap((a) => a.placed.eni.groupIds))];
       return [
@@ -73,7 +84,7 @@ export const awsSgEgress: PairCheck = {
         },
       ];
     }
-    return [...gaps.values()].map(
+    const found = [...gaps.values()].map(
       (g): Finding => ({
         status: statusOf(g.severity),
         severity: g.severity,
@@ -86,5 +97,6 @@ export const awsSgEgress: PairCheck = {
           .join(" ")} ${awsFlags(pair.mine.aws)}`,
       }),
     );
+    return missing.size ? [...found, unreadGroupsFinding(missing)] : found;
   },
 };

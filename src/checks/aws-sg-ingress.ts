@@ -8,6 +8,8 @@ import {
   severityOf,
   some,
   statusOf,
+  unreadGroups,
+  unreadGroupsFinding,
 } from "./aws/path.js";
 import { isWire, wireOrUnknown } from "./aws/tunnel-flow.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
@@ -35,12 +37,15 @@ export const awsSgIngress: PairCheck = {
     fix: "Add an inbound rule for the tunnel protocol and port from each peer Gateway candidate's IP /32 (or the peer's VPC CIDR) to the security group of the Gateway Nodes — on EKS, the cluster security group.",
   },
   run(member, peer, ctx) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, {
+      mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
+    });
     if (!pair.ok) return [pair.finding];
     const wire = wireOrUnknown(member.name, member.tunnel);
     if (!isWire(wire)) return [wire];
     const prefixLists = pair.mine.aws.inventory.prefixLists;
     const gaps = new Map<string, Gap>();
+    const missing = new Set<string>();
     for (const a of pair.mine.endpoints) {
       for (const b of pair.theirs.endpoints) {
         const flow = {
@@ -50,6 +55,11 @@ export const awsSgIngress: PairCheck = {
         };
         const remote = remoteOf(b, pair.theirs.aws, a, pair.mine.aws, ctx.model);
         if (admits(a.placed.securityGroups, "ingress", flow, remote, prefixLists).allowed) continue;
+        const notRead = unreadGroups(a);
+        if (notRead.length) {
+          for (const id of notRead) missing.add(id);
+          continue;
+        }
         const ref = unusableReference(a.placed.securityGroups, "ingress", flow, remote);
         const group = groupToOpen(a.placed.securityGroups);
         if (!group) continue;
@@ -68,6 +78,7 @@ export const awsSgIngress: PairCheck = {
         gaps.set(group.id, gap);
       }
     }
+    if (gaps.size === 0 && missing.size) return [unreadGroupsFinding(missing)];
     if (gaps.size === 0) {
       const groups = [...new Set(pair.mine.endpoints.flatMap((a) => a.placed.eni.groupIds))];
       return [
@@ -78,7 +89,7 @@ export const awsSgIngress: PairCheck = {
         },
       ];
     }
-    return [...gaps.values()].map(
+    const found = [...gaps.values()].map(
       (g): Finding => ({
         status: statusOf(g.severity),
         severity: g.severity,
@@ -91,5 +102,6 @@ export const awsSgIngress: PairCheck = {
           .join(" ")} ${awsFlags(pair.mine.aws)}`,
       }),
     );
+    return missing.size ? [...found, unreadGroupsFinding(missing)] : found;
   },
 };

@@ -28,7 +28,7 @@ export const awsVpcOverlap: PairCheck = {
     fix: "VPC CIDR blocks cannot be changed: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
   },
   run(member, peer, ctx) {
-    const pair = pairEndpoints(member, peer);
+    const pair = pairEndpoints(member, peer, { mine: ["DescribeVpcs"], theirs: ["DescribeVpcs"] });
     if (!pair.ok) return [pair.finding];
     const a = pair.mine.endpoints[0];
     const b = pair.theirs.endpoints[0];

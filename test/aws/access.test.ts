@@ -90,22 +90,45 @@ describe("AWS access against moto", () => {
 
   it("a denied action is named, the verdict is incomplete (exit 3), the checks that needed it unknown", async () => {
     world = await buildWorld(moto, oneAccount());
-    const actions = (policy().Statement[0]?.Action ?? []).filter(
-      (a) => a !== "ec2:DescribeRouteTables",
-    );
+    const denied = [
+      "ec2:DescribeRouteTables",
+      "ec2:DescribeNetworkAcls",
+      "ec2:DescribeSecurityGroups",
+    ];
+    const actions = (policy().Statement[0]?.Action ?? []).filter((a) => !denied.includes(a));
     const keys = userWith(moto, "doctor", actions);
     await moto.enforceIam();
     const { code, doc } = await doctor(moto, world, [], keys);
     assert.equal(code, 3);
-    const [access] = result(doc, "aws.access", "west");
+    const findings = result(doc, "aws.access", "west");
+    assert.deepEqual(findings.map((f) => f.resource).sort(), [...denied].sort());
+    const access = findings.find((f) => f.resource === "ec2:DescribeRouteTables");
     assert.equal(access?.status, "fail");
-    assert.equal(access?.resource, "ec2:DescribeRouteTables");
     assert.match(access?.message ?? "", /^ec2:DescribeRouteTables was denied \(\w+\)/);
     assert.match(
       access?.remediation ?? "",
       /aws iam put-user-policy --user-name doctor --policy-name antrea-mc-doctor --policy-document file:\/\/antrea-mc-doctor-policy\.json/,
     );
-    assert.equal(result(doc, "aws.route", "west", "east")[0]?.status, "unknown");
+    // Never a pass or a fail on answers that were not read: an empty list is not "no rules".
+    for (const id of [
+      "aws.route",
+      "aws.nacl",
+      "aws.sg-ingress",
+      "aws.sg-egress",
+      "aws.public-path",
+    ]) {
+      for (const [m, p] of [
+        ["west", "east"],
+        ["east", "west"],
+      ] as const) {
+        const [r] = result(doc, id, m, p);
+        assert.equal(r?.status, "unknown", `${id} ${m} → ${p}: ${r?.message}`);
+        assert.match(r?.message ?? "", /was not read for (west|east) \(see aws\.access\)/);
+      }
+    }
+    // What was read still gives a verdict.
+    assert.equal(result(doc, "aws.peering", "west", "east")[0]?.status, "pass");
+    assert.equal(result(doc, "aws.vpc-overlap", "west", "east")[0]?.status, "pass");
   });
 
   it("an unreachable AWS endpoint", async () => {

@@ -6,7 +6,7 @@
 
 import { livePeering } from "../../model/aws/peerings.js";
 import type { Remote } from "../../model/aws/security-group.js";
-import type { SecurityGroup } from "../../model/aws/types.js";
+import type { AwsRead, SecurityGroup } from "../../model/aws/types.js";
 import { cidrContains, parseCidr } from "../../model/cidr.js";
 import type {
   ClusterSetModel,
@@ -66,10 +66,32 @@ export function endpointsOf(m: MemberModel): Endpoints {
   return { ok: true, aws: m.aws.value, endpoints };
 }
 
-/** Both members' endpoints, or the unknown finding that says which side is missing. */
+/** The answers a check reads, on the member's side and on the peer's. */
+export interface Needs {
+  readonly mine?: readonly AwsRead[];
+  readonly theirs?: readonly AwsRead[];
+}
+
+/** The unknown finding for the first answer of `reads` that was not read for this member. */
+export function unreadFinding(
+  m: MemberModel,
+  aws: MemberAws,
+  reads: readonly AwsRead[] = [],
+): { ok: false; finding: Finding } | undefined {
+  for (const read of reads) {
+    const why = aws.inventory.unread.get(read);
+    if (why) return unknown(`${read} was not read for ${m.name} (see aws.access): ${why}`);
+  }
+  return undefined;
+}
+
+/**
+ * Both members' endpoints, or the unknown finding that says which side or which answer is missing.
+ */
 export function pairEndpoints(
   member: MemberModel,
   peer: MemberModel,
+  needs: Needs = {},
 ):
   | { ok: true; mine: Extract<Endpoints, { ok: true }>; theirs: Extract<Endpoints, { ok: true }> }
   | { ok: false; finding: Finding } {
@@ -77,6 +99,9 @@ export function pairEndpoints(
   if (!mine.ok) return mine;
   const theirs = endpointsOf(peer);
   if (!theirs.ok) return theirs;
+  const gap =
+    unreadFinding(member, mine.aws, needs.mine) ?? unreadFinding(peer, theirs.aws, needs.theirs);
+  if (gap) return gap;
   return { ok: true, mine, theirs };
 }
 
@@ -130,6 +155,19 @@ export function destinationFor(peer: MemberModel, b: Endpoint): string {
 
 export function describeEndpoint(e: Endpoint): string {
   return `${e.placed.eni.id} (${e.node.node}${e.node.active ? ", active Gateway" : ""})`;
+}
+
+/** Security groups of the endpoint's interface that are not in the answers read. */
+export function unreadGroups(e: Endpoint): string[] {
+  return e.placed.eni.groupIds.filter((id) => !e.placed.securityGroups.some((g) => g.id === id));
+}
+
+/** The finding for endpoints whose rules could not all be read (nothing else was wrong). */
+export function unreadGroupsFinding(missing: ReadonlySet<string>): Finding {
+  return {
+    status: "unknown",
+    message: `security groups ${[...missing].join(", ")} were not in the DescribeSecurityGroups answer, so their rules are not known`,
+  };
 }
 
 export const groupNames = (groups: readonly SecurityGroup[]) => groups.map((g) => g.id).join(", ");

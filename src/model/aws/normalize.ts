@@ -2,9 +2,10 @@
  * From raw EC2 answers (AWS CLI JSON, possibly hand-made) to the typed objects the checks use. Any
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
-import type { AwsFetched, RawAwsGroup } from "../../collect/aws/types.js";
+import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../collect/aws/types.js";
 import type {
   AwsInventory,
+  AwsRead,
   Eni,
   GroupRef,
   Instance,
@@ -319,8 +320,17 @@ function peerings(f: AwsFetched | undefined): Peering[] {
 }
 
 export function inventory(group: RawAwsGroup): AwsInventory {
+  const unread = new Map<AwsRead, string>();
+  for (const op of AWS_OPERATIONS) {
+    const f = group.calls[op];
+    if (f && !f.ok) unread.set(op, f.error.message);
+  }
   const prefixLists = new Map<string, string[]>();
   for (const [id, f] of Object.entries(group.prefixLists)) {
+    if (!f.ok) {
+      unread.set("GetManagedPrefixListEntries", `${id}: ${f.error.message}`);
+      continue;
+    }
     prefixLists.set(
       id,
       list(f, "Entries")
@@ -339,5 +349,6 @@ export function inventory(group: RawAwsGroup): AwsInventory {
     securityGroups: securityGroups(group.calls.DescribeSecurityGroups),
     peerings: peerings(group.calls.DescribeVpcPeeringConnections),
     prefixLists,
+    unread,
   };
 }

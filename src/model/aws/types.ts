@@ -1,4 +1,5 @@
 /** The AWS side of the model: EC2 objects as the checks need them, normalized from raw answers. */
+import type { AwsOperation } from "../../collect/aws/types.js";
 
 export interface Eni {
   readonly id: string;
@@ -132,4 +133,11 @@ export interface AwsInventory {
   readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
   readonly peerings: readonly Peering[];
   readonly prefixLists: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Answers asked for but not read (denied, failed, missing from a snapshot): operation → why.
+   * A check that needs one is `unknown`; an empty list here would otherwise read as "none".
+   */
+  readonly unread: ReadonlyMap<AwsRead, string>;
 }
+
+export type AwsRead = AwsOperation | "GetManagedPrefixListEntries";
