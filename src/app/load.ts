@@ -26,7 +26,12 @@ export async function loadRaw(opts: LoadOptions): Promise<{ raw: RawClusterSet; 
     const { readSnapshot } = await import("../collect/snapshot/read.js");
     const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts);
     if (!opts.aws.enabled) raw.aws = { groups: [], skipped: NO_AWS };
-    return { raw, origin: `snapshot ${opts.snapshot}, taken ${index.createdAt}` };
+    else if (!index.aws) {
+      const { handMadeAws } = await import("./hand-made-aws.js");
+      raw.aws = (await handMadeAws(opts.snapshot, index, raw, opts.aws.choices)) ?? raw.aws;
+    }
+    const taken = index.createdAt ? `, taken ${index.createdAt}` : "";
+    return { raw, origin: `snapshot ${opts.snapshot}${taken}` };
   }
   // The Kubernetes client and the AWS SDK are loaded only here, never for --help or version.
   const { collectLive } = await import("../collect/kube/discover.js");

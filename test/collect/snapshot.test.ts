@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { NO_AWS } from "../../src/app/load.js";
 import { doctorExitCode, runChecks } from "../../src/checks/engine.js";
 import { RESOURCES } from "../../src/collect/kube/resources.js";
 import { readSnapshot } from "../../src/collect/snapshot/read.js";
@@ -25,6 +26,7 @@ describe("snapshots", () => {
     const raw = await rawClusterSet(healthyScenario(), {
       east: { forbidden: [{ resource: "pods" }] },
     });
+    raw.aws = { groups: [], skipped: NO_AWS }; // as a live --no-aws run; AWS: test/aws/healthy.test.ts
     const dir = join(tmp(), "snap");
     const index = await writeSnapshot(dir, raw, new Map([["west", { region: "us-west-2" }]]));
     assert.equal(index.members[0]?.region, "us-west-2");

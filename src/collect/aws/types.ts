@@ -18,6 +18,8 @@ export interface AwsFailure {
   action?: string;
   /** The AWS error code, e.g. "UnauthorizedOperation". */
   code?: string;
+  /** not-collected: the AWS CLI command that writes the missing snapshot file. */
+  request?: string;
 }
 
 export type AwsFetched<T = Record<string, unknown>> =

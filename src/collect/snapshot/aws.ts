@@ -44,7 +44,7 @@ export interface SnapshotAws {
   groups: SnapshotAwsGroup[];
 }
 
-const KEBAB: Record<AwsOperation, string> = {
+export const KEBAB: Record<AwsOperation, string> = {
   DescribeInstances: "describe-instances",
   DescribeSubnets: "describe-subnets",
   DescribeVpcs: "describe-vpcs",

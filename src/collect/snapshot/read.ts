@@ -17,7 +17,7 @@ import {
 import { readAws } from "./aws.js";
 import { clusterDir, SNAPSHOT_FORMAT, type SnapshotIndex, type SnapshotMember } from "./format.js";
 
-async function readJson(dir: string, file: string): Promise<unknown> {
+export async function readJson(dir: string, file: string): Promise<unknown> {
   const path = join(dir, file);
   let text: string;
   try {

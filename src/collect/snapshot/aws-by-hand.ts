@@ -1,0 +1,125 @@
+/**
+ * The AWS side of a snapshot made by hand with the AWS CLI: no index in snapshot.json, only
+ *   aws/<account>/<region>/<Operation>.json   (aws ec2 describe-… --region <region> --output json)
+ * Each member's folder is found from its `account` and `region` in snapshot.json, or, when one of
+ * them is left out, from the only folder that fits.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import { AWS_OPERATIONS, type AwsOperation, type RawAws, type RawAwsGroup } from "../aws/types.js";
+import { KEBAB } from "./aws.js";
+
+export interface HandMadeMember {
+  name: string;
+  region?: string | null;
+  account?: string | null;
+}
+
+/** The AWS CLI command that writes one file of a hand-made snapshot (unfiltered: all is fine). */
+export function handMadeCommand(op: AwsOperation, region: string, file: string): string {
+  return `aws ec2 ${KEBAB[op]} --region ${region} --output json > ${file}`;
+}
+
+const dirs = (path: string) =>
+  readdirSync(path, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+
+/** aws/<account>/<region> folders; a "~2" suffix (a second set of credentials) is not the Region. */
+function folders(dir: string): { account: string; region: string; rel: string }[] {
+  const root = join(dir, "aws");
+  return dirs(root).flatMap((account) =>
+    dirs(join(root, account)).map((name) => ({
+      account,
+      region: name.replace(/~\d+$/, ""),
+      rel: `aws/${account}/${name}`,
+    })),
+  );
+}
+
+export async function readHandMadeAws(
+  dir: string,
+  members: readonly HandMadeMember[],
+  readJson: (file: string) => Promise<unknown>,
+): Promise<RawAws | undefined> {
+  if (!existsSync(join(dir, "aws"))) return undefined;
+  const all = folders(dir);
+  const byFolder = new Map<string, { folder: (typeof all)[number]; members: string[] }>();
+  const groups: RawAwsGroup[] = [];
+  for (const m of members) {
+    const fits = all.filter(
+      (f) => (!m.account || f.account === m.account) && (!m.region || f.region === m.region),
+    );
+    if (fits.length > 1) {
+      throw new UsageError(
+        `snapshot ${dir}: member ${m.name} could be in ${fits.map((f) => f.rel).join(" or ")}: set its "account" and "region" in snapshot.json`,
+      );
+    }
+    const folder = fits[0];
+    if (!folder) {
+      const want = `aws/${m.account ?? "<account>"}/${m.region ?? "<region>"}`;
+      groups.push({
+        members: [m.name],
+        settings: m.region ? { region: m.region } : {},
+        ...(m.region ? { region: m.region } : {}),
+        ...(m.account ? { account: m.account } : {}),
+        failure: {
+          kind: "not-collected",
+          message: `the snapshot has no ${want}/ folder for ${m.name}`,
+        },
+        instanceIds: [],
+        calls: {},
+        prefixLists: {},
+      });
+      continue;
+    }
+    const entry = byFolder.get(folder.rel) ?? { folder, members: [] };
+    entry.members.push(m.name);
+    byFolder.set(folder.rel, entry);
+  }
+  for (const { folder, members: names } of byFolder.values()) {
+    const calls: RawAwsGroup["calls"] = {};
+    for (const op of AWS_OPERATIONS) {
+      const file = `${folder.rel}/${op}.json`;
+      if (existsSync(join(dir, file))) {
+        const value = await readJson(file);
+        calls[op] = {
+          ok: true,
+          value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+        };
+      } else {
+        calls[op] = {
+          ok: false,
+          error: {
+            kind: "not-collected",
+            action: `ec2:${op}`,
+            message: `the snapshot has no ${file}`,
+            request: handMadeCommand(op, folder.region, file),
+          },
+        };
+      }
+    }
+    const prefixLists: RawAwsGroup["prefixLists"] = {};
+    for (const name of readdirSync(join(dir, folder.rel))) {
+      const id = /^GetManagedPrefixListEntries\.(pl-[0-9a-f]+)\.json$/.exec(name)?.[1];
+      if (id) {
+        const value = await readJson(`${folder.rel}/${name}`);
+        prefixLists[id] = {
+          ok: true,
+          value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+        };
+      }
+    }
+    groups.push({
+      members: names,
+      settings: { region: folder.region, regionSource: "snapshot folder" },
+      region: folder.region,
+      account: folder.account,
+      instanceIds: [],
+      calls,
+      prefixLists,
+    });
+  }
+  return { groups };
+}
