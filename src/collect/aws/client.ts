@@ -4,16 +4,17 @@
  * by the SDK itself, as by the AWS CLI.
  */
 import {
-  DescribeInstancesCommand,
-  DescribeNetworkAclsCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcPeeringConnectionsCommand,
-  DescribeVpcsCommand,
   EC2Client,
+  type EC2PaginationConfiguration,
   type Filter,
-  GetManagedPrefixListEntriesCommand,
+  paginateDescribeInstances,
+  paginateDescribeNetworkAcls,
+  paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcPeeringConnections,
+  paginateDescribeVpcs,
+  paginateGetManagedPrefixListEntries,
 } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -53,22 +54,13 @@ function plain(value: unknown): Json {
   return JSON.parse(JSON.stringify(value, (k, v) => (k === "$metadata" ? undefined : v))) as Json;
 }
 
-type Page = { NextToken?: string | undefined };
-
-/** Calls `send` page after page (NextToken) and merges the list under `key`. */
-async function allPages(key: string, send: (token?: string) => Promise<Page>): Promise<Json> {
+/** Reads every page of an SDK paginator and merges the list under `key`. */
+async function allPages(key: string, pages: AsyncIterable<object>): Promise<Json> {
   const items: unknown[] = [];
-  let token: string | undefined;
-  const seen = new Set<string>();
-  do {
-    const page = await send(token);
+  for await (const page of pages) {
     const list = (page as Record<string, unknown>)[key];
     if (Array.isArray(list)) items.push(...list);
-    token = page.NextToken || undefined;
-    // A server that repeats a token would loop forever.
-    if (token && seen.has(token)) break;
-    if (token) seen.add(token);
-  } while (token);
+  }
   return plain({ [key]: items });
 }
 
@@ -104,79 +96,61 @@ export function sdkAwsApi(
   const step = { step: "initialize", name: "antreaMcCallCounter" } as const;
   ec2.middlewareStack.add(counter("ec2") as never, step);
   sts.middlewareStack.add(counter("sts") as never, step);
+  // A server that repeated a NextToken would otherwise be asked forever.
+  const pager: EC2PaginationConfiguration = { client: ec2, stopOnSameToken: true };
   const filter = (name: string, values: readonly string[]): Filter[] => [
     { Name: name, Values: [...values] },
   ];
-  const byVpc = async (
+  /** One filtered query per chunk of values, merged. */
+  const filtered = async (
     key: string,
-    vpcIds: readonly string[],
-    send: (f: Filter[], t?: string) => Promise<Page>,
-  ) => {
+    name: string,
+    values: readonly string[],
+    pages: (filters: Filter[]) => AsyncIterable<object>,
+  ): Promise<Json> => {
     const merged: unknown[] = [];
-    for (const part of chunks(vpcIds)) {
-      const out = await allPages(key, (t) => send(filter("vpc-id", part), t));
+    for (const part of chunks(values)) {
+      const out = await allPages(key, pages(filter(name, part)));
       merged.push(...((out[key] as unknown[]) ?? []));
     }
     return { [key]: merged };
   };
   return {
     callerIdentity: async () => plain(await sts.send(new GetCallerIdentityCommand({}))),
-    async describeInstances(ids) {
-      // A filter, not InstanceIds: an instance that no longer exists must not fail the whole call.
-      const reservations: unknown[] = [];
-      for (const part of chunks(ids)) {
-        const out = await allPages("Reservations", (NextToken) =>
-          ec2.send(
-            new DescribeInstancesCommand({ Filters: filter("instance-id", part), NextToken }),
-          ),
-        );
-        reservations.push(...((out.Reservations as unknown[]) ?? []));
-      }
-      return { Reservations: reservations };
-    },
+    // A filter, not InstanceIds: an instance that no longer exists must not fail the whole call.
+    describeInstances: (ids) =>
+      filtered("Reservations", "instance-id", ids, (Filters) =>
+        paginateDescribeInstances(pager, { Filters }),
+      ),
     // Subnets, VPCs and security groups are named by the instances just read, so they exist.
     describeSubnets: (ids) =>
-      allPages("Subnets", (NextToken) =>
-        ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids], NextToken })),
-      ),
-    describeVpcs: (ids) =>
-      allPages("Vpcs", (NextToken) =>
-        ec2.send(new DescribeVpcsCommand({ VpcIds: [...ids], NextToken })),
-      ),
+      allPages("Subnets", paginateDescribeSubnets(pager, { SubnetIds: [...ids] })),
+    describeVpcs: (ids) => allPages("Vpcs", paginateDescribeVpcs(pager, { VpcIds: [...ids] })),
     describeRouteTables: (vpcIds) =>
-      byVpc("RouteTables", vpcIds, (Filters, NextToken) =>
-        ec2.send(new DescribeRouteTablesCommand({ Filters, NextToken })),
+      filtered("RouteTables", "vpc-id", vpcIds, (Filters) =>
+        paginateDescribeRouteTables(pager, { Filters }),
       ),
     describeNetworkAcls: (vpcIds) =>
-      byVpc("NetworkAcls", vpcIds, (Filters, NextToken) =>
-        ec2.send(new DescribeNetworkAclsCommand({ Filters, NextToken })),
+      filtered("NetworkAcls", "vpc-id", vpcIds, (Filters) =>
+        paginateDescribeNetworkAcls(pager, { Filters }),
       ),
     describeSecurityGroups: (ids) =>
-      allPages("SecurityGroups", (NextToken) =>
-        ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [...ids], NextToken })),
-      ),
+      allPages("SecurityGroups", paginateDescribeSecurityGroups(pager, { GroupIds: [...ids] })),
     async describeVpcPeeringConnections(vpcIds) {
       // Filters AND together: one query per side. (Answers are filtered again client-side.)
       const byId = new Map<string, unknown>();
       for (const side of ["requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"]) {
-        for (const part of chunks(vpcIds)) {
-          const out = await allPages("VpcPeeringConnections", (NextToken) =>
-            ec2.send(
-              new DescribeVpcPeeringConnectionsCommand({ Filters: filter(side, part), NextToken }),
-            ),
-          );
-          for (const p of (out.VpcPeeringConnections as { VpcPeeringConnectionId?: string }[]) ??
-            []) {
-            byId.set(p.VpcPeeringConnectionId ?? String(byId.size), p);
-          }
+        const out = await filtered("VpcPeeringConnections", side, vpcIds, (Filters) =>
+          paginateDescribeVpcPeeringConnections(pager, { Filters }),
+        );
+        for (const p of out.VpcPeeringConnections as { VpcPeeringConnectionId?: string }[]) {
+          byId.set(p.VpcPeeringConnectionId ?? String(byId.size), p);
         }
       }
       return { VpcPeeringConnections: [...byId.values()] };
     },
     prefixListEntries: (id) =>
-      allPages("Entries", (NextToken) =>
-        ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken })),
-      ),
+      allPages("Entries", paginateGetManagedPrefixListEntries(pager, { PrefixListId: id })),
     destroy() {
       ec2.destroy();
       sts.destroy();
