@@ -43,15 +43,15 @@ export function valueFor(k: Keyed, context: string, name: string): string | unde
   return k.byMember[context] ?? k.byMember[name] ?? k.all;
 }
 
-/** Flag values override the file's, key by key. */
+/**
+ * Flags override the file: a flag for one member beats everything for that member, and a bare flag
+ * value (for every member) beats whatever the file says, per member or not.
+ */
 export function overlay(file: Keyed, flags: Keyed): Keyed {
+  const all = flags.all ?? file.all;
   return {
-    ...(flags.all !== undefined
-      ? { all: flags.all }
-      : file.all !== undefined
-        ? { all: file.all }
-        : {}),
-    byMember: { ...file.byMember, ...flags.byMember },
+    ...(all === undefined ? {} : { all }),
+    byMember: { ...(flags.all === undefined ? file.byMember : {}), ...flags.byMember },
   };
 }
 
