@@ -1,0 +1,122 @@
+/**
+ * Each world is the healthy one with one fault applied the way it happens in real accounts; doctor
+ * must name exactly the failing IDs, on the member that owns the blocking resource.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkAclEntryCommand,
+  DeleteVpcPeeringConnectionCommand,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
+import { EAST_RULE, motoWorlds, sameRegion } from "../support/aws-faults.js";
+import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+
+describe("AWS path faults against moto: security group references and network ACLs", () => {
+  const { build, moto } = motoWorlds();
+
+  it("a network ACL deny ahead of the allow", async () => {
+    const { world, west } = await build(healthyMembers());
+    await west.ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: west.defaultNaclId,
+        RuleNumber: 50,
+        Protocol: "17",
+        RuleAction: "deny",
+        Egress: false,
+        CidrBlock: "10.20.0.0/16",
+        PortRange: { From: 6000, To: 7000 },
+      }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 1);
+    assert.deepEqual(problems(doc), ["aws.nacl west→east fail/error"]);
+    const [f] = result(doc, "aws.nacl", "west", "east");
+    assert.equal(f?.resource, `${west.defaultNaclId} rule 50`);
+    assert.match(
+      f?.message ?? "",
+      /blocks UDP 6081 in from east's Gateway IPs 10\.20\.8\.15, 10\.20\.40\.22: rule 50 \(deny\) decides/,
+    );
+    assert.match(
+      f?.remediation ?? "",
+      new RegExp(
+        `create-network-acl-entry --network-acl-id ${west.defaultNaclId} --ingress --rule-number 40 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10\\.20\\.8\\.15/32 --rule-action allow`,
+      ),
+    );
+  });
+
+  it("a security group reference stops matching when the peering goes (a stale reference)", async () => {
+    const { world, west, east } = await build(sameRegion());
+    await east.ec2.send(
+      new RevokeSecurityGroupIngressCommand({
+        GroupId: east.clusterSgId,
+        IpPermissions: [EAST_RULE],
+      }),
+    );
+    await east.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: east.clusterSgId,
+        IpPermissions: [
+          {
+            IpProtocol: "udp",
+            FromPort: 6081,
+            ToPort: 6081,
+            UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
+          },
+        ],
+      }),
+    );
+    await west.ec2.send(
+      new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: world.peeringId }),
+    );
+    const { doc } = await doctor(moto(), world);
+    const [f] = result(doc, "aws.sg-ingress", "east", "west");
+    assert.equal(f?.status, "fail");
+    assert.match(
+      f?.message ?? "",
+      new RegExp(
+        `${east.clusterSgId} references ${west.clusterSgId}, but a security group reference only matches private IPs in the same VPC or across an active same-Region peering`,
+      ),
+    );
+  });
+
+  it("a security group reference works across an active same-Region peering", async () => {
+    const { world, west, east } = await build(
+      healthyMembers(
+        {},
+        {
+          region: "us-west-2",
+          nodes: [
+            { ip: "10.20.8.15", zone: "us-west-2a" },
+            { ip: "10.20.40.22", zone: "us-west-2b" },
+          ],
+        },
+        {},
+        { account: undefined },
+      ),
+    );
+    await east.ec2.send(
+      new RevokeSecurityGroupIngressCommand({
+        GroupId: east.clusterSgId,
+        IpPermissions: [EAST_RULE],
+      }),
+    );
+    await east.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: east.clusterSgId,
+        IpPermissions: [
+          {
+            IpProtocol: "udp",
+            FromPort: 6081,
+            ToPort: 6081,
+            UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
+          },
+        ],
+      }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 0);
+    assert.deepEqual(problems(doc), []);
+  });
+});

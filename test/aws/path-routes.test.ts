@@ -1,0 +1,144 @@
+/**
+ * Each world is the healthy one with one fault applied the way it happens in real accounts; doctor
+ * must name exactly the failing IDs, on the member that owns the blocking resource.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  CreateRouteCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteRouteCommand,
+  DeleteVpcPeeringConnectionCommand,
+} from "@aws-sdk/client-ec2";
+import { motoWorlds } from "../support/aws-faults.js";
+import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+
+describe("AWS path faults against moto: routes and peerings", () => {
+  const { build, moto } = motoWorlds();
+
+  it("the route sits in the VPC's main table, but the Gateway subnets use their own table", async () => {
+    const { world, west } = await build(healthyMembers());
+    await west.ec2.send(
+      new DeleteRouteCommand({
+        RouteTableId: west.routeTableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+      }),
+    );
+    await west.ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: west.mainRouteTableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+        VpcPeeringConnectionId: world.peeringId,
+      }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 1);
+    assert.deepEqual(problems(doc), ["aws.route west→east fail/error"]);
+    const [f] = result(doc, "aws.route", "west", "east");
+    assert.equal(f?.resource, west.routeTableId);
+    assert.match(
+      f?.message ?? "",
+      /no route for east's Gateway IP 10\.20\.8\.15 .*; no route for east's Pod CIDR 10\.20\.0\.0\/16; no route for east's Gateway IP 10\.20\.40\.22/,
+    );
+    assert.equal(
+      f?.remediation,
+      `# ${west.mainRouteTableId} (the VPC's main table) has this route, but the Gateway subnets use ${west.routeTableId}:\naws ec2 create-route --route-table-id ${west.routeTableId} --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id ${world.peeringId} --region us-west-2`,
+    );
+  });
+
+  it("a longer prefix shadows the peering route", async () => {
+    const { world, west } = await build(healthyMembers());
+    await west.ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: west.routeTableId,
+        DestinationCidrBlock: "10.20.8.0/24",
+        GatewayId: west.igwId,
+      }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 1);
+    assert.deepEqual(problems(doc), [
+      "aws.route west→east fail/error",
+      "aws.route west→east fail/error",
+    ]);
+    const [gw, pods] = result(doc, "aws.route", "west", "east");
+    assert.match(
+      gw?.message ?? "",
+      new RegExp(
+        `10\\.20\\.8\\.15 \\(.*\\) goes to ${west.igwId} \\(internet-gateway, route 10\\.20\\.8\\.0/24\\), not to ${world.peeringId}`,
+      ),
+    );
+    assert.match(
+      gw?.remediation ?? "",
+      /delete-route --route-table-id rtb-\w+ --destination-cidr-block 10\.20\.8\.0\/24/,
+    );
+    assert.match(
+      pods?.message ?? "",
+      /Pod CIDR 10\.20\.0\.0\/16 is shadowed in part by 10\.20\.8\.0\/24 → igw-/,
+    );
+  });
+
+  it("a peering request nobody accepted: east must accept it; routes to it are blackholes", async () => {
+    const { world, west, east } = await build(healthyMembers(), { peer: false });
+    const p = await west.ec2.send(
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: west.vpcId,
+        PeerVpcId: east.vpcId,
+        PeerOwnerId: east.account,
+        PeerRegion: east.region,
+      }),
+    );
+    const pcx = p.VpcPeeringConnection?.VpcPeeringConnectionId ?? "";
+    await west.ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: west.routeTableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+        VpcPeeringConnectionId: pcx,
+      }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 1);
+    const [peering] = result(doc, "aws.peering", "east", "west");
+    assert.equal(peering?.status, "fail");
+    assert.match(
+      peering?.message ?? "",
+      new RegExp(
+        `${pcx} is pending acceptance: east \\(account 444455556666\\) must accept it in us-east-1`,
+      ),
+    );
+    assert.equal(
+      peering?.remediation,
+      `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id ${pcx} --region us-east-1`,
+    );
+    assert.match(
+      result(doc, "aws.route", "west", "east")[0]?.message ?? "",
+      /is a blackhole: the peering is pending-acceptance/,
+    );
+    // Moto still says the route is "active": the tool goes by the peering's state.
+    assert.match(
+      result(doc, "aws.route", "east", "west")[0]?.message ?? "",
+      /no route for west's Gateway IP/,
+    );
+  });
+
+  it("a deleted peering", async () => {
+    const { world, west } = await build(healthyMembers());
+    await west.ec2.send(
+      new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: world.peeringId }),
+    );
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 1);
+    const [peering] = result(doc, "aws.peering", "west", "east");
+    assert.match(
+      peering?.message ?? "",
+      new RegExp(
+        `no VPC peering connection between vpc-\\w+ \\(west\\) and vpc-\\w+ \\(east\\): ${world.peeringId} is deleted`,
+      ),
+    );
+    assert.match(
+      peering?.remediation ?? "",
+      /create-vpc-peering-connection --vpc-id vpc-\w+ --peer-vpc-id vpc-\w+ --peer-owner-id 444455556666 --peer-region us-east-1 --region us-west-2\naws ec2 accept-vpc-peering-connection .* --region us-east-1$/,
+    );
+    assert.equal(result(doc, "aws.route", "west", "east")[0]?.status, "unknown");
+  });
+});

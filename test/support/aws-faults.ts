@@ -1,0 +1,74 @@
+/**
+ * Shared by the test/aws/path-*.test.ts files: one moto server per file, a fresh world per test,
+ * and the tunnel rules the healthy world puts in each cluster security group.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach } from "node:test";
+import { healthyMembers } from "./aws-harness.js";
+import { buildWorld, destroyWorld, type World } from "./aws-world.js";
+import { type Moto, startMoto } from "./moto.js";
+
+export const WEST_RULE = {
+  IpProtocol: "udp",
+  FromPort: 6081,
+  ToPort: 6081,
+  IpRanges: ["10.20.8.15", "10.20.40.22"].map((ip) => ({
+    CidrIp: `${ip}/32`,
+    Description: "antrea-mc tunnel from peer Gateways",
+  })),
+};
+export const EAST_RULE = {
+  IpProtocol: "udp",
+  FromPort: 6081,
+  ToPort: 6081,
+  IpRanges: ["10.10.12.34", "10.10.45.67"].map((ip) => ({
+    CidrIp: `${ip}/32`,
+    Description: "antrea-mc tunnel from peer Gateways",
+  })),
+};
+
+/** West and east in one account and Region (security group references can cross the peering). */
+export const sameRegion = () =>
+  healthyMembers(
+    { vpcCniMtu: undefined },
+    {
+      vpcCniMtu: undefined,
+      region: "us-west-2",
+      nodes: [
+        { ip: "10.20.8.15", zone: "us-west-2a" },
+        { ip: "10.20.40.22", zone: "us-west-2b" },
+      ],
+    },
+    {},
+    { account: undefined },
+  );
+
+type BuildArgs = Parameters<typeof buildWorld> extends [unknown, ...infer R] ? R : never;
+
+/** Call inside a describe(): starts moto for it and resets it before each test. */
+export function motoWorlds() {
+  const state: { moto?: Moto; world?: World } = {};
+  before(async () => {
+    state.moto = await startMoto();
+  });
+  after(() => state.moto?.stop());
+  /** A clean moto and no world: before each test, or halfway through one. */
+  const fresh = async () => {
+    if (state.world) destroyWorld(state.world);
+    state.world = undefined;
+    await state.moto?.reset();
+  };
+  beforeEach(fresh);
+  const moto = (): Moto => {
+    assert.ok(state.moto, "moto is running");
+    return state.moto;
+  };
+  const build = async (...args: BuildArgs) => {
+    const world = await buildWorld(moto(), ...args);
+    state.world = world;
+    const [west, east] = world.members;
+    assert.ok(west && east);
+    return { world, west, east };
+  };
+  return { moto, build, fresh };
+}
