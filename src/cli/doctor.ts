@@ -5,7 +5,7 @@ import { loadOptions, type SnapshotArgs } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
 
 export const EXIT_CODES =
-  "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster could not be inspected (the verdict is incomplete; 3 wins over 1).";
+  "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster or its AWS side could not be read (the verdict is incomplete; 3 wins over 1).";
 
 export function doctorCommand(finish: Finish): CommandModule<CommonArgs, SnapshotArgs> {
   return {

@@ -73,7 +73,7 @@ function summaryLine(summary: Summary, style: Style, exitCode: number): string {
   ];
   const verdict =
     exitCode === 3
-      ? "incomplete: some clusters could not be inspected"
+      ? "incomplete: a cluster or its AWS side could not be read (see the *.access findings)"
       : exitCode === 1
         ? "problems found"
         : "no errors";

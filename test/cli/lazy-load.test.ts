@@ -1,7 +1,7 @@
 /**
  * --help and version must not load the Kubernetes or AWS SDKs. Two independent proofs: the bundle's
  * static import graph does not reach them (only dynamic imports do), and at run time the chunks
- * holding them are not loaded, while a doctor run (the positive control) does load the Kubernetes one.
+ * holding them are not loaded, while live doctor runs (the positive controls) do load them.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -47,15 +47,20 @@ function staticClosure(m: Meta): Set<string> {
   return new Set([...seen].map((f) => f.split("/").pop() ?? f));
 }
 
-async function loaded(args: string[], kubeconfig?: string): Promise<string[]> {
+async function loaded(
+  args: string[],
+  kubeconfig?: string,
+  { code = 0, env = {} }: { code?: number; env?: Record<string, string> } = {},
+): Promise<string[]> {
   const trace = join(mkdtempSync(join(tmpdir(), "antrea-mc-trace-")), "loads");
   const res = await runCli(kubeconfig ? [...args, "--kubeconfig", kubeconfig] : args, {
     env: cleanEnv({
+      ...env,
       ANTREA_MC_TRACE: trace,
       NODE_OPTIONS: `--import=${new URL("../support/trace-loads.mjs", import.meta.url).pathname}`,
     }),
   });
-  assert.ok(res.code === 0, `${args.join(" ")}: exit ${res.code} ${res.stderr}`);
+  assert.ok(res.code === code, `${args.join(" ")}: exit ${res.code} ${res.stderr}`);
   return readFileSync(trace, "utf8")
     .trim()
     .split("\n")
@@ -73,13 +78,19 @@ describe("lazy loading of the SDKs", () => {
     const m = meta();
     const kube = chunksWith(m, SDK.kube);
     const aws = chunksWith(m, SDK.aws);
-    // The AWS SDK enters the bundle with the AWS collector; the same rule then covers its chunks.
     assert.ok(kube.length > 0, "the bundle contains the Kubernetes client");
+    assert.ok(aws.length > 0, "the bundle contains the AWS SDK");
     const closure = staticClosure(m);
     for (const c of [...kube, ...aws]) assert.ok(!closure.has(c), `${c} is imported statically`);
   });
 
-  for (const args of [["--help"], ["version"], ["doctor", "--help"]]) {
+  const EXAMPLE = new URL("../../examples/healthy", import.meta.url).pathname;
+  for (const args of [
+    ["--help"],
+    ["version"],
+    ["doctor", "--help"],
+    ["doctor", "--snapshot", EXAMPLE],
+  ]) {
     it(`does not load them for ${args.join(" ")}`, async () => {
       const m = meta();
       const files = await loaded(args);
@@ -95,6 +106,25 @@ describe("lazy loading of the SDKs", () => {
       cs.kubeconfig,
     );
     assert.ok(chunksWith(meta(), SDK.kube).some((c) => files.includes(c)));
+    assert.ok(!chunksWith(meta(), SDK.aws).some((c) => files.includes(c)), "AWS SDK loaded");
+  });
+
+  it("loads the AWS SDK when AWS is inspected (positive control)", async () => {
+    // Nothing listens on port 1: the reads fail (aws.access, exit 3) after the SDK has loaded.
+    const files = await loaded(
+      ["doctor", "--context", cs.contexts[0] ?? "", "-o", "json"],
+      cs.kubeconfig,
+      {
+        code: 3,
+        env: {
+          AWS_ENDPOINT_URL: "http://127.0.0.1:1",
+          AWS_ACCESS_KEY_ID: "testing",
+          AWS_SECRET_ACCESS_KEY: "testing",
+          AWS_MAX_ATTEMPTS: "1",
+        },
+      },
+    );
+    assert.ok(chunksWith(meta(), SDK.aws).some((c) => files.includes(c)));
   });
 
   it("is the file kubectl runs", () => {
