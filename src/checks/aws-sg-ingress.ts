@@ -1,27 +1,7 @@
-import { admits, groupToOpen, unusableReference } from "../model/aws/security-group.js";
-import type { SecurityGroup } from "../model/aws/types.js";
-import {
-  awsFlags,
-  describeEndpoint,
-  pairEndpoints,
-  remoteOf,
-  severityOf,
-  some,
-  statusOf,
-  unreadGroups,
-  unreadGroupsFinding,
-} from "./aws/path.js";
+import { awsFlags, pairEndpoints, some, statusOf } from "./aws/path.js";
+import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
 import { isWire, wireOrUnknown } from "./aws/tunnel-flow.js";
-import type { Finding, PairCheck, Severity } from "./types.js";
-
-interface Gap {
-  severity: Severity;
-  group: SecurityGroup;
-  receivers: Set<string>;
-  sources: Set<string>;
-  /** A rule references the sender's group but cannot match across Regions or without peering. */
-  reference?: string;
-}
+import type { PairCheck } from "./types.js";
 
 export const awsSgIngress: PairCheck = {
   id: "aws.sg-ingress",
@@ -41,67 +21,31 @@ export const awsSgIngress: PairCheck = {
       mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [pair.finding];
+    // The peer sends to this member's port.
     const wire = wireOrUnknown(member.name, member.tunnel);
     if (!isWire(wire)) return [wire];
-    const prefixLists = pair.mine.aws.inventory.prefixLists;
-    const gaps = new Map<string, Gap>();
-    const missing = new Set<string>();
-    for (const a of pair.mine.endpoints) {
-      for (const b of pair.theirs.endpoints) {
-        const flow = {
-          protocol: wire.protocol,
-          ...(wire.port === undefined ? {} : { port: wire.port }),
-          remoteIp: b.gatewayIP,
-        };
-        const remote = remoteOf(b, pair.theirs.aws, a, pair.mine.aws, ctx.model);
-        if (admits(a.placed.securityGroups, "ingress", flow, remote, prefixLists).allowed) continue;
-        const notRead = unreadGroups(a);
-        if (notRead.length) {
-          for (const id of notRead) missing.add(id);
-          continue;
-        }
-        const ref = unusableReference(a.placed.securityGroups, "ingress", flow, remote);
-        const group = groupToOpen(a.placed.securityGroups);
-        if (!group) continue;
-        const gap = gaps.get(group.id) ?? {
-          severity: "warning" as Severity,
-          group,
-          receivers: new Set(),
-          sources: new Set(),
-        };
-        if (severityOf(a, b) === "error") gap.severity = "error";
-        gap.receivers.add(describeEndpoint(a));
-        gap.sources.add(b.gatewayIP);
-        if (ref) {
-          gap.reference = `${ref.group.id} references ${ref.referenced}, but a security group reference only matches private IPs in the same VPC or across an active same-Region peering`;
-        }
-        gaps.set(group.id, gap);
-      }
-    }
-    if (gaps.size === 0 && missing.size) return [unreadGroupsFinding(missing)];
-    if (gaps.size === 0) {
-      const groups = [...new Set(pair.mine.endpoints.flatMap((a) => a.placed.eni.groupIds))];
-      return [
-        {
+    const gaps = securityGroupGaps(pair.mine, pair.theirs, "ingress", wire, ctx.model);
+    return gapFindings(
+      gaps,
+      () => {
+        const groups = [...new Set(pair.mine.endpoints.flatMap((a) => a.placed.eni.groupIds))];
+        return {
           status: "pass",
           resource: groups.join(", "),
           message: `${groups.join(", ")} admit ${wire.label} from ${peer.name}'s Gateway IPs ${pair.theirs.endpoints.map((b) => b.gatewayIP).join(", ")}`,
-        },
-      ];
-    }
-    const found = [...gaps.values()].map(
-      (g): Finding => ({
+        };
+      },
+      (g) => ({
         status: statusOf(g.severity),
         severity: g.severity,
         resource: g.group.id,
-        message: `no security group of ${some([...g.receivers])} admits ${wire.label} from ${peer.name}'s Gateway IP${g.sources.size > 1 ? "s" : ""} ${[...g.sources].join(", ")}${g.reference ? ` (${g.reference})` : ""}`,
+        message: `no security group of ${some([...g.locals])} admits ${wire.label} from ${peer.name}'s Gateway IP${g.remotes.size > 1 ? "s" : ""} ${[...g.remotes].join(", ")}${g.reference ? ` (${g.reference})` : ""}`,
         remediation: `aws ec2 authorize-security-group-ingress --group-id ${g.group.id} --ip-permissions ${[
-          ...g.sources,
+          ...g.remotes,
         ]
           .map((ip) => `'${wire.permission(`${ip}/32`, `antrea-mc tunnel from ${peer.name}`)}'`)
           .join(" ")} ${awsFlags(pair.mine.aws)}`,
       }),
     );
-    return missing.size ? [...found, unreadGroupsFinding(missing)] : found;
   },
 };

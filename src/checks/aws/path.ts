@@ -157,19 +157,6 @@ export function describeEndpoint(e: Endpoint): string {
   return `${e.placed.eni.id} (${e.node.node}${e.node.active ? ", active Gateway" : ""})`;
 }
 
-/** Security groups of the endpoint's interface that are not in the answers read. */
-export function unreadGroups(e: Endpoint): string[] {
-  return e.placed.eni.groupIds.filter((id) => !e.placed.securityGroups.some((g) => g.id === id));
-}
-
-/** The finding for endpoints whose rules could not all be read (nothing else was wrong). */
-export function unreadGroupsFinding(missing: ReadonlySet<string>): Finding {
-  return {
-    status: "unknown",
-    message: `security groups ${[...missing].join(", ")} were not in the DescribeSecurityGroups answer, so their rules are not known`,
-  };
-}
-
 export const groupNames = (groups: readonly SecurityGroup[]) => groups.map((g) => g.id).join(", ");
 
 /** Lists in messages stay short. */
