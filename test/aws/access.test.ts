@@ -8,11 +8,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { doctor, healthyMembers, problems, result, runOnWorld } from "../support/aws-harness.js";
-import { buildWorld, destroyWorld, type World } from "../support/aws-world.js";
 import { unusedLoopbackUrl } from "../support/kube-api-server.js";
-import { type Moto, startMoto } from "../support/moto.js";
+import type { Moto } from "../support/moto.js";
+import { motoWorlds } from "../support/moto-worlds.js";
 
 const POLICY = new URL("../../docs/antrea-mc-doctor-policy.json", import.meta.url);
 const policy = () =>
@@ -56,24 +56,14 @@ function userWith(moto: Moto, name: string, actions: string[]): Record<string, s
 }
 
 describe("AWS access against moto", () => {
-  let moto: Moto;
-  let world: World | undefined;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(() => moto.stop());
-  beforeEach(async () => {
-    if (world) destroyWorld(world);
-    world = undefined;
-    await moto.reset();
-  });
+  const { moto, build } = motoWorlds();
 
   it("the documented policy allows every call doctor makes, and docs/iam.md shows that policy", async () => {
-    world = await buildWorld(moto, oneAccount());
+    const { world } = await build(oneAccount());
     const actions = policy().Statement[0]?.Action ?? [];
-    const keys = userWith(moto, "doctor", actions);
-    await moto.enforceIam();
-    const run = await runOnWorld(moto, world, ["doctor", "-o", "json", "-v"], keys);
+    const keys = userWith(moto(), "doctor", actions);
+    await moto().enforceIam();
+    const run = await runOnWorld(moto(), world, ["doctor", "-o", "json", "-v"], keys);
     assert.equal(run.code, 0, run.stdout.slice(0, 2000));
     const made = new Set(
       run.stderr.split("\n").flatMap((l) => /^debug: AWS .*: request (\S+)$/.exec(l)?.[1] ?? []),
@@ -89,16 +79,16 @@ describe("AWS access against moto", () => {
   });
 
   it("a denied action is named, the verdict is incomplete (exit 3), the checks that needed it unknown", async () => {
-    world = await buildWorld(moto, oneAccount());
+    const { world } = await build(oneAccount());
     const denied = [
       "ec2:DescribeRouteTables",
       "ec2:DescribeNetworkAcls",
       "ec2:DescribeSecurityGroups",
     ];
     const actions = (policy().Statement[0]?.Action ?? []).filter((a) => !denied.includes(a));
-    const keys = userWith(moto, "doctor", actions);
-    await moto.enforceIam();
-    const { code, doc } = await doctor(moto, world, [], keys);
+    const keys = userWith(moto(), "doctor", actions);
+    await moto().enforceIam();
+    const { code, doc } = await doctor(moto(), world, [], keys);
     assert.equal(code, 3);
     const findings = result(doc, "aws.access", "west");
     assert.deepEqual(findings.map((f) => f.resource).sort(), [...denied].sort());
@@ -132,9 +122,9 @@ describe("AWS access against moto", () => {
   });
 
   it("an unreachable AWS endpoint", async () => {
-    world = await buildWorld(moto, healthyMembers());
+    const { world } = await build(healthyMembers());
     const dead = (await unusedLoopbackUrl()).replace("https:", "http:");
-    const { code, doc } = await doctor(moto, world, ["--request-timeout", "2s"], {
+    const { code, doc } = await doctor(moto(), world, ["--request-timeout", "2s"], {
       AWS_ENDPOINT_URL: dead,
       AWS_MAX_ATTEMPTS: "1",
     });
@@ -147,8 +137,8 @@ describe("AWS access against moto", () => {
   });
 
   it("--aws-region points a member at another Region: its instances are not there", async () => {
-    world = await buildWorld(moto, healthyMembers());
-    const { doc } = await doctor(moto, world, ["--aws-region", "west=eu-west-1"]);
+    const { world } = await build(healthyMembers());
+    const { doc } = await doctor(moto(), world, ["--aws-region", "west=eu-west-1"]);
     assert.equal(doc.members[0]?.region, "eu-west-1");
     const [f] = result(doc, "aws.instance", "west");
     assert.equal(f?.status, "fail");
@@ -156,7 +146,7 @@ describe("AWS access against moto", () => {
   });
 
   it("--config names the members and their AWS settings; a context missing from the kubeconfig is a finding", async () => {
-    world = await buildWorld(moto, healthyMembers());
+    const { world } = await build(healthyMembers());
     const [west, east] = world.kube;
     const file = join(mkdtempSync(join(tmpdir(), "antrea-mc-config-")), "clusterset.yaml");
     writeFileSync(
@@ -174,7 +164,7 @@ describe("AWS access against moto", () => {
     );
     // No --aws-role-arn on the command line: it comes from the file.
     const noRoles = { ...world, awsArgs: [] };
-    const run = await runOnWorld(moto, noRoles, ["doctor", "-o", "json", "--config", file]);
+    const run = await runOnWorld(moto(), noRoles, ["doctor", "-o", "json", "--config", file]);
     assert.equal(run.code, 3, run.stderr);
     const doc = JSON.parse(run.stdout) as import("../../src/report/doctor.js").DoctorDocument;
     assert.deepEqual(
@@ -195,11 +185,11 @@ describe("AWS access against moto", () => {
   });
 
   it("rejects bad AWS flags with exit 2", async () => {
-    world = await buildWorld(moto, healthyMembers());
-    const bad = await runOnWorld(moto, world, ["doctor", "--aws-role-arn", "east=not-an-arn"]);
+    const { world } = await build(healthyMembers());
+    const bad = await runOnWorld(moto(), world, ["doctor", "--aws-role-arn", "east=not-an-arn"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--aws-role-arn east=not-an-arn: "not-an-arn" is not valid/);
-    const unknown = await runOnWorld(moto, world, ["doctor", "--aws-profile", "north=ops"]);
+    const unknown = await runOnWorld(moto(), world, ["doctor", "--aws-profile", "north=ops"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--aws-profile: north is not a member \(members: west, east\)/);
   });

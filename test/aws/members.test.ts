@@ -1,30 +1,18 @@
 /** Public Gateway IPs, overlapping VPCs and Nodes that EC2 does not know, against moto. */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { buildWorld, destroyWorld, type World } from "../support/aws-world.js";
-import { type Moto, startMoto } from "../support/moto.js";
+import { motoWorlds } from "../support/moto-worlds.js";
 import { patchObjects } from "../support/scenarios.js";
 
 const publicGateways = { gatewayIPPrecedence: "public", podCIDRs: [] as string[] };
 
 describe("AWS members against moto", () => {
-  let moto: Moto;
-  let world: World | undefined;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(() => moto.stop());
-  beforeEach(async () => {
-    if (world) destroyWorld(world);
-    world = undefined;
-    await moto.reset();
-  });
+  const { moto, build } = motoWorlds();
 
   it("public Gateway IPs: no peering needed, an internet gateway route and the instances' own public IPs", async () => {
-    world = await buildWorld(
-      moto,
+    const { world } = await build(
       healthyMembers(
         { vpcCniMtu: 1500, mcConf: { ...publicGateways, podCIDRs: ["10.10.0.0/16"] } },
         { vpcCniMtu: 1500, mcConf: { ...publicGateways, podCIDRs: ["10.20.0.0/16"] } },
@@ -33,7 +21,7 @@ describe("AWS members against moto", () => {
       ),
       { peer: false },
     );
-    const { code, doc, stderr } = await doctor(moto, world);
+    const { code, doc, stderr } = await doctor(moto(), world);
     assert.equal(code, 0, stderr);
     assert.deepEqual(problems(doc), []);
     assert.match(
@@ -47,8 +35,7 @@ describe("AWS members against moto", () => {
   });
 
   it("public Gateway IPs without a route to the internet gateway", async () => {
-    world = await buildWorld(
-      moto,
+    const { world } = await build(
       healthyMembers(
         { vpcCniMtu: 1500, mcConf: publicGateways },
         { vpcCniMtu: 1500, mcConf: publicGateways },
@@ -65,7 +52,7 @@ describe("AWS members against moto", () => {
         DestinationCidrBlock: "0.0.0.0/0",
       }),
     );
-    const { code, doc } = await doctor(moto, world);
+    const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 1);
     assert.deepEqual(problems(doc), ["aws.public-path west→east fail/error"]);
     const [f] = result(doc, "aws.public-path", "west", "east");
@@ -80,8 +67,7 @@ describe("AWS members against moto", () => {
   });
 
   it("a public Gateway IP that is not the instance's", async () => {
-    world = await buildWorld(
-      moto,
+    const { world } = await build(
       healthyMembers(
         {
           vpcCniMtu: 1500,
@@ -102,7 +88,7 @@ describe("AWS members against moto", () => {
       { peer: false },
     );
     const west = world.members[0];
-    const { doc } = await doctor(moto, world);
+    const { doc } = await doctor(moto(), world);
     const [f] = result(doc, "aws.public-path", "west", "east").filter((r) => r.status === "fail");
     assert.equal(f?.resource, west?.instanceIds[0]);
     assert.match(
@@ -120,8 +106,7 @@ describe("AWS members against moto", () => {
   });
 
   it("overlapping VPCs cannot be peered", async () => {
-    world = await buildWorld(
-      moto,
+    const { world } = await build(
       healthyMembers(
         {},
         {
@@ -136,7 +121,7 @@ describe("AWS members against moto", () => {
       ),
       { peer: false },
     );
-    const { code, doc } = await doctor(moto, world);
+    const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 1);
     const [overlap] = result(doc, "aws.vpc-overlap", "west", "east");
     assert.equal(overlap?.status, "fail");
@@ -153,7 +138,7 @@ describe("AWS members against moto", () => {
   });
 
   it("a Gateway candidate whose instance EC2 does not know (warning), and the active Gateway's (error)", async () => {
-    world = await buildWorld(moto, healthyMembers());
+    const { world } = await build(healthyMembers());
     const west = world.kube[0];
     assert.ok(west);
     const gone = "i-0123456789abcdef0";
@@ -166,7 +151,7 @@ describe("AWS members against moto", () => {
         spec: { providerID: `aws:///us-west-2b/${gone}` },
       }),
     );
-    let run = await doctor(moto, world);
+    let run = await doctor(moto(), world);
     assert.equal(run.code, 0, "the active Gateway is fine");
     assert.deepEqual(problems(run.doc), ["aws.instance west warn/warning"]);
     const [f] = result(run.doc, "aws.instance", "west");
@@ -186,7 +171,7 @@ describe("AWS members against moto", () => {
         spec: { providerID: "aws:///us-west-2a/i-0fedcba9876543210" },
       }),
     );
-    run = await doctor(moto, world);
+    run = await doctor(moto(), world);
     assert.equal(run.code, 1);
     assert.equal(
       result(run.doc, "aws.instance", "west").filter((r) => r.status === "fail").length,

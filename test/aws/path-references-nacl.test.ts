@@ -10,8 +10,8 @@ import {
   DeleteVpcPeeringConnectionCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { EAST_RULE, motoWorlds, sameRegion } from "../support/aws-faults.js";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { EAST_RULE, motoWorlds, sameRegion } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: security group references and network ACLs", () => {
   const { build, moto } = motoWorlds();

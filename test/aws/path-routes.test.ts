@@ -10,8 +10,8 @@ import {
   DeleteRouteCommand,
   DeleteVpcPeeringConnectionCommand,
 } from "@aws-sdk/client-ec2";
-import { motoWorlds } from "../support/aws-faults.js";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { motoWorlds } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: routes and peerings", () => {
   const { build, moto } = motoWorlds();

@@ -9,8 +9,8 @@ import {
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { EAST_RULE, motoWorlds, WEST_RULE } from "../support/aws-faults.js";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { EAST_RULE, motoWorlds, WEST_RULE } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: security groups", () => {
   const { build, moto, fresh } = motoWorlds();

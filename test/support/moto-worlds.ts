@@ -1,5 +1,5 @@
 /**
- * Shared by the test/aws/path-*.test.ts files: one moto server per file, a fresh world per test,
+ * Shared by the test/aws/ files: one moto server per file, a fresh world per test,
  * and the tunnel rules the healthy world puts in each cluster security group.
  */
 import assert from "node:assert/strict";
