@@ -47,7 +47,6 @@ describe("bundled examples", () => {
       "antrea.mc-namespace",
       "aws.nacl",
       "aws.route",
-      "aws.sg-ingress",
       "cidr.pod-config",
       "cidr.service-overlap",
       "mc.clusterinfo",

@@ -1,6 +1,7 @@
 import type { AwsFailure } from "../collect/aws/types.js";
 import type { MemberModel } from "../model/types.js";
 import { CHECKS_DOC_URL } from "../project.js";
+import { runAs } from "./aws/path.js";
 import { shellWord } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -16,7 +17,11 @@ function grant(member: MemberModel, action: string): string {
     /:assumed-role\/([^/]+)\//.exec(arn ?? "")?.[1] ??
     /:role\/(?:.*\/)?([^/]+)$/.exec(arn ?? "")?.[1];
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn ?? "")?.[1];
-  const doc = `# ${action} is in the read-only policy of ${IAM_DOC}`;
+  const account = member.aws.known ? member.aws.value.account : undefined;
+  const as = member.awsSettings
+    ? runAs(member.name, { settings: member.awsSettings, ...(account ? { account } : {}) })
+    : "";
+  const doc = `${as}# ${action} is in the read-only policy of ${IAM_DOC}`;
   if (role) {
     return `${doc}\naws iam put-role-policy --role-name ${role} --policy-name antrea-mc-doctor --policy-document file://antrea-mc-doctor-policy.json${flags}`;
   }

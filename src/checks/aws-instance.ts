@@ -1,4 +1,4 @@
-import { awsFlags } from "./aws/path.js";
+import { awsFlags, runAs } from "./aws/path.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -10,7 +10,7 @@ export const awsInstance: MemberCheck = {
   scope: "member",
   docs: {
     summary:
-      "a Gateway or Gateway candidate Node cannot be mapped to a running EC2 instance and the network interface that holds its IP (from `spec.providerID` and the Node's InternalIP)",
+      "a Gateway or Gateway candidate Node cannot be mapped to a running EC2 instance and the network interface that holds its Gateway IP or InternalIP (from `spec.providerID`), or its Gateway IP is a private address no interface of the instance holds",
     why: "Every AWS check of the tunnel path starts at the Gateway Node's network interface: its subnet's route table and network ACL and its security groups. A Node that cannot be found in EC2 (wrong account or Region, a terminated instance, a providerID that is not AWS) leaves the path unchecked.",
     fix: "Check that the member's AWS settings point at the account and Region of its Nodes (`--aws-role-arn`, `--aws-region`), and that the Node's providerID names its instance.",
   },
@@ -40,7 +40,7 @@ export const awsInstance: MemberCheck = {
           resource: g.instanceId ?? `Node ${g.node}`,
           message: `${role} ${g.node}: ${g.aws.value.problem}`,
           remediation: g.instanceId
-            ? `aws ec2 describe-instances --instance-ids ${g.instanceId} ${awsFlags(aws)}\n${kubectl(member, `get node ${g.node} -o jsonpath='{.spec.providerID}'`)}`
+            ? `${runAs(member.name, aws)}aws ec2 describe-instances --instance-ids ${g.instanceId} ${awsFlags(aws)}\n${kubectl(member, `get node ${g.node} -o jsonpath='{.spec.providerID}'`)}`
             : kubectl(member, `get node ${g.node} -o jsonpath='{.spec.providerID}'`),
         });
         continue;
@@ -51,7 +51,7 @@ export const awsInstance: MemberCheck = {
           status,
           resource: p.instance.id,
           message: `${role} ${g.node} runs on ${p.instance.id}, which is ${p.instance.state}`,
-          remediation: `aws ec2 describe-instances --instance-ids ${p.instance.id} ${awsFlags(aws)}`,
+          remediation: `${runAs(member.name, aws)}aws ec2 describe-instances --instance-ids ${p.instance.id} ${awsFlags(aws)}`,
         });
         continue;
       }

@@ -1,11 +1,22 @@
-import { freeRuleNumber, naclDecision, type Packet } from "../model/aws/nacl.js";
+import { freeRuleNumbers, naclRangeDecision } from "../model/aws/nacl.js";
 import type { NetworkAcl } from "../model/aws/types.js";
-import { awsFlags, type Endpoint, pairEndpoints, severityOf, some, statusOf } from "./aws/path.js";
-import { isWire, type Wire, wireOrUnknown } from "./aws/tunnel-flow.js";
+import {
+  awsFlags,
+  type Endpoint,
+  pairEndpoints,
+  runAs,
+  severityOf,
+  some,
+  statusOf,
+} from "./aws/path.js";
+import { agreedWire, isWire, type Wire } from "./aws/tunnel-flow.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
-/** Linux's ephemeral ports: the return traffic of STT (TCP) arrives on these. */
-const EPHEMERAL = [32768, 60999];
+/**
+ * STT (TCP) also needs the return direction on ephemeral ports: Linux uses 32768-60999, which is
+ * what is checked; the fix opens 1024-65535, as the VPC guide advises for any client.
+ */
+const EPHEMERAL: [number, number] = [32768, 60999];
 
 interface Block {
   severity: Severity;
@@ -34,27 +45,24 @@ export const awsNacl: PairCheck = {
   run(member, peer) {
     const pair = pairEndpoints(member, peer, { mine: ["DescribeNetworkAcls"] });
     if (!pair.ok) return [pair.finding];
-    const inbound = wireOrUnknown(member.name, member.tunnel);
-    if (!isWire(inbound)) return [inbound];
-    const outbound = wireOrUnknown(peer.name, peer.tunnel);
-    if (!isWire(outbound)) return [outbound];
+    const wire = agreedWire(member, peer);
+    if (!isWire(wire)) return [wire];
+    const inbound = wire;
+    const outbound = wire;
     const blocks = new Map<string, Block>();
     const check = (
       a: Endpoint,
       b: Endpoint,
       egress: boolean,
       wire: Wire,
-      port: number | undefined,
+      ports: [number, number] | undefined,
       what: string,
     ) => {
       const acl = a.placed.nacl;
       if (!acl) return;
-      const packet: Packet = {
-        protocol: wire.protocol,
-        ...(port === undefined ? {} : { port }),
-        remoteIp: b.gatewayIP,
-      };
-      const d = naclDecision(acl, egress, packet);
+      const [from, to] = ports ?? [0, 0];
+      const packet = { protocol: wire.protocol, remoteIp: b.gatewayIP };
+      const d = naclRangeDecision(acl, egress, packet, from, to);
       if (d.allow) return;
       const rule = d.entry ? `rule ${d.entry.ruleNumber} (deny)` : "the default rule * (deny)";
       const key = `${acl.id}|${egress}|${rule}|${what}`;
@@ -66,9 +74,7 @@ export const awsNacl: PairCheck = {
         remotes: new Set<string>(),
         what,
         wire,
-        ...(port !== undefined && port !== wire.port
-          ? { ports: `${EPHEMERAL[0]}-${EPHEMERAL[1]}` }
-          : {}),
+        ...(ports === EPHEMERAL ? { ports: `${EPHEMERAL[0]}-${EPHEMERAL[1]}` } : {}),
       };
       if (severityOf(a, b) === "error") block.severity = "error";
       block.remotes.add(b.gatewayIP);
@@ -88,13 +94,13 @@ export const awsNacl: PairCheck = {
       for (const b of pair.theirs.endpoints) {
         if (a.placed.eni.subnetId === b.placed.eni.subnetId) continue; // ACLs apply between subnets
         checked++;
-        check(a, b, true, outbound, outbound.port, `${outbound.label} out to`);
-        check(a, b, false, inbound, inbound.port, `${inbound.label} in from`);
+        const port =
+          wire.port === undefined ? undefined : ([wire.port, wire.port] as [number, number]);
+        check(a, b, true, outbound, port, `${outbound.label} out to`);
+        check(a, b, false, inbound, port, `${inbound.label} in from`);
         if (inbound.protocol === "6") {
-          for (const p of EPHEMERAL) {
-            check(a, b, false, inbound, p, "TCP replies (ephemeral ports) in from");
-            check(a, b, true, outbound, p, "TCP replies (ephemeral ports) out to");
-          }
+          check(a, b, false, inbound, EPHEMERAL, "TCP replies (ephemeral ports) in from");
+          check(a, b, true, outbound, EPHEMERAL, "TCP replies (ephemeral ports) out to");
         }
       }
     }
@@ -112,25 +118,39 @@ export const awsNacl: PairCheck = {
         },
       ];
     }
+    // Rule numbers handed out by one finding are not handed out again by the next.
+    const taken = new Map<string, Set<number>>();
     return [...blocks.values()].map((b): Finding => {
       const direction = b.egress ? "--egress" : "--ingress";
-      const number = freeRuleNumber(
-        b.acl,
-        b.egress,
-        b.rule.startsWith("rule ") ? Number(b.rule.split(" ")[1]) : 32767,
-      );
+      const key = `${b.acl.id}|${b.egress}`;
+      const used = taken.get(key) ?? new Set<number>();
+      taken.set(key, used);
+      const before = b.rule.startsWith("rule ") ? Number(b.rule.split(" ")[1]) : 32767;
+      const numbers = freeRuleNumbers(b.acl, b.egress, before, b.remotes.size, used);
       const args = b.ports ? `--protocol 6 --port-range From=1024,To=65535` : b.wire.naclArgs;
+      const remotes = [...b.remotes];
+      if (numbers.length < remotes.length) {
+        return {
+          status: statusOf(b.severity),
+          severity: b.severity,
+          resource: `${b.acl.id} ${b.rule.split(" (")[0]}`,
+          message: `${b.acl.id} blocks ${b.what} ${peer.name}'s Gateway IP${remotes.length > 1 ? "s" : ""} ${some(remotes)}: ${b.rule} decides, and too few rule numbers are free before it`,
+          remediation: `${runAs(member.name, pair.mine.aws)}# renumber: delete the deny and create it again with a higher --rule-number, then add the allows before it\naws ec2 describe-network-acls --network-acl-ids ${b.acl.id} ${awsFlags(pair.mine.aws)}`,
+        };
+      }
       return {
         status: statusOf(b.severity),
         severity: b.severity,
         resource: `${b.acl.id} ${b.rule.split(" (")[0]}`,
         message: `${b.acl.id} blocks ${b.what} ${peer.name}'s Gateway IP${b.remotes.size > 1 ? "s" : ""} ${some([...b.remotes])}: ${b.rule} decides`,
-        remediation: [...b.remotes]
-          .map(
-            (ip, i) =>
-              `aws ec2 create-network-acl-entry --network-acl-id ${b.acl.id} ${direction} --rule-number ${number - i} ${args} --cidr-block ${ip}/32 --rule-action allow ${awsFlags(pair.mine.aws)}`,
-          )
-          .join("\n"),
+        remediation:
+          runAs(member.name, pair.mine.aws) +
+          remotes
+            .map(
+              (ip, i) =>
+                `aws ec2 create-network-acl-entry --network-acl-id ${b.acl.id} ${direction} --rule-number ${numbers[i]} ${args} --cidr-block ${ip}/32 --rule-action allow ${awsFlags(pair.mine.aws)}`,
+            )
+            .join("\n"),
       };
     });
   },

@@ -1,6 +1,13 @@
 import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
 import type { MemberAws, MemberModel } from "../model/types.js";
-import { awsFlags, pairEndpoints, unreadFinding } from "./aws/path.js";
+import {
+  awsFlags,
+  pairEndpoints,
+  peeringNeed,
+  runAs,
+  statusOf,
+  unreadFinding,
+} from "./aws/path.js";
 import type { Finding, PairCheck } from "./types.js";
 
 interface Side {
@@ -28,20 +35,13 @@ export const awsPeering: PairCheck = {
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
     if (!pair.ok) return [pair.finding];
-    const a = pair.mine.endpoints[0];
-    const b = pair.theirs.endpoints[0];
-    if (!a || !b) return [];
-    if (a.isPublic && b.isPublic) {
-      return [
-        {
-          status: "pass",
-          message: "public Gateway IPs: the tunnel crosses the internet, no peering needed",
-        },
-      ];
-    }
+    const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+    if ("none" in need) return [{ status: "pass", message: need.none }];
+    const { a, b, severity } = need;
+    // Only a failover candidate needs it: a warning.
+    const failing = { status: statusOf(severity), severity } as const;
     const vpcA = a.placed.eni.vpcId;
     const vpcB = b.placed.eni.vpcId;
-    if (vpcA === vpcB) return [{ status: "pass", message: `both in ${vpcA}: no peering needed` }];
     const A: Side = { vpc: vpcA, aws: pair.mine.aws, member };
     const B: Side = { vpc: vpcB, aws: pair.theirs.aws, member: peer };
     const all = peeringsBetween(ctx.model.aws.peerings, vpcA, vpcB);
@@ -54,14 +54,17 @@ export const awsPeering: PairCheck = {
       if (gap) return [gap.finding];
       const dead = all.map((p) => `${p.id} is ${p.status}${p.message ? ` (${p.message})` : ""}`);
       const accountB = B.aws.account ? ` --peer-owner-id ${B.aws.account}` : "";
+      const switching = !!(A.aws.settings.roleArn || B.aws.settings.roleArn);
       return [
         {
-          status: "fail",
+          ...failing,
           resource: `${vpcA}, ${vpcB}`,
           message: `no VPC peering connection between ${vpcA} (${member.name}) and ${vpcB} (${peer.name})${dead.length ? `: ${dead.join("; ")}` : ""}`,
+          // Runnable as is in a POSIX shell: the ID flows from one command to the next.
           remediation: [
-            `aws ec2 create-vpc-peering-connection --vpc-id ${vpcA} --peer-vpc-id ${vpcB}${accountB} --peer-region ${B.aws.region} ${awsFlags(A.aws)}`,
-            `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id <pcx-id from the first command> ${awsFlags(B.aws)}`,
+            `${runAs(member.name, A.aws, switching)}pcx=$(aws ec2 create-vpc-peering-connection --vpc-id ${vpcA} --peer-vpc-id ${vpcB}${accountB} --peer-region ${B.aws.region} --query VpcPeeringConnection.VpcPeeringConnectionId --output text ${awsFlags(A.aws)})`,
+            `${runAs(peer.name, B.aws, switching)}aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" ${awsFlags(B.aws)}`,
+            `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" ${awsFlags(B.aws)}`,
           ].join("\n"),
         },
       ];
@@ -69,7 +72,7 @@ export const awsPeering: PairCheck = {
     if (live.length > 1) {
       return [
         {
-          status: "fail",
+          ...failing,
           resource: live.map((p) => p.id).join(", "),
           message: `${live.length} peering connections between ${vpcA} and ${vpcB}: AWS allows one`,
         },
@@ -89,11 +92,11 @@ export const awsPeering: PairCheck = {
     if (p.status === "pending-acceptance") {
       const accepter = ownerOf(p.accepter.vpcId, A, B);
       const f: Finding = {
-        status: "fail",
+        ...failing,
         owner: accepter === A ? "member" : "peer",
         resource: p.id,
         message: `${p.id} is pending acceptance: ${accepter.member.name} (account ${p.accepter.ownerId ?? accepter.aws.account ?? "?"}) must accept it in ${p.accepter.region ?? accepter.aws.region}${p.expirationTime ? ` before ${p.expirationTime}` : ""}`,
-        remediation: `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id ${p.id} ${awsFlags(accepter.aws, p.accepter.region ?? accepter.aws.region)}`,
+        remediation: `${runAs(accepter.member.name, accepter.aws)}aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id ${p.id} ${awsFlags(accepter.aws, p.accepter.region ?? accepter.aws.region)}`,
       };
       return [f];
     }
@@ -103,7 +106,7 @@ export const awsPeering: PairCheck = {
         severity: "warning",
         resource: p.id,
         message: `${p.id} is ${p.status}: re-check in a minute`,
-        remediation: `aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids ${p.id} ${awsFlags(A.aws)}`,
+        remediation: `${runAs(member.name, A.aws)}aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids ${p.id} ${awsFlags(A.aws)}`,
       },
     ];
   },

@@ -1,5 +1,12 @@
 import { describeTarget, routeFor } from "../model/aws/route.js";
-import { awsFlags, describeEndpoint, pairEndpoints, severityOf, statusOf } from "./aws/path.js";
+import {
+  awsFlags,
+  describeEndpoint,
+  pairEndpoints,
+  runAs,
+  severityOf,
+  statusOf,
+} from "./aws/path.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
@@ -21,8 +28,9 @@ export const awsPublicPath: PairCheck = {
     if (!pair.ok) return [pair.finding];
     const inv = pair.mine.aws.inventory;
     // One finding per instance, per peer interface and per route table, whatever the combinations.
-    const found = new Map<string, Finding & { severity: Severity; ips?: string[] }>();
-    const add = (key: string, f: Finding & { severity: Severity }, ip?: string) => {
+    type Found = Finding & { severity: Severity; ips?: string[]; fix?: (ips: string[]) => string };
+    const found = new Map<string, Found>();
+    const add = (key: string, f: Found, ip?: string) => {
       const seen = found.get(key);
       if (!seen) {
         found.set(key, { ...f, ...(ip ? { ips: [ip] } : {}) });
@@ -51,8 +59,8 @@ export const awsPublicPath: PairCheck = {
                   `annotate node ${a.node.node} multicluster.antrea.io/gateway-ip=${own} --overwrite`,
                 )
               : [
-                  `aws ec2 allocate-address --domain vpc ${awsFlags(pair.mine.aws)}`,
-                  `aws ec2 associate-address --instance-id ${a.placed.instance.id} --allocation-id <eipalloc-id from the first command> ${awsFlags(pair.mine.aws)}`,
+                  `${runAs(member.name, pair.mine.aws)}alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text ${awsFlags(pair.mine.aws)})`,
+                  `aws ec2 associate-address --instance-id ${a.placed.instance.id} --allocation-id "$alloc" ${awsFlags(pair.mine.aws)}`,
                 ].join("\n"),
           });
         }
@@ -83,20 +91,32 @@ export const awsPublicPath: PairCheck = {
             message: match
               ? `${table?.id} sends ${peer.name}'s public Gateway IP %IPS% to ${describeTarget(match.route)} (${kind}), not to an internet gateway${nat ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
               : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s public Gateway IP %IPS%`,
-            remediation: igw
-              ? `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id ${igw} ${awsFlags(pair.mine.aws)}`
-              : [
-                  `aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${a.placed.eni.vpcId} ${awsFlags(pair.mine.aws)}`,
-                  `aws ec2 create-route --route-table-id ${table?.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> ${awsFlags(pair.mine.aws)}`,
-                ].join("\n"),
+            // A /32 per peer Gateway: longer than any default route, so a NAT or other default
+            // route keeps serving the rest of the subnet.
+            fix: (ips) => {
+              const flags = awsFlags(pair.mine.aws);
+              const routes = ips.map((ip) => {
+                const verb = table?.routes.some((r) => r.cidr === `${ip}/32`)
+                  ? "replace"
+                  : "create";
+                return `aws ec2 ${verb}-route --route-table-id ${table?.id} --destination-cidr-block ${ip}/32 --gateway-id ${igw ?? '"$igw"'} ${flags}`;
+              });
+              const lookup = igw
+                ? []
+                : [
+                    `igw=$(aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${a.placed.eni.vpcId} --query 'InternetGateways[0].InternetGatewayId' --output text ${flags})`,
+                  ];
+              return runAs(member.name, pair.mine.aws) + [...lookup, ...routes].join("\n");
+            },
           },
           b.gatewayIP,
         );
       }
     }
-    const findings = [...found.values()].map(({ ips, ...f }) => ({
+    const findings = [...found.values()].map(({ ips, fix, ...f }) => ({
       ...f,
       message: f.message.replace("%IPS%", (ips ?? []).join(", ")),
+      ...(fix ? { remediation: fix(ips ?? []) } : {}),
     }));
     if (findings.length > 0) return findings;
     if (checked === 0)

@@ -8,6 +8,7 @@ import {
   destinationFor,
   type Endpoint,
   pairEndpoints,
+  runAs,
   severityOf,
   some,
   statusOf,
@@ -196,7 +197,7 @@ export const awsRoute: PairCheck = {
           severity: p.severity,
           resource: p.table.id,
           message: `${p.table.id} (${p.table.main ? "main table, " : ""}used by ${[...p.subnets].join(", ")}): ${p.messages.join("; ")}`,
-          remediation: p.remediation,
+          remediation: runAs(member.name, pair.mine.aws) + p.remediation,
         }),
       );
     }
@@ -205,11 +206,17 @@ export const awsRoute: PairCheck = {
         { status: "pass", message: notApplicable(pair.mine.endpoints, pair.theirs.endpoints) },
       ];
     const tables = [...new Set(pair.mine.endpoints.map((a) => a.placed.routeTable?.id ?? ""))];
-    const podNote = pods.length
-      ? ` and Pod CIDRs ${pods.join(", ")}`
-      : peer.podCIDRs.known
-        ? ""
-        : " (Pod CIDRs unknown)";
+    // Half the question answered is not a pass: the Pod CIDR routes are what Antrea's guide asks.
+    if (!peer.podCIDRs.known) {
+      return [
+        {
+          status: "unknown",
+          resource: tables.join(", "),
+          message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs to the peering, but ${peer.name}'s Pod CIDRs are not known (${peer.podCIDRs.reason}), so their routes are not checked`,
+        },
+      ];
+    }
+    const podNote = pods.length ? ` and Pod CIDRs ${pods.join(", ")}` : "";
     return [
       {
         status: "pass",

@@ -1,6 +1,6 @@
-import { awsFlags, pairEndpoints, some, statusOf } from "./aws/path.js";
+import { awsFlags, pairEndpoints, runAs, some, statusOf } from "./aws/path.js";
 import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
-import { isWire, wireOrUnknown } from "./aws/tunnel-flow.js";
+import { agreedWire, isWire } from "./aws/tunnel-flow.js";
 import type { PairCheck } from "./types.js";
 
 export const awsSgEgress: PairCheck = {
@@ -21,8 +21,7 @@ export const awsSgEgress: PairCheck = {
       mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [pair.finding];
-    // The packets go to the peer's port.
-    const wire = wireOrUnknown(peer.name, peer.tunnel);
+    const wire = agreedWire(member, peer);
     if (!isWire(wire)) return [wire];
     const gaps = securityGroupGaps(pair.mine, pair.theirs, "egress", wire, ctx.model);
     return gapFindings(
@@ -40,7 +39,7 @@ export const awsSgEgress: PairCheck = {
         severity: g.severity,
         resource: g.group.id,
         message: `no security group of ${some([...g.locals])} lets ${wire.label} out to ${peer.name}'s Gateway IP${g.remotes.size > 1 ? "s" : ""} ${[...g.remotes].join(", ")}${g.reference ? ` (${g.reference})` : ""}`,
-        remediation: `aws ec2 authorize-security-group-egress --group-id ${g.group.id} --ip-permissions ${[
+        remediation: `${runAs(member.name, pair.mine.aws)}aws ec2 authorize-security-group-egress --group-id ${g.group.id} --ip-permissions ${[
           ...g.remotes,
         ]
           .map((ip) => `'${wire.permission(`${ip}/32`, `antrea-mc tunnel to ${peer.name}`)}'`)

@@ -1,6 +1,6 @@
-import { awsFlags, pairEndpoints, some, statusOf } from "./aws/path.js";
+import { awsFlags, pairEndpoints, runAs, some, statusOf } from "./aws/path.js";
 import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
-import { isWire, wireOrUnknown } from "./aws/tunnel-flow.js";
+import { agreedWire, isWire } from "./aws/tunnel-flow.js";
 import type { PairCheck } from "./types.js";
 
 export const awsSgIngress: PairCheck = {
@@ -21,8 +21,7 @@ export const awsSgIngress: PairCheck = {
       mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [pair.finding];
-    // The peer sends to this member's port.
-    const wire = wireOrUnknown(member.name, member.tunnel);
+    const wire = agreedWire(member, peer);
     if (!isWire(wire)) return [wire];
     const gaps = securityGroupGaps(pair.mine, pair.theirs, "ingress", wire, ctx.model);
     return gapFindings(
@@ -40,7 +39,7 @@ export const awsSgIngress: PairCheck = {
         severity: g.severity,
         resource: g.group.id,
         message: `no security group of ${some([...g.locals])} admits ${wire.label} from ${peer.name}'s Gateway IP${g.remotes.size > 1 ? "s" : ""} ${[...g.remotes].join(", ")}${g.reference ? ` (${g.reference})` : ""}`,
-        remediation: `aws ec2 authorize-security-group-ingress --group-id ${g.group.id} --ip-permissions ${[
+        remediation: `${runAs(member.name, pair.mine.aws)}aws ec2 authorize-security-group-ingress --group-id ${g.group.id} --ip-permissions ${[
           ...g.remotes,
         ]
           .map((ip) => `'${wire.permission(`${ip}/32`, `antrea-mc tunnel from ${peer.name}`)}'`)

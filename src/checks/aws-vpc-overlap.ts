@@ -1,5 +1,5 @@
 import { type Cidr, cidrsOverlap, parseCidr } from "../model/cidr.js";
-import { awsFlags, pairEndpoints } from "./aws/path.js";
+import { awsFlags, pairEndpoints, peeringNeed, runAs, statusOf } from "./aws/path.js";
 import type { PairCheck } from "./types.js";
 
 const cidrs = (list: readonly string[]) =>
@@ -30,12 +30,10 @@ export const awsVpcOverlap: PairCheck = {
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer, { mine: ["DescribeVpcs"], theirs: ["DescribeVpcs"] });
     if (!pair.ok) return [pair.finding];
-    const a = pair.mine.endpoints[0];
-    const b = pair.theirs.endpoints[0];
-    if (!a || !b) return [];
-    if (a.placed.eni.vpcId === b.placed.eni.vpcId) {
-      return [{ status: "pass", message: `both in ${a.placed.eni.vpcId}: no peering needed` }];
-    }
+    // Overlap only matters where the Gateways would need a peering.
+    const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+    if ("none" in need) return [{ status: "pass", message: need.none }];
+    const { a, b, severity } = need;
     const mine = cidrs(a.placed.vpc?.cidrs ?? []);
     const theirs = cidrs(b.placed.vpc?.cidrs ?? []);
     if (mine.length === 0 || theirs.length === 0) {
@@ -55,11 +53,12 @@ export const awsVpcOverlap: PairCheck = {
     );
     return [
       {
-        status: "fail",
+        status: statusOf(severity),
+        severity,
         resource: `${a.placed.eni.vpcId}, ${b.placed.eni.vpcId}`,
         message: `VPCs overlap (${clashes.join("; ")}): ${desc} cannot be peered`,
         remediation: [
-          `# A VPC's CIDR blocks cannot be changed: move ${member.name} to a VPC with a disjoint block, e.g.`,
+          `${runAs(member.name, pair.mine.aws)}# A VPC's CIDR blocks cannot be changed: move ${member.name} to a VPC with a disjoint block, e.g.`,
           `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(pair.mine.aws)}`,
         ].join("\n"),
       },

@@ -1,4 +1,4 @@
-import { describeTunnel, ianaPort, type Tunnel } from "../model/tunnel.js";
+import { describeTunnel, ianaPort, keptTunnel, type Tunnel } from "../model/tunnel.js";
 import { bothKnown, editAgentConfig } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { PairCheck } from "./types.js";
@@ -41,15 +41,6 @@ function changes(target: Tunnel, other: Tunnel, tn: string, on: string): Change[
   return out;
 }
 
-/** How far a tunnel is from Antrea's defaults (Geneve, IANA port, no encryption). */
-function customization(t: Tunnel): number {
-  return (
-    (t.type !== "geneve" ? 2 : 0) +
-    (t.tunnelPort !== ianaPort(t.type) ? 1 : 0) +
-    (t.encryption !== "none" ? 1 : 0)
-  );
-}
-
 export const mcTunnelConsistency: PairCheck = {
   id: "mc.tunnel-consistency",
   title: "Same tunnel on both Gateways",
@@ -67,8 +58,7 @@ export const mcTunnelConsistency: PairCheck = {
     const inputs = bothKnown(member, peer, (m) => m.tunnel, "tunnel");
     if (!inputs.ok) return [inputs.finding];
     const [a, b] = inputs.values;
-    // Change the member that strays further from the defaults (ties: the peer).
-    const peerChanges = customization(b) >= customization(a);
+    const peerChanges = keptTunnel(a, b) === "first";
     const [target, other] = peerChanges ? [peer, member] : [member, peer];
     const diff = peerChanges
       ? changes(b, a, peer.name, member.name)

@@ -389,6 +389,7 @@ export function buildMember(
           gatewayNodes(nodes.value, gatewayCRs.known ? gatewayCRs.value : [], precedence),
           awsSide.aws,
           awsSide.problems,
+          gatewayCRs.known ? gatewayCRs.value : [],
         ),
       )
     : nodes;

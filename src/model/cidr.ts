@@ -60,3 +60,17 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 export function networkAddress(cidr: Cidr): string {
   return cidr.canonical.split("/")[0] ?? "";
 }
+
+/**
+ * Not routable on the internet: RFC 1918, shared address space (100.64.0.0/10, which EKS custom
+ * networking uses) and link-local. A VPC may also use other blocks privately: pass its CIDRs.
+ */
+export function isPrivateIPv4(ip: string, alsoPrivate: readonly string[] = []): boolean {
+  if (!isIPv4(ip)) return false;
+  const range = ipaddr.IPv4.parse(ip).range();
+  if (range === "private" || range === "carrierGradeNat" || range === "linkLocal") return true;
+  return alsoPrivate.some((c) => {
+    const cidr = parseCidr(c);
+    return cidr ? cidrContains(cidr, ip) : false;
+  });
+}

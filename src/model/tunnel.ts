@@ -60,3 +60,20 @@ export function describeTunnel(t: Tunnel): string {
     t.port === undefined ? `IP protocol ${t.ipProtocol}` : `${t.protocol.toUpperCase()} ${t.port}`;
   return t.encryption === "wireGuard" ? `${t.type} in WireGuard (${port})` : `${t.type} (${port})`;
 }
+
+/** How far a tunnel is from Antrea's defaults (Geneve, IANA port, no encryption). */
+function customization(t: Tunnel): number {
+  return (
+    (t.type !== "geneve" ? 2 : 0) +
+    (t.tunnelPort !== ianaPort(t.type) ? 1 : 0) +
+    (t.encryption !== "none" ? 1 : 0)
+  );
+}
+
+/**
+ * When two members' tunnels differ, the one to keep: the one nearer Antrea's defaults (ties: the
+ * first). mc.tunnel-consistency asks to change the other; the AWS rules are checked for this one.
+ */
+export function keptTunnel(first: Tunnel, second: Tunnel): "first" | "second" {
+  return customization(second) >= customization(first) ? "first" : "second";
+}

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
-import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
 import { motoWorlds } from "../support/moto-worlds.js";
 import { patchObjects } from "../support/scenarios.js";
 
@@ -60,10 +60,23 @@ describe("AWS members against moto", () => {
       f?.message ?? "",
       new RegExp(`${west.routeTableId} has no route to east's public Gateway IP`),
     );
-    assert.match(
-      f?.remediation ?? "",
-      /describe-internet-gateways --filters Name=attachment\.vpc-id,Values=vpc-\w+ --region us-west-2\naws ec2 create-route --route-table-id rtb-\w+ --destination-cidr-block 0\.0\.0\.0\/0 --gateway-id <igw-id>/,
+    // A /32 per peer Gateway through the internet gateway, looked up on the way.
+    const east = (doc.members[1]?.gateways ?? [])
+      .filter((g) => g.candidate)
+      .map((g) => g.gatewayIP);
+    assert.equal(east.length, 2);
+    assert.equal(
+      f?.remediation,
+      [
+        `igw=$(aws ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=${west.vpcId} --query 'InternetGateways[0].InternetGatewayId' --output text --region us-west-2)`,
+        ...east.map(
+          (ip) =>
+            `aws ec2 create-route --route-table-id ${west.routeTableId} --destination-cidr-block ${ip}/32 --gateway-id "$igw" --region us-west-2`,
+        ),
+      ].join("\n"),
     );
+    applyFix(moto(), f?.remediation);
+    assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 
   it("a public Gateway IP that is not the instance's", async () => {
@@ -103,6 +116,43 @@ describe("AWS members against moto", () => {
         `annotate node ip-10-10-12-34\\.us-west-2\\.compute\\.internal multicluster\\.antrea\\.io/gateway-ip=${west?.publicIps[0]?.replaceAll(".", "\\.")} --overwrite`,
       ),
     );
+  });
+
+  it("active Gateways on public IPs, candidates on private ones: the failover still needs a peering", async () => {
+    const candidate = (ip: string, zone: string) => ({
+      ip,
+      zone,
+      annotations: { "multicluster.antrea.io/gateway-ip": ip },
+    });
+    const { world } = await build(
+      healthyMembers(
+        {
+          vpcCniMtu: 1500,
+          mcConf: publicGateways,
+          nodes: [
+            { ip: "10.10.12.34", zone: "us-west-2a" },
+            candidate("10.10.45.67", "us-west-2b"),
+          ],
+        },
+        {
+          vpcCniMtu: 1500,
+          mcConf: publicGateways,
+          nodes: [{ ip: "10.20.8.15", zone: "us-east-1a" }, candidate("10.20.40.22", "us-east-1b")],
+        },
+        { publicIps: true },
+        { publicIps: true },
+      ),
+      { peer: false },
+    );
+    const { doc } = await doctor(moto(), world);
+    const [peering] = result(doc, "aws.peering", "west", "east");
+    assert.equal(peering?.status, "warn", peering?.message);
+    assert.equal(peering?.severity, "warning");
+    assert.match(
+      peering?.message ?? "",
+      /^no VPC peering connection between vpc-\w+ \(west\) and vpc-\w+ \(east\)/,
+    );
+    assert.equal(result(doc, "aws.vpc-overlap", "west", "east")[0]?.status, "pass");
   });
 
   it("overlapping VPCs cannot be peered", async () => {

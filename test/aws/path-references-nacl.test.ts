@@ -10,7 +10,7 @@ import {
   DeleteVpcPeeringConnectionCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
 import { EAST_RULE, motoWorlds, sameRegion } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: security group references and network ACLs", () => {
@@ -44,6 +44,8 @@ describe("AWS path faults against moto: security group references and network AC
         `create-network-acl-entry --network-acl-id ${west.defaultNaclId} --ingress --rule-number 40 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10\\.20\\.8\\.15/32 --rule-action allow`,
       ),
     );
+    applyFix(moto(), f?.remediation);
+    assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 
   it("a security group reference stops matching when the peering goes (a stale reference)", async () => {

@@ -4,7 +4,7 @@
  * Built here from the bundled healthy example, whose files are exactly that.
  */
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -77,6 +77,70 @@ describe("AWS files of a snapshot made by hand", () => {
         /^security groups sg-\w+ were not in the DescribeSecurityGroups answer/,
       );
     }
+  });
+
+  it("a route to a prefix list needs the list's entries: without them aws.route is unknown", async () => {
+    const dir = byHand([WEST, EAST]);
+    const folder = join(dir, "aws/123456789012/us-west-2");
+    const file = join(folder, "DescribeRouteTables.json");
+    const tables = JSON.parse(readFileSync(file, "utf8")) as {
+      RouteTables: { Routes: Record<string, string>[] }[];
+    };
+    for (const t of tables.RouteTables) {
+      for (const r of t.Routes) {
+        if (r.DestinationCidrBlock !== "10.20.0.0/16") continue;
+        delete r.DestinationCidrBlock;
+        r.DestinationPrefixListId = "pl-0e5f1a2b3c4d5e6f7";
+      }
+    }
+    writeFileSync(file, JSON.stringify(tables));
+    const without = await doctor(dir);
+    assert.equal(without.code, 3);
+    const access = without.checks.find((c) => c.id === "aws.access" && c.member === "west");
+    assert.equal(
+      access?.remediation,
+      "aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0e5f1a2b3c4d5e6f7 --region us-west-2 --output json > aws/123456789012/us-west-2/GetManagedPrefixListEntries.pl-0e5f1a2b3c4d5e6f7.json",
+    );
+    const route = without.checks.find((c) => c.id === "aws.route" && c.member === "west");
+    assert.equal(route?.status, "unknown", "not a failure: the list may hold the route");
+    writeFileSync(
+      join(folder, "GetManagedPrefixListEntries.pl-0e5f1a2b3c4d5e6f7.json"),
+      JSON.stringify({ Entries: [{ Cidr: "10.20.0.0/16", Description: "east" }] }),
+    );
+    const withList = await doctor(dir);
+    assert.equal(
+      withList.code,
+      0,
+      JSON.stringify(withList.checks.filter((c) => c.status !== "pass")),
+    );
+  });
+
+  it("Gateway IP routes right but the peer's Pod CIDRs unknown: aws.route is unknown, not a pass", async () => {
+    const dir = byHand([WEST, EAST]);
+    const east = join(dir, "clusters/east");
+    const maps = JSON.parse(readFileSync(join(east, "configmaps.json"), "utf8"));
+    for (const cm of maps.items) {
+      const yaml = cm.data["controller_manager_config.yaml"];
+      if (yaml)
+        cm.data["controller_manager_config.yaml"] = yaml.replace(
+          "podCIDRs:\n  - 10.20.0.0/16\n",
+          "",
+        );
+    }
+    writeFileSync(join(east, "configmaps.json"), JSON.stringify(maps));
+    // Without the Amazon VPC CNI the VPC's blocks say nothing about Pods either.
+    const ds = JSON.parse(readFileSync(join(east, "daemonsets.json"), "utf8"));
+    ds.items = ds.items.filter(
+      (d: { metadata: { name: string } }) => d.metadata.name !== "aws-node",
+    );
+    writeFileSync(join(east, "daemonsets.json"), JSON.stringify(ds));
+    const { checks } = await doctor(dir);
+    const route = checks.find((c) => c.id === "aws.route" && c.member === "west");
+    assert.equal(route?.status, "unknown");
+    assert.match(
+      route?.message ?? "",
+      /route east's Gateway IPs to the peering, but east's Pod CIDRs are not known/,
+    );
   });
 
   it("a member without a folder is not inspected (exit 3)", async () => {

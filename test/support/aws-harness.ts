@@ -1,4 +1,6 @@
 /** Runs the real CLI against a moto world and its Kubernetes API test servers. */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { AwsMemberSpec, World } from "./aws-world.js";
 import { cleanEnv, runCli } from "./cli.js";
@@ -76,4 +78,30 @@ export function healthyMembers(
       aws: { vpcCidr: "10.20.0.0/16", account: "444455556666", ...eastAws },
     },
   ];
+}
+
+/**
+ * Runs a finding's remediation as a user would paste it: bash and the real AWS CLI, in moto's
+ * default account, switching accounts where the fix says "# in <member>'s account …" (by
+ * assuming the role it names, as a user would use that account's credentials). The CLI here
+ * predates AWS_ENDPOINT_URL, hence the function that adds the endpoint.
+ */
+export function applyFix(moto: Moto, remediation: string | undefined): string {
+  assert.ok(remediation, "the finding has a fix");
+  const lines = remediation.split("\n").flatMap((line) => {
+    if (!/^# in \S+'s account \d+/.test(line)) return [line];
+    const role = /by assuming (arn:\S+?)\)/.exec(line)?.[1];
+    return [role ? `as_role ${role}` : "as_default"];
+  });
+  const script = [
+    `aws() { command aws --endpoint-url "$MOTO" "$@"; }`,
+    "DEFAULT_KEY=$AWS_ACCESS_KEY_ID DEFAULT_SECRET=$AWS_SECRET_ACCESS_KEY",
+    "as_default() { export AWS_ACCESS_KEY_ID=$DEFAULT_KEY AWS_SECRET_ACCESS_KEY=$DEFAULT_SECRET; unset AWS_SESSION_TOKEN; }",
+    'as_role() { as_default; local c; c=$(aws sts assume-role --role-arn "$1" --role-session-name fix --query \'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]\' --output text --region us-east-1); read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$c"; export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN; }',
+    ...lines,
+  ];
+  return execFileSync("bash", ["-euo", "pipefail", "-c", script.join("\n")], {
+    encoding: "utf8",
+    env: { ...process.env, ...moto.env, MOTO: moto.endpoint, AWS_ENDPOINT_URL: "" },
+  });
 }

@@ -4,6 +4,7 @@
  * a failover does not land on an unprepared subnet or security group.
  */
 
+import { gatewayIPOf } from "../../model/aws/member.js";
 import { livePeering } from "../../model/aws/peerings.js";
 import type { Remote } from "../../model/aws/security-group.js";
 import type { AwsRead, SecurityGroup } from "../../model/aws/types.js";
@@ -46,9 +47,7 @@ export function endpointsOf(m: MemberModel): Endpoints {
   const endpoints: Endpoint[] = [];
   for (const node of m.gateways.value) {
     if (!node.aws.known || !node.aws.value.mapped) continue;
-    const gatewayIP =
-      crs.find((c) => c.name === node.node)?.gatewayIP ||
-      (node.expected.ok ? node.expected.gatewayIP : "");
+    const gatewayIP = gatewayIPOf(node, crs);
     if (!gatewayIP) continue;
     const placed = node.aws.value;
     endpoints.push({
@@ -105,6 +104,29 @@ export function pairEndpoints(
   return { ok: true, mine, theirs };
 }
 
+/**
+ * The endpoint pair that needs a VPC peering (private IPs on at least one side, two VPCs), the
+ * active↔active one first; or why none does.
+ */
+export function peeringNeed(
+  mine: readonly Endpoint[],
+  theirs: readonly Endpoint[],
+): { a: Endpoint; b: Endpoint; severity: Severity } | { none: string } {
+  const needing = mine.flatMap((a) =>
+    theirs
+      .filter((b) => !(a.isPublic && b.isPublic) && a.placed.eni.vpcId !== b.placed.eni.vpcId)
+      .map((b) => ({ a, b, severity: severityOf(a, b) })),
+  );
+  const need = needing.find((n) => n.severity === "error") ?? needing[0];
+  if (need) return need;
+  const allPublic = mine.every((a) => a.isPublic) && theirs.every((b) => b.isPublic);
+  return {
+    none: allPublic
+      ? "public Gateway IPs: the tunnel crosses the internet, no peering needed"
+      : `the Gateways share ${mine[0]?.placed.eni.vpcId ?? "a VPC"} where they use private IPs: no peering needed`,
+  };
+}
+
 /** Active to active is today's traffic (error); a pair involving a candidate is a failover (warning). */
 export function severityOf(a: Endpoint, b: Endpoint): Severity {
   return a.node.active && b.node.active ? "error" : "warning";
@@ -112,6 +134,22 @@ export function severityOf(a: Endpoint, b: Endpoint): Severity {
 
 export function statusOf(severity: Severity): "fail" | "warn" {
   return severity === "error" ? "fail" : "warn";
+}
+
+/**
+ * The first line of fixes for a member read through an assumed role: the AWS CLI has no flag for
+ * that, so `--region`/`--profile` alone would act in the caller's own account.
+ */
+export function runAs(
+  name: string,
+  aws: Pick<MemberAws, "settings" | "account">,
+  /** Name the account even without a role: a fix that switches between members' accounts. */
+  always = false,
+): string {
+  const role = aws.settings.roleArn;
+  const account = aws.account ?? /^arn:[^:]+:iam::(\d{12}):/.exec(role ?? "")?.[1] ?? "?";
+  if (!role) return always ? `# in ${name}'s account ${account}:\n` : "";
+  return `# in ${name}'s account ${account} (doctor read it by assuming ${role}), with credentials that may change it:\n`;
 }
 
 /** `--region R [--profile P]` for an aws CLI command acting as this member. */

@@ -1,5 +1,5 @@
 /** The packets a tunnel puts on the wire, for the security group and network ACL checks. */
-import type { Tunnel } from "../../model/tunnel.js";
+import { keptTunnel, type Tunnel } from "../../model/tunnel.js";
 import type { Known } from "../../model/types.js";
 import type { Finding } from "../types.js";
 
@@ -41,6 +41,24 @@ export function wireOrUnknown(name: string, t: Known<Tunnel>): Wire | Finding {
   return t.known
     ? wireOf(t.value)
     : { status: "unknown", message: `the tunnel of ${name} is not known: ${t.reason}` };
+}
+
+/**
+ * The tunnel both members put on the wire. When their configs differ no tunnel works yet; the
+ * rules are checked for the one mc.tunnel-consistency keeps, and the label says so.
+ */
+export function agreedWire(
+  a: { name: string; tunnel: Known<Tunnel> },
+  b: { name: string; tunnel: Known<Tunnel> },
+): Wire | Finding {
+  const mine = wireOrUnknown(a.name, a.tunnel);
+  if (!isWire(mine)) return mine;
+  const theirs = wireOrUnknown(b.name, b.tunnel);
+  if (!isWire(theirs)) return theirs;
+  if (mine.label === theirs.label || !a.tunnel.known || !b.tunnel.known) return mine;
+  const [kept, keeper] =
+    keptTunnel(a.tunnel.value, b.tunnel.value) === "first" ? [mine, a.name] : [theirs, b.name];
+  return { ...kept, label: `${kept.label} (${keeper}'s tunnel, kept by mc.tunnel-consistency)` };
 }
 
 export function isWire(x: Wire | Finding): x is Wire {

@@ -169,6 +169,7 @@ const CREDENTIALS = [
   "InvalidAccessKeyId",
   "SignatureDoesNotMatch",
   "TokenRefreshRequired",
+  "TokenProviderError",
 ];
 const NETWORK = [
   "ECONNREFUSED",
@@ -190,6 +191,10 @@ export function awsFailure(err: unknown, action: string): AwsFailure {
   };
   const code = e?.Code ?? e?.name ?? "Error";
   const message = (e?.message ?? String(err)).split("\n")[0] ?? "";
+  // A role that cannot be assumed is a credentials problem, not a refused EC2 read.
+  if (/\bAssumeRole\b|sts:AssumeRole/.test(message)) {
+    return { kind: "credentials", code, action, message };
+  }
   if (DENIED.includes(code)) return { kind: "denied", code, action, message };
   if (CREDENTIALS.includes(code) || /credential/i.test(message)) {
     return { kind: "credentials", code, action, message };

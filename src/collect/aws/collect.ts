@@ -5,6 +5,7 @@
  */
 import type { Reporter } from "../../report/progress.js";
 import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
+import { prefixListIds, referenced, s, unique } from "./references.js";
 import type {
   AwsFailure,
   AwsFetched,
@@ -30,46 +31,6 @@ export interface CollectAwsOptions {
 
 const groupKey = (s: AwsSettings) =>
   JSON.stringify([s.profile ?? "", s.roleArn ?? "", s.region ?? ""]);
-
-const unique = (values: Iterable<string | undefined>) =>
-  [...new Set([...values].filter((v): v is string => typeof v === "string" && v !== ""))].sort();
-
-type Obj = Record<string, unknown>;
-const arr = (v: unknown): Obj[] =>
-  Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object") : [];
-const s = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-/** The IDs the instances name: their subnets, VPCs and the security groups of their interfaces. */
-function referenced(instances: Json) {
-  const all = arr(instances.Reservations).flatMap((r) => arr(r.Instances));
-  const enis = all.flatMap((i) => arr(i.NetworkInterfaces));
-  return {
-    ownerId: s(arr(instances.Reservations)[0]?.OwnerId),
-    subnetIds: unique([...all.map((i) => s(i.SubnetId)), ...enis.map((e) => s(e.SubnetId))]),
-    vpcIds: unique([...all.map((i) => s(i.VpcId)), ...enis.map((e) => s(e.VpcId))]),
-    groupIds: unique([
-      ...all.flatMap((i) => arr(i.SecurityGroups).map((g) => s(g.GroupId))),
-      ...enis.flatMap((e) => arr(e.Groups).map((g) => s(g.GroupId))),
-    ]),
-  };
-}
-
-/** Prefix lists used as route destinations or security group sources. */
-function prefixListIds(routeTables?: AwsFetched, groups?: AwsFetched): string[] {
-  const routes = routeTables?.ok
-    ? arr(routeTables.value.RouteTables).flatMap((t) => arr(t.Routes))
-    : [];
-  const perms = groups?.ok
-    ? arr(groups.value.SecurityGroups).flatMap((g) => [
-        ...arr(g.IpPermissions),
-        ...arr(g.IpPermissionsEgress),
-      ])
-    : [];
-  return unique([
-    ...routes.map((r) => s(r.DestinationPrefixListId)),
-    ...perms.flatMap((p) => arr(p.PrefixListIds).map((x) => s(x.PrefixListId))),
-  ]);
-}
 
 type Attempt = (action: string, run: () => Promise<Json>) => Promise<AwsFetched>;
 

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
+import { prefixListIds } from "../aws/references.js";
 import { AWS_OPERATIONS, type AwsOperation, type RawAws, type RawAwsGroup } from "../aws/types.js";
 import { KEBAB } from "./aws.js";
 
@@ -100,14 +101,25 @@ export async function readHandMadeAws(
         };
       }
     }
+    // The prefix lists its routes and rules use: GetManagedPrefixListEntries.<pl-id>.json each.
     const prefixLists: RawAwsGroup["prefixLists"] = {};
-    for (const name of readdirSync(join(dir, folder.rel))) {
-      const id = /^GetManagedPrefixListEntries\.(pl-[0-9a-f]+)\.json$/.exec(name)?.[1];
-      if (id) {
-        const value = await readJson(`${folder.rel}/${name}`);
+    for (const id of prefixListIds(calls.DescribeRouteTables, calls.DescribeSecurityGroups)) {
+      const file = `${folder.rel}/GetManagedPrefixListEntries.${id}.json`;
+      if (existsSync(join(dir, file))) {
+        const value = await readJson(file);
         prefixLists[id] = {
           ok: true,
           value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+        };
+      } else {
+        prefixLists[id] = {
+          ok: false,
+          error: {
+            kind: "not-collected",
+            action: "ec2:GetManagedPrefixListEntries",
+            message: `the snapshot has no ${file}`,
+            request: `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${id} --region ${folder.region} --output json > ${file}`,
+          },
         };
       }
     }

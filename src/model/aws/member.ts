@@ -1,7 +1,7 @@
 /** The AWS side of one member: its group's settings and inventory, or why there is none. */
 import type { AwsFailure, RawAws, RawAwsGroup } from "../../collect/aws/types.js";
 import { cidrContains, isIPv4, parseCidr } from "../cidr.js";
-import type { GatewayNode, Known, MemberAws, Sourced } from "../types.js";
+import type { GatewayCR, GatewayNode, Known, MemberAws, Sourced } from "../types.js";
 import { inventory } from "./normalize.js";
 import { placeGateway } from "./place.js";
 import type { AwsInventory, Peering } from "./types.js";
@@ -55,11 +55,20 @@ export function awsForMember(
   };
 }
 
+/** The IP peers tunnel to: the Gateway CR's for the active Gateway, else what it would be. */
+export function gatewayIPOf(g: GatewayNode, crs: readonly GatewayCR[]): string | undefined {
+  return (
+    crs.find((c) => c.name === g.node)?.gatewayIP ||
+    (g.expected.ok ? g.expected.gatewayIP : undefined)
+  );
+}
+
 /** Gateway Nodes placed in EC2, or the reason AWS says nothing about them. */
 export function placeGateways(
   gateways: readonly GatewayNode[],
   aws: Known<MemberAws>,
   problems: readonly AwsFailure[],
+  crs: readonly GatewayCR[] = [],
 ): GatewayNode[] {
   const instancesFailed = problems.find((p) => p.action === "ec2:DescribeInstances");
   return gateways.map((g) => ({
@@ -68,7 +77,7 @@ export function placeGateways(
       ? aws
       : instancesFailed
         ? { known: false, reason: `DescribeInstances failed: ${instancesFailed.message}` }
-        : { known: true, value: placeGateway(g, aws.value.inventory) },
+        : { known: true, value: placeGateway(g, aws.value.inventory, gatewayIPOf(g, crs)) },
   }));
 }
 

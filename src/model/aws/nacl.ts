@@ -36,12 +36,47 @@ export function naclDecision(acl: NetworkAcl, egress: boolean, packet: Packet): 
   return entry ? { allow: entry.allow, entry } : { allow: false };
 }
 
-/** A free rule number before `before` (AWS suggests steps of 10 or 100), for an allow entry. */
-export function freeRuleNumber(acl: NetworkAcl, egress: boolean, before: number): number {
-  const used = new Set(acl.entries.filter((e) => e.egress === egress).map((e) => e.ruleNumber));
-  for (let n = Math.min(before - 1, 32766); n >= 1; n--) {
-    if (!used.has(n) && (n % 10 === 0 || n < 10)) return n;
+/**
+ * Every destination port in [from, to] at once: the decision only changes where an entry's port
+ * range starts or ends, so those cut points are the ports to evaluate. Returns the first denied.
+ */
+export function naclRangeDecision(
+  acl: NetworkAcl,
+  egress: boolean,
+  packet: Omit<Packet, "port">,
+  from: number,
+  to: number,
+): NaclDecision & { port?: number } {
+  const cuts = new Set([from]);
+  for (const e of acl.entries) {
+    if (!e.portRange) continue;
+    for (const c of [e.portRange.from, e.portRange.to + 1]) if (c > from && c <= to) cuts.add(c);
   }
-  for (let n = before - 1; n >= 1; n--) if (!used.has(n)) return n;
-  return 1;
+  for (const port of [...cuts].sort((x, y) => x - y)) {
+    const d = naclDecision(acl, egress, { ...packet, port });
+    if (!d.allow) return { ...d, port };
+  }
+  return { allow: true };
+}
+
+/**
+ * `count` free rule numbers below `before`, nearest first (multiples of 10 preferred, as AWS
+ * suggests), none of them in `taken`, which records them so that later fixes do not reuse them.
+ * Fewer come back when fewer are free.
+ */
+export function freeRuleNumbers(
+  acl: NetworkAcl,
+  egress: boolean,
+  before: number,
+  count: number,
+  taken: Set<number>,
+): number[] {
+  const used = new Set(acl.entries.filter((e) => e.egress === egress).map((e) => e.ruleNumber));
+  const free = (n: number) => !used.has(n) && !taken.has(n);
+  const top = Math.min(before - 1, 32766);
+  const out: number[] = [];
+  for (let n = top; n >= 1 && out.length < count; n--) if (n % 10 === 0 && free(n)) out.push(n);
+  for (let n = top; n >= 1 && out.length < count; n--) if (free(n) && !out.includes(n)) out.push(n);
+  for (const n of out) taken.add(n);
+  return out;
 }

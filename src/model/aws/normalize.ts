@@ -2,6 +2,7 @@
  * From raw EC2 answers (AWS CLI JSON, possibly hand-made) to the typed objects the checks use. Any
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
+import { prefixListIds } from "../../collect/aws/references.js";
 import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../collect/aws/types.js";
 import type {
   AwsInventory,
@@ -324,6 +325,12 @@ export function inventory(group: RawAwsGroup): AwsInventory {
   for (const op of AWS_OPERATIONS) {
     const f = group.calls[op];
     if (f && !f.ok) unread.set(op, f.error.message);
+  }
+  // A prefix list a route or rule uses but whose entries were never read is not an empty one.
+  const lists = prefixListIds(group.calls.DescribeRouteTables, group.calls.DescribeSecurityGroups);
+  const notRead = lists.filter((id) => !group.prefixLists[id]);
+  if (notRead.length) {
+    unread.set("GetManagedPrefixListEntries", `${notRead.join(", ")}: entries not read`);
   }
   const prefixLists = new Map<string, string[]>();
   for (const [id, f] of Object.entries(group.prefixLists)) {

@@ -1,8 +1,10 @@
 /**
- * Maps a Gateway Node to EC2: providerID → instance → the interface that holds the Node's
+ * Maps a Gateway Node to EC2: providerID → instance → the interface that holds its Gateway IP
+ * (a `gateway-ip` annotation may name a secondary interface's address), else the Node's
  * InternalIP → subnet → effective route table (explicit association, else the VPC's main table)
  * → network ACL (every subnet has one) → the interface's security groups → VPC.
  */
+import { isPrivateIPv4 } from "../cidr.js";
 import type { GatewayNode, GatewayPlacement } from "../types.js";
 import type { AwsInventory, Eni } from "./types.js";
 
@@ -11,7 +13,12 @@ function eniFor(g: GatewayNode, enis: readonly Eni[]): Eni | undefined {
   return ip ? enis.find((e) => e.privateIps.includes(ip)) : undefined;
 }
 
-export function placeGateway(g: GatewayNode, inv: AwsInventory): GatewayPlacement {
+/** `gatewayIP`: the IP peers tunnel to (the Gateway CR's for the active Gateway), when known. */
+export function placeGateway(
+  g: GatewayNode,
+  inv: AwsInventory,
+  gatewayIP?: string,
+): GatewayPlacement {
   const where = `account ${inv.account ?? "?"}, Region ${inv.region}`;
   if (!g.exists) return { mapped: false, problem: `Node ${g.node} does not exist` };
   if (!g.instanceId) {
@@ -27,11 +34,27 @@ export function placeGateway(g: GatewayNode, inv: AwsInventory): GatewayPlacemen
       problem: `instance ${g.instanceId} (Node ${g.node}) was not found in ${where}`,
     };
   }
-  const eni = eniFor(g, instance.enis);
+  const holder = gatewayIP
+    ? instance.enis.find((e) => e.privateIps.includes(gatewayIP))
+    : undefined;
+  const eni = holder ?? eniFor(g, instance.enis);
   if (!eni) {
     return {
       mapped: false,
       problem: `no network interface of ${instance.id} holds the Node's InternalIP ${g.internalIP ?? "(none)"}`,
+    };
+  }
+  // A private Gateway IP that no interface holds is not a public one: peers tunnel to nowhere.
+  const vpcCidrs = inv.vpcs.get(eni.vpcId)?.cidrs ?? [];
+  if (
+    gatewayIP &&
+    !holder &&
+    !instance.enis.some((e) => e.publicIps.includes(gatewayIP)) &&
+    isPrivateIPv4(gatewayIP, vpcCidrs)
+  ) {
+    return {
+      mapped: false,
+      problem: `its Gateway IP ${gatewayIP} is a private address that no network interface of ${instance.id} holds, so peers' tunnel packets reach no Gateway`,
     };
   }
   const subnet = inv.subnets.get(eni.subnetId);

@@ -1,0 +1,70 @@
+/** Where each member is read: the --config ClusterSet file and the --aws-* flags, against moto. */
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { doctor, healthyMembers, problems, result, runOnWorld } from "../support/aws-harness.js";
+import { motoWorlds } from "../support/moto-worlds.js";
+
+describe("AWS settings against moto", () => {
+  const { moto, build } = motoWorlds();
+
+  it("--aws-region points a member at another Region: its instances are not there", async () => {
+    const { world } = await build(healthyMembers());
+    const { doc } = await doctor(moto(), world, ["--aws-region", "west=eu-west-1"]);
+    assert.equal(doc.members[0]?.region, "eu-west-1");
+    const [f] = result(doc, "aws.instance", "west");
+    assert.equal(f?.status, "fail");
+    assert.match(f?.message ?? "", /was not found in account 123456789012, Region eu-west-1/);
+  });
+
+  it("--config names the members and their AWS settings; a context missing from the kubeconfig is a finding", async () => {
+    const { world } = await build(healthyMembers());
+    const [west, east] = world.kube;
+    const file = join(mkdtempSync(join(tmpdir(), "antrea-mc-config-")), "clusterset.yaml");
+    writeFileSync(
+      file,
+      [
+        "members:",
+        `  - context: ${west?.context}`,
+        `  - context: ${east?.context}`,
+        "    aws:",
+        "      roleArn: arn:aws:iam::444455556666:role/antrea-mc-doctor",
+        "      region: us-east-1",
+        "  - context: arn:aws:eks:eu-west-1:123456789012:cluster/gone",
+        "",
+      ].join("\n"),
+    );
+    // No --aws-role-arn on the command line: it comes from the file.
+    const noRoles = { ...world, awsArgs: [] };
+    const run = await runOnWorld(moto(), noRoles, ["doctor", "-o", "json", "--config", file]);
+    assert.equal(run.code, 3, run.stderr);
+    const doc = JSON.parse(run.stdout) as import("../../src/report/doctor.js").DoctorDocument;
+    assert.deepEqual(
+      doc.members.map((m) => m.name),
+      ["west", "east", "gone"],
+    );
+    assert.equal(doc.members[1]?.account, "444455556666");
+    assert.match(
+      result(doc, "kube.access", "gone")[0]?.message ?? "",
+      /context arn:aws:eks:eu-west-1:123456789012:cluster\/gone has no cluster/,
+    );
+    // Everything about the two reachable members passes; the missing one is unknown, never guessed.
+    assert.deepEqual(
+      problems(doc).filter((p) => !p.includes("gone")),
+      [],
+    );
+    assert.ok(problems(doc).every((p) => !p.includes("gone") || p.endsWith("unknown")));
+  });
+
+  it("rejects bad AWS flags with exit 2", async () => {
+    const { world } = await build(healthyMembers());
+    const bad = await runOnWorld(moto(), world, ["doctor", "--aws-role-arn", "east=not-an-arn"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--aws-role-arn east=not-an-arn: "not-an-arn" is not valid/);
+    const unknown = await runOnWorld(moto(), world, ["doctor", "--aws-profile", "north=ops"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--aws-profile: north is not a member \(members: west, east\)/);
+  });
+});
