@@ -5,13 +5,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  AuthorizeSecurityGroupIngressCommand,
   CreateNetworkAclEntryCommand,
   DeleteVpcPeeringConnectionCommand,
-  RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { EAST_RULE, motoWorlds, sameRegion } from "../support/moto-worlds.js";
+import { EAST_RULE, motoWorlds, replaceIngress, sameRegion } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: security group references and network ACLs", () => {
   const { build, moto } = motoWorlds();
@@ -50,25 +48,14 @@ describe("AWS path faults against moto: security group references and network AC
 
   it("a security group reference stops matching when the peering goes (a stale reference)", async () => {
     const { world, west, east } = await build(sameRegion());
-    await east.ec2.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [EAST_RULE],
-      }),
-    );
-    await east.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [
-          {
-            IpProtocol: "udp",
-            FromPort: 6081,
-            ToPort: 6081,
-            UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
-          },
-        ],
-      }),
-    );
+    await replaceIngress(east, EAST_RULE, [
+      {
+        IpProtocol: "udp",
+        FromPort: 6081,
+        ToPort: 6081,
+        UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
+      },
+    ]);
     await west.ec2.send(
       new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: world.peeringId }),
     );
@@ -98,25 +85,14 @@ describe("AWS path faults against moto: security group references and network AC
         { account: undefined },
       ),
     );
-    await east.ec2.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [EAST_RULE],
-      }),
-    );
-    await east.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [
-          {
-            IpProtocol: "udp",
-            FromPort: 6081,
-            ToPort: 6081,
-            UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
-          },
-        ],
-      }),
-    );
+    await replaceIngress(east, EAST_RULE, [
+      {
+        IpProtocol: "udp",
+        FromPort: 6081,
+        ToPort: 6081,
+        UserIdGroupPairs: [{ GroupId: west.clusterSgId, UserId: west.account }],
+      },
+    ]);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 0);
     assert.deepEqual(problems(doc), []);

@@ -4,31 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  RevokeSecurityGroupEgressCommand,
-  RevokeSecurityGroupIngressCommand,
-} from "@aws-sdk/client-ec2";
+import { RevokeSecurityGroupEgressCommand } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { EAST_RULE, motoWorlds } from "../support/moto-worlds.js";
+import { EAST_RULE, motoWorlds, replaceIngress } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: security groups", () => {
   const { build, moto } = motoWorlds();
 
   it("the security group admits the wrong port", async () => {
     const { world, east } = await build(healthyMembers());
-    await east.ec2.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [EAST_RULE],
-      }),
-    );
-    await east.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [{ ...EAST_RULE, FromPort: 6082, ToPort: 6082 }],
-      }),
-    );
+    await replaceIngress(east, EAST_RULE, [{ ...EAST_RULE, FromPort: 6082, ToPort: 6082 }]);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 1);
     assert.deepEqual(problems(doc), ["aws.sg-ingress east→west fail/error"]);
@@ -48,20 +33,9 @@ describe("AWS path faults against moto: security groups", () => {
 
   it("all traffic from the peer VPC CIDR is enough", async () => {
     const { world, east } = await build(healthyMembers());
-    await east.ec2.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [EAST_RULE],
-      }),
-    );
-    await east.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: east.clusterSgId,
-        IpPermissions: [
-          { IpProtocol: "-1", IpRanges: [{ CidrIp: "10.10.0.0/16", Description: "west VPC" }] },
-        ],
-      }),
-    );
+    await replaceIngress(east, EAST_RULE, [
+      { IpProtocol: "-1", IpRanges: [{ CidrIp: "10.10.0.0/16", Description: "west VPC" }] },
+    ]);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 0);
     assert.deepEqual(problems(doc), []);

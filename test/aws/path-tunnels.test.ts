@@ -1,12 +1,8 @@
 /** Security groups for the tunnel Antrea really runs (VXLAN) and for every Gateway candidate. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  RevokeSecurityGroupIngressCommand,
-} from "@aws-sdk/client-ec2";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { motoWorlds, WEST_RULE } from "../support/moto-worlds.js";
+import { motoWorlds, replaceIngress, WEST_RULE } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: the tunnel port and failover candidates", () => {
   const { build, moto, fresh } = motoWorlds();
@@ -34,18 +30,9 @@ describe("AWS path faults against moto: the tunnel port and failover candidates"
 
   it("two candidates, and only the active one is admitted: a warning for the failover", async () => {
     const { world, west } = await build(healthyMembers());
-    await west.ec2.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: west.clusterSgId,
-        IpPermissions: [WEST_RULE],
-      }),
-    );
-    await west.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: west.clusterSgId,
-        IpPermissions: [{ ...WEST_RULE, IpRanges: WEST_RULE.IpRanges.slice(0, 1) }],
-      }),
-    );
+    await replaceIngress(west, WEST_RULE, [
+      { ...WEST_RULE, IpRanges: WEST_RULE.IpRanges.slice(0, 1) },
+    ]);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 0, "the active path works");
     assert.deepEqual(problems(doc), ["aws.sg-ingress west→east warn/warning"]);

@@ -4,8 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach } from "node:test";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  type IpPermission,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
 import { healthyMembers } from "./aws-harness.js";
-import { buildWorld, destroyWorld, type World } from "./aws-world.js";
+import { buildWorld, destroyWorld, type World, type WorldMember } from "./aws-world.js";
 import { type Moto, startMoto } from "./moto.js";
 
 export const WEST_RULE = {
@@ -42,6 +47,23 @@ export const sameRegion = () =>
     {},
     { account: undefined },
   );
+
+/** Swaps one inbound rule of a member's cluster security group for others, as an admin would. */
+export async function replaceIngress(
+  m: WorldMember,
+  rule: IpPermission,
+  permissions: IpPermission[],
+): Promise<void> {
+  await m.ec2.send(
+    new RevokeSecurityGroupIngressCommand({ GroupId: m.clusterSgId, IpPermissions: [rule] }),
+  );
+  await m.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: m.clusterSgId,
+      IpPermissions: permissions,
+    }),
+  );
+}
 
 type BuildArgs = Parameters<typeof buildWorld> extends [unknown, ...infer R] ? R : never;
 
