@@ -6,4 +6,6 @@ export interface IO {
   readonly reporter: Reporter;
   /** Colour level for table output (0 = none). */
   readonly colorLevel: 0 | 1 | 2 | 3;
+  /** Asks a yes/no question on the terminal; absent when stdin is not one. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }

@@ -8,9 +8,10 @@ import { VERSION } from "../version.js";
 import { collectCommand } from "./collect.js";
 import { doctorCommand } from "./doctor.js";
 import type { Finish } from "./finish.js";
-import { notYetCommand } from "./not-yet.js";
 import { commonOptions, splitGluedShortFlags } from "./options.js";
+import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
+import { teardownCommand } from "./teardown.js";
 import { versionCommand } from "./version.js";
 
 const NAME = "kubectl antrea-mc";
@@ -43,8 +44,8 @@ export async function run(
     .command(doctorCommand(finish))
     .command(showCommand(finish))
     .command(collectCommand(finish))
-    .command(notYetCommand("setup", "Plan and apply the AWS changes the aws.* checks need"))
-    .command(notYetCommand("teardown", "Remove what setup created"))
+    .command(setupCommand(finish))
+    .command(teardownCommand(finish))
     .command(versionCommand(finish))
     .command("$0", false, {}, () => {
       parser.showHelp((s: string) => streams.stdout(`${s}\n`));

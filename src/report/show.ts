@@ -1,8 +1,8 @@
 /** `show`: the discovered topology, as kubectl-style columns per member, then per pair. */
-import Table from "cli-table3";
 import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
+import { columns, trimLines } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
 import type { Style } from "./style.js";
 
@@ -84,37 +84,6 @@ export function showDocument(model: ClusterSetModel): ShowDocument {
     skippedContexts: [...model.skippedContexts],
   };
 }
-
-/** Borderless columns, like `kubectl get`. */
-function columns(head: string[]): Table.Table {
-  return new Table({
-    head,
-    chars: {
-      top: "",
-      "top-mid": "",
-      "top-left": "",
-      "top-right": "",
-      bottom: "",
-      "bottom-mid": "",
-      "bottom-left": "",
-      "bottom-right": "",
-      left: "  ",
-      "left-mid": "",
-      mid: "",
-      "mid-mid": "",
-      right: "",
-      "right-mid": "",
-      middle: "   ",
-    },
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
-  });
-}
-
-const trimLines = (text: string) =>
-  text
-    .split("\n")
-    .map((l) => l.trimEnd())
-    .join("\n");
 
 const dash = (v: string | null | undefined) => (v ? v : "-");
 

@@ -51,11 +51,22 @@ describe("help, version and commands not built yet", () => {
     assert.equal((await runCli(["--version"])).stdout.trim(), doc.version);
   });
 
-  it("says setup and teardown are not available yet (exit 2)", async () => {
-    for (const cmd of ["setup", "teardown"]) {
-      const res = await runCli([cmd, "--yes"]);
-      assert.equal(res.code, 2, cmd);
-      assert.match(res.stderr, new RegExp(`^error: "${cmd}" is not available in this version yet`));
+  it("setup and teardown refuse what cannot work, before reading anything (exit 2)", async () => {
+    const snap = new URL("../../examples/healthy", import.meta.url).pathname;
+    const cases: [string[], RegExp][] = [
+      [["setup", "--snapshot", snap, "--yes"], /--snapshot can only be planned: add --dry-run/],
+      [["teardown", "--snapshot", snap], /teardown reads live AWS: --snapshot cannot be used/],
+      [["setup", "--no-aws", "--dry-run", "--snapshot", snap], /--no-aws cannot be used/],
+      [
+        ["setup", "--security-group", "west=sg-nothex!", "--dry-run"],
+        /--security-group west=sg-nothex!: "sg-nothex!" is not valid/,
+      ],
+      [["setup", "--wait-timeout", "soon", "--dry-run"], /--wait-timeout soon: not a duration/],
+    ];
+    for (const [args, message] of cases) {
+      const res = await runCli(args);
+      assert.equal(res.code, 2, args.join(" "));
+      assert.match(res.stderr, message, args.join(" "));
     }
   });
 

@@ -105,3 +105,11 @@ export function applyFix(moto: Moto, remediation: string | undefined): string {
     env: { ...process.env, ...moto.env, MOTO: moto.endpoint, AWS_ENDPOINT_URL: "" },
   });
 }
+
+/** The EC2 calls that change something, from a -v log (DryRun checks excluded). */
+export function changes(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .flatMap((l) => /: request ec2:(\w+)$/.exec(l)?.[1] ?? [])
+    .filter((a) => !/^(Describe|Get)/.test(a));
+}

@@ -64,12 +64,15 @@ async function allPages(key: string, pages: AsyncIterable<object>): Promise<Json
   return plain({ [key]: items });
 }
 
-export function sdkAwsApi(
+/**
+ * EC2 and STS clients acting as a member: its profile (or the default chain), its role assumed on
+ * top, its Region. Every request that leaves (pages and retries included) is told to `onCall`.
+ */
+export function sdkClients(
   settings: AwsSettings,
   timeoutMs: number,
-  /** Told of every request sent (paging included), e.g. to count them. */
   onCall: (operation: string) => void = () => {},
-): AwsApi {
+): { ec2: EC2Client; sts: STSClient } {
   const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
   const region = settings.region;
   const credentials = settings.roleArn
@@ -90,12 +93,23 @@ export function sdkAwsApi(
   // Every request that leaves (pages included), through the SDK's own middleware stack.
   const counter = (service: string) =>
     ((next, context) => (args) => {
-      onCall(`${service}:${String(context.commandName ?? "").replace(/Command$/, "")}`);
+      const dry = (args.input as { DryRun?: boolean } | undefined)?.DryRun ? " (DryRun)" : "";
+      onCall(`${service}:${String(context.commandName ?? "").replace(/Command$/, "")}${dry}`);
       return next(args);
     }) satisfies InitializeMiddleware<object, MetadataBearer>;
   const step = { step: "initialize", name: "antreaMcCallCounter" } as const;
   ec2.middlewareStack.add(counter("ec2") as never, step);
   sts.middlewareStack.add(counter("sts") as never, step);
+  return { ec2, sts };
+}
+
+export function sdkAwsApi(
+  settings: AwsSettings,
+  timeoutMs: number,
+  /** Told of every request sent (paging included), e.g. to count them. */
+  onCall: (operation: string) => void = () => {},
+): AwsApi {
+  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall);
   // A server that repeated a NextToken would otherwise be asked forever.
   const pager: EC2PaginationConfiguration = { client: ec2, stopOnSameToken: true };
   const filter = (name: string, values: readonly string[]): Filter[] => [

@@ -104,13 +104,18 @@ export function podCIDRsFromVpc(
   };
 }
 
-/** Every peering seen from any account, once; an active view wins over a stale one. */
+/**
+ * Every peering seen from any account, once; an active view wins over a stale one, and the tags of
+ * both sides are kept (each account tags its own view).
+ */
 export function allPeerings(index: ReadonlyMap<RawAwsGroup, AwsInventory>): Peering[] {
   const byId = new Map<string, Peering>();
   for (const inv of index.values()) {
     for (const p of inv.peerings) {
       const seen = byId.get(p.id);
-      if (!seen || (p.status === "active" && seen.status !== "active")) byId.set(p.id, p);
+      const tags = { ...seen?.tags, ...p.tags };
+      const base = !seen || (p.status === "active" && seen.status !== "active") ? p : seen;
+      byId.set(p.id, { ...base, tags });
     }
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));

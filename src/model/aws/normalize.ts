@@ -37,6 +37,12 @@ const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
 const list = (f: AwsFetched | undefined, key: string): Obj[] => (f?.ok ? arr(f.value[key]) : []);
 
+/** EC2's `Tags: [{Key, Value}]` as a record. */
+const tagsOf = (v: unknown): Record<string, string> =>
+  Object.fromEntries(
+    arr(v).flatMap((t) => (str(t.Key) ? [[str(t.Key) as string, str(t.Value) ?? ""]] : [])),
+  );
+
 const PROTOCOLS: Record<string, string> = {
   tcp: "6",
   udp: "17",
@@ -187,6 +193,7 @@ function routeTables(f: AwsFetched | undefined): RouteTable[] {
         main: associations.some((a) => a.Main === true),
         subnetIds: associations.map((a) => str(a.SubnetId)).filter(defined),
         routes,
+        tags: tagsOf(t.Tags),
       },
     ];
   });
@@ -269,11 +276,7 @@ function securityGroups(f: AwsFetched | undefined): Map<string, SecurityGroup> {
       description: str(g.Description) ?? "",
       ...(vpcId ? { vpcId } : {}),
       ...(ownerId ? { ownerId } : {}),
-      tags: Object.fromEntries(
-        arr(g.Tags).flatMap((t) =>
-          str(t.Key) ? [[str(t.Key) as string, str(t.Value) ?? ""]] : [],
-        ),
-      ),
+      tags: tagsOf(g.Tags),
       ingress: arr(g.IpPermissions).map(permission).filter(defined),
       egress: arr(g.IpPermissionsEgress).map(permission).filter(defined),
     });
@@ -315,6 +318,7 @@ function peerings(f: AwsFetched | undefined): Peering[] {
         ...(expirationTime ? { expirationTime } : {}),
         requester,
         accepter,
+        tags: tagsOf(p.Tags),
       },
     ];
   });

@@ -59,6 +59,7 @@ export interface RouteTable {
   readonly main: boolean;
   readonly subnetIds: readonly string[];
   readonly routes: readonly Route[];
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface NaclEntry {
@@ -119,6 +120,8 @@ export interface Peering {
   readonly expirationTime?: string;
   readonly requester: PeeringSide;
   readonly accepter: PeeringSide;
+  /** As seen from the account that read it: tags are per account and Region. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Everything read from one account and Region. */

@@ -1,0 +1,147 @@
+/**
+ * Runs a plan: a permission preflight (every step that can be checked is sent once with DryRun),
+ * then the steps in dependency order, members in parallel and one member's steps one by one,
+ * waiting for peerings where a step needs them. A step whose effect is already there counts as
+ * done; the first failure stops the run, and what ran and what did not is reported.
+ */
+
+import type { Plan, Step } from "../plan/types.js";
+import type { Reporter } from "../report/progress.js";
+import { hasRefs, resolveParams } from "./resolve.js";
+import { type Ec2Writer, errorCode, errorText } from "./writer.js";
+
+export type StepStatus = "applied" | "done-already" | "failed" | "not-run";
+
+export interface StepOutcome {
+  readonly step: Step;
+  readonly status: StepStatus;
+  readonly message?: string;
+  /** The peering a CreateVpcPeeringConnection made. */
+  readonly output?: string;
+}
+
+export type Permission = "allowed" | "denied" | "done-already" | "unchecked" | "inconclusive";
+
+export interface PreflightOutcome {
+  readonly step: Step;
+  readonly permission: Permission;
+  readonly message?: string;
+}
+
+/** The writer for the member and Region of a step. */
+export type WriterFor = (step: Step) => Ec2Writer;
+
+export interface RunOptions {
+  readonly reporter: Reporter;
+  /** How long to wait for a peering to reach the state a step needs. */
+  readonly waitTimeoutMs: number;
+  readonly pollMs: number;
+}
+
+/** Errors that mean the change is already there. */
+const ALREADY = ["RouteAlreadyExists", "InvalidPermission.Duplicate"];
+
+export async function preflight(plan: Plan, writerFor: WriterFor): Promise<PreflightOutcome[]> {
+  return Promise.all(
+    plan.steps.map(async (step): Promise<PreflightOutcome> => {
+      // Steps that use a peering not made yet cannot be checked with real IDs.
+      if (hasRefs(step.params)) return { step, permission: "unchecked" };
+      try {
+        await writerFor(step).call(step.action, resolveParams(step.params, new Map()), true);
+        return { step, permission: "inconclusive", message: "EC2 ignored DryRun" };
+      } catch (err) {
+        const code = errorCode(err);
+        if (code === "DryRunOperation") return { step, permission: "allowed" };
+        if (code === "UnauthorizedOperation" || code === "AccessDenied")
+          return { step, permission: "denied", message: errorText(err) };
+        if (ALREADY.includes(code)) return { step, permission: "done-already" };
+        return { step, permission: "inconclusive", message: `${code}: ${errorText(err)}` };
+      }
+    }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForPeering(
+  writer: Ec2Writer,
+  id: string,
+  want: "pending-acceptance" | "active",
+  opts: RunOptions,
+): Promise<string> {
+  const deadline = Date.now() + opts.waitTimeoutMs;
+  let last: string | undefined;
+  for (;;) {
+    last = await writer.peeringStatus(id);
+    // Accepting needs pending-acceptance; an active peering needs nothing more.
+    if (last === want || last === "active") return last;
+    if (last && ["failed", "rejected", "expired", "deleted", "deleting"].includes(last)) {
+      throw new Error(`${id} is ${last}`);
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `${id} is ${last ?? "not visible"} after ${Math.round(opts.waitTimeoutMs / 1000)}s, not ${want}`,
+      );
+    }
+    opts.reporter.progress(`Waiting for ${id} to be ${want} (now ${last ?? "not visible yet"})…`);
+    await sleep(opts.pollMs);
+  }
+}
+
+export async function applyPlan(
+  plan: Plan,
+  writerFor: WriterFor,
+  opts: RunOptions,
+): Promise<StepOutcome[]> {
+  const outcomes = new Map<string, StepOutcome>();
+  const outputs = new Map<string, string>();
+  let failed = false;
+  const runStep = async (step: Step): Promise<StepOutcome> => {
+    const writer = writerFor(step);
+    try {
+      const params = resolveParams(step.params, outputs);
+      if (step.waitFor) {
+        const id =
+          typeof step.waitFor.peering === "string"
+            ? step.waitFor.peering
+            : (outputs.get(step.waitFor.peering.ref) ?? "");
+        const now = await waitForPeering(writer, id, step.waitFor.status, opts);
+        if (step.action === "AcceptVpcPeeringConnection" && now === "active") {
+          return { step, status: "done-already", message: `${id} is already active` };
+        }
+      }
+      opts.reporter.progress(`${step.member}: ${step.action} ${step.resource}`);
+      const out = await writer.call(step.action, params);
+      const pcx = (out.VpcPeeringConnection as { VpcPeeringConnectionId?: string } | undefined)
+        ?.VpcPeeringConnectionId;
+      if (pcx) outputs.set(step.id, pcx);
+      return { step, status: "applied", ...(pcx ? { output: pcx } : {}) };
+    } catch (err) {
+      const code = errorCode(err);
+      if (ALREADY.includes(code)) return { step, status: "done-already", message: code };
+      return { step, status: "failed", message: `${code}: ${errorText(err)}` };
+    }
+  };
+  const pending = [...plan.steps];
+  while (pending.length && !failed) {
+    const ready = pending.filter((s) =>
+      s.after.every((a) => ["applied", "done-already"].includes(outcomes.get(a)?.status ?? "")),
+    );
+    if (ready.length === 0) break; // what is left needs a step that did not run
+    for (const s of ready) pending.splice(pending.indexOf(s), 1);
+    // One member's steps one by one (gentle on its rate limits), members side by side.
+    const byMember = new Map<string, Step[]>();
+    for (const s of ready) byMember.set(s.member, [...(byMember.get(s.member) ?? []), s]);
+    await Promise.all(
+      [...byMember.values()].map(async (steps) => {
+        for (const s of steps) {
+          if (failed) break;
+          const o = await runStep(s);
+          outcomes.set(s.id, o);
+          if (o.status === "failed") failed = true;
+        }
+      }),
+    );
+  }
+  return plan.steps.map((s) => outcomes.get(s.id) ?? { step: s, status: "not-run" });
+}

@@ -1,0 +1,71 @@
+/** Ec2Writer on the AWS SDK: loaded only when setup or teardown changes something. */
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateRouteCommand,
+  CreateTagsCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteRouteCommand,
+  DeleteTagsCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  ReplaceRouteCommand,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
+import { sdkClients } from "../collect/aws/client.js";
+import type { AwsSettings } from "../collect/aws/types.js";
+import type { Ec2Action } from "../plan/types.js";
+import { type Ec2Writer, errorCode } from "./writer.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; params come typed from the plan
+type AnyCommand = new (input: any) => any;
+
+const COMMANDS: Record<Ec2Action, AnyCommand> = {
+  CreateVpcPeeringConnection: CreateVpcPeeringConnectionCommand,
+  AcceptVpcPeeringConnection: AcceptVpcPeeringConnectionCommand,
+  DeleteVpcPeeringConnection: DeleteVpcPeeringConnectionCommand,
+  CreateRoute: CreateRouteCommand,
+  ReplaceRoute: ReplaceRouteCommand,
+  DeleteRoute: DeleteRouteCommand,
+  AuthorizeSecurityGroupIngress: AuthorizeSecurityGroupIngressCommand,
+  AuthorizeSecurityGroupEgress: AuthorizeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngress: RevokeSecurityGroupIngressCommand,
+  RevokeSecurityGroupEgress: RevokeSecurityGroupEgressCommand,
+  CreateTags: CreateTagsCommand,
+  DeleteTags: DeleteTagsCommand,
+};
+
+export function sdkWriter(
+  settings: AwsSettings,
+  timeoutMs: number,
+  onCall: (operation: string) => void,
+): Ec2Writer {
+  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall);
+  return {
+    async call(action, params, dryRun) {
+      const Command = COMMANDS[action];
+      const out = await ec2.send(new Command({ ...params, ...(dryRun ? { DryRun: true } : {}) }));
+      const { $metadata: _, ...rest } = out as unknown as Record<string, unknown>;
+      return rest;
+    },
+    async peeringStatus(id) {
+      try {
+        const out = await ec2.send(
+          new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [id] }),
+        );
+        const p = out.VpcPeeringConnections?.find((x) => x.VpcPeeringConnectionId === id);
+        return p?.Status?.Code;
+      } catch (err) {
+        // Right after creation the other Region may not know the ID yet.
+        if (/NotFound/.test(errorCode(err))) return undefined;
+        throw err;
+      }
+    },
+    destroy() {
+      ec2.destroy();
+      sts.destroy();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Argv, CommandModule } from "yargs";
+import { parseKeyed } from "../config/settings.js";
+import type { Finish } from "./finish.js";
+import { processIO } from "./io.js";
+import { loadOptions, type SnapshotArgs } from "./load-options.js";
+import { type CommonArgs, parseDuration } from "./options.js";
+
+export interface ChangeArgs extends SnapshotArgs {
+  dryRun: boolean;
+  yes: boolean;
+  waitTimeout: string;
+}
+
+export interface SetupArgs extends ChangeArgs {
+  printCommands: boolean;
+  skipUnfixable: boolean;
+  securityGroup: string[];
+}
+
+export const SETUP_EXIT_CODES =
+  "Exit codes: 0 done, or nothing to do; 1 a change failed or was denied, something setup does not fix blocks it (see --skip-unfixable), or the doctor still fails after it; 2 bad usage or input, or --yes missing without a terminal; 3 a member could not be read.";
+
+/** The flags setup and teardown share: plan only, or apply without asking. */
+export function changeFlags<T>(y: Argv<T>) {
+  return y
+    .option("dry-run", {
+      type: "boolean",
+      default: false,
+      describe: "show the plan and change nothing",
+    })
+    .option("yes", {
+      alias: "y",
+      type: "boolean",
+      default: false,
+      describe: "apply without asking (required when stdin is not a terminal)",
+    })
+    .option("wait-timeout", {
+      type: "string",
+      default: "5m",
+      describe: "how long to wait for a VPC peering to become active",
+    })
+    .option("snapshot", {
+      type: "string",
+      describe: "plan from a snapshot directory (with --dry-run)",
+    });
+}
+
+export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArgs> {
+  return {
+    command: "setup",
+    describe:
+      "Plan and apply the AWS peering, routes and security group rules the aws.* checks need",
+    builder: (y: Argv<CommonArgs>) =>
+      changeFlags(y)
+        .option("print-commands", {
+          type: "boolean",
+          default: false,
+          describe: "also print the plan as the equivalent aws ec2 commands",
+        })
+        .option("skip-unfixable", {
+          type: "boolean",
+          default: false,
+          describe: "make the AWS changes even when doctor finds errors setup does not fix",
+        })
+        .option("security-group", {
+          type: "string",
+          array: true,
+          default: [] as string[],
+          defaultDescription:
+            "the EKS cluster security group on the Gateway interface, else its first",
+          describe: "security group to open, as CONTEXT=SG or SG; repeatable",
+        })
+        .example("$0 setup --dry-run", "show what setup would change")
+        .example("$0 setup --dry-run --print-commands", "… and the same as aws ec2 commands")
+        .example("$0 setup --yes -o json", "apply without asking; the plan and its outcome as JSON")
+        .epilogue(SETUP_EXIT_CODES) as unknown as Argv<SetupArgs>,
+    handler: async (args) => {
+      const { runSetup } = await import("../app/setup.js");
+      const io = processIO(args);
+      finish(
+        await runSetup(
+          {
+            ...loadOptions(args, io.reporter),
+            output: args.output,
+            dryRun: args.dryRun,
+            yes: args.yes,
+            printCommands: args.printCommands,
+            skipUnfixable: args.skipUnfixable,
+            securityGroup: parseKeyed(args.securityGroup, "security-group", (v) =>
+              /^sg-[0-9a-f]+$/.test(v),
+            ),
+            waitTimeoutMs: parseDuration(args.waitTimeout, "wait-timeout"),
+          },
+          io,
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Argv, CommandModule } from "yargs";
+import type { Finish } from "./finish.js";
+import { processIO } from "./io.js";
+import { loadOptions } from "./load-options.js";
+import { type CommonArgs, parseDuration } from "./options.js";
+import { type ChangeArgs, changeFlags } from "./setup.js";
+
+export function teardownCommand(finish: Finish): CommandModule<CommonArgs, ChangeArgs> {
+  return {
+    command: "teardown",
+    describe:
+      "Remove exactly what setup created for this ClusterSet (found by its tags), nothing else",
+    builder: (y: Argv<CommonArgs>) =>
+      changeFlags(y)
+        .example("$0 teardown --dry-run", "show what teardown would remove")
+        .epilogue(
+          "Exit codes: 0 done, or nothing to remove; 1 a removal failed or was denied; 2 bad usage, or --yes missing without a terminal; 3 a member could not be read.",
+        ) as unknown as Argv<ChangeArgs>,
+    handler: async (args) => {
+      const { runTeardown } = await import("../app/teardown.js");
+      const io = processIO(args);
+      finish(
+        await runTeardown(
+          {
+            ...loadOptions(args, io.reporter),
+            output: args.output,
+            dryRun: args.dryRun,
+            yes: args.yes,
+            waitTimeoutMs: parseDuration(args.waitTimeout, "wait-timeout"),
+          },
+          io,
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The peering a pair of members needs: reuse the one live peering between their VPCs (accepting
+ * it when pending), else create one as the first member and accept it as the second, with that
+ * member's own credentials in its own Region.
+ */
+import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
+import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
+import type { PlanBuilder } from "./builder.js";
+import { ownedTags } from "./tags.js";
+import type { Ref } from "./types.js";
+
+export interface Side {
+  readonly member: MemberModel;
+  readonly aws: MemberAws;
+  readonly vpcId: string;
+}
+
+/** The peering to route to (an ID, or the step that creates it) and the step that makes it usable. */
+export interface PeeringUse {
+  readonly peering: string | Ref;
+  /** The accept step routes wait on, when setup accepts or creates the peering. */
+  readonly ready?: Ref;
+}
+
+export function planPeering(
+  b: PlanBuilder,
+  model: ClusterSetModel,
+  clusterSet: string,
+  a: Side,
+  z: Side,
+): PeeringUse | undefined {
+  const live = peeringsBetween(model.aws.peerings, a.vpcId, z.vpcId).filter((p) => !isTerminal(p));
+  if (live.length > 1) {
+    b.cannot({
+      member: a.member.name,
+      peer: z.member.name,
+      check: "aws.peering",
+      resource: live.map((p) => p.id).join(", "),
+      message: `${live.length} live peering connections between ${a.vpcId} and ${z.vpcId}: delete the extra ones first`,
+      blocking: true,
+    });
+    return undefined;
+  }
+  const p = live[0];
+  if (p && p.status !== "pending-acceptance") return { peering: p.id };
+  if (p) {
+    const accepter = p.accepter.vpcId === a.vpcId ? a : z;
+    const other = accepter === a ? z : a;
+    if (p.accepter.ownerId && accepter.aws.account && p.accepter.ownerId !== accepter.aws.account) {
+      b.cannot({
+        member: accepter.member.name,
+        peer: other.member.name,
+        check: "aws.peering",
+        resource: p.id,
+        message: `${p.id} waits for account ${p.accepter.ownerId} to accept it, but ${accepter.member.name} is read as account ${accepter.aws.account}`,
+        blocking: true,
+      });
+      return undefined;
+    }
+    const ready = b.add({
+      member: accepter.member.name,
+      peer: other.member.name,
+      action: "AcceptVpcPeeringConnection",
+      region: p.accepter.region ?? accepter.aws.region,
+      params: { VpcPeeringConnectionId: p.id },
+      reason: "aws.peering",
+      why: `${p.id} is pending acceptance by ${accepter.member.name}`,
+      resource: p.id,
+      after: [],
+    });
+    return { peering: p.id, ready };
+  }
+  const crossAccount = !!z.aws.account && z.aws.account !== a.aws.account;
+  const crossRegion = z.aws.region !== a.aws.region;
+  const tags = [
+    { Key: "Name", Value: `antrea-mc-${clusterSet}-${a.member.name}-${z.member.name}` },
+    ...ownedTags(clusterSet),
+  ];
+  const created = b.add({
+    member: a.member.name,
+    peer: z.member.name,
+    action: "CreateVpcPeeringConnection",
+    region: a.aws.region,
+    params: {
+      VpcId: a.vpcId,
+      PeerVpcId: z.vpcId,
+      ...(crossAccount && z.aws.account ? { PeerOwnerId: z.aws.account } : {}),
+      ...(crossRegion ? { PeerRegion: z.aws.region } : {}),
+      TagSpecifications: [{ ResourceType: "vpc-peering-connection", Tags: tags }],
+    },
+    reason: "aws.peering",
+    why: `no peering between ${a.vpcId} (${a.member.name}) and ${z.vpcId} (${z.member.name})`,
+    resource: a.vpcId,
+    after: [],
+  });
+  const ready = b.add({
+    member: z.member.name,
+    peer: a.member.name,
+    action: "AcceptVpcPeeringConnection",
+    region: z.aws.region,
+    params: { VpcPeeringConnectionId: created },
+    reason: "aws.peering",
+    why: `the accepter (${z.member.name}) accepts it in its own account and Region`,
+    resource: z.vpcId,
+    after: [created.ref],
+    waitFor: { peering: created, status: "pending-acceptance" },
+  });
+  // Tags are per account and Region: the accepter's view gets its own.
+  if (crossAccount || crossRegion) {
+    b.add({
+      member: z.member.name,
+      peer: a.member.name,
+      action: "CreateTags",
+      region: z.aws.region,
+      params: { Resources: [created], Tags: tags },
+      reason: "aws.peering",
+      why: `so that teardown finds the peering from ${z.member.name}'s account too`,
+      resource: z.vpcId,
+      after: [ready.ref],
+    });
+  }
+  return { peering: created, ready };
+}

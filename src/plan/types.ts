@@ -1,0 +1,80 @@
+/**
+ * A plan: the EC2 calls that setup (or teardown) makes, in order, with the API's own action and
+ * parameter names (CONTRACT §4), and what it will not change on its own.
+ */
+
+export type Ec2Action =
+  | "CreateVpcPeeringConnection"
+  | "AcceptVpcPeeringConnection"
+  | "DeleteVpcPeeringConnection"
+  | "CreateRoute"
+  | "ReplaceRoute"
+  | "DeleteRoute"
+  | "AuthorizeSecurityGroupIngress"
+  | "AuthorizeSecurityGroupEgress"
+  | "RevokeSecurityGroupIngress"
+  | "RevokeSecurityGroupEgress"
+  | "CreateTags"
+  | "DeleteTags";
+
+/** A value an earlier step returns: the ID of the peering it creates. */
+export interface Ref {
+  readonly ref: string;
+}
+
+export type ParamValue =
+  | string
+  | number
+  | boolean
+  | Ref
+  | readonly ParamValue[]
+  | { readonly [key: string]: ParamValue };
+
+export type Params = { readonly [key: string]: ParamValue };
+
+export interface Step {
+  /** s1, s2, … in plan order. */
+  readonly id: string;
+  /** The member whose AWS credentials and Region make the call. */
+  readonly member: string;
+  readonly peer?: string;
+  readonly action: Ec2Action;
+  readonly region: string;
+  readonly params: Params;
+  /** The check it makes pass (setup), or what it removes (teardown). */
+  readonly reason: string;
+  readonly why: string;
+  /** What it changes: rtb-…, sg-…, a VPC (for a new peering), pcx-…. */
+  readonly resource: string;
+  /** Steps that must be done first. */
+  readonly after: readonly string[];
+  /**
+   * The peering this step needs, and in which state, seen from this member's account: accepting
+   * needs it visible as pending-acceptance; a route to it, active.
+   */
+  readonly waitFor?: {
+    readonly peering: string | Ref;
+    readonly status: "pending-acceptance" | "active";
+  };
+}
+
+/** Something setup will not change on its own, with the doctor's fix. */
+export interface Unfixable {
+  readonly member: string;
+  readonly peer?: string;
+  readonly check: string;
+  readonly resource?: string;
+  readonly message: string;
+  readonly remediation?: string;
+  /** An error the ClusterSet cannot work with: setup stops unless --skip-unfixable. */
+  readonly blocking: boolean;
+}
+
+export interface Plan {
+  readonly clusterSet: string;
+  readonly steps: readonly Step[];
+  readonly unfixable: readonly Unfixable[];
+}
+
+export const isRef = (v: ParamValue | undefined): v is Ref =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && "ref" in v;

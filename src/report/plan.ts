@@ -1,0 +1,188 @@
+/** setup and teardown reports: the plan as a table or CONTRACT §4 JSON, and what became of it. */
+import type { PreflightOutcome, StepOutcome } from "../apply/run.js";
+import type { Summary } from "../checks/engine.js";
+import { isRef, type ParamValue, type Plan, type Step, type Unfixable } from "../plan/types.js";
+import { columns, trimLines } from "./columns.js";
+import type { Style } from "./style.js";
+
+export interface ActionView {
+  id: string;
+  member: string;
+  peer?: string;
+  action: string;
+  region: string;
+  params: Record<string, unknown>;
+  reason: string;
+  why: string;
+  resource: string;
+  after: string[];
+  status: "planned" | "applied" | "failed" | "skipped";
+  message?: string;
+}
+
+export interface PlanDocument {
+  clusterSet: string;
+  actions: ActionView[];
+  applied: boolean;
+  /** What setup leaves to the user, with the doctor's fix (blocking: errors that stop setup). */
+  unfixable: Unfixable[];
+  preflight?: { id: string; permission: string; message?: string }[];
+  /** The doctor's verdict after applying. */
+  doctor?: {
+    summary: Summary;
+    problems: { id: string; member: string; peer?: string; status: string; message: string }[];
+  };
+}
+
+/** A parameter as JSON: a value an earlier step returns is shown as "<pcx from s1>". */
+function view(v: ParamValue): unknown {
+  if (isRef(v)) return `<pcx from ${v.ref}>`;
+  if (Array.isArray(v)) return v.map(view);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, view(x as ParamValue)]));
+  }
+  return v;
+}
+
+const STATUS: Record<StepOutcome["status"], ActionView["status"]> = {
+  applied: "applied",
+  "done-already": "applied",
+  failed: "failed",
+  "not-run": "skipped",
+};
+
+export function planDocument(
+  plan: Plan,
+  extra: {
+    outcomes?: readonly StepOutcome[];
+    preflight?: readonly PreflightOutcome[];
+    doctor?: PlanDocument["doctor"];
+  } = {},
+): PlanDocument {
+  const outcome = new Map(extra.outcomes?.map((o) => [o.step.id, o]));
+  return {
+    clusterSet: plan.clusterSet,
+    actions: plan.steps.map((s) => {
+      const o = outcome.get(s.id);
+      return {
+        id: s.id,
+        member: s.member,
+        ...(s.peer ? { peer: s.peer } : {}),
+        action: s.action,
+        region: s.region,
+        params: view(s.params) as Record<string, unknown>,
+        reason: s.reason,
+        why: s.why,
+        resource: s.resource,
+        after: [...s.after],
+        status: o ? STATUS[o.status] : "planned",
+        ...(o?.message ? { message: o.message } : {}),
+      };
+    }),
+    applied: !!extra.outcomes?.some((o) => o.status === "applied" || o.status === "done-already"),
+    unfixable: [...plan.unfixable],
+    ...(extra.preflight
+      ? {
+          preflight: extra.preflight.map((p) => ({
+            id: p.step.id,
+            permission: p.permission,
+            ...(p.message ? { message: p.message } : {}),
+          })),
+        }
+      : {}),
+    ...(extra.doctor ? { doctor: extra.doctor } : {}),
+  };
+}
+
+/** The parameters a reader needs, beyond the resource column. */
+function brief(s: Step): string {
+  const p = view(s.params) as Record<string, unknown>;
+  const perm = (p.IpPermissions as Record<string, unknown>[] | undefined)?.[0];
+  switch (s.action) {
+    case "CreateVpcPeeringConnection":
+      return `${p.VpcId} ↔ ${p.PeerVpcId}${p.PeerOwnerId ? ` (account ${p.PeerOwnerId})` : ""}${p.PeerRegion ? ` in ${p.PeerRegion}` : ""}`;
+    case "AcceptVpcPeeringConnection":
+    case "DeleteVpcPeeringConnection":
+      return String(p.VpcPeeringConnectionId);
+    case "CreateRoute":
+    case "ReplaceRoute":
+      return `${p.DestinationCidrBlock} → ${p.VpcPeeringConnectionId}`;
+    case "DeleteRoute":
+      return String(p.DestinationCidrBlock);
+    case "AuthorizeSecurityGroupIngress":
+    case "AuthorizeSecurityGroupEgress": {
+      const range = (perm?.IpRanges as { CidrIp?: string }[] | undefined)?.[0]?.CidrIp;
+      const port = perm?.FromPort === undefined ? "" : ` ${perm.FromPort}`;
+      const dir = s.action.endsWith("Ingress") ? "from" : "to";
+      return `${perm?.IpProtocol}${port} ${dir} ${range}`;
+    }
+    case "RevokeSecurityGroupIngress":
+    case "RevokeSecurityGroupEgress":
+      return ((p.SecurityGroupRuleIds as string[]) ?? []).join(", ");
+    case "CreateTags":
+    case "DeleteTags":
+      return ((p.Tags as { Key: string; Value?: string }[]) ?? [])
+        .map((t) => (t.Value === undefined ? t.Key : `${t.Key}=${t.Value}`))
+        .join(", ");
+  }
+}
+
+export function renderUnfixable(
+  items: readonly Unfixable[],
+  style: Style,
+  heading: string,
+): string[] {
+  if (items.length === 0) return [];
+  const { c } = style;
+  const out = ["", heading];
+  for (const u of items) {
+    const who = u.peer ? `${u.member} → ${u.peer}` : u.member;
+    out.push(
+      `  ${u.blocking ? style.symbol("fail") : style.symbol("warn")} ${c.bold(u.check)}  ${who}: ${u.message}`,
+    );
+    if (u.remediation) {
+      const [first, ...rest] = u.remediation.split("\n");
+      out.push(`      ${c.dim("fix:")}  ${first}`, ...rest.map((l) => `            ${l}`));
+    }
+  }
+  return out;
+}
+
+export function renderPlanTable(
+  doc: PlanDocument,
+  plan: Plan,
+  style: Style,
+  title: string,
+): string {
+  const { c } = style;
+  const out = [title];
+  if (plan.steps.length === 0) out.push("", "Nothing to change in AWS.");
+  else {
+    const withStatus = doc.actions.some((a) => a.status !== "planned");
+    const t = columns([
+      "STEP",
+      "MEMBER",
+      "ACTION",
+      "RESOURCE",
+      "PARAMETERS",
+      "WHY",
+      ...(withStatus ? ["STATUS"] : []),
+    ]);
+    for (const [i, s] of plan.steps.entries()) {
+      const a = doc.actions[i];
+      const status = a?.status ?? "planned";
+      const paint = status === "failed" ? c.red : status === "applied" ? c.green : (x: string) => x;
+      t.push([
+        s.id,
+        s.member,
+        s.action,
+        s.resource,
+        brief(s),
+        `${s.reason}: ${s.why}`,
+        ...(withStatus ? [paint(a?.message ? `${status} (${a.message})` : status)] : []),
+      ]);
+    }
+    out.push("", trimLines(t.toString()));
+  }
+  return out.join("\n");
+}
