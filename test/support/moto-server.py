@@ -14,17 +14,18 @@ import os
 import sys
 
 import moto.core.utils as utils
-from moto.ec2.exceptions import EC2ClientError
-from moto.ec2.responses import EC2Response
 
 args = sys.argv[1:]
 if args[:1] == ["--frozen"]:
     import datetime
 
     frozen = datetime.datetime.fromisoformat(args[1])
-    # moto's models read the time through this, imported when a service is first used.
+    # moto's models import this when they are first imported: replace it before that.
     utils.utcnow = lambda: frozen
     args = args[2:]
+
+from moto.ec2.exceptions import EC2ClientError  # noqa: E402  (after the clock, on purpose)
+from moto.ec2.responses import EC2Response  # noqa: E402
 
 IGNORES_DRY_RUN = {
     "create_route", "replace_route", "delete_route",
