@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { makeExamples } from "../scripts/make-examples.js";
 import type { DoctorDocument } from "../src/report/doctor.js";
+import type { PlanDocument } from "../src/report/plan.js";
 import { runCli } from "./support/cli.js";
 
 const EXAMPLES = new URL("../examples/", import.meta.url).pathname;
@@ -54,6 +55,46 @@ describe("bundled examples", () => {
     ]);
     assert.deepEqual(ids("warn").sort(), ["aws.mtu", "mc.gateway-candidates"]);
     assert.deepEqual(ids("unknown"), []);
+  });
+
+  it("setup --dry-run on broken: the route it adds, and the rest left to the user (exit 1)", async () => {
+    const res = await runCli([
+      "setup",
+      "--dry-run",
+      "--snapshot",
+      join(EXAMPLES, "broken"),
+      "-o",
+      "json",
+    ]);
+    assert.equal(res.code, 1, res.stderr);
+    const plan = JSON.parse(res.stdout) as PlanDocument;
+    assert.deepEqual(
+      plan.actions.map((a) => `${a.member} ${a.action} ${a.resource}`),
+      ["west CreateRoute rtb-46342f3e09574fa22", "west CreateTags rtb-46342f3e09574fa22"],
+    );
+    assert.deepEqual(plan.actions[0]?.params, {
+      RouteTableId: "rtb-46342f3e09574fa22",
+      DestinationCidrBlock: "10.20.0.0/16",
+      VpcPeeringConnectionId: "pcx-fb8400bce924961a1",
+    });
+    assert.deepEqual(
+      plan.unfixable
+        .filter((u) => u.blocking)
+        .map((u) => u.check)
+        .sort(),
+      [
+        "antrea.gateway-enabled",
+        "antrea.mc-namespace",
+        "aws.nacl",
+        "cidr.pod-config",
+        "cidr.service-overlap",
+        "mc.clusterinfo",
+        "mc.tunnel-consistency",
+      ],
+    );
+    const healthy = await runCli(["setup", "--dry-run", "--snapshot", join(EXAMPLES, "healthy")]);
+    assert.equal(healthy.code, 0, healthy.stderr);
+    assert.match(healthy.stdout, /Nothing to change in AWS\./);
   });
 
   it("npm run demo shows the broken example's report and exits 0", () => {

@@ -124,7 +124,7 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   if (stop || opts.output === "table") show(planDocument(plan), title);
   if (blocked) {
     io.reporter.warn(
-      "setup stopped: fix the ✗ items first, or pass --skip-unfixable to make the AWS changes anyway",
+      `setup ${opts.dryRun ? "would stop" : "stopped, nothing changed"}: fix the ✗ items first, or pass --skip-unfixable to make the AWS changes anyway`,
     );
     return 1;
   }

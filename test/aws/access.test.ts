@@ -4,69 +4,41 @@
  * unreachable endpoint makes the verdict incomplete.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { doctor, healthyMembers, problems, result, runOnWorld } from "../support/aws-harness.js";
+import {
+  DOCTOR_POLICY,
+  doctor,
+  healthyMembers,
+  iamUser,
+  policyActions,
+  problems,
+  readPolicy,
+  requests,
+  result,
+  runOnWorld,
+} from "../support/aws-harness.js";
 import { unusedLoopbackUrl } from "../support/kube-api-server.js";
-import type { Moto } from "../support/moto.js";
 import { motoWorlds } from "../support/moto-worlds.js";
 
-const POLICY = new URL("../../docs/antrea-mc-doctor-policy.json", import.meta.url);
-const policy = () =>
-  JSON.parse(readFileSync(POLICY, "utf8")) as { Statement: { Action: string[] }[] };
+const POLICY = DOCTOR_POLICY;
+const actionsOf = () => policyActions(readPolicy(DOCTOR_POLICY));
 
 /** Both members in moto's default account (IAM users are per account). */
 const oneAccount = () => healthyMembers({}, {}, {}, { account: undefined });
-
-/** An IAM user with `actions`, through the AWS CLI against moto; returns its keys. */
-function userWith(moto: Moto, name: string, actions: string[]): Record<string, string> {
-  const aws = (...args: string[]) =>
-    execFileSync(
-      "aws",
-      ["--endpoint-url", moto.endpoint, "--region", "us-east-1", "--output", "json", ...args],
-      {
-        env: { ...process.env, ...moto.env, AWS_ENDPOINT_URL: "" },
-        encoding: "utf8",
-      },
-    );
-  aws("iam", "create-user", "--user-name", name);
-  const doc = policy();
-  const statement = doc.Statement[0];
-  if (statement) statement.Action = actions;
-  aws(
-    "iam",
-    "put-user-policy",
-    "--user-name",
-    name,
-    "--policy-name",
-    "antrea-mc-doctor",
-    "--policy-document",
-    JSON.stringify(doc),
-  );
-  const key = JSON.parse(aws("iam", "create-access-key", "--user-name", name)) as {
-    AccessKey: { AccessKeyId: string; SecretAccessKey: string };
-  };
-  return {
-    AWS_ACCESS_KEY_ID: key.AccessKey.AccessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.AccessKey.SecretAccessKey,
-  };
-}
 
 describe("AWS access against moto", () => {
   const { moto, build } = motoWorlds();
 
   it("the documented policy allows every call doctor makes, and docs/iam.md shows that policy", async () => {
     const { world } = await build(oneAccount());
-    const actions = policy().Statement[0]?.Action ?? [];
-    const keys = userWith(moto(), "doctor", actions);
+    const actions = actionsOf();
+    const keys = iamUser(moto(), "doctor", actions);
     await moto().enforceIam();
     const run = await runOnWorld(moto(), world, ["doctor", "-o", "json", "-v"], keys);
     assert.equal(run.code, 0, run.stdout.slice(0, 2000));
-    const made = new Set(
-      run.stderr.split("\n").flatMap((l) => /^debug: AWS .*: request (\S+)$/.exec(l)?.[1] ?? []),
-    );
-    assert.ok(made.size >= 8, [...made].join(" "));
+    const made = requests(run.stderr);
+    assert.ok(made.length >= 8, made.join(" "));
     for (const action of made)
       assert.ok(actions.includes(action), `${action} is not in ${POLICY.pathname}`);
     const md = readFileSync(new URL("../../docs/iam.md", import.meta.url), "utf8");
@@ -83,8 +55,8 @@ describe("AWS access against moto", () => {
       "ec2:DescribeNetworkAcls",
       "ec2:DescribeSecurityGroups",
     ];
-    const actions = (policy().Statement[0]?.Action ?? []).filter((a) => !denied.includes(a));
-    const keys = userWith(moto(), "doctor", actions);
+    const actions = actionsOf().filter((a) => !denied.includes(a));
+    const keys = iamUser(moto(), "doctor", actions);
     await moto().enforceIam();
     const { code, doc } = await doctor(moto(), world, [], keys);
     assert.equal(code, 3);
@@ -122,7 +94,7 @@ describe("AWS access against moto", () => {
   it("a role that cannot be assumed is a credentials problem of that member, not denied EC2 reads", async () => {
     const { world } = await build(healthyMembers());
     // The read-only policy alone: no sts:AssumeRole for east's role.
-    const keys = userWith(moto(), "doctor", policy().Statement[0]?.Action ?? []);
+    const keys = iamUser(moto(), "doctor", actionsOf());
     await moto().enforceIam();
     const { code, doc } = await doctor(moto(), world, [], keys);
     assert.equal(code, 3);

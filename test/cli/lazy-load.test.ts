@@ -90,6 +90,7 @@ describe("lazy loading of the SDKs", () => {
     ["version"],
     ["doctor", "--help"],
     ["doctor", "--snapshot", EXAMPLE],
+    ["setup", "--dry-run", "--snapshot", EXAMPLE],
   ]) {
     it(`does not load them for ${args.join(" ")}`, async () => {
       const m = meta();

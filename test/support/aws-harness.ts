@@ -1,6 +1,7 @@
 /** Runs the real CLI against a moto world and its Kubernetes API test servers. */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { AwsMemberSpec, World } from "./aws-world.js";
 import { cleanEnv, runCli } from "./cli.js";
@@ -112,4 +113,71 @@ export function changes(stderr: string): string[] {
     .split("\n")
     .flatMap((l) => /: request ec2:(\w+)$/.exec(l)?.[1] ?? [])
     .filter((a) => !/^(Describe|Get)/.test(a));
+}
+
+export const DOCTOR_POLICY = new URL("../../docs/antrea-mc-doctor-policy.json", import.meta.url);
+export const SETUP_POLICY = new URL("../../docs/antrea-mc-setup-policy.json", import.meta.url);
+
+export interface PolicyDocument {
+  Version: string;
+  Statement: {
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource: string | string[];
+  }[];
+}
+
+export const readPolicy = (url: URL) => JSON.parse(readFileSync(url, "utf8")) as PolicyDocument;
+
+/** Every action a policy allows, whatever the resource or condition. */
+export const policyActions = (p: PolicyDocument): string[] => [
+  ...new Set(p.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))),
+];
+
+/**
+ * An IAM user allowed `actions` on every resource, through the AWS CLI against moto (which cannot
+ * evaluate resource ARNs or conditions); returns its keys.
+ */
+export function iamUser(moto: Moto, name: string, actions: string[]): Record<string, string> {
+  const aws = (...args: string[]) =>
+    execFileSync(
+      "aws",
+      ["--endpoint-url", moto.endpoint, "--region", "us-east-1", "--output", "json", ...args],
+      {
+        env: { ...process.env, ...moto.env, AWS_ENDPOINT_URL: "" },
+        encoding: "utf8",
+      },
+    );
+  aws("iam", "create-user", "--user-name", name);
+  const doc = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+  };
+  aws(
+    "iam",
+    "put-user-policy",
+    "--user-name",
+    name,
+    "--policy-name",
+    "antrea-mc",
+    "--policy-document",
+    JSON.stringify(doc),
+  );
+  const key = JSON.parse(aws("iam", "create-access-key", "--user-name", name)) as {
+    AccessKey: { AccessKeyId: string; SecretAccessKey: string };
+  };
+  return {
+    AWS_ACCESS_KEY_ID: key.AccessKey.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: key.AccessKey.SecretAccessKey,
+  };
+}
+
+/** Every AWS request of a -v log, as IAM actions ("ec2:CreateRoute"), DryRun checks included. */
+export function requests(stderr: string): string[] {
+  return [
+    ...new Set(
+      stderr.split("\n").flatMap((l) => /: request (\S+)(?: \(DryRun\))?$/.exec(l)?.[1] ?? []),
+    ),
+  ];
 }
