@@ -4,28 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  CreateRouteCommand,
-  CreateVpcPeeringConnectionCommand,
-  DeleteVpcPeeringConnectionCommand,
-} from "@aws-sdk/client-ec2";
+import { CreateRouteCommand, DeleteVpcPeeringConnectionCommand } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { motoWorlds } from "../support/moto-worlds.js";
+import { motoWorlds, requestPeering } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: peerings", () => {
   const { build, moto } = motoWorlds();
 
   it("a peering request nobody accepted: east must accept it; routes to it are blackholes", async () => {
     const { world, west, east } = await build(healthyMembers(), { peer: false });
-    const p = await west.ec2.send(
-      new CreateVpcPeeringConnectionCommand({
-        VpcId: west.vpcId,
-        PeerVpcId: east.vpcId,
-        PeerOwnerId: east.account,
-        PeerRegion: east.region,
-      }),
-    );
-    const pcx = p.VpcPeeringConnection?.VpcPeeringConnectionId ?? "";
+    const pcx = await requestPeering(west, east);
     await west.ec2.send(
       new CreateRouteCommand({
         RouteTableId: west.routeTableId,

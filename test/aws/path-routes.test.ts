@@ -4,28 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CreateRouteCommand, DeleteRouteCommand } from "@aws-sdk/client-ec2";
+import { CreateRouteCommand } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { motoWorlds } from "../support/moto-worlds.js";
+import { motoWorlds, moveRouteToMainTable } from "../support/moto-worlds.js";
 
 describe("AWS path faults against moto: routes", () => {
   const { build, moto } = motoWorlds();
 
   it("the route sits in the VPC's main table, but the Gateway subnets use their own table", async () => {
     const { world, west } = await build(healthyMembers());
-    await west.ec2.send(
-      new DeleteRouteCommand({
-        RouteTableId: west.routeTableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-      }),
-    );
-    await west.ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: west.mainRouteTableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-        VpcPeeringConnectionId: world.peeringId,
-      }),
-    );
+    await moveRouteToMainTable(west, "10.20.0.0/16", world.peeringId);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 1);
     assert.deepEqual(problems(doc), ["aws.route west→east fail/error"]);

@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
-import { CreateVpcPeeringConnectionCommand, DeleteRouteCommand } from "@aws-sdk/client-ec2";
+import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
 import type { PlanDocument } from "../../src/report/plan.js";
 import { doctor, healthyMembers, problems, runOnWorld } from "../support/aws-harness.js";
-import { motoWorlds } from "../support/moto-worlds.js";
+import { motoWorlds, requestPeering } from "../support/moto-worlds.js";
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
@@ -18,15 +18,7 @@ describe("setup against moto: half-done and failing runs", () => {
 
   it("a peering nobody accepted: east accepts it with its own role; routes follow", async () => {
     const { world, west, east } = await build(healthyMembers(), { peer: false });
-    const p = await west.ec2.send(
-      new CreateVpcPeeringConnectionCommand({
-        VpcId: west.vpcId,
-        PeerVpcId: east.vpcId,
-        PeerOwnerId: east.account,
-        PeerRegion: east.region,
-      }),
-    );
-    const pcx = p.VpcPeeringConnection?.VpcPeeringConnectionId;
+    const pcx = await requestPeering(west, east);
     const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"]);
     assert.equal(run.code, 0, run.stderr);
     const doc = json<PlanDocument>(run.stdout);

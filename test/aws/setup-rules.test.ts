@@ -5,11 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  CreateRouteCommand,
-  DeleteRouteCommand,
-  DescribeSecurityGroupRulesCommand,
-} from "@aws-sdk/client-ec2";
+import { DescribeSecurityGroupRulesCommand } from "@aws-sdk/client-ec2";
 import type { PlanDocument } from "../../src/report/plan.js";
 import {
   applyFix,
@@ -20,7 +16,12 @@ import {
   runOnWorld,
 } from "../support/aws-harness.js";
 import type { WorldMember } from "../support/aws-world.js";
-import { EAST_RULE, motoWorlds, replaceIngress } from "../support/moto-worlds.js";
+import {
+  EAST_RULE,
+  motoWorlds,
+  moveRouteToMainTable,
+  replaceIngress,
+} from "../support/moto-worlds.js";
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
@@ -92,19 +93,7 @@ describe("setup against moto: security group rules and routes", () => {
 
   it("a route only in the main table: setup adds it where the Gateway subnets look; the printed commands do the same", async () => {
     const { world, west } = await build(healthyMembers());
-    await west.ec2.send(
-      new DeleteRouteCommand({
-        RouteTableId: west.routeTableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-      }),
-    );
-    await west.ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: west.mainRouteTableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-        VpcPeeringConnectionId: world.peeringId,
-      }),
-    );
+    await moveRouteToMainTable(west, "10.20.0.0/16", world.peeringId);
     const plan = await runOnWorld(moto(), world, ["setup", "--dry-run", "--print-commands"]);
     assert.equal(plan.code, 0, plan.stderr);
     const commands = plan.stdout.slice(plan.stdout.indexOf("The same changes with the AWS CLI:"));

@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach } from "node:test";
 import {
   AuthorizeSecurityGroupIngressCommand,
+  CreateRouteCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteRouteCommand,
   type IpPermission,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
@@ -61,6 +64,37 @@ export async function replaceIngress(
     new AuthorizeSecurityGroupIngressCommand({
       GroupId: m.clusterSgId,
       IpPermissions: permissions,
+    }),
+  );
+}
+
+/** A peering request from one member's VPC to another's that nobody has accepted yet. */
+export async function requestPeering(from: WorldMember, to: WorldMember): Promise<string> {
+  const p = await from.ec2.send(
+    new CreateVpcPeeringConnectionCommand({
+      VpcId: from.vpcId,
+      PeerVpcId: to.vpcId,
+      PeerOwnerId: to.account,
+      PeerRegion: to.region,
+    }),
+  );
+  return p.VpcPeeringConnection?.VpcPeeringConnectionId ?? "";
+}
+
+/** Moves a member's route to the peer from its Node subnets' table to the VPC's main table. */
+export async function moveRouteToMainTable(
+  m: WorldMember,
+  cidr: string,
+  peeringId: string | undefined,
+): Promise<void> {
+  await m.ec2.send(
+    new DeleteRouteCommand({ RouteTableId: m.routeTableId, DestinationCidrBlock: cidr }),
+  );
+  await m.ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: m.mainRouteTableId,
+      DestinationCidrBlock: cidr,
+      VpcPeeringConnectionId: peeringId,
     }),
   );
 }
