@@ -10,6 +10,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { REPORTED_PACKAGES } from "../src/version.js";
+import { noPackageSearch } from "./esbuild-plugins.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const dist = join(root, "dist");
@@ -58,6 +59,7 @@ export async function buildDist(): Promise<void> {
     minifySyntax: true,
     legalComments: "none",
     metafile: true,
+    plugins: [noPackageSearch],
     logLevel: "warning",
     define: { __BUILD_INFO__: JSON.stringify(buildInfo) },
     // Bundled CommonJS dependencies call require(); give the ES module chunks one.

@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import { processIO } from "./io.js";
-import { loadOptions } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
+import { prepare } from "./prepare.js";
 
 interface CollectArgs extends CommonArgs {
   out: string;
@@ -23,8 +22,8 @@ export function collectCommand(finish: Finish): CommandModule<CommonArgs, Collec
         .example("$0 doctor --snapshot ./snap", "analyse it later, anywhere"),
     handler: async (args) => {
       const { runCollect } = await import("../app/collect.js");
-      const io = processIO(args);
-      const { snapshot: _none, ...opts } = loadOptions(args, io.reporter);
+      const { io, options } = await prepare(args);
+      const { snapshot: _none, ...opts } = options;
       finish(await runCollect({ ...opts, out: args.out, output: args.output }, io));
     },
   };

@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import { processIO } from "./io.js";
-import { loadOptions, type SnapshotArgs } from "./load-options.js";
+import type { SnapshotArgs } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
+import { prepare } from "./prepare.js";
 
 export const EXIT_CODES =
   "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster or its AWS side could not be read (the verdict is incomplete; 3 wins over 1).";
@@ -26,8 +26,8 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, Snapsho
         .epilogue(EXIT_CODES),
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
-      const io = processIO(args);
-      finish(await runDoctor({ ...loadOptions(args, io.reporter), output: args.output }, io));
+      const { io, options } = await prepare(args);
+      finish(await runDoctor({ ...options, output: args.output }, io));
     },
   };
 }

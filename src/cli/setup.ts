@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from "yargs";
 import { parseKeyed } from "../config/settings.js";
 import type { Finish } from "./finish.js";
-import { processIO } from "./io.js";
-import { loadOptions, type SnapshotArgs } from "./load-options.js";
+import type { SnapshotArgs } from "./load-options.js";
 import { type CommonArgs, parseDuration } from "./options.js";
+import { prepare } from "./prepare.js";
 
 export interface ChangeArgs extends SnapshotArgs {
   dryRun: boolean;
@@ -76,11 +76,11 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
         .epilogue(SETUP_EXIT_CODES) as unknown as Argv<SetupArgs>,
     handler: async (args) => {
       const { runSetup } = await import("../app/setup.js");
-      const io = processIO(args);
+      const { io, options } = await prepare(args);
       finish(
         await runSetup(
           {
-            ...loadOptions(args, io.reporter),
+            ...options,
             output: args.output,
             dryRun: args.dryRun,
             yes: args.yes,

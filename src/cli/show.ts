@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import { processIO } from "./io.js";
-import { loadOptions, type SnapshotArgs } from "./load-options.js";
+import type { SnapshotArgs } from "./load-options.js";
 import type { CommonArgs } from "./options.js";
+import { prepare } from "./prepare.js";
 
 export function showCommand(finish: Finish): CommandModule<CommonArgs, SnapshotArgs> {
   return {
@@ -18,8 +18,8 @@ export function showCommand(finish: Finish): CommandModule<CommonArgs, SnapshotA
         .example("$0 show -o json", "the members as JSON (the members part of doctor -o json)"),
     handler: async (args) => {
       const { runShow } = await import("../app/show.js");
-      const io = processIO(args);
-      finish(await runShow({ ...loadOptions(args, io.reporter), output: args.output }, io));
+      const { io, options } = await prepare(args);
+      finish(await runShow({ ...options, output: args.output }, io));
     },
   };
 }

@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import { processIO } from "./io.js";
-import { loadOptions } from "./load-options.js";
 import { type CommonArgs, parseDuration } from "./options.js";
+import { prepare } from "./prepare.js";
 import { type ChangeArgs, changeFlags } from "./setup.js";
 
 export function teardownCommand(finish: Finish): CommandModule<CommonArgs, ChangeArgs> {
@@ -18,11 +17,11 @@ export function teardownCommand(finish: Finish): CommandModule<CommonArgs, Chang
         ) as unknown as Argv<ChangeArgs>,
     handler: async (args) => {
       const { runTeardown } = await import("../app/teardown.js");
-      const io = processIO(args);
+      const { io, options } = await prepare(args);
       finish(
         await runTeardown(
           {
-            ...loadOptions(args, io.reporter),
+            ...options,
             output: args.output,
             dryRun: args.dryRun,
             yes: args.yes,

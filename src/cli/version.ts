@@ -1,5 +1,4 @@
 import type { CommandModule } from "yargs";
-import { renderStructured } from "../report/structured.js";
 import { BUILD_INFO } from "../version.js";
 import type { Finish } from "./finish.js";
 import type { CommonArgs } from "./options.js";
@@ -9,7 +8,7 @@ export function versionCommand(finish: Finish): CommandModule<CommonArgs, Common
   return {
     command: "version",
     describe: "Print the plugin version and the SDK versions it was built with",
-    handler: (args) => {
+    handler: async (args) => {
       const doc = {
         version: `v${BUILD_INFO.version}`,
         node: process.version,
@@ -23,6 +22,7 @@ export function versionCommand(finish: Finish): CommandModule<CommonArgs, Common
         ];
         process.stdout.write(`${lines.join("\n")}\n`);
       } else {
+        const { renderStructured } = await import("../report/structured.js");
         process.stdout.write(renderStructured(doc, args.output));
       }
       finish(0);
