@@ -2,13 +2,14 @@
  * The command line. Only yargs and our own light modules load here: each command imports what it
  * needs (the Kubernetes and AWS SDKs included) when it runs, so --help and version stay fast.
  */
-import yargs from "yargs";
+import yargs, { type CommandModule } from "yargs";
 import { errorMessage, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { collectCommand } from "./collect.js";
+import { completionCommand } from "./completion.js";
 import { doctorCommand } from "./doctor.js";
 import type { Finish } from "./finish.js";
-import { commonOptions, splitGluedShortFlags } from "./options.js";
+import { type CommonArgs, commonOptions, splitGluedShortFlags } from "./options.js";
 import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
 import { teardownCommand } from "./teardown.js";
@@ -26,27 +27,47 @@ const processStreams: Streams = {
   stderr: (t) => process.stderr.write(t),
 };
 
+/** Every command, in the order --help lists them. */
+export function cliCommands(finish: Finish) {
+  return [
+    doctorCommand(finish),
+    showCommand(finish),
+    collectCommand(finish),
+    setupCommand(finish),
+    teardownCommand(finish),
+    versionCommand(finish),
+    completionCommand(finish),
+  ];
+}
+
 /** Runs the CLI and returns the exit code (CONTRACT §2). */
 export async function run(
   rawArgv: readonly string[],
   streams: Streams = processStreams,
 ): Promise<number> {
-  const argv = splitGluedShortFlags(rawArgv);
   let code = 0;
   const finish: Finish = (c) => {
     code = c;
   };
+  const commands = cliCommands(finish);
+  if (rawArgv[0] === "__complete") {
+    // Hidden: shell completion (cobra's protocol, as kubectl calls plugins' completion helpers).
+    const { complete, completionSpec, contextNames, formatCompletion } = await import(
+      "./complete.js"
+    );
+    const words = rawArgv.slice(1);
+    streams.stdout(
+      formatCompletion(complete(words, completionSpec(commands), () => contextNames(words))),
+    );
+    return 0;
+  }
+  const argv = splitGluedShortFlags(rawArgv);
   const parser = commonOptions(yargs([...argv]))
     .scriptName(NAME)
     .usage(
       `Usage: ${NAME} <command> [flags]\n\nSet up and diagnose Antrea Multi-cluster on AWS EKS.`,
     )
-    .command(doctorCommand(finish))
-    .command(showCommand(finish))
-    .command(collectCommand(finish))
-    .command(setupCommand(finish))
-    .command(teardownCommand(finish))
-    .command(versionCommand(finish))
+    .command(commands as CommandModule<object, CommonArgs>[])
     .command("$0", false, {}, () => {
       parser.showHelp((s: string) => streams.stdout(`${s}\n`));
     })
@@ -84,7 +105,7 @@ export async function run(
   }
 }
 
-const COMMANDS = ["doctor", "show", "collect", "setup", "teardown", "version"];
+const COMMANDS = ["doctor", "show", "collect", "setup", "teardown", "version", "completion"];
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
