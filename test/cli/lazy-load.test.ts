@@ -91,6 +91,7 @@ describe("lazy loading of the SDKs", () => {
     ["doctor", "--help"],
     ["doctor", "--snapshot", EXAMPLE],
     ["setup", "--dry-run", "--snapshot", EXAMPLE],
+    ["__complete", "doctor", "--context", ""],
   ]) {
     it(`does not load them for ${args.join(" ")}`, async () => {
       const m = meta();
