@@ -35,7 +35,7 @@ export async function release(out: string, cache: string): Promise<ReleaseResult
   const bundle = await makeBundle(root);
   const work = await mkdtemp(join(tmpdir(), "antrea-mc-release-"));
   try {
-    const sea = await buildSea({ root, work, cache, seaMain: bundle.seaMain, sdk: bundle.sdk });
+    const sea = await buildSea({ root, work, cache, seaMain: bundle.seaMain, lazy: bundle.lazy });
     const archives: Record<string, ArchiveEntry[]> = {
       [`kubectl-antrea-mc_${tag}.tar.gz`]: [
         { name: BINARY, data: bundle.script, executable: true },

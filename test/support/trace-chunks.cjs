@@ -1,5 +1,5 @@
 // Preloaded (NODE_OPTIONS=--require) into the release bundle: records each script it compiles
-// through vm.compileFunction (the SDK bundle) in $ANTREA_MC_TRACE.
+// through vm.compileFunction (its lazy chunks) in $ANTREA_MC_TRACE.
 const vm = require("node:vm");
 const { appendFileSync } = require("node:fs");
 const compile = vm.compileFunction;
