@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { complete, completionSpec, contextNames, Directive } from "../../src/cli/complete.js";
 import { cliCommands } from "../../src/cli/index.js";
-import { CLI, cleanEnv, runCli } from "../support/cli.js";
+import { CLI, cleanEnv, runCli, which } from "../support/cli.js";
 
 const spec = completionSpec(cliCommands(() => {}));
 const contexts = () => ["arn:aws:eks:us-west-2:123456789012:cluster/west", "east"];
@@ -111,13 +111,7 @@ describe("completion through the CLI", () => {
     assert.equal(bash(["kubectl-antrea_mc", "doctor", "--context", "arn"]), contexts()[0]);
   });
 
-  const kubectl = (() => {
-    try {
-      return execFileSync("sh", ["-c", "command -v kubectl"], { encoding: "utf8" }).trim();
-    } catch {
-      return "";
-    }
-  })();
+  const kubectl = which("kubectl") ?? "";
   it("kubectl antrea-mc <TAB> works through kubectl_complete-antrea_mc (kubectl 1.26+)", {
     skip: kubectl ? false : "no kubectl on this machine",
   }, async () => {

@@ -3,24 +3,13 @@
  * passing arguments and the exit code through. Uses the real kubectl on this machine.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CLI, cleanEnv, runCli } from "../support/cli.js";
+import { CLI, cleanEnv, runCli, which } from "../support/cli.js";
 import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
 import { brokenScenario } from "../support/scenarios.js";
-
-function which(cmd: string): string | undefined {
-  try {
-    return (
-      execFileSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
-}
 
 const kubectl = which("kubectl");
 const node = which("node");

@@ -1,5 +1,5 @@
 /** Runs the built CLI (dist/kubectl-antrea_mc) as a real process, as kubectl would. */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,4 +47,15 @@ export function runCli(
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** The path of a command on this machine's PATH, if there is one (kubectl is optional in tests). */
+export function which(cmd: string): string | undefined {
+  try {
+    return (
+      execFileSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
 }
