@@ -21,13 +21,17 @@ export async function tarGz(entries: ArchiveEntry[], level = 9): Promise<Buffer>
   try {
     const names = entries.map((e) => e.name).sort();
     for (const e of entries) {
-      if (e.name.includes("/") || e.name.startsWith(".")) throw new Error(`flat names only: ${e.name}`);
+      if (e.name.includes("/") || e.name.startsWith("."))
+        throw new Error(`flat names only: ${e.name}`);
       const path = join(stage, e.name);
       await writeFile(path, e.data);
       await chmod(path, e.executable ? 0o755 : 0o644);
     }
     const chunks: Buffer[] = [];
-    const stream = create({ cwd: stage, portable: true, mtime: new Date(0), noDirRecurse: true }, names);
+    const stream = create(
+      { cwd: stage, portable: true, mtime: new Date(0), noDirRecurse: true },
+      names,
+    );
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const gz = await promisify(gzip)(Buffer.concat(chunks), { level });
     gz[9] = 3; // the OS byte: "Unix", whatever zlib was built for

@@ -37,7 +37,11 @@ if (+process.versions.node.split(".")[0] < ${MIN_NODE_MAJOR}) {
 const PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
 
 /** The module loader: eager chunks are functions in `eager`, lazy ones come from `packed`/assets. */
-function loader(eager: string, packed: Record<string, string>, groupOf: Record<string, string>): string {
+function loader(
+  eager: string,
+  packed: Record<string, string>,
+  groupOf: Record<string, string>,
+): string {
   return `var __antreaMcRequire = (function () {
   var eager = {${eager}};
   var packed = ${JSON.stringify(packed)};
@@ -135,7 +139,9 @@ export async function makeBundle(root: string): Promise<Bundle> {
     .filter((id) => eagerIds.has(id))
     .map((id) => `${JSON.stringify(id)}: function (${PARAMS.join(", ")}) {\n${chunks.get(id)}\n}`)
     .join(",\n");
-  const lazy = Object.fromEntries(sorted.filter((id) => !eagerIds.has(id)).map((id) => [id, chunks.get(id) ?? ""]));
+  const lazy = Object.fromEntries(
+    sorted.filter((id) => !eagerIds.has(id)).map((id) => [id, chunks.get(id) ?? ""]),
+  );
   const sdkChunks = Object.entries(outputs)
     .filter(([, o]) =>
       Object.keys(o.inputs).some((i) => /node_modules\/@(kubernetes|aws-sdk|smithy)\//.test(i)),
@@ -144,7 +150,9 @@ export async function makeBundle(root: string): Promise<Bundle> {
     .filter((id) => !eagerIds.has(id))
     .sort();
   // Two blocks: a --snapshot run unpacks only the commands' code, a live run the SDKs too.
-  const groupOf = Object.fromEntries(Object.keys(lazy).map((id) => [id, sdkChunks.includes(id) ? "sdk" : "app"]));
+  const groupOf = Object.fromEntries(
+    Object.keys(lazy).map((id) => [id, sdkChunks.includes(id) ? "sdk" : "app"]),
+  );
   const pack = (group: string) => {
     const json = JSON.stringify(
       Object.fromEntries(Object.entries(lazy).filter(([id]) => groupOf[id] === group)),

@@ -148,10 +148,14 @@ export function validateManifest(text: string, name: string): Verdict {
       if (p.files.length === 0) errors.push(`${where}: files must not be empty when given`);
       for (const f of p.files) {
         if (!f.from || !f.to) errors.push(`${where}: files entries need from and to`);
-        else if (!isCleanPath(f.to)) errors.push(`${where}: files to "${f.to}" is not a clean path`);
+        else if (!isCleanPath(f.to))
+          errors.push(`${where}: files to "${f.to}" is not a clean path`);
       }
     }
-    if (p.selector && !SUPPORTED_PLATFORMS.some((s) => selectorMatches(p.selector as Selector, labelsOf(s))))
+    if (
+      p.selector &&
+      !SUPPORTED_PLATFORMS.some((s) => selectorMatches(p.selector as Selector, labelsOf(s)))
+    )
       errors.push(`${where}: matches no supported os/arch`);
   });
   for (const pair of SUPPORTED_PLATFORMS) {
@@ -165,7 +169,11 @@ export function validateManifest(text: string, name: string): Verdict {
  * Renders a krew-release-bot template as the bot would for `tag`, with the sha256 of each
  * archive taken from `sha256Of(uri)` instead of a download.
  */
-export function renderTemplate(template: string, tag: string, sha256Of: (uri: string) => string): string {
+export function renderTemplate(
+  template: string,
+  tag: string,
+  sha256Of: (uri: string) => string,
+): string {
   const withUris = template.replace(
     /\{\{\s*addURIAndSha\s+"([^"]+)"\s+\.TagName\s*\}\}/g,
     (_all, uri: string) => {

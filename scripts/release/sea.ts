@@ -111,9 +111,13 @@ export async function buildSea(input: SeaInput): Promise<Record<LinuxPlatform, s
     const target = join(input.work, `kubectl-antrea_mc-${p.replace("/", "-")}`);
     await copyFile(base, target);
     // postject is chatty about ELF notes it does not name; its output matters only on failure.
-    await run(process.execPath, [postject, target, "NODE_SEA_BLOB", blob, "--sentinel-fuse", FUSE], {
-      maxBuffer: 16 << 20,
-    }).catch((err: Error & { stderr?: string }) => {
+    await run(
+      process.execPath,
+      [postject, target, "NODE_SEA_BLOB", blob, "--sentinel-fuse", FUSE],
+      {
+        maxBuffer: 16 << 20,
+      },
+    ).catch((err: Error & { stderr?: string }) => {
       throw new Error(`postject failed for ${p}: ${err.stderr || err.message}`);
     });
     return [p, target];

@@ -11,7 +11,14 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { parse, stringify } from "yaml";
-import { type KrewManifest, renderTemplate, SUPPORTED_PLATFORMS, selectorMatches, labelsOf, validateManifest } from "../../scripts/release/krew.js";
+import {
+  type KrewManifest,
+  labelsOf,
+  renderTemplate,
+  SUPPORTED_PLATFORMS,
+  selectorMatches,
+  validateManifest,
+} from "../../scripts/release/krew.js";
 import { PROJECT_URL } from "../../src/project.js";
 import { krewInstall } from "../support/krew-install.js";
 
@@ -19,7 +26,9 @@ const TEMPLATE = readFileSync(new URL("../../.krew.yaml", import.meta.url), "utf
 const FAKE_SHA = "0123456789abcdef".repeat(4);
 const rendered = renderTemplate(TEMPLATE, "v1.2.3", () => FAKE_SHA);
 
-function mutate(change: (m: KrewManifest & { spec: NonNullable<KrewManifest["spec"]> }) => void): string {
+function mutate(
+  change: (m: KrewManifest & { spec: NonNullable<KrewManifest["spec"]> }) => void,
+): string {
   const m = parse(rendered) as KrewManifest & { spec: NonNullable<KrewManifest["spec"]> };
   change(m);
   return stringify(m);
@@ -30,15 +39,26 @@ describe("krew manifest rules", () => {
     assert.deepEqual(validateManifest(rendered, "antrea-mc"), { errors: [], warnings: [] });
     const m = parse(rendered) as KrewManifest;
     assert.equal(m.spec?.version, "v1.2.3");
-    assert.ok(m.spec?.platforms?.every((p) => p.uri?.includes("/download/v1.2.3/") && p.sha256 === FAKE_SHA));
+    assert.ok(
+      m.spec?.platforms?.every(
+        (p) => p.uri?.includes("/download/v1.2.3/") && p.sha256 === FAKE_SHA,
+      ),
+    );
     assert.equal(m.spec?.homepage, PROJECT_URL, "the homepage is where docs links point");
   });
 
   it("give every supported os/arch but Windows exactly one platform: standalone on Linux amd64/arm64", () => {
     const m = parse(rendered) as KrewManifest;
     const platforms = m.spec?.platforms ?? [];
-    const pick = (pair: string) => platforms.find((p) => p.selector && selectorMatches(p.selector, labelsOf(pair)))?.uri ?? "none";
-    const table = Object.fromEntries(SUPPORTED_PLATFORMS.map((pair) => [pair, pick(pair).replace(/.*\/kubectl-antrea-mc_v1\.2\.3/, "")]));
+    const pick = (pair: string) =>
+      platforms.find((p) => p.selector && selectorMatches(p.selector, labelsOf(pair)))?.uri ??
+      "none";
+    const table = Object.fromEntries(
+      SUPPORTED_PLATFORMS.map((pair) => [
+        pair,
+        pick(pair).replace(/.*\/kubectl-antrea-mc_v1\.2\.3/, ""),
+      ]),
+    );
     assert.deepEqual(table, {
       "darwin/386": ".tar.gz",
       "darwin/amd64": ".tar.gz",
@@ -61,31 +81,128 @@ describe("krew manifest rules", () => {
     return p;
   };
   const invalid: [string, string, RegExp][] = [
-    ["version without v", mutate((m) => { m.spec.version = "1.0.0"; }), /version "1.0.0" is not a semantic version/],
-    ["two-part version", mutate((m) => { m.spec.version = "v1.0"; }), /not a semantic version/],
-    ["leading zero", mutate((m) => { m.spec.version = "v01.0.0"; }), /not a semantic version/],
-    ["uppercase sha256", mutate((m) => { plat(m, 0).sha256 = FAKE_SHA.toUpperCase(); }), /platforms\[0\]: sha256 must be 64 lowercase hex/],
-    ["empty files", mutate((m) => { plat(m, 0).files = []; }), /files must not be empty/],
-    ["unclean to", mutate((m) => { plat(m, 0).files = [{ from: "kubectl-antrea_mc", to: "./kubectl-antrea_mc" }]; }), /not a clean path/],
-    ["selector key distro", mutate((m) => { plat(m, 0).selector = { matchLabels: { os: "linux", distro: "debian" } }; }), /selector key "distro"/],
-    ["empty selector", mutate((m) => { plat(m, 0).selector = { matchLabels: {} }; }), /selector is empty/],
-    ["In without values", mutate((m) => { plat(m, 0).selector = { matchExpressions: [{ key: "os", operator: "In" }] }; }), /needs values/],
-    ["only linux/s390x", mutate((m) => { plat(m, 0).selector = { matchLabels: { os: "linux", arch: "s390x" } }; }), /matches no supported os\/arch/],
-    ["overlap", mutate((m) => { plat(m, 2).selector = { matchExpressions: [{ key: "os", operator: "In", values: ["darwin", "linux"] }] }; }), /linux\/amd64 is matched by 2 platforms/],
-    ["bin outside", mutate((m) => { plat(m, 0).bin = "../kubectl-antrea_mc"; }), /outside the install directory/],
-    ["no platforms", mutate((m) => { m.spec.platforms = []; }), /platforms must not be empty/],
-    ["multi-line shortDescription", mutate((m) => { m.spec.shortDescription = "Set up\nand diagnose"; }), /shortDescription must be one line/],
-    ["wrong kind", mutate((m) => { m.kind = "Plugins"; }), /kind must be Plugin/],
+    [
+      "version without v",
+      mutate((m) => {
+        m.spec.version = "1.0.0";
+      }),
+      /version "1.0.0" is not a semantic version/,
+    ],
+    [
+      "two-part version",
+      mutate((m) => {
+        m.spec.version = "v1.0";
+      }),
+      /not a semantic version/,
+    ],
+    [
+      "leading zero",
+      mutate((m) => {
+        m.spec.version = "v01.0.0";
+      }),
+      /not a semantic version/,
+    ],
+    [
+      "uppercase sha256",
+      mutate((m) => {
+        plat(m, 0).sha256 = FAKE_SHA.toUpperCase();
+      }),
+      /platforms\[0\]: sha256 must be 64 lowercase hex/,
+    ],
+    [
+      "empty files",
+      mutate((m) => {
+        plat(m, 0).files = [];
+      }),
+      /files must not be empty/,
+    ],
+    [
+      "unclean to",
+      mutate((m) => {
+        plat(m, 0).files = [{ from: "kubectl-antrea_mc", to: "./kubectl-antrea_mc" }];
+      }),
+      /not a clean path/,
+    ],
+    [
+      "selector key distro",
+      mutate((m) => {
+        plat(m, 0).selector = { matchLabels: { os: "linux", distro: "debian" } };
+      }),
+      /selector key "distro"/,
+    ],
+    [
+      "empty selector",
+      mutate((m) => {
+        plat(m, 0).selector = { matchLabels: {} };
+      }),
+      /selector is empty/,
+    ],
+    [
+      "In without values",
+      mutate((m) => {
+        plat(m, 0).selector = { matchExpressions: [{ key: "os", operator: "In" }] };
+      }),
+      /needs values/,
+    ],
+    [
+      "only linux/s390x",
+      mutate((m) => {
+        plat(m, 0).selector = { matchLabels: { os: "linux", arch: "s390x" } };
+      }),
+      /matches no supported os\/arch/,
+    ],
+    [
+      "overlap",
+      mutate((m) => {
+        plat(m, 2).selector = {
+          matchExpressions: [{ key: "os", operator: "In", values: ["darwin", "linux"] }],
+        };
+      }),
+      /linux\/amd64 is matched by 2 platforms/,
+    ],
+    [
+      "bin outside",
+      mutate((m) => {
+        plat(m, 0).bin = "../kubectl-antrea_mc";
+      }),
+      /outside the install directory/,
+    ],
+    [
+      "no platforms",
+      mutate((m) => {
+        m.spec.platforms = [];
+      }),
+      /platforms must not be empty/,
+    ],
+    [
+      "multi-line shortDescription",
+      mutate((m) => {
+        m.spec.shortDescription = "Set up\nand diagnose";
+      }),
+      /shortDescription must be one line/,
+    ],
+    [
+      "wrong kind",
+      mutate((m) => {
+        m.kind = "Plugins";
+      }),
+      /kind must be Plugin/,
+    ],
   ];
   for (const [what, text, reason] of invalid)
     it(`refuse: ${what}`, () => {
       const v = validateManifest(text, "antrea-mc");
-      assert.ok(v.errors.some((e) => reason.test(e)), `${what}: ${JSON.stringify(v.errors)}`);
+      assert.ok(
+        v.errors.some((e) => reason.test(e)),
+        `${what}: ${JSON.stringify(v.errors)}`,
+      );
     });
 
   it("refuse a name that is not the index file's, or a Windows device name", () => {
     assert.match(validateManifest(rendered, "antrea").errors.join(), /must be "antrea"/);
-    const con = mutate((m) => { m.metadata = { name: "con" }; });
+    const con = mutate((m) => {
+      m.metadata = { name: "con" };
+    });
     assert.match(validateManifest(con, "con").errors.join(), /plugin name "con" is not allowed/);
   });
 
@@ -128,7 +245,12 @@ function tarEntry(name: string, data: string, type = "0", mode = 0o755, link = "
 const tgz = (...entries: Buffer[]) => gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
 
 describe("krew install simulation", () => {
-  const install = (archive: Buffer, change?: (m: KrewManifest & { spec: NonNullable<KrewManifest["spec"]> }) => void, os = "darwin", arch = "arm64") => {
+  const install = (
+    archive: Buffer,
+    change?: (m: KrewManifest & { spec: NonNullable<KrewManifest["spec"]> }) => void,
+    os = "darwin",
+    arch = "arm64",
+  ) => {
     const dir = mkdtempSync(join(tmpdir(), "krew-sim-"));
     const file = join(dir, "a.tar.gz");
     writeFileSync(file, archive);
@@ -139,7 +261,11 @@ describe("krew install simulation", () => {
     });
     return krewInstall({ manifest, archiveFor: () => file, os, arch, root: join(dir, "root") });
   };
-  const good = () => tgz(tarEntry("kubectl-antrea_mc", "#!/bin/sh\necho hi\n"), tarEntry("LICENSE", "Apache", "0", 0o644));
+  const good = () =>
+    tgz(
+      tarEntry("kubectl-antrea_mc", "#!/bin/sh\necho hi\n"),
+      tarEntry("LICENSE", "Apache", "0", 0o644),
+    );
 
   it("installs a good archive: store/<name>/<version> and the bin link krew makes", () => {
     const r = install(good());
@@ -147,20 +273,44 @@ describe("krew install simulation", () => {
     assert.match(r.link, /bin\/kubectl-antrea_mc$/);
   });
   it("refuses a symlink in the archive", () => {
-    assert.throws(() => install(tgz(tarEntry("kubectl-antrea_mc", "", "2", 0o777, "/bin/sh"), tarEntry("LICENSE", "x"))), /unable to handle file type SymbolicLink/);
+    assert.throws(
+      () =>
+        install(
+          tgz(tarEntry("kubectl-antrea_mc", "", "2", 0o777, "/bin/sh"), tarEntry("LICENSE", "x")),
+        ),
+      /unable to handle file type SymbolicLink/,
+    );
   });
   it("refuses a path with ..", () => {
-    assert.throws(() => install(tgz(tarEntry("../kubectl-antrea_mc", "x"), tarEntry("LICENSE", "x"))), /path that krew refuses/);
+    assert.throws(
+      () => install(tgz(tarEntry("../kubectl-antrea_mc", "x"), tarEntry("LICENSE", "x"))),
+      /path that krew refuses/,
+    );
   });
   it("refuses an archive without a licence, as krew-index CI does", () => {
-    assert.throws(() => install(tgz(tarEntry("kubectl-antrea_mc", "x"))), /no file matches LICENSE/);
     assert.throws(
-      () => install(tgz(tarEntry("kubectl-antrea_mc", "x")), (m) => { for (const p of m.spec.platforms ?? []) p.files = null; }),
+      () => install(tgz(tarEntry("kubectl-antrea_mc", "x"))),
+      /no file matches LICENSE/,
+    );
+    assert.throws(
+      () =>
+        install(tgz(tarEntry("kubectl-antrea_mc", "x")), (m) => {
+          for (const p of m.spec.platforms ?? []) p.files = null;
+        }),
       /no license file/,
     );
   });
   it("refuses a checksum that does not match, and a platform the manifest lacks", () => {
-    assert.throws(() => install(good(), (m) => { for (const p of m.spec.platforms ?? []) p.sha256 = FAKE_SHA; }), /checksum does not match/);
-    assert.throws(() => install(good(), undefined, "windows", "amd64"), /does not offer installation for this platform \(windows\/amd64\)/);
+    assert.throws(
+      () =>
+        install(good(), (m) => {
+          for (const p of m.spec.platforms ?? []) p.sha256 = FAKE_SHA;
+        }),
+      /checksum does not match/,
+    );
+    assert.throws(
+      () => install(good(), undefined, "windows", "amd64"),
+      /does not offer installation for this platform \(windows\/amd64\)/,
+    );
   });
 });

@@ -6,15 +6,22 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runInNewContext } from "node:vm";
 import { after, before, describe, it } from "node:test";
+import { runInNewContext } from "node:vm";
 import { list } from "tar";
 import { parse } from "yaml";
 import { GUARD, makeBundle } from "../../scripts/release/bundle.js";
-import { validateManifest, type KrewManifest } from "../../scripts/release/krew.js";
+import { type KrewManifest, validateManifest } from "../../scripts/release/krew.js";
 import { nodeRuntime } from "../../scripts/release/sea.js";
 import { release } from "../../scripts/release.js";
 import { cleanEnv, runCli, which } from "../support/cli.js";
@@ -46,7 +53,10 @@ describe("npm run release", () => {
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8");
     assert.equal(readFileSync(join(again, "SHA256SUMS"), "utf8"), sums);
     assert.deepEqual(
-      sums.trim().split("\n").map((l) => l.slice(66)),
+      sums
+        .trim()
+        .split("\n")
+        .map((l) => l.slice(66)),
       [
         `kubectl-antrea-mc_${tag}.tar.gz`,
         `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`,
@@ -59,42 +69,78 @@ describe("npm run release", () => {
   it("writes a manifest krew accepts, with the archives' sha256", () => {
     assert.deepEqual(validateManifest(manifest, "antrea-mc"), { errors: [], warnings: [] });
     const sums = new Map(
-      readFileSync(join(out, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => [l.slice(66), l.slice(0, 64)]),
+      readFileSync(join(out, "SHA256SUMS"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(66), l.slice(0, 64)]),
     );
     for (const p of (parse(manifest) as KrewManifest).spec?.platforms ?? [])
       assert.equal(p.sha256, sums.get((p.uri ?? "").split("/").pop() ?? ""), p.uri);
   });
 
   it("archives only regular files, sorted, mtime 0, no owner, the binary 0755, LICENSE 0644", async () => {
-    for (const name of [`kubectl-antrea-mc_${tag}.tar.gz`, `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`]) {
+    for (const name of [
+      `kubectl-antrea-mc_${tag}.tar.gz`,
+      `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`,
+    ]) {
       const entries: string[] = [];
       await list({
         file: join(out, name),
-        onReadEntry: (e) => entries.push(`${e.type} ${e.path} ${(e.mode ?? 0).toString(8)} ${e.mtime?.getTime()} ${e.uid ?? 0}:${e.gid ?? 0} ${e.uname ?? ""}`),
+        onReadEntry: (e) =>
+          entries.push(
+            `${e.type} ${e.path} ${(e.mode ?? 0).toString(8)} ${e.mtime?.getTime()} ${e.uid ?? 0}:${e.gid ?? 0} ${e.uname ?? ""}`,
+          ),
       });
-      assert.deepEqual(entries, ["File LICENSE 644 0 0:0 ", "File kubectl-antrea_mc 755 0 0:0 "], name);
+      assert.deepEqual(
+        entries,
+        ["File LICENSE 644 0 0:0 ", "File kubectl-antrea_mc 755 0 0:0 "],
+        name,
+      );
     }
   });
 
   it("makes the arm64 binary of the same Node with the same program", () => {
     const dir = mkdtempSync(join(tmpdir(), "antrea-mc-arm64-"));
-    execFileSync("tar", ["-xzf", join(out, `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`), "-C", dir]);
+    execFileSync("tar", [
+      "-xzf",
+      join(out, `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`),
+      "-C",
+      dir,
+    ]);
     const bin = readFileSync(join(dir, "kubectl-antrea_mc"));
     assert.equal(bin.subarray(0, 4).toString("latin1"), "\x7fELF");
     assert.equal(bin.readUInt16LE(18), 0xb7, "e_machine is AArch64");
-    assert.ok(bin.includes("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"), "the SEA fuse is set");
+    assert.ok(
+      bin.includes("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"),
+      "the SEA fuse is set",
+    );
     const x64 = join(mkdtempSync(join(tmpdir(), "antrea-mc-amd64-")), "x");
     mkdirSync(x64);
-    execFileSync("tar", ["-xzf", join(out, `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`), "-C", x64]);
+    execFileSync("tar", [
+      "-xzf",
+      join(out, `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`),
+      "-C",
+      x64,
+    ]);
     // The same blob (program + SDK asset) went into both.
-    const blobOf = (b: Buffer) => b.subarray(b.lastIndexOf("kubectl-antrea_mc.cjs") - 8, b.lastIndexOf("kubectl-antrea_mc.cjs") + 4096);
+    const blobOf = (b: Buffer) =>
+      b.subarray(
+        b.lastIndexOf("kubectl-antrea_mc.cjs") - 8,
+        b.lastIndexOf("kubectl-antrea_mc.cjs") + 4096,
+      );
     assert.ok(blobOf(bin).equals(blobOf(readFileSync(join(x64, "kubectl-antrea_mc")))));
   });
 
   /** krew install into a fresh KREW_ROOT; returns its bin directory. */
   function install(os: string, arch: string): string {
     const root = mkdtempSync(join(tmpdir(), "krew-root-"));
-    krewInstall({ manifest, archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""), os, arch, root });
+    krewInstall({
+      manifest,
+      archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""),
+      os,
+      arch,
+      root,
+    });
     return join(root, "bin");
   }
 
@@ -107,16 +153,36 @@ describe("npm run release", () => {
   }
 
   const cases = [
-    { what: "the standalone binary (linux/amd64), no node on PATH", os: "linux", arch: "amd64", node: false, runtime: `Node.js v${"%RUNTIME%"}` },
-    { what: "the Node bundle (linux/ppc64le entry), node on PATH", os: "linux", arch: "ppc64le", node: true, runtime: `Node.js ${process.version}` },
+    {
+      what: "the standalone binary (linux/amd64), no node on PATH",
+      os: "linux",
+      arch: "amd64",
+      node: false,
+      runtime: `Node.js v${"%RUNTIME%"}`,
+    },
+    {
+      what: "the Node bundle (linux/ppc64le entry), node on PATH",
+      os: "linux",
+      arch: "ppc64le",
+      node: true,
+      runtime: `Node.js ${process.version}`,
+    },
   ];
   for (const c of cases)
-    it(`installs ${c.what} and runs it through the real kubectl`, { skip: kubectl ? false : "no kubectl on this machine" }, async () => {
+    it(`installs ${c.what} and runs it through the real kubectl`, {
+      skip: kubectl ? false : "no kubectl on this machine",
+    }, async () => {
       const runtime = c.runtime.replace("%RUNTIME%", (await nodeRuntime(ROOT)).version);
       const bin = install(c.os, c.arch);
       const env = cleanEnv({ PATH: `${bin}:${toolDir(c.node)}`, KUBECONFIG: cs.kubeconfig });
       const k = (args: string[]) => runCli(args, { env, command: [kubectl ?? "kubectl"] });
-      if (!c.node) assert.equal((await runCli(["-c", "command -v node || echo none"], { env, command: ["/bin/sh"] })).stdout.trim(), "none");
+      if (!c.node)
+        assert.equal(
+          (
+            await runCli(["-c", "command -v node || echo none"], { env, command: ["/bin/sh"] })
+          ).stdout.trim(),
+          "none",
+        );
 
       const plugins = await k(["plugin", "list", "--name-only"]);
       assert.equal(plugins.code, 0, plugins.stderr);
@@ -126,7 +192,10 @@ describe("npm run release", () => {
       );
       const version = await k(["antrea-mc", "version"]);
       assert.equal(version.code, 0, version.stderr);
-      assert.match(version.stdout, new RegExp(`^kubectl-antrea_mc ${tag} \\(${runtime.replace(/\./g, "\\.")}\\)`));
+      assert.match(
+        version.stdout,
+        new RegExp(`^kubectl-antrea_mc ${tag} \\(${runtime.replace(/\./g, "\\.")}\\)`),
+      );
       const help = await k(["antrea-mc", "--help"]);
       assert.match(help.stdout, /^Usage: kubectl antrea-mc <command> \[flags\]/);
       const snap = await k(["antrea-mc", "doctor", "--snapshot", EXAMPLE, "-o", "json"]);
@@ -149,18 +218,35 @@ describe("npm run release", () => {
         const compiled = async (args: string[]) => {
           writeFileSync(trace, "");
           await runCli(["antrea-mc", ...args], { env: traced, command: [kubectl ?? "kubectl"] });
-          return readFileSync(trace, "utf8").split("\n").filter(Boolean).map((f) => f.replace("kubectl-antrea_mc/", ""));
+          return readFileSync(trace, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((f) => f.replace("kubectl-antrea_mc/", ""));
         };
         const { sdkChunks } = await makeBundle(ROOT);
         assert.deepEqual(await compiled(["--help"]), []);
         const snapshot = await compiled(["doctor", "--snapshot", EXAMPLE]);
         assert.ok(snapshot.length > 0, "the trace works");
-        assert.deepEqual(snapshot.filter((id) => sdkChunks.includes(id)), []);
+        assert.deepEqual(
+          snapshot.filter((id) => sdkChunks.includes(id)),
+          [],
+        );
         const live = await compiled(["show", "--context", cs.contexts[0] ?? "", "--no-aws"]);
-        assert.ok(live.some((id) => sdkChunks.includes(id)), `SDK chunks compiled: ${live.join(" ")}`);
+        assert.ok(
+          live.some((id) => sdkChunks.includes(id)),
+          `SDK chunks compiled: ${live.join(" ")}`,
+        );
       }
       // Live: the Kubernetes SDK is loaded (from the embedded bundle, or the SEA asset).
-      const live = await k(["antrea-mc", "doctor", "--context", cs.contexts.join(","), "--no-aws", "-o", "json"]);
+      const live = await k([
+        "antrea-mc",
+        "doctor",
+        "--context",
+        cs.contexts.join(","),
+        "--no-aws",
+        "-o",
+        "json",
+      ]);
       assert.equal(live.code, 1, live.stderr);
       assert.equal(JSON.parse(live.stdout).members.length, 2);
       assert.doesNotMatch(live.stderr, /NodeDeprecationWarning|Warning/);
@@ -172,12 +258,22 @@ describe("npm run release", () => {
     const fake = (v: string) => ({
       versions: { node: v.slice(1) },
       version: v,
-      stderr: { write: (s: string) => { written += s; } },
-      exit: (c: number) => { code = c; throw new Error("exit"); },
+      stderr: {
+        write: (s: string) => {
+          written += s;
+        },
+      },
+      exit: (c: number) => {
+        code = c;
+        throw new Error("exit");
+      },
     });
     assert.throws(() => runInNewContext(GUARD, { process: fake("v18.19.0") }), /exit/);
     assert.equal(code, 2);
-    assert.match(written, /^error: kubectl-antrea_mc needs Node\.js 20 or newer as node on PATH \(found v18\.19\.0\)/);
+    assert.match(
+      written,
+      /^error: kubectl-antrea_mc needs Node\.js 20 or newer as node on PATH \(found v18\.19\.0\)/,
+    );
     code = undefined;
     runInNewContext(GUARD, { process: fake("v20.0.0") });
     assert.equal(code, undefined);
