@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { sdkClients } from "../collect/aws/client.js";
 import type { AwsSettings } from "../collect/aws/types.js";
+import { callsFor } from "../iam/calls.js";
 import type { Ec2Action } from "../plan/types.js";
 import { type Ec2Writer, errorCode } from "./writer.js";
 
@@ -42,7 +43,7 @@ export function sdkWriter(
   timeoutMs: number,
   onCall: (operation: string) => void,
 ): Ec2Writer {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall);
+  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"));
   return {
     async call(action, params, dryRun) {
       const Command = COMMANDS[action];

@@ -9,6 +9,7 @@ import { collectCommand } from "./collect.js";
 import { completionCommand } from "./completion.js";
 import { doctorCommand } from "./doctor.js";
 import type { Finish } from "./finish.js";
+import { iamPolicyCommand } from "./iam-policy.js";
 import { type CommonArgs, commonOptions, splitGluedShortFlags } from "./options.js";
 import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
@@ -36,6 +37,7 @@ export function cliCommands(finish: Finish) {
     setupCommand(finish),
     teardownCommand(finish),
     versionCommand(finish),
+    iamPolicyCommand(finish),
     completionCommand(finish),
   ];
 }
@@ -105,7 +107,16 @@ export async function run(
   }
 }
 
-const COMMANDS = ["doctor", "show", "collect", "setup", "teardown", "version", "completion"];
+const COMMANDS = [
+  "doctor",
+  "show",
+  "collect",
+  "setup",
+  "teardown",
+  "version",
+  "iam-policy",
+  "completion",
+];
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -28,7 +28,7 @@ describe("completion engine", () => {
   const table: [string[], string[], number][] = [
     [
       [""],
-      ["doctor", "show", "collect", "setup", "teardown", "version", "completion"],
+      ["doctor", "show", "collect", "setup", "teardown", "version", "iam-policy", "completion"],
       Directive.NoFileComp,
     ],
     [["se"], ["setup"], Directive.NoFileComp],

@@ -19,8 +19,19 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
+import { READ_CALLS } from "../../iam/calls.js";
 import { VERSION } from "../../version.js";
 import type { AwsFailure, AwsSettings } from "./types.js";
+
+/** A call outside the command's list: a bug, never sent (doctor cannot change anything). */
+export class CallNotAllowed extends Error {
+  constructor(readonly call: string) {
+    super(
+      `kubectl-antrea_mc refused to send ${call}: not a call this command makes (src/iam/calls.ts)`,
+    );
+    this.name = "CallNotAllowed";
+  }
+}
 
 // The SDK warns on stderr that it will drop Node 20; that is for us to act on, not for users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -72,6 +83,8 @@ export function sdkClients(
   settings: AwsSettings,
   timeoutMs: number,
   onCall: (operation: string) => void = () => {},
+  /** The only calls these clients may send (src/iam/calls.ts); anything else throws unsent. */
+  allowed: readonly string[] = READ_CALLS,
 ): { ec2: EC2Client; sts: STSClient } {
   const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
   const region = settings.region;
@@ -97,6 +110,15 @@ export function sdkClients(
       onCall(`${service}:${String(context.commandName ?? "").replace(/Command$/, "")}${dry}`);
       return next(args);
     }) satisfies InitializeMiddleware<object, MetadataBearer>;
+  const guard = (service: string) =>
+    ((next, context) => (args) => {
+      const call = `${service}:${String(context.commandName ?? "").replace(/Command$/, "")}`;
+      if (!allowed.includes(call)) return Promise.reject(new CallNotAllowed(call));
+      return next(args);
+    }) satisfies InitializeMiddleware<object, MetadataBearer>;
+  const first = { step: "initialize", name: "antreaMcAllowOnly", priority: "high" } as const;
+  ec2.middlewareStack.add(guard("ec2") as never, first);
+  sts.middlewareStack.add(guard("sts") as never, first);
   const step = { step: "initialize", name: "antreaMcCallCounter" } as const;
   ec2.middlewareStack.add(counter("ec2") as never, step);
   sts.middlewareStack.add(counter("sts") as never, step);

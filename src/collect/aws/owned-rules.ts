@@ -3,6 +3,7 @@
  * only: doctor never needs them. Raw DescribeSecurityGroupRules items, all pages.
  */
 import { paginateDescribeSecurityGroupRules } from "@aws-sdk/client-ec2";
+import { callsFor } from "../../iam/calls.js";
 import { CLUSTERSET_TAG, MANAGED_BY, MANAGED_BY_TAG } from "../../plan/tags.js";
 import { sdkClients } from "./client.js";
 import type { AwsSettings } from "./types.js";
@@ -13,7 +14,7 @@ export async function ownedRules(
   timeoutMs: number,
   onCall: (operation: string) => void,
 ): Promise<Record<string, unknown>[]> {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall);
+  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"));
   try {
     const rules: Record<string, unknown>[] = [];
     const pages = paginateDescribeSecurityGroupRules(
