@@ -1,5 +1,7 @@
 /** doctor: collect → model → checks → report. Read-only. */
-import { doctorExitCode, runChecks, summarize } from "../checks/engine.js";
+import { doctorExitCode, type FailOn, runChecks, summarize } from "../checks/engine.js";
+import { CHECKS } from "../checks/registry.js";
+import { type Selection, selectChecks } from "../checks/select.js";
 import { UsageError } from "../errors.js";
 import { buildModel } from "../model/build.js";
 import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
@@ -9,15 +11,17 @@ import type { IO } from "./io.js";
 import { type LoadOptions, loadRaw } from "./load.js";
 
 export async function runDoctor(
-  opts: LoadOptions & { output: OutputFormat },
+  opts: LoadOptions & { output: OutputFormat; select?: Selection; failOn?: FailOn },
   io: IO,
 ): Promise<number> {
+  // Bad --only/--skip IDs are usage errors: found before anything is read.
+  const selected = opts.select ? selectChecks(CHECKS, opts.select) : CHECKS;
   const { raw, origin } = await loadRaw(opts);
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
   const model = buildModel(raw);
-  const checks = runChecks(model);
+  const checks = runChecks(model, selected);
   const summary = summarize(checks);
-  const code = withDiscovery(doctorExitCode(checks), model.skippedContexts);
+  const code = withDiscovery(doctorExitCode(checks, opts.failOn), model.skippedContexts);
   const doc = doctorDocument(model, checks, summary);
   if (opts.output === "table")
     io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));

@@ -86,10 +86,24 @@ export function summarize(results: readonly CheckResult[]): Summary {
   return summary;
 }
 
-/** CONTRACT §2: 3 when the inspection was incomplete, else 1 on any error finding, else 0. */
-export function doctorExitCode(results: readonly CheckResult[]): 0 | 1 | 3 {
+/** The lowest severity that fails the run (--fail-on). */
+export type FailOn = "error" | "warning";
+
+/**
+ * CONTRACT §2: 3 when the inspection was incomplete, else 1 on any finding at `failOn` or worse
+ * (default: errors only), else 0.
+ */
+export function doctorExitCode(
+  results: readonly CheckResult[],
+  failOn: FailOn = "error",
+): 0 | 1 | 3 {
   if (results.some((r) => r.id.endsWith(".access") && r.status === "fail")) return 3;
-  if (results.some((r) => (r.status === "fail" || r.status === "warn") && r.severity === "error"))
+  const failing = failOn === "warning" ? ["error", "warning"] : ["error"];
+  if (
+    results.some(
+      (r) => (r.status === "fail" || r.status === "warn") && failing.includes(r.severity ?? ""),
+    )
+  )
     return 1;
   return 0;
 }

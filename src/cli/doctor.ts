@@ -7,7 +7,13 @@ import { prepare } from "./prepare.js";
 export const EXIT_CODES =
   "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster or its AWS side could not be read (the verdict is incomplete; 3 wins over 1).";
 
-export function doctorCommand(finish: Finish): CommandModule<CommonArgs, SnapshotArgs> {
+interface DoctorArgs extends SnapshotArgs {
+  only: string[];
+  skip: string[];
+  failOn: "error" | "warning";
+}
+
+export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorArgs> {
   return {
     command: "doctor",
     describe: "Diagnose every member and pair, read-only, with a fix for each problem",
@@ -17,17 +23,45 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, Snapsho
           type: "string",
           describe: "analyse a snapshot directory instead of live clusters",
         })
+        .option("only", {
+          type: "string",
+          array: true,
+          default: [] as string[],
+          describe: "run only these checks (IDs or families like aws.*; repeat or comma-separate)",
+        })
+        .option("skip", {
+          type: "string",
+          array: true,
+          default: [] as string[],
+          describe: "do not run these checks (the *.access checks always run)",
+        })
+        .option("fail-on", {
+          choices: ["error", "warning"] as const,
+          default: "error" as const,
+          describe: "exit 1 on findings of this severity or worse",
+        })
         .example("$0 doctor", "probe every kubeconfig context and check the members found")
         .example(
           "$0 doctor --context west --context east -o json",
           "check two members, JSON on stdout",
         )
         .example("$0 doctor --snapshot ./snap", "check a snapshot written by collect")
-        .epilogue(EXIT_CODES),
+        .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
       const { io, options } = await prepare(args);
-      finish(await runDoctor({ ...options, output: args.output }, io));
+      const list = (v: string[]) => v.flatMap((s) => s.split(",")).filter((s) => s !== "");
+      finish(
+        await runDoctor(
+          {
+            ...options,
+            output: args.output,
+            select: { only: list(args.only), skip: list(args.skip) },
+            failOn: args.failOn,
+          },
+          io,
+        ),
+      );
     },
   };
 }

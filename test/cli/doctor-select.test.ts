@@ -1,0 +1,96 @@
+/** doctor --only / --skip / --fail-on, on the bundled broken example (a snapshot: no servers). */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { doctorExitCode } from "../../src/checks/engine.js";
+import { CHECKS } from "../../src/checks/registry.js";
+import { selectChecks } from "../../src/checks/select.js";
+import type { CheckResult } from "../../src/checks/types.js";
+import type { DoctorDocument } from "../../src/report/doctor.js";
+import { runCli } from "../support/cli.js";
+
+const BROKEN = new URL("../../examples/broken", import.meta.url).pathname;
+const ids = (sel: { only?: string[]; skip?: string[] }) =>
+  selectChecks(CHECKS, { only: sel.only ?? [], skip: sel.skip ?? [] }).map((c) => c.id);
+
+describe("check selection", () => {
+  it("keeps the access checks, and takes IDs or families", () => {
+    assert.deepEqual(ids({ only: ["aws.route"] }), ["kube.access", "aws.access", "aws.route"]);
+    assert.deepEqual(ids({ only: ["cidr.*"] }), [
+      "kube.access",
+      "cidr.service-overlap",
+      "cidr.pod-overlap",
+      "cidr.pod-config",
+      "aws.access",
+    ]);
+    assert.equal(
+      ids({ skip: ["aws.*"] })
+        .filter((id) => id.startsWith("aws."))
+        .join(),
+      "aws.access",
+    );
+    assert.equal(ids({}).length, CHECKS.length);
+  });
+
+  it("refuses an ID that does not exist, naming the ones that do", () => {
+    assert.throws(
+      () => ids({ only: ["aws.routes"] }),
+      /--only aws\.routes: no such check; the IDs are kube\.access, /,
+    );
+    assert.throws(() => ids({ skip: ["nope.*"] }), /--skip nope\.\*: no such check/);
+  });
+
+  it("--fail-on warning makes warnings fail the run; access failures still mean incomplete", () => {
+    const r = (
+      id: string,
+      status: CheckResult["status"],
+      severity?: CheckResult["severity"],
+    ): CheckResult => ({
+      id,
+      member: "west",
+      status,
+      ...(severity ? { severity } : {}),
+      message: "",
+      docs: "",
+    });
+    const warned = [r("aws.mtu", "warn", "warning")];
+    assert.equal(doctorExitCode(warned), 0);
+    assert.equal(doctorExitCode(warned, "warning"), 1);
+    assert.equal(doctorExitCode([r("aws.mtu", "warn", "info")], "warning"), 0);
+    assert.equal(doctorExitCode([...warned, r("kube.access", "fail", "error")], "warning"), 3);
+  });
+});
+
+describe("doctor --only / --skip / --fail-on", () => {
+  const doctor = async (args: string[]) => {
+    const res = await runCli(["doctor", "--snapshot", BROKEN, "-o", "json", ...args]);
+    return {
+      code: res.code,
+      doc: JSON.parse(res.stdout || "{}") as DoctorDocument,
+      stderr: res.stderr,
+    };
+  };
+
+  it("runs only the selected checks, and the exit code follows them", async () => {
+    const only = await doctor(["--only", "aws.route,aws.mtu"]);
+    assert.equal(only.code, 1, only.stderr);
+    assert.deepEqual(
+      [...new Set(only.doc.checks.map((c) => c.id))],
+      ["kube.access", "aws.access", "aws.route", "aws.mtu"],
+    );
+    // Skipping every failing check leaves warnings only: exit 0, or 1 with --fail-on warning.
+    const failing = [
+      ...new Set((await doctor([])).doc.checks.filter((c) => c.status === "fail").map((c) => c.id)),
+    ];
+    const rest = await doctor(["--skip", failing.join(",")]);
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.equal(rest.doc.summary.fail, 0);
+    assert.ok(rest.doc.summary.warn > 0);
+    assert.equal((await doctor(["--skip", failing.join(","), "--fail-on", "warning"])).code, 1);
+  });
+
+  it("rejects an unknown check ID with exit 2 before reading anything", async () => {
+    const res = await runCli(["doctor", "--snapshot", "/nonexistent", "--only", "aws.routes"]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /^error: --only aws\.routes: no such check/);
+  });
+});
