@@ -2,6 +2,7 @@
 import { doctorExitCode, type FailOn, runChecks, summarize } from "../checks/engine.js";
 import { CHECKS } from "../checks/registry.js";
 import { type Selection, selectChecks } from "../checks/select.js";
+import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
 import { buildModel } from "../model/build.js";
 import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
@@ -10,23 +11,68 @@ import { makeStyle } from "../report/style.js";
 import type { IO } from "./io.js";
 import { type LoadOptions, loadRaw } from "./load.js";
 
+/** doctor --wait: read and check again until nothing fails, or until the deadline. */
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs: number;
+}
+
 export async function runDoctor(
-  opts: LoadOptions & { output: OutputFormat; select?: Selection; failOn?: FailOn },
+  opts: LoadOptions & {
+    output: OutputFormat;
+    select?: Selection;
+    failOn?: FailOn;
+    wait?: WaitOptions;
+  },
   io: IO,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<number> {
   // Bad --only/--skip IDs are usage errors: found before anything is read.
   const selected = opts.select ? selectChecks(CHECKS, opts.select) : CHECKS;
-  const { raw, origin } = await loadRaw(opts);
-  if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
-  const model = buildModel(raw);
-  const checks = runChecks(model, selected);
-  const summary = summarize(checks);
-  const code = withDiscovery(doctorExitCode(checks, opts.failOn), model.skippedContexts);
-  const doc = doctorDocument(model, checks, summary);
-  if (opts.output === "table")
-    io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
-  else io.stdout(renderStructured(doc, opts.output));
-  return code;
+  if (opts.wait && opts.snapshot)
+    throw new UsageError("--wait reads the clusters again and again; a --snapshot never changes");
+  const deadline = Date.now() + (opts.wait?.timeoutMs ?? 0);
+  for (let round = 1; ; round++) {
+    const { raw, origin } = await loadRaw(opts);
+    if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
+    const model = buildModel(raw);
+    const checks = runChecks(model, selected);
+    const summary = summarize(checks);
+    const code = withDiscovery(doctorExitCode(checks, opts.failOn), model.skippedContexts);
+    const wait = opts.wait;
+    if (wait && code !== 0 && Date.now() + wait.intervalMs <= deadline) {
+      io.reporter.notice(waitingFor(checks, round, wait.intervalMs, deadline));
+      await sleep(wait.intervalMs);
+      continue;
+    }
+    if (wait && code !== 0)
+      io.reporter.warn(`gave up waiting after ${round} round(s): --timeout reached`);
+    const doc = doctorDocument(model, checks, summary);
+    if (opts.output === "table")
+      io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
+    else io.stdout(renderStructured(doc, opts.output));
+    return code;
+  }
+}
+
+/** One line per round: what still fails (the first few), and when doctor looks again. */
+function waitingFor(
+  checks: readonly CheckResult[],
+  round: number,
+  intervalMs: number,
+  deadline: number,
+): string {
+  const open = checks
+    .filter((c) => c.status === "fail" || (c.status === "warn" && c.severity === "error"))
+    .map((c) => `${c.id} ${c.member}${c.peer ? `→${c.peer}` : ""}`);
+  const incomplete = checks.filter((c) => c.id.endsWith(".access") && c.status === "fail").length;
+  const what = open.length
+    ? `${open.slice(0, 4).join(", ")}${open.length > 4 ? ` and ${open.length - 4} more` : ""}`
+    : incomplete
+      ? "the members to be readable"
+      : "the selected warnings to clear";
+  const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+  return `waiting (round ${round}) for: ${what}; again in ${Math.round(intervalMs / 1000)}s, giving up in ${left}s`;
 }
 
 /**

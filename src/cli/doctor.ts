@@ -1,13 +1,16 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
 import type { SnapshotArgs } from "./load-options.js";
-import type { CommonArgs } from "./options.js";
+import { type CommonArgs, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
 
 export const EXIT_CODES =
   "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster or its AWS side could not be read (the verdict is incomplete; 3 wins over 1).";
 
 interface DoctorArgs extends SnapshotArgs {
+  wait: boolean;
+  timeout: string;
+  interval: string;
   only: string[];
   skip: string[];
   failOn: "error" | "warning";
@@ -35,6 +38,21 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
           default: [] as string[],
           describe: "do not run these checks (the *.access checks always run)",
         })
+        .option("wait", {
+          type: "boolean",
+          default: false,
+          describe: "read and check again until doctor passes (e.g. right after setup)",
+        })
+        .option("timeout", {
+          type: "string",
+          default: "5m",
+          describe: "with --wait: when to give up (e.g. 90s, 10m)",
+        })
+        .option("interval", {
+          type: "string",
+          default: "10s",
+          describe: "with --wait: time between two rounds",
+        })
         .option("fail-on", {
           choices: ["error", "warning"] as const,
           default: "error" as const,
@@ -46,6 +64,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
           "check two members, JSON on stdout",
         )
         .example("$0 doctor --snapshot ./snap", "check a snapshot written by collect")
+        .example("$0 doctor --wait --timeout 10m", "after setup: wait until every check passes")
         .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
@@ -58,6 +77,14 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
             output: args.output,
             select: { only: list(args.only), skip: list(args.skip) },
             failOn: args.failOn,
+            ...(args.wait
+              ? {
+                  wait: {
+                    timeoutMs: parseDuration(args.timeout, "timeout"),
+                    intervalMs: parseDuration(args.interval, "interval"),
+                  },
+                }
+              : {}),
           },
           io,
         ),

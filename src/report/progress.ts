@@ -9,6 +9,8 @@ export interface Reporter {
   debug(message: string): void;
   /** Something the user should know even in scripts (printed as "warning: …"). */
   warn(message: string): void;
+  /** A status line printed even in scripts, e.g. what `doctor --wait` is waiting for. */
+  notice(message: string): void;
 }
 
 export function stderrReporter(opts: { verbose: boolean; stream?: NodeJS.WriteStream }): Reporter {
@@ -22,7 +24,13 @@ export function stderrReporter(opts: { verbose: boolean; stream?: NodeJS.WriteSt
       if (opts.verbose) stream.write(`debug: ${m}\n`);
     },
     warn: (m) => stream.write(`warning: ${m}\n`),
+    notice: (m) => stream.write(`${m}\n`),
   };
 }
 
-export const silentReporter: Reporter = { progress: () => {}, debug: () => {}, warn: () => {} };
+export const silentReporter: Reporter = {
+  progress: () => {},
+  debug: () => {},
+  warn: () => {},
+  notice: () => {},
+};
