@@ -12,8 +12,8 @@
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { UsageError } from "../errors.js";
-import { parseYamlObject } from "../model/yaml-config.js";
 import { isRegion, isRoleArn, type Keyed } from "./settings.js";
 
 export interface ClusterSetFile {
@@ -26,6 +26,69 @@ export interface ClusterSetFile {
   awsRegion: Keyed;
 }
 
+type Shape = "string" | { [key: string]: Shape } | [Shape];
+
+/** What the file may hold: anything else is refused, with its line. */
+const SCHEMA: Shape = {
+  kubeconfig: "string",
+  memberNamespace: "string",
+  members: [{ context: "string", aws: { profile: "string", roleArn: "string", region: "string" } }],
+};
+
+interface Checked {
+  value: unknown;
+  /** Line of each value by path ("members[0].aws.region"), for messages. */
+  lines: Map<string, number>;
+}
+
+/** Parses the file and checks it against SCHEMA; errors name the file, the line and the key. */
+function parseChecked(path: string, text: string): Checked {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? counter.linePos(range[0]).line : 1;
+  };
+  const fail = (line: number, what: string) => new UsageError(`--config ${path}:${line}: ${what}`);
+  const first = doc.errors[0];
+  if (first)
+    throw fail(
+      first.linePos?.[0]?.line ?? 1,
+      `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
+  const lines = new Map<string, number>();
+  const walk = (node: unknown, shape: Shape, at: string): void => {
+    const name = at || "the document";
+    lines.set(at, lineOf(node));
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
+    if (shape === "string") {
+      if (!isScalar(node) || typeof node.value !== "string" || node.value === "")
+        throw fail(lineOf(node), `${name} must be a non-empty string`);
+      return;
+    }
+    if (Array.isArray(shape)) {
+      if (!isSeq(node)) throw fail(lineOf(node), `${name} must be a list`);
+      node.items.forEach((item, i) => {
+        walk(item, shape[0], `${at}[${i}]`);
+      });
+      return;
+    }
+    if (!isMap(node)) throw fail(lineOf(node), `${name} must be a mapping`);
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const child = shape[key];
+      if (!child)
+        throw fail(
+          lineOf(pair.key),
+          `unknown key "${key}"${at ? ` in ${at}` : ""} (known: ${Object.keys(shape).join(", ")})`,
+        );
+      walk(pair.value, child, at ? `${at}.${key}` : key);
+    }
+  };
+  walk(doc.contents, SCHEMA, "");
+  return { value: doc.toJS() ?? {}, lines };
+}
+
 type Obj = Record<string, unknown>;
 
 export function readClusterSetFile(path: string): ClusterSetFile {
@@ -35,38 +98,39 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   } catch (err) {
     throw new UsageError(`--config ${path}: ${(err as Error).message}`);
   }
-  const parsed = parseYamlObject(text);
-  if (!parsed.ok) throw new UsageError(`--config ${path} is not valid YAML: ${parsed.error}`);
-  const doc = parsed.value;
-  const bad = (what: string) => new UsageError(`--config ${path}: ${what}`);
-  const optionalString = (v: unknown, field: string) => {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string" || !v) throw bad(`${field} must be a non-empty string`);
-    return v;
-  };
+  const { value, lines } = parseChecked(path, text);
+  const doc = value as Obj;
+  const bad = (at: string, what: string) =>
+    new UsageError(`--config ${path}:${lines.get(at) ?? 1}: ${what}`);
+  const optionalString = (v: unknown) => (typeof v === "string" && v ? v : undefined);
   if (!Array.isArray(doc.members) || doc.members.length === 0)
-    throw bad('"members" must list at least one member');
+    throw bad("members", '"members" must list at least one member');
   const contexts: string[] = [];
   const profile: Record<string, string> = {};
   const role: Record<string, string> = {};
   const region: Record<string, string> = {};
   doc.members.forEach((m: unknown, i: number) => {
     const member = (m && typeof m === "object" ? m : {}) as Obj;
-    const context = optionalString(member.context, `members[${i}].context`);
-    if (!context) throw bad(`members[${i}] has no "context"`);
+    const context = optionalString(member.context);
+    if (!context) throw bad(`members[${i}]`, `members[${i}] has no "context"`);
     contexts.push(context);
     const aws = (member.aws && typeof member.aws === "object" ? member.aws : {}) as Obj;
-    const p = optionalString(aws.profile, `members[${i}].aws.profile`);
-    const r = optionalString(aws.roleArn, `members[${i}].aws.roleArn`);
-    const g = optionalString(aws.region, `members[${i}].aws.region`);
-    if (r && !isRoleArn(r)) throw bad(`members[${i}].aws.roleArn "${r}" is not an IAM role ARN`);
-    if (g && !isRegion(g)) throw bad(`members[${i}].aws.region "${g}" is not an AWS Region`);
+    const p = optionalString(aws.profile);
+    const r = optionalString(aws.roleArn);
+    const g = optionalString(aws.region);
+    if (r && !isRoleArn(r))
+      throw bad(
+        `members[${i}].aws.roleArn`,
+        `members[${i}].aws.roleArn "${r}" is not an IAM role ARN`,
+      );
+    if (g && !isRegion(g))
+      throw bad(`members[${i}].aws.region`, `members[${i}].aws.region "${g}" is not an AWS Region`);
     if (p) profile[context] = p;
     if (r) role[context] = r;
     if (g) region[context] = g;
   });
-  const kubeconfig = optionalString(doc.kubeconfig, "kubeconfig")?.replace(/^~(?=\/)/, homedir());
-  const memberNamespace = optionalString(doc.memberNamespace, "memberNamespace");
+  const kubeconfig = optionalString(doc.kubeconfig)?.replace(/^~(?=\/)/, homedir());
+  const memberNamespace = optionalString(doc.memberNamespace);
   return {
     path,
     ...(kubeconfig ? { kubeconfig } : {}),

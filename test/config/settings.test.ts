@@ -107,7 +107,7 @@ members:
     [
       "a bad Region",
       "members:\n  - context: a\n    aws: {region: east}\n",
-      /members\[0\]\.aws\.region "east" is not an AWS Region/,
+      /:3: members\[0\]\.aws\.region "east" is not an AWS Region/,
     ],
     [
       "a user ARN as role",
@@ -119,7 +119,35 @@ members:
       "members:\n  - context: a\n    aws: {profile: 7}\n",
       /members\[0\]\.aws\.profile must be a non-empty string/,
     ],
-    ["not YAML", "members: [a\n", /is not valid YAML/],
+    ["not YAML", "members: [a\n", /:1: not valid YAML: /],
+    ["a duplicate key", "members: []\nmembers: []\n", /not valid YAML: Map keys must be unique/],
+    [
+      "an unknown top-level key",
+      "members:\n  - context: a\nmembres: []\n",
+      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, members\)/,
+    ],
+    [
+      "an unknown member key",
+      "members:\n  - context: a\n    contxt: b\n",
+      /:3: unknown key "contxt" in members\[0\] \(known: context, aws\)/,
+    ],
+    [
+      "an unknown aws key",
+      "members:\n  - context: a\n    aws:\n      role: x\n",
+      /:4: unknown key "role" in members\[0\]\.aws/,
+    ],
+    [
+      "a number as context",
+      "members:\n  - context: 7\n",
+      /:2: members\[0\]\.context must be a non-empty string/,
+    ],
+    [
+      "a list as aws",
+      "members:\n  - context: a\n    aws: [x]\n",
+      /:3: members\[0\]\.aws must be a mapping/,
+    ],
+    ["a string as members", "members: west\n", /:1: members must be a list/],
+    ["a list as the document", "- members\n", /:1: the document must be a mapping/],
   ] as const) {
     it(`rejects ${name}, naming the file`, () => {
       const path = write(text);
