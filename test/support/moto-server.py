@@ -5,9 +5,10 @@ Usage: python3 moto-server.py [--frozen 2026-11-24T12:00:00] -H 127.0.0.1 -p POR
 - --frozen: moto's clock stands still, so that the example snapshots repeat byte for byte.
 - DryRun: moto ignores it for route, peering and network ACL actions (it performs them!); here
   they answer DryRunOperation as EC2 does, so that setup's permission preflight changes nothing.
-- Faults: before each mutating EC2 action the JSON list in $MOTO_FAULTS_FILE is read; an entry
+- Faults: before each mutating EC2 action (and each of doctor's reads) the JSON list in $MOTO_FAULTS_FILE is read; an entry
   {"action": "CreateRoute", "code": "UnauthorizedOperation", "message": "...",
-   "dryRun": true|false (absent: both), "times": N (absent: always)} makes that call fail.
+   "dryRun": true|false (absent: both), "times": N (absent: always), "region": R (absent: any)}
+  makes that call fail.
 """
 import json
 import os
@@ -37,6 +38,10 @@ SCRIPTABLE = IGNORES_DRY_RUN | {
     "authorize_security_group_ingress", "authorize_security_group_egress",
     "revoke_security_group_ingress", "revoke_security_group_egress",
     "create_tags", "delete_tags",
+    # doctor's reads, for throttling and credential faults
+    "describe_instances", "describe_subnets", "describe_vpcs", "describe_route_tables",
+    "describe_network_acls", "describe_security_groups", "describe_vpc_peering_connections",
+    "get_managed_prefix_list_entries",
 }
 
 
@@ -44,7 +49,7 @@ def camel(name):
     return "".join(p.capitalize() for p in name.split("_"))
 
 
-def take_fault(action, dry_run):
+def take_fault(action, dry_run, region):
     path = os.environ.get("MOTO_FAULTS_FILE")
     if not path or not os.path.exists(path):
         return None
@@ -54,6 +59,8 @@ def take_fault(action, dry_run):
         if fault.get("action") != action:
             continue
         if "dryRun" in fault and fault["dryRun"] != dry_run:
+            continue
+        if "region" in fault and fault["region"] != region:
             continue
         if "times" in fault:
             if fault["times"] <= 0:
@@ -70,7 +77,7 @@ def wrap(name):
 
     def method(self, *a, **kw):
         dry_run = str(self._get_param("DryRun", False)).lower() == "true"
-        fault = take_fault(camel(name), dry_run)
+        fault = take_fault(camel(name), dry_run, self.region)
         if fault:
             raise EC2ClientError(fault["code"], fault.get("message", "scripted failure"))
         if name in IGNORES_DRY_RUN:

@@ -31,6 +31,8 @@ export interface MotoFault {
   dryRun?: boolean;
   /** How many calls fail (absent: all). */
   times?: number;
+  /** Only calls to this Region (absent: any), e.g. one member's. */
+  region?: string;
 }
 
 export const DEFAULT_ACCOUNT = "123456789012"; // moto's default account
