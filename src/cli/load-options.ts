@@ -1,5 +1,6 @@
 /** From the parsed flags (and the --config ClusterSet file) to what the collect step needs. */
 import type { LoadOptions } from "../app/load.js";
+import { checkProfiles } from "../config/aws-profiles.js";
 import { readClusterSetFile } from "../config/file.js";
 import { EMPTY_KEYED, isRegion, isRoleArn, overlay, parseKeyed } from "../config/settings.js";
 import type { Reporter } from "../report/progress.js";
@@ -13,6 +14,12 @@ export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions
   const file = args.config ? readClusterSetFile(args.config) : undefined;
   const kubeconfig = args.kubeconfig ?? file?.kubeconfig;
   const memberNamespace = args.memberNamespace ?? file?.memberNamespace;
+  const profile = overlay(
+    file?.awsProfile ?? EMPTY_KEYED,
+    parseKeyed(args.awsProfile, "aws-profile"),
+  );
+  // Profiles are looked up only when AWS will be read live: a snapshot needs no credentials.
+  if (args.aws && !args.snapshot) checkProfiles(profile);
   return {
     contexts: contextList(args.context),
     ...(file ? { fileContexts: file.contexts } : {}),
@@ -24,10 +31,7 @@ export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions
     aws: {
       enabled: args.aws,
       choices: {
-        profile: overlay(
-          file?.awsProfile ?? EMPTY_KEYED,
-          parseKeyed(args.awsProfile, "aws-profile"),
-        ),
+        profile,
         roleArn: overlay(
           file?.awsRoleArn ?? EMPTY_KEYED,
           parseKeyed(args.awsRoleArn, "aws-role-arn", isRoleArn),

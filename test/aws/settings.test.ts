@@ -63,8 +63,35 @@ describe("AWS settings against moto", () => {
     const bad = await runOnWorld(moto(), world, ["doctor", "--aws-role-arn", "east=not-an-arn"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--aws-role-arn east=not-an-arn: "not-an-arn" is not valid/);
-    const unknown = await runOnWorld(moto(), world, ["doctor", "--aws-profile", "north=ops"]);
+    // A profile that exists, for a member that does not.
+    const home = mkdtempSync(join(tmpdir(), "antrea-mc-aws-"));
+    writeFileSync(
+      join(home, "config"),
+      "[default]\nregion = us-west-2\n[profile ops]\nregion = us-east-1\n",
+    );
+    const profiles = {
+      AWS_CONFIG_FILE: join(home, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+    };
+    const unknown = await runOnWorld(
+      moto(),
+      world,
+      ["doctor", "--aws-profile", "north=ops"],
+      profiles,
+    );
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--aws-profile: north is not a member \(members: west, east\)/);
+    // A profile that does not exist: refused before anything is read.
+    const missing = await runOnWorld(
+      moto(),
+      world,
+      ["doctor", "--aws-profile", "west=opps"],
+      profiles,
+    );
+    assert.equal(missing.code, 2);
+    assert.equal(
+      missing.stderr.split("\n")[0],
+      `error: --aws-profile west=opps: no profile "opps" in ${join(home, "config")} or ${join(home, "none")} (profiles: default, ops)`,
+    );
   });
 });

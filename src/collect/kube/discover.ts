@@ -32,6 +32,9 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
       const have = known.length ? known.join(", ") : "none";
       throw new UsageError(`context "${ctx}" not found in kubeconfig ${where} (contexts: ${have})`);
     }
+    const broken = brokenContext(loaded, ctx);
+    if (broken)
+      throw new UsageError(`context "${ctx}" in kubeconfig ${loaded.files.join(", ")} ${broken}`);
   }
   const readers = new Map<string, KubeReader>();
   const readerFor = (ctx: string) => {
@@ -141,4 +144,17 @@ async function probeForMember(reader: KubeReader, opts: LiveOptions): Promise<Pr
     return { skip: { reason: `no member ${MC_CONTROLLER} Deployment${where}` } };
   }
   return { probe: { ...p, deployments } };
+}
+
+/** What makes a named context unusable as kubectl would find it: a cluster or user it names is missing. */
+function brokenContext(loaded: LoadedKubeconfig, name: string): string | undefined {
+  const ctx = loaded.config.getContexts().find((c) => c.name === name);
+  if (!ctx) return undefined;
+  if (!ctx.cluster) return "names no cluster";
+  const cluster = loaded.config.getClusters().find((c) => c.name === ctx.cluster);
+  if (!cluster) return `names cluster "${ctx.cluster}", which is not in the kubeconfig`;
+  if (!cluster.server) return `names cluster "${ctx.cluster}", which has no server URL`;
+  if (ctx.user && !loaded.config.getUsers().some((u) => u.name === ctx.user))
+    return `names user "${ctx.user}", which is not in the kubeconfig`;
+  return undefined;
 }

@@ -24,7 +24,9 @@ export function loadKubeconfig(flag: string | undefined, env = process.env): Loa
     try {
       one.loadFromFile(file);
     } catch (err) {
-      throw new UsageError(`kubeconfig ${file} is malformed: ${errorMessage(err)}`);
+      // The YAML parser adds a snippet of the file under its message: one line is the reason.
+      const reason = errorMessage(err).split("\n")[0]?.trim();
+      throw new UsageError(`kubeconfig ${file} is malformed: ${reason}`);
     }
     const has = <T extends { name: string }>(list: T[], name: string) =>
       list.some((x) => x.name === name);

@@ -15,7 +15,13 @@ import {
   type ServerVersion,
 } from "../kube/types.js";
 import { readAws } from "./aws.js";
-import { clusterDir, SNAPSHOT_FORMAT, type SnapshotIndex, type SnapshotMember } from "./format.js";
+import {
+  clusterDir,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotIndex,
+  type SnapshotMember,
+} from "./format.js";
 
 export async function readJson(dir: string, file: string): Promise<unknown> {
   const path = join(dir, file);
@@ -91,6 +97,15 @@ function validIndex(value: unknown, dir: string): SnapshotIndex {
   if (index.format !== undefined && index.format !== SNAPSHOT_FORMAT) {
     throw new UsageError(
       `snapshot ${dir}: snapshot.json format "${index.format}" is not ${SNAPSHOT_FORMAT}`,
+    );
+  }
+  const version = (index as { version?: unknown }).version;
+  if (version !== undefined && (typeof version !== "number" || !Number.isInteger(version)))
+    throw new UsageError(`snapshot ${dir}: snapshot.json "version" is not a whole number`);
+  if (typeof version === "number" && version > SNAPSHOT_VERSION) {
+    const by = (index as { tool?: { version?: unknown } }).tool?.version;
+    throw new UsageError(
+      `snapshot ${dir} has format version ${version}${typeof by === "string" ? ` (written by kubectl-antrea_mc ${by})` : ""}; this kubectl-antrea_mc reads version ${SNAPSHOT_VERSION}: upgrade it`,
     );
   }
   for (const m of index.members) {
