@@ -72,21 +72,36 @@ export async function preflightAndApply(
   io: IO,
 ): Promise<Applied> {
   const { applyPlan, preflight } = await import("../apply/run.js");
-  io.reporter.progress(`Checking permissions for ${plan.steps.length} change(s) (DryRun)…`);
-  const checked = await preflight(plan, writerFor);
-  const denied = checked.filter((p) => p.permission === "denied");
-  if (denied.length) {
-    for (const d of denied) {
-      io.reporter.warn(
-        `${d.step.member} may not ${d.step.action} (${d.step.resource}): ${d.message ?? "denied"}`,
-      );
+  // Ctrl-C: let the call in flight finish (EC2 has it either way), start no other, report.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.reporter.warn(
+      "interrupted: stopping after the call in flight (Ctrl-C again to quit at once); run the same command again to finish",
+    );
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    io.reporter.progress(`Checking permissions for ${plan.steps.length} change(s) (DryRun)…`);
+    const checked = await preflight(plan, writerFor);
+    const denied = checked.filter((p) => p.permission === "denied");
+    if (denied.length) {
+      for (const d of denied) {
+        io.reporter.warn(
+          `${d.step.member} may not ${d.step.action} (${d.step.resource}): ${d.message ?? "denied"}`,
+        );
+      }
+      return { preflight: checked };
     }
-    return { preflight: checked };
+    const outcomes = await applyPlan(plan, writerFor, {
+      reporter: io.reporter,
+      waitTimeoutMs: opts.waitTimeoutMs,
+      pollMs: 2000,
+      stopRequested: () => interrupted,
+    });
+    return { preflight: checked, outcomes };
+  } finally {
+    process.off("SIGINT", onSigint);
   }
-  const outcomes = await applyPlan(plan, writerFor, {
-    reporter: io.reporter,
-    waitTimeoutMs: opts.waitTimeoutMs,
-    pollMs: 2000,
-  });
-  return { preflight: checked, outcomes };
 }

@@ -36,7 +36,12 @@ export interface RunOptions {
   /** How long to wait for a peering to reach the state a step needs. */
   readonly waitTimeoutMs: number;
   readonly pollMs: number;
+  /** True once the user asked to stop (Ctrl-C): no new call starts, waits end. */
+  readonly stopRequested?: () => boolean;
 }
+
+/** A wait ended because the user asked to stop. */
+class Interrupted extends Error {}
 
 /** Errors that mean the change is already there. */
 const ALREADY = ["RouteAlreadyExists", "InvalidPermission.Duplicate"];
@@ -72,6 +77,7 @@ async function waitForPeering(
   const deadline = Date.now() + opts.waitTimeoutMs;
   let last: string | undefined;
   for (;;) {
+    if (opts.stopRequested?.()) throw new Interrupted(`interrupted while waiting for ${id}`);
     last = await writer.peeringStatus(id);
     // Accepting needs pending-acceptance; an active peering needs nothing more.
     if (last === want || last === "active") return last;
@@ -117,13 +123,15 @@ export async function applyPlan(
       if (pcx) outputs.set(step.id, pcx);
       return { step, status: "applied", ...(pcx ? { output: pcx } : {}) };
     } catch (err) {
+      if (err instanceof Interrupted) return { step, status: "not-run", message: err.message };
       const code = errorCode(err);
       if (ALREADY.includes(code)) return { step, status: "done-already", message: code };
       return { step, status: "failed", message: `${code}: ${errorText(err)}` };
     }
   };
   const pending = [...plan.steps];
-  while (pending.length && !failed) {
+  const stopped = () => opts.stopRequested?.() ?? false;
+  while (pending.length && !failed && !stopped()) {
     const ready = pending.filter((s) =>
       s.after.every((a) => ["applied", "done-already"].includes(outcomes.get(a)?.status ?? "")),
     );
@@ -135,7 +143,7 @@ export async function applyPlan(
     await Promise.all(
       [...byMember.values()].map(async (steps) => {
         for (const s of steps) {
-          if (failed) break;
+          if (failed || stopped()) break;
           const o = await runStep(s);
           outcomes.set(s.id, o);
           if (o.status === "failed") failed = true;
