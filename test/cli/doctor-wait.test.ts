@@ -104,7 +104,7 @@ describe("doctor --wait", () => {
         "--interval",
         "1s",
       ];
-      const res = await run([...base, "--timeout", "2s"]);
+      const res = await run([...base, "--timeout", "6s"]);
       assert.equal(res.code, 1, res.stderr);
       assert.match(res.stderr, /waiting \(round 1\)/);
       assert.match(res.stderr, /warning: gave up waiting after \d round\(s\): --timeout reached/);
