@@ -3,7 +3,6 @@
  * applied and what was not (exit 1), and running setup again finishes the job — no duplicates.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import {
   DescribeRouteTablesCommand,
@@ -11,7 +10,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import type { PlanDocument } from "../../src/report/plan.js";
 import { doctor, healthyMembers, problems, runOnWorld } from "../support/aws-harness.js";
-import { CLI, cleanEnv } from "../support/cli.js";
+import { cleanEnv, runCli } from "../support/cli.js";
 import { startClusterSet } from "../support/harness.js";
 import { motoWorlds } from "../support/moto-worlds.js";
 
@@ -23,28 +22,19 @@ describe("setup interrupted (SIGINT) against moto", () => {
     const cs = await startClusterSet(world.kube);
     let first: { code: number; stdout: string; stderr: string };
     try {
-      first = await new Promise((resolve, reject) => {
-        const child = spawn(
-          CLI,
-          ["setup", "--yes", "-o", "json", "-v", "--kubeconfig", cs.kubeconfig, ...world.awsArgs],
-          { env: cleanEnv(moto().env), stdio: ["ignore", "pipe", "pipe"] },
-        );
-        let stdout = "";
-        let stderr = "";
-        let sent = false;
-        child.stdout.on("data", (d) => {
-          stdout += d;
-        });
-        child.stderr.on("data", (d) => {
-          stderr += d;
-          if (!sent && stderr.includes("Checking permissions")) {
-            sent = true;
-            child.kill("SIGINT");
-          }
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      });
+      let sent = false;
+      first = await runCli(
+        ["setup", "--yes", "-o", "json", "-v", "--kubeconfig", cs.kubeconfig, ...world.awsArgs],
+        {
+          env: cleanEnv(moto().env),
+          onStderr: (stderr, signal) => {
+            if (!sent && stderr.includes("Checking permissions")) {
+              sent = true;
+              signal("SIGINT");
+            }
+          },
+        },
+      );
     } finally {
       await cs.close();
     }

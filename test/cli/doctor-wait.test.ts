@@ -3,10 +3,9 @@
  * is turned on while doctor waits — and gives up at --timeout with the last verdict.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import type { DoctorDocument } from "../../src/report/doctor.js";
-import { CLI, cleanEnv } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { startClusterSet } from "../support/harness.js";
 import { healthyScenario } from "../support/scenarios.js";
 
@@ -31,24 +30,6 @@ function gatewayOff(members: ReturnType<typeof healthyScenario>): () => void {
   };
 }
 
-/** Runs the CLI, calling `onStderr` with each stderr chunk as it comes. */
-function run(args: string[], onStderr: (chunk: string) => void = () => {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(CLI, args, { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      onStderr(String(d));
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe("doctor --wait", () => {
   it("waits while a check fails, and passes once it is fixed", async () => {
     const members = healthyScenario();
@@ -69,11 +50,13 @@ describe("doctor --wait", () => {
         "60s",
       ];
       let fixed = false;
-      const res = await run(args, (chunk) => {
-        if (!fixed && chunk.includes("waiting (round 1)")) {
-          fixed = true;
-          undo();
-        }
+      const res = await runCli(args, {
+        onStderr: (stderr) => {
+          if (!fixed && stderr.includes("waiting (round 1)")) {
+            fixed = true;
+            undo();
+          }
+        },
       });
       assert.equal(res.code, 0, res.stderr);
       assert.match(
@@ -104,13 +87,13 @@ describe("doctor --wait", () => {
         "--interval",
         "1s",
       ];
-      const res = await run([...base, "--timeout", "6s"]);
+      const res = await runCli([...base, "--timeout", "6s"]);
       assert.equal(res.code, 1, res.stderr);
       assert.match(res.stderr, /waiting \(round 1\)/);
       assert.match(res.stderr, /warning: gave up waiting after \d round\(s\): --timeout reached/);
       assert.ok((JSON.parse(res.stdout) as DoctorDocument).summary.fail > 0);
       undo();
-      const ok = await run([...base, "--timeout", "30s"]);
+      const ok = await runCli([...base, "--timeout", "30s"]);
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.stderr, "");
     } finally {

@@ -26,7 +26,13 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 export function runCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; command?: string[] } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    command?: string[];
+    /** Called with all stderr so far, each time more comes; `signal` sends the process a signal. */
+    onStderr?: (stderr: string, signal: (s: NodeJS.Signals) => void) => void;
+  } = {},
 ): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const [cmd, ...pre] = opts.command ?? [CLI];
@@ -43,6 +49,7 @@ export function runCli(
     });
     child.stderr.on("data", (d) => {
       stderr += d;
+      opts.onStderr?.(stderr, (s) => child.kill(s));
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
