@@ -284,6 +284,11 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       expect: /reads refused \(403\): list pods \(v1\)/,
     },
     {
+      name: "an API server slower than --request-timeout",
+      start: () => startClusterSet(healthyScenario(), { overrides: { east: { delayMs: 8000 } } }),
+      expect: /timed out/,
+    },
+    {
       name: "a cluster without the Antrea Multi-cluster CRDs",
       start: () =>
         startClusterSet(healthyScenario(), {
@@ -324,6 +329,27 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       }
     });
   }
+
+  it("an API server that is slow but answers within --request-timeout: only slower", async () => {
+    const cs = await startClusterSet(healthyScenario(), { overrides: { east: { delayMs: 300 } } });
+    try {
+      const res = await runCli([
+        "doctor",
+        "--kubeconfig",
+        cs.kubeconfig,
+        "--context",
+        cs.contexts.join(","),
+        "--no-aws",
+        "-o",
+        "json",
+        "--request-timeout",
+        "5s",
+      ]);
+      assert.equal(res.code, 0, res.stderr);
+    } finally {
+      await cs.close();
+    }
+  });
 
   it("an unreachable context found while probing: the verdict is incomplete", async () => {
     const cs = await startClusterSet(healthyScenario(), { unreachable: ["east"] });

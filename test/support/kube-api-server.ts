@@ -25,6 +25,8 @@ export interface KubeApiServer {
 
 export interface ServerOptions extends FakeClusterOptions {
   token?: string;
+  /** Answer every request this late (a slow or overloaded API server). */
+  delayMs?: number;
   /** Serve HTTPS with a certificate of this CA; plain HTTP otherwise. */
   tls?: TestCA;
 }
@@ -43,6 +45,11 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
   const token = opts.token ?? `token-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (opts.delayMs) setTimeout(() => answer(req, res), opts.delayMs);
+    else answer(req, res);
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    if (res.destroyed || res.writableEnded) return; // the client gave up meanwhile
     const url = new URL(req.url ?? "/", "http://localhost");
     if (req.headers.authorization !== `Bearer ${token}`) {
       send(res, {
