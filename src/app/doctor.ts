@@ -36,7 +36,9 @@ export async function runDoctor(
     const { raw, origin } = await loadRaw(opts);
     if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
     const model = buildModel(raw);
+    for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const checks = runChecks(model, selected);
+    io.reporter.done();
     const summary = summarize(checks);
     const code = withDiscovery(doctorExitCode(checks, opts.failOn), model.skippedContexts);
     const wait = opts.wait;

@@ -22,6 +22,14 @@ export interface LoadOptions {
 export const NO_AWS = "AWS was not inspected (--no-aws)";
 
 export async function loadRaw(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: string }> {
+  try {
+    return await load(opts);
+  } finally {
+    opts.reporter.done(); // the live per-member lines go before anything else is printed
+  }
+}
+
+async function load(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: string }> {
   if (opts.snapshot) {
     const { readSnapshot } = await import("../collect/snapshot/read.js");
     const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts);

@@ -172,5 +172,14 @@ export async function collectAws(
   opts.reporter.progress(
     `Reading AWS for ${targets.length} member(s) in ${groups.size} account/Region group(s)…`,
   );
-  return { groups: await Promise.all([...groups.values()].map((g) => collectGroup(g, opts))) };
+  return {
+    groups: await Promise.all(
+      [...groups.values()].map(async (g) => {
+        for (const t of g) opts.reporter.stage(t.member, "mapping to EC2…");
+        const group = await collectGroup(g, opts);
+        for (const t of g) opts.reporter.stage(t.member, group.failure ? "EC2 not read" : "mapped");
+        return group;
+      }),
+    ),
+  };
 }

@@ -76,8 +76,10 @@ async function collect(
   probed?: Probe,
 ): Promise<RawMember> {
   reporter.debug(`reading context ${reader.context} as member ${name}`);
+  reporter.stage(name, "discovering (Kubernetes)…");
   const member = await collectMember(reader, { name, memberNamespace }, probed);
   if (member.failure) reporter.debug(`${reader.context}: ${member.failure.message}`);
+  reporter.stage(name, member.failure ? "could not be read" : "discovered");
   return member;
 }
 
