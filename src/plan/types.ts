@@ -3,19 +3,23 @@
  * parameter names (CONTRACT §4), and what it will not change on its own.
  */
 
-export type Ec2Action =
-  | "CreateVpcPeeringConnection"
-  | "AcceptVpcPeeringConnection"
-  | "DeleteVpcPeeringConnection"
-  | "CreateRoute"
-  | "ReplaceRoute"
-  | "DeleteRoute"
-  | "AuthorizeSecurityGroupIngress"
-  | "AuthorizeSecurityGroupEgress"
-  | "RevokeSecurityGroupIngress"
-  | "RevokeSecurityGroupEgress"
-  | "CreateTags"
-  | "DeleteTags";
+/** Every EC2 action setup and teardown send (the IAM policy is built from this list too). */
+export const EC2_ACTIONS = [
+  "CreateVpcPeeringConnection",
+  "AcceptVpcPeeringConnection",
+  "DeleteVpcPeeringConnection",
+  "CreateRoute",
+  "ReplaceRoute",
+  "DeleteRoute",
+  "AuthorizeSecurityGroupIngress",
+  "AuthorizeSecurityGroupEgress",
+  "RevokeSecurityGroupIngress",
+  "RevokeSecurityGroupEgress",
+  "CreateTags",
+  "DeleteTags",
+] as const;
+
+export type Ec2Action = (typeof EC2_ACTIONS)[number];
 
 /** A value an earlier step returns: the ID of the peering it creates. */
 export interface Ref {
