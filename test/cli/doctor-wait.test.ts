@@ -30,13 +30,14 @@ function gatewayOff(members: ReturnType<typeof healthyScenario>): () => void {
   };
 }
 
-describe("doctor --wait", () => {
-  it("waits while a check fails, and passes once it is fixed", async () => {
-    const members = healthyScenario();
-    const undo = gatewayOff(members);
-    const cs = await startClusterSet(members);
-    try {
-      const args = [
+/** west's Gateway turned off, the API servers up, and doctor --wait's arguments for them. */
+async function brokenGateway(test: (args: string[], undo: () => void) => Promise<void>) {
+  const members = healthyScenario();
+  const undo = gatewayOff(members);
+  const cs = await startClusterSet(members);
+  try {
+    await test(
+      [
         "doctor",
         "--kubeconfig",
         cs.kubeconfig,
@@ -46,11 +47,19 @@ describe("doctor --wait", () => {
         "--wait",
         "--interval",
         "1s",
-        "--timeout",
-        "60s",
-      ];
+      ],
+      undo,
+    );
+  } finally {
+    await cs.close();
+  }
+}
+
+describe("doctor --wait", () => {
+  it("waits while a check fails, and passes once it is fixed", () =>
+    brokenGateway(async (base, undo) => {
       let fixed = false;
-      const res = await runCli(args, {
+      const res = await runCli([...base, "--timeout", "60s"], {
         onStderr: (stderr) => {
           if (!fixed && stderr.includes("waiting (round 1)")) {
             fixed = true;
@@ -66,27 +75,10 @@ describe("doctor --wait", () => {
       assert.doesNotMatch(res.stderr, /round 2/);
       const doc = JSON.parse(res.stdout) as DoctorDocument;
       assert.equal(doc.summary.fail, 0, "one report, the passing one");
-    } finally {
-      await cs.close();
-    }
-  });
+    }));
 
-  it("gives up at --timeout with the last verdict, and does not wait when all passes", async () => {
-    const members = healthyScenario();
-    const undo = gatewayOff(members);
-    const cs = await startClusterSet(members);
-    try {
-      const base = [
-        "doctor",
-        "--kubeconfig",
-        cs.kubeconfig,
-        "--no-aws",
-        "-o",
-        "json",
-        "--wait",
-        "--interval",
-        "1s",
-      ];
+  it("gives up at --timeout with the last verdict, and does not wait when all passes", () =>
+    brokenGateway(async (base, undo) => {
       const res = await runCli([...base, "--timeout", "6s"]);
       assert.equal(res.code, 1, res.stderr);
       assert.match(res.stderr, /waiting \(round 1\)/);
@@ -96,8 +88,5 @@ describe("doctor --wait", () => {
       const ok = await runCli([...base, "--timeout", "30s"]);
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.stderr, "");
-    } finally {
-      await cs.close();
-    }
-  });
+    }));
 });
