@@ -177,7 +177,10 @@ export function complete(
 /** Context names of the kubeconfig files kubectl would read (--kubeconfig among `words` wins). */
 export function contextNames(words: readonly string[], env = process.env): string[] {
   const i = words.findIndex((w) => w === "--kubeconfig" || w.startsWith("--kubeconfig="));
-  const flag = i < 0 ? undefined : (words[i]?.split("=")[1] ?? words[i + 1]);
+  const word = words[i] ?? "";
+  // --kubeconfig=PATH keeps everything after the first "=" (a path may hold one too).
+  const flag =
+    i < 0 ? undefined : word.includes("=") ? word.slice(word.indexOf("=") + 1) : words[i + 1];
   const names: string[] = [];
   try {
     for (const file of kubeconfigFiles(flag, env)) {

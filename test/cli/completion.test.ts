@@ -15,8 +15,8 @@ import { CLI, cleanEnv, runCli, which } from "../support/cli.js";
 const spec = completionSpec(cliCommands(() => {}));
 const contexts = () => ["arn:aws:eks:us-west-2:123456789012:cluster/west", "east"];
 
-function kubeconfig(names: string[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), "antrea-mc-kc-")), "config");
+function kubeconfig(names: string[], prefix = "antrea-mc-kc-"): string {
+  const file = join(mkdtempSync(join(tmpdir(), prefix)), "config");
   writeFileSync(
     file,
     `apiVersion: v1\nkind: Config\ncontexts:\n${names.map((n) => `- name: "${n}"\n  context: {cluster: c, user: u}`).join("\n")}\n`,
@@ -66,6 +66,8 @@ describe("completion engine", () => {
       "shared",
     ]);
     assert.deepEqual(contextNames(["doctor", `--kubeconfig=${b}`], {}), ["shared", "b"]);
+    const withEquals = kubeconfig(["eq"], "antrea-mc-kc=x-");
+    assert.deepEqual(contextNames([`--kubeconfig=${withEquals}`], {}), ["eq"]);
     assert.deepEqual(contextNames([], { KUBECONFIG: `${a}:/nonexistent:${b}` }), [
       "a",
       "shared",
