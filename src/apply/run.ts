@@ -5,8 +5,10 @@
  * done; the first failure stops the run, and what ran and what did not is reported.
  */
 
+import { TERMINAL_PEERING } from "../model/aws/peerings.js";
 import type { Plan, Step } from "../plan/types.js";
 import type { Reporter } from "../report/progress.js";
+import { createPeeringOnce } from "./peering-once.js";
 import { hasRefs, resolveParams } from "./resolve.js";
 import { type Ec2Writer, errorCode, errorText } from "./writer.js";
 
@@ -36,6 +38,8 @@ export interface RunOptions {
   /** How long to wait for a peering to reach the state a step needs. */
   readonly waitTimeoutMs: number;
   readonly pollMs: number;
+  /** How long a new peering waits for a concurrent setup's create to show (default: pollMs). */
+  readonly settleMs?: number;
   /** True once the user asked to stop (Ctrl-C): no new call starts, waits end. */
   readonly stopRequested?: () => boolean;
 }
@@ -81,7 +85,7 @@ async function waitForPeering(
     last = await writer.peeringStatus(id);
     // Accepting needs pending-acceptance; an active peering needs nothing more.
     if (last === want || last === "active") return last;
-    if (last && ["failed", "rejected", "expired", "deleted", "deleting"].includes(last)) {
+    if (last && TERMINAL_PEERING.includes(last)) {
       throw new Error(`${id} is ${last}`);
     }
     if (Date.now() >= deadline) {
@@ -117,15 +121,24 @@ export async function applyPlan(
         }
       }
       opts.reporter.progress(`${step.member}: ${step.action} ${step.resource}`);
-      const out = await writer.call(step.action, params);
-      const pcx = (out.VpcPeeringConnection as { VpcPeeringConnectionId?: string } | undefined)
-        ?.VpcPeeringConnectionId;
-      if (pcx) outputs.set(step.id, pcx);
-      return { step, status: "applied", ...(pcx ? { output: pcx } : {}) };
+      if (step.action === "CreateVpcPeeringConnection") {
+        const made = await createPeeringOnce(writer, params, opts.settleMs ?? opts.pollMs);
+        outputs.set(step.id, made.id);
+        return { step, ...made, output: made.id };
+      }
+      await writer.call(step.action, params);
+      return { step, status: "applied" };
     } catch (err) {
       if (err instanceof Interrupted) return { step, status: "not-run", message: err.message };
       const code = errorCode(err);
       if (ALREADY.includes(code)) return { step, status: "done-already", message: code };
+      // Another setup accepted it between our look and our call.
+      if (step.action === "AcceptVpcPeeringConnection") {
+        const id = String(resolveParams(step.params, outputs).VpcPeeringConnectionId);
+        if ((await writer.peeringStatus(id).catch(() => undefined)) === "active") {
+          return { step, status: "done-already", message: `${id} is already active` };
+        }
+      }
       return { step, status: "failed", message: `${code}: ${errorText(err)}` };
     }
   };

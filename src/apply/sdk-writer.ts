@@ -10,6 +10,7 @@ import {
   DeleteTagsCommand,
   DeleteVpcPeeringConnectionCommand,
   DescribeVpcPeeringConnectionsCommand,
+  paginateDescribeVpcPeeringConnections,
   ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -17,6 +18,7 @@ import {
 import { sdkClients } from "../collect/aws/client.js";
 import type { AwsSettings } from "../collect/aws/types.js";
 import { callsFor } from "../iam/calls.js";
+import { TERMINAL_PEERING } from "../model/aws/peerings.js";
 import type { Ec2Action } from "../plan/types.js";
 import { type Ec2Writer, errorCode } from "./writer.js";
 
@@ -63,6 +65,33 @@ export function sdkWriter(
         if (/NotFound/.test(errorCode(err))) return undefined;
         throw err;
       }
+    },
+    async livePeerings(vpcId, peerVpcId) {
+      const found = new Map<string, string>();
+      for (const [from, to] of [
+        [vpcId, peerVpcId],
+        [peerVpcId, vpcId],
+      ] as const) {
+        const Filters = [
+          { Name: "requester-vpc-info.vpc-id", Values: [from] },
+          { Name: "accepter-vpc-info.vpc-id", Values: [to] },
+        ];
+        for await (const page of paginateDescribeVpcPeeringConnections(
+          { client: ec2, stopOnSameToken: true },
+          { Filters },
+        )) {
+          for (const p of page.VpcPeeringConnections ?? []) {
+            const status = p.Status?.Code ?? "";
+            // Filters are re-applied: a server may ignore one.
+            const ends = [p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId];
+            if (!p.VpcPeeringConnectionId || ends[0] !== from || ends[1] !== to) continue;
+            if (!TERMINAL_PEERING.includes(status)) found.set(p.VpcPeeringConnectionId, status);
+          }
+        }
+      }
+      return [...found]
+        .map(([id, status]) => ({ id, status }))
+        .sort((x, y) => (x.id < y.id ? -1 : 1));
     },
     destroy() {
       ec2.destroy();

@@ -5,6 +5,11 @@
  */
 import type { Ec2Action } from "../plan/types.js";
 
+export interface LivePeering {
+  readonly id: string;
+  readonly status: string;
+}
+
 export interface Ec2Writer {
   /** Sends one action; with dryRun, EC2 answers DryRunOperation or UnauthorizedOperation. */
   call(
@@ -14,6 +19,8 @@ export interface Ec2Writer {
   ): Promise<Record<string, unknown>>;
   /** A peering's status code as this account and Region see it (undefined: not visible yet). */
   peeringStatus(id: string): Promise<string | undefined>;
+  /** The peerings between two VPCs (either side requesting) not failed, rejected, expired or deleted. */
+  livePeerings(vpcId: string, peerVpcId: string): Promise<LivePeering[]>;
   destroy(): void;
 }
 

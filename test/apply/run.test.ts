@@ -33,9 +33,67 @@ function writer(errors: Record<string, string>): Ec2Writer & { calls: string[] }
       return {};
     },
     peeringStatus: async () => "active",
+    livePeerings: async () => [],
     destroy: () => {},
   };
 }
+
+/** Peerings as one EC2 Region holds them, shared by writers that stand for concurrent setups. */
+class FakePeerings {
+  next = 0;
+  readonly status = new Map<string, string>();
+  readonly calls: string[] = [];
+  /** IDs are handed out from a list, so a test decides which run's peering sorts first. */
+  constructor(private readonly ids: string[]) {}
+  writer(): Ec2Writer {
+    return {
+      call: async (action, params) => {
+        this.calls.push(`${action} ${String(params.VpcPeeringConnectionId ?? "")}`.trim());
+        if (action === "CreateVpcPeeringConnection") {
+          const id = this.ids[this.next++] ?? "pcx-none";
+          this.status.set(id, "pending-acceptance");
+          return { VpcPeeringConnection: { VpcPeeringConnectionId: id } };
+        }
+        const id = String(params.VpcPeeringConnectionId);
+        if (action === "DeleteVpcPeeringConnection") this.status.set(id, "deleted");
+        if (action === "AcceptVpcPeeringConnection") {
+          if (this.status.get(id) !== "pending-acceptance") {
+            throw Object.assign(new Error("not pending"), {
+              name: "InvalidStateTransition",
+            });
+          }
+          this.status.set(id, "active");
+        }
+        return {};
+      },
+      peeringStatus: async (id) => this.status.get(id),
+      livePeerings: async () =>
+        [...this.status]
+          .filter(([, s]) => s !== "deleted")
+          .map(([id, status]) => ({ id, status }))
+          .sort((a, b) => (a.id < b.id ? -1 : 1)),
+      destroy: () => {},
+    };
+  }
+}
+
+const peeringPlan = (): Plan =>
+  plan([
+    {
+      ...step("s1", "CreateVpcPeeringConnection"),
+      params: { VpcId: "vpc-w", PeerVpcId: "vpc-e" },
+    },
+    {
+      ...step("s2", "AcceptVpcPeeringConnection", ["s1"]),
+      member: "east",
+      params: { VpcPeeringConnectionId: { ref: "s1" } },
+      waitFor: { peering: { ref: "s1" }, status: "pending-acceptance" },
+    },
+    {
+      ...step("s3", "CreateRoute", ["s2"]),
+      params: { VpcPeeringConnectionId: { ref: "s1" }, DestinationCidrBlock: "10.20.0.0/16" },
+    },
+  ]);
 
 const plan = (steps: Step[]): Plan => ({ clusterSet: "cs", steps, unfixable: [] });
 const opts = { reporter: silentReporter, waitTimeoutMs: 1000, pollMs: 10 };
@@ -76,5 +134,47 @@ describe("applyPlan", () => {
     );
     assert.notEqual(out.find((o) => o.step.id === "s2")?.status, "applied");
     assert.deepEqual(w.calls, ["CreateRoute"]);
+  });
+
+  describe("two setups at once make one peering", () => {
+    const routesTo = (ec2: FakePeerings) =>
+      ec2.calls.filter((c) => c.startsWith("CreateRoute")).map((c) => c.split(" ")[1]);
+
+    for (const [label, ids, loser] of [
+      ["the second create sorts first", ["pcx-b", "pcx-a"], "pcx-b"],
+      ["the first create sorts first", ["pcx-a", "pcx-b"], "pcx-b"],
+    ] as const) {
+      it(`both keep the lowest ID and the loser deletes its own (${label})`, async () => {
+        const ec2 = new FakePeerings([...ids]);
+        const [one, two] = await Promise.all([
+          applyPlan(peeringPlan(), () => ec2.writer(), { ...opts, settleMs: 30 }),
+          applyPlan(peeringPlan(), () => ec2.writer(), { ...opts, settleMs: 30 }),
+        ]);
+        assert.deepEqual(
+          [...ec2.status].filter(([, s]) => s !== "deleted"),
+          [["pcx-a", "active"]],
+        );
+        assert.equal(ec2.status.get(loser), "deleted");
+        for (const run of [one, two]) {
+          assert.deepEqual(
+            run.map((o) => o.status).filter((s) => s === "failed" || s === "not-run"),
+            [],
+            JSON.stringify(run.map((o) => [o.step.id, o.status, o.message])),
+          );
+          assert.equal(run[0]?.output, "pcx-a");
+        }
+        assert.deepEqual(routesTo(ec2), ["pcx-a", "pcx-a"]);
+      });
+    }
+
+    it("uses a peering made since the plan was read instead of creating one", async () => {
+      const ec2 = new FakePeerings(["pcx-a", "pcx-b"]);
+      await applyPlan(peeringPlan(), () => ec2.writer(), { ...opts, settleMs: 5 });
+      const later = await applyPlan(peeringPlan(), () => ec2.writer(), { ...opts, settleMs: 5 });
+      assert.equal(later[0]?.status, "done-already");
+      assert.match(later[0]?.message ?? "", /pcx-a was made since the plan was read/);
+      assert.equal(ec2.calls.filter((c) => c.startsWith("CreateVpc")).length, 1);
+      assert.equal(later[1]?.status, "done-already"); // already active: nothing to accept
+    });
   });
 });

@@ -1,10 +1,17 @@
 /** VPC peering connections between two VPCs, among all those seen from the members' accounts. */
 import type { Peering } from "./types.js";
 
-const TERMINAL = ["deleted", "rejected", "expired", "failed", "deleting"];
+/** States a peering does not come back from. */
+export const TERMINAL_PEERING: readonly string[] = [
+  "deleted",
+  "rejected",
+  "expired",
+  "failed",
+  "deleting",
+];
 
 export function isTerminal(p: Peering): boolean {
-  return TERMINAL.includes(p.status);
+  return TERMINAL_PEERING.includes(p.status);
 }
 
 export function peeringsBetween(all: readonly Peering[], vpcA: string, vpcB: string): Peering[] {
