@@ -75,6 +75,15 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         message: `${f.action ?? "a call"} was denied (${f.code}): ${f.message}`,
         remediation: grant(member, f.action ?? ""),
       };
+    case "unreachable": {
+      const region = s?.region ?? "<region>";
+      return {
+        status: "fail",
+        ...(f.action ? { resource: f.action } : {}),
+        message: `no answer from AWS in ${region} to ${f.action ?? "a call"} (${f.code ?? "network"}): ${f.message}; check the Region is right and enabled for the account, and that ec2.${region}.amazonaws.com is reachable (HTTPS_PROXY, VPC endpoints)`,
+        remediation: `aws account get-region-opt-status --region-name ${region}\naws ec2 describe-availability-zones${flags}`,
+      };
+    }
     default:
       return {
         status: "fail",

@@ -1,20 +1,29 @@
 /**
  * setup against moto when things are half done or go wrong: a pending cross-account peering
  * (accepted with the other account's role), a permission denied at the DryRun preflight (nothing
- * changes), and a failure midway (re-running converges).
+ * changes), and a failure midway (re-running converges). Failures are injected by a proxy in
+ * front of moto (test/support/fault-proxy.ts).
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { after, before, beforeEach, describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
 import type { PlanDocument } from "../../src/report/plan.js";
 import { doctor, healthyMembers, problems, runOnWorld } from "../support/aws-harness.js";
+import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
 import { motoWorlds, requestPeering } from "../support/moto-worlds.js";
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
 describe("setup against moto: half-done and failing runs", () => {
   const { build, moto } = motoWorlds();
+  let proxy: FaultProxy;
+  before(async () => {
+    proxy = await startFaultProxy(moto().endpoint);
+  });
+  beforeEach(() => proxy.faults([]));
+  after(() => proxy.close());
+  const viaProxy = () => ({ AWS_ENDPOINT_URL: proxy.url });
 
   it("a peering nobody accepted: east accepts it with its own role; routes follow", async () => {
     const { world, west, east } = await build(healthyMembers(), { peer: false });
@@ -51,17 +60,20 @@ describe("setup against moto: half-done and failing runs", () => {
         DestinationCidrBlock: "10.10.0.0/16",
       }),
     );
-    moto().faults([
+    proxy.faults([
       {
         action: "CreateRoute",
-        code: "UnauthorizedOperation",
-        message: "You are not authorized to perform this operation.",
+        error: {
+          code: "UnauthorizedOperation",
+          message: "You are not authorized to perform this operation.",
+          status: 403,
+        },
         dryRun: true,
       },
     ]);
     const state = async () => ((await moto().state()) as { ec2: unknown }).ec2;
     const before = await state();
-    const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"]);
+    const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"], viaProxy());
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(
       run.stderr,
@@ -76,10 +88,15 @@ describe("setup against moto: half-done and failing runs", () => {
 
   it("a failure midway is reported, and running setup again finishes the job", async () => {
     const { world } = await build(healthyMembers(), { peer: false });
-    moto().faults([
-      { action: "CreateRoute", code: "InternalError", message: "boom", dryRun: false, times: 1 },
+    proxy.faults([
+      {
+        action: "CreateRoute",
+        error: { code: "InternalError", message: "boom" },
+        dryRun: false,
+        times: 1,
+      },
     ]);
-    const first = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"]);
+    const first = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"], viaProxy());
     assert.equal(first.code, 1);
     const statuses = json<PlanDocument>(first.stdout).actions.map((a) => `${a.action} ${a.status}`);
     assert.deepEqual(statuses.slice(0, 3), [

@@ -3,10 +3,7 @@
  * stopped by the test; its random generator is seeded so that IDs are repeatable.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 export interface Moto {
   readonly endpoint: string;
@@ -16,23 +13,9 @@ export interface Moto {
   reset(): Promise<void>;
   /** From now on, check signatures and IAM permissions of every call (moto's reset-auth). */
   enforceIam(): Promise<void>;
-  /** Scripted EC2 failures (test/support/moto-server.py); [] clears them. */
-  faults(list: MotoFault[]): void;
   /** Everything moto holds, to compare before and after. */
   state(): Promise<unknown>;
   stop(): Promise<void>;
-}
-
-export interface MotoFault {
-  action: string;
-  code: string;
-  message?: string;
-  /** Only the DryRun call (true), only the real one (false), or both (absent). */
-  dryRun?: boolean;
-  /** How many calls fail (absent: all). */
-  times?: number;
-  /** Only calls to this Region (absent: any), e.g. one member's. */
-  region?: string;
 }
 
 export const DEFAULT_ACCOUNT = "123456789012"; // moto's default account
@@ -64,13 +47,12 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
   const frozen = opts.frozenTime
     ? ["--frozen", opts.frozenTime.toISOString().replace(/\.\d+Z$/, "")]
     : [];
-  const faults = join(mkdtempSync(join(tmpdir(), "antrea-mc-moto-")), "faults.json");
   const child: ChildProcess = spawn(
     "python3",
     [new URL("moto-server.py", import.meta.url).pathname, ...frozen, ...args],
     {
       // No MOTO_ACCOUNT_ID: it would pin every request to one account, and assumed roles must act in theirs.
-      env: { ...process.env, MOTO_FAULTS_FILE: faults },
+      env: process.env,
       stdio: ["ignore", "ignore", "pipe"],
     },
   );
@@ -103,13 +85,11 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
       AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
       AWS_EC2_METADATA_DISABLED: "true",
     },
-    faults: (list) => writeFileSync(faults, JSON.stringify(list)),
     state: async () => {
       const res = await fetch(`${endpoint}/moto-api/data.json`);
       return res.json();
     },
     reset: async () => {
-      writeFileSync(faults, "[]");
       await post(`${endpoint}/moto-api/reset-auth`, "inf");
       await post(`${endpoint}/moto-api/reset`);
       await seed();

@@ -99,7 +99,12 @@ export function sdkClients(
     ...(region ? { region } : {}),
     credentials,
     customUserAgent: `kubectl-antrea_mc/${VERSION}`,
-    requestHandler: { connectionTimeout: Math.min(timeoutMs, 10_000), requestTimeout: timeoutMs },
+    requestHandler: {
+      connectionTimeout: Math.min(timeoutMs, 10_000),
+      requestTimeout: timeoutMs,
+      // Without it, smithy only prints a warning when requestTimeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
   };
   const ec2 = new EC2Client(common);
   const sts = new STSClient(common);
@@ -236,8 +241,8 @@ export function awsFailure(err: unknown, action: string): AwsFailure {
     return { kind: "credentials", code, action, message };
   }
   if (/region is missing/i.test(message)) return { kind: "region", code, action, message };
-  const net = e?.code ?? e?.cause?.code;
-  if ((net && NETWORK.includes(net)) || code === "TimeoutError" || code === "RequestTimeout") {
+  const net = [e?.code, e?.cause?.code, code].find((c) => c && NETWORK.includes(c));
+  if (net || code === "TimeoutError" || code === "RequestTimeout") {
     return { kind: "unreachable", code: net ?? code, action, message };
   }
   return { kind: "error", code, action, message };

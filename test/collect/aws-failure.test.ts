@@ -1,0 +1,35 @@
+/**
+ * How SDK errors become aws.access findings: the same network failure is reported as
+ * "unreachable" whether the SDK puts the code in name, code or cause (it has done each).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { awsFailure } from "../../src/collect/aws/client.js";
+
+const err = (fields: Record<string, unknown>) =>
+  Object.assign(new Error(String(fields.message ?? "boom")), fields);
+
+describe("awsFailure", () => {
+  const cases: [string, unknown, string][] = [
+    ["network code in name", err({ name: "ECONNRESET", message: "socket hang up" }), "unreachable"],
+    ["network code in code", err({ code: "ECONNREFUSED" }), "unreachable"],
+    ["network code in cause", err({ cause: { code: "EHOSTUNREACH" } }), "unreachable"],
+    ["request timeout", err({ name: "TimeoutError", code: "ETIMEDOUT" }), "unreachable"],
+    ["denied read", err({ name: "UnauthorizedOperation" }), "denied"],
+    ["expired token", err({ name: "ExpiredToken" }), "credentials"],
+    [
+      "role not assumable",
+      err({ name: "AccessDenied", message: "not authorized to perform: sts:AssumeRole" }),
+      "credentials",
+    ],
+    ["no Region", err({ message: "Region is missing" }), "region"],
+    ["throttled to the end", err({ name: "RequestLimitExceeded" }), "error"],
+  ];
+  for (const [label, e, kind] of cases) {
+    it(`${label} → ${kind}`, () => {
+      const f = awsFailure(e, "ec2:DescribeVpcs");
+      assert.equal(f.kind, kind);
+      assert.equal(f.action, "ec2:DescribeVpcs");
+    });
+  }
+});
