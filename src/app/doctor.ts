@@ -1,5 +1,6 @@
 /** doctor: collect → model → checks → report. Read-only. */
 import { doctorExitCode, type FailOn, runChecks, summarize } from "../checks/engine.js";
+import { focusPair, pairMembers } from "../checks/focus.js";
 import { CHECKS } from "../checks/registry.js";
 import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
@@ -23,6 +24,8 @@ export async function runDoctor(
     select?: Selection;
     failOn?: FailOn;
     wait?: WaitOptions;
+    /** Only two members and their pair: "A,B" (names or contexts). */
+    pair?: string;
   },
   io: IO,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -37,7 +40,9 @@ export async function runDoctor(
     if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
     const model = buildModel(raw);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
-    const checks = runChecks(model, selected);
+    const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
+    const all = runChecks(model, selected);
+    const checks = focus ? focusPair(all, focus) : all;
     io.reporter.done();
     const summary = summarize(checks);
     const code = withDiscovery(doctorExitCode(checks, opts.failOn), model.skippedContexts);
@@ -49,7 +54,7 @@ export async function runDoctor(
     }
     if (wait && code !== 0)
       io.reporter.warn(`gave up waiting after ${round} round(s): --timeout reached`);
-    const doc = doctorDocument(model, checks, summary);
+    const doc = doctorDocument(model, checks, summary, focus);
     if (opts.output === "table")
       io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
     else io.stdout(renderStructured(doc, opts.output));

@@ -14,6 +14,7 @@ interface DoctorArgs extends SnapshotArgs {
   only: string[];
   skip: string[];
   failOn: "error" | "warning";
+  pair?: string;
 }
 
 export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorArgs> {
@@ -53,6 +54,11 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
           default: "10s",
           describe: "with --wait: time between two rounds",
         })
+        .option("pair", {
+          type: "string",
+          describe:
+            "only two members and the pair between them: A,B (member names or contexts), with every fix",
+        })
         .option("fail-on", {
           choices: ["error", "warning"] as const,
           default: "error" as const,
@@ -65,6 +71,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
         )
         .example("$0 doctor --snapshot ./snap", "check a snapshot written by collect")
         .example("$0 doctor --wait --timeout 10m", "after setup: wait until every check passes")
+        .example("$0 doctor --pair west,east", "one pair of a large ClusterSet, with its fixes")
         .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
@@ -77,6 +84,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
             output: args.output,
             select: { only: list(args.only), skip: list(args.skip) },
             failOn: args.failOn,
+            ...(args.pair ? { pair: args.pair } : {}),
             ...(args.wait
               ? {
                   wait: {

@@ -6,6 +6,7 @@ import type { CheckResult } from "../checks/types.js";
 import type { SkippedContext } from "../collect/kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { type MemberView, memberView } from "./members.js";
+import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";
 import type { Style } from "./style.js";
 
 const PAIR = new Set(CHECKS.filter((ch) => ch.scope === "pair").map((ch) => ch.id));
@@ -27,9 +28,11 @@ export function doctorDocument(
   model: ClusterSetModel,
   checks: CheckResult[],
   summary: Summary,
+  /** Only these members (doctor --pair). */
+  only?: readonly string[],
 ): DoctorDocument {
   return {
-    members: model.members.map(memberView),
+    members: model.members.filter((m) => !only || only.includes(m.name)).map(memberView),
     checks,
     summary,
     skippedContexts: model.skippedContexts.map((s) => ({ ...s })),
@@ -90,13 +93,14 @@ export function renderDoctorTable(
   const { c } = style;
   const out: string[] = [];
   const width = Math.max(...doc.checks.map((r) => r.id.length), 10);
-  const names = model.members.map((m) => m.name);
+  const names = doc.members.map((m) => m.name);
+  const compact = names.length >= MATRIX_FROM;
   out.push(
     c.bold(
       `Antrea Multi-cluster doctor — ${names.length} member(s): ${names.join(", ")} (${origin})`,
     ),
   );
-  for (const m of model.members) {
+  for (const m of model.members.filter((x) => names.includes(x.name))) {
     const view = doc.members.find((v) => v.name === m.name);
     const facts = [
       `context ${m.context}`,
@@ -105,11 +109,24 @@ export function renderDoctorTable(
       m.antreaVersion ? `Antrea ${m.antreaVersion}` : undefined,
     ].filter(Boolean);
     out.push("", `${c.bold(m.name)}  ${c.dim(facts.join(" · "))}`);
-    for (const r of doc.checks.filter((x) => x.member === m.name && !PAIR.has(x.id))) {
-      out.push(...renderResult(r, width, style, ""));
-    }
+    const own = doc.checks.filter((x) => x.member === m.name && !PAIR.has(x.id));
+    // Many members: a member's passes take one line.
+    const shown = compact ? own.filter((r) => r.status !== "pass") : own;
+    for (const r of shown) out.push(...renderResult(r, width, style, ""));
+    if (shown.length < own.length)
+      out.push(
+        `  ${style.symbol("pass")} ${c.dim(`${own.length - shown.length} other check(s) passed`)}`,
+      );
   }
-  for (let i = 0; i < names.length; i++) {
+  if (compact) {
+    const ids = { pair: PAIR, ordered: ORDERED };
+    out.push(
+      "",
+      ...renderMatrix(names, doc.checks, ids, style),
+      ...renderPairFindings(doc.checks, ids, style),
+    );
+  }
+  for (let i = 0; i < names.length && !compact; i++) {
     for (let j = i + 1; j < names.length; j++) {
       const a = names[i];
       const b = names[j];

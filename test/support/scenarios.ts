@@ -166,3 +166,36 @@ export function clusterOptions(m: ScenarioMember): FakeClusterOptions {
     ...(minor < 33 ? { missingResources: ["servicecidrs.networking.k8s.io/v1"] } : {}),
   };
 }
+
+export const BENCH_REGIONS = ["us-west-2", "us-east-1", "eu-west-1"] as const;
+
+/**
+ * n members spread over Regions round-robin (large ClusterSets, for the pair matrix and the
+ * benchmark): member k has VPC and Pod CIDR 10.k.0.0/16, Service CIDR 10.(100+k).0.0/16 and
+ * `nodes` Nodes of which the first two are Gateway candidates.
+ */
+export function manySpecs(
+  n: number,
+  opts: { nodes?: number; regions?: readonly string[]; accountId?: string } = {},
+): MemberSpec[] {
+  const regions = opts.regions ?? BENCH_REGIONS;
+  return Array.from({ length: n }, (_, i) => {
+    const k = i + 1;
+    const region = regions[i % regions.length] ?? "us-west-2";
+    return {
+      name: `member-${String(k).padStart(2, "0")}`,
+      region,
+      accountId: opts.accountId ?? "123456789012",
+      serviceCIDR: `10.${100 + k}.0.0/16`,
+      nodes: Array.from({ length: opts.nodes ?? 3 }, (_, j) => ({
+        ip: `10.${k}.${Math.floor(j / 200) * 64 + (j % 3) * 16}.${(j % 200) + 10}`,
+        zone: `${region}${"abc"[j % 3]}`,
+      })),
+      candidates: [0, 1],
+      active: 0,
+      agentConf: { "multicluster.enablePodToPodConnectivity": true },
+      mcConf: { podCIDRs: [`10.${k}.0.0/16`] },
+      leader: i === 0,
+    };
+  });
+}

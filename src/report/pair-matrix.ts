@@ -1,0 +1,120 @@
+/**
+ * The table report for large ClusterSets (tens of members, hundreds of pairs): a members × members
+ * matrix with one symbol per direction, then each failing pair finding once, grouped by check,
+ * with the fix shown once per check (the others differ only in names and IDs).
+ */
+import type { CheckResult, Status } from "../checks/types.js";
+import type { Style } from "./style.js";
+
+/** From this many members on, pairs are shown as a matrix. */
+export const MATRIX_FROM = 4;
+
+/** Findings listed per check under the matrix; -o json and --pair give the rest. */
+export const LISTED_PER_CHECK = 8;
+
+const WORST: readonly Status[] = ["fail", "unknown", "warn", "pass"];
+const worst = (a: Status | undefined, b: Status): Status =>
+  a === undefined || WORST.indexOf(b) < WORST.indexOf(a) ? b : a;
+
+export interface PairIds {
+  /** Pair checks. */
+  readonly pair: ReadonlySet<string>;
+  /** Pair checks with a direction (member → peer). */
+  readonly ordered: ReadonlySet<string>;
+}
+
+/** Worst status of the pair checks from row member to column member. */
+export function pairCells(
+  names: readonly string[],
+  checks: readonly CheckResult[],
+  ids: PairIds,
+): Map<string, Status> {
+  const cells = new Map<string, Status>();
+  const put = (a: string, b: string, s: Status) =>
+    cells.set(`${a}\0${b}`, worst(cells.get(`${a}\0${b}`), s));
+  const known = new Set(names);
+  for (const r of checks) {
+    if (!ids.pair.has(r.id) || !r.peer || !known.has(r.member) || !known.has(r.peer)) continue;
+    put(r.member, r.peer, r.status);
+    if (!ids.ordered.has(r.id)) put(r.peer, r.member, r.status);
+  }
+  return cells;
+}
+
+export function renderMatrix(
+  names: readonly string[],
+  checks: readonly CheckResult[],
+  ids: PairIds,
+  style: Style,
+): string[] {
+  const { c } = style;
+  const cells = pairCells(names, checks, ids);
+  const num = (i: number) => String(i + 1);
+  const label = (i: number) => `${num(i).padStart(String(names.length).length)} ${names[i]}`;
+  const width = Math.max(...names.map((_, i) => label(i).length));
+  // Column headers are the members' numbers, one digit per line; a gap every ten columns.
+  const gap = (j: number) => (j > 0 && j % 10 === 0 ? " " : "");
+  const digits = String(names.length).length;
+  const header: string[] = [];
+  for (let d = 0; d < digits; d++) {
+    const row = names.map((_, j) => `${gap(j)}${num(j).padStart(digits)[d] ?? " "}`).join("");
+    header.push(`${" ".repeat(width)}  ${c.dim(row)}`);
+  }
+  const rows = names.map((a, i) => {
+    const row = names
+      .map((b, j) => {
+        const s = i === j ? undefined : cells.get(`${a}\0${b}`);
+        return `${gap(j)}${i === j ? c.dim("·") : s ? style.symbol(s) : " "}`;
+      })
+      .join("");
+    return `${label(i).padEnd(width)}  ${row}`;
+  });
+  return [
+    c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
+    c.dim(
+      "  row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown (not readable)",
+    ),
+    ...header,
+    ...rows,
+  ];
+}
+
+/** The pair findings that are not passes, once each, grouped by check. */
+export function renderPairFindings(
+  checks: readonly CheckResult[],
+  ids: PairIds,
+  style: Style,
+): string[] {
+  const { c } = style;
+  const byCheck = new Map<string, CheckResult[]>();
+  for (const r of checks) {
+    if (!ids.pair.has(r.id) || r.status === "pass") continue;
+    byCheck.set(r.id, [...(byCheck.get(r.id) ?? []), r]);
+  }
+  const out: string[] = [];
+  for (const [id, found] of [...byCheck].sort(
+    ([, x], [, y]) => WORST.indexOf(x[0]?.status ?? "pass") - WORST.indexOf(y[0]?.status ?? "pass"),
+  )) {
+    const arrow = ids.ordered.has(id) ? "→" : "↔";
+    const pairs = new Set(found.map((r) => [r.member, r.peer].sort().join("\0"))).size;
+    out.push(
+      "",
+      `${style.symbol(found[0]?.status ?? "fail")} ${c.bold(id)}  ${found.length} finding(s) on ${pairs} pair(s)`,
+    );
+    for (const r of found.slice(0, LISTED_PER_CHECK)) {
+      out.push(`    ${r.member} ${arrow} ${r.peer}: ${r.message}`);
+    }
+    if (found.length > LISTED_PER_CHECK)
+      out.push(c.dim(`    … and ${found.length - LISTED_PER_CHECK} more (-o json lists them all)`));
+    const first = found.find((r) => r.remediation);
+    if (first?.remediation) {
+      const pad = "      ";
+      out.push(
+        `    ${c.cyan("fix")} ${c.dim(`(${first.member} ${arrow} ${first.peer}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
+        ...first.remediation.split("\n").map((l) => `${pad}${l}`),
+      );
+    }
+    if (found[0]) out.push(`    ${c.dim(`docs: ${found[0].docs}`)}`);
+  }
+  return out;
+}
