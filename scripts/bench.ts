@@ -1,65 +1,254 @@
 /**
- * Benchmarks (not tests): start-up of the built CLI for --help and version (which must not load the
- * SDKs), an offline doctor run, and the pure model + checks on a large synthetic ClusterSet.
- *   npm run bench
+ * The scale benchmark (not a test): ClusterSets of N members over 3 Regions — a moto world built
+ * through the AWS SDK and one Kubernetes API test server per member (50 Nodes, 2 Gateway
+ * candidates) — peered within each Region only, so that doctor finds the cross-Region pairs
+ * broken and setup --dry-run plans them. Requests are delayed (Kubernetes 50 ms, EC2 80 ms by
+ * default) and the built CLI runs doctor and setup --dry-run against them; a naive per-pair reader
+ * is measured on the same world for comparison.
+ *
+ *   npm run bench [-- --sizes 2,10,30,60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { doctorExitCode, runChecks } from "../src/checks/engine.js";
+import { parseArgs } from "node:util";
+import { runChecks } from "../src/checks/engine.js";
+import { MAX_IN_FLIGHT } from "../src/collect/aws/collect.js";
+import { readSnapshot } from "../src/collect/snapshot/read.js";
 import { buildModel } from "../src/model/build.js";
-import { CLI } from "../test/support/cli.js";
-import type { NodeSpec } from "../test/support/fixtures/eks.js";
-import { rawClusterSet } from "../test/support/memory-reader.js";
-import { eastSpec, scenario, westSpec } from "../test/support/scenarios.js";
+import { buildWorld, destroyWorld, type World } from "../test/support/aws-world.js";
+import { CLI, cleanEnv } from "../test/support/cli.js";
+import { startFaultProxy } from "../test/support/fault-proxy.js";
+import { startClusterSet } from "../test/support/harness.js";
+import { startMoto } from "../test/support/moto.js";
+import { manySpecs } from "../test/support/scenarios.js";
+import { naivePairReads } from "./bench/naive.js";
+import { criticalChain, type Interval } from "./bench/stages.js";
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
+const { values: flags } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "2,10,30,60" },
+    nodes: { type: "string", default: "50" },
+    "kube-latency": { type: "string", default: "50" },
+    "ec2-latency": { type: "string", default: "80" },
+    "naive-up-to": { type: "string", default: "30" },
+    /** Print each run's critical path (the chain of requests behind the stage count). */
+    trace: { type: "boolean", default: false },
+  },
+});
+const sizes = (flags.sizes ?? "").split(",").map(Number);
+const NODES = Number(flags.nodes);
+const KUBE_MS = Number(flags["kube-latency"]);
+const EC2_MS = Number(flags["ec2-latency"]);
+const NAIVE_UP_TO = Number(flags["naive-up-to"]);
+
+interface Measure {
+  n: number;
+  run: string;
+  code?: number;
+  wallMs: number;
+  rssMb?: number;
+  kube: number;
+  ec2: number;
+  byOp: Map<string, number>;
+  stages: number;
 }
 
-function timeCli(args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync(CLI, args, { stdio: "ignore" });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}`);
-    times.push(performance.now() - t);
+const rows: Measure[] = [];
+const evaluation: string[] = [];
+const moto = await startMoto();
+const proxy = await startFaultProxy(moto.endpoint);
+
+/** Runs the built CLI with the Kubernetes and EC2 latencies on; counts what reached the servers. */
+async function measured(
+  n: number,
+  run: string,
+  servers: { timings: Interval[]; requests: string[] }[],
+  go: () => Promise<number | undefined>,
+): Promise<Measure> {
+  for (const s of servers) {
+    s.timings.length = 0;
+    s.requests.length = 0;
   }
-  return median(times);
+  proxy.counts.clear();
+  proxy.timings.length = 0;
+  proxy.latency(EC2_MS);
+  const started = performance.now();
+  const code = await go();
+  const wallMs = performance.now() - started;
+  proxy.latency(0);
+  // Lanes: each member's API server, then each Region's EC2 (one account here). EC2 reads need
+  // the instances the clusters name, so the critical path is the slowest member's Kubernetes
+  // chain plus the slowest Region's EC2 chain; chaining across lanes would count requests that
+  // merely happened one after another.
+  const regions = new Map<string, Interval[]>();
+  for (const iv of proxy.timings) {
+    const region = iv[2]?.split(" ")[1] ?? "";
+    regions.set(region, [...(regions.get(region) ?? []), iv]);
+  }
+  const slowest = (lanes: Interval[][]) =>
+    lanes
+      .map((l) => criticalChain(l))
+      .reduce<Interval[]>((a, b) => (b.length > a.length ? b : a), []);
+  const chain = [...slowest(servers.map((s) => s.timings)), ...slowest([...regions.values()])];
+  const byOp = new Map([...proxy.counts].filter(([k]) => k.startsWith("ec2:")));
+  const result: Measure = {
+    n,
+    run,
+    ...(code !== undefined ? { code } : {}),
+    wallMs,
+    kube: servers.reduce((sum, s) => sum + s.requests.length, 0),
+    ec2: [...proxy.counts.values()].reduce((a, b) => a + b, 0),
+    byOp,
+    stages: chain.length,
+  };
+  if (flags.trace) {
+    const t0 = chain[0]?.[0] ?? 0;
+    console.error(`critical path of ${run}, N = ${n}:`);
+    for (const [s, e, label] of chain)
+      console.error(`  +${s - t0} ms → +${e - t0} ms  ${label ?? ""}`);
+    console.error("  all EC2/STS requests:");
+    for (const [s, e, label] of [...proxy.timings].sort((x, y) => x[0] - y[0]))
+      console.error(`    +${s - t0} ms → +${e - t0} ms  ${label}`);
+  }
+  return result;
 }
 
-function nodes(prefix: string, zone: string, count: number): NodeSpec[] {
-  return Array.from({ length: count }, (_, i) => ({
-    ip: `${prefix}.${Math.floor(i / 250)}.${(i % 250) + 2}`,
-    zone,
-  }));
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; rssMb: number }> {
+  const out = join(mkdtempSync(join(tmpdir(), "antrea-mc-bench-")), "usage.json");
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI, args, {
+      env: {
+        ...env,
+        NODE_OPTIONS: `--require ${new URL("bench/rss.cjs", import.meta.url).pathname}`,
+        ANTREA_MC_BENCH_OUT: out,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0 && code !== 1)
+        return reject(new Error(`${args[0]} exited ${code}: ${stderr}`));
+      const usage = JSON.parse(readFileSync(out, "utf8")) as { maxRssBytes: number };
+      rmSync(join(out, ".."), { recursive: true, force: true });
+      resolve({ code: code ?? -1, rssMb: usage.maxRssBytes / 2 ** 20 });
+    });
+  });
 }
 
-const rows: [string, string][] = [];
-rows.push(["kubectl-antrea_mc --help (median of 10)", `${timeCli(["--help"], 10).toFixed(0)} ms`]);
-rows.push([
-  "kubectl-antrea_mc version (median of 10)",
-  `${timeCli(["version"], 10).toFixed(0)} ms`,
-]);
-rows.push([
-  "doctor --snapshot examples/broken (median of 5)",
-  `${timeCli(["doctor", "--snapshot", "examples/broken"], 5).toFixed(0)} ms`,
-]);
+for (const n of sizes) {
+  const t0 = performance.now();
+  await moto.reset();
+  const specs = manySpecs(n, { nodes: NODES });
+  const world: World = await buildWorld(
+    moto,
+    specs.map((spec, i) => ({
+      spec,
+      aws: { vpcCidr: `10.${i + 1}.0.0/16`, candidatesOnly: true },
+    })),
+    { pairs: (a, b) => a.region === b.region, concurrency: 4 },
+  );
+  const cs = await startClusterSet(world.kube, {
+    overrides: Object.fromEntries(world.kube.map((m) => [m.name, { delayMs: KUBE_MS }])),
+  });
+  const servers = [...cs.servers.values()];
+  const built = ((performance.now() - t0) / 1000).toFixed(0);
+  const env = cleanEnv({ ...moto.env, AWS_ENDPOINT_URL: proxy.url });
+  const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
+  try {
+    let rss = 0;
+    const doctor = await measured(n, "doctor", servers, async () => {
+      const r = await cli(["doctor", ...base], env);
+      rss = r.rssMb;
+      return r.code;
+    });
+    rows.push({ ...doctor, rssMb: rss });
+    const setup = await measured(n, "setup --dry-run", servers, async () => {
+      const r = await cli(["setup", "--dry-run", ...base], env);
+      rss = r.rssMb;
+      return r.code;
+    });
+    rows.push({ ...setup, rssMb: rss });
+    if (n <= NAIVE_UP_TO) {
+      const naive = await measured(n, "naive per-pair reads (EC2)", [], async () => {
+        await naivePairReads(
+          world.members.map((m, i) => ({
+            region: m.region,
+            instanceIds: (specs[i]?.candidates ?? []).map((c) => m.instanceIds[c] ?? ""),
+          })),
+          proxy.url,
+          {
+            accessKeyId: moto.env.AWS_ACCESS_KEY_ID ?? "",
+            secretAccessKey: moto.env.AWS_SECRET_ACCESS_KEY ?? "",
+          },
+          MAX_IN_FLIGHT,
+        );
+        return undefined;
+      });
+      rows.push(naive);
+    }
+    // Evaluation alone: the model and every check on a snapshot of this world, CPU time.
+    if (n === Math.max(...sizes)) {
+      const dir = mkdtempSync(join(tmpdir(), "antrea-mc-bench-snap-"));
+      await cli(["collect", "--out", join(dir, "s"), ...base.slice(0, -2)], env);
+      const { raw } = await readSnapshot(join(dir, "s"));
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      const results = runChecks(buildModel(raw));
+      const used = process.cpuUsage(cpu);
+      const pairs = (n * (n - 1)) / 2;
+      evaluation.push(
+        `evaluation, N = ${n} (${pairs} pairs, ${results.length} results): ${((used.user + used.system) / 1000).toFixed(0)} ms CPU, ${(performance.now() - t).toFixed(0)} ms wall`,
+      );
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await cs.close();
+    destroyWorld(world);
+  }
+  console.error(
+    `N = ${n}: world built in ${built} s, measured in ${((performance.now() - t0) / 1000 - Number(built)).toFixed(0)} s`,
+  );
+}
+await proxy.close();
+await moto.stop();
 
-const big = scenario([
-  westSpec({ nodes: nodes("10.10", "us-west-2a", 1000), podsPerNode: 20 }),
-  eastSpec({ nodes: nodes("10.20", "us-east-1a", 1000), podsPerNode: 20 }),
-]);
-const raw = await rawClusterSet(big);
-let t = performance.now();
-const model = buildModel(raw);
-rows.push(["model of 2 × 1000 Nodes, 2 × 20000 Pods", `${(performance.now() - t).toFixed(0)} ms`]);
-t = performance.now();
-const results = runChecks(model);
-rows.push([
-  `checks on it (${results.length} results, exit ${doctorExitCode(results)})`,
-  `${(performance.now() - t).toFixed(0)} ms`,
-]);
-
-const width = Math.max(...rows.map(([k]) => k.length));
-for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+const ops = (m: Map<string, number>) =>
+  [...m]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k.replace(/^ec2:(Describe)?/, "")} ${v}`)
+    .join(", ");
+const table = [
+  "| N | pairs | run | exit | wall | peak RSS | Kubernetes requests | EC2+STS requests | sequential stages | EC2 requests by operation |",
+  "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
+  ...rows.map(
+    (r) =>
+      `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.rssMb ? `${r.rssMb.toFixed(0)} MB` : ""} | ${r.kube || ""} | ${r.ec2} | ${r.stages} | ${ops(r.byOp)} |`,
+  ),
+];
+const ratio = sizes
+  .filter((n) => n <= NAIVE_UP_TO)
+  .map((n) => {
+    const ours = rows.find((r) => r.n === n && r.run === "doctor");
+    const naive = rows.find((r) => r.n === n && r.run.startsWith("naive"));
+    return ours && naive
+      ? `N = ${n}: ${(naive.ec2 / ours.ec2).toFixed(1)}× fewer EC2 requests, ${(naive.wallMs / ours.wallMs).toFixed(1)}× less wall time than the naive reads alone`
+      : "";
+  })
+  .filter(Boolean);
+console.log(
+  [
+    `Latency injected: Kubernetes ${KUBE_MS} ms, EC2/STS ${EC2_MS} ms per request; ${NODES} Nodes per member, 2 Gateway candidates; 3 Regions, one account.`,
+    "",
+    ...table,
+    "",
+    ...ratio,
+    ...evaluation,
+  ].join("\n"),
+);

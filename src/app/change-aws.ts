@@ -6,7 +6,7 @@ import type { PreflightOutcome, StepOutcome, WriterFor } from "../apply/run.js";
 import type { Ec2Writer } from "../apply/writer.js";
 import { UsageError } from "../errors.js";
 import type { MemberModel } from "../model/types.js";
-import type { Plan } from "../plan/types.js";
+import type { Plan, Step } from "../plan/types.js";
 import type { IO } from "./io.js";
 
 export interface ChangeOptions {
@@ -36,7 +36,7 @@ export async function writers(
   members: readonly MemberModel[],
   opts: ChangeOptions,
   io: IO,
-): Promise<{ writerFor: WriterFor; close(): void }> {
+): Promise<{ writerFor: WriterFor; limitKey: (step: Step) => string; close(): void }> {
   const { sdkWriter } = await import("../apply/sdk-writer.js");
   const made = new Map<string, Ec2Writer>();
   return {
@@ -53,6 +53,11 @@ export async function writers(
       }
       return w;
     },
+    // EC2 throttles per account and Region: members on the same credentials share a bound.
+    limitKey: (step) => {
+      const s = members.find((x) => x.name === step.member)?.awsSettings;
+      return JSON.stringify([s?.profile ?? "", s?.roleArn ?? "", step.region]);
+    },
     close: () => {
       for (const w of made.values()) w.destroy();
     },
@@ -68,6 +73,7 @@ export interface Applied {
 export async function preflightAndApply(
   plan: Plan,
   writerFor: WriterFor,
+  limitKey: (step: Step) => string,
   opts: ChangeOptions,
   io: IO,
 ): Promise<Applied> {
@@ -84,7 +90,7 @@ export async function preflightAndApply(
   process.on("SIGINT", onSigint);
   try {
     io.reporter.progress(`Checking permissions for ${plan.steps.length} change(s) (DryRun)…`);
-    const checked = await preflight(plan, writerFor);
+    const checked = await preflight(plan, writerFor, limitKey);
     const denied = checked.filter((p) => p.permission === "denied");
     if (denied.length) {
       for (const d of denied) {
@@ -99,6 +105,7 @@ export async function preflightAndApply(
       waitTimeoutMs: opts.waitTimeoutMs,
       pollMs: 2000,
       stopRequested: () => interrupted,
+      limitKey,
     });
     return { preflight: checked, outcomes };
   } finally {

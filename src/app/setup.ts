@@ -133,9 +133,9 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
     io.reporter.warn("nothing changed");
     return 1;
   }
-  const { writerFor, close } = await writers(model.members, opts, io);
+  const { writerFor, limitKey, close } = await writers(model.members, opts, io);
   try {
-    const done = await preflightAndApply(plan, writerFor, opts, io);
+    const done = await preflightAndApply(plan, writerFor, limitKey, opts, io);
     const after = done.outcomes ? await doctorAgain(opts, io) : undefined;
     const doc = planDocument(plan, {
       preflight: done.preflight,

@@ -88,9 +88,9 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
     io.reporter.warn("nothing changed");
     return 1;
   }
-  const { writerFor, close } = await writers(model.members, opts, io);
+  const { writerFor, limitKey, close } = await writers(model.members, opts, io);
   try {
-    const done = await preflightAndApply(plan, writerFor, opts, io);
+    const done = await preflightAndApply(plan, writerFor, limitKey, opts, io);
     const doc = planDocument(plan, {
       preflight: done.preflight,
       ...(done.outcomes ? { outcomes: done.outcomes } : {}),

@@ -1,10 +1,11 @@
 /**
  * Runs a plan: a permission preflight (every step that can be checked is sent once with DryRun),
- * then the steps in dependency order, members in parallel and one member's steps one by one,
+ * then the steps in dependency order, side by side within a bound per account and Region,
  * waiting for peerings where a step needs them. A step whose effect is already there counts as
  * done; the first failure stops the run, and what ran and what did not is reported.
  */
 
+import { Limiter } from "../collect/aws/limit.js";
 import { TERMINAL_PEERING } from "../model/aws/peerings.js";
 import type { Plan, Step } from "../plan/types.js";
 import type { Reporter } from "../report/progress.js";
@@ -40,6 +41,8 @@ export interface RunOptions {
   readonly pollMs: number;
   /** How long a new peering waits for a concurrent setup's create to show (default: pollMs). */
   readonly settleMs?: number;
+  /** Which bound a step counts against: its account and Region (default: its Region). */
+  readonly limitKey?: (step: Step) => string;
   /** True once the user asked to stop (Ctrl-C): no new call starts, waits end. */
   readonly stopRequested?: () => boolean;
 }
@@ -50,24 +53,52 @@ class Interrupted extends Error {}
 /** Errors that mean the change is already there. */
 const ALREADY = ["RouteAlreadyExists", "InvalidPermission.Duplicate"];
 
-export async function preflight(plan: Plan, writerFor: WriterFor): Promise<PreflightOutcome[]> {
-  return Promise.all(
-    plan.steps.map(async (step): Promise<PreflightOutcome> => {
-      // Steps that use a peering not made yet cannot be checked with real IDs.
-      if (hasRefs(step.params)) return { step, permission: "unchecked" };
-      try {
-        await writerFor(step).call(step.action, resolveParams(step.params, new Map()), true);
-        return { step, permission: "inconclusive", message: "EC2 ignored DryRun" };
-      } catch (err) {
-        const code = errorCode(err);
-        if (code === "DryRunOperation") return { step, permission: "allowed" };
-        if (code === "UnauthorizedOperation" || code === "AccessDenied")
-          return { step, permission: "denied", message: errorText(err) };
-        if (ALREADY.includes(code)) return { step, permission: "done-already" };
-        return { step, permission: "inconclusive", message: `${code}: ${errorText(err)}` };
-      }
+/**
+ * Permission is per action and resource, not per destination or source: one DryRun per member,
+ * Region, action and resource (a route table, a security group, a VPC) stands for the steps that
+ * share them, so the preflight grows with members, not pairs.
+ */
+const permissionKey = (s: Step) => `${s.member}|${s.region}|${s.action}|${s.resource}`;
+
+export async function preflight(
+  plan: Plan,
+  writerFor: WriterFor,
+  limitKey: (step: Step) => string = (s) => s.region,
+): Promise<PreflightOutcome[]> {
+  const limiter = new Limiter(MAX_CHANGES_IN_FLIGHT * 2);
+  const first = new Map<string, Step>();
+  for (const s of plan.steps)
+    if (!hasRefs(s.params) && !first.has(permissionKey(s))) first.set(permissionKey(s), s);
+  const checked = new Map<string, PreflightOutcome>();
+  await Promise.all(
+    [...first.values()].map(async (step) => {
+      checked.set(step.id, await limiter.run(limitKey(step), () => dryRun(step, writerFor)));
     }),
   );
+  return plan.steps.map((step): PreflightOutcome => {
+    // Steps that use a peering not made yet cannot be checked with real IDs.
+    if (hasRefs(step.params)) return { step, permission: "unchecked" };
+    const rep = first.get(permissionKey(step));
+    const o = rep ? checked.get(rep.id) : undefined;
+    if (!rep || !o) return { step, permission: "unchecked" };
+    if (rep === step) return o;
+    const permission = o.permission === "done-already" ? "inconclusive" : o.permission;
+    return { step, permission, message: `as ${rep.id} (same action on ${step.resource})` };
+  });
+}
+
+async function dryRun(step: Step, writerFor: WriterFor): Promise<PreflightOutcome> {
+  try {
+    await writerFor(step).call(step.action, resolveParams(step.params, new Map()), true);
+    return { step, permission: "inconclusive", message: "EC2 ignored DryRun" };
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === "DryRunOperation") return { step, permission: "allowed" };
+    if (code === "UnauthorizedOperation" || code === "AccessDenied")
+      return { step, permission: "denied", message: errorText(err) };
+    if (ALREADY.includes(code)) return { step, permission: "done-already" };
+    return { step, permission: "inconclusive", message: `${code}: ${errorText(err)}` };
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,15 +129,21 @@ async function waitForPeering(
   }
 }
 
+/** Changes in flight per account and Region; the SDK's adaptive retries pace them further. */
+export const MAX_CHANGES_IN_FLIGHT = 4;
+
 export async function applyPlan(
   plan: Plan,
   writerFor: WriterFor,
   opts: RunOptions,
 ): Promise<StepOutcome[]> {
+  const limiter = new Limiter(MAX_CHANGES_IN_FLIGHT);
   const outcomes = new Map<string, StepOutcome>();
   const outputs = new Map<string, string>();
   let failed = false;
-  const runStep = async (step: Step): Promise<StepOutcome> => {
+  const stopped = () => opts.stopRequested?.() ?? false;
+  /** The step's outcome; undefined when it did not start (a failure elsewhere, or Ctrl-C). */
+  const runStep = async (step: Step): Promise<StepOutcome | undefined> => {
     const writer = writerFor(step);
     try {
       const params = resolveParams(step.params, outputs);
@@ -115,19 +152,23 @@ export async function applyPlan(
           typeof step.waitFor.peering === "string"
             ? step.waitFor.peering
             : (outputs.get(step.waitFor.peering.ref) ?? "");
+        // Waiting holds no slot: the others of the account and Region go on.
         const now = await waitForPeering(writer, id, step.waitFor.status, opts);
         if (step.action === "AcceptVpcPeeringConnection" && now === "active") {
           return { step, status: "done-already", message: `${id} is already active` };
         }
       }
-      opts.reporter.progress(`${step.member}: ${step.action} ${step.resource}`);
-      if (step.action === "CreateVpcPeeringConnection") {
-        const made = await createPeeringOnce(writer, params, opts.settleMs ?? opts.pollMs);
-        outputs.set(step.id, made.id);
-        return { step, ...made, output: made.id };
-      }
-      await writer.call(step.action, params);
-      return { step, status: "applied" };
+      return await limiter.run(opts.limitKey?.(step) ?? step.region, async () => {
+        if (failed || stopped()) return undefined;
+        opts.reporter.progress(`${step.member}: ${step.action} ${step.resource}`);
+        if (step.action === "CreateVpcPeeringConnection") {
+          const made = await createPeeringOnce(writer, params, opts.settleMs ?? opts.pollMs);
+          outputs.set(step.id, made.id);
+          return { step, ...made, output: made.id };
+        }
+        await writer.call(step.action, params);
+        return { step, status: "applied" };
+      });
     } catch (err) {
       if (err instanceof Interrupted) return { step, status: "not-run", message: err.message };
       const code = errorCode(err);
@@ -143,24 +184,19 @@ export async function applyPlan(
     }
   };
   const pending = [...plan.steps];
-  const stopped = () => opts.stopRequested?.() ?? false;
   while (pending.length && !failed && !stopped()) {
     const ready = pending.filter((s) =>
       s.after.every((a) => ["applied", "done-already"].includes(outcomes.get(a)?.status ?? "")),
     );
     if (ready.length === 0) break; // what is left needs a step that did not run
     for (const s of ready) pending.splice(pending.indexOf(s), 1);
-    // One member's steps one by one (gentle on its rate limits), members side by side.
-    const byMember = new Map<string, Step[]>();
-    for (const s of ready) byMember.set(s.member, [...(byMember.get(s.member) ?? []), s]);
+    // Side by side, at most MAX_CHANGES_IN_FLIGHT per account and Region (EC2's throttling unit).
     await Promise.all(
-      [...byMember.values()].map(async (steps) => {
-        for (const s of steps) {
-          if (failed || stopped()) break;
-          const o = await runStep(s);
-          outcomes.set(s.id, o);
-          if (o.status === "failed") failed = true;
-        }
+      ready.map(async (s) => {
+        const o = await runStep(s);
+        if (!o) return;
+        outcomes.set(s.id, o);
+        if (o.status === "failed") failed = true;
       }),
     );
   }

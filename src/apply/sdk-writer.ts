@@ -45,7 +45,7 @@ export function sdkWriter(
   timeoutMs: number,
   onCall: (operation: string) => void,
 ): Ec2Writer {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"));
+  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"), true);
   return {
     async call(action, params, dryRun) {
       const Command = COMMANDS[action];

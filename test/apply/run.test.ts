@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyPlan } from "../../src/apply/run.js";
+import { applyPlan, MAX_CHANGES_IN_FLIGHT, preflight } from "../../src/apply/run.js";
 import type { Ec2Writer } from "../../src/apply/writer.js";
 import type { Plan, Step } from "../../src/plan/types.js";
 import { silentReporter } from "../../src/report/progress.js";
@@ -176,5 +176,80 @@ describe("applyPlan", () => {
       assert.equal(ec2.calls.filter((c) => c.startsWith("CreateVpc")).length, 1);
       assert.equal(later[1]?.status, "done-already"); // already active: nothing to accept
     });
+  });
+
+  it("runs independent steps side by side, at most MAX_CHANGES_IN_FLIGHT per account and Region", async () => {
+    let now = 0;
+    const peak = new Map<string, number>();
+    const w: Ec2Writer = {
+      call: async (_a, params) => {
+        now++;
+        const key = String(params.Region);
+        peak.set(key, Math.max(peak.get(key) ?? 0, now));
+        await new Promise((r) => setTimeout(r, 5));
+        now--;
+        return {};
+      },
+      peeringStatus: async () => "active",
+      livePeerings: async () => [],
+      destroy: () => {},
+    };
+    const steps = Array.from({ length: 12 }, (_, i) => ({
+      ...step(`s${i + 1}`, "CreateRoute"),
+      region: "us-west-2",
+      params: { Region: "one" },
+    }));
+    const started = Date.now();
+    const out = await applyPlan(plan(steps), () => w, opts);
+    assert.ok(out.every((o) => o.status === "applied"));
+    assert.equal(peak.get("one"), MAX_CHANGES_IN_FLIGHT);
+    assert.ok(Date.now() - started < 12 * 5, "not one by one");
+  });
+});
+
+describe("preflight", () => {
+  it("sends one DryRun per member, Region, action and resource, and gives its answer to the rest", async () => {
+    const calls: string[] = [];
+    const w: Ec2Writer = {
+      call: async (action, params, dry) => {
+        calls.push(
+          `${action} ${String(params.RouteTableId)} ${String(params.DestinationCidrBlock)}`,
+        );
+        assert.equal(dry, true);
+        throw Object.assign(new Error("denied"), {
+          name: params.RouteTableId === "rtb-2" ? "UnauthorizedOperation" : "DryRunOperation",
+        });
+      },
+      peeringStatus: async () => "active",
+      livePeerings: async () => [],
+      destroy: () => {},
+    };
+    const route = (id: string, rtb: string, cidr: string): Step => ({
+      ...step(id, "CreateRoute"),
+      resource: rtb,
+      params: { RouteTableId: rtb, DestinationCidrBlock: cidr },
+    });
+    const out = await preflight(
+      plan([
+        route("s1", "rtb-1", "10.1.0.0/16"),
+        route("s2", "rtb-1", "10.2.0.0/16"),
+        route("s3", "rtb-2", "10.1.0.0/16"),
+        route("s4", "rtb-2", "10.2.0.0/16"),
+        {
+          ...route("s5", "rtb-1", "10.3.0.0/16"),
+          params: { VpcPeeringConnectionId: { ref: "s0" } },
+        },
+      ]),
+      () => w,
+    );
+    assert.deepEqual(calls.sort(), [
+      "CreateRoute rtb-1 10.1.0.0/16",
+      "CreateRoute rtb-2 10.1.0.0/16",
+    ]);
+    assert.deepEqual(
+      out.map((o) => o.permission),
+      ["allowed", "allowed", "denied", "denied", "unchecked"],
+    );
+    assert.match(out[3]?.message ?? "", /^as s3 /);
   });
 });

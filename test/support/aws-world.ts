@@ -40,6 +40,8 @@ export interface AwsMemberSpec {
   account?: string;
   /** Give each instance a public IP (an Elastic IP) and the subnets an internet gateway route. */
   publicIps?: boolean;
+  /** Run instances only for the Gateway candidates (large benchmark worlds); default: every Node. */
+  candidatesOnly?: boolean;
 }
 
 export interface WorldMember {
@@ -200,7 +202,12 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
   const imageId = images.Images?.[0]?.ImageId ?? "ami-12c6146b";
   const instanceIds: string[] = [];
   const publicIps: string[] = [];
-  for (const n of spec.nodes) {
+  for (const [k, n] of spec.nodes.entries()) {
+    if (aws.candidatesOnly && !spec.candidates.includes(k)) {
+      instanceIds.push("");
+      publicIps.push("");
+      continue;
+    }
     const run = await ec2.send(
       new RunInstancesCommand({
         ImageId: imageId,
@@ -263,6 +270,10 @@ export interface WorldOptions {
   routes?: boolean;
   /** Tunnel rules (UDP port, from every peer Gateway candidate /32); default 6081. */
   tunnelPort?: number | false;
+  /** Which pairs are peered, routed and admitted (default: all). */
+  pairs?: (a: MemberSpec, b: MemberSpec) => boolean;
+  /** Members built at once (default 1: IDs in a repeatable order). */
+  concurrency?: number;
 }
 
 /** The Gateway candidates' IPs of a member (what a peer must admit). */
@@ -274,15 +285,26 @@ export async function buildWorld(
   members: { spec: MemberSpec; aws: AwsMemberSpec }[],
   opts: WorldOptions = {},
 ): Promise<World> {
-  const built: WorldMember[] = [];
-  for (const m of members) built.push(await buildMember(moto, m.spec, m.aws));
+  const built: WorldMember[] = new Array(members.length);
+  const step = opts.concurrency ?? 1;
+  for (let i = 0; i < members.length; i += step) {
+    await Promise.all(
+      members.slice(i, i + step).map(async (m, k) => {
+        built[i + k] = await buildMember(moto, m.spec, m.aws);
+      }),
+    );
+  }
+  const paired = (i: number, j: number) => {
+    const [a, b] = [members[i]?.spec, members[j]?.spec];
+    return !!a && !!b && (opts.pairs?.(a, b) ?? true);
+  };
   // Peer every pair of VPCs (the earlier member requests, the later one accepts), route both ways.
   const peeringIds: string[] = [];
   for (let i = 0; i < built.length && opts.peer !== false; i++) {
     for (let j = i + 1; j < built.length; j++) {
       const a = built[i];
       const b = built[j];
-      if (!a || !b) continue;
+      if (!a || !b || !paired(i, j)) continue;
       const p = await a.ec2.send(
         new CreateVpcPeeringConnectionCommand({
           VpcId: a.vpcId,
@@ -315,7 +337,7 @@ export async function buildWorld(
     for (const [i, m] of built.entries()) {
       // A peer's tunnel arrives from its Gateway IPs: private ones, or its public IPs.
       const sources = members.flatMap((peer, k) => {
-        if (k === i) return [];
+        if (k === i || !paired(Math.min(i, k), Math.max(i, k))) return [];
         const ips = candidateIps(peer.spec);
         return peer.aws.publicIps
           ? peer.spec.candidates.map((c) => built[k]?.publicIps[c] ?? "").filter(Boolean)
@@ -337,7 +359,7 @@ export async function buildWorld(
       ...m.spec,
       nodes: m.spec.nodes.map((n, k) => ({
         ...n,
-        instanceId: w?.instanceIds[k] ?? "",
+        ...(w?.instanceIds[k] ? { instanceId: w.instanceIds[k] } : {}),
         ...(m.aws.publicIps && w?.publicIps[k] ? { externalIP: w.publicIps[k] } : {}),
       })),
     };

@@ -32,6 +32,8 @@ export interface FaultProxy {
   latency(ms: number): void;
   /** Requests seen, by "service:Action" (DryRun calls count too). */
   readonly counts: Map<string, number>;
+  /** When each request arrived and was answered (ms since the epoch). */
+  readonly timings: [number, number, string][];
   close(): Promise<void>;
 }
 
@@ -61,13 +63,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let faults: ProxyFault[] = [];
   let latencyMs = 0;
   const counts = new Map<string, number>();
+  const timings: [number, number, string][] = [];
   const server = createServer((req, res) => {
+    const arrived = Date.now();
+    let label = "";
+    res.on("close", () => timings.push([arrived, Date.now(), label]));
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks);
       const call = describe(req, body);
       const key = `${call.service}:${call.action}`;
+      label = `${key} ${call.region}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const fault = faults.find(
         (f) =>
@@ -115,6 +122,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       latencyMs = ms;
     },
     counts,
+    timings,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -20,6 +20,8 @@ export interface KubeApiServer {
   readonly cluster: FakeCluster;
   /** "GET /api/v1/nodes?limit=500" for every authenticated request, in order. */
   readonly requests: string[];
+  /** When each request arrived and was answered (ms since the epoch), for the benchmark. */
+  readonly timings: [number, number, string][];
   close(): Promise<void>;
 }
 
@@ -44,7 +46,10 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
   const cluster = new FakeCluster(opts);
   const token = opts.token ?? `token-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
+  const timings: [number, number, string][] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const arrived = Date.now();
+    res.on("finish", () => timings.push([arrived, Date.now(), `${req.method} ${req.url}`]));
     if (opts.delayMs) setTimeout(() => answer(req, res), opts.delayMs);
     else answer(req, res);
   };
@@ -96,6 +101,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     token,
     cluster,
     requests,
+    timings,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

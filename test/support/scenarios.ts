@@ -188,7 +188,8 @@ export function manySpecs(
       accountId: opts.accountId ?? "123456789012",
       serviceCIDR: `10.${100 + k}.0.0/16`,
       nodes: Array.from({ length: opts.nodes ?? 3 }, (_, j) => ({
-        ip: `10.${k}.${Math.floor(j / 200) * 64 + (j % 3) * 16}.${(j % 200) + 10}`,
+        // One /19 per zone (aws-world's subnetOf): 10.k.0.x, 10.k.32.x, 10.k.64.x.
+        ip: `10.${k}.${(j % 3) * 32 + Math.floor(j / 200)}.${(j % 200) + 10}`,
         zone: `${region}${"abc"[j % 3]}`,
       })),
       candidates: [0, 1],

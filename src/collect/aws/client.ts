@@ -85,6 +85,11 @@ export function sdkClients(
   onCall: (operation: string) => void = () => {},
   /** The only calls these clients may send (src/iam/calls.ts); anything else throws unsent. */
   allowed: readonly string[] = READ_CALLS,
+  /**
+   * Changes (setup): many calls against small token buckets (5 per s refill for peerings and
+   * rules), so the SDK paces them itself ("adaptive") and tries longer.
+   */
+  pace = false,
 ): { ec2: EC2Client; sts: STSClient } {
   const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
   const region = settings.region;
@@ -106,7 +111,10 @@ export function sdkClients(
       throwOnRequestTimeout: true,
     },
   };
-  const ec2 = new EC2Client(common);
+  const ec2 = new EC2Client({
+    ...common,
+    ...(pace ? { retryMode: "adaptive", maxAttempts: 8 } : {}),
+  });
   const sts = new STSClient(common);
   // Every request that leaves (pages included), through the SDK's own middleware stack.
   const counter = (service: string) =>
@@ -180,10 +188,14 @@ export function sdkAwsApi(
     async describeVpcPeeringConnections(vpcIds) {
       // Filters AND together: one query per side. (Answers are filtered again client-side.)
       const byId = new Map<string, unknown>();
-      for (const side of ["requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"]) {
-        const out = await filtered("VpcPeeringConnections", side, vpcIds, (Filters) =>
-          paginateDescribeVpcPeeringConnections(pager, { Filters }),
-        );
+      const sides = await Promise.all(
+        ["requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"].map((side) =>
+          filtered("VpcPeeringConnections", side, vpcIds, (Filters) =>
+            paginateDescribeVpcPeeringConnections(pager, { Filters }),
+          ),
+        ),
+      );
+      for (const out of sides) {
         for (const p of out.VpcPeeringConnections as { VpcPeeringConnectionId?: string }[]) {
           byId.set(p.VpcPeeringConnectionId ?? String(byId.size), p);
         }

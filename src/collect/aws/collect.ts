@@ -1,10 +1,12 @@
 /**
  * Reads the AWS side of every member, batched per group of members that share credentials and a
  * Region: about ten calls per group (plus one per referenced prefix list), whatever the number of
- * members or pairs in it.
+ * members or pairs in it, in three round trips (identity and instances; subnets, VPCs, route
+ * tables, NACLs, security groups and peerings; prefix lists), at most MAX_IN_FLIGHT at once.
  */
 import type { Reporter } from "../../report/progress.js";
 import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
+import { Limiter } from "./limit.js";
 import { prefixListIds, referenced, s, unique } from "./references.js";
 import type {
   AwsFailure,
@@ -34,12 +36,16 @@ const groupKey = (s: AwsSettings) =>
 
 type Attempt = (action: string, run: () => Promise<Json>) => Promise<AwsFetched>;
 
+/** Calls in flight per account and Region (as the group's credentials and Region give them). */
+export const MAX_IN_FLIGHT = 8;
+const limiter = new Limiter(MAX_IN_FLIGHT);
+
 /** Runs one read, logging it for -v (tests count these lines). */
-function attempter(reporter: Reporter, where: string): Attempt {
+function attempter(reporter: Reporter, where: string, key: string): Attempt {
   return async (action, run) => {
     const started = Date.now();
     try {
-      const value = await run();
+      const value = await limiter.run(key, run);
       reporter.debug(`AWS ${where}: ${action} → ok (${Date.now() - started} ms)`);
       return { ok: true, value };
     } catch (err) {
@@ -77,9 +83,15 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
     opts.reporter.debug(`AWS ${where}: request ${op}`),
   );
   opts.reporter.debug(`AWS ${where}: reading for ${group.members.join(", ")}`);
-  const attempt = attempter(opts.reporter, where);
+  const attempt = attempter(opts.reporter, where, groupKey(settings));
   try {
-    const identity = await attempt("sts:GetCallerIdentity", () => api.callerIdentity());
+    // Who we are and the instances do not depend on each other: one round trip for both.
+    const [identity, instances] = await Promise.all([
+      attempt("sts:GetCallerIdentity", () => api.callerIdentity()),
+      group.instanceIds.length
+        ? attempt("ec2:DescribeInstances", () => api.describeInstances(group.instanceIds))
+        : undefined,
+    ]);
     if (!identity.ok && fatal(identity.error)) {
       group.failure = identity.error;
       return group;
@@ -90,10 +102,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       const arn = s(identity.value.Arn);
       if (arn) group.principalArn = arn;
     }
-    if (group.instanceIds.length === 0) return group;
-    const instances = await attempt("ec2:DescribeInstances", () =>
-      api.describeInstances(group.instanceIds),
-    );
+    if (!instances) return group;
     group.calls.DescribeInstances = instances;
     if (!instances.ok) {
       if (fatal(instances.error)) group.failure = instances.error;
