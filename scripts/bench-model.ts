@@ -1,7 +1,7 @@
 /**
  * Benchmarks (not tests): start-up of the built CLI for --help and version (which must not load the
  * SDKs), an offline doctor run, and the pure model + checks on a large synthetic ClusterSet.
- *   npm run bench
+ *   npm run bench:model
  */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";

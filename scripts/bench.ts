@@ -9,7 +9,7 @@
  *   npm run bench [-- --sizes 2,10,30,60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -36,6 +36,8 @@ const { values: flags } = parseArgs({
     "naive-up-to": { type: "string", default: "30" },
     /** Print each run's critical path (the chain of requests behind the stage count). */
     trace: { type: "boolean", default: false },
+    /** Keep the snapshot of the largest ClusterSet there (to profile evaluation). */
+    "keep-snapshot": { type: "string" },
   },
 });
 const sizes = (flags.sizes ?? "").split(",").map(Number);
@@ -206,6 +208,10 @@ for (const n of sizes) {
       evaluation.push(
         `evaluation, N = ${n} (${pairs} pairs, ${results.length} results): ${((used.user + used.system) / 1000).toFixed(0)} ms CPU, ${(performance.now() - t).toFixed(0)} ms wall`,
       );
+      if (flags["keep-snapshot"]) {
+        rmSync(flags["keep-snapshot"], { recursive: true, force: true });
+        renameSync(join(dir, "s"), flags["keep-snapshot"]);
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

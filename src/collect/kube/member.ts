@@ -34,9 +34,13 @@ export interface Probe {
 }
 
 export async function probe(reader: KubeReader, memberNamespace?: string): Promise<Probe> {
-  const version = await reader.version();
+  // Side by side: one round trip (an unreachable cluster fails both the same way).
+  const [version, deployments] = await Promise.all([
+    reader.version(),
+    listControllers(reader, memberNamespace),
+  ]);
   if (!version.ok && isFatal(version.error)) return { version };
-  return { version, deployments: await listControllers(reader, memberNamespace) };
+  return { version, deployments };
 }
 
 /**
@@ -95,7 +99,7 @@ export async function collectMember(
   probed?: Probe,
 ): Promise<RawMember> {
   const base = { name: opts.name, context: reader.context };
-  const version = probed?.version ?? (await reader.version());
+  const { version, deployments } = probed ?? (await probe(reader, opts.memberNamespace));
   if (!version.ok && isFatal(version.error)) {
     return {
       ...base,
@@ -105,14 +109,7 @@ export async function collectMember(
       resources: {},
     };
   }
-
-  const [nodes, pods, daemonsets, deployments, servicecidrs] = await Promise.all([
-    list(reader, "nodes"),
-    list(reader, "pods"),
-    list(reader, "daemonsets"),
-    probed?.deployments ?? listControllers(reader, opts.memberNamespace),
-    list(reader, "servicecidrs"),
-  ]);
+  if (!deployments) throw new Error("a probe without a fatal failure lists the Deployments");
 
   const controller = deployments.ok
     ? findMemberController(deployments.value.items, opts.memberNamespace)
@@ -122,19 +119,36 @@ export async function collectMember(
     : controller
       ? { value: namespaceOf(controller), source: "controller" }
       : { value: DEFAULT_MEMBER_NAMESPACE, source: "default" };
+  const controllerConfig = {
+    namespace: namespace.value,
+    name: controllerConfigMapName(controller),
+  };
+  // The agent's ConfigMap is named by its DaemonSet, read in the same round trip: the usual name is
+  // read meanwhile, and read again only if the DaemonSet names another.
+  const usualAgentConfig = { namespace: "kube-system", name: agentConfigMapName(undefined) };
+
+  const [nodes, pods, daemonsets, servicecidrs, clustersets, gateways, clusterinfoimports, early] =
+    await Promise.all([
+      list(reader, "nodes"),
+      list(reader, "pods"),
+      list(reader, "daemonsets"),
+      list(reader, "servicecidrs"),
+      list(reader, "clustersets", namespace.value),
+      list(reader, "gateways", namespace.value),
+      list(reader, "clusterinfoimports", namespace.value),
+      readConfigMaps(reader, [usualAgentConfig, controllerConfig]),
+    ]);
 
   const agent = daemonsets.ok ? findAgentDaemonSet(daemonsets.value.items) : undefined;
-  const configMaps: { namespace: string; name: string }[] = [
-    { namespace: agent ? namespaceOf(agent) : "kube-system", name: agentConfigMapName(agent) },
-    { namespace: namespace.value, name: controllerConfigMapName(controller) },
-  ];
-
-  const [configmaps, clustersets, gateways, clusterinfoimports] = await Promise.all([
-    readConfigMaps(reader, configMaps),
-    list(reader, "clustersets", namespace.value),
-    list(reader, "gateways", namespace.value),
-    list(reader, "clusterinfoimports", namespace.value),
-  ]);
+  const agentConfig = {
+    namespace: agent ? namespaceOf(agent) : "kube-system",
+    name: agentConfigMapName(agent),
+  };
+  const configMaps = [agentConfig, controllerConfig];
+  const guessed =
+    agentConfig.namespace === usualAgentConfig.namespace &&
+    agentConfig.name === usualAgentConfig.name;
+  const configmaps = guessed ? early : await readConfigMaps(reader, configMaps);
 
   return {
     ...base,

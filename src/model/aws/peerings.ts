@@ -14,12 +14,26 @@ export function isTerminal(p: Peering): boolean {
   return TERMINAL_PEERING.includes(p.status);
 }
 
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Peerings by VPC pair, made once per list: checks ask for every pair of members. */
+const indexes = new WeakMap<readonly Peering[], Map<string, Peering[]>>();
+
+function indexOf(all: readonly Peering[]): Map<string, Peering[]> {
+  let index = indexes.get(all);
+  if (!index) {
+    index = new Map();
+    for (const p of all) {
+      const key = pairKey(p.requester.vpcId, p.accepter.vpcId);
+      index.set(key, [...(index.get(key) ?? []), p]);
+    }
+    indexes.set(all, index);
+  }
+  return index;
+}
+
 export function peeringsBetween(all: readonly Peering[], vpcA: string, vpcB: string): Peering[] {
-  return all.filter(
-    (p) =>
-      (p.requester.vpcId === vpcA && p.accepter.vpcId === vpcB) ||
-      (p.requester.vpcId === vpcB && p.accepter.vpcId === vpcA),
-  );
+  return [...(indexOf(all).get(pairKey(vpcA, vpcB)) ?? [])];
 }
 
 /** The one peering that is not terminal (AWS allows one between two VPCs). */
