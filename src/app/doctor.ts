@@ -5,12 +5,11 @@ import { CHECKS } from "../checks/registry.js";
 import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
-import { buildModel } from "../model/build.js";
 import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
 import type { IO } from "./io.js";
-import { type LoadOptions, loadRaw } from "./load.js";
+import { type LoadOptions, loadModel } from "./load.js";
 
 /** doctor --wait: read and check again until nothing fails, or until the deadline. */
 export interface WaitOptions {
@@ -36,9 +35,8 @@ export async function runDoctor(
     throw new UsageError("--wait reads the clusters again and again; a --snapshot never changes");
   const deadline = Date.now() + (opts.wait?.timeoutMs ?? 0);
   for (let round = 1; ; round++) {
-    const { raw, origin } = await loadRaw(opts);
-    if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
-    const model = buildModel(raw);
+    const { model, origin } = await loadModel(opts);
+    if (model.members.length === 0) return noMembers(model.skippedContexts, io);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
     const all = runChecks(model, selected);

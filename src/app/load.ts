@@ -3,6 +3,7 @@ import type { RawClusterSet } from "../collect/kube/types.js";
 import { unknownKeys } from "../config/settings.js";
 import { UsageError } from "../errors.js";
 import { buildModel } from "../model/build.js";
+import type { ClusterSetModel } from "../model/types.js";
 import type { Reporter } from "../report/progress.js";
 import { type AwsChoices, awsTargets } from "./aws-targets.js";
 
@@ -78,4 +79,15 @@ async function load(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: st
     reporter: opts.reporter,
   });
   return { raw, origin: "live" };
+}
+
+/**
+ * The model of what loadRaw reads. The raw objects (most of the memory of a large ClusterSet)
+ * are not kept: only the model and the few raw facts callers need go on.
+ */
+export async function loadModel(
+  opts: LoadOptions,
+): Promise<{ model: ClusterSetModel; origin: string }> {
+  const { raw, origin } = await loadRaw(opts);
+  return { model: buildModel(raw), origin };
 }

@@ -6,7 +6,6 @@ import { doctorExitCode, runChecks, summarize } from "../checks/engine.js";
 import type { CheckResult } from "../checks/types.js";
 import { type Keyed, valueFor } from "../config/settings.js";
 import { UsageError } from "../errors.js";
-import { buildModel } from "../model/build.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { clusterSetName, FIXABLE, planSetup } from "../plan/setup.js";
 import type { Plan } from "../plan/types.js";
@@ -22,7 +21,7 @@ import { makeStyle } from "../report/style.js";
 import { type ChangeOptions, confirmed, preflightAndApply, writers } from "./change-aws.js";
 import { noMembers } from "./doctor.js";
 import type { IO } from "./io.js";
-import { type LoadOptions, loadRaw } from "./load.js";
+import { type LoadOptions, loadModel } from "./load.js";
 
 export interface SetupOptions extends LoadOptions, ChangeOptions {
   readonly output: OutputFormat;
@@ -78,9 +77,8 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   if (opts.snapshot && !opts.dryRun)
     throw new UsageError("--snapshot can only be planned: add --dry-run");
   if (!opts.aws.enabled) throw new UsageError("setup changes AWS: --no-aws cannot be used with it");
-  const { raw, origin } = await loadRaw(opts);
-  if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
-  const model = buildModel(raw);
+  const { model, origin } = await loadModel(opts);
+  if (model.members.length === 0) return noMembers(model.skippedContexts, io);
   const results = runChecks(model);
   const style = makeStyle(io.colorLevel);
   const blind = unreadable(results);
@@ -157,8 +155,7 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
 
 async function doctorAgain(opts: SetupOptions, io: IO) {
   io.reporter.progress("Running doctor again…");
-  const { raw } = await loadRaw(opts);
-  const model = buildModel(raw);
+  const { model } = await loadModel(opts);
   const results = runChecks(model);
   return { model, results, code: doctorExitCode(results) };
 }

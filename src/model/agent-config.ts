@@ -2,6 +2,8 @@
  * antrea-agent.conf, the fields multi-cluster depends on, with antrea-agent's defaults
  * (cmd/antrea-agent/options.go, pkg/config/agent/config.go; see reference/antrea-mc.md §2).
  */
+
+import { memo } from "./memo.js";
 import { ConfigReader, parseYamlObject } from "./yaml-config.js";
 
 export const ENCAP_MODES = ["encap", "noEncap", "hybrid", "networkPolicyOnly"] as const;
@@ -40,7 +42,10 @@ export type ParsedAgentConfig = { ok: true; config: AgentConfig } | { ok: false;
 
 const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function parseAgentConfig(text: string): ParsedAgentConfig {
+/** Members usually share one configuration: parsed once per distinct text. */
+export const parseAgentConfig = memo(parseAgentConfigOnce);
+
+function parseAgentConfigOnce(text: string): ParsedAgentConfig {
   const parsed = parseYamlObject(text);
   if (!parsed.ok) return parsed;
   const r = new ConfigReader(parsed.value);

@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { memo } from "./memo.js";
 
 /** A parsed CIDR block. `canonical` has the host bits cleared (10.1.2.3/16 → 10.1.0.0/16). */
 export interface Cidr {
@@ -16,16 +17,6 @@ type Addr = ipaddr.IPv4 | ipaddr.IPv6;
  * string that fails is tried as IPv6), so results are kept per string, and IPv4 containment is
  * integer arithmetic. Keys are the strings themselves; inputs bound their number.
  */
-function memo<T>(fn: (text: string) => T): (text: string) => T {
-  const cache = new Map<string, T>();
-  return (text) => {
-    if (cache.has(text)) return cache.get(text) as T;
-    const value = fn(text);
-    cache.set(text, value);
-    return value;
-  };
-}
-
 const FOUR_PART = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The 32-bit value of a dotted-quad IPv4 address, as ipaddr.js's four-part decimal reads it. */

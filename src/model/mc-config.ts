@@ -3,6 +3,7 @@
  * multicluster/cmd/multicluster-controller/options.go; see reference/antrea-mc.md §3).
  */
 import { parseCidr } from "./cidr.js";
+import { memo } from "./memo.js";
 import { ConfigReader, parseYamlObject } from "./yaml-config.js";
 
 export const PRECEDENCES = ["private", "internal", "public", "external"] as const;
@@ -26,7 +27,10 @@ export function usesExternalIP(precedence: string): boolean {
   return precedence === "public" || precedence === "external";
 }
 
-export function parseMcConfig(text: string): ParsedMcConfig {
+/** Members usually share one configuration: parsed once per distinct text. */
+export const parseMcConfig = memo(parseMcConfigOnce);
+
+function parseMcConfigOnce(text: string): ParsedMcConfig {
   const parsed = parseYamlObject(text);
   if (!parsed.ok) return parsed;
   const r = new ConfigReader(parsed.value);
