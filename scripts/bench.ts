@@ -138,6 +138,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; rs
       if (code !== 0 && code !== 1)
         return reject(new Error(`${args[0]} exited ${code}: ${stderr}`));
       const usage = JSON.parse(readFileSync(out, "utf8")) as { maxRssBytes: number };
+      if (flags.trace) console.error(`${args[0]}: ${JSON.stringify(usage)}`);
       rmSync(join(out, ".."), { recursive: true, force: true });
       resolve({ code: code ?? -1, rssMb: usage.maxRssBytes / 2 ** 20 });
     });

@@ -6,7 +6,8 @@
 export function memo<T>(fn: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
   return (text) => {
-    if (cache.has(text)) return cache.get(text) as T;
+    const known = cache.get(text);
+    if (known !== undefined || cache.has(text)) return known as T;
     const value = fn(text);
     cache.set(text, value);
     return value;
