@@ -21,9 +21,9 @@ import { buildModel } from "../src/model/build.js";
 import { buildWorld, destroyWorld, type World } from "../test/support/aws-world.js";
 import { CLI, cleanEnv } from "../test/support/cli.js";
 import { startFaultProxy } from "../test/support/fault-proxy.js";
-import { startClusterSet } from "../test/support/harness.js";
 import { startMoto } from "../test/support/moto.js";
 import { manySpecs } from "../test/support/scenarios.js";
+import { type Clusters, startClustersInWorker } from "./bench/clusters-worker.js";
 import { naivePairReads } from "./bench/naive.js";
 import { criticalChain, type Interval } from "./bench/stages.js";
 
@@ -67,13 +67,10 @@ const proxy = await startFaultProxy(moto.endpoint);
 async function measured(
   n: number,
   run: string,
-  servers: { timings: Interval[]; requests: string[] }[],
+  kube: Clusters | undefined,
   go: () => Promise<number | undefined>,
 ): Promise<Measure> {
-  for (const s of servers) {
-    s.timings.length = 0;
-    s.requests.length = 0;
-  }
+  await kube?.reset();
   proxy.counts.clear();
   proxy.timings.length = 0;
   proxy.latency(EC2_MS);
@@ -81,6 +78,7 @@ async function measured(
   const code = await go();
   const wallMs = performance.now() - started;
   proxy.latency(0);
+  const seen = (await kube?.stats()) ?? { timings: [], requests: 0 };
   // Lanes: each member's API server, then each Region's EC2 (one account here). EC2 reads need
   // the instances the clusters name, so the critical path is the slowest member's Kubernetes
   // chain plus the slowest Region's EC2 chain; chaining across lanes would count requests that
@@ -94,14 +92,14 @@ async function measured(
     lanes
       .map((l) => criticalChain(l))
       .reduce<Interval[]>((a, b) => (b.length > a.length ? b : a), []);
-  const chain = [...slowest(servers.map((s) => s.timings)), ...slowest([...regions.values()])];
+  const chain = [...slowest(seen.timings), ...slowest([...regions.values()])];
   const byOp = new Map([...proxy.counts].filter(([k]) => k.startsWith("ec2:")));
   const result: Measure = {
     n,
     run,
     ...(code !== undefined ? { code } : {}),
     wallMs,
-    kube: servers.reduce((sum, s) => sum + s.requests.length, 0),
+    kube: seen.requests,
     ec2: [...proxy.counts.values()].reduce((a, b) => a + b, 0),
     byOp,
     stages: chain.length,
@@ -157,29 +155,26 @@ for (const n of sizes) {
     })),
     { pairs: (a, b) => a.region === b.region, concurrency: 4 },
   );
-  const cs = await startClusterSet(world.kube, {
-    overrides: Object.fromEntries(world.kube.map((m) => [m.name, { delayMs: KUBE_MS }])),
-  });
-  const servers = [...cs.servers.values()];
+  const cs = await startClustersInWorker(world.kube, KUBE_MS);
   const built = ((performance.now() - t0) / 1000).toFixed(0);
   const env = cleanEnv({ ...moto.env, AWS_ENDPOINT_URL: proxy.url });
   const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
   try {
     let rss = 0;
-    const doctor = await measured(n, "doctor", servers, async () => {
+    const doctor = await measured(n, "doctor", cs, async () => {
       const r = await cli(["doctor", ...base], env);
       rss = r.rssMb;
       return r.code;
     });
     rows.push({ ...doctor, rssMb: rss });
-    const setup = await measured(n, "setup --dry-run", servers, async () => {
+    const setup = await measured(n, "setup --dry-run", cs, async () => {
       const r = await cli(["setup", "--dry-run", ...base], env);
       rss = r.rssMb;
       return r.code;
     });
     rows.push({ ...setup, rssMb: rss });
     if (n <= NAIVE_UP_TO) {
-      const naive = await measured(n, "naive per-pair reads (EC2)", [], async () => {
+      const naive = await measured(n, "naive per-pair reads (EC2)", undefined, async () => {
         await naivePairReads(
           world.members.map((m, i) => ({
             region: m.region,

@@ -1,0 +1,83 @@
+/**
+ * The benchmark's Kubernetes API test servers, in a worker thread: their event loop runs beside
+ * the proxy's instead of sharing it, so that when a request arrived is measured, not when a busy
+ * thread got round to it. Messages: reset (forget timings), stats (timings per server, request
+ * count), close.
+ */
+import { parentPort, Worker, workerData } from "node:worker_threads";
+import { startClusterSet } from "../../test/support/harness.js";
+import type { ScenarioMember } from "../../test/support/scenarios.js";
+import type { Interval } from "./stages.js";
+
+export interface Clusters {
+  readonly kubeconfig: string;
+  reset(): Promise<void>;
+  stats(): Promise<{ timings: Interval[][]; requests: number }>;
+  close(): Promise<void>;
+}
+
+type Reply = { id: number; kubeconfig?: string; timings?: Interval[][]; requests?: number };
+
+export async function startClustersInWorker(
+  kube: ScenarioMember[],
+  delayMs: number,
+): Promise<Clusters> {
+  // A worker does not inherit tsx's loader: register it, then load this file as the worker.
+  const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: { kube, delayMs } });
+  const waiting = new Map<number, (r: Reply) => void>();
+  worker.on("message", (r: Reply) => waiting.get(r.id)?.(r));
+  let next = 0;
+  const ask = (type: string) =>
+    new Promise<Reply>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.once("error", reject);
+      worker.postMessage({ id, type });
+    });
+  const { kubeconfig = "" } = await ask("ready");
+  return {
+    kubeconfig,
+    reset: async () => {
+      await ask("reset");
+    },
+    stats: async () => {
+      const r = await ask("stats");
+      return { timings: r.timings ?? [], requests: r.requests ?? 0 };
+    },
+    close: async () => {
+      await ask("close");
+      await worker.terminate();
+    },
+  };
+}
+
+if (parentPort && workerData?.kube) {
+  const port = parentPort;
+  const { kube, delayMs } = workerData as { kube: ScenarioMember[]; delayMs: number };
+  const cs = await startClusterSet(kube, {
+    overrides: Object.fromEntries(kube.map((m) => [m.name, { delayMs }])),
+  });
+  const servers = [...cs.servers.values()];
+  port.on("message", async ({ id, type }: { id: number; type: string }) => {
+    if (type === "ready") port.postMessage({ id, kubeconfig: cs.kubeconfig });
+    if (type === "reset") {
+      for (const s of servers) {
+        s.timings.length = 0;
+        s.requests.length = 0;
+      }
+      port.postMessage({ id });
+    }
+    if (type === "stats") {
+      port.postMessage({
+        id,
+        timings: servers.map((s) => s.timings),
+        requests: servers.reduce((n, s) => n + s.requests.length, 0),
+      });
+    }
+    if (type === "close") {
+      await cs.close();
+      port.postMessage({ id });
+    }
+  });
+}
