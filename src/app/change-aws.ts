@@ -4,6 +4,7 @@
  */
 import type { PreflightOutcome, StepOutcome, WriterFor } from "../apply/run.js";
 import type { Ec2Writer } from "../apply/writer.js";
+import { accountRegionKey } from "../collect/aws/types.js";
 import { UsageError } from "../errors.js";
 import type { MemberModel } from "../model/types.js";
 import type { Plan, Step } from "../plan/types.js";
@@ -54,10 +55,8 @@ export async function writers(
       return w;
     },
     // EC2 throttles per account and Region: members on the same credentials share a bound.
-    limitKey: (step) => {
-      const s = members.find((x) => x.name === step.member)?.awsSettings;
-      return JSON.stringify([s?.profile ?? "", s?.roleArn ?? "", step.region]);
-    },
+    limitKey: (step) =>
+      accountRegionKey(members.find((x) => x.name === step.member)?.awsSettings ?? {}, step.region),
     close: () => {
       for (const w of made.values()) w.destroy();
     },

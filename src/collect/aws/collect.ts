@@ -8,13 +8,14 @@ import type { Reporter } from "../../report/progress.js";
 import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
 import { Limiter } from "./limit.js";
 import { prefixListIds, referenced, s, unique } from "./references.js";
-import type {
-  AwsFailure,
-  AwsFetched,
-  AwsOperation,
-  AwsSettings,
-  RawAws,
-  RawAwsGroup,
+import {
+  type AwsFailure,
+  type AwsFetched,
+  type AwsOperation,
+  type AwsSettings,
+  accountRegionKey,
+  type RawAws,
+  type RawAwsGroup,
 } from "./types.js";
 
 export interface AwsTarget {
@@ -30,9 +31,6 @@ export interface CollectAwsOptions {
   /** Makes the API client for a group (tests may pass another implementation). */
   api?: (settings: AwsSettings, timeoutMs: number, onCall: (operation: string) => void) => AwsApi;
 }
-
-const groupKey = (s: AwsSettings) =>
-  JSON.stringify([s.profile ?? "", s.roleArn ?? "", s.region ?? ""]);
 
 type Attempt = (action: string, run: () => Promise<Json>) => Promise<AwsFetched>;
 
@@ -83,7 +81,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
     opts.reporter.debug(`AWS ${where}: request ${op}`),
   );
   opts.reporter.debug(`AWS ${where}: reading for ${group.members.join(", ")}`);
-  const attempt = attempter(opts.reporter, where, groupKey(settings));
+  const attempt = attempter(opts.reporter, where, accountRegionKey(settings));
   try {
     // Who we are and the instances do not depend on each other: one round trip for both.
     const [identity, instances] = await Promise.all([
@@ -177,7 +175,10 @@ export async function collectAws(
 ): Promise<RawAws> {
   const groups = new Map<string, AwsTarget[]>();
   for (const t of targets)
-    groups.set(groupKey(t.settings), [...(groups.get(groupKey(t.settings)) ?? []), t]);
+    groups.set(accountRegionKey(t.settings), [
+      ...(groups.get(accountRegionKey(t.settings)) ?? []),
+      t,
+    ]);
   opts.reporter.progress(
     `Reading AWS for ${targets.length} member(s) in ${groups.size} account/Region group(s)…`,
   );

@@ -48,6 +48,13 @@ export interface AwsSettings {
 }
 
 /**
+ * Members read with the same credentials in the same Region: about one account and Region, the
+ * unit EC2 throttles by. Reads are batched per key, and calls in flight are bounded per key.
+ */
+export const accountRegionKey = (s: AwsSettings, region = s.region): string =>
+  JSON.stringify([s.profile ?? "", s.roleArn ?? "", region ?? ""]);
+
+/**
  * The AWS answers for the members that share credentials and a Region: their calls are batched,
  * so the number of calls grows with account/Region groups, not with members or pairs.
  */
