@@ -6,23 +6,17 @@
  * verdict exits 3, naming the call.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
-import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
-import { motoWorlds } from "../support/moto-worlds.js";
+import { faultProxyFor, motoWorlds } from "../support/moto-worlds.js";
 
 const THROTTLED = { code: "RequestLimitExceeded", message: "Request limit exceeded.", status: 503 };
 
 describe("AWS faults through a fault-injecting proxy in front of moto", () => {
   const { build, moto } = motoWorlds();
-  let proxy: FaultProxy;
-  before(async () => {
-    proxy = await startFaultProxy(moto().endpoint);
-  });
-  beforeEach(() => proxy.faults([]));
-  after(() => proxy.close());
+  const proxy = faultProxyFor(moto);
   const viaProxy = (args: string[] = []) =>
-    doctor(moto(), world(), args, { AWS_ENDPOINT_URL: proxy.url });
+    doctor(moto(), world(), args, { AWS_ENDPOINT_URL: proxy().url });
   let built: Awaited<ReturnType<typeof build>> | undefined;
   const world = () => {
     if (!built) throw new Error("no world");
@@ -34,16 +28,16 @@ describe("AWS faults through a fault-injecting proxy in front of moto", () => {
 
   it("throttling that clears within the SDK's retries changes nothing", async () => {
     await fresh();
-    proxy.faults([{ action: "DescribeRouteTables", error: THROTTLED, times: 2 }]);
+    proxy().faults([{ action: "DescribeRouteTables", error: THROTTLED, times: 2 }]);
     const run = await viaProxy();
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(problems(run.doc), []);
-    assert.ok((proxy.counts.get("ec2:DescribeRouteTables") ?? 0) >= 3, "the SDK retried");
+    assert.ok((proxy().counts.get("ec2:DescribeRouteTables") ?? 0) >= 3, "the SDK retried");
   });
 
   it("throttling that persists: aws.access names the call, the checks needing it are unknown, exit 3", async () => {
     await fresh();
-    proxy.faults([{ action: "DescribeNetworkAcls", region: "us-east-1", error: THROTTLED }]);
+    proxy().faults([{ action: "DescribeNetworkAcls", region: "us-east-1", error: THROTTLED }]);
     const run = await viaProxy();
     assert.equal(run.code, 3, run.stderr);
     const access = result(run.doc, "aws.access", "east").filter((c) => c.status === "fail");
@@ -58,7 +52,7 @@ describe("AWS faults through a fault-injecting proxy in front of moto", () => {
 
   it("expired credentials: a credentials problem of that member, not a crash", async () => {
     await fresh();
-    proxy.faults([
+    proxy().faults([
       {
         action: "DescribeInstances",
         region: "us-east-1",
@@ -88,7 +82,7 @@ describe("AWS faults through a fault-injecting proxy in front of moto", () => {
 
   it("a Region whose endpoint is not there: that member unknown, the other analysed, exit 3", async () => {
     await fresh();
-    proxy.faults([{ region: "us-east-1", drop: true }]);
+    proxy().faults([{ region: "us-east-1", drop: true }]);
     const run = await viaProxy();
     assert.equal(run.code, 3, run.stderr);
     const access = result(run.doc, "aws.access", "east").filter((c) => c.status === "fail");
@@ -102,7 +96,7 @@ describe("AWS faults through a fault-injecting proxy in front of moto", () => {
 
   it("a Region slower than --request-timeout: given up on in bounded time, the other analysed", async () => {
     await fresh();
-    proxy.faults([{ region: "us-east-1", delayMs: 4000 }]);
+    proxy().faults([{ region: "us-east-1", delayMs: 4000 }]);
     const started = Date.now();
     const run = await viaProxy(["--request-timeout", "1s"]);
     assert.equal(run.code, 3, run.stderr);

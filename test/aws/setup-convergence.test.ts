@@ -5,25 +5,19 @@
  * front of moto (test/support/fault-proxy.ts).
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import { DeleteRouteCommand } from "@aws-sdk/client-ec2";
 import type { PlanDocument } from "../../src/report/plan.js";
 import { doctor, healthyMembers, problems, runOnWorld } from "../support/aws-harness.js";
-import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
-import { motoWorlds, requestPeering } from "../support/moto-worlds.js";
+import { faultProxyFor, motoWorlds, requestPeering } from "../support/moto-worlds.js";
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
 describe("setup against moto: half-done and failing runs", () => {
   const { build, moto } = motoWorlds();
-  let proxy: FaultProxy;
-  before(async () => {
-    proxy = await startFaultProxy(moto().endpoint);
-  });
-  beforeEach(() => proxy.faults([]));
-  after(() => proxy.close());
-  const viaProxy = () => ({ AWS_ENDPOINT_URL: proxy.url });
+  const proxy = faultProxyFor(moto);
+  const viaProxy = () => ({ AWS_ENDPOINT_URL: proxy().url });
 
   it("a peering nobody accepted: east accepts it with its own role; routes follow", async () => {
     const { world, west, east } = await build(healthyMembers(), { peer: false });
@@ -60,7 +54,7 @@ describe("setup against moto: half-done and failing runs", () => {
         DestinationCidrBlock: "10.10.0.0/16",
       }),
     );
-    proxy.faults([
+    proxy().faults([
       {
         action: "CreateRoute",
         error: {
@@ -88,7 +82,7 @@ describe("setup against moto: half-done and failing runs", () => {
 
   it("a failure midway is reported, and running setup again finishes the job", async () => {
     const { world } = await build(healthyMembers(), { peer: false });
-    proxy.faults([
+    proxy().faults([
       {
         action: "CreateRoute",
         error: { code: "InternalError", message: "boom" },

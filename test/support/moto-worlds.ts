@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { healthyMembers } from "./aws-harness.js";
 import { buildWorld, destroyWorld, type World, type WorldMember } from "./aws-world.js";
+import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 import { type Moto, startMoto } from "./moto.js";
 
 export const WEST_RULE = {
@@ -127,4 +128,21 @@ export function motoWorlds() {
     return { world, west, east };
   };
   return { moto, build, fresh };
+}
+
+/**
+ * A fault proxy for a test file, in front of its moto: started before the tests, without faults
+ * at the start of each, closed after. Returns the running proxy.
+ */
+export function faultProxyFor(moto: () => Moto): () => FaultProxy {
+  let proxy: FaultProxy | undefined;
+  before(async () => {
+    proxy = await startFaultProxy(moto().endpoint);
+  });
+  beforeEach(() => proxy?.faults([]));
+  after(() => proxy?.close());
+  return () => {
+    if (!proxy) throw new Error("the fault proxy is not running");
+    return proxy;
+  };
 }
