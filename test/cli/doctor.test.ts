@@ -10,7 +10,7 @@ import { cleanEnv, runCli as runAny } from "../support/cli.js";
 /** The Kubernetes side only: these tests have no AWS. */
 const runCli: typeof runAny = (args, opts) => runAny([...args, "--no-aws"], opts);
 
-import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
+import { clusterSetArgs, type RunningClusterSet, startClusterSet } from "../support/harness.js";
 import { startKubeApiServer } from "../support/kube-api-server.js";
 import { writeKubeconfig } from "../support/kubeconfig.js";
 import {
@@ -304,10 +304,7 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       try {
         const res = await runCli([
           "doctor",
-          "--kubeconfig",
-          cs.kubeconfig,
-          "--context",
-          cs.contexts.join(","),
+          ...clusterSetArgs(cs),
           "-o",
           "json",
           "--request-timeout",
@@ -335,10 +332,7 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
     try {
       const res = await runCli([
         "doctor",
-        "--kubeconfig",
-        cs.kubeconfig,
-        "--context",
-        cs.contexts.join(","),
+        ...clusterSetArgs(cs),
         "--no-aws",
         "-o",
         "json",

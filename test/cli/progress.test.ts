@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import { CLI, cleanEnv, runCli, which } from "../support/cli.js";
-import { startClusterSet } from "../support/harness.js";
+import { clusterSetArgs, startClusterSet } from "../support/harness.js";
 import { healthyScenario } from "../support/scenarios.js";
 
 describe("progress display", {
@@ -39,16 +39,7 @@ describe("progress display", {
       const ESC = String.fromCharCode(27);
       assert.match(screen, new RegExp(`${ESC}\\[\\d+A${ESC}\\[0J$`));
 
-      const piped = await runCli([
-        "doctor",
-        "--kubeconfig",
-        cs.kubeconfig,
-        "--context",
-        cs.contexts.join(","),
-        "--no-aws",
-        "-o",
-        "json",
-      ]);
+      const piped = await runCli(["doctor", ...clusterSetArgs(cs), "--no-aws", "-o", "json"]);
       assert.equal(piped.code, 0);
       assert.equal(piped.stderr, "", "no terminal, no progress");
     } finally {

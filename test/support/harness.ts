@@ -76,3 +76,11 @@ export async function startClusterSet(
     },
   };
 }
+
+/** The flags that point the CLI at every member of a running ClusterSet. */
+export const clusterSetArgs = (cs: RunningClusterSet): string[] => [
+  "--kubeconfig",
+  cs.kubeconfig,
+  "--context",
+  cs.contexts.join(","),
+];
