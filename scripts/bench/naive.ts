@@ -13,7 +13,7 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
-import { Limiter } from "../../src/collect/aws/limit.js";
+import { Limiter } from "../../src/util/limit.js";
 
 export interface NaiveMember {
   region: string;

@@ -3,10 +3,11 @@
  * ClusterSet file first, then what the cluster itself says (Nodes' Region, the EKS context ARN),
  * then the environment, as the AWS CLI would.
  */
+
+import { parseEksClusterArn } from "../aws/eks-arn.js";
+import type { AwsSettings } from "../aws/types.js";
 import type { AwsTarget } from "../collect/aws/collect.js";
-import type { AwsSettings } from "../collect/aws/types.js";
 import { type Keyed, valueFor } from "../config/settings.js";
-import { parseEksClusterArn } from "../model/eks-arn.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
 export interface AwsChoices {

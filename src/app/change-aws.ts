@@ -4,7 +4,7 @@
  */
 import type { PreflightOutcome, StepOutcome, WriterFor } from "../apply/run.js";
 import type { Ec2Writer } from "../apply/writer.js";
-import { accountRegionKey } from "../collect/aws/types.js";
+import { accountRegionKey } from "../aws/types.js";
 import { UsageError } from "../errors.js";
 import type { MemberModel } from "../model/types.js";
 import type { Plan, Step } from "../plan/types.js";

@@ -2,14 +2,15 @@
  * A snapshot made by hand has AWS folders but no AWS index: each member's folder is found from what
  * is known of it — --aws-region, then snapshot.json, then its Nodes or EKS context ARN, as live.
  */
-import type { RawAws } from "../collect/aws/types.js";
-import type { RawClusterSet } from "../collect/kube/types.js";
+
+import { parseEksClusterArn } from "../aws/eks-arn.js";
+import type { RawAws } from "../aws/types.js";
 import { readHandMadeAws } from "../collect/snapshot/aws-by-hand.js";
 import type { SnapshotIndex } from "../collect/snapshot/format.js";
 import { readJson } from "../collect/snapshot/read.js";
 import { valueFor } from "../config/settings.js";
+import type { RawClusterSet } from "../kube/types.js";
 import { buildModel } from "../model/build.js";
-import { parseEksClusterArn } from "../model/eks-arn.js";
 import { type AwsChoices, awsSettings } from "./aws-targets.js";
 
 export async function handMadeAws(

@@ -1,5 +1,5 @@
 /** Where a command writes: results to stdout, everything for people to the Reporter (stderr). */
-import type { Reporter } from "../report/progress.js";
+import type { Reporter } from "../reporter.js";
 
 export interface IO {
   stdout(text: string): void;

@@ -1,10 +1,11 @@
 /** Collect step shared by doctor, show and collect: live APIs or a snapshot, same shape either way. */
-import type { RawClusterSet } from "../collect/kube/types.js";
+
 import { unknownKeys } from "../config/settings.js";
 import { UsageError } from "../errors.js";
+import type { RawClusterSet } from "../kube/types.js";
 import { buildModel } from "../model/build.js";
 import type { ClusterSetModel } from "../model/types.js";
-import type { Reporter } from "../report/progress.js";
+import type { Reporter } from "../reporter.js";
 import { type AwsChoices, awsTargets } from "./aws-targets.js";
 
 export interface LoadOptions {

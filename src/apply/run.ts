@@ -5,10 +5,10 @@
  * done; the first failure stops the run, and what ran and what did not is reported.
  */
 
-import { Limiter } from "../collect/aws/limit.js";
 import { TERMINAL_PEERING } from "../model/aws/peerings.js";
 import type { Plan, Step } from "../plan/types.js";
-import type { Reporter } from "../report/progress.js";
+import type { Reporter } from "../reporter.js";
+import { Limiter } from "../util/limit.js";
 import { createPeeringOnce } from "./peering-once.js";
 import { hasRefs, resolveParams } from "./resolve.js";
 import { type Ec2Writer, errorCode, errorText } from "./writer.js";

@@ -15,11 +15,11 @@ import {
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
+import type { Ec2Action } from "../aws/actions.js";
+import type { AwsSettings } from "../aws/types.js";
 import { sdkClients } from "../collect/aws/client.js";
-import type { AwsSettings } from "../collect/aws/types.js";
 import { callsFor } from "../iam/calls.js";
 import { TERMINAL_PEERING } from "../model/aws/peerings.js";
-import type { Ec2Action } from "../plan/types.js";
 import { type Ec2Writer, errorCode } from "./writer.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; params come typed from the plan

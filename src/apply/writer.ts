@@ -3,7 +3,7 @@
  * its `Cloud` interface small): one call by action name, and the state of a peering. Tests and
  * the SDK implement it; the logic never sees the SDK.
  */
-import type { Ec2Action } from "../plan/types.js";
+import type { Ec2Action } from "../aws/actions.js";
 
 export interface LivePeering {
   readonly id: string;

@@ -1,4 +1,4 @@
-import type { AwsFailure } from "../collect/aws/types.js";
+import type { AwsFailure } from "../aws/types.js";
 import type { MemberModel } from "../model/types.js";
 import { CHECKS_DOC_URL } from "../project.js";
 import { runAs } from "./aws/path.js";

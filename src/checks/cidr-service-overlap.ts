@@ -1,5 +1,5 @@
+import { parseEksClusterArn } from "../aws/eks-arn.js";
 import { type Cidr, cidrsOverlap, parseCidr } from "../model/cidr.js";
-import { parseEksClusterArn } from "../model/eks-arn.js";
 import type { MemberModel } from "../model/types.js";
 import { bothKnown, unknownFinding } from "./helpers.js";
 import type { PairCheck } from "./types.js";

@@ -1,5 +1,5 @@
-import type { ApiFailure, ApiFailureKind } from "../collect/kube/types.js";
-import { parseEksClusterArn } from "../model/eks-arn.js";
+import { parseEksClusterArn } from "../aws/eks-arn.js";
+import type { ApiFailure, ApiFailureKind } from "../kube/types.js";
 import type { AccessProblem, MemberModel } from "../model/types.js";
 import { kubectl, releaseManifest, shellWord } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";

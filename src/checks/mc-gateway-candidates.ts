@@ -1,5 +1,5 @@
+import { GATEWAY_ANNOTATION } from "../kube/locate.js";
 import { isIPv4 } from "../model/cidr.js";
-import { GATEWAY_ANNOTATION } from "../model/locate.js";
 import type { GatewayNode } from "../model/types.js";
 import { kubectl, plural } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";

@@ -3,7 +3,7 @@ import type { LoadOptions } from "../app/load.js";
 import { checkProfiles } from "../config/aws-profiles.js";
 import { readClusterSetFile } from "../config/file.js";
 import { EMPTY_KEYED, isRegion, isRoleArn, overlay, parseKeyed } from "../config/settings.js";
-import type { Reporter } from "../report/progress.js";
+import type { Reporter } from "../reporter.js";
 import { type CommonArgs, contextList, parseDuration } from "./options.js";
 
 export interface SnapshotArgs extends CommonArgs {

@@ -2,7 +2,7 @@
  * Member names: short, stable and safe as directory names (snapshot `clusters/<member>/`).
  * `aws eks update-kubeconfig` names contexts by cluster ARN; the cluster name is what people use.
  */
-import { parseEksClusterArn } from "../model/eks-arn.js";
+import { parseEksClusterArn } from "../aws/eks-arn.js";
 
 function shortName(context: string): string {
   return sanitize(parseEksClusterArn(context)?.clusterName ?? context);

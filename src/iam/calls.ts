@@ -3,7 +3,7 @@
  * allow-list middleware of sdkClients in src/collect/aws/client.ts), and the IAM policies of `iam-policy` and docs/ are built
  * from these lists, so what the code may send and what the policy grants cannot drift apart.
  */
-import { EC2_ACTIONS } from "../plan/types.js";
+import { EC2_ACTIONS } from "../aws/actions.js";
 
 /** doctor, show and collect: reads only. */
 export const READ_CALLS = [

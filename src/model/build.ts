@@ -1,27 +1,18 @@
 /** The pure model builder: raw API objects in, one immutable ClusterSetModel out. */
 
-import type { RawAws, RawAwsGroup } from "../collect/aws/types.js";
-import { RESOURCES } from "../collect/kube/resources.js";
-import type {
-  ApiFailure,
-  Fetched,
-  KubeObject,
-  RawClusterSet,
-  RawMember,
-  ResourceKey,
-} from "../collect/kube/types.js";
-import { parseAgentConfig } from "./agent-config.js";
+import type { RawAws, RawAwsGroup } from "../aws/types.js";
 import {
-  allPeerings,
-  awsForMember,
-  awsIndex,
-  placeGateways,
-  podCIDRsFromVpc,
-} from "./aws/member.js";
-import type { AwsInventory } from "./aws/types.js";
-import { isIP } from "./cidr.js";
-import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
-import { gatewayNodes } from "./gateway-nodes.js";
+  AGENT_CONFIG_KEY,
+  AGENT_CONTAINER,
+  agentConfigMapName,
+  controllerConfigMapName,
+  controllerRole,
+  findAgentDaemonSet,
+  findMemberController,
+  MC_CONFIG_KEY,
+  MC_CONTROLLER,
+} from "../kube/locate.js";
+import { RESOURCES } from "../kube/resources.js";
 import {
   type ClusterInfoImportObject,
   type ClusterSetObject,
@@ -40,18 +31,27 @@ import {
   str,
   stringMap,
   strings,
-} from "./kube-shapes.js";
+} from "../kube/shapes.js";
+import type {
+  ApiFailure,
+  Fetched,
+  KubeObject,
+  RawClusterSet,
+  RawMember,
+  ResourceKey,
+} from "../kube/types.js";
+import { parseAgentConfig } from "./agent-config.js";
 import {
-  AGENT_CONFIG_KEY,
-  AGENT_CONTAINER,
-  agentConfigMapName,
-  controllerConfigMapName,
-  controllerRole,
-  findAgentDaemonSet,
-  findMemberController,
-  MC_CONFIG_KEY,
-  MC_CONTROLLER,
-} from "./locate.js";
+  allPeerings,
+  awsForMember,
+  awsIndex,
+  placeGateways,
+  podCIDRsFromVpc,
+} from "./aws/member.js";
+import type { AwsInventory } from "./aws/types.js";
+import { isIP } from "./cidr.js";
+import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
+import { gatewayNodes } from "./gateway-nodes.js";
 import { parseMcConfig } from "./mc-config.js";
 import { regionOfZone } from "./provider-id.js";
 import { type Tunnel, tunnelOf } from "./tunnel.js";

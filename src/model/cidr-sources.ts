@@ -2,9 +2,10 @@
  * Where a member's Service and Pod CIDRs come from, in the order Antrea itself uses them, with the
  * source recorded (CONTRACT §4 members[].serviceCIDR / podCIDRs).
  */
+
+import type { NodeObject, ServiceCIDRObject } from "../kube/shapes.js";
+import { nameOf, strings } from "../kube/shapes.js";
 import { parseCidr } from "./cidr.js";
-import type { NodeObject, ServiceCIDRObject } from "./kube-shapes.js";
-import { nameOf, strings } from "./kube-shapes.js";
 import type { GatewayCR, Known, McConfigState, Sourced } from "./types.js";
 
 const unknown = (reason: string) => ({ known: false as const, reason });

@@ -2,10 +2,11 @@
  * Gateway candidates and the active Gateway's Node, with the IPs the member controller would
  * derive for each (member/node_controller.go getGatawayNodeIP; reference/antrea-mc.md §5).
  */
-import type { KubeObject } from "../collect/kube/types.js";
+
+import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "../kube/locate.js";
+import { findCondition, type NodeObject, nameOf, objects, str, stringMap } from "../kube/shapes.js";
+import type { KubeObject } from "../kube/types.js";
 import { isIP } from "./cidr.js";
-import { findCondition, type NodeObject, nameOf, objects, str, stringMap } from "./kube-shapes.js";
-import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
 import { usesExternalIP } from "./mc-config.js";
 import { parseAwsProviderID } from "./provider-id.js";
 import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";

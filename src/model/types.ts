@@ -4,8 +4,8 @@
  * that a check can report `unknown` instead of guessing.
  */
 
-import type { AwsFailure, AwsSettings } from "../collect/aws/types.js";
-import type { ApiFailure, ResourceKey, SkippedContext } from "../collect/kube/types.js";
+import type { AwsFailure, AwsSettings } from "../aws/types.js";
+import type { ApiFailure, ResourceKey, SkippedContext } from "../kube/types.js";
 import type { AgentConfig } from "./agent-config.js";
 import type {
   AwsInventory,

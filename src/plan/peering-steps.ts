@@ -3,10 +3,11 @@
  * it when pending), else create one as the first member and accept it as the second, with that
  * member's own credentials in its own Region.
  */
+
+import { ownedTags } from "../aws/tags.js";
 import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
-import { ownedTags } from "./tags.js";
 import type { Ref } from "./types.js";
 
 export interface Side {

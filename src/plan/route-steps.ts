@@ -5,6 +5,8 @@
  * peering is gone; a route to another target, or a longer prefix that carves the block, is left
  * to the user.
  */
+
+import { routeTagKey } from "../aws/tags.js";
 import { destinationFor, type Endpoint } from "../checks/aws/path.js";
 import { isTerminal } from "../model/aws/peerings.js";
 import { describeTarget, routeForCidr } from "../model/aws/route.js";
@@ -13,7 +15,6 @@ import { parseCidr } from "../model/cidr.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
 import type { PeeringUse } from "./peering-steps.js";
-import { routeTagKey } from "./tags.js";
 import { isRef } from "./types.js";
 
 export interface RouteDirection {

@@ -3,12 +3,13 @@
  * IP of the peer as a /32 — every candidate, so that a failover still works — one rule per call so
  * that a rule already there fails alone. Egress only where egress is restricted.
  */
+
+import { ownedTags, ruleDescription } from "../aws/tags.js";
 import type { Endpoint } from "../checks/aws/path.js";
 import { securityGroupGaps } from "../checks/aws/security-group-gaps.js";
 import type { Wire } from "../checks/aws/tunnel-flow.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
-import { ownedTags, ruleDescription } from "./tags.js";
 import type { Params } from "./types.js";
 
 export interface RuleDirection {

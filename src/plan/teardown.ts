@@ -3,11 +3,12 @@
  * table tags naming a route and its peering, tagged security group rules, tagged peerings — and
  * nothing else, even a rule or route with the same CIDR.
  */
+
+import { isOwned, ownedRoutes } from "../aws/tags.js";
 import { isTerminal } from "../model/aws/peerings.js";
 import { parseCidr } from "../model/cidr.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
-import { isOwned, ownedRoutes } from "./tags.js";
 import type { Plan } from "./types.js";
 
 /** A rule from DescribeSecurityGroupRules, already filtered by setup's tags. */

@@ -2,24 +2,7 @@
  * A plan: the EC2 calls that setup (or teardown) makes, in order, with the API's own action and
  * parameter names (CONTRACT §4), and what it will not change on its own.
  */
-
-/** Every EC2 action setup and teardown send (the IAM policy is built from this list too). */
-export const EC2_ACTIONS = [
-  "CreateVpcPeeringConnection",
-  "AcceptVpcPeeringConnection",
-  "DeleteVpcPeeringConnection",
-  "CreateRoute",
-  "ReplaceRoute",
-  "DeleteRoute",
-  "AuthorizeSecurityGroupIngress",
-  "AuthorizeSecurityGroupEgress",
-  "RevokeSecurityGroupIngress",
-  "RevokeSecurityGroupEgress",
-  "CreateTags",
-  "DeleteTags",
-] as const;
-
-export type Ec2Action = (typeof EC2_ACTIONS)[number];
+import type { Ec2Action } from "../aws/actions.js";
 
 /** A value an earlier step returns: the ID of the peering it creates. */
 export interface Ref {

@@ -3,7 +3,7 @@ import type { Summary } from "../checks/engine.js";
 import { plural } from "../checks/helpers.js";
 import { CHECKS } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
-import type { SkippedContext } from "../collect/kube/types.js";
+import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { type MemberView, memberView } from "./members.js";
 import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { applyPlan, MAX_CHANGES_IN_FLIGHT, preflight } from "../../src/apply/run.js";
 import type { Ec2Writer } from "../../src/apply/writer.js";
 import type { Plan, Step } from "../../src/plan/types.js";
-import { silentReporter } from "../../src/report/progress.js";
+import { silentReporter } from "../../src/reporter.js";
 
 const step = (id: string, action: Step["action"], after: string[] = []): Step => ({
   id,

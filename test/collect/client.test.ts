@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ClientNodeReader } from "../../src/collect/kube/client.js";
 import { configForContext, loadKubeconfig } from "../../src/collect/kube/kubeconfig.js";
-import { RESOURCES } from "../../src/collect/kube/resources.js";
+import { RESOURCES } from "../../src/kube/resources.js";
 import {
   type KubeApiServer,
   startKubeApiServer,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { parseEksClusterArn } from "../../src/model/eks-arn.js";
+import { parseEksClusterArn } from "../../src/aws/eks-arn.js";
 
 it("reads region, account and cluster from an EKS context name", () => {
   assert.deepEqual(parseEksClusterArn("arn:aws:eks:us-west-2:123456789012:cluster/west"), {

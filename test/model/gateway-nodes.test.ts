@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { NodeObject } from "../../src/kube/shapes.js";
 import { expectedIPs } from "../../src/model/gateway-nodes.js";
-import type { NodeObject } from "../../src/model/kube-shapes.js";
 
 const node = (
   addresses: [string, string][],

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { doctorExitCode, runChecks, summarize } from "../../src/checks/engine.js";
-import type { KubeObject, RawClusterSet } from "../../src/collect/kube/types.js";
+import type { KubeObject, RawClusterSet } from "../../src/kube/types.js";
 import { buildModel } from "../../src/model/build.js";
 import { doctorDocument, renderDoctorTable } from "../../src/report/doctor.js";
 import { renderShowTable, showDocument } from "../../src/report/show.js";

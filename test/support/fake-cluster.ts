@@ -3,7 +3,7 @@
  * resource discovery, list/get, label and field selectors, paging, and 403/404 Status answers.
  * Both the HTTP test server and the in-memory reader use it, so they cannot drift apart.
  */
-import type { KubeObject } from "../../src/collect/kube/types.js";
+import type { KubeObject } from "../../src/kube/types.js";
 
 export interface ResourceType {
   group: string;

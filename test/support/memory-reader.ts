@@ -21,7 +21,7 @@ import type {
   RawClusterSet,
   RawMember,
   ServerVersion,
-} from "../../src/collect/kube/types.js";
+} from "../../src/kube/types.js";
 import { buildModel } from "../../src/model/build.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
 import { type Answer, FakeCluster, type FakeClusterOptions } from "./fake-cluster.js";

@@ -2,7 +2,7 @@
  * ClusterSets used by tests and by scripts/make-examples.ts: a healthy two-member ClusterSet on
  * EKS and a broken one with several distinct faults, each as a set of member objects.
  */
-import type { KubeObject } from "../../src/collect/kube/types.js";
+import type { KubeObject } from "../../src/kube/types.js";
 import type { FakeClusterOptions } from "./fake-cluster.js";
 import {
   clusterInfoImport,

@@ -19,9 +19,9 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
+import type { AwsFailure, AwsSettings } from "../../aws/types.js";
 import { READ_CALLS } from "../../iam/calls.js";
 import { VERSION } from "../../version.js";
-import type { AwsFailure, AwsSettings } from "./types.js";
 
 /** A call outside the command's list: a bug, never sent (doctor cannot change anything). */
 export class CallNotAllowed extends Error {

@@ -4,10 +4,8 @@
  * members or pairs in it, in three round trips (identity and instances; subnets, VPCs, route
  * tables, NACLs, security groups and peerings; prefix lists), at most MAX_IN_FLIGHT at once.
  */
-import type { Reporter } from "../../report/progress.js";
-import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
-import { Limiter } from "./limit.js";
-import { prefixListIds, referenced, s, unique } from "./references.js";
+
+import { prefixListIds, referenced, s, unique } from "../../aws/references.js";
 import {
   type AwsFailure,
   type AwsFetched,
@@ -16,7 +14,10 @@ import {
   accountRegionKey,
   type RawAws,
   type RawAwsGroup,
-} from "./types.js";
+} from "../../aws/types.js";
+import type { Reporter } from "../../reporter.js";
+import { Limiter } from "../../util/limit.js";
+import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
 
 export interface AwsTarget {
   member: string;

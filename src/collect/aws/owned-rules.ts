@@ -3,10 +3,10 @@
  * only: doctor never needs them. Raw DescribeSecurityGroupRules items, all pages.
  */
 import { paginateDescribeSecurityGroupRules } from "@aws-sdk/client-ec2";
+import { CLUSTERSET_TAG, MANAGED_BY, MANAGED_BY_TAG } from "../../aws/tags.js";
+import type { AwsSettings } from "../../aws/types.js";
 import { callsFor } from "../../iam/calls.js";
-import { CLUSTERSET_TAG, MANAGED_BY, MANAGED_BY_TAG } from "../../plan/tags.js";
 import { sdkClients } from "./client.js";
-import type { AwsSettings } from "./types.js";
 
 export async function ownedRules(
   settings: AwsSettings,

@@ -5,6 +5,7 @@ import {
   type RequestContext,
   ServerConfiguration,
 } from "@kubernetes/client-node";
+import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
 import {
   asKubectlList,
@@ -18,7 +19,6 @@ import {
   type ListRequest,
   withoutManagedFields,
 } from "./reader.js";
-import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
 
 const PAGE_SIZE = 500;
 

@@ -1,12 +1,12 @@
 import { UsageError } from "../../errors.js";
-import { findMemberController, MC_CONTROLLER } from "../../model/locate.js";
-import type { Reporter } from "../../report/progress.js";
+import { findMemberController, MC_CONTROLLER } from "../../kube/locate.js";
+import type { RawClusterSet, RawMember, SkippedContext } from "../../kube/types.js";
+import type { Reporter } from "../../reporter.js";
 import { memberNames } from "../names.js";
 import { ClientNodeReader } from "./client.js";
 import { configForContext, type LoadedKubeconfig, loadKubeconfig } from "./kubeconfig.js";
 import { collectMember, isFatal, type Probe, probe } from "./member.js";
 import type { KubeReader } from "./reader.js";
-import type { RawClusterSet, RawMember, SkippedContext } from "./types.js";
 
 export interface LiveOptions {
   kubeconfig?: string;

@@ -1,14 +1,13 @@
-import type { ConfigMapObject } from "../../model/kube-shapes.js";
-import { namespaceOf } from "../../model/kube-shapes.js";
 import {
   agentConfigMapName,
   controllerConfigMapName,
   DEFAULT_MEMBER_NAMESPACE,
   findAgentDaemonSet,
   findMemberController,
-} from "../../model/locate.js";
-import type { KubeReader } from "./reader.js";
-import { RESOURCES } from "./resources.js";
+} from "../../kube/locate.js";
+import { RESOURCES } from "../../kube/resources.js";
+import type { ConfigMapObject } from "../../kube/shapes.js";
+import { namespaceOf } from "../../kube/shapes.js";
 import type {
   ApiFailure,
   Fetched,
@@ -16,7 +15,8 @@ import type {
   RawMember,
   ResourceKey,
   ServerVersion,
-} from "./types.js";
+} from "../../kube/types.js";
+import type { KubeReader } from "./reader.js";
 
 /** Failures that mean nothing else can be read from this cluster either. */
 export function isFatal(failure: ApiFailure): boolean {

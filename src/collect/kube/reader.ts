@@ -1,11 +1,11 @@
-import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "./types.js";
-
-/** Identifies a resource collection on the API server. */
-export interface ResourceRef {
-  group: string; // "" for the core group
-  version: string;
-  plural: string;
-}
+import type {
+  ApiFailure,
+  Fetched,
+  KubeList,
+  KubeObject,
+  ResourceRef,
+  ServerVersion,
+} from "../../kube/types.js";
 
 export interface ListRequest extends ResourceRef {
   namespace?: string; // undefined = cluster-scoped or all namespaces

@@ -6,9 +6,14 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { prefixListIds } from "../../aws/references.js";
+import {
+  AWS_OPERATIONS,
+  type AwsOperation,
+  type RawAws,
+  type RawAwsGroup,
+} from "../../aws/types.js";
 import { UsageError } from "../../errors.js";
-import { prefixListIds } from "../aws/references.js";
-import { AWS_OPERATIONS, type AwsOperation, type RawAws, type RawAwsGroup } from "../aws/types.js";
 import { KEBAB } from "./aws.js";
 
 export interface HandMadeMember {

@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../../errors.js";
 import {
   AWS_OPERATIONS,
   type AwsFailure,
@@ -15,7 +14,8 @@ import {
   type AwsSettings,
   type RawAws,
   type RawAwsGroup,
-} from "../aws/types.js";
+} from "../../aws/types.js";
+import { UsageError } from "../../errors.js";
 
 export interface SnapshotAwsEntry {
   file?: string;

@@ -2,7 +2,7 @@
  * snapshot.json (CONTRACT §5): what was collected, from which context, and how to collect the same
  * files by hand. The raw answers live beside it, one file per resource.
  */
-import type { ApiFailure, SkippedContext } from "../kube/types.js";
+import type { ApiFailure, SkippedContext } from "../../kube/types.js";
 import type { SnapshotAws } from "./aws.js";
 
 export const SNAPSHOT_FORMAT = "kubectl-antrea-mc/snapshot";

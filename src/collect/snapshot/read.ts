@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
-import { RESOURCES } from "../kube/resources.js";
+import { RESOURCES } from "../../kube/resources.js";
 import {
   type ApiFailure,
   type ApiFailureKind,
@@ -13,7 +13,7 @@ import {
   type RawMember,
   RESOURCE_KEYS,
   type ServerVersion,
-} from "../kube/types.js";
+} from "../../kube/types.js";
 import { readAws } from "./aws.js";
 import {
   clusterDir,

@@ -1,9 +1,9 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
+import { RESOURCES, VERSION_KUBECTL } from "../../kube/resources.js";
+import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
-import { RESOURCES, VERSION_KUBECTL } from "../kube/resources.js";
-import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../kube/types.js";
 import { writeAws } from "./aws.js";
 import {
   clusterDir,

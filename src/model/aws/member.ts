@@ -1,5 +1,5 @@
 /** The AWS side of one member: its group's settings and inventory, or why there is none. */
-import type { AwsFailure, RawAws, RawAwsGroup } from "../../collect/aws/types.js";
+import type { AwsFailure, RawAws, RawAwsGroup } from "../../aws/types.js";
 import { cidrContains, isIPv4, parseCidr } from "../cidr.js";
 import type { GatewayCR, GatewayNode, Known, MemberAws, Sourced } from "../types.js";
 import { inventory } from "./normalize.js";

@@ -2,8 +2,8 @@
  * From raw EC2 answers (AWS CLI JSON, possibly hand-made) to the typed objects the checks use. Any
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
-import { prefixListIds } from "../../collect/aws/references.js";
-import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../collect/aws/types.js";
+import { prefixListIds } from "../../aws/references.js";
+import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../aws/types.js";
 import type {
   AwsInventory,
   AwsRead,

@@ -1,5 +1,5 @@
 /** The AWS side of the model: EC2 objects as the checks need them, normalized from raw answers. */
-import type { AwsOperation } from "../../collect/aws/types.js";
+import type { AwsOperation } from "../../aws/types.js";
 
 export interface Eni {
   readonly id: string;

@@ -15,6 +15,13 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
+/** Identifies a resource collection on the API server. */
+export interface ResourceRef {
+  group: string; // "" for the core group
+  version: string;
+  plural: string;
+}
+
 /** Any Kubernetes object, as plain JSON. */
 export interface KubeObject {
   apiVersion?: string;

@@ -1,6 +1,5 @@
-import { MC_CONTROLLER, MC_GROUP } from "../../model/locate.js";
-import type { ResourceRef } from "./reader.js";
-import type { ResourceKey } from "./types.js";
+import { MC_CONTROLLER, MC_GROUP } from "./locate.js";
+import type { ResourceKey, ResourceRef } from "./types.js";
 
 /** How one snapshot file is read: the API request and the kubectl command that prints the same. */
 export interface ResourceSpec extends ResourceRef {

@@ -2,7 +2,7 @@
  * The parts of raw Kubernetes objects this tool reads. Everything is optional because input may come
  * from a hand-made snapshot; readers must tolerate any field being absent or of the wrong type.
  */
-import type { KubeObject, ObjectMeta } from "../collect/kube/types.js";
+import type { KubeObject, ObjectMeta } from "./types.js";
 
 export interface Container {
   name?: string;

@@ -2,7 +2,7 @@
  * Where Antrea keeps its objects. Collection uses these to know what to read next, the model to
  * interpret what was read; both must agree, so the rules live here once.
  */
-import type { KubeObject } from "../collect/kube/types.js";
+
 import {
   type Container,
   type DaemonSetObject,
@@ -13,7 +13,8 @@ import {
   type PodSpecShape,
   str,
   strings,
-} from "./kube-shapes.js";
+} from "./shapes.js";
+import type { KubeObject } from "./types.js";
 
 export const AGENT_DAEMONSET = "antrea-agent";
 export const AGENT_CONTAINER = "antrea-agent";

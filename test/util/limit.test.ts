@@ -1,7 +1,7 @@
 /** The per-account-and-Region bound on calls in flight. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Limiter } from "../../src/collect/aws/limit.js";
+import { Limiter } from "../../src/util/limit.js";
 
 const tick = () => new Promise((r) => setTimeout(r, 2));
 
