@@ -1,4 +1,4 @@
-/** Bad usage or bad input (CONTRACT §2: exit 2). The message is one line that says what to change. */
+/** Bad usage or bad input (exit 2). The message is one line that says what to change. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }

@@ -90,7 +90,7 @@ export function summarize(results: readonly CheckResult[]): Summary {
 export type FailOn = "error" | "warning";
 
 /**
- * CONTRACT §2: 3 when the inspection was incomplete, else 1 on any finding at `failOn` or worse
+ * The exit code (README "Exit codes"): 3 when the inspection was incomplete, else 1 on any finding at `failOn` or worse
  * (default: errors only), else 0.
  */
 export function doctorExitCode(

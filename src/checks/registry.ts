@@ -1,4 +1,4 @@
-/** Every check, in report order. IDs are stable (CONTRACT §3): add, never renumber or reuse. */
+/** Every check, in report order. IDs are stable: add, never renumber or reuse. */
 import { antreaAgentConfig } from "./antrea-agent-config.js";
 import { antreaGatewayEnabled } from "./antrea-gateway-enabled.js";
 import { antreaMcNamespace } from "./antrea-mc-namespace.js";

@@ -11,7 +11,7 @@ export type Severity = "error" | "warning" | "info";
 export type Category = "Kubernetes" | "Antrea" | "Multi-cluster" | "CIDR" | "AWS";
 
 export interface CheckDocs {
-  /** One line: what a failure means ("fails when …" in CONTRACT §3). */
+  /** One line: what a failure means ("fails when …" in docs/checks.md). */
   readonly summary: string;
   /** Why it matters for cross-cluster traffic. */
   readonly why: string;
@@ -37,7 +37,7 @@ export interface Finding {
   readonly peer?: string;
   /**
    * For unordered pair checks: "peer" when the failing resource belongs to the second member of the
-   * pair; the engine then reports it with member and peer swapped (CONTRACT §3: `member` owns it).
+   * pair; the engine then reports it with member and peer swapped (`member` owns the failing resource).
    */
   readonly owner?: "member" | "peer";
   /** The blocking object, e.g. "ConfigMap kube-system/antrea-config" or "rtb-0abc". */
@@ -69,7 +69,7 @@ export interface PairCheck extends CheckMeta {
 
 export type Check = MemberCheck | PairCheck;
 
-/** One row of the report (CONTRACT §4 `checks[]`). */
+/** One row of the report (`checks[]` of the JSON report). */
 export interface CheckResult {
   readonly id: string;
   readonly member: string;

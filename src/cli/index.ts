@@ -42,7 +42,7 @@ export function cliCommands(finish: Finish) {
   ];
 }
 
-/** Runs the CLI and returns the exit code (CONTRACT §2). */
+/** Runs the CLI and returns the exit code (README "Exit codes"). */
 export async function run(
   rawArgv: readonly string[],
   streams: Streams = processStreams,

@@ -1,4 +1,4 @@
-/** Flags every command shares (CONTRACT §1). kubectl passes none to plugins: we parse them all. */
+/** Flags every command shares (README "Usage"). kubectl passes none to plugins: we parse them all. */
 import type { Argv } from "yargs";
 import { UsageError } from "../errors.js";
 import type { OutputFormat } from "../report/structured.js";

@@ -2,7 +2,7 @@ import type { RawAws } from "../aws/types.js";
 
 /**
  * Raw Kubernetes data as the API server returned it: nothing here is interpreted. The same shapes
- * are written to, and read back from, a snapshot (CONTRACT §5).
+ * are written to, and read back from, a snapshot (README "Snapshots").
  */
 
 export interface ObjectMeta {
@@ -85,7 +85,7 @@ export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 
 /** Everything read from one member cluster. */
 export interface RawMember {
-  /** Stable, file-system safe member name (CONTRACT: `member`). */
+  /** Stable, file-system safe member name (the `member` of every finding). */
   name: string;
   context: string;
   /** The namespace the member controller was looked for in, and why. */

@@ -1,6 +1,6 @@
 /**
  * Where a member's Service and Pod CIDRs come from, in the order Antrea itself uses them, with the
- * source recorded (CONTRACT §4 members[].serviceCIDR / podCIDRs).
+ * source recorded (members[].serviceCIDR / podCIDRs of the JSON report).
  */
 
 import type { NodeObject, ServiceCIDRObject } from "../kube/shapes.js";

@@ -1,4 +1,4 @@
-/** setup and teardown reports: the plan as a table or CONTRACT §4 JSON, and what became of it. */
+/** setup and teardown reports: the plan as a table or JSON, and what became of it. */
 import type { PreflightOutcome, StepOutcome } from "../apply/run.js";
 import type { Summary } from "../checks/engine.js";
 import { isRef, type ParamValue, type Plan, type Step, type Unfixable } from "../plan/types.js";

@@ -24,7 +24,7 @@ describe("collect, then doctor and show offline", () => {
   });
   after(() => cs.close());
 
-  it("writes the CONTRACT §5 layout", async () => {
+  it("writes the snapshot layout", async () => {
     const res = await runCli(["collect", "--kubeconfig", cs.kubeconfig, "--out", snap]);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /^Wrote a snapshot of 2 member\(s\) \(west, east\) to /);

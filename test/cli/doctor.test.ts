@@ -46,7 +46,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     await broken.close();
   });
 
-  it("gives the CONTRACT §4 document for --context a --context b -o json (exit 0)", async () => {
+  it("gives the JSON document for --context a --context b -o json (exit 0)", async () => {
     const [west, east] = healthy.contexts;
     const res = await runCli([
       "doctor",

@@ -22,7 +22,7 @@ export interface LiveOptions {
   reporter: Reporter;
 }
 
-/** Reads every member from the live API servers (CONTRACT §1: --context, or probe all contexts). */
+/** Reads every member from the live API servers (--context, or probe all contexts). */
 export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
   const loaded = loadKubeconfig(opts.kubeconfig);
   const known = loaded.config.getContexts().map((c) => c.name);
