@@ -1,4 +1,5 @@
 import { writeSnapshot } from "../collect/snapshot/write.js";
+import { EXIT } from "../exit-codes.js";
 import { buildModel } from "../model/build.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { noMembers, withDiscovery } from "./doctor.js";
@@ -35,5 +36,5 @@ export async function runCollect(
   } else {
     io.stdout(renderStructured(index, opts.output));
   }
-  return withDiscovery(failed.length > 0 ? 3 : 0, raw.skippedContexts);
+  return withDiscovery(failed.length > 0 ? EXIT.incomplete : EXIT.ok, raw.skippedContexts);
 }

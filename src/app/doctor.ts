@@ -1,10 +1,11 @@
 /** doctor: collect → model → checks → report. Read-only. */
 import { doctorExitCode, type FailOn, runChecks, summarize } from "../checks/engine.js";
 import { focusPair, pairMembers } from "../checks/focus.js";
-import { CHECKS } from "../checks/registry.js";
+import { CHECKS, isIncomplete } from "../checks/registry.js";
 import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
 import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
@@ -70,7 +71,7 @@ function waitingFor(
   const open = checks
     .filter((c) => c.status === "fail" || (c.status === "warn" && c.severity === "error"))
     .map((c) => `${c.id} ${c.member}${c.peer ? `→${c.peer}` : ""}`);
-  const incomplete = checks.filter((c) => c.id.endsWith(".access") && c.status === "fail").length;
+  const incomplete = checks.filter(isIncomplete).length;
   const what = open.length
     ? `${open.slice(0, 4).join(", ")}${open.length > 4 ? ` and ${open.length - 4} more` : ""}`
     : incomplete
@@ -85,7 +86,7 @@ function waitingFor(
  * incomplete (exit 3), as when a named member cannot be read.
  */
 export function withDiscovery(code: number, skipped: readonly { failure?: unknown }[]): number {
-  return skipped.some((s) => s.failure) ? 3 : code;
+  return skipped.some((s) => s.failure) ? EXIT.incomplete : code;
 }
 
 /** No member found among the probed contexts: 3 if some could not be probed, else bad input. */
@@ -96,7 +97,7 @@ export function noMembers(
   for (const s of skipped) io.reporter.warn(`context ${s.context}: ${s.reason}`);
   if (skipped.some((s) => s.failure)) {
     io.reporter.warn("no member found, and some contexts could not be probed");
-    return 3;
+    return EXIT.incomplete;
   }
   throw new UsageError(
     "no context of the kubeconfig runs a member antrea-mc-controller; name the members with --context",

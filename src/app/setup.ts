@@ -3,9 +3,11 @@
  * doctor again. --dry-run stops after showing the plan and changes nothing.
  */
 import { doctorExitCode, runChecks, summarize } from "../checks/engine.js";
+import { isIncomplete } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
 import { type Keyed, valueFor } from "../config/settings.js";
 import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { clusterSetName, FIXABLE, planSetup } from "../plan/setup.js";
 import type { Plan } from "../plan/types.js";
@@ -33,7 +35,7 @@ export interface SetupOptions extends LoadOptions, ChangeOptions {
 
 /** The ClusterSet could not be read well enough to plan: exit 3, like doctor. */
 function unreadable(results: readonly CheckResult[]): CheckResult[] {
-  return results.filter((r) => r.id.endsWith(".access") && r.status === "fail");
+  return results.filter(isIncomplete);
 }
 
 function securityGroups(model: ClusterSetModel, keyed: Keyed): Map<string, string> {
@@ -85,7 +87,7 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   if (blind.length) {
     for (const r of blind) io.reporter.warn(`${r.member}: ${r.id}: ${r.message}`);
     io.reporter.warn("setup needs every member readable; run doctor for the details");
-    return 3;
+    return EXIT.incomplete;
   }
   const clusterSet = clusterSetName(model.members);
   if (!clusterSet) {
@@ -124,12 +126,12 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
     io.reporter.warn(
       `setup ${opts.dryRun ? "would stop" : "stopped, nothing changed"}: fix the ✗ items first, or pass --skip-unfixable to make the AWS changes anyway`,
     );
-    return 1;
+    return EXIT.findings;
   }
-  if (stop) return plan.unfixable.some((u) => u.blocking) ? 1 : 0;
+  if (stop) return plan.unfixable.some((u) => u.blocking) ? EXIT.findings : EXIT.ok;
   if (!(await confirmed(plan, opts, io, "setup"))) {
     io.reporter.warn("nothing changed");
-    return 1;
+    return EXIT.findings;
   }
   const { writerFor, limitKey, close } = await writers(model.members, opts, io);
   try {
@@ -142,12 +144,13 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
     });
     if (opts.output !== "table") io.stdout(renderStructured(doc, opts.output));
     else io.stdout(`${renderResult(doc, plan, style, after?.results)}\n`);
-    if (!done.outcomes) return 1; // a permission was denied: nothing changed
-    if (done.outcomes.some((o) => o.status === "failed" || o.status === "not-run")) return 1;
+    if (!done.outcomes) return EXIT.findings; // a permission was denied: nothing changed
+    if (done.outcomes.some((o) => o.status === "failed" || o.status === "not-run"))
+      return EXIT.findings;
     const remaining = after?.results.filter(
       (r) => FIXABLE.has(r.id) && r.status === "fail" && r.severity === "error",
     );
-    return remaining?.length ? 1 : 0;
+    return remaining?.length ? EXIT.findings : EXIT.ok;
   } finally {
     close();
   }

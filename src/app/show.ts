@@ -1,3 +1,4 @@
+import { EXIT } from "../exit-codes.js";
 import { renderShowTable, showDocument } from "../report/show.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
@@ -16,7 +17,7 @@ export async function runShow(
   if (opts.output === "table") io.stdout(renderShowTable(doc, model, makeStyle(io.colorLevel)));
   else io.stdout(renderStructured(doc, opts.output));
   return withDiscovery(
-    model.members.some((m) => m.access.length > 0) ? 3 : 0,
+    model.members.some((m) => m.access.length > 0) ? EXIT.incomplete : EXIT.ok,
     model.skippedContexts,
   );
 }

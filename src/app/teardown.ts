@@ -3,7 +3,9 @@
  * that (pure), show it, confirm, preflight, apply.
  */
 import { runChecks } from "../checks/engine.js";
+import { isIncomplete } from "../checks/registry.js";
 import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
 import { buildModel } from "../model/build.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { clusterSetName } from "../plan/setup.js";
@@ -61,13 +63,13 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
   const { raw } = await loadRaw(opts);
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
   const model = buildModel(raw);
-  const blind = runChecks(model).filter((r) => r.id.endsWith(".access") && r.status === "fail");
+  const blind = runChecks(model).filter(isIncomplete);
   if (blind.length) {
     for (const r of blind) io.reporter.warn(`${r.member}: ${r.id}: ${r.message}`);
     io.reporter.warn(
       "teardown needs every member readable, or it could leave some of setup's changes",
     );
-    return 3;
+    return EXIT.incomplete;
   }
   const clusterSet = clusterSetName(model.members);
   if (!clusterSet)
@@ -83,10 +85,10 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
         : renderStructured(doc, opts.output),
     );
   }
-  if (opts.dryRun || plan.steps.length === 0) return 0;
+  if (opts.dryRun || plan.steps.length === 0) return EXIT.ok;
   if (!(await confirmed(plan, opts, io, "teardown"))) {
     io.reporter.warn("nothing changed");
-    return 1;
+    return EXIT.findings;
   }
   const { writerFor, limitKey, close } = await writers(model.members, opts, io);
   try {
@@ -100,7 +102,7 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
         ? `${renderPlanTable(doc, plan, style, "Teardown:")}\n`
         : renderStructured(doc, opts.output),
     );
-    if (!done.outcomes) return 1;
+    if (!done.outcomes) return EXIT.findings;
     return done.outcomes.every((o) => o.status === "applied" || o.status === "done-already")
       ? 0
       : 1;

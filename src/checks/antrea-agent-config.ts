@@ -1,7 +1,7 @@
 import { editAgentConfig, kubectl, releaseManifest, unknownFrom } from "./helpers.js";
 import type { MemberCheck } from "./types.js";
 
-export const antreaAgentConfig: MemberCheck = {
+export const antreaAgentConfig: MemberCheck<"antrea.agent-config"> = {
   id: "antrea.agent-config",
   title: "antrea-agent configuration",
   category: "Antrea",

@@ -2,7 +2,7 @@ import { editAgentConfig, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
-export const antreaGatewayEnabled: MemberCheck = {
+export const antreaGatewayEnabled: MemberCheck<"antrea.gateway-enabled"> = {
   id: "antrea.gateway-enabled",
   title: "Multi-cluster Gateway enabled",
   category: "Antrea",

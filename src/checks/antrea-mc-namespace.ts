@@ -2,7 +2,7 @@ import { editAgentConfig, unknownFinding } from "./helpers.js";
 import { agentConfigOf, controllerNamespace } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
-export const antreaMcNamespace: MemberCheck = {
+export const antreaMcNamespace: MemberCheck<"antrea.mc-namespace"> = {
   id: "antrea.mc-namespace",
   title: "Multi-cluster namespace",
   category: "Antrea",

@@ -2,7 +2,7 @@ import { editAgentConfig, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
-export const antreaMulticlusterGate: MemberCheck = {
+export const antreaMulticlusterGate: MemberCheck<"antrea.multicluster-gate"> = {
   id: "antrea.multicluster-gate",
   title: "Multicluster feature gate",
   category: "Antrea",

@@ -2,7 +2,7 @@ import { editAgentConfig, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
-export const antreaTrafficMode: MemberCheck = {
+export const antreaTrafficMode: MemberCheck<"antrea.traffic-mode"> = {
   id: "antrea.traffic-mode",
   title: "Antrea traffic mode",
   category: "Antrea",

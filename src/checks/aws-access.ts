@@ -94,8 +94,9 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
   }
 }
 
-export const awsAccess: MemberCheck = {
+export const awsAccess: MemberCheck<"aws.access"> = {
   id: "aws.access",
+  gate: "access",
   title: "AWS access",
   category: "AWS",
   severity: "error",

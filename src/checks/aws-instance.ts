@@ -2,7 +2,7 @@ import { awsFlags, runAs } from "./aws/path.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
-export const awsInstance: MemberCheck = {
+export const awsInstance: MemberCheck<"aws.instance"> = {
   id: "aws.instance",
   title: "Gateway Nodes in EC2",
   category: "AWS",

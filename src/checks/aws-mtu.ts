@@ -3,7 +3,7 @@ import { pairEndpoints } from "./aws/path.js";
 import { kubectl } from "./helpers.js";
 import type { PairCheck } from "./types.js";
 
-export const awsMtu: PairCheck = {
+export const awsMtu: PairCheck<"aws.mtu"> = {
   id: "aws.mtu",
   title: "Path MTU",
   category: "AWS",

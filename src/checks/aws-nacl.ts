@@ -29,7 +29,7 @@ interface Block {
   ports?: string;
 }
 
-export const awsNacl: PairCheck = {
+export const awsNacl: PairCheck<"aws.nacl"> = {
   id: "aws.nacl",
   title: "Network ACLs let the tunnel through",
   category: "AWS",

@@ -19,8 +19,9 @@ interface Side {
 /** The member that owns a VPC, among the two. */
 const ownerOf = (vpcId: string, a: Side, b: Side) => (vpcId === a.vpc ? a : b);
 
-export const awsPeering: PairCheck = {
+export const awsPeering: PairCheck<"aws.peering"> = {
   id: "aws.peering",
+  fixable: "setup",
   title: "VPC peering",
   category: "AWS",
   severity: "error",

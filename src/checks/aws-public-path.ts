@@ -10,7 +10,7 @@ import {
 import { kubectl } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
-export const awsPublicPath: PairCheck = {
+export const awsPublicPath: PairCheck<"aws.public-path"> = {
   id: "aws.public-path",
   title: "Path over public IPs",
   category: "AWS",

@@ -69,8 +69,9 @@ function fix(
   ].join("\n");
 }
 
-export const awsRoute: PairCheck = {
+export const awsRoute: PairCheck<"aws.route"> = {
   id: "aws.route",
+  fixable: "setup",
   title: "Routes to the peer",
   category: "AWS",
   severity: "error",

@@ -3,8 +3,9 @@ import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
 import { agreedWire, isWire } from "./aws/tunnel-flow.js";
 import type { PairCheck } from "./types.js";
 
-export const awsSgEgress: PairCheck = {
+export const awsSgEgress: PairCheck<"aws.sg-egress"> = {
   id: "aws.sg-egress",
+  fixable: "setup",
   title: "Security groups let the tunnel out",
   category: "AWS",
   severity: "error",

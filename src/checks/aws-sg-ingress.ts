@@ -3,8 +3,9 @@ import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
 import { agreedWire, isWire } from "./aws/tunnel-flow.js";
 import type { PairCheck } from "./types.js";
 
-export const awsSgIngress: PairCheck = {
+export const awsSgIngress: PairCheck<"aws.sg-ingress"> = {
   id: "aws.sg-ingress",
+  fixable: "setup",
   title: "Security groups admit the peer's tunnel",
   category: "AWS",
   severity: "error",

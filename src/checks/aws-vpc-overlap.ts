@@ -14,7 +14,7 @@ function freeBlock(taken: readonly Cidr[]): string {
   return "<unused-block>";
 }
 
-export const awsVpcOverlap: PairCheck = {
+export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
   id: "aws.vpc-overlap",
   title: "VPC CIDRs do not overlap",
   category: "AWS",

@@ -5,7 +5,7 @@ import type { Finding, MemberCheck } from "./types.js";
 
 const SHOW = 3;
 
-export const cidrPodConfig: MemberCheck = {
+export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
   id: "cidr.pod-config",
   title: "Pod CIDR configuration",
   category: "CIDR",

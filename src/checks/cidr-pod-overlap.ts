@@ -16,7 +16,7 @@ function podRoutingUsed(m: MemberModel): string | undefined {
   return undefined;
 }
 
-export const cidrPodOverlap: PairCheck = {
+export const cidrPodOverlap: PairCheck<"cidr.pod-overlap"> = {
   id: "cidr.pod-overlap",
   title: "Pod CIDRs do not overlap",
   category: "CIDR",

@@ -24,7 +24,7 @@ function recreateHint(member: MemberModel, free: string | undefined): string {
   ].join("\n");
 }
 
-export const cidrServiceOverlap: PairCheck = {
+export const cidrServiceOverlap: PairCheck<"cidr.service-overlap"> = {
   id: "cidr.service-overlap",
   title: "Service CIDRs do not overlap",
   category: "CIDR",

@@ -1,7 +1,9 @@
 /** Runs checks over the model. Pure: the same model always gives the same results. */
+
+import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { docsUrl } from "../project.js";
-import { ACCESS_CHECKS, CHECKS } from "./registry.js";
+import { CHECKS, isIncomplete } from "./registry.js";
 import type { Check, CheckResult, Finding, Status } from "./types.js";
 
 function toResult(
@@ -47,7 +49,7 @@ export function runChecks(model: ClusterSetModel, all: readonly Check[] = CHECKS
   for (const member of members) {
     for (const check of checks) {
       if (check.scope !== "member") continue;
-      const blocked = ACCESS_CHECKS.has(check.id) ? undefined : unreachable([member]);
+      const blocked = check.runsWhenUnreachable ? undefined : unreachable([member]);
       const findings = blocked ? [blocked] : check.run(member, ctx);
       for (const f of findings) results.push(toResult(check, member, f));
     }
@@ -90,20 +92,20 @@ export function summarize(results: readonly CheckResult[]): Summary {
 export type FailOn = "error" | "warning";
 
 /**
- * The exit code (README "Exit codes"): 3 when the inspection was incomplete, else 1 on any finding at `failOn` or worse
- * (default: errors only), else 0.
+ * The exit code (README "Exit codes"): incomplete when an access check failed, else findings on
+ * any finding at `failOn` or worse (default: errors only), else ok.
  */
 export function doctorExitCode(
   results: readonly CheckResult[],
   failOn: FailOn = "error",
-): 0 | 1 | 3 {
-  if (results.some((r) => r.id.endsWith(".access") && r.status === "fail")) return 3;
+): ExitCode {
+  if (results.some(isIncomplete)) return EXIT.incomplete;
   const failing = failOn === "warning" ? ["error", "warning"] : ["error"];
   if (
     results.some(
       (r) => (r.status === "fail" || r.status === "warn") && failing.includes(r.severity ?? ""),
     )
   )
-    return 1;
-  return 0;
+    return EXIT.findings;
+  return EXIT.ok;
 }

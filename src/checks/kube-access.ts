@@ -105,8 +105,10 @@ function groupFailure(
   };
 }
 
-export const kubeAccess: MemberCheck = {
+export const kubeAccess: MemberCheck<"kube.access"> = {
   id: "kube.access",
+  gate: "access",
+  runsWhenUnreachable: true,
   title: "Kubernetes API access",
   category: "Kubernetes",
   severity: "error",

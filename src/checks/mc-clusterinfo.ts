@@ -23,7 +23,7 @@ function ownInfo(peer: MemberModel) {
   };
 }
 
-export const mcClusterInfo: PairCheck = {
+export const mcClusterInfo: PairCheck<"mc.clusterinfo"> = {
   id: "mc.clusterinfo",
   title: "Imported ClusterInfo of the peer",
   category: "Multi-cluster",

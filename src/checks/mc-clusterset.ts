@@ -33,7 +33,7 @@ function joinCommand(member: MemberModel, ctx: CheckContext): string {
   ].join("\n");
 }
 
-export const mcClusterSet: MemberCheck = {
+export const mcClusterSet: MemberCheck<"mc.clusterset"> = {
   id: "mc.clusterset",
   title: "ClusterSet membership",
   category: "Multi-cluster",

@@ -1,7 +1,7 @@
 import { kubectl, releaseManifest, restartController, unknownFinding } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
-export const mcController: MemberCheck = {
+export const mcController: MemberCheck<"mc.controller"> = {
   id: "mc.controller",
   title: "Member antrea-mc-controller",
   category: "Multi-cluster",

@@ -14,7 +14,7 @@ function unusable(g: GatewayNode): string | undefined {
   return undefined;
 }
 
-export const mcGatewayCandidates: MemberCheck = {
+export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
   id: "mc.gateway-candidates",
   title: "Gateway candidate Nodes",
   category: "Multi-cluster",

@@ -4,7 +4,7 @@ import type { Finding, MemberCheck } from "./types.js";
 
 const GATEWAYS = "gateways.multicluster.crd.antrea.io";
 
-export const mcGateway: MemberCheck = {
+export const mcGateway: MemberCheck<"mc.gateway"> = {
   id: "mc.gateway",
   title: "Active Gateway",
   category: "Multi-cluster",

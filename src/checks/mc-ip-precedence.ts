@@ -3,7 +3,7 @@ import { editConfigMap, unknownFinding } from "./helpers.js";
 import { mcConfigOf } from "./inputs.js";
 import type { Finding, MemberCheck } from "./types.js";
 
-export const mcIpPrecedence: MemberCheck = {
+export const mcIpPrecedence: MemberCheck<"mc.ip-precedence"> = {
   id: "mc.ip-precedence",
   title: "Gateway IP precedence",
   category: "Multi-cluster",

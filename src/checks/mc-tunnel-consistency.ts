@@ -41,7 +41,7 @@ function changes(target: Tunnel, other: Tunnel, tn: string, on: string): Change[
   return out;
 }
 
-export const mcTunnelConsistency: PairCheck = {
+export const mcTunnelConsistency: PairCheck<"mc.tunnel-consistency"> = {
   id: "mc.tunnel-consistency",
   title: "Same tunnel on both Gateways",
   category: "Multi-cluster",

@@ -1,4 +1,8 @@
-/** Every check, in report order. IDs are stable: add, never renumber or reuse. */
+/**
+ * Every check, in report order (the order of CHECK_IDS). The map is typed by the IDs: a check
+ * missing here, or registered under another check's ID, does not compile.
+ */
+import { CHECK_IDS, type CheckId } from "../check-ids.js";
 import { antreaAgentConfig } from "./antrea-agent-config.js";
 import { antreaGatewayEnabled } from "./antrea-gateway-enabled.js";
 import { antreaMcNamespace } from "./antrea-mc-namespace.js";
@@ -27,34 +31,48 @@ import { mcIpPrecedence } from "./mc-ip-precedence.js";
 import { mcTunnelConsistency } from "./mc-tunnel-consistency.js";
 import type { Check } from "./types.js";
 
-export const CHECKS: readonly Check[] = [
-  kubeAccess,
-  antreaAgentConfig,
-  antreaTrafficMode,
-  antreaMulticlusterGate,
-  antreaGatewayEnabled,
-  antreaMcNamespace,
-  mcController,
-  mcClusterSet,
-  mcGatewayCandidates,
-  mcGateway,
-  mcIpPrecedence,
-  mcClusterInfo,
-  mcTunnelConsistency,
-  cidrServiceOverlap,
-  cidrPodOverlap,
-  cidrPodConfig,
-  awsAccess,
-  awsInstance,
-  awsVpcOverlap,
-  awsPeering,
-  awsRoute,
-  awsSgIngress,
-  awsSgEgress,
-  awsNacl,
-  awsPublicPath,
-  awsMtu,
-];
+const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
+  "kube.access": kubeAccess,
+  "antrea.agent-config": antreaAgentConfig,
+  "antrea.traffic-mode": antreaTrafficMode,
+  "antrea.multicluster-gate": antreaMulticlusterGate,
+  "antrea.gateway-enabled": antreaGatewayEnabled,
+  "antrea.mc-namespace": antreaMcNamespace,
+  "mc.controller": mcController,
+  "mc.clusterset": mcClusterSet,
+  "mc.gateway-candidates": mcGatewayCandidates,
+  "mc.gateway": mcGateway,
+  "mc.ip-precedence": mcIpPrecedence,
+  "mc.clusterinfo": mcClusterInfo,
+  "mc.tunnel-consistency": mcTunnelConsistency,
+  "cidr.service-overlap": cidrServiceOverlap,
+  "cidr.pod-overlap": cidrPodOverlap,
+  "cidr.pod-config": cidrPodConfig,
+  "aws.access": awsAccess,
+  "aws.instance": awsInstance,
+  "aws.vpc-overlap": awsVpcOverlap,
+  "aws.peering": awsPeering,
+  "aws.route": awsRoute,
+  "aws.sg-ingress": awsSgIngress,
+  "aws.sg-egress": awsSgEgress,
+  "aws.nacl": awsNacl,
+  "aws.public-path": awsPublicPath,
+  "aws.mtu": awsMtu,
+};
 
-/** Checks that run even when a member's API server cannot be reached. */
-export const ACCESS_CHECKS: ReadonlySet<string> = new Set([kubeAccess.id]);
+export const CHECKS: readonly Check[] = CHECK_IDS.map((id) => BY_ID[id]);
+
+/** A check's metadata by its ID. */
+export function checkOf(id: CheckId): Check {
+  return BY_ID[id];
+}
+
+/** A failed access check: the member could not be read, the verdict is incomplete (exit 3). */
+export function isIncomplete(r: { readonly id: CheckId; readonly status: string }): boolean {
+  return r.status === "fail" && BY_ID[r.id].gate === "access";
+}
+
+/** The check is one setup makes pass. */
+export function fixableBySetup(id: CheckId): boolean {
+  return BY_ID[id].fixable === "setup";
+}

@@ -26,6 +26,6 @@ export function selectChecks(checks: readonly Check[], sel: Selection): readonly
   const only = matcher(sel.only, checks, "only");
   const skip = matcher(sel.skip, checks, "skip");
   return checks.filter(
-    (c) => c.id.endsWith(".access") || ((sel.only.length === 0 || only(c.id)) && !skip(c.id)),
+    (c) => c.gate === "access" || ((sel.only.length === 0 || only(c.id)) && !skip(c.id)),
   );
 }

@@ -3,7 +3,10 @@
  * docs) plus a pure function of the model. Adding a check means adding a module and listing it in
  * the registry; the engine does not change.
  */
+import type { CheckId } from "../check-ids.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
+
+export type { CheckId };
 
 export type Status = "pass" | "fail" | "warn" | "unknown";
 export type Severity = "error" | "warning" | "info";
@@ -19,13 +22,22 @@ export interface CheckDocs {
   readonly fix: string;
 }
 
-export interface CheckMeta {
-  readonly id: string;
+export interface CheckMeta<Id extends CheckId = CheckId> {
+  readonly id: Id;
   readonly title: string;
   readonly category: Category;
   /** The severity of this check's failures unless a finding says otherwise. */
   readonly severity: Severity;
   readonly docs: CheckDocs;
+  /**
+   * "access": the check says whether a member could be read at all (like Linkerd's fatal checks).
+   * Its failure makes the verdict incomplete (exit 3), and --only/--skip always keep it.
+   */
+  readonly gate?: "access";
+  /** Runs even when the member's API server cannot be reached: it is what reports that. */
+  readonly runsWhenUnreachable?: true;
+  /** "setup": `kubectl antrea-mc setup` makes this check pass (like ESLint's meta.fixable). */
+  readonly fixable?: "setup";
 }
 
 /** What a check returns; the engine adds the ID, member and default severity. */
@@ -52,7 +64,7 @@ export interface CheckContext {
 }
 
 /** A check run once per member. */
-export interface MemberCheck extends CheckMeta {
+export interface MemberCheck<Id extends CheckId = CheckId> extends CheckMeta<Id> {
   readonly scope: "member";
   run(member: MemberModel, ctx: CheckContext): readonly Finding[];
 }
@@ -61,7 +73,7 @@ export interface MemberCheck extends CheckMeta {
  * A check run per pair of members. `ordered` checks run for both (member, peer) orders; unordered
  * ones once per pair, with the first member in ClusterSet order as `member`.
  */
-export interface PairCheck extends CheckMeta {
+export interface PairCheck<Id extends CheckId = CheckId> extends CheckMeta<Id> {
   readonly scope: "pair";
   readonly ordered: boolean;
   run(member: MemberModel, peer: MemberModel, ctx: CheckContext): readonly Finding[];
@@ -71,7 +83,7 @@ export type Check = MemberCheck | PairCheck;
 
 /** One row of the report (`checks[]` of the JSON report). */
 export interface CheckResult {
-  readonly id: string;
+  readonly id: CheckId;
   readonly member: string;
   readonly peer?: string;
   readonly status: Status;

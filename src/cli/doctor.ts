@@ -1,11 +1,11 @@
 import type { Argv, CommandModule } from "yargs";
+import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { SnapshotArgs } from "./load-options.js";
 import { type CommonArgs, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
 
-export const EXIT_CODES =
-  "Exit codes: 0 no error found (warnings allowed), 1 at least one error, 2 bad usage or input, 3 a cluster or its AWS side could not be read (the verdict is incomplete; 3 wins over 1).";
+export const EXIT_CODES = `Exit codes: ${EXIT.ok} no error found (warnings allowed), ${EXIT.findings} at least one error, ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a cluster or its AWS side could not be read (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}).`;
 
 interface DoctorArgs extends SnapshotArgs {
   wait: boolean;

@@ -4,6 +4,7 @@
  */
 import yargs, { type CommandModule } from "yargs";
 import { errorMessage, UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
 import { VERSION } from "../version.js";
 import { collectCommand } from "./collect.js";
 import { completionCommand } from "./completion.js";
@@ -61,7 +62,7 @@ export async function run(
     streams.stdout(
       formatCompletion(complete(words, completionSpec(commands), () => contextNames(words))),
     );
-    return 0;
+    return EXIT.ok;
   }
   const argv = splitGluedShortFlags(rawArgv);
   const parser = commonOptions(yargs([...argv]))
@@ -94,7 +95,7 @@ export async function run(
   } catch (err) {
     if (err instanceof UsageError) {
       streams.stderr(`error: ${err.message}\nSee '${NAME} --help'.\n`);
-      return 2;
+      return EXIT.usage;
     }
     // Not a finding (1) nor bad usage (2): the inspection did not complete (3).
     streams.stderr(
@@ -103,7 +104,7 @@ export async function run(
     const verbose = argv.some((a) => a === "--verbose" || /^-v+$/.test(a));
     if (verbose && err instanceof Error && err.stack) streams.stderr(`${err.stack}\n`);
     else streams.stderr("Run again with -v for the stack trace, and please report it.\n");
-    return 3;
+    return EXIT.incomplete;
   }
 }
 

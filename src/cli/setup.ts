@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import { parseKeyed } from "../config/settings.js";
+import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { SnapshotArgs } from "./load-options.js";
 import { type CommonArgs, parseDuration } from "./options.js";
@@ -17,8 +18,7 @@ export interface SetupArgs extends ChangeArgs {
   securityGroup: string[];
 }
 
-export const SETUP_EXIT_CODES =
-  "Exit codes: 0 done, or nothing to do; 1 a change failed or was denied, something setup does not fix blocks it (see --skip-unfixable), or the doctor still fails after it; 2 bad usage or input, or --yes missing without a terminal; 3 a member could not be read.";
+export const SETUP_EXIT_CODES = `Exit codes: ${EXIT.ok} done, or nothing to do; ${EXIT.findings} a change failed or was denied, something setup does not fix blocks it (see --skip-unfixable), or the doctor still fails after it; ${EXIT.usage} bad usage or input, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`;
 
 /** The flags setup and teardown share: plan only, or apply without asking. */
 export function changeFlags<T>(y: Argv<T>) {

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import { type CommonArgs, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
@@ -13,7 +14,7 @@ export function teardownCommand(finish: Finish): CommandModule<CommonArgs, Chang
       changeFlags(y)
         .example("$0 teardown --dry-run", "show what teardown would remove")
         .epilogue(
-          "Exit codes: 0 done, or nothing to remove; 1 a removal failed or was denied; 2 bad usage, or --yes missing without a terminal; 3 a member could not be read.",
+          `Exit codes: ${EXIT.ok} done, or nothing to remove; ${EXIT.findings} a removal failed or was denied; ${EXIT.usage} bad usage, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`,
         ) as unknown as Argv<ChangeArgs>,
     handler: async (args) => {
       const { runTeardown } = await import("../app/teardown.js");

@@ -3,6 +3,7 @@ import type { Summary } from "../checks/engine.js";
 import { plural } from "../checks/helpers.js";
 import { CHECKS } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
+import { EXIT } from "../exit-codes.js";
 import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { type MemberView, memberView } from "./members.js";
@@ -75,9 +76,9 @@ function summaryLine(summary: Summary, style: Style, exitCode: number): string {
     summary.unknown ? c.magenta(`${summary.unknown} unknown`) : `${summary.unknown} unknown`,
   ];
   const verdict =
-    exitCode === 3
+    exitCode === EXIT.incomplete
       ? "incomplete: a cluster or its AWS side could not be read (see the *.access findings)"
-      : exitCode === 1
+      : exitCode === EXIT.findings
         ? "problems found"
         : "no errors";
   return `Summary: ${parts.join(" · ")} — ${verdict}`;

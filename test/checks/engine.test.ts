@@ -37,7 +37,7 @@ const INTERFACE_IDS = [
 ];
 
 const r = (over: Partial<CheckResult>): CheckResult => ({
-  id: "x.y",
+  id: "mc.gateway",
   member: "m",
   status: "pass",
   message: "",

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { doctorExitCode } from "../../src/checks/engine.js";
 import { CHECKS } from "../../src/checks/registry.js";
 import { selectChecks } from "../../src/checks/select.js";
-import type { CheckResult } from "../../src/checks/types.js";
+import type { CheckId, CheckResult } from "../../src/checks/types.js";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import { runCli } from "../support/cli.js";
 
@@ -41,7 +41,7 @@ describe("check selection", () => {
 
   it("--fail-on warning makes warnings fail the run; access failures still mean incomplete", () => {
     const r = (
-      id: string,
+      id: CheckId,
       status: CheckResult["status"],
       severity?: CheckResult["severity"],
     ): CheckResult => ({

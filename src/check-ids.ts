@@ -1,0 +1,42 @@
+/**
+ * Every check ID, in report order: the vocabulary shared by the checks, setup's plan (each step
+ * and each "not changed by setup" item names the check it is about) and the report. IDs are
+ * stable: add, never renumber or reuse. The registry (src/checks/registry.ts) is typed by this
+ * list, so a check without an ID here, or an ID without a check, does not compile.
+ */
+export const CHECK_IDS = [
+  "kube.access",
+  "antrea.agent-config",
+  "antrea.traffic-mode",
+  "antrea.multicluster-gate",
+  "antrea.gateway-enabled",
+  "antrea.mc-namespace",
+  "mc.controller",
+  "mc.clusterset",
+  "mc.gateway-candidates",
+  "mc.gateway",
+  "mc.ip-precedence",
+  "mc.clusterinfo",
+  "mc.tunnel-consistency",
+  "cidr.service-overlap",
+  "cidr.pod-overlap",
+  "cidr.pod-config",
+  "aws.access",
+  "aws.instance",
+  "aws.vpc-overlap",
+  "aws.peering",
+  "aws.route",
+  "aws.sg-ingress",
+  "aws.sg-egress",
+  "aws.nacl",
+  "aws.public-path",
+  "aws.mtu",
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(CHECK_IDS);
+
+export function isCheckId(id: string): id is CheckId {
+  return KNOWN.has(id);
+}
