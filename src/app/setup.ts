@@ -2,22 +2,22 @@
  * setup: doctor's model → plan (pure) → show it → confirm → permission preflight → apply →
  * doctor again. --dry-run stops after showing the plan and changes nothing.
  */
-import { doctorExitCode, runChecks, summarize } from "../checks/engine.js";
-import { isIncomplete } from "../checks/registry.js";
+import { runChecks } from "../checks/engine.js";
+import { fixableBySetup, isIncomplete } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
 import { type Keyed, valueFor } from "../config/settings.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import type { ClusterSetModel } from "../model/types.js";
-import { clusterSetName, FIXABLE, planSetup } from "../plan/setup.js";
-import type { Plan } from "../plan/types.js";
+import { clusterSetName, planSetup } from "../plan/setup.js";
+import type { Unfixable } from "../plan/types.js";
 import {
+  doctorVerdict,
   type PlanDocument,
   planDocument,
-  renderPlanTable,
-  renderUnfixable,
+  renderSetupPlan,
+  renderSetupResult,
 } from "../report/plan.js";
-import { planCommands } from "../report/plan-commands.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
 import { type ChangeOptions, confirmed, preflightAndApply, writers } from "./change-aws.js";
@@ -31,11 +31,6 @@ export interface SetupOptions extends LoadOptions, ChangeOptions {
   readonly printCommands: boolean;
   readonly skipUnfixable: boolean;
   readonly securityGroup: Keyed;
-}
-
-/** The ClusterSet could not be read well enough to plan: exit 3, like doctor. */
-function unreadable(results: readonly CheckResult[]): CheckResult[] {
-  return results.filter(isIncomplete);
 }
 
 function securityGroups(model: ClusterSetModel, keyed: Keyed): Map<string, string> {
@@ -59,20 +54,22 @@ function securityGroups(model: ClusterSetModel, keyed: Keyed): Map<string, strin
   return out;
 }
 
-/** The doctor's verdict, short, for the report after applying. */
-export function verdict(results: readonly CheckResult[]): NonNullable<PlanDocument["doctor"]> {
-  return {
-    summary: summarize(results),
-    problems: results
-      .filter((r) => r.status === "fail" || (r.status === "warn" && r.severity === "error"))
-      .map((r) => ({
-        id: r.id,
-        member: r.member,
-        ...(r.peer ? { peer: r.peer } : {}),
-        status: r.status,
-        message: r.message,
-      })),
-  };
+/**
+ * What doctor found that setup's own steps do not handle: every finding of a check setup does not
+ * fix, and the ones of checks it fixes whose answer is not known. Errors stop setup.
+ */
+export function leftToUser(results: readonly CheckResult[]): Unfixable[] {
+  return results
+    .filter((r) => r.status !== "pass" && !(fixableBySetup(r.id) && r.status !== "unknown"))
+    .map((r) => ({
+      member: r.member,
+      ...(r.peer ? { peer: r.peer } : {}),
+      check: r.id,
+      ...(r.resource ? { resource: r.resource } : {}),
+      message: r.status === "unknown" ? `not known: ${r.message}` : r.message,
+      ...(r.remediation ? { remediation: r.remediation } : {}),
+      blocking: r.status === "fail" && r.severity === "error",
+    }));
 }
 
 export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
@@ -83,7 +80,8 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   if (model.members.length === 0) return noMembers(model.skippedContexts, io);
   const results = runChecks(model);
   const style = makeStyle(io.colorLevel);
-  const blind = unreadable(results);
+  // The ClusterSet could not be read well enough to plan: incomplete, like doctor.
+  const blind = results.filter(isIncomplete);
   if (blind.length) {
     for (const r of blind) io.reporter.warn(`${r.member}: ${r.id}: ${r.message}`);
     io.reporter.warn("setup needs every member readable; run doctor for the details");
@@ -95,30 +93,22 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
       "the members do not agree on one ClusterSet name (see mc.clusterset), which names what setup creates",
     );
   }
-  const plan = planSetup(model, results, {
-    clusterSet,
-    securityGroups: securityGroups(model, opts.securityGroup),
-  });
+  const plan = planSetup(
+    model,
+    { clusterSet, securityGroups: securityGroups(model, opts.securityGroup) },
+    leftToUser(results),
+  );
   const blocked = plan.unfixable.some((u) => u.blocking) && !opts.skipUnfixable;
   const awsOf = (name: string) => {
     const m = model.members.find((x) => x.name === name);
     return m?.aws.known ? m.aws.value : undefined;
   };
-  const show = (doc: PlanDocument, title: string) => {
-    if (opts.output !== "table") return io.stdout(renderStructured(doc, opts.output));
-    const lines = [renderPlanTable(doc, plan, style, title)];
-    lines.push(
-      ...renderUnfixable(
-        plan.unfixable,
-        style,
-        "Not changed by setup (✗ stops setup unless --skip-unfixable):",
-      ),
+  const show = (doc: PlanDocument, title: string) =>
+    io.stdout(
+      opts.output === "table"
+        ? renderSetupPlan(doc, plan, style, title, opts.printCommands ? awsOf : undefined)
+        : renderStructured(doc, opts.output),
     );
-    if (opts.printCommands && plan.steps.length) {
-      lines.push("", "The same changes with the AWS CLI:", "", planCommands(plan, awsOf).trimEnd());
-    }
-    io.stdout(`${lines.join("\n")}\n`);
-  };
   const title = `Setup plan for ClusterSet ${clusterSet} (${origin}): ${plan.steps.length} change(s)`;
   const stop = opts.dryRun || blocked || plan.steps.length === 0;
   if (stop || opts.output === "table") show(planDocument(plan), title);
@@ -140,15 +130,18 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
     const doc = planDocument(plan, {
       preflight: done.preflight,
       ...(done.outcomes ? { outcomes: done.outcomes } : {}),
-      ...(after ? { doctor: verdict(after.results) } : {}),
+      ...(after ? { doctor: doctorVerdict(after) } : {}),
     });
-    if (opts.output !== "table") io.stdout(renderStructured(doc, opts.output));
-    else io.stdout(`${renderResult(doc, plan, style, after?.results)}\n`);
+    io.stdout(
+      opts.output === "table"
+        ? renderSetupResult(doc, plan, style, after)
+        : renderStructured(doc, opts.output),
+    );
     if (!done.outcomes) return EXIT.findings; // a permission was denied: nothing changed
     if (done.outcomes.some((o) => o.status === "failed" || o.status === "not-run"))
       return EXIT.findings;
-    const remaining = after?.results.filter(
-      (r) => FIXABLE.has(r.id) && r.status === "fail" && r.severity === "error",
+    const remaining = after?.filter(
+      (r) => fixableBySetup(r.id) && r.status === "fail" && r.severity === "error",
     );
     return remaining?.length ? EXIT.findings : EXIT.ok;
   } finally {
@@ -156,40 +149,8 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   }
 }
 
-async function doctorAgain(opts: SetupOptions, io: IO) {
+async function doctorAgain(opts: SetupOptions, io: IO): Promise<CheckResult[]> {
   io.reporter.progress("Running doctor again…");
   const { model } = await loadModel(opts);
-  const results = runChecks(model);
-  return { model, results, code: doctorExitCode(results) };
-}
-
-function renderResult(
-  doc: PlanDocument,
-  plan: Plan,
-  style: ReturnType<typeof makeStyle>,
-  after: readonly CheckResult[] | undefined,
-): string {
-  const lines = [renderPlanTable(doc, plan, style, "Setup:")];
-  if (doc.preflight?.some((p) => p.permission === "denied")) {
-    lines.push("", "Nothing changed: the preflight (DryRun) was denied for:");
-    for (const p of doc.preflight.filter((x) => x.permission === "denied")) {
-      const s = plan.steps.find((x) => x.id === p.id);
-      lines.push(
-        `  ${style.symbol("fail")} ${s?.member}: ${s?.action} ${s?.resource}: ${p.message ?? ""}`,
-      );
-    }
-    lines.push("  Grant the setup policy of docs/iam.md and run setup again.");
-  }
-  if (doc.doctor) {
-    const s = doc.doctor.summary;
-    const aws = (after ?? []).filter((r) => FIXABLE.has(r.id) && r.status !== "pass");
-    lines.push(
-      "",
-      `Doctor after setup: ${s.pass} passed · ${s.fail} failed · ${s.warn} warnings · ${s.unknown} unknown`,
-      aws.length
-        ? `  still failing in AWS: ${aws.map((r) => `${r.id} ${r.member}${r.peer ? `→${r.peer}` : ""}`).join(", ")}`
-        : "  peering, routes and security groups: all pass",
-    );
-  }
-  return lines.join("\n");
+  return runChecks(model);
 }

@@ -104,8 +104,8 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
     );
     if (!done.outcomes) return EXIT.findings;
     return done.outcomes.every((o) => o.status === "applied" || o.status === "done-already")
-      ? 0
-      : 1;
+      ? EXIT.ok
+      : EXIT.findings;
   } finally {
     close();
   }

@@ -1,8 +1,8 @@
 import type { AwsFailure } from "../aws/types.js";
+import { runAs } from "../fixes/aws.js";
+import { shellWord } from "../fixes/shell.js";
 import type { MemberModel } from "../model/types.js";
 import { CHECKS_DOC_URL } from "../project.js";
-import { runAs } from "./aws/path.js";
-import { shellWord } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
 const IAM_DOC = CHECKS_DOC_URL.replace(/checks\.md$/, "iam.md");

@@ -1,4 +1,4 @@
-import { awsFlags, runAs } from "./aws/path.js";
+import { awsFlags, runAs } from "../fixes/aws.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 

@@ -1,5 +1,6 @@
+import { pairEndpoints } from "../analysis/aws/endpoints.js";
 import { livePeering } from "../model/aws/peerings.js";
-import { pairEndpoints } from "./aws/path.js";
+import { unknownOf } from "./aws/findings.js";
 import { kubectl } from "./helpers.js";
 import type { PairCheck } from "./types.js";
 
@@ -18,7 +19,7 @@ export const awsMtu: PairCheck<"aws.mtu"> = {
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
-    if (!pair.ok) return [pair.finding];
+    if (!pair.ok) return [unknownOf(pair)];
     const mtu = member.vpcCniMtu;
     if (!mtu)
       return [

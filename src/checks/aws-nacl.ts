@@ -1,15 +1,10 @@
+import { type Endpoint, impactOf, pairEndpoints } from "../analysis/aws/endpoints.js";
+import { agreedWire, type Wire } from "../analysis/aws/wire.js";
+import { awsFlags, naclArgs, runAs } from "../fixes/aws.js";
 import { freeRuleNumbers, naclRangeDecision } from "../model/aws/nacl.js";
 import type { NetworkAcl } from "../model/aws/types.js";
-import {
-  awsFlags,
-  type Endpoint,
-  pairEndpoints,
-  runAs,
-  severityOf,
-  some,
-  statusOf,
-} from "./aws/path.js";
-import { agreedWire, isWire, type Wire } from "./aws/tunnel-flow.js";
+import { severityOf, statusOf, unknownOf } from "./aws/findings.js";
+import { some } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
 /**
@@ -44,9 +39,10 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
   },
   run(member, peer) {
     const pair = pairEndpoints(member, peer, { mine: ["DescribeNetworkAcls"] });
-    if (!pair.ok) return [pair.finding];
-    const wire = agreedWire(member, peer);
-    if (!isWire(wire)) return [wire];
+    if (!pair.ok) return [unknownOf(pair)];
+    const agreed = agreedWire(member, peer);
+    if (!agreed.ok) return [unknownOf(agreed)];
+    const { wire } = agreed;
     const inbound = wire;
     const outbound = wire;
     const blocks = new Map<string, Block>();
@@ -76,7 +72,7 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
         wire,
         ...(ports === EPHEMERAL ? { ports: `${EPHEMERAL[0]}-${EPHEMERAL[1]}` } : {}),
       };
-      if (severityOf(a, b) === "error") block.severity = "error";
+      if (severityOf(impactOf(a, b)) === "error") block.severity = "error";
       block.remotes.add(b.gatewayIP);
       blocks.set(key, block);
     };
@@ -127,7 +123,7 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
       taken.set(key, used);
       const before = b.rule.startsWith("rule ") ? Number(b.rule.split(" ")[1]) : 32767;
       const numbers = freeRuleNumbers(b.acl, b.egress, before, b.remotes.size, used);
-      const args = b.ports ? `--protocol 6 --port-range From=1024,To=65535` : b.wire.naclArgs;
+      const args = b.ports ? `--protocol 6 --port-range From=1024,To=65535` : naclArgs(b.wire);
       const remotes = [...b.remotes];
       if (numbers.length < remotes.length) {
         return {

@@ -1,23 +1,14 @@
-import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
-import type { MemberAws, MemberModel } from "../model/types.js";
+import { pairEndpoints } from "../analysis/aws/endpoints.js";
+import { peeringState } from "../analysis/aws/peerings.js";
 import {
-  awsFlags,
-  pairEndpoints,
-  peeringNeed,
+  acceptPeering,
+  createPeering,
+  deleteExtraPeerings,
+  describePeering,
   runAs,
-  statusOf,
-  unreadFinding,
-} from "./aws/path.js";
-import type { Finding, PairCheck } from "./types.js";
-
-interface Side {
-  vpc: string;
-  aws: MemberAws;
-  member: MemberModel;
-}
-
-/** The member that owns a VPC, among the two. */
-const ownerOf = (vpcId: string, a: Side, b: Side) => (vpcId === a.vpc ? a : b);
+} from "../fixes/aws.js";
+import { failing, unknownOf } from "./aws/findings.js";
+import type { PairCheck } from "./types.js";
 
 export const awsPeering: PairCheck<"aws.peering"> = {
   id: "aws.peering",
@@ -35,80 +26,66 @@ export const awsPeering: PairCheck<"aws.peering"> = {
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
-    if (!pair.ok) return [pair.finding];
-    const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
-    if ("none" in need) return [{ status: "pass", message: need.none }];
-    const { a, b, severity } = need;
+    if (!pair.ok) return [unknownOf(pair)];
+    const state = peeringState(member, peer, pair, ctx.model.aws.peerings);
+    if ("ok" in state) return [unknownOf(state)];
+    if (state.kind === "not-needed") return [{ status: "pass", message: state.reason }];
+    const { a: A, z: B } = state;
     // Only a failover candidate needs it: a warning.
-    const failing = { status: statusOf(severity), severity } as const;
-    const vpcA = a.placed.eni.vpcId;
-    const vpcB = b.placed.eni.vpcId;
-    const A: Side = { vpc: vpcA, aws: pair.mine.aws, member };
-    const B: Side = { vpc: vpcB, aws: pair.theirs.aws, member: peer };
-    const all = peeringsBetween(ctx.model.aws.peerings, vpcA, vpcB);
-    const live = all.filter((p) => !isTerminal(p));
-    if (live.length === 0) {
-      // Both owners see a peering; with one answer missing, "none" may be wrong.
-      const gap =
-        unreadFinding(member, A.aws, ["DescribeVpcPeeringConnections"]) ??
-        unreadFinding(peer, B.aws, ["DescribeVpcPeeringConnections"]);
-      if (gap) return [gap.finding];
-      const dead = all.map((p) => `${p.id} is ${p.status}${p.message ? ` (${p.message})` : ""}`);
-      const accountB = B.aws.account ? ` --peer-owner-id ${B.aws.account}` : "";
-      const switching = !!(A.aws.settings.roleArn || B.aws.settings.roleArn);
-      return [
-        {
-          ...failing,
-          resource: `${vpcA}, ${vpcB}`,
-          message: `no VPC peering connection between ${vpcA} (${member.name}) and ${vpcB} (${peer.name})${dead.length ? `: ${dead.join("; ")}` : ""}`,
-          // Runnable as is in a POSIX shell: the ID flows from one command to the next.
-          remediation: [
-            `${runAs(member.name, A.aws, switching)}pcx=$(aws ec2 create-vpc-peering-connection --vpc-id ${vpcA} --peer-vpc-id ${vpcB}${accountB} --peer-region ${B.aws.region} --query VpcPeeringConnection.VpcPeeringConnectionId --output text ${awsFlags(A.aws)})`,
-            `${runAs(peer.name, B.aws, switching)}aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" ${awsFlags(B.aws)}`,
-            `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" ${awsFlags(B.aws)}`,
-          ].join("\n"),
-        },
-      ];
+    const bad = failing(state.impact);
+    switch (state.kind) {
+      case "none": {
+        const dead = state.dead.map(
+          (p) => `${p.id} is ${p.status}${p.message ? ` (${p.message})` : ""}`,
+        );
+        return [
+          {
+            ...bad,
+            resource: `${A.vpcId}, ${B.vpcId}`,
+            message: `no VPC peering connection between ${A.vpcId} (${member.name}) and ${B.vpcId} (${peer.name})${dead.length ? `: ${dead.join("; ")}` : ""}`,
+            remediation: createPeering(A, B),
+          },
+        ];
+      }
+      case "several":
+        return [
+          {
+            ...bad,
+            resource: state.live.map((p) => p.id).join(", "),
+            message: `${state.live.length} peering connections between ${A.vpcId} and ${B.vpcId}: AWS allows one`,
+            remediation: deleteExtraPeerings(state),
+          },
+        ];
+      case "active":
+        return [
+          {
+            status: "pass",
+            resource: state.peering.id,
+            message: `${state.peering.id} between ${A.vpcId} and ${B.vpcId} is active`,
+          },
+        ];
+      case "pending-acceptance": {
+        const { peering: p, accepter } = state;
+        return [
+          {
+            ...bad,
+            owner: accepter === A ? "member" : "peer",
+            resource: p.id,
+            message: `${p.id} is pending acceptance: ${accepter.member.name} (account ${p.accepter.ownerId ?? accepter.aws.account ?? "?"}) must accept it in ${p.accepter.region ?? accepter.aws.region}${p.expirationTime ? ` before ${p.expirationTime}` : ""}`,
+            remediation: acceptPeering(state),
+          },
+        ];
+      }
+      case "transitional":
+        return [
+          {
+            status: "warn",
+            severity: "warning",
+            resource: state.peering.id,
+            message: `${state.peering.id} is ${state.peering.status}: re-check in a minute`,
+            remediation: `${runAs(member.name, A.aws)}${describePeering(state.peering.id, A.aws)}`,
+          },
+        ];
     }
-    if (live.length > 1) {
-      return [
-        {
-          ...failing,
-          resource: live.map((p) => p.id).join(", "),
-          message: `${live.length} peering connections between ${vpcA} and ${vpcB}: AWS allows one`,
-        },
-      ];
-    }
-    const p = live[0];
-    if (!p) return [];
-    if (p.status === "active") {
-      return [
-        {
-          status: "pass",
-          resource: p.id,
-          message: `${p.id} between ${vpcA} and ${vpcB} is active`,
-        },
-      ];
-    }
-    if (p.status === "pending-acceptance") {
-      const accepter = ownerOf(p.accepter.vpcId, A, B);
-      const f: Finding = {
-        ...failing,
-        owner: accepter === A ? "member" : "peer",
-        resource: p.id,
-        message: `${p.id} is pending acceptance: ${accepter.member.name} (account ${p.accepter.ownerId ?? accepter.aws.account ?? "?"}) must accept it in ${p.accepter.region ?? accepter.aws.region}${p.expirationTime ? ` before ${p.expirationTime}` : ""}`,
-        remediation: `${runAs(accepter.member.name, accepter.aws)}aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id ${p.id} ${awsFlags(accepter.aws, p.accepter.region ?? accepter.aws.region)}`,
-      };
-      return [f];
-    }
-    return [
-      {
-        status: "warn",
-        severity: "warning",
-        resource: p.id,
-        message: `${p.id} is ${p.status}: re-check in a minute`,
-        remediation: `${runAs(member.name, A.aws)}aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids ${p.id} ${awsFlags(A.aws)}`,
-      },
-    ];
   },
 };

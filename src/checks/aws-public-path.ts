@@ -1,12 +1,7 @@
+import { describeEndpoint, impactOf, pairEndpoints } from "../analysis/aws/endpoints.js";
+import { awsFlags, runAs } from "../fixes/aws.js";
 import { describeTarget, routeFor } from "../model/aws/route.js";
-import {
-  awsFlags,
-  describeEndpoint,
-  pairEndpoints,
-  runAs,
-  severityOf,
-  statusOf,
-} from "./aws/path.js";
+import { severityOf, statusOf, unknownOf } from "./aws/findings.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
@@ -25,7 +20,7 @@ export const awsPublicPath: PairCheck<"aws.public-path"> = {
   },
   run(member, peer) {
     const pair = pairEndpoints(member, peer, { mine: ["DescribeRouteTables"] });
-    if (!pair.ok) return [pair.finding];
+    if (!pair.ok) return [unknownOf(pair)];
     const inv = pair.mine.aws.inventory;
     // One finding per instance, per peer interface and per route table, whatever the combinations.
     type Found = Finding & { severity: Severity; ips?: string[]; fix?: (ips: string[]) => string };
@@ -45,7 +40,7 @@ export const awsPublicPath: PairCheck<"aws.public-path"> = {
       for (const b of pair.theirs.endpoints) {
         if (!a.isPublic && !b.isPublic) continue;
         checked++;
-        const severity = severityOf(a, b);
+        const severity = severityOf(impactOf(a, b));
         if (a.isPublic && !a.placed.eni.publicIps.includes(a.gatewayIP)) {
           const own = a.placed.eni.publicIps[0];
           add(`own|${a.placed.instance.id}`, {

@@ -1,6 +1,9 @@
-import { awsFlags, pairEndpoints, runAs, some, statusOf } from "./aws/path.js";
-import { gapFindings, securityGroupGaps } from "./aws/security-group-gaps.js";
-import { agreedWire, isWire } from "./aws/tunnel-flow.js";
+import { pairEndpoints } from "../analysis/aws/endpoints.js";
+import { securityGroupGaps } from "../analysis/aws/security-groups.js";
+import { agreedWire } from "../analysis/aws/wire.js";
+import { authorizeTunnel, runAs } from "../fixes/aws.js";
+import { failing, gapFindings, unknownOf } from "./aws/findings.js";
+import { some } from "./helpers.js";
 import type { PairCheck } from "./types.js";
 
 export const awsSgEgress: PairCheck<"aws.sg-egress"> = {
@@ -21,9 +24,10 @@ export const awsSgEgress: PairCheck<"aws.sg-egress"> = {
     const pair = pairEndpoints(member, peer, {
       mine: ["DescribeSecurityGroups", "GetManagedPrefixListEntries"],
     });
-    if (!pair.ok) return [pair.finding];
-    const wire = agreedWire(member, peer);
-    if (!isWire(wire)) return [wire];
+    if (!pair.ok) return [unknownOf(pair)];
+    const agreed = agreedWire(member, peer);
+    if (!agreed.ok) return [unknownOf(agreed)];
+    const { wire } = agreed;
     const gaps = securityGroupGaps(pair.mine, pair.theirs, "egress", wire, ctx.model);
     return gapFindings(
       gaps,
@@ -36,15 +40,19 @@ export const awsSgEgress: PairCheck<"aws.sg-egress"> = {
         };
       },
       (g) => ({
-        status: statusOf(g.severity),
-        severity: g.severity,
+        ...failing(g.impact),
         resource: g.group.id,
         message: `no security group of ${some([...g.locals])} lets ${wire.label} out to ${peer.name}'s Gateway IP${g.remotes.size > 1 ? "s" : ""} ${[...g.remotes].join(", ")}${g.reference ? ` (${g.reference})` : ""}`,
-        remediation: `${runAs(member.name, pair.mine.aws)}aws ec2 authorize-security-group-egress --group-id ${g.group.id} --ip-permissions ${[
-          ...g.remotes,
-        ]
-          .map((ip) => `'${wire.permission(`${ip}/32`, `antrea-mc tunnel to ${peer.name}`)}'`)
-          .join(" ")} ${awsFlags(pair.mine.aws)}`,
+        remediation:
+          runAs(member.name, pair.mine.aws) +
+          authorizeTunnel(
+            "egress",
+            g.group.id,
+            wire,
+            [...g.remotes],
+            `antrea-mc tunnel to ${peer.name}`,
+            pair.mine.aws,
+          ),
       }),
     );
   },

@@ -1,9 +1,8 @@
+import { cidrsOf, vpcOverlap } from "../analysis/aws/vpc-overlap.js";
+import { awsFlags, runAs } from "../fixes/aws.js";
 import { type Cidr, cidrsOverlap, parseCidr } from "../model/cidr.js";
-import { awsFlags, pairEndpoints, peeringNeed, runAs, statusOf } from "./aws/path.js";
+import { failing, unknownOf } from "./aws/findings.js";
 import type { PairCheck } from "./types.js";
-
-const cidrs = (list: readonly string[]) =>
-  list.map((c) => parseCidr(c)).filter((c): c is Cidr => !!c);
 
 /** A /16 in 10.0.0.0/8 that overlaps none of the given blocks. */
 function freeBlock(taken: readonly Cidr[]): string {
@@ -28,38 +27,27 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
     fix: "VPC CIDR blocks cannot be changed: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
   },
   run(member, peer, ctx) {
-    const pair = pairEndpoints(member, peer, { mine: ["DescribeVpcs"], theirs: ["DescribeVpcs"] });
-    if (!pair.ok) return [pair.finding];
-    // Overlap only matters where the Gateways would need a peering.
-    const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
-    if ("none" in need) return [{ status: "pass", message: need.none }];
-    const { a, b, severity } = need;
-    const mine = cidrs(a.placed.vpc?.cidrs ?? []);
-    const theirs = cidrs(b.placed.vpc?.cidrs ?? []);
-    if (mine.length === 0 || theirs.length === 0) {
-      return [{ status: "unknown", message: "the VPC CIDR blocks were not read (DescribeVpcs)" }];
-    }
-    const clashes = mine.flatMap((x) =>
-      theirs.filter((y) => cidrsOverlap(x, y)).map((y) => `${x.text} and ${y.text}`),
-    );
+    const overlap = vpcOverlap(member, peer);
+    if ("ok" in overlap) return [unknownOf(overlap)];
+    if (overlap.kind === "not-needed") return [{ status: "pass", message: overlap.reason }];
+    const { a, b, mine, theirs, clashes, aws } = overlap;
     const desc = `${a.placed.eni.vpcId} (${mine.map((c) => c.text).join(", ")}) and ${b.placed.eni.vpcId} (${theirs.map((c) => c.text).join(", ")})`;
     if (clashes.length === 0) return [{ status: "pass", message: `${desc} do not overlap` }];
     const taken = ctx.model.members.flatMap((m) =>
       m.gateways.known
         ? m.gateways.value.flatMap((g) =>
-            g.aws.known && g.aws.value.mapped ? cidrs(g.aws.value.vpc?.cidrs ?? []) : [],
+            g.aws.known && g.aws.value.mapped ? cidrsOf(g.aws.value.vpc?.cidrs ?? []) : [],
           )
         : [],
     );
     return [
       {
-        status: statusOf(severity),
-        severity,
+        ...failing(overlap.impact),
         resource: `${a.placed.eni.vpcId}, ${b.placed.eni.vpcId}`,
         message: `VPCs overlap (${clashes.join("; ")}): ${desc} cannot be peered`,
         remediation: [
-          `${runAs(member.name, pair.mine.aws)}# A VPC's CIDR blocks cannot be changed: move ${member.name} to a VPC with a disjoint block, e.g.`,
-          `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(pair.mine.aws)}`,
+          `${runAs(member.name, aws)}# A VPC's CIDR blocks cannot be changed: move ${member.name} to a VPC with a disjoint block, e.g.`,
+          `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(aws)}`,
         ].join("\n"),
       },
     ];

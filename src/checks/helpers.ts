@@ -1,11 +1,8 @@
 /** Building blocks shared by checks: findings and exact, copy-pasteable remediation commands. */
+
+import { shellWord } from "../fixes/shell.js";
 import type { Known, MemberModel, ObjectRef } from "../model/types.js";
 import type { Finding } from "./types.js";
-
-/** Quotes a shell word only when it needs it. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
 
 /** `kubectl --context <member's context> <args>`. */
 export function kubectl(member: MemberModel, args: string): string {
@@ -91,4 +88,11 @@ export function bothKnown<T>(
       finding: unknownFinding(`unknown ${what} for ${peer.name}: ${b.reason}`),
     };
   return { ok: true, values: [a.value, b.value] };
+}
+
+/** Lists in messages stay short. */
+export function some(items: readonly string[], n = 3): string {
+  return items.length <= n
+    ? items.join(", ")
+    : `${items.slice(0, n).join(", ")} and ${items.length - n} more`;
 }

@@ -1,7 +1,8 @@
 import { parseEksClusterArn } from "../aws/eks-arn.js";
+import { shellWord } from "../fixes/shell.js";
 import type { ApiFailure, ApiFailureKind } from "../kube/types.js";
 import type { AccessProblem, MemberModel } from "../model/types.js";
-import { kubectl, releaseManifest, shellWord } from "./helpers.js";
+import { kubectl, releaseManifest } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
 function credentialsFix(member: MemberModel): string {

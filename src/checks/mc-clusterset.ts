@@ -1,5 +1,6 @@
+import { shellWord } from "../fixes/shell.js";
 import type { MemberModel } from "../model/types.js";
-import { kubectl, restartController, shellWord, unknownFinding } from "./helpers.js";
+import { kubectl, restartController, unknownFinding } from "./helpers.js";
 import type { CheckContext, Finding, MemberCheck } from "./types.js";
 
 /** The ClusterSet name most members use (ties: the first member's), if any member has one. */

@@ -1,20 +1,13 @@
 /**
- * The peering a pair of members needs: reuse the one live peering between their VPCs (accepting
- * it when pending), else create one as the first member and accept it as the second, with that
- * member's own credentials in its own Region.
+ * The peering a pair of members needs, from the peering analysis: reuse the one live peering
+ * between their VPCs (accepting it when pending), else create one as the first member and accept
+ * it as the second, with that member's own credentials in its own Region.
  */
-
+import type { PeeringState } from "../analysis/aws/peerings.js";
 import { ownedTags } from "../aws/tags.js";
-import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
-import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
+import { acceptPeering, deleteExtraPeerings } from "../fixes/aws.js";
 import type { PlanBuilder } from "./builder.js";
 import type { Ref } from "./types.js";
-
-export interface Side {
-  readonly member: MemberModel;
-  readonly aws: MemberAws;
-  readonly vpcId: string;
-}
 
 /** The peering to route to (an ID, or the step that creates it) and the step that makes it usable. */
 export interface PeeringUse {
@@ -23,53 +16,59 @@ export interface PeeringUse {
   readonly ready?: Ref;
 }
 
+type Needed = Exclude<PeeringState, { kind: "not-needed" }>;
+
 export function planPeering(
   b: PlanBuilder,
-  model: ClusterSetModel,
   clusterSet: string,
-  a: Side,
-  z: Side,
+  state: Needed,
 ): PeeringUse | undefined {
-  const live = peeringsBetween(model.aws.peerings, a.vpcId, z.vpcId).filter((p) => !isTerminal(p));
-  if (live.length > 1) {
-    b.cannot({
-      member: a.member.name,
-      peer: z.member.name,
-      check: "aws.peering",
-      resource: live.map((p) => p.id).join(", "),
-      message: `${live.length} live peering connections between ${a.vpcId} and ${z.vpcId}: delete the extra ones first`,
-      blocking: true,
-    });
-    return undefined;
-  }
-  const p = live[0];
-  if (p && p.status !== "pending-acceptance") return { peering: p.id };
-  if (p) {
-    const accepter = p.accepter.vpcId === a.vpcId ? a : z;
-    const other = accepter === a ? z : a;
-    if (p.accepter.ownerId && accepter.aws.account && p.accepter.ownerId !== accepter.aws.account) {
+  const { a, z } = state;
+  const blocking = state.impact === "active";
+  switch (state.kind) {
+    case "several":
       b.cannot({
-        member: accepter.member.name,
-        peer: other.member.name,
+        member: a.member.name,
+        peer: z.member.name,
         check: "aws.peering",
-        resource: p.id,
-        message: `${p.id} waits for account ${p.accepter.ownerId} to accept it, but ${accepter.member.name} is read as account ${accepter.aws.account}`,
-        blocking: true,
+        resource: state.live.map((p) => p.id).join(", "),
+        message: `${state.live.length} live peering connections between ${a.vpcId} and ${z.vpcId}: delete the extra ones first`,
+        remediation: deleteExtraPeerings(state),
+        blocking,
       });
       return undefined;
+    case "active":
+    case "transitional":
+      return { peering: state.peering.id };
+    case "pending-acceptance": {
+      const { peering: p, accepter, requester } = state;
+      if (state.otherAccount) {
+        b.cannot({
+          member: accepter.member.name,
+          peer: requester.member.name,
+          check: "aws.peering",
+          resource: p.id,
+          message: `${p.id} waits for account ${state.otherAccount} to accept it, but ${accepter.member.name} is read as account ${accepter.aws.account}`,
+          remediation: acceptPeering(state),
+          blocking,
+        });
+        return undefined;
+      }
+      const ready = b.add({
+        member: accepter.member.name,
+        peer: requester.member.name,
+        action: "AcceptVpcPeeringConnection",
+        region: p.accepter.region ?? accepter.aws.region,
+        params: { VpcPeeringConnectionId: p.id },
+        reason: "aws.peering",
+        why: `${p.id} is pending acceptance by ${accepter.member.name}`,
+        resource: p.id,
+        after: [],
+      });
+      return { peering: p.id, ready };
     }
-    const ready = b.add({
-      member: accepter.member.name,
-      peer: other.member.name,
-      action: "AcceptVpcPeeringConnection",
-      region: p.accepter.region ?? accepter.aws.region,
-      params: { VpcPeeringConnectionId: p.id },
-      reason: "aws.peering",
-      why: `${p.id} is pending acceptance by ${accepter.member.name}`,
-      resource: p.id,
-      after: [],
-    });
-    return { peering: p.id, ready };
+    case "none":
+      break;
   }
   const crossAccount = !!z.aws.account && z.aws.account !== a.aws.account;
   const crossRegion = z.aws.region !== a.aws.region;

@@ -1,28 +1,24 @@
 /**
- * Routes from one member's Gateway subnets to the peer: the peer's Pod CIDRs (with the Amazon VPC
- * CNI, its VPC CIDR) and whatever holds its Gateway IPs, via the peering, in the effective route
- * table of every Gateway and candidate subnet. Setup only adds routes, or repoints a route whose
- * peering is gone; a route to another target, or a longer prefix that carves the block, is left
- * to the user.
+ * Routes from one member's Gateway subnets to the peer, from the route analysis doctor uses: the
+ * routes it finds missing are created (a route to a peering that is gone is repointed); a route to
+ * another target, or a longer prefix that carves the block, is left to the user with doctor's fix.
  */
-
+import type { Pair } from "../analysis/aws/endpoints.js";
+import { type PeeringTarget, type RouteGap, routeGaps } from "../analysis/aws/routes.js";
 import { routeTagKey } from "../aws/tags.js";
-import { destinationFor, type Endpoint } from "../checks/aws/path.js";
-import { isTerminal } from "../model/aws/peerings.js";
-import { describeTarget, routeForCidr } from "../model/aws/route.js";
-import type { RouteTable } from "../model/aws/types.js";
+import { routeFixCommands, runAs } from "../fixes/aws.js";
+import { describeTarget } from "../model/aws/route.js";
 import { parseCidr } from "../model/cidr.js";
-import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
+import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
 import type { PeeringUse } from "./peering-steps.js";
 import { isRef } from "./types.js";
 
 export interface RouteDirection {
   readonly member: MemberModel;
-  readonly aws: MemberAws;
-  readonly mine: readonly Endpoint[];
   readonly peer: MemberModel;
-  readonly theirs: readonly Endpoint[];
+  /** The member's side (mine) and the peer's (theirs). */
+  readonly pair: Pair;
   /** The peering between the two VPCs, as setup will have it. */
   readonly peering: PeeringUse;
 }
@@ -30,111 +26,103 @@ export interface RouteDirection {
 const pcxText = (p: PeeringUse) =>
   isRef(p.peering) ? `the peering of ${p.peering.ref}` : p.peering;
 
+/** Why setup leaves a gap to the user, or undefined when setup closes it (or the peering does). */
+function leftToUser(gap: RouteGap, wanted: string, d: RouteDirection): string | undefined {
+  const table = gap.table.id;
+  switch (gap.fix.kind) {
+    case "delete": {
+      const t = gap.fix.target;
+      return `${t.destination.text} → ${describeTarget(t.route)} in ${table} is more specific than ${wanted} and takes part of ${d.peer.name}'s traffic; setup does not remove routes`;
+    }
+    case "replace":
+      if (gap.kind === "dead-peering") return undefined;
+      return `${wanted} in ${table} goes to ${gap.match?.route.target.id} (${gap.match?.route.target.kind}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`;
+    default:
+      return undefined;
+  }
+}
+
 export function planRoutes(
   b: PlanBuilder,
   model: ClusterSetModel,
   clusterSet: string,
   d: RouteDirection,
 ): void {
-  const prefixLists = d.aws.inventory.prefixLists;
-  const live = (id: string) => model.aws.peerings.some((p) => p.id === id && !isTerminal(p));
-  // Table → destinations, and whether an active Gateway uses it (its gaps block; a candidate's warn).
-  const tables = new Map<string, { table: RouteTable; cidrs: Set<string>; active: boolean }>();
+  const aws = d.pair.mine.aws;
+  // Routes point at the peering as setup leaves it: existing and active, or about to be.
+  const target: PeeringTarget = isRef(d.peering.peering)
+    ? { status: "active" }
+    : { id: d.peering.peering, status: "active" };
+  const analysis = routeGaps(d.peer, d.pair, () => target, model.aws.peerings);
+  if (!analysis.ok) return; // doctor's aws.route says why (unknown)
+  // One step per table and destination, the peer's Pod CIDRs first, whichever gaps ask for it.
   const pods = d.peer.podCIDRs.known ? d.peer.podCIDRs.value.value : [];
-  for (const a of d.mine) {
-    const table = a.placed.routeTable;
-    for (const z of d.theirs) {
-      if (a.isPublic || z.isPublic || a.placed.eni.vpcId === z.placed.eni.vpcId) continue;
-      if (!table) {
-        b.cannot({
-          member: d.member.name,
-          peer: d.peer.name,
-          check: "aws.route",
-          resource: a.placed.eni.subnetId,
-          message: `no route table found for ${a.placed.eni.subnetId}`,
-          blocking: false,
-        });
-        continue;
-      }
-      const entry = tables.get(table.id) ?? { table, cidrs: new Set<string>(), active: false };
-      for (const c of [...pods, destinationFor(d.peer, z)]) {
-        const cidr = parseCidr(c);
-        if (cidr?.family === "ipv4") entry.cidrs.add(cidr.canonical);
-      }
-      entry.active ||= a.node.active && z.node.active;
-      tables.set(table.id, entry);
+  const rank = (cidr: string) => {
+    const i = pods.findIndex((p) => parseCidr(p)?.canonical === cidr);
+    return i < 0 ? pods.length : i;
+  };
+  const tables = [...new Set(analysis.gaps.map((g) => g.table.id))];
+  const planned = new Map<string, { gap: RouteGap; destination: string }>();
+  for (const gap of analysis.gaps) {
+    const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
+    const why = leftToUser(gap, wanted, d);
+    if (why) {
+      const fix = routeFixCommands(gap, aws);
+      b.cannot({
+        member: d.member.name,
+        peer: d.peer.name,
+        check: "aws.route",
+        resource: gap.table.id,
+        message: why,
+        ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
+        blocking: gap.impact === "active",
+      });
+      continue;
     }
+    if (gap.fix.kind !== "create" && gap.fix.kind !== "replace") continue; // accept: the peering's step
+    const destination = parseCidr(gap.fix.destination)?.canonical ?? gap.fix.destination;
+    const key = `${gap.table.id}|${destination}`;
+    if (!planned.has(key)) planned.set(key, { gap, destination });
   }
-  for (const { table, cidrs, active } of tables.values()) {
-    for (const text of cidrs) {
-      const cidr = parseCidr(text);
-      if (!cidr) continue;
-      const exact = table.routes.find((r) => r.cidr && parseCidr(r.cidr)?.canonical === text);
-      const target = exact?.target;
-      const cover = routeForCidr(table, cidr, prefixLists);
-      for (const s of cover.shadowing) {
-        b.cannot({
-          member: d.member.name,
-          peer: d.peer.name,
-          check: "aws.route",
-          resource: table.id,
-          message: `${s.destination.text} → ${describeTarget(s.route)} in ${table.id} is more specific than ${text} and takes part of ${d.peer.name}'s traffic; setup does not remove routes`,
-          remediation: `aws ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${s.route.cidr ?? s.destination.text} --region ${d.aws.region}`,
-          blocking: active,
-        });
-      }
-      // Already routed to the peering, by this route or a broader one.
-      const via = exact ? target?.id : cover.whole ? cover.match?.route.target.id : undefined;
-      if (via && !isRef(d.peering.peering) && via === d.peering.peering) continue;
-      const deadPeering = target?.kind === "peering" && !live(target.id);
-      if (exact && !deadPeering) {
-        b.cannot({
-          member: d.member.name,
-          peer: d.peer.name,
-          check: "aws.route",
-          resource: table.id,
-          message: `${text} in ${table.id} goes to ${exact.target.id} (${exact.target.kind}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`,
-          ...(isRef(d.peering.peering)
-            ? {}
-            : {
-                remediation: `aws ec2 replace-route --route-table-id ${table.id} --destination-cidr-block ${text} --vpc-peering-connection-id ${d.peering.peering} --region ${d.aws.region}`,
-              }),
-          blocking: active,
-        });
-        continue;
-      }
-      const route = b.add({
-        member: d.member.name,
-        peer: d.peer.name,
-        action: exact ? "ReplaceRoute" : "CreateRoute",
-        region: d.aws.region,
-        params: {
-          RouteTableId: table.id,
-          DestinationCidrBlock: text,
-          VpcPeeringConnectionId: d.peering.peering,
-        },
-        reason: "aws.route",
-        why: exact
-          ? `${text} still points at ${exact.target.id}, a peering that is gone`
-          : `${table.id} (${table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${text}`,
-        resource: table.id,
-        after: d.peering.ready ? [d.peering.ready.ref] : [],
-        waitFor: { peering: d.peering.peering, status: "active" },
-      });
-      b.add({
-        member: d.member.name,
-        peer: d.peer.name,
-        action: "CreateTags",
-        region: d.aws.region,
-        params: {
-          Resources: [table.id],
-          Tags: [{ Key: routeTagKey(clusterSet, text), Value: d.peering.peering }],
-        },
-        reason: "aws.route",
-        why: "routes carry no tags: the table records this one for teardown",
-        resource: table.id,
-        after: [route.ref],
-      });
-    }
+  const ordered = [...planned.values()].sort(
+    (x, y) =>
+      tables.indexOf(x.gap.table.id) - tables.indexOf(y.gap.table.id) ||
+      rank(x.destination) - rank(y.destination),
+  );
+  for (const { gap, destination } of ordered) {
+    const table = gap.table;
+    const replace = gap.fix.kind === "replace";
+    const route = b.add({
+      member: d.member.name,
+      peer: d.peer.name,
+      action: replace ? "ReplaceRoute" : "CreateRoute",
+      region: aws.region,
+      params: {
+        RouteTableId: table.id,
+        DestinationCidrBlock: destination,
+        VpcPeeringConnectionId: d.peering.peering,
+      },
+      reason: "aws.route",
+      why: replace
+        ? `${destination} still points at ${gap.match?.route.target.id}, a peering that is gone`
+        : `${table.id} (${table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
+      resource: table.id,
+      after: d.peering.ready ? [d.peering.ready.ref] : [],
+      waitFor: { peering: d.peering.peering, status: "active" },
+    });
+    b.add({
+      member: d.member.name,
+      peer: d.peer.name,
+      action: "CreateTags",
+      region: aws.region,
+      params: {
+        Resources: [table.id],
+        Tags: [{ Key: routeTagKey(clusterSet, destination), Value: d.peering.peering }],
+      },
+      reason: "aws.route",
+      why: "routes carry no tags: the table records this one for teardown",
+      resource: table.id,
+      after: [route.ref],
+    });
   }
 }

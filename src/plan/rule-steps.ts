@@ -1,24 +1,22 @@
 /**
- * Security group rules for the tunnel: exactly its protocol and port, from (or to) each Gateway
- * IP of the peer as a /32 — every candidate, so that a failover still works — one rule per call so
- * that a rule already there fails alone. Egress only where egress is restricted.
+ * Security group rules for the tunnel, from the security group analysis doctor uses: exactly its
+ * protocol and port, from (or to) each Gateway IP of the peer as a /32 — every candidate, so that
+ * a failover still works — one rule per call so that a rule already there fails alone. Egress
+ * only where egress is restricted.
  */
-
+import type { Pair } from "../analysis/aws/endpoints.js";
+import { securityGroupGaps } from "../analysis/aws/security-groups.js";
+import type { Wire } from "../analysis/aws/wire.js";
 import { ownedTags, ruleDescription } from "../aws/tags.js";
-import type { Endpoint } from "../checks/aws/path.js";
-import { securityGroupGaps } from "../checks/aws/security-group-gaps.js";
-import type { Wire } from "../checks/aws/tunnel-flow.js";
-import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
+import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
 import type { Params } from "./types.js";
 
 export interface RuleDirection {
   readonly member: MemberModel;
-  readonly aws: MemberAws;
-  readonly mine: readonly Endpoint[];
   readonly peer: MemberModel;
-  readonly peerAws: MemberAws;
-  readonly theirs: readonly Endpoint[];
+  /** The member's side (mine) and the peer's (theirs). */
+  readonly pair: Pair;
   readonly wire: Wire;
   /** --security-group for this member. */
   readonly group?: string;
@@ -40,22 +38,23 @@ export function planRules(
   clusterSet: string,
   d: RuleDirection,
 ): void {
+  const aws = d.pair.mine.aws;
   for (const direction of ["ingress", "egress"] as const) {
-    const { gaps, missing } = securityGroupGaps(
-      { ok: true, aws: d.aws, endpoints: d.mine },
-      { ok: true, aws: d.peerAws, endpoints: d.theirs },
+    const { gaps, unread } = securityGroupGaps(
+      d.pair.mine,
+      d.pair.theirs,
       direction,
       d.wire,
       model,
     );
-    const check = `aws.sg-${direction}`;
-    if (missing.size) {
+    const check = direction === "ingress" ? "aws.sg-ingress" : "aws.sg-egress";
+    if (unread.size) {
       b.cannot({
         member: d.member.name,
         peer: d.peer.name,
         check,
-        resource: [...missing].join(", "),
-        message: `the rules of ${[...missing].join(", ")} were not read: setup cannot tell what they allow`,
+        resource: [...unread].join(", "),
+        message: `the rules of ${[...unread].join(", ")} were not read: setup cannot tell what they allow`,
         blocking: false,
       });
     }
@@ -70,7 +69,7 @@ export function planRules(
             direction === "ingress"
               ? "AuthorizeSecurityGroupIngress"
               : "AuthorizeSecurityGroupEgress",
-          region: d.aws.region,
+          region: aws.region,
           params: {
             GroupId: group,
             IpPermissions: [

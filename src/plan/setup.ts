@@ -1,21 +1,20 @@
 /**
- * setup's plan, a pure function of the model and the doctor's findings: for every pair of members,
- * the peering, routes and security group rules that make aws.peering, aws.route, aws.sg-ingress
- * and aws.sg-egress pass; and everything else the doctor found, which setup leaves to the user.
+ * setup's plan, a pure function of the model: for every pair of members, the peering, routes and
+ * security group rules that the AWS analyses doctor reports from say are missing — each closed by
+ * a step, or listed as something setup does not change, with doctor's fix. The doctor's other
+ * findings are passed in (`reported`) and listed the same way.
  */
-import { pairEndpoints, peeringNeed } from "../checks/aws/path.js";
-import { agreedWire, isWire } from "../checks/aws/tunnel-flow.js";
-import type { CheckResult } from "../checks/types.js";
+import { pairEndpoints, type Side } from "../analysis/aws/endpoints.js";
+import { peeringState } from "../analysis/aws/peerings.js";
+import { vpcOverlap } from "../analysis/aws/vpc-overlap.js";
+import { agreedWire } from "../analysis/aws/wire.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
 import { planRoutes } from "./route-steps.js";
 import { planRules } from "./rule-steps.js";
-import type { Plan } from "./types.js";
-
-/** What setup changes; every other finding is reported, not fixed. */
-export const FIXABLE = new Set(["aws.peering", "aws.route", "aws.sg-ingress", "aws.sg-egress"]);
+import type { Plan, Unfixable } from "./types.js";
 
 export interface SetupOptions {
   /** Names the tags and rule descriptions (the ClusterSet's name). */
@@ -26,78 +25,47 @@ export interface SetupOptions {
 
 export function planSetup(
   model: ClusterSetModel,
-  results: readonly CheckResult[],
   opts: SetupOptions,
+  /** What doctor found that setup does not change, listed after setup's own items. */
+  reported: readonly Unfixable[] = [],
 ): Plan {
   const b = new PlanBuilder();
   const { clusterSet } = opts;
-  const overlapping = new Set(
-    results
-      .filter((r) => r.id === "aws.vpc-overlap" && r.status !== "pass" && r.peer)
-      .map((r) => [r.member, r.peer].sort().join("|")),
-  );
   const members = model.members;
   for (const [i, a] of members.entries()) {
     for (const z of members.slice(i + 1)) {
       const pair = pairEndpoints(a, z);
-      if (!pair.ok) continue; // its findings say why (unknown)
-      const A = { member: a, aws: pair.mine.aws, ends: pair.mine.endpoints };
-      const Z = { member: z, aws: pair.theirs.aws, ends: pair.theirs.endpoints };
+      if (!pair.ok) continue; // doctor's findings say why (unknown)
       let peering: PeeringUse | undefined;
-      const need = peeringNeed(A.ends, Z.ends);
-      if (!("none" in need) && !overlapping.has([a.name, z.name].sort().join("|"))) {
-        peering = planPeering(
-          b,
-          model,
-          clusterSet,
-          { member: a, aws: A.aws, vpcId: need.a.placed.eni.vpcId },
-          { member: z, aws: Z.aws, vpcId: need.b.placed.eni.vpcId },
-        );
+      const state = peeringState(a, z, pair, model.aws.peerings);
+      // VPCs that overlap (or whose blocks were not read) cannot be peered: aws.vpc-overlap.
+      const overlap = vpcOverlap(a, z);
+      const peerable = !("ok" in overlap) && overlap.kind === "disjoint";
+      if (!("ok" in state) && state.kind !== "not-needed" && peerable) {
+        peering = planPeering(b, clusterSet, state);
       }
-      for (const [x, y] of [
-        [A, Z],
-        [Z, A],
-      ] as const) {
-        if (peering) {
-          planRoutes(b, model, clusterSet, {
-            member: x.member,
-            aws: x.aws,
-            mine: x.ends,
-            peer: y.member,
-            theirs: y.ends,
-            peering,
-          });
-        }
-        const wire = agreedWire(x.member, y.member);
-        if (!isWire(wire)) continue;
-        const group = opts.securityGroups?.get(x.member.name);
+      const sides: [MemberModel, Side, MemberModel, Side][] = [
+        [a, pair.mine, z, pair.theirs],
+        [z, pair.theirs, a, pair.mine],
+      ];
+      for (const [member, mine, peer, theirs] of sides) {
+        const direction = { ok: true, mine, theirs } as const;
+        if (peering) planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering });
+        const agreed = agreedWire(member, peer);
+        if (!agreed.ok) continue;
+        const group = opts.securityGroups?.get(member.name);
         planRules(b, model, clusterSet, {
-          member: x.member,
-          aws: x.aws,
-          mine: x.ends,
-          peer: y.member,
-          peerAws: y.aws,
-          theirs: y.ends,
-          wire,
+          member,
+          peer,
+          pair: direction,
+          wire: agreed.wire,
           ...(group ? { group } : {}),
         });
       }
     }
   }
   checkQuotas(b, model);
-  for (const r of results) {
-    if (r.status === "pass") continue;
-    if (FIXABLE.has(r.id) && r.status !== "unknown") continue; // the steps above, or b.cannot
-    b.cannot({
-      member: r.member,
-      ...(r.peer ? { peer: r.peer } : {}),
-      check: r.id,
-      ...(r.resource ? { resource: r.resource } : {}),
-      message: r.status === "unknown" ? `not known: ${r.message}` : r.message,
-      ...(r.remediation ? { remediation: r.remediation } : {}),
-      blocking: r.status === "fail" && r.severity === "error",
-    });
-  }
+  for (const u of reported) b.cannot(u);
   return { clusterSet, steps: b.steps, unfixable: b.unfixable };
 }
 

@@ -3,6 +3,7 @@
  * parameter names (README "JSON"), and what it will not change on its own.
  */
 import type { Ec2Action } from "../aws/actions.js";
+import type { CheckId } from "../check-ids.js";
 
 /** A value an earlier step returns: the ID of the peering it creates. */
 export interface Ref {
@@ -28,8 +29,8 @@ export interface Step {
   readonly action: Ec2Action;
   readonly region: string;
   readonly params: Params;
-  /** The check it makes pass (setup), or what it removes (teardown). */
-  readonly reason: string;
+  /** The check it makes pass (setup), or "setup" for what teardown removes. */
+  readonly reason: CheckId | "setup";
   readonly why: string;
   /** What it changes: rtb-…, sg-…, a VPC (for a new peering), pcx-…. */
   readonly resource: string;
@@ -49,7 +50,8 @@ export interface Step {
 export interface Unfixable {
   readonly member: string;
   readonly peer?: string;
-  readonly check: string;
+  /** The check it is about; "quota" for room under an AWS quota. */
+  readonly check: CheckId | "quota";
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;

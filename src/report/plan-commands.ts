@@ -3,7 +3,7 @@
  * parameters in the CLI's shorthand syntax, a new peering's ID carried in a shell variable, and a
  * comment where the commands switch to another member's account.
  */
-import { runAs } from "../checks/aws/path.js";
+import { runAs } from "../fixes/aws.js";
 import type { MemberAws } from "../model/types.js";
 import { isRef, type ParamValue, type Plan, type Step } from "../plan/types.js";
 

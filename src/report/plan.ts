@@ -1,8 +1,12 @@
 /** setup and teardown reports: the plan as a table or JSON, and what became of it. */
 import type { PreflightOutcome, StepOutcome } from "../apply/run.js";
-import type { Summary } from "../checks/engine.js";
+import { type Summary, summarize } from "../checks/engine.js";
+import { fixableBySetup } from "../checks/registry.js";
+import type { CheckResult } from "../checks/types.js";
+import type { MemberAws } from "../model/types.js";
 import { isRef, type ParamValue, type Plan, type Step, type Unfixable } from "../plan/types.js";
 import { columns, trimLines } from "./columns.js";
+import { planCommands } from "./plan-commands.js";
 import type { Style } from "./style.js";
 
 export interface ActionView {
@@ -185,4 +189,81 @@ export function renderPlanTable(
     out.push("", trimLines(t.toString()));
   }
   return out.join("\n");
+}
+
+/** setup's plan as a table: the steps, what setup leaves to the user and, on request, the CLI. */
+export function renderSetupPlan(
+  doc: PlanDocument,
+  plan: Plan,
+  style: Style,
+  title: string,
+  commands?: (member: string) => MemberAws | undefined,
+): string {
+  const lines = [renderPlanTable(doc, plan, style, title)];
+  lines.push(
+    ...renderUnfixable(
+      plan.unfixable,
+      style,
+      "Not changed by setup (✗ stops setup unless --skip-unfixable):",
+    ),
+  );
+  if (commands && plan.steps.length) {
+    lines.push(
+      "",
+      "The same changes with the AWS CLI:",
+      "",
+      planCommands(plan, commands).trimEnd(),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The doctor's verdict after setup, short, for the report. */
+export function doctorVerdict(
+  results: readonly CheckResult[],
+): NonNullable<PlanDocument["doctor"]> {
+  return {
+    summary: summarize(results),
+    problems: results
+      .filter((r) => r.status === "fail" || (r.status === "warn" && r.severity === "error"))
+      .map((r) => ({
+        id: r.id,
+        member: r.member,
+        ...(r.peer ? { peer: r.peer } : {}),
+        status: r.status,
+        message: r.message,
+      })),
+  };
+}
+
+/** What setup did: the steps with their outcome, a denied preflight, and doctor's verdict after. */
+export function renderSetupResult(
+  doc: PlanDocument,
+  plan: Plan,
+  style: Style,
+  after: readonly CheckResult[] | undefined,
+): string {
+  const lines = [renderPlanTable(doc, plan, style, "Setup:")];
+  if (doc.preflight?.some((p) => p.permission === "denied")) {
+    lines.push("", "Nothing changed: the preflight (DryRun) was denied for:");
+    for (const p of doc.preflight.filter((x) => x.permission === "denied")) {
+      const s = plan.steps.find((x) => x.id === p.id);
+      lines.push(
+        `  ${style.symbol("fail")} ${s?.member}: ${s?.action} ${s?.resource}: ${p.message ?? ""}`,
+      );
+    }
+    lines.push("  Grant the setup policy of docs/iam.md and run setup again.");
+  }
+  if (doc.doctor) {
+    const s = doc.doctor.summary;
+    const aws = (after ?? []).filter((r) => fixableBySetup(r.id) && r.status !== "pass");
+    lines.push(
+      "",
+      `Doctor after setup: ${s.pass} passed · ${s.fail} failed · ${s.warn} warnings · ${s.unknown} unknown`,
+      aws.length
+        ? `  still failing in AWS: ${aws.map((r) => `${r.id} ${r.member}${r.peer ? `→${r.peer}` : ""}`).join(", ")}`
+        : "  peering, routes and security groups: all pass",
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }

@@ -1,19 +1,26 @@
 /**
- * What aws.sg-ingress and aws.sg-egress share: for every (local Gateway, peer Gateway) endpoint
- * pair, do the local interface's security groups let the tunnel through in one direction? The
- * gaps are grouped by the security group to open, so one command fixes each.
+ * Do the security groups of a member's Gateway interfaces let the tunnel through, in one
+ * direction, for every (local Gateway, peer Gateway) pair? Gaps are grouped by the security group
+ * to open, so that one command (or one set of setup steps) closes each.
  */
 import { admits, groupToOpen, unusableReference } from "../../model/aws/security-group.js";
 import type { SecurityGroup } from "../../model/aws/types.js";
 import type { ClusterSetModel } from "../../model/types.js";
-import type { Finding, Severity } from "../types.js";
-import { describeEndpoint, type Endpoint, type Endpoints, remoteOf, severityOf } from "./path.js";
-import type { Wire } from "./tunnel-flow.js";
+import {
+  describeEndpoint,
+  type Endpoint,
+  type Impact,
+  impactOf,
+  remoteOf,
+  type Side,
+} from "./endpoints.js";
+import type { Wire } from "./wire.js";
 
-type Side = Extract<Endpoints, { ok: true }>;
+export type Direction = "ingress" | "egress";
 
-export interface Gap {
-  severity: Severity;
+export interface SecurityGroupGap {
+  /** "active" when an active Gateway pair is cut off, else "failover". */
+  impact: Impact;
   group: SecurityGroup;
   /** The local Gateway interfaces the tunnel does not pass. */
   locals: Set<string>;
@@ -23,10 +30,10 @@ export interface Gap {
   reference?: string;
 }
 
-export interface Gaps {
-  gaps: Gap[];
+export interface SecurityGroupGaps {
+  gaps: SecurityGroupGap[];
   /** Groups on an interface that were not in the DescribeSecurityGroups answer. */
-  missing: Set<string>;
+  unread: Set<string>;
 }
 
 /** Security groups of the endpoint's interface that are not in the answers read. */
@@ -37,13 +44,13 @@ function unreadGroups(e: Endpoint): string[] {
 export function securityGroupGaps(
   mine: Side,
   theirs: Side,
-  direction: "ingress" | "egress",
+  direction: Direction,
   wire: Wire,
   model: ClusterSetModel,
-): Gaps {
+): SecurityGroupGaps {
   const prefixLists = mine.aws.inventory.prefixLists;
-  const gaps = new Map<string, Gap>();
-  const missing = new Set<string>();
+  const gaps = new Map<string, SecurityGroupGap>();
+  const unread = new Set<string>();
   for (const a of mine.endpoints) {
     for (const b of theirs.endpoints) {
       const flow = {
@@ -53,21 +60,21 @@ export function securityGroupGaps(
       };
       const remote = remoteOf(b, theirs.aws, a, mine.aws, model);
       if (admits(a.placed.securityGroups, direction, flow, remote, prefixLists).allowed) continue;
-      // A rule of a group we could not read might allow it: not known, rather than a failure.
+      // A rule of a group we could not read might allow it: not known, rather than a gap.
       const notRead = unreadGroups(a);
       if (notRead.length) {
-        for (const id of notRead) missing.add(id);
+        for (const id of notRead) unread.add(id);
         continue;
       }
       const group = groupToOpen(a.placed.securityGroups);
-      if (!group) continue; // an interface always has a group; none read is `missing` above
+      if (!group) continue; // an interface always has a group; none read is `unread` above
       const gap = gaps.get(group.id) ?? {
-        severity: "warning",
+        impact: "failover",
         group,
         locals: new Set(),
         remotes: new Set(),
       };
-      if (severityOf(a, b) === "error") gap.severity = "error";
+      if (impactOf(a, b) === "active") gap.impact = "active";
       gap.locals.add(describeEndpoint(a));
       gap.remotes.add(b.gatewayIP);
       const ref = unusableReference(a.placed.securityGroups, direction, flow, remote);
@@ -77,23 +84,5 @@ export function securityGroupGaps(
       gaps.set(group.id, gap);
     }
   }
-  return { gaps: [...gaps.values()], missing };
-}
-
-/** The check's findings: one per gap, `unknown` for unread groups, else the pass. */
-export function gapFindings(
-  { gaps, missing }: Gaps,
-  pass: () => Finding,
-  finding: (g: Gap) => Finding,
-): Finding[] {
-  const unread: Finding[] = missing.size
-    ? [
-        {
-          status: "unknown",
-          message: `security groups ${[...missing].join(", ")} were not in the DescribeSecurityGroups answer, so their rules are not known`,
-        },
-      ]
-    : [];
-  if (gaps.length === 0) return unread.length ? unread : [pass()];
-  return [...gaps.map(finding), ...unread];
+  return { gaps: [...gaps.values()], unread };
 }

@@ -1,0 +1,117 @@
+/**
+ * The VPC peering a pair of members needs, and the state it is in: none (to create), pending
+ * (to accept, by whom), several, in transition, or active. doctor reports the state; setup plans
+ * from it.
+ */
+import { isTerminal, peeringsBetween } from "../../model/aws/peerings.js";
+import type { Peering } from "../../model/aws/types.js";
+import type { MemberAws, MemberModel } from "../../model/types.js";
+import {
+  type Endpoint,
+  type Impact,
+  type Missing,
+  type Pair,
+  peeringNeed,
+  unread,
+} from "./endpoints.js";
+
+/** One member of the pair, with the VPC of its Gateway that needs the peering. */
+export interface PeeringSide {
+  readonly member: MemberModel;
+  readonly aws: MemberAws;
+  readonly vpcId: string;
+  readonly endpoint: Endpoint;
+}
+
+interface Needed {
+  readonly impact: Impact;
+  /** The pair's first member's side (the requester, when setup creates it) and the second's. */
+  readonly a: PeeringSide;
+  readonly z: PeeringSide;
+}
+
+export type PeeringState =
+  /** The Gateways share a VPC, or both use public IPs. */
+  | { readonly kind: "not-needed"; readonly reason: string }
+  /** No live peering: `dead` lists the terminal ones (deleted, rejected, …). */
+  | (Needed & { readonly kind: "none"; readonly dead: readonly Peering[] })
+  /**
+   * More than one live peering between the two VPCs (AWS allows one; two appear when requests
+   * cross). `keep`: the one most routes of the two members point at (the lowest ID on a tie).
+   */
+  | (Needed & {
+      readonly kind: "several";
+      readonly live: readonly Peering[];
+      readonly keep: Peering;
+    })
+  | (Needed & {
+      readonly kind: "pending-acceptance";
+      readonly peering: Peering;
+      /** The side whose VPC must accept it, and the other. */
+      readonly accepter: PeeringSide;
+      readonly requester: PeeringSide;
+      /** The peering waits for another account than the one the accepter is read as. */
+      readonly otherAccount?: string;
+    })
+  /** Provisioning, initiating-request, …: it may become active on its own. */
+  | (Needed & { readonly kind: "transitional"; readonly peering: Peering })
+  | (Needed & { readonly kind: "active"; readonly peering: Peering });
+
+/** The peering state of a pair of members, or the answer that is missing to tell. */
+export function peeringState(
+  member: MemberModel,
+  peer: MemberModel,
+  pair: Pair,
+  peerings: readonly Peering[],
+): PeeringState | Missing {
+  const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+  if ("none" in need) return { kind: "not-needed", reason: need.none };
+  const a: PeeringSide = {
+    member,
+    aws: pair.mine.aws,
+    vpcId: need.a.placed.eni.vpcId,
+    endpoint: need.a,
+  };
+  const z: PeeringSide = {
+    member: peer,
+    aws: pair.theirs.aws,
+    vpcId: need.b.placed.eni.vpcId,
+    endpoint: need.b,
+  };
+  const needed = { impact: need.impact, a, z };
+  const all = peeringsBetween(peerings, a.vpcId, z.vpcId);
+  const live = all.filter((p) => !isTerminal(p));
+  if (live.length === 0) {
+    // Both owners see a peering; with one answer missing, "none" may be wrong.
+    const gap =
+      unread(member, a.aws, ["DescribeVpcPeeringConnections"]) ??
+      unread(peer, z.aws, ["DescribeVpcPeeringConnections"]);
+    if (gap) return gap;
+    return { ...needed, kind: "none", dead: all };
+  }
+  if (live.length > 1) return { ...needed, kind: "several", live, keep: mostRouted(live, a, z) };
+  const [peering] = live as [Peering];
+  if (peering.status === "active") return { ...needed, kind: "active", peering };
+  if (peering.status !== "pending-acceptance") return { ...needed, kind: "transitional", peering };
+  const [accepter, requester] = peering.accepter.vpcId === a.vpcId ? [a, z] : [z, a];
+  const owner = peering.accepter.ownerId;
+  return {
+    ...needed,
+    kind: "pending-acceptance",
+    peering,
+    accepter,
+    requester,
+    ...(owner && accepter.aws.account && owner !== accepter.aws.account
+      ? { otherAccount: owner }
+      : {}),
+  };
+}
+
+/** The peering the two members' route tables point at most; the lowest ID on a tie. */
+function mostRouted(live: readonly Peering[], a: PeeringSide, z: PeeringSide): Peering {
+  const tables = [...a.aws.inventory.routeTables, ...z.aws.inventory.routeTables];
+  const uses = (p: Peering) =>
+    tables.reduce((n, t) => n + t.routes.filter((r) => r.target.id === p.id).length, 0);
+  const [first, ...rest] = [...live].sort((x, y) => uses(y) - uses(x) || (x.id < y.id ? -1 : 1));
+  return first ?? (rest[0] as Peering);
+}

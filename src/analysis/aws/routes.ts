@@ -1,0 +1,212 @@
+/**
+ * Routes from a member's Gateway subnets to a peer: does the effective route table of every
+ * Gateway and candidate subnet send the peer's Gateway IPs, and its Pod CIDRs as Antrea's guide
+ * asks, to the peering? Each gap says what is wrong and what closes it; doctor reports gaps, setup
+ * plans the ones it can close and lists the rest with the same fix.
+ */
+import { isTerminal } from "../../model/aws/peerings.js";
+import { type RouteMatch, routeFor, routeForCidr } from "../../model/aws/route.js";
+import type { Peering, RouteTable } from "../../model/aws/types.js";
+import { parseCidr } from "../../model/cidr.js";
+import type { MemberModel } from "../../model/types.js";
+import { destinationFor, type Impact, impactOf, type Missing, type Pair } from "./endpoints.js";
+
+/** The peering a route should point at: an existing one, or one setup is about to create. */
+export interface PeeringTarget {
+  /** Undefined for a peering setup creates: no route can point at it yet. */
+  readonly id?: string;
+  /** Its state, as EC2 says ("active", "pending-acceptance", …), or as setup will leave it. */
+  readonly status: string;
+}
+
+export type RouteGapKind =
+  | "missing" // no route for it
+  | "blackhole" // a route to the right peering, but the peering is not active
+  | "other-target" // the route that decides goes elsewhere
+  | "dead-peering" // … to a peering that is gone
+  | "shadowed" // a longer prefix inside the block sends (part of) it elsewhere
+  | "partial"; // only part of the block goes to the peering
+
+export type RouteSubject =
+  | { readonly kind: "gateway-ip"; readonly ip: string; readonly node: string }
+  | { readonly kind: "pod-cidr"; readonly cidr: string };
+
+/** What closes a gap, in the gap's route table. */
+export type RouteFix =
+  /** A route for `destination` to the peering (`mainTable`: the VPC's main table has it). */
+  | { readonly kind: "create"; readonly destination: string; readonly mainTable?: RouteTable }
+  /** Point the route for `destination` at the peering instead. */
+  | { readonly kind: "replace"; readonly destination: string }
+  /** Remove the more specific route `destination` (it goes to `target`). */
+  | { readonly kind: "delete"; readonly destination: string; readonly target: RouteMatch }
+  /** The route is right: the peering must become active (aws.peering). */
+  | { readonly kind: "accept"; readonly peering: string };
+
+export interface RouteGap {
+  readonly kind: RouteGapKind;
+  readonly impact: Impact;
+  readonly table: RouteTable;
+  /** The Gateway subnet that uses the table. */
+  readonly subnetId: string;
+  readonly subject: RouteSubject;
+  /** The block setup routes to the peering: the peer's Pod CIDR (holding the Gateway IP), … */
+  readonly wanted: string;
+  readonly peering: PeeringTarget;
+  /** The route that decides today (none: missing). */
+  readonly match?: RouteMatch;
+  /** shadowed: the longer prefixes inside the block that go elsewhere. */
+  readonly shadowing?: readonly RouteMatch[];
+  readonly fix: RouteFix;
+}
+
+export interface RouteAnalysis {
+  readonly ok: true;
+  readonly gaps: readonly RouteGap[];
+  /** Endpoint pairs whose path is a peering (0: the Gateways share a VPC or use public IPs). */
+  readonly checked: number;
+  /** The Gateway subnets' tables, in endpoint order. */
+  readonly tables: readonly string[];
+  /** The peer's Pod CIDRs are not known, so their routes were not checked. */
+  readonly podCIDRsUnknown?: string;
+}
+
+/**
+ * Why the route that decides does not carry traffic to the peering, or undefined when it does.
+ * `live(id)`: the peering exists and is not on its way out.
+ */
+function classify(
+  match: RouteMatch | undefined,
+  peering: PeeringTarget,
+  wanted: string,
+  live: (id: string) => boolean,
+): { kind: RouteGapKind; fix: RouteFix } | undefined {
+  if (!match) return { kind: "missing", fix: { kind: "create", destination: wanted } };
+  const r = match.route;
+  if (r.target.id === peering.id) {
+    if (r.state === "blackhole" || peering.status !== "active")
+      return { kind: "blackhole", fix: { kind: "accept", peering: r.target.id } };
+    return undefined;
+  }
+  const want = parseCidr(wanted);
+  const kind: RouteGapKind =
+    r.target.kind === "peering" && !live(r.target.id) ? "dead-peering" : "other-target";
+  if (r.cidr && want && match.destination.prefix > want.prefix)
+    return { kind: "shadowed", fix: { kind: "delete", destination: r.cidr, target: match } };
+  if (r.cidr && r.cidr === want?.canonical)
+    return { kind, fix: { kind: "replace", destination: r.cidr } };
+  return { kind, fix: { kind: "create", destination: wanted } };
+}
+
+/** A create fix notes the VPC's main table when it routes the same thing right. */
+function withMainTable(
+  gap: { kind: RouteGapKind; fix: RouteFix },
+  mainRoutesIt: () => boolean,
+  mainTable: RouteTable | undefined,
+): { kind: RouteGapKind; fix: RouteFix } {
+  if (gap.fix.kind !== "create" || !mainTable || !mainRoutesIt()) return gap;
+  return { ...gap, fix: { ...gap.fix, mainTable } };
+}
+
+/**
+ * Every route gap of `member` towards `peer`, or the input that is missing. `peeringOf` names the
+ * peering between two VPCs: the live one for doctor, the one setup will have for setup.
+ */
+export function routeGaps(
+  peer: MemberModel,
+  pair: Pair,
+  peeringOf: (vpcA: string, vpcB: string) => PeeringTarget | undefined,
+  peerings: readonly Peering[],
+): RouteAnalysis | Missing {
+  const inv = pair.mine.aws.inventory;
+  const live = (id: string) => peerings.some((p) => p.id === id && !isTerminal(p));
+  const gaps: RouteGap[] = [];
+  let checked = 0;
+  const pods = peer.podCIDRs.known ? peer.podCIDRs.value.value : [];
+  for (const a of pair.mine.endpoints) {
+    const table = a.placed.routeTable;
+    const subnetId = a.placed.eni.subnetId;
+    if (!table) {
+      return {
+        ok: false,
+        reason: `no route table found for ${subnetId} (DescribeRouteTables)`,
+      };
+    }
+    const main = inv.routeTables.find((t) => t.main && t.vpcId === a.placed.eni.vpcId);
+    const mainTable = main && main !== table ? main : undefined;
+    for (const b of pair.theirs.endpoints) {
+      if (a.isPublic || b.isPublic) continue; // the internet path: aws.public-path
+      if (a.placed.eni.vpcId === b.placed.eni.vpcId) continue; // the local route
+      const peering = peeringOf(a.placed.eni.vpcId, b.placed.eni.vpcId);
+      if (!peering) {
+        return {
+          ok: false,
+          reason: `no peering between ${a.placed.eni.vpcId} and ${b.placed.eni.vpcId} to route to (see aws.peering)`,
+        };
+      }
+      checked++;
+      const wanted = destinationFor(peer, b);
+      const match = routeFor(table, b.gatewayIP, inv.prefixLists);
+      const bad = classify(match, peering, wanted, live);
+      if (bad) {
+        const fixed = withMainTable(
+          bad,
+          () => {
+            const m = mainTable && routeFor(mainTable, b.gatewayIP, inv.prefixLists);
+            return !classify(m, peering, wanted, live);
+          },
+          mainTable,
+        );
+        gaps.push({
+          ...fixed,
+          impact: impactOf(a, b),
+          table,
+          subnetId,
+          subject: { kind: "gateway-ip", ip: b.gatewayIP, node: b.node.node },
+          wanted,
+          peering,
+          ...(match ? { match } : {}),
+        });
+      }
+      // A table an active Gateway uses carries today's Pod traffic, whichever peer Gateway.
+      const impact: Impact = a.node.active ? "active" : "failover";
+      for (const cidrText of pods) {
+        const cidr = parseCidr(cidrText);
+        if (cidr?.family !== "ipv4") continue;
+        const cover = routeForCidr(table, cidr, inv.prefixLists);
+        const subject = { kind: "pod-cidr", cidr: cidr.text } as const;
+        const podBad = classify(cover.match, peering, cidr.text, live);
+        const at = { impact, table, subnetId, subject, wanted: cidr.text, peering };
+        const matched = cover.match ? { match: cover.match } : {};
+        if (podBad) {
+          const fixed = withMainTable(
+            podBad,
+            () => {
+              const m = mainTable && routeForCidr(mainTable, cidr, inv.prefixLists);
+              return !!m && !classify(m.match, peering, cidr.text, live);
+            },
+            mainTable,
+          );
+          gaps.push({ ...fixed, ...at, ...matched });
+        } else if (!cover.whole || cover.shadowing.length > 0) {
+          const first = cover.shadowing[0];
+          gaps.push({
+            ...at,
+            ...matched,
+            kind: cover.whole ? "shadowed" : "partial",
+            shadowing: cover.shadowing,
+            fix: first?.route.cidr
+              ? { kind: "delete", destination: first.route.cidr, target: first }
+              : { kind: "create", destination: cidr.text },
+          });
+        }
+      }
+    }
+  }
+  return {
+    ok: true,
+    gaps,
+    checked,
+    tables: [...new Set(pair.mine.endpoints.map((a) => a.placed.routeTable?.id ?? ""))],
+    ...(peer.podCIDRs.known ? {} : { podCIDRsUnknown: peer.podCIDRs.reason }),
+  };
+}

@@ -1,0 +1,55 @@
+/** Whether two members' VPCs overlap where their Gateways would need a peering (none can be made). */
+import { type Cidr, cidrsOverlap, parseCidr } from "../../model/cidr.js";
+import type { MemberAws, MemberModel } from "../../model/types.js";
+import {
+  type Endpoint,
+  type Impact,
+  type Missing,
+  pairEndpoints,
+  peeringNeed,
+} from "./endpoints.js";
+
+export const cidrsOf = (list: readonly string[]) =>
+  list.map((c) => parseCidr(c)).filter((c): c is Cidr => !!c);
+
+export type VpcOverlap =
+  | { readonly kind: "not-needed"; readonly reason: string }
+  | {
+      readonly kind: "disjoint" | "overlap";
+      readonly impact: Impact;
+      /** The member's side: how it reaches AWS. */
+      readonly aws: MemberAws;
+      readonly a: Endpoint;
+      readonly b: Endpoint;
+      readonly mine: readonly Cidr[];
+      readonly theirs: readonly Cidr[];
+      /** "x and y" for every overlapping pair of blocks. */
+      readonly clashes: readonly string[];
+    };
+
+export function vpcOverlap(member: MemberModel, peer: MemberModel): VpcOverlap | Missing {
+  const pair = pairEndpoints(member, peer, { mine: ["DescribeVpcs"], theirs: ["DescribeVpcs"] });
+  if (!pair.ok) return pair;
+  // Overlap only matters where the Gateways would need a peering.
+  const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+  if ("none" in need) return { kind: "not-needed", reason: need.none };
+  const { a, b, impact } = need;
+  const mine = cidrsOf(a.placed.vpc?.cidrs ?? []);
+  const theirs = cidrsOf(b.placed.vpc?.cidrs ?? []);
+  if (mine.length === 0 || theirs.length === 0) {
+    return { ok: false, reason: "the VPC CIDR blocks were not read (DescribeVpcs)" };
+  }
+  const clashes = mine.flatMap((x) =>
+    theirs.filter((y) => cidrsOverlap(x, y)).map((y) => `${x.text} and ${y.text}`),
+  );
+  return {
+    kind: clashes.length ? "overlap" : "disjoint",
+    impact,
+    aws: pair.mine.aws,
+    a,
+    b,
+    mine,
+    theirs,
+    clashes,
+  };
+}
