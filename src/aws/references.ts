@@ -2,15 +2,11 @@
  * The IDs raw EC2 answers name, for the follow-up reads (and to tell which answers are missing):
  * pure functions of the AWS CLI JSON, no SDK.
  */
+import { objects as arr, str as s } from "../util/json.js";
 import type { AwsFetched } from "./types.js";
 
 export const unique = (values: Iterable<string | undefined>) =>
   [...new Set([...values].filter((v): v is string => typeof v === "string" && v !== ""))].sort();
-
-type Obj = Record<string, unknown>;
-const arr = (v: unknown): Obj[] =>
-  Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object") : [];
-export const s = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** The IDs the instances name: their subnets, VPCs and the security groups of their interfaces. */
 export function referenced(instances: Record<string, unknown>) {

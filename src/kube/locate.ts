@@ -3,16 +3,14 @@
  * interpret what was read; both must agree, so the rules live here once.
  */
 
+import { objects, str, strings } from "../util/json.js";
 import {
   type Container,
   type DaemonSetObject,
   type DeploymentObject,
   nameOf,
   namespaceOf,
-  objects,
   type PodSpecShape,
-  str,
-  strings,
 } from "./shapes.js";
 import type { KubeObject } from "./types.js";
 

@@ -102,29 +102,6 @@ export function namespaceOf(obj: KubeObject): string {
   return typeof obj.metadata?.namespace === "string" ? obj.metadata.namespace : "";
 }
 
-/** The objects in an array (nulls, numbers and strings dropped); [] for anything but an array. */
-export function objects<T extends object>(value: unknown): T[] {
-  return Array.isArray(value)
-    ? value.filter((v): v is T => v !== null && typeof v === "object" && !Array.isArray(v))
-    : [];
-}
-
-/** The string-valued entries of a mapping such as labels or annotations; {} for anything else. */
-export function stringMap(value: unknown): Record<string, string> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"),
-  );
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-export function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
 export function findCondition(conditions: unknown, type: string): Condition | undefined {
   if (!Array.isArray(conditions)) return undefined;
   return (conditions as Condition[]).find((c) => c && c.type === type);

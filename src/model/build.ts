@@ -25,12 +25,8 @@ import {
   type NodeObject,
   nameOf,
   namespaceOf,
-  objects,
   type PodObject,
   type ServiceCIDRObject,
-  str,
-  stringMap,
-  strings,
 } from "../kube/shapes.js";
 import type {
   ApiFailure,
@@ -40,6 +36,7 @@ import type {
   RawMember,
   ResourceKey,
 } from "../kube/types.js";
+import { objects, str, stringMap, strings } from "../util/json.js";
 import { parseAgentConfig } from "./agent-config.js";
 import {
   allPeerings,
@@ -52,6 +49,7 @@ import type { AwsInventory } from "./aws/types.js";
 import { isIP } from "./cidr.js";
 import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
+import { known, mapKnown, unknown } from "./known.js";
 import { parseMcConfig } from "./mc-config.js";
 import { regionOfZone } from "./provider-id.js";
 import { type Tunnel, tunnelOf } from "./tunnel.js";
@@ -70,9 +68,6 @@ import type {
   ObjectRef,
   Sourced,
 } from "./types.js";
-
-const unknown = <T>(reason: string): Known<T> => ({ known: false, reason });
-const known = <T>(value: T): Known<T> => ({ known: true, value });
 
 function describeFailure(f: ApiFailure): string {
   return f.request ? `${f.request}: ${f.message}` : f.message;
@@ -327,10 +322,6 @@ function tunnelState(agent: Known<AgentState>): Known<Tunnel> {
   return tunnel
     ? known(tunnel)
     : unknown(`tunnelType "${agent.value.config.tunnelTypeRaw}" is not valid`);
-}
-
-function mapKnown<T, U>(k: Known<T>, f: (v: T) => U): Known<U> {
-  return k.known ? known(f(k.value)) : k;
 }
 
 /** The MTU the VPC CNI configures (aws-node env AWS_VPC_ENI_MTU), which Antrea lowers for Pods. */

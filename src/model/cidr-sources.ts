@@ -4,11 +4,11 @@
  */
 
 import type { NodeObject, ServiceCIDRObject } from "../kube/shapes.js";
-import { nameOf, strings } from "../kube/shapes.js";
+import { nameOf } from "../kube/shapes.js";
+import { strings } from "../util/json.js";
 import { parseCidr } from "./cidr.js";
+import { known, unknown } from "./known.js";
 import type { GatewayCR, Known, McConfigState, Sourced } from "./types.js";
-
-const unknown = (reason: string) => ({ known: false as const, reason });
 
 export function resolveServiceCIDR(
   mcConfig: Known<McConfigState>,
@@ -19,25 +19,19 @@ export function resolveServiceCIDR(
     const configured = mcConfig.value.config.serviceCIDR;
     if (configured && parseCidr(configured)) {
       const cm = mcConfig.value.configMap;
-      return {
-        known: true,
-        value: { value: configured, source: `ConfigMap ${cm.namespace}/${cm.name}` },
-      };
+      return known({ value: configured, source: `ConfigMap ${cm.namespace}/${cm.name}` });
     }
   }
   if (gatewayCRs.known) {
     const gw = gatewayCRs.value.find((g) => parseCidr(g.serviceCIDR));
     if (gw) {
-      return {
-        known: true,
-        value: { value: gw.serviceCIDR, source: `Gateway ${gw.name}` },
-      };
+      return known({ value: gw.serviceCIDR, source: `Gateway ${gw.name}` });
     }
   }
   if (serviceCIDRs.known) {
     const k = serviceCIDRs.value.find((s) => nameOf(s) === "kubernetes");
     const v4 = strings(k?.spec?.cidrs).find((c) => parseCidr(c)?.family === "ipv4");
-    if (v4) return { known: true, value: { value: v4, source: "ServiceCIDR kubernetes" } };
+    if (v4) return known({ value: v4, source: "ServiceCIDR kubernetes" });
   }
   return unknown(
     "not set in antrea-mc-controller-config, no Gateway carries one, and the cluster serves no ServiceCIDR kubernetes",
@@ -51,13 +45,10 @@ export function resolvePodCIDRs(
 ): Known<Sourced<readonly string[]>> {
   if (mcConfig.known && mcConfig.value.status === "ok" && mcConfig.value.config.podCIDRs.length) {
     const cm = mcConfig.value.configMap;
-    return {
-      known: true,
-      value: {
-        value: mcConfig.value.config.podCIDRs,
-        source: `ConfigMap ${cm.namespace}/${cm.name}`,
-      },
-    };
+    return known({
+      value: mcConfig.value.config.podCIDRs,
+      source: `ConfigMap ${cm.namespace}/${cm.name}`,
+    });
   }
   if (!nodes.known) return unknown(`Nodes could not be read: ${nodes.reason}`);
   const fromNodes = new Set<string>();
@@ -67,7 +58,7 @@ export function resolvePodCIDRs(
     }
   }
   if (fromNodes.size) {
-    return { known: true, value: { value: [...fromNodes].sort(), source: "Nodes' spec.podCIDRs" } };
+    return known({ value: [...fromNodes].sort(), source: "Nodes' spec.podCIDRs" });
   }
   return unknown(
     vpcCni

@@ -4,15 +4,17 @@
  */
 
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "../kube/locate.js";
-import { findCondition, type NodeObject, nameOf, objects, str, stringMap } from "../kube/shapes.js";
+import { findCondition, type NodeObject, nameOf } from "../kube/shapes.js";
 import type { KubeObject } from "../kube/types.js";
+import { objects, str, stringMap } from "../util/json.js";
 import { isIP } from "./cidr.js";
+import { unknown } from "./known.js";
 import { usesExternalIP } from "./mc-config.js";
 import { parseAwsProviderID } from "./provider-id.js";
 import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";
 
 /** Until the model builder places a Node in AWS. */
-const NOT_INSPECTED = { known: false as const, reason: "AWS was not inspected" };
+const NOT_INSPECTED = unknown("AWS was not inspected");
 
 function address(node: NodeObject, type: string): string | undefined {
   // The controller loops over all addresses, so with several of a type the last one wins.

@@ -18,12 +18,11 @@ import type {
   Subnet,
   Vpc,
 } from "./aws/types.js";
+import type { Known } from "./known.js";
 import type { McConfig } from "./mc-config.js";
 import type { Tunnel } from "./tunnel.js";
 
-export type Known<T> =
-  | { readonly known: true; readonly value: T }
-  | { readonly known: false; readonly reason: string };
+export type { Known };
 
 /** A value and where it came from (shown to users, so they can tell a guess from a setting). */
 export interface Sourced<T> {

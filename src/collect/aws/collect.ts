@@ -5,7 +5,7 @@
  * tables, NACLs, security groups and peerings; prefix lists), at most MAX_IN_FLIGHT at once.
  */
 
-import { prefixListIds, referenced, s, unique } from "../../aws/references.js";
+import { prefixListIds, referenced, unique } from "../../aws/references.js";
 import {
   type AwsFailure,
   type AwsFetched,
@@ -16,6 +16,7 @@ import {
   type RawAwsGroup,
 } from "../../aws/types.js";
 import type { Reporter } from "../../reporter.js";
+import { str } from "../../util/json.js";
 import { Limiter } from "../../util/limit.js";
 import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
 
@@ -95,10 +96,10 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       group.failure = identity.error;
       return group;
     }
-    if (identity.ok && s(identity.value.Account)) {
-      group.account = s(identity.value.Account);
+    if (identity.ok && str(identity.value.Account)) {
+      group.account = str(identity.value.Account);
       group.accountSource = "sts";
-      const arn = s(identity.value.Arn);
+      const arn = str(identity.value.Arn);
       if (arn) group.principalArn = arn;
     }
     if (!instances) return group;

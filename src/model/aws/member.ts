@@ -1,6 +1,7 @@
 /** The AWS side of one member: its group's settings and inventory, or why there is none. */
 import type { AwsFailure, RawAws, RawAwsGroup } from "../../aws/types.js";
 import { cidrContains, isIPv4, parseCidr } from "../cidr.js";
+import { known, unknown } from "../known.js";
 import type { GatewayCR, GatewayNode, Known, MemberAws, Sourced } from "../types.js";
 import { inventory } from "./normalize.js";
 import { placeGateway } from "./place.js";
@@ -22,34 +23,30 @@ export function awsForMember(
   raw: RawAws | undefined,
   index: ReadonlyMap<RawAwsGroup, AwsInventory>,
 ): AwsForMember {
-  if (!raw) return { aws: { known: false, reason: "AWS was not inspected" }, problems: [] };
-  if (raw.skipped) return { aws: { known: false, reason: raw.skipped }, problems: [] };
+  if (!raw) return { aws: unknown("AWS was not inspected"), problems: [] };
+  if (raw.skipped) return { aws: unknown(raw.skipped), problems: [] };
   const group = raw.groups.find((g) => g.members.includes(name));
-  if (!group)
-    return { aws: { known: false, reason: "AWS was not inspected for this member" }, problems: [] };
+  if (!group) return { aws: unknown("AWS was not inspected for this member"), problems: [] };
   const failed = Object.values(group.calls).flatMap((c) => (c && !c.ok ? [c.error] : []));
   const listFailures = Object.values(group.prefixLists).flatMap((c) => (!c.ok ? [c.error] : []));
   const problems = [...(group.failure ? [group.failure] : []), ...failed, ...listFailures];
   const inv = index.get(group);
   if (group.failure || !inv || !group.region) {
     return {
-      aws: { known: false, reason: group.failure?.message ?? "AWS could not be read" },
+      aws: unknown(group.failure?.message ?? "AWS could not be read"),
       problems,
       group,
     };
   }
   return {
-    aws: {
-      known: true,
-      value: {
-        settings: group.settings,
-        region: group.region,
-        ...(group.account ? { account: group.account } : {}),
-        ...(group.accountSource ? { accountSource: group.accountSource } : {}),
-        ...(group.principalArn ? { principalArn: group.principalArn } : {}),
-        inventory: inv,
-      },
-    },
+    aws: known({
+      settings: group.settings,
+      region: group.region,
+      ...(group.account ? { account: group.account } : {}),
+      ...(group.accountSource ? { accountSource: group.accountSource } : {}),
+      ...(group.principalArn ? { principalArn: group.principalArn } : {}),
+      inventory: inv,
+    }),
     problems,
     group,
   };
@@ -76,8 +73,8 @@ export function placeGateways(
     aws: !aws.known
       ? aws
       : instancesFailed
-        ? { known: false, reason: `DescribeInstances failed: ${instancesFailed.message}` }
-        : { known: true, value: placeGateway(g, aws.value.inventory, gatewayIPOf(g, crs)) },
+        ? unknown(`DescribeInstances failed: ${instancesFailed.message}`)
+        : known(placeGateway(g, aws.value.inventory, gatewayIPOf(g, crs))),
   }));
 }
 

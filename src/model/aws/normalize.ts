@@ -2,8 +2,16 @@
  * From raw EC2 answers (AWS CLI JSON, possibly hand-made) to the typed objects the checks use. Any
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
+
 import { prefixListIds } from "../../aws/references.js";
 import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../aws/types.js";
+import {
+  objects as arr,
+  type JsonObject,
+  num,
+  object as obj,
+  nonEmpty as str,
+} from "../../util/json.js";
 import type {
   AwsInventory,
   AwsRead,
@@ -23,16 +31,7 @@ import type {
   Vpc,
 } from "./types.js";
 
-type Obj = Record<string, unknown>;
-const arr = (v: unknown): Obj[] =>
-  Array.isArray(v)
-    ? v.filter((x): x is Obj => !!x && typeof x === "object" && !Array.isArray(x))
-    : [];
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === "number" && Number.isFinite(v) ? v : undefined;
-const obj = (v: unknown): Obj =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
+type Obj = JsonObject;
 const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
 const list = (f: AwsFetched | undefined, key: string): Obj[] => (f?.ok ? arr(f.value[key]) : []);
