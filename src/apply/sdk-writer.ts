@@ -45,7 +45,12 @@ export function sdkWriter(
   timeoutMs: number,
   onCall: (operation: string) => void,
 ): Ec2Writer {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"), true);
+  const { ec2, sts } = sdkClients(settings, {
+    timeoutMs,
+    onCall,
+    allowed: callsFor("setup"),
+    pace: true,
+  });
   return {
     async call(action, params, dryRun) {
       const Command = COMMANDS[action];

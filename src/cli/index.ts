@@ -53,6 +53,8 @@ export async function run(
     code = c;
   };
   const commands = cliCommands(finish);
+  // "iam-policy <mode>" → "iam-policy": the names a mistyped command is compared with.
+  const names = commands.map((c) => String(c.command).split(" ")[0] ?? "");
   if (rawArgv[0] === "__complete") {
     // Hidden: shell completion (cobra's protocol, as kubectl calls plugins' completion helpers).
     const { complete, completionSpec, contextNames, formatCompletion } = await import(
@@ -81,7 +83,7 @@ export async function run(
     .exitProcess(false)
     .wrap(Math.min(110, yargs().terminalWidth()))
     .fail((msg, err) => {
-      throw err ?? new UsageError(unknownCommand(argv) ?? msg);
+      throw err ?? new UsageError(unknownCommand(argv, names) ?? msg);
     });
   try {
     let helpShown = false;
@@ -108,17 +110,6 @@ export async function run(
   }
 }
 
-const COMMANDS = [
-  "doctor",
-  "show",
-  "collect",
-  "setup",
-  "teardown",
-  "version",
-  "iam-policy",
-  "completion",
-];
-
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -134,9 +125,9 @@ function distance(a: string, b: string): number {
 }
 
 /** kubectl's wording for a mistyped command, with a suggestion when one is close. */
-function unknownCommand(argv: readonly string[]): string | undefined {
+function unknownCommand(argv: readonly string[], names: readonly string[]): string | undefined {
   const first = argv.find((a) => !a.startsWith("-"));
-  if (!first || COMMANDS.includes(first) || argv.indexOf(first) !== 0) return undefined;
-  const near = COMMANDS.find((c) => distance(c, first) <= 2);
+  if (!first || names.includes(first) || argv.indexOf(first) !== 0) return undefined;
+  const near = names.find((c) => distance(c, first) <= 2);
   return `unknown command "${first}" for "${NAME}"${near ? ` (did you mean "${near}"?)` : ""}`;
 }

@@ -65,7 +65,7 @@ describe("the SDK clients' allow-list", () => {
 
   it("doctor's clients refuse a change before it is sent", async () => {
     const sent: string[] = [];
-    const { ec2 } = sdkClients(settings, 2000, (op) => sent.push(op));
+    const { ec2 } = sdkClients(settings, { timeoutMs: 2000, onCall: (op) => sent.push(op) });
     await assert.rejects(
       ec2.send(
         new CreateRouteCommand({
@@ -81,13 +81,16 @@ describe("the SDK clients' allow-list", () => {
   });
 
   it("let the reads through (they then fail on the network here), and setup's clients the changes", async () => {
-    const { ec2 } = sdkClients(settings, 2000);
+    const { ec2 } = sdkClients(settings, { timeoutMs: 2000 });
     await assert.rejects(
       ec2.send(new DescribeVpcsCommand({})),
       (err: unknown) => !(err instanceof CallNotAllowed),
     );
     ec2.destroy();
-    const setup = sdkClients(settings, 2000, () => {}, [...READ_CALLS, ...CHANGE_CALLS]);
+    const setup = sdkClients(settings, {
+      timeoutMs: 2000,
+      allowed: [...READ_CALLS, ...CHANGE_CALLS],
+    });
     await assert.rejects(
       setup.ec2.send(
         new CreateRouteCommand({

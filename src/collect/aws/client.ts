@@ -75,21 +75,27 @@ async function allPages(key: string, pages: AsyncIterable<object>): Promise<Json
   return plain({ [key]: items });
 }
 
-/**
- * EC2 and STS clients acting as a member: its profile (or the default chain), its role assumed on
- * top, its Region. Every request that leaves (pages and retries included) is told to `onCall`.
- */
-export function sdkClients(
-  settings: AwsSettings,
-  timeoutMs: number,
-  onCall: (operation: string) => void = () => {},
+export interface ClientOptions {
+  /** How long to wait for each answer. */
+  readonly timeoutMs: number;
+  /** Told of every request that leaves (pages and retries included), e.g. for -v. */
+  readonly onCall?: (operation: string) => void;
   /** The only calls these clients may send (src/iam/calls.ts); anything else throws unsent. */
-  allowed: readonly string[] = READ_CALLS,
+  readonly allowed?: readonly string[];
   /**
    * Changes (setup): many calls against small token buckets (5 per s refill for peerings and
    * rules), so the SDK paces them itself ("adaptive") and tries longer.
    */
-  pace = false,
+  readonly pace?: boolean;
+}
+
+/**
+ * EC2 and STS clients acting as a member: its profile (or the default chain), its role assumed on
+ * top, its Region.
+ */
+export function sdkClients(
+  settings: AwsSettings,
+  { timeoutMs, onCall = () => {}, allowed = READ_CALLS, pace = false }: ClientOptions,
 ): { ec2: EC2Client; sts: STSClient } {
   const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
   const region = settings.region;
@@ -144,7 +150,7 @@ export function sdkAwsApi(
   /** Told of every request sent (paging included), e.g. to count them. */
   onCall: (operation: string) => void = () => {},
 ): AwsApi {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall);
+  const { ec2, sts } = sdkClients(settings, { timeoutMs, onCall });
   // A server that repeated a NextToken would otherwise be asked forever.
   const pager: EC2PaginationConfiguration = { client: ec2, stopOnSameToken: true };
   const filter = (name: string, values: readonly string[]): Filter[] => [

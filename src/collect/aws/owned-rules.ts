@@ -14,7 +14,11 @@ export async function ownedRules(
   timeoutMs: number,
   onCall: (operation: string) => void,
 ): Promise<Record<string, unknown>[]> {
-  const { ec2, sts } = sdkClients(settings, timeoutMs, onCall, callsFor("setup"));
+  const { ec2, sts } = sdkClients(settings, {
+    timeoutMs,
+    onCall,
+    allowed: callsFor("setup"),
+  });
   try {
     const rules: Record<string, unknown>[] = [];
     const pages = paginateDescribeSecurityGroupRules(
