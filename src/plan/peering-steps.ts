@@ -14,6 +14,8 @@ export interface PeeringUse {
   readonly peering: string | Ref;
   /** The accept step routes wait on, when setup accepts or creates the peering. */
   readonly ready?: Ref;
+  /** An existing peering setup leaves as it is: its state ("active", "provisioning", …). */
+  readonly status?: string;
 }
 
 type Needed = Exclude<PeeringState, { kind: "not-needed" }>;
@@ -39,7 +41,7 @@ export function planPeering(
       return undefined;
     case "active":
     case "transitional":
-      return { peering: state.peering.id };
+      return { peering: state.peering.id, status: state.peering.status };
     case "pending-acceptance": {
       const { peering: p, accepter, requester } = state;
       if (state.otherAccount) {

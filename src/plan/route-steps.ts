@@ -37,6 +37,10 @@ function leftToUser(gap: RouteGap, wanted: string, d: RouteDirection): string | 
     case "replace":
       if (gap.kind === "dead-peering") return undefined;
       return `${wanted} in ${table} goes to ${gap.match?.route.target.id} (${gap.match?.route.target.kind}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`;
+    case "accept":
+      // Setup's own accept step makes the peering active; anything else it cannot change.
+      if (d.peering.ready) return undefined;
+      return `${gap.match?.route.cidr ?? wanted} in ${table} goes to ${gap.fix.peering}, which is ${gap.peering.status === "active" ? "active, but the route is a blackhole" : gap.peering.status}: setup cannot make it carry traffic`;
     default:
       return undefined;
   }
@@ -49,10 +53,11 @@ export function planRoutes(
   d: RouteDirection,
 ): void {
   const aws = d.pair.mine.aws;
-  // Routes point at the peering as setup leaves it: existing and active, or about to be.
+  // Routes point at the peering as setup leaves it: active once setup accepts or creates it.
+  const status = d.peering.ready ? "active" : (d.peering.status ?? "active");
   const target: PeeringTarget = isRef(d.peering.peering)
-    ? { status: "active" }
-    : { id: d.peering.peering, status: "active" };
+    ? { status }
+    : { id: d.peering.peering, status };
   const analysis = routeGaps(d.peer, d.pair, () => target, model.aws.peerings);
   if (!analysis.ok) return; // doctor's aws.route says why (unknown)
   // One step per table and destination, the peer's Pod CIDRs first, whichever gaps ask for it.
