@@ -1,0 +1,1163 @@
+/**
+ * The AWS side of a test ClusterSet in memory, for fast table tests: the EC2 state of each account
+ * and Region, built from the members' specs as test/support/aws-world.ts builds it in moto — per
+ * member a VPC, a /19 subnet per zone associated with the Node route table (plus the VPC's main
+ * table), the default network ACL (allow all), the EKS cluster security group (itself, and the
+ * tunnel from the peers' Gateway candidates /32), an instance per Node with its interface at the
+ * Node IP; between members an active peering, routes to the peer VPC and the tunnel rules — and
+ * the raw answers the collector stores for it (`RawAws`: per group of members that share
+ * credentials and a Region, what `aws ec2 <operation> --output json` prints).
+ *
+ * Faults are small named functions that change the state before it is read (`removeRoute`,
+ * `peeringStatus`, `denied`, …). Only the AWS SDK's types are used: nothing is loaded, no moto.
+ */
+import type {
+  Instance,
+  InstanceStateName,
+  IpPermission,
+  NetworkAcl,
+  NetworkAclEntry,
+  Reservation,
+  Route,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Tag,
+  Vpc,
+  VpcPeeringConnection,
+  VpcPeeringConnectionStateReasonCode,
+} from "@aws-sdk/client-ec2";
+import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
+import { prefixListIds, referenced, unique } from "../../src/aws/references.js";
+import {
+  type AwsFailure,
+  type AwsFetched,
+  type AwsOperation,
+  type AwsSettings,
+  accountRegionKey,
+  type RawAws,
+  type RawAwsGroup,
+} from "../../src/aws/types.js";
+import type { AwsTarget } from "../../src/collect/aws/collect.js";
+import type { RawClusterSet } from "../../src/kube/types.js";
+import { buildModel } from "../../src/model/build.js";
+import type { ClusterSetModel } from "../../src/model/types.js";
+import { instanceId, type MemberSpec, type NodeSpec } from "./fixtures/eks.js";
+import { type MemberOverrides, rawClusterSet } from "./memory-reader.js";
+import { eastSpec, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
+
+/** The account of the default credentials (moto's default, as in the moto tests). */
+export const DEFAULT_ACCOUNT = "123456789012";
+/** The role doctor assumes in another account (--aws-role-arn), as in the moto tests. */
+export const doctorRole = (account: string) => `arn:aws:iam::${account}:role/antrea-mc-doctor`;
+/** Who the default credentials are. */
+export const DEFAULT_PRINCIPAL = `arn:aws:iam::${DEFAULT_ACCOUNT}:user/doctor`;
+const TUNNEL_RULE = "antrea-mc tunnel from peer Gateways";
+
+// ---------------------------------------------------------------------------------------------
+// The state
+
+/** What EC2 holds in one account and Region (the SDK's own shapes, as the CLI prints them). */
+export interface Ec2State {
+  readonly account: string;
+  readonly region: string;
+  reservations: Reservation[];
+  subnets: Subnet[];
+  vpcs: Vpc[];
+  routeTables: RouteTable[];
+  networkAcls: NetworkAcl[];
+  securityGroups: SecurityGroup[];
+  /** Managed prefix list → its entries' CIDRs. */
+  prefixLists: Record<string, string[]>;
+}
+
+/** A peering connection; each side's account and Region keeps its own tags. */
+export interface WorldPeering {
+  connection: VpcPeeringConnection;
+  requesterTags: Tag[];
+  accepterTags: Tag[];
+}
+
+/** How a member is read and what its AWS side looks like. */
+export interface AwsMemberOptions {
+  /** Default: the /16 holding its first Node's IP. */
+  vpcCidr?: string;
+  /** Where its resources live. Default: the MemberSpec's accountId. */
+  account?: string;
+  /**
+   * How doctor reads it: a role to assume (--aws-role-arn; default: antrea-mc-doctor for another
+   * account than the default credentials'), or false for the default credentials.
+   */
+  roleArn?: string | false;
+  /** --aws-profile; the profile's credentials are those of the member's account. */
+  profile?: string;
+  /** Who the calls are made as (GetCallerIdentity Arn); default per role, profile or default. */
+  principalArn?: string;
+  /** --aws-region: where doctor looks for it (its resources stay in its Nodes' Region). */
+  regionFlag?: string;
+  /** Instances get public IPs (publicIpOf) and the Node route table a default route to the IGW. */
+  publicIps?: boolean;
+  /** Its Nodes live in this member's VPC (same account and Region): subnets of the same CIDR are shared. */
+  vpcOf?: string;
+}
+
+/** Handles on one member's resources, for faults and assertions. */
+export interface WorldMember {
+  readonly name: string;
+  readonly spec: MemberSpec;
+  readonly account: string;
+  readonly region: string;
+  readonly roleArn?: string;
+  readonly profile?: string;
+  readonly regionFlag?: string;
+  readonly principalArn: string;
+  readonly publicIps: boolean;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** Zone → subnet. */
+  readonly subnetIds: Readonly<Record<string, string>>;
+  /** The table explicitly associated with the Node subnets. */
+  readonly routeTableId: string;
+  readonly mainRouteTableId: string;
+  readonly naclId: string;
+  readonly igwId: string;
+  readonly clusterSgId: string;
+  /** Per Node, in MemberSpec.nodes order. */
+  readonly instanceIds: readonly string[];
+  readonly eniIds: readonly string[];
+}
+
+/** Something a group's call answers instead of data (as the collector classifies SDK errors). */
+export interface CallFailure {
+  /** The group of this member. */
+  readonly member: string;
+  readonly call: AwsOperation | "GetCallerIdentity" | "GetManagedPrefixListEntries";
+  /** GetManagedPrefixListEntries of this list only (default: every list). */
+  readonly prefixList?: string;
+  readonly failure: AwsFailure;
+}
+
+export interface AwsWorld {
+  readonly members: WorldMember[];
+  readonly states: Ec2State[];
+  readonly peerings: WorldPeering[];
+  readonly failures: CallFailure[];
+}
+
+/** A change to the world before it is read. */
+export type Fault = (w: AwsWorld) => void;
+
+export interface WorldOptions {
+  /** Per member name. */
+  readonly members?: Readonly<Record<string, AwsMemberOptions>>;
+  /** Peer every pair of VPCs (the earlier member requests, the later accepts); default true. */
+  readonly peer?: boolean;
+  /** Routes to the peer VPC CIDR in each Node route table; default true. */
+  readonly routes?: boolean;
+  /** Tunnel rules (UDP port, from every peer Gateway candidate /32); default 6081. */
+  readonly tunnelPort?: number | false;
+  /** Which pairs are peered, routed and admitted (default: all). */
+  readonly pairs?: (a: string, b: string) => boolean;
+  readonly faults?: readonly Fault[];
+}
+
+/** The /16 holding an address: 10.10.45.67 → 10.10.0.0/16. */
+export const sixteenOf = (ip: string) => `${ip.split(".").slice(0, 2).join(".")}.0.0/16`;
+
+/** The /19 of a VPC's /16 that holds an address: 10.10.45.67 → 10.10.32.0/19 (as aws-world). */
+export function subnetOf(ip: string): string {
+  const [a, b, c] = ip.split(".").map(Number);
+  return `${a}.${b}.${Math.floor((c ?? 0) / 32) * 32}.0/19`;
+}
+
+/** The public IP the world gives a Node's instance: 10.10.12.34 → 54.10.12.34. */
+export const publicIpOf = (ip: string) => `54.${ip.split(".").slice(1).join(".")}`;
+
+/** The instance the fixtures give a Node (its providerID). */
+export const instanceOf = (spec: MemberSpec, n: NodeSpec) =>
+  n.instanceId ?? instanceId(spec.name, n.ip);
+
+const nameTags = (spec: MemberSpec, name: string): Tag[] => [
+  { Key: "Name", Value: name },
+  { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
+];
+
+const localRoute = (cidr: string): Route => ({
+  DestinationCidrBlock: cidr,
+  GatewayId: "local",
+  Origin: "CreateRouteTable",
+  State: "active",
+});
+
+const allowAll: NetworkAclEntry[] = [true, false].flatMap((egress) => [
+  { CidrBlock: "0.0.0.0/0", Egress: egress, Protocol: "-1", RuleAction: "allow", RuleNumber: 100 },
+  { CidrBlock: "0.0.0.0/0", Egress: egress, Protocol: "-1", RuleAction: "deny", RuleNumber: 32767 },
+]);
+
+/** An IpPermission as DescribeSecurityGroups prints it (every list present). */
+export function permission(p: IpPermission): IpPermission {
+  return { UserIdGroupPairs: [], IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], ...p };
+}
+
+/** UDP `port` from each IP /32: the world's tunnel rule. */
+export const tunnelPermission = (port: number, ips: readonly string[], description = TUNNEL_RULE) =>
+  permission({
+    IpProtocol: "udp",
+    FromPort: port,
+    ToPort: port,
+    IpRanges: ips.map((ip) => ({ CidrIp: `${ip}/32`, Description: description })),
+  });
+
+function stateOf(w: AwsWorld, account: string, region: string): Ec2State {
+  let s = w.states.find((x) => x.account === account && x.region === region);
+  if (!s) {
+    s = {
+      account,
+      region,
+      reservations: [],
+      subnets: [],
+      vpcs: [],
+      routeTables: [],
+      networkAcls: [],
+      securityGroups: [],
+      prefixLists: {},
+    };
+    w.states.push(s);
+  }
+  return s;
+}
+
+export function memberOf(w: AwsWorld, name: string): WorldMember {
+  const m = w.members.find((x) => x.name === name);
+  if (!m) throw new Error(`no member ${name} in the AWS world`);
+  return m;
+}
+
+/** The state a member's resources live in. */
+export const homeOf = (w: AwsWorld, name: string): Ec2State => {
+  const m = memberOf(w, name);
+  return stateOf(w, m.account, m.region);
+};
+
+function addMember(w: AwsWorld, spec: MemberSpec, o: AwsMemberOptions): WorldMember {
+  const account = o.account ?? spec.accountId;
+  const region = spec.region;
+  const state = stateOf(w, account, region);
+  const shared = o.vpcOf ? memberOf(w, o.vpcOf) : undefined;
+  if (shared && (shared.account !== account || shared.region !== region))
+    throw new Error(`${spec.name} cannot share ${shared.name}'s VPC in another account or Region`);
+  const p = `0${spec.name}`;
+  const first = spec.nodes[0]?.ip ?? "10.0.0.1";
+  const vpcCidr = shared?.vpcCidr ?? o.vpcCidr ?? sixteenOf(first);
+  const vpcId = shared?.vpcId ?? `vpc-${p}`;
+  const routeTableId = shared?.routeTableId ?? `rtb-${p}`;
+  const naclId = shared?.naclId ?? `acl-${p}`;
+  const igwId = shared?.igwId ?? `igw-${p}`;
+  const mainRouteTableId = shared?.mainRouteTableId ?? `rtb-${p}-main`;
+  if (!shared) {
+    state.vpcs.push({
+      VpcId: vpcId,
+      OwnerId: account,
+      CidrBlock: vpcCidr,
+      CidrBlockAssociationSet: [
+        {
+          AssociationId: `vpc-cidr-assoc-${p}`,
+          CidrBlock: vpcCidr,
+          CidrBlockState: { State: "associated" },
+        },
+      ],
+      State: "available",
+      IsDefault: false,
+      Tags: nameTags(spec, `eksctl-${spec.name}-cluster/VPC`),
+    });
+    state.routeTables.push(
+      {
+        RouteTableId: mainRouteTableId,
+        VpcId: vpcId,
+        OwnerId: account,
+        Associations: [
+          {
+            Main: true,
+            RouteTableAssociationId: `rtbassoc-${p}-main`,
+            RouteTableId: mainRouteTableId,
+            AssociationState: { State: "associated" },
+          },
+        ],
+        Routes: [localRoute(vpcCidr)],
+        Tags: [],
+      },
+      {
+        RouteTableId: routeTableId,
+        VpcId: vpcId,
+        OwnerId: account,
+        Associations: [],
+        Routes: [
+          localRoute(vpcCidr),
+          ...(o.publicIps
+            ? [
+                {
+                  DestinationCidrBlock: "0.0.0.0/0",
+                  GatewayId: igwId,
+                  Origin: "CreateRoute",
+                  State: "active",
+                } satisfies Route,
+              ]
+            : []),
+        ],
+        Tags: nameTags(spec, `eksctl-${spec.name}-cluster/PrivateRouteTable`),
+      },
+    );
+    state.networkAcls.push({
+      NetworkAclId: naclId,
+      VpcId: vpcId,
+      OwnerId: account,
+      IsDefault: true,
+      Associations: [],
+      Entries: structuredClone(allowAll),
+      Tags: [],
+    });
+  }
+  const table = state.routeTables.find((t) => t.RouteTableId === routeTableId);
+  const nacl = state.networkAcls.find((n) => n.NetworkAclId === naclId);
+  const subnetIds: Record<string, string> = {};
+  for (const n of spec.nodes) {
+    if (subnetIds[n.zone]) continue;
+    const cidr = subnetOf(n.ip);
+    const existing = state.subnets.find((s) => s.VpcId === vpcId && s.CidrBlock === cidr);
+    const id = existing?.SubnetId ?? `subnet-${p}-${n.zone.at(-1)}`;
+    subnetIds[n.zone] = id;
+    if (existing) continue;
+    state.subnets.push({
+      SubnetId: id,
+      VpcId: vpcId,
+      OwnerId: account,
+      CidrBlock: cidr,
+      AvailabilityZone: n.zone,
+      State: "available",
+      DefaultForAz: false,
+      MapPublicIpOnLaunch: false,
+    });
+    table?.Associations?.push({
+      Main: false,
+      RouteTableAssociationId: `rtbassoc-${id}`,
+      RouteTableId: routeTableId,
+      SubnetId: id,
+      AssociationState: { State: "associated" },
+    });
+    nacl?.Associations?.push({
+      NetworkAclAssociationId: `aclassoc-${id}`,
+      NetworkAclId: naclId,
+      SubnetId: id,
+    });
+  }
+  const clusterSgId = `sg-${p}`;
+  const groupName = `eks-cluster-sg-${spec.name}-1739465542`;
+  state.securityGroups.push({
+    GroupId: clusterSgId,
+    GroupName: groupName,
+    Description:
+      "EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.",
+    VpcId: vpcId,
+    OwnerId: account,
+    Tags: [...nameTags(spec, groupName), { Key: "aws:eks:cluster-name", Value: spec.name }],
+    IpPermissions: [
+      permission({
+        IpProtocol: "-1",
+        UserIdGroupPairs: [{ GroupId: clusterSgId, UserId: account }],
+      }),
+    ],
+    IpPermissionsEgress: [permission({ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] })],
+  });
+  const instanceIds: string[] = [];
+  const eniIds: string[] = [];
+  spec.nodes.forEach((n, k) => {
+    const id = instanceOf(spec, n);
+    const eni = `eni-${p}-${k}`;
+    const subnetId = subnetIds[n.zone] ?? "";
+    const publicIp = o.publicIps ? publicIpOf(n.ip) : undefined;
+    const association = publicIp ? { Association: { PublicIp: publicIp } } : {};
+    const groups = [{ GroupId: clusterSgId, GroupName: groupName }];
+    instanceIds.push(id);
+    eniIds.push(eni);
+    state.reservations.push({
+      ReservationId: `r-${p}-${k}`,
+      OwnerId: account,
+      Groups: [],
+      Instances: [
+        {
+          InstanceId: id,
+          InstanceType: "m6i.large",
+          State: { Code: 16, Name: "running" },
+          Placement: { AvailabilityZone: n.zone },
+          SubnetId: subnetId,
+          VpcId: vpcId,
+          PrivateIpAddress: n.ip,
+          ...(publicIp ? { PublicIpAddress: publicIp } : {}),
+          SecurityGroups: groups,
+          NetworkInterfaces: [
+            {
+              NetworkInterfaceId: eni,
+              SubnetId: subnetId,
+              VpcId: vpcId,
+              OwnerId: account,
+              PrivateIpAddress: n.ip,
+              PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: n.ip, ...association }],
+              ...association,
+              Attachment: { DeviceIndex: 0, Status: "attached" },
+              Groups: groups,
+              Status: "in-use",
+            },
+          ],
+          Tags: [
+            ...nameTags(spec, `${spec.name}-ng-1-Node`),
+            { Key: "eks:nodegroup-name", Value: `${spec.name}-ng-1` },
+          ],
+        },
+      ],
+    });
+  });
+  const role =
+    o.roleArn === false || o.profile
+      ? undefined
+      : (o.roleArn ?? (account === DEFAULT_ACCOUNT ? undefined : doctorRole(account)));
+  const principalArn =
+    o.principalArn ??
+    (role
+      ? `arn:aws:sts::${account}:assumed-role/${role.split("/").pop()}/kubectl-antrea-mc`
+      : o.profile
+        ? `arn:aws:iam::${account}:user/${o.profile}`
+        : DEFAULT_PRINCIPAL);
+  return {
+    name: spec.name,
+    spec,
+    account,
+    region,
+    ...(role ? { roleArn: role } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.regionFlag ? { regionFlag: o.regionFlag } : {}),
+    principalArn,
+    publicIps: o.publicIps === true,
+    vpcId,
+    vpcCidr,
+    subnetIds,
+    routeTableId,
+    mainRouteTableId,
+    naclId,
+    igwId,
+    clusterSgId,
+    instanceIds,
+    eniIds,
+  };
+}
+
+const sideOf = (m: WorldMember) => ({
+  VpcId: m.vpcId,
+  OwnerId: m.account,
+  Region: m.region,
+  CidrBlock: m.vpcCidr,
+  CidrBlockSet: [{ CidrBlock: m.vpcCidr }],
+});
+
+/** The peering ID the world gives a pair ("pcx-0west-east"), or its n-th extra one. */
+export const pcxId = (a: string, b: string, n = 1) => `pcx-0${a}-${b}${n > 1 ? `-${n}` : ""}`;
+
+/** A peering from `a`'s VPC (requester) to `b`'s (accepter). */
+export function peering(
+  a: WorldMember,
+  b: WorldMember,
+  code: VpcPeeringConnectionStateReasonCode = "active",
+  id = pcxId(a.name, b.name),
+): WorldPeering {
+  return {
+    connection: {
+      VpcPeeringConnectionId: id,
+      RequesterVpcInfo: sideOf(a),
+      AccepterVpcInfo: sideOf(b),
+      Status: { Code: code, Message: STATUS_MESSAGES[code] ?? code },
+      ...(code === "pending-acceptance"
+        ? { ExpirationTime: new Date("2026-12-02T08:00:00.000Z") }
+        : {}),
+    },
+    requesterTags: [],
+    accepterTags: [],
+  };
+}
+
+const STATUS_MESSAGES: Partial<Record<VpcPeeringConnectionStateReasonCode, string>> = {
+  active: "Active",
+  "pending-acceptance": "Pending Acceptance by 444455556666",
+  deleted: "Deleted by 123456789012",
+  rejected: "Rejected by 444455556666",
+  failed: "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range",
+  expired: "Expired",
+  provisioning: "Provisioning",
+};
+
+/** The Gateway candidates' IPs of a member (what a peer must admit). */
+const candidateIps = (m: WorldMember) =>
+  m.spec.candidates.map((i) => {
+    const ip = m.spec.nodes[i]?.ip ?? "";
+    return m.publicIps ? publicIpOf(ip) : ip;
+  });
+
+/** The world for these members' specs, healthy unless `opts.faults` say otherwise. */
+export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions = {}): AwsWorld {
+  const w: AwsWorld = { members: [], states: [], peerings: [], failures: [] };
+  for (const spec of specs) w.members.push(addMember(w, spec, opts.members?.[spec.name] ?? {}));
+  // Pairs are named in ClusterSet order (the earlier member first), whichever side asks.
+  const paired = (a: WorldMember, b: WorldMember) => {
+    const [x, y] = w.members.indexOf(a) < w.members.indexOf(b) ? [a, b] : [b, a];
+    return opts.pairs?.(x.name, y.name) ?? true;
+  };
+  for (const [i, a] of w.members.entries()) {
+    for (const b of w.members.slice(i + 1)) {
+      if (opts.peer === false || !paired(a, b) || a.vpcId === b.vpcId) continue;
+      const p = peering(a, b);
+      w.peerings.push(p);
+      if (opts.routes === false) continue;
+      for (const [from, to] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        tableOf(w, from.name).Routes?.push({
+          DestinationCidrBlock: to.vpcCidr,
+          VpcPeeringConnectionId: p.connection.VpcPeeringConnectionId,
+          Origin: "CreateRoute",
+          State: "active",
+        });
+      }
+    }
+  }
+  const port = opts.tunnelPort ?? 6081;
+  if (port !== false) {
+    for (const m of w.members) {
+      const sources = w.members.flatMap((peer) =>
+        peer !== m && paired(m, peer) ? candidateIps(peer) : [],
+      );
+      if (sources.length) clusterSg(w, m.name).IpPermissions?.push(tunnelPermission(port, sources));
+    }
+  }
+  for (const f of opts.faults ?? []) f(w);
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading it as the collector does
+
+const fatal = (f: AwsFailure) =>
+  f.kind === "credentials" || f.kind === "region" || f.kind === "unreachable";
+
+/** What the AWS CLI prints: plain JSON (dates as ISO strings), never the world's own objects. */
+const plain = (value: unknown): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+
+/** Who a group's settings make the calls as. */
+function identityOf(w: AwsWorld, s: AwsSettings): { account: string; principalArn: string } {
+  const m = w.members.find(
+    (x) => x.roleArn === s.roleArn && x.profile === s.profile && (s.roleArn || s.profile),
+  );
+  if (m) return { account: m.account, principalArn: m.principalArn };
+  const role = s.roleArn ? /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(s.roleArn) : null;
+  if (role?.[1])
+    return {
+      account: role[1],
+      principalArn: `arn:aws:sts::${role[1]}:assumed-role/${role[2]?.split("/").pop()}/kubectl-antrea-mc`,
+    };
+  const plainDefault = w.members.find((x) => !x.roleArn && !x.profile);
+  return {
+    account: DEFAULT_ACCOUNT,
+    principalArn: plainDefault?.principalArn ?? DEFAULT_PRINCIPAL,
+  };
+}
+
+function answers(state: Ec2State | undefined, w: AwsWorld) {
+  const s = state;
+  const inList = (ids: readonly string[]) => (id: string | undefined) =>
+    id !== undefined && ids.includes(id);
+  const side = (v: VpcPeeringConnection["RequesterVpcInfo"], vpcIds: readonly string[]) =>
+    !!s && !!v && inList(vpcIds)(v.VpcId) && v.OwnerId === s.account && v.Region === s.region;
+  return {
+    DescribeInstances: (ids: readonly string[]) => ({
+      Reservations: (s?.reservations ?? []).flatMap((r) => {
+        const Instances = (r.Instances ?? []).filter((i: Instance) => inList(ids)(i.InstanceId));
+        return Instances.length ? [{ ...r, Instances }] : [];
+      }),
+    }),
+    DescribeSubnets: (ids: readonly string[]) => ({
+      Subnets: (s?.subnets ?? []).filter((x) => inList(ids)(x.SubnetId)),
+    }),
+    DescribeVpcs: (ids: readonly string[]) => ({
+      Vpcs: (s?.vpcs ?? []).filter((x) => inList(ids)(x.VpcId)),
+    }),
+    DescribeRouteTables: (vpcIds: readonly string[]) => ({
+      RouteTables: (s?.routeTables ?? []).filter((x) => inList(vpcIds)(x.VpcId)),
+    }),
+    DescribeNetworkAcls: (vpcIds: readonly string[]) => ({
+      NetworkAcls: (s?.networkAcls ?? []).filter((x) => inList(vpcIds)(x.VpcId)),
+    }),
+    DescribeSecurityGroups: (ids: readonly string[]) => ({
+      SecurityGroups: (s?.securityGroups ?? []).filter((x) => inList(ids)(x.GroupId)),
+    }),
+    // Both accounts see a peering, each with its own tags (one resource when both sides are one).
+    DescribeVpcPeeringConnections: (vpcIds: readonly string[]) => ({
+      VpcPeeringConnections: w.peerings.flatMap((p) => {
+        const requester = side(p.connection.RequesterVpcInfo, vpcIds);
+        const accepter = side(p.connection.AccepterVpcInfo, vpcIds);
+        if (!requester && !accepter) return [];
+        return [{ ...p.connection, Tags: requester ? p.requesterTags : p.accepterTags }];
+      }),
+    }),
+    prefixList: (id: string) => ({
+      Entries: (s?.prefixLists[id] ?? []).map((Cidr) => ({ Cidr })),
+    }),
+  } satisfies Record<AwsOperation, (ids: readonly string[]) => unknown> & {
+    prefixList: (id: string) => unknown;
+  };
+}
+
+/** One group's answers, as collectGroup (src/collect/aws/collect.ts) stores them. */
+function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
+  const settings = targets[0]?.settings ?? {};
+  const group: RawAwsGroup = {
+    members: targets.map((t) => t.member),
+    settings,
+    instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
+    calls: {},
+    prefixLists: {},
+    ...(settings.region ? { region: settings.region } : {}),
+  };
+  if (!settings.region) {
+    group.failure = {
+      kind: "region",
+      message:
+        "no AWS Region: the Nodes carry no topology.kubernetes.io/region label or providerID zone; pass --aws-region",
+    };
+    return group;
+  }
+  const failureOf = (call: CallFailure["call"], prefixList?: string) =>
+    w.failures.find(
+      (f) =>
+        f.call === call &&
+        group.members.includes(f.member) &&
+        (f.prefixList === undefined || f.prefixList === prefixList),
+    )?.failure;
+  const read = (op: AwsOperation, answer: () => unknown): AwsFetched => {
+    const failure = failureOf(op);
+    return failure ? { ok: false, error: failure } : { ok: true, value: plain(answer()) };
+  };
+  const who = identityOf(w, settings);
+  const api = answers(
+    w.states.find((s) => s.account === who.account && s.region === settings.region),
+    w,
+  );
+  const identity = failureOf("GetCallerIdentity");
+  if (identity && fatal(identity)) {
+    group.failure = identity;
+    return group;
+  }
+  if (!identity) {
+    group.account = who.account;
+    group.accountSource = "sts";
+    group.principalArn = who.principalArn;
+  }
+  if (group.instanceIds.length === 0) return group;
+  const instances = read("DescribeInstances", () => api.DescribeInstances(group.instanceIds));
+  group.calls.DescribeInstances = instances;
+  if (!instances.ok) {
+    if (fatal(instances.error)) group.failure = instances.error;
+    return group;
+  }
+  const ids = referenced(instances.value);
+  group.requested = { subnetIds: ids.subnetIds, vpcIds: ids.vpcIds, groupIds: ids.groupIds };
+  if (!group.account && ids.ownerId) {
+    group.account = ids.ownerId;
+    group.accountSource = "instances";
+  }
+  const reads: [AwsOperation, string[]][] = [
+    ["DescribeSubnets", ids.subnetIds],
+    ["DescribeVpcs", ids.vpcIds],
+    ["DescribeRouteTables", ids.vpcIds],
+    ["DescribeNetworkAcls", ids.vpcIds],
+    ["DescribeSecurityGroups", ids.groupIds],
+    ["DescribeVpcPeeringConnections", ids.vpcIds],
+  ];
+  for (const [op, list] of reads) {
+    if (list.length) group.calls[op] = read(op, () => api[op](list));
+  }
+  for (const id of prefixListIds(
+    group.calls.DescribeRouteTables,
+    group.calls.DescribeSecurityGroups,
+  )) {
+    const failure = failureOf("GetManagedPrefixListEntries", id);
+    group.prefixLists[id] = failure
+      ? { ok: false, error: failure }
+      : { ok: true, value: plain(api.prefixList(id)) };
+  }
+  return group;
+}
+
+/** The flags that make doctor read each member as the world says (--aws-profile/-role-arn/-region). */
+export function choicesOf(w: AwsWorld): AwsChoices {
+  const keyed = (pick: (m: WorldMember) => string | undefined) => ({
+    byMember: Object.fromEntries(
+      w.members.flatMap((m) => {
+        const v = pick(m);
+        return v ? [[m.name, v]] : [];
+      }),
+    ),
+  });
+  return {
+    profile: keyed((m) => m.profile),
+    roleArn: keyed((m) => m.roleArn),
+    region: keyed((m) => m.regionFlag),
+  };
+}
+
+/**
+ * What the collector stores for the world: the targets doctor derives from the Kubernetes side
+ * (settings from the flags and the Nodes' Region, the Gateway Nodes' instances), grouped by
+ * credentials and Region, each group read in the collector's order.
+ */
+export function rawAwsOf(w: AwsWorld, kube: ClusterSetModel): RawAws {
+  const groups = new Map<string, AwsTarget[]>();
+  for (const t of awsTargets(kube, choicesOf(w), {})) {
+    const key = accountRegionKey(t.settings);
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return { groups: [...groups.values()].map((g) => readGroup(w, g)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios: the Kubernetes side and the model
+
+const scenarios = new Map<string, ScenarioMember[]>();
+
+/** scenario(specs), built once per distinct specs (editing the YAML configs is slow), then copied. */
+export function cachedScenario(specs: readonly MemberSpec[]): ScenarioMember[] {
+  const key = JSON.stringify(specs);
+  let built = scenarios.get(key);
+  if (!built) {
+    built = scenario([...specs]);
+    scenarios.set(key, built);
+  }
+  return structuredClone(built);
+}
+
+/** The specs of the moto tests' healthy pair (aws-harness healthyMembers): MTU 8500 both sides. */
+export function awsSpecs(west: Partial<MemberSpec> = {}, east: Partial<MemberSpec> = {}) {
+  return [westSpec({ vpcCniMtu: 8500, ...west }), eastSpec({ vpcCniMtu: 8500, ...east })];
+}
+
+/** The west/east pair of the moto tests, with changes to either member's spec. */
+export function awsPair(west: Partial<MemberSpec> = {}, east: Partial<MemberSpec> = {}) {
+  return () => cachedScenario(awsSpecs(west, east));
+}
+
+/** Spec changes for Gateways on public IPs: the Nodes' ExternalIPs (publicIpOf) and precedence. */
+export function publicGateways(spec: MemberSpec, mcConf: Record<string, unknown> = {}) {
+  return {
+    nodes: spec.nodes.map((n) => ({ ...n, externalIP: publicIpOf(n.ip) })),
+    mcConf: { ...spec.mcConf, gatewayIPPrecedence: "public", ...mcConf },
+  } satisfies Partial<MemberSpec>;
+}
+
+/** A Kubernetes snapshot of the members with the world's AWS answers, as doctor loads it. */
+export async function rawWithAws(
+  members: readonly ScenarioMember[],
+  opts: WorldOptions,
+  over: Record<string, MemberOverrides> = {},
+): Promise<{ raw: RawClusterSet; world: AwsWorld }> {
+  const raw = await rawClusterSet([...members], over);
+  const world = buildAwsWorld(
+    members.map((m) => m.spec),
+    opts,
+  );
+  raw.aws = rawAwsOf(world, buildModel(raw));
+  return { raw, world };
+}
+
+/** The model of the members and their AWS world. */
+export async function awsModelOf(
+  members: readonly ScenarioMember[],
+  opts: WorldOptions = {},
+  over: Record<string, MemberOverrides> = {},
+): Promise<{ model: ClusterSetModel; world: AwsWorld }> {
+  const { raw, world } = await rawWithAws(members, opts, over);
+  return { model: buildModel(raw), world };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handles and faults
+
+type TableName = "nodes" | "main" | (string & {});
+
+/** A member's route table: its Node subnets' ("nodes"), the VPC's main one, or by ID. */
+export function tableOf(w: AwsWorld, member: string, which: TableName = "nodes"): RouteTable {
+  const m = memberOf(w, member);
+  const id = which === "nodes" ? m.routeTableId : which === "main" ? m.mainRouteTableId : which;
+  const t = homeOf(w, member).routeTables.find((x) => x.RouteTableId === id);
+  if (!t) throw new Error(`no route table ${id} for ${member}`);
+  return t;
+}
+
+export function clusterSg(w: AwsWorld, member: string): SecurityGroup {
+  const m = memberOf(w, member);
+  const g = homeOf(w, member).securityGroups.find((x) => x.GroupId === m.clusterSgId);
+  if (!g) throw new Error(`no cluster security group for ${member}`);
+  return g;
+}
+
+export function naclOf(w: AwsWorld, member: string): NetworkAcl {
+  const m = memberOf(w, member);
+  const n = homeOf(w, member).networkAcls.find((x) => x.NetworkAclId === m.naclId);
+  if (!n) throw new Error(`no network ACL for ${member}`);
+  return n;
+}
+
+/** The instance of a member's Node (by index into its spec's nodes). */
+export function instanceAt(w: AwsWorld, member: string, node: number): Instance {
+  const id = memberOf(w, member).instanceIds[node];
+  const i = homeOf(w, member)
+    .reservations.flatMap((r) => r.Instances ?? [])
+    .find((x) => x.InstanceId === id);
+  if (!i) throw new Error(`no instance for node ${node} of ${member}`);
+  return i;
+}
+
+/** Peerings between two members' VPCs, oldest first. */
+export const peeringsOf = (w: AwsWorld, a: string, b: string) => {
+  const vpcs = [memberOf(w, a).vpcId, memberOf(w, b).vpcId];
+  return w.peerings.filter(
+    (p) =>
+      vpcs.includes(p.connection.RequesterVpcInfo?.VpcId ?? "") &&
+      vpcs.includes(p.connection.AccepterVpcInfo?.VpcId ?? "") &&
+      p.connection.RequesterVpcInfo?.VpcId !== p.connection.AccepterVpcInfo?.VpcId,
+  );
+};
+
+function onePeering(w: AwsWorld, a: string, b: string): WorldPeering {
+  const p = peeringsOf(w, a, b)[0];
+  if (!p) throw new Error(`no peering between ${a} and ${b}`);
+  return p;
+}
+
+const routeTo = (t: RouteTable, cidr: string) =>
+  (t.Routes ?? []).find((r) => r.DestinationCidrBlock === cidr);
+
+// Routes
+
+/** Removes the route for `cidr` from a member's table. */
+export const removeRoute =
+  (member: string, cidr: string, table: TableName = "nodes"): Fault =>
+  (w) => {
+    const t = tableOf(w, member, table);
+    t.Routes = (t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== cidr);
+  };
+
+/** Adds a route (Origin CreateRoute, State active unless given). */
+export const addRoute =
+  (member: string, route: Route, table: TableName = "nodes"): Fault =>
+  (w) => {
+    tableOf(w, member, table).Routes?.push({ Origin: "CreateRoute", State: "active", ...route });
+  };
+
+/** The route for `cidr` sends traffic elsewhere: `target` replaces its target. */
+export const retarget =
+  (member: string, cidr: string, target: Route, table: TableName = "nodes"): Fault =>
+  (w) => {
+    const t = tableOf(w, member, table);
+    t.Routes = (t.Routes ?? []).map((r) =>
+      r.DestinationCidrBlock === cidr
+        ? { DestinationCidrBlock: cidr, Origin: "CreateRoute", State: "active", ...target }
+        : r,
+    );
+  };
+
+/** The route for `cidr` is a blackhole (what EC2 shows once its peering is gone). */
+export const blackholeRoute =
+  (member: string, cidr: string, table: TableName = "nodes"): Fault =>
+  (w) => {
+    const r = routeTo(tableOf(w, member, table), cidr);
+    if (r) r.State = "blackhole";
+  };
+
+/** The route for `cidr` moved from the Node subnets' table to the VPC's main table. */
+export const moveRouteToMain =
+  (member: string, cidr: string): Fault =>
+  (w) => {
+    const route = routeTo(tableOf(w, member), cidr);
+    removeRoute(member, cidr)(w);
+    if (route) tableOf(w, member, "main").Routes?.push(route);
+  };
+
+/** The subnet of `zone` gets a table of its own, with the local route and `routes`. */
+export const ownRouteTable =
+  (member: string, zone: string, routes: Route[] = []): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    const subnet = m.subnetIds[zone];
+    const id = `${m.routeTableId}-${zone.at(-1)}`;
+    const nodes = tableOf(w, member);
+    nodes.Associations = (nodes.Associations ?? []).filter((a) => a.SubnetId !== subnet);
+    homeOf(w, member).routeTables.push({
+      RouteTableId: id,
+      VpcId: m.vpcId,
+      OwnerId: m.account,
+      Associations: [
+        {
+          Main: false,
+          RouteTableAssociationId: `rtbassoc-${subnet}-own`,
+          RouteTableId: id,
+          SubnetId: subnet,
+          AssociationState: { State: "associated" },
+        },
+      ],
+      Routes: [localRoute(m.vpcCidr), ...routes],
+      Tags: [],
+    });
+  };
+
+/** Tags on a member's route table (setup's route marks). */
+export const tableTags =
+  (member: string, tags: Tag[], table: TableName = "nodes"): Fault =>
+  (w) => {
+    const t = tableOf(w, member, table);
+    t.Tags = [...(t.Tags ?? []), ...tags];
+  };
+
+/** A managed prefix list in a member's account and Region. */
+export const prefixList =
+  (member: string, id: string, cidrs: string[]): Fault =>
+  (w) => {
+    homeOf(w, member).prefixLists[id] = cidrs;
+  };
+
+// Peerings
+
+/** The pair's peering is in another state (message as EC2 words it). */
+export const peeringStatus =
+  (a: string, b: string, code: VpcPeeringConnectionStateReasonCode, message?: string): Fault =>
+  (w) => {
+    const p = onePeering(w, a, b).connection;
+    p.Status = { Code: code, Message: message ?? STATUS_MESSAGES[code] ?? code };
+    if (code === "pending-acceptance") p.ExpirationTime = new Date("2026-12-02T08:00:00.000Z");
+  };
+
+/** No peering between the pair at all, nor routes to it (never made). */
+export const noPeering =
+  (a: string, b: string): Fault =>
+  (w) => {
+    const gone = peeringsOf(w, a, b).map((p) => p.connection.VpcPeeringConnectionId);
+    w.peerings.splice(
+      0,
+      w.peerings.length,
+      ...w.peerings.filter((p) => !gone.includes(p.connection.VpcPeeringConnectionId)),
+    );
+    for (const m of [a, b]) {
+      for (const t of homeOf(w, m).routeTables)
+        t.Routes = (t.Routes ?? []).filter((r) => !gone.includes(r.VpcPeeringConnectionId));
+    }
+  };
+
+/** One more peering between the pair (by default requested by `a`), with its own ID. */
+export const addPeering =
+  (
+    a: string,
+    b: string,
+    code: VpcPeeringConnectionStateReasonCode = "active",
+    opts: { requester?: "a" | "b"; id?: string; tags?: Tag[] } = {},
+  ): Fault =>
+  (w) => {
+    const [r, x] = opts.requester === "b" ? [b, a] : [a, b];
+    const id = opts.id ?? pcxId(r, x, peeringsOf(w, a, b).length + 1);
+    const p = peering(memberOf(w, r), memberOf(w, x), code, id);
+    p.requesterTags = [...(opts.tags ?? [])];
+    p.accepterTags = [...(opts.tags ?? [])];
+    w.peerings.push(p);
+  };
+
+/** Tags on the pair's peering, in the requester's view, the accepter's, or both. */
+export const peeringTags =
+  (a: string, b: string, tags: Tag[], side: "requester" | "accepter" | "both" = "both"): Fault =>
+  (w) => {
+    const p = onePeering(w, a, b);
+    if (side !== "accepter") p.requesterTags = [...p.requesterTags, ...tags];
+    if (side !== "requester") p.accepterTags = [...p.accepterTags, ...tags];
+  };
+
+// Security groups
+
+/** A member's tunnel rule is replaced by `perms` (none: removed). */
+export const tunnelRule =
+  (member: string, ...perms: IpPermission[]): Fault =>
+  (w) => {
+    const g = clusterSg(w, member);
+    g.IpPermissions = [
+      ...(g.IpPermissions ?? []).filter(
+        (p) => !(p.IpRanges ?? []).some((r) => r.Description === TUNNEL_RULE),
+      ),
+      ...perms.map(permission),
+    ];
+  };
+
+/** A member's cluster security group lets out only `perms` (none: nothing). */
+export const restrictEgress =
+  (member: string, ...perms: IpPermission[]): Fault =>
+  (w) => {
+    clusterSg(w, member).IpPermissionsEgress = perms.map(permission);
+  };
+
+/** One more rule on a member's cluster security group. */
+export const addRule =
+  (member: string, direction: "ingress" | "egress", perm: IpPermission): Fault =>
+  (w) => {
+    const g = clusterSg(w, member);
+    if (direction === "ingress") g.IpPermissions = [...(g.IpPermissions ?? []), permission(perm)];
+    else g.IpPermissionsEgress = [...(g.IpPermissionsEgress ?? []), permission(perm)];
+  };
+
+/**
+ * Another security group on every Node interface of a member; `read: false` leaves it out of its
+ * account's groups (DescribeSecurityGroups does not return it).
+ */
+export const extraGroup =
+  (
+    member: string,
+    group: SecurityGroup & { GroupId: string },
+    opts: { read?: boolean } = {},
+  ): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    if (opts.read !== false)
+      homeOf(w, member).securityGroups.push({ VpcId: m.vpcId, OwnerId: m.account, ...group });
+    for (const r of homeOf(w, member).reservations)
+      for (const i of r.Instances ?? [])
+        for (const e of i.NetworkInterfaces ?? [])
+          if (m.eniIds.includes(e.NetworkInterfaceId ?? ""))
+            e.Groups = [
+              ...(e.Groups ?? []),
+              { GroupId: group.GroupId, GroupName: group.GroupName },
+            ];
+  };
+
+// Network ACLs
+
+/** One more entry in a member's network ACL (ports: From/To). */
+export const naclEntry =
+  (member: string, entry: NetworkAclEntry): Fault =>
+  (w) => {
+    naclOf(w, member).Entries?.push(entry);
+  };
+
+/** A member's network ACL holds only `entries`. */
+export const naclEntries =
+  (member: string, entries: NetworkAclEntry[]): Fault =>
+  (w) => {
+    naclOf(w, member).Entries = entries;
+  };
+
+// Instances and VPCs
+
+/** The instance of a member's Node is not in EC2 (terminated long ago, or another account). */
+export const forgetInstance =
+  (member: string, node: number): Fault =>
+  (w) => {
+    const id = memberOf(w, member).instanceIds[node];
+    const home = homeOf(w, member);
+    home.reservations = home.reservations.filter(
+      (r) => !(r.Instances ?? []).some((i) => i.InstanceId === id),
+    );
+  };
+
+/** The instance of a member's Node is in another state. */
+export const instanceState =
+  (member: string, node: number, state: InstanceStateName): Fault =>
+  (w) => {
+    instanceAt(w, member, node).State = { Name: state };
+  };
+
+/** Changes the interface of a member's Node (its addresses, groups, …). */
+export const editEni =
+  (
+    member: string,
+    node: number,
+    edit: (e: NonNullable<Instance["NetworkInterfaces"]>[number]) => void,
+  ): Fault =>
+  (w) => {
+    for (const e of instanceAt(w, member, node).NetworkInterfaces ?? []) edit(e);
+  };
+
+/** The interface of a member's Node holds this public IP (none: no public IP). */
+export const publicIp = (member: string, node: number, ip?: string): Fault =>
+  editEni(member, node, (e) => {
+    if (ip) e.Association = { PublicIp: ip };
+    else delete e.Association;
+    for (const a of e.PrivateIpAddresses ?? []) {
+      if (ip) a.Association = { PublicIp: ip };
+      else delete a.Association;
+    }
+  });
+
+/** A member's VPC has these CIDR blocks (associated), the first being the primary. */
+export const vpcCidrs =
+  (member: string, ...cidrs: string[]): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    const vpc = homeOf(w, member).vpcs.find((v) => v.VpcId === m.vpcId);
+    if (!vpc) return;
+    vpc.CidrBlock = cidrs[0];
+    vpc.CidrBlockAssociationSet = cidrs.map((c, i) => ({
+      AssociationId: `vpc-cidr-assoc-${m.name}-${i}`,
+      CidrBlock: c,
+      CidrBlockState: { State: "associated" },
+    }));
+  };
+
+// Calls
+
+const callFailure =
+  (member: string, call: CallFailure["call"], failure: AwsFailure, prefix?: string): Fault =>
+  (w) => {
+    w.failures.push({ member, call, failure, ...(prefix ? { prefixList: prefix } : {}) });
+  };
+
+/** The member's group was refused these reads (UnauthorizedOperation). */
+export const denied =
+  (member: string, ...ops: AwsOperation[]): Fault =>
+  (w) => {
+    const who = memberOf(w, member).principalArn;
+    for (const op of ops) {
+      const action = `ec2:${op}`;
+      callFailure(member, op, {
+        kind: "denied",
+        code: "UnauthorizedOperation",
+        action,
+        message: `You are not authorized to perform this operation. User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+      })(w);
+    }
+  };
+
+/** A read of the member's group failed otherwise (throttled to the end, unreachable, …). */
+export const callFails = (
+  member: string,
+  op: AwsOperation,
+  failure: Omit<AwsFailure, "action">,
+): Fault => callFailure(member, op, { ...failure, action: `ec2:${op}` });
+
+/** GetManagedPrefixListEntries failed for one list (or every list). */
+export const prefixListDenied = (member: string, id?: string): Fault =>
+  callFailure(
+    member,
+    "GetManagedPrefixListEntries",
+    {
+      kind: "denied",
+      code: "UnauthorizedOperation",
+      action: "ec2:GetManagedPrefixListEntries",
+      message: "You are not authorized to perform this operation.",
+    },
+    id,
+  );
+
+/** sts:GetCallerIdentity failed: no credentials, a role that cannot be assumed, no endpoint. */
+export const identityFails = (member: string, failure: AwsFailure): Fault =>
+  callFailure(member, "GetCallerIdentity", failure);
