@@ -131,7 +131,8 @@ export interface WorldMember {
 export interface CallFailure {
   /** The group of this member. */
   readonly member: string;
-  readonly call: AwsOperation | "GetCallerIdentity" | "GetManagedPrefixListEntries";
+  /** "group": nothing is read at all (no Region, a snapshot without the group's folder). */
+  readonly call: AwsOperation | "GetCallerIdentity" | "GetManagedPrefixListEntries" | "group";
   /** GetManagedPrefixListEntries of this list only (default: every list). */
   readonly prefixList?: string;
   readonly failure: AwsFailure;
@@ -641,6 +642,11 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
         group.members.includes(f.member) &&
         (f.prefixList === undefined || f.prefixList === prefixList),
     )?.failure;
+  const nothing = failureOf("group");
+  if (nothing) {
+    group.failure = nothing;
+    return group;
+  }
   const read = (op: AwsOperation, answer: () => unknown): AwsFetched => {
     const failure = failureOf(op);
     return failure ? { ok: false, error: failure } : { ok: true, value: plain(answer()) };
@@ -1158,6 +1164,40 @@ export const prefixListDenied = (member: string, id?: string): Fault =>
     id,
   );
 
+/** Nothing could be read for the member's group (no Region; a snapshot without its folder). */
+export const groupFails = (member: string, failure: AwsFailure): Fault =>
+  callFailure(member, "group", failure);
+
 /** sts:GetCallerIdentity failed: no credentials, a role that cannot be assumed, no endpoint. */
 export const identityFails = (member: string, failure: AwsFailure): Fault =>
   callFailure(member, "GetCallerIdentity", failure);
+
+// ---------------------------------------------------------------------------------------------
+// Common worlds
+
+/** east moved to west's Region (us-west-2), as moto-worlds' sameRegion. */
+export const SAME_REGION_EAST: Partial<MemberSpec> = {
+  region: "us-west-2",
+  nodes: [
+    { ip: "10.20.8.15", zone: "us-west-2a" },
+    { ip: "10.20.40.22", zone: "us-west-2b" },
+  ],
+};
+
+/** With SAME_REGION_EAST: east in west's account too, so both are one group of reads. */
+export const SAME_ACCOUNT: WorldOptions = { members: { east: { account: DEFAULT_ACCOUNT } } };
+
+/** `members` with `fn` applied to one member (its objects, or its spec before they are built). */
+export function editMember(
+  members: () => ScenarioMember[],
+  name: string,
+  fn: (m: ScenarioMember) => void,
+): () => ScenarioMember[] {
+  return () => {
+    const all = members();
+    const m = all.find((x) => x.name === name);
+    if (!m) throw new Error(`no member ${name}`);
+    fn(m);
+    return all;
+  };
+}
