@@ -1201,3 +1201,51 @@ export function editMember(
     return all;
   };
 }
+
+/** east's Nodes in west's VPC and subnets (us-west-2, west's account): the local route. */
+export const SHARED_VPC_EAST: Partial<MemberSpec> = {
+  region: "us-west-2",
+  nodes: [
+    { ip: "10.10.12.50", zone: "us-west-2a" },
+    { ip: "10.10.45.80", zone: "us-west-2b" },
+  ],
+  mcConf: { podCIDRs: ["10.10.0.0/16"] },
+};
+
+/** With SHARED_VPC_EAST: east lives in west's VPC. */
+export const SHARED_VPC: WorldOptions = {
+  members: { east: { account: DEFAULT_ACCOUNT, vpcOf: "west" } },
+};
+
+/** A candidate Node whose Gateway IP is its private IP (annotation), among public Gateways. */
+export const privateCandidate = (ip: string, zone: string): NodeSpec => ({
+  ip,
+  zone,
+  annotations: { "multicluster.antrea.io/gateway-ip": ip },
+});
+
+/**
+ * The pair on public Gateway IPs (moto members test): instances with public IPs, routes to the
+ * internet gateway, gatewayIPPrecedence public, the VPC CNI MTU at the internet's 1500, and no
+ * peering. Spread into a case; `aws` takes more faults.
+ */
+export function publicPair(
+  west: Partial<MemberSpec> = {},
+  east: Partial<MemberSpec> = {},
+  faults: readonly Fault[] = [],
+) {
+  const w = westSpec({ vpcCniMtu: 1500, ...west });
+  const e = eastSpec({ vpcCniMtu: 1500, ...east });
+  const specs = [
+    { ...w, ...publicGateways(w) },
+    { ...e, ...publicGateways(e) },
+  ];
+  return {
+    members: () => cachedScenario(specs),
+    aws: {
+      peer: false,
+      members: { west: { publicIps: true }, east: { publicIps: true } },
+      faults,
+    } satisfies WorldOptions,
+  };
+}

@@ -44,7 +44,8 @@ const matches = (m: Match | undefined, text: string | undefined) =>
 export interface InvalidCase extends CheckCase {
   status: Exclude<Status, "pass">;
   severity?: Severity;
-  remediation?: Match;
+  /** null: the finding has no fix. */
+  remediation?: Match | null;
   resource?: Match;
 }
 
@@ -118,7 +119,9 @@ export function checkCases(
             r.status === c.status &&
             (c.severity === undefined || r.severity === c.severity) &&
             matches(c.message, r.message) &&
-            matches(c.remediation, r.remediation) &&
+            (c.remediation === null
+              ? r.remediation === undefined
+              : matches(c.remediation, r.remediation)) &&
             matches(c.resource, r.resource),
         );
         assert.ok(hit, `expected ${c.status} ${c.message ?? ""}, got ${show(results)}`);
