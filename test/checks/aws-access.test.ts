@@ -223,6 +223,9 @@ checkCases(
           /^no answer from AWS in us-east-1 to ec2:DescribeInstances \(TimeoutError\): Connection timed out/,
       },
       {
+        // BUG?: east is read through its role, but this fix (like the unreachable one) has neither
+        // the "# in east's account … by assuming …" line nor --role-arn: pasted, it checks the
+        // caller's own identity, not the role doctor used (the denied and credentials fixes do).
         name: "throttling that persists",
         member: "east",
         aws: {
