@@ -228,9 +228,14 @@ function stateOf(w: AwsWorld, account: string, region: string): Ec2State {
   return s;
 }
 
+/** A fault names something the world does not have (a table, a peering, a member). */
+export class MissingHandle extends Error {
+  override name = "MissingHandle";
+}
+
 export function memberOf(w: AwsWorld, name: string): WorldMember {
   const m = w.members.find((x) => x.name === name);
-  if (!m) throw new Error(`no member ${name} in the AWS world`);
+  if (!m) throw new MissingHandle(`no member ${name} in the AWS world`);
   return m;
 }
 
@@ -802,21 +807,21 @@ export function tableOf(w: AwsWorld, member: string, which: TableName = "nodes")
   const m = memberOf(w, member);
   const id = which === "nodes" ? m.routeTableId : which === "main" ? m.mainRouteTableId : which;
   const t = homeOf(w, member).routeTables.find((x) => x.RouteTableId === id);
-  if (!t) throw new Error(`no route table ${id} for ${member}`);
+  if (!t) throw new MissingHandle(`no route table ${id} for ${member}`);
   return t;
 }
 
 export function clusterSg(w: AwsWorld, member: string): SecurityGroup {
   const m = memberOf(w, member);
   const g = homeOf(w, member).securityGroups.find((x) => x.GroupId === m.clusterSgId);
-  if (!g) throw new Error(`no cluster security group for ${member}`);
+  if (!g) throw new MissingHandle(`no cluster security group for ${member}`);
   return g;
 }
 
 export function naclOf(w: AwsWorld, member: string): NetworkAcl {
   const m = memberOf(w, member);
   const n = homeOf(w, member).networkAcls.find((x) => x.NetworkAclId === m.naclId);
-  if (!n) throw new Error(`no network ACL for ${member}`);
+  if (!n) throw new MissingHandle(`no network ACL for ${member}`);
   return n;
 }
 
@@ -826,7 +831,7 @@ export function instanceAt(w: AwsWorld, member: string, node: number): Instance 
   const i = homeOf(w, member)
     .reservations.flatMap((r) => r.Instances ?? [])
     .find((x) => x.InstanceId === id);
-  if (!i) throw new Error(`no instance for node ${node} of ${member}`);
+  if (!i) throw new MissingHandle(`no instance for node ${node} of ${member}`);
   return i;
 }
 
@@ -843,7 +848,7 @@ export const peeringsOf = (w: AwsWorld, a: string, b: string) => {
 
 function onePeering(w: AwsWorld, a: string, b: string): WorldPeering {
   const p = peeringsOf(w, a, b)[0];
-  if (!p) throw new Error(`no peering between ${a} and ${b}`);
+  if (!p) throw new MissingHandle(`no peering between ${a} and ${b}`);
   return p;
 }
 
