@@ -5,9 +5,8 @@ import {
   denied,
   groupFails,
   identityFails,
-  prefixList,
   prefixListDenied,
-  retarget,
+  routeViaPrefixList,
   SAME_ACCOUNT,
   SAME_REGION_EAST,
 } from "../support/aws-answers.js";
@@ -104,11 +103,7 @@ checkCases(
         name: "the entries of a prefix list a route uses are denied",
         aws: {
           faults: [
-            prefixList("west", "pl-0east", ["10.20.0.0/16"]),
-            retarget("west", "10.20.0.0/16", {
-              DestinationPrefixListId: "pl-0east",
-              VpcPeeringConnectionId: "pcx-0west-east",
-            }),
+            routeViaPrefixList("west", "10.20.0.0/16", "pl-0east"),
             prefixListDenied("west", "pl-0east"),
           ],
         },

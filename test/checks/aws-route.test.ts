@@ -10,11 +10,11 @@ import {
   noPeering,
   ownRouteTable,
   peeringStatus,
-  prefixList,
   prefixListDenied,
   publicPair,
   removeRoute,
   retarget,
+  routeViaPrefixList,
   SHARED_VPC,
   SHARED_VPC_EAST,
   tableOf,
@@ -30,14 +30,7 @@ const USED = "rtb-0west (used by subnet-0west-a, subnet-0west-b)";
 const CREATE =
   "aws ec2 create-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id pcx-0west-east --region us-west-2";
 /** The peer VPC route replaced by a prefix-list route to the peering. */
-const viaPrefixList = [
-  prefixList("west", "pl-0east", ["10.20.0.0/16"]),
-  removeRoute("west", "10.20.0.0/16"),
-  addRoute("west", {
-    DestinationPrefixListId: "pl-0east",
-    VpcPeeringConnectionId: "pcx-0west-east",
-  }),
-];
+const viaPrefixList = [routeViaPrefixList("west", "10.20.0.0/16", "pl-0east")];
 /** west's Node subnets lose their explicit association: they use the VPC's main table. */
 const mainTableOnly = (w: Parameters<typeof tableOf>[0]) => {
   tableOf(w, "west").Associations = [];

@@ -928,6 +928,19 @@ export const ownRouteTable =
     });
   };
 
+/** The route for `cidr` becomes a route to the managed prefix list `id` (holding `cidr`), same target. */
+export const routeViaPrefixList =
+  (member: string, cidr: string, id: string): Fault =>
+  (w) => {
+    prefixList(member, id, [cidr])(w);
+    const t = tableOf(w, member);
+    t.Routes = (t.Routes ?? []).map((r) => {
+      if (r.DestinationCidrBlock !== cidr) return r;
+      const { DestinationCidrBlock: _cidr, ...rest } = r;
+      return { ...rest, DestinationPrefixListId: id };
+    });
+  };
+
 /** Tags on a member's route table (setup's route marks). */
 export const tableTags =
   (member: string, tags: Tag[], table: TableName = "nodes"): Fault =>

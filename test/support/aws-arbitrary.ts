@@ -28,10 +28,10 @@ import {
   noPeering,
   ownRouteTable,
   peeringStatus,
-  prefixList,
   removeRoute,
   restrictEgress,
   retarget,
+  routeViaPrefixList,
   tunnelPermission,
   tunnelRule,
   vpcCidrs,
@@ -147,7 +147,7 @@ export function faultArb(n: number): fc.Arbitrary<NamedFault> {
         retarget(a, cidr, { TransitGatewayId: "tgw-0shared" }),
       ),
     ),
-    route((a, cidr, b) =>
+    route((a, _cidr, b) =>
       named(
         `${a}: ${peerIp(b).replace(/\.\d+$/, ".0/24")} shadowed to the IGW`,
         addRoute(a, {
@@ -157,13 +157,7 @@ export function faultArb(n: number): fc.Arbitrary<NamedFault> {
       ),
     ),
     route((a, cidr) =>
-      named(`${a}: route to ${cidr} via a prefix list`, (w) => {
-        prefixList(a, `pl-0${a}`, [cidr])(w);
-        removeRoute(a, cidr)(w);
-        addRoute(a, { DestinationPrefixListId: `pl-0${a}`, VpcPeeringConnectionId: `pcx-0${a}` })(
-          w,
-        );
-      }),
+      named(`${a}: route to ${cidr} via a prefix list`, routeViaPrefixList(a, cidr, `pl-0${a}`)),
     ),
     member.map((a) =>
       named(
