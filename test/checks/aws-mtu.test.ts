@@ -61,6 +61,14 @@ checkCases(
         count: 1,
       },
       {
+        name: "the broken example: the VPC CNI default on both sides",
+        snapshot: new URL("../../examples/broken", import.meta.url).pathname,
+        member: "east",
+        status: "warn",
+        message:
+          /^east sends tunnel packets of up to 9001 bytes \(Amazon VPC CNI default\) but inter-Region VPC peering pcx-\w+ to west carries 8500/,
+      },
+      {
         name: "east's side: its own context",
         members: awsPair({}, cniDefault),
         member: "east",

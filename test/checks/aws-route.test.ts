@@ -111,6 +111,17 @@ checkCases(
         count: 1,
       },
       {
+        name: "the broken example: west's route is in the main table",
+        snapshot: new URL("../../examples/broken", import.meta.url).pathname,
+        status: "fail",
+        severity: "error",
+        message:
+          /^rtb-\w+ \(used by subnet-\w+\): no route for east's Gateway IP 10\.20\.8\.15 \(ip-10-20-8-15\.ec2\.internal\); no route for east's Pod CIDR 10\.20\.0\.0\/16; /,
+        remediation:
+          /^# rtb-\w+ \(the VPC's main table\) has this route, but the Gateway subnets use rtb-\w+:\naws ec2 create-route --route-table-id rtb-\w+ --destination-cidr-block 10\.20\.0\.0\/16 --vpc-peering-connection-id pcx-\w+ --region us-west-2$/,
+        count: 1,
+      },
+      {
         name: "east's route missing: the fix runs in east's account",
         member: "east",
         aws: { faults: [removeRoute("east", "10.10.0.0/16")] },

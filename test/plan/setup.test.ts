@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readSnapshot } from "../../src/collect/snapshot/read.js";
+import { buildModel } from "../../src/model/build.js";
 import type { Plan, Step } from "../../src/plan/types.js";
 import {
   addPeering,
@@ -779,6 +781,30 @@ describe("setup's plan: what it leaves to the user", () => {
       ].join("\n"),
       blocking: true,
     });
+  });
+
+  it("the broken example (as setup --dry-run --snapshot): the route it adds, the rest left", async () => {
+    const dir = new URL("../../examples/broken", import.meta.url).pathname;
+    const p = planFor(buildModel((await readSnapshot(dir)).raw));
+    assert.deepEqual(
+      p.steps.map((s) => `${s.member} ${s.action} ${s.params.DestinationCidrBlock ?? ""}`.trim()),
+      ["west CreateRoute 10.20.0.0/16", "west CreateTags"],
+    );
+    assert.deepEqual(
+      p.unfixable
+        .filter((u) => u.blocking)
+        .map((u) => u.check)
+        .sort(),
+      [
+        "antrea.gateway-enabled",
+        "antrea.mc-namespace",
+        "aws.nacl",
+        "cidr.pod-config",
+        "cidr.service-overlap",
+        "mc.clusterinfo",
+        "mc.tunnel-consistency",
+      ],
+    );
   });
 
   it("a finding owned by the peer keeps its member (east's NACL, west's plan unchanged)", async () => {
