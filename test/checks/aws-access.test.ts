@@ -1,15 +1,13 @@
 import { awsAccess } from "../../src/checks/aws-access.js";
 import {
-  awsPair,
   callFails,
   denied,
   groupFails,
   identityFails,
   prefixListDenied,
   routeViaPrefixList,
-  SAME_ACCOUNT,
-  SAME_REGION_EAST,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsPair, SAME_ACCOUNT, SAME_REGION_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const IAM = "https://github.com/antrea-io/kubectl-antrea-mc/blob/main/docs/iam.md";

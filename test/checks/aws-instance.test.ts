@@ -1,14 +1,13 @@
 import { awsInstance } from "../../src/checks/aws-instance.js";
+import { instanceAt } from "../support/aws-answers.js";
 import {
-  awsPair,
   denied,
   editEni,
-  editMember,
   forgetInstance,
   groupFails,
-  instanceAt,
   instanceState,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsPair, editMember } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 import { instanceId } from "../support/fixtures/eks.js";
 import { patchObjects } from "../support/scenarios.js";

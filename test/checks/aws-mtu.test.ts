@@ -1,14 +1,14 @@
 import { awsMtu } from "../../src/checks/aws-mtu.js";
+import { forgetInstance } from "../support/aws-faults.js";
 import {
   awsPair,
   editMember,
-  forgetInstance,
   publicPair,
   SAME_ACCOUNT,
   SAME_REGION_EAST,
   SHARED_VPC,
   SHARED_VPC_EAST,
-} from "../support/aws-answers.js";
+} from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 import { patchObjects } from "../support/scenarios.js";
 

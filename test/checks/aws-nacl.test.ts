@@ -1,14 +1,8 @@
 import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
 import { awsNacl } from "../../src/checks/aws-nacl.js";
-import {
-  awsPair,
-  denied,
-  homeOf,
-  naclEntries,
-  naclEntry,
-  SHARED_VPC,
-  SHARED_VPC_EAST,
-} from "../support/aws-answers.js";
+import { homeOf } from "../support/aws-answers.js";
+import { denied, naclEntries, naclEntry } from "../support/aws-faults.js";
+import { awsPair, SHARED_VPC, SHARED_VPC_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;

@@ -1,18 +1,20 @@
 import { awsPeering } from "../../src/checks/aws-peering.js";
 import {
   addPeering,
-  awsPair,
   denied,
   forgetInstance,
   noPeering,
   peeringStatus,
+} from "../support/aws-faults.js";
+import {
+  awsPair,
   privateCandidate,
   publicPair,
   SAME_ACCOUNT,
   SAME_REGION_EAST,
   SHARED_VPC,
   SHARED_VPC_EAST,
-} from "../support/aws-answers.js";
+} from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const AS_EAST =

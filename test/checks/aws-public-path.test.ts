@@ -1,16 +1,13 @@
 import { awsPublicPath } from "../../src/checks/aws-public-path.js";
 import {
   addRoute,
-  awsPair,
-  awsSpecs,
   denied,
   ownRouteTable,
-  publicGateways,
   publicIp,
-  publicPair,
   removeRoute,
   retarget,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsPair, awsSpecs, publicGateways, publicPair } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 import { instanceId } from "../support/fixtures/eks.js";
 

@@ -1,24 +1,20 @@
 import { awsRoute } from "../../src/checks/aws-route.js";
+import { homeOf, tableOf } from "../support/aws-answers.js";
 import {
   addPeering,
   addRoute,
-  awsPair,
   blackholeRoute,
   denied,
-  homeOf,
   moveRouteToMain,
   noPeering,
   ownRouteTable,
   peeringStatus,
   prefixListDenied,
-  publicPair,
   removeRoute,
   retarget,
   routeViaPrefixList,
-  SHARED_VPC,
-  SHARED_VPC_EAST,
-  tableOf,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsPair, publicPair, SHARED_VPC, SHARED_VPC_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const AS_EAST =

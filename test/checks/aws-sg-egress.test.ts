@@ -1,12 +1,7 @@
 import { awsSgEgress } from "../../src/checks/aws-sg-egress.js";
-import {
-  awsPair,
-  denied,
-  extraGroup,
-  prefixList,
-  restrictEgress,
-  tunnelPermission,
-} from "../support/aws-answers.js";
+import { tunnelPermission } from "../support/aws-answers.js";
+import { denied, extraGroup, prefixList, restrictEgress } from "../support/aws-faults.js";
+import { awsPair } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const AS_EAST =

@@ -1,17 +1,14 @@
 import { awsSgIngress } from "../../src/checks/aws-sg-ingress.js";
+import { permission, tunnelPermission } from "../support/aws-answers.js";
 import {
-  awsPair,
   denied,
   extraGroup,
   peeringStatus,
-  permission,
   prefixList,
   prefixListDenied,
-  SAME_ACCOUNT,
-  SAME_REGION_EAST,
-  tunnelPermission,
   tunnelRule,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsPair, SAME_ACCOUNT, SAME_REGION_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const AS_EAST =

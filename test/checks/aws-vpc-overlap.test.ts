@@ -1,17 +1,15 @@
 import { awsVpcOverlap } from "../../src/checks/aws-vpc-overlap.js";
+import { homeOf } from "../support/aws-answers.js";
+import { denied, forgetInstance, vpcCidrs } from "../support/aws-faults.js";
 import {
   awsPair,
   awsSpecs,
   cachedScenario,
-  denied,
-  forgetInstance,
-  homeOf,
   privateCandidate,
   publicPair,
   SHARED_VPC,
   SHARED_VPC_EAST,
-  vpcCidrs,
-} from "../support/aws-answers.js";
+} from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 /** east in a VPC with west's CIDR (the moto members test): no peering was possible. */

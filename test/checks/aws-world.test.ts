@@ -16,7 +16,7 @@ import {
   rawWithAws,
   SAME_ACCOUNT,
   SAME_REGION_EAST,
-} from "../support/aws-answers.js";
+} from "../support/aws-scenarios.js";
 import { manySpecs } from "../support/scenarios.js";
 
 const notPassing = (rs: ReturnType<typeof runChecks>) =>

@@ -7,8 +7,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { runChecks } from "../../src/checks/engine.js";
 import { CHECKS } from "../../src/checks/registry.js";
-import { awsModelOf } from "../support/aws-answers.js";
 import { awsWorlds } from "../support/aws-arbitrary.js";
+import { awsModelOf } from "../support/aws-scenarios.js";
 
 const AWS = CHECKS.filter((c) => c.category === "AWS");
 const STATUSES = ["pass", "fail", "warn", "unknown"];

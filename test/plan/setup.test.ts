@@ -9,34 +9,38 @@ import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import { buildModel } from "../../src/model/build.js";
 import type { Plan, Step } from "../../src/plan/types.js";
 import {
-  addPeering,
-  addRoute,
-  awsModelOf,
-  awsPair,
-  blackholeRoute,
-  cachedScenario,
   clusterSg,
-  denied,
-  extraGroup,
   type Fault,
   memberOf,
+  peering,
+  permission,
+  tableOf,
+  tunnelPermission,
+  type WorldOptions,
+} from "../support/aws-answers.js";
+import {
+  addPeering,
+  addRoute,
+  blackholeRoute,
+  denied,
+  extraGroup,
   moveRouteToMain,
   naclEntry,
   noPeering,
   ownRouteTable,
-  peering,
   peeringStatus,
-  permission,
   removeRoute,
   restrictEgress,
   retarget,
+  tunnelRule,
+} from "../support/aws-faults.js";
+import {
+  awsModelOf,
+  awsPair,
+  cachedScenario,
   SAME_ACCOUNT,
   SAME_REGION_EAST,
-  tableOf,
-  tunnelPermission,
-  tunnelRule,
-  type WorldOptions,
-} from "../support/aws-answers.js";
+} from "../support/aws-scenarios.js";
 import { cannotLines, type PlanOptions, planFor, stepLines } from "../support/plans.js";
 import type { ScenarioMember } from "../support/scenarios.js";
 import { manySpecs } from "../support/scenarios.js";

@@ -7,11 +7,9 @@ import { describe, it } from "node:test";
 import { routeTagKey } from "../../src/aws/tags.js";
 import type { OwnedRule } from "../../src/plan/teardown.js";
 import type { Plan } from "../../src/plan/types.js";
+import type { Fault, WorldOptions } from "../support/aws-answers.js";
 import {
   addPeering,
-  awsModelOf,
-  awsPair,
-  type Fault,
   groupFails,
   noPeering,
   peeringStatus,
@@ -19,8 +17,8 @@ import {
   removeRoute,
   retarget,
   tableTags,
-  type WorldOptions,
-} from "../support/aws-answers.js";
+} from "../support/aws-faults.js";
+import { awsModelOf, awsPair } from "../support/aws-scenarios.js";
 import { stepLines, teardownFor } from "../support/plans.js";
 
 const OWNED = [

@@ -8,12 +8,12 @@
  * the raw answers the collector stores for it (`RawAws`: per group of members that share
  * credentials and a Region, what `aws ec2 <operation> --output json` prints).
  *
- * Faults are small named functions that change the state before it is read (`removeRoute`,
- * `peeringStatus`, `denied`, …). Only the AWS SDK's types are used: nothing is loaded, no moto.
+ * Faults (test/support/aws-faults.ts) are small named functions that change the state before it
+ * is read; the Kubernetes side and the model are in test/support/aws-scenarios.ts. Only the AWS
+ * SDK's types are used: nothing is loaded, no moto.
  */
 import type {
   Instance,
-  InstanceStateName,
   IpPermission,
   NetworkAcl,
   NetworkAclEntry,
@@ -39,12 +39,8 @@ import {
   type RawAwsGroup,
 } from "../../src/aws/types.js";
 import type { AwsTarget } from "../../src/collect/aws/collect.js";
-import type { RawClusterSet } from "../../src/kube/types.js";
-import { buildModel } from "../../src/model/build.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
 import { instanceId, type MemberSpec, type NodeSpec } from "./fixtures/eks.js";
-import { type MemberOverrides, rawClusterSet } from "./memory-reader.js";
-import { eastSpec, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
 
 /** The account of the default credentials (moto's default, as in the moto tests). */
 export const DEFAULT_ACCOUNT = "123456789012";
@@ -52,7 +48,7 @@ export const DEFAULT_ACCOUNT = "123456789012";
 export const doctorRole = (account: string) => `arn:aws:iam::${account}:role/antrea-mc-doctor`;
 /** Who the default credentials are. */
 export const DEFAULT_PRINCIPAL = `arn:aws:iam::${DEFAULT_ACCOUNT}:user/doctor`;
-const TUNNEL_RULE = "antrea-mc tunnel from peer Gateways";
+export const TUNNEL_RULE = "antrea-mc tunnel from peer Gateways";
 
 // ---------------------------------------------------------------------------------------------
 // The state
@@ -183,7 +179,7 @@ const nameTags = (spec: MemberSpec, name: string): Tag[] => [
   { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
 ];
 
-const localRoute = (cidr: string): Route => ({
+export const localRoute = (cidr: string): Route => ({
   DestinationCidrBlock: cidr,
   GatewayId: "local",
   Origin: "CreateRouteTable",
@@ -489,7 +485,7 @@ export function peering(
   };
 }
 
-const STATUS_MESSAGES: Partial<Record<VpcPeeringConnectionStateReasonCode, string>> = {
+export const STATUS_MESSAGES: Partial<Record<VpcPeeringConnectionStateReasonCode, string>> = {
   active: "Active",
   "pending-acceptance": "Pending Acceptance by 444455556666",
   deleted: "Deleted by 123456789012",
@@ -739,68 +735,9 @@ export function rawAwsOf(w: AwsWorld, kube: ClusterSetModel): RawAws {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scenarios: the Kubernetes side and the model
+// Handles on what the world holds, for faults
 
-const scenarios = new Map<string, ScenarioMember[]>();
-
-/** scenario(specs), built once per distinct specs (editing the YAML configs is slow), then copied. */
-export function cachedScenario(specs: readonly MemberSpec[]): ScenarioMember[] {
-  const key = JSON.stringify(specs);
-  let built = scenarios.get(key);
-  if (!built) {
-    built = scenario([...specs]);
-    scenarios.set(key, built);
-  }
-  return structuredClone(built);
-}
-
-/** The specs of the moto tests' healthy pair (aws-harness healthyMembers): MTU 8500 both sides. */
-export function awsSpecs(west: Partial<MemberSpec> = {}, east: Partial<MemberSpec> = {}) {
-  return [westSpec({ vpcCniMtu: 8500, ...west }), eastSpec({ vpcCniMtu: 8500, ...east })];
-}
-
-/** The west/east pair of the moto tests, with changes to either member's spec. */
-export function awsPair(west: Partial<MemberSpec> = {}, east: Partial<MemberSpec> = {}) {
-  return () => cachedScenario(awsSpecs(west, east));
-}
-
-/** Spec changes for Gateways on public IPs: the Nodes' ExternalIPs (publicIpOf) and precedence. */
-export function publicGateways(spec: MemberSpec, mcConf: Record<string, unknown> = {}) {
-  return {
-    nodes: spec.nodes.map((n) => ({ ...n, externalIP: publicIpOf(n.ip) })),
-    mcConf: { ...spec.mcConf, gatewayIPPrecedence: "public", ...mcConf },
-  } satisfies Partial<MemberSpec>;
-}
-
-/** A Kubernetes snapshot of the members with the world's AWS answers, as doctor loads it. */
-export async function rawWithAws(
-  members: readonly ScenarioMember[],
-  opts: WorldOptions,
-  over: Record<string, MemberOverrides> = {},
-): Promise<{ raw: RawClusterSet; world: AwsWorld }> {
-  const raw = await rawClusterSet([...members], over);
-  const world = buildAwsWorld(
-    members.map((m) => m.spec),
-    opts,
-  );
-  raw.aws = rawAwsOf(world, buildModel(raw));
-  return { raw, world };
-}
-
-/** The model of the members and their AWS world. */
-export async function awsModelOf(
-  members: readonly ScenarioMember[],
-  opts: WorldOptions = {},
-  over: Record<string, MemberOverrides> = {},
-): Promise<{ model: ClusterSetModel; world: AwsWorld }> {
-  const { raw, world } = await rawWithAws(members, opts, over);
-  return { model: buildModel(raw), world };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Handles and faults
-
-type TableName = "nodes" | "main" | (string & {});
+export type TableName = "nodes" | "main" | (string & {});
 
 /** A member's route table: its Node subnets' ("nodes"), the VPC's main one, or by ID. */
 export function tableOf(w: AwsWorld, member: string, which: TableName = "nodes"): RouteTable {
@@ -845,425 +782,3 @@ export const peeringsOf = (w: AwsWorld, a: string, b: string) => {
       p.connection.RequesterVpcInfo?.VpcId !== p.connection.AccepterVpcInfo?.VpcId,
   );
 };
-
-function onePeering(w: AwsWorld, a: string, b: string): WorldPeering {
-  const p = peeringsOf(w, a, b)[0];
-  if (!p) throw new MissingHandle(`no peering between ${a} and ${b}`);
-  return p;
-}
-
-const routeTo = (t: RouteTable, cidr: string) =>
-  (t.Routes ?? []).find((r) => r.DestinationCidrBlock === cidr);
-
-// Routes
-
-/** Removes the route for `cidr` from a member's table. */
-export const removeRoute =
-  (member: string, cidr: string, table: TableName = "nodes"): Fault =>
-  (w) => {
-    const t = tableOf(w, member, table);
-    t.Routes = (t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== cidr);
-  };
-
-/** Adds a route (Origin CreateRoute, State active unless given). */
-export const addRoute =
-  (member: string, route: Route, table: TableName = "nodes"): Fault =>
-  (w) => {
-    tableOf(w, member, table).Routes?.push({ Origin: "CreateRoute", State: "active", ...route });
-  };
-
-/** The route for `cidr` sends traffic elsewhere: `target` replaces its target. */
-export const retarget =
-  (member: string, cidr: string, target: Route, table: TableName = "nodes"): Fault =>
-  (w) => {
-    const t = tableOf(w, member, table);
-    t.Routes = (t.Routes ?? []).map((r) =>
-      r.DestinationCidrBlock === cidr
-        ? { DestinationCidrBlock: cidr, Origin: "CreateRoute", State: "active", ...target }
-        : r,
-    );
-  };
-
-/** The route for `cidr` is a blackhole (what EC2 shows once its peering is gone). */
-export const blackholeRoute =
-  (member: string, cidr: string, table: TableName = "nodes"): Fault =>
-  (w) => {
-    const r = routeTo(tableOf(w, member, table), cidr);
-    if (r) r.State = "blackhole";
-  };
-
-/** The route for `cidr` moved from the Node subnets' table to the VPC's main table. */
-export const moveRouteToMain =
-  (member: string, cidr: string): Fault =>
-  (w) => {
-    const route = routeTo(tableOf(w, member), cidr);
-    removeRoute(member, cidr)(w);
-    if (route) tableOf(w, member, "main").Routes?.push(route);
-  };
-
-/** The subnet of `zone` gets a table of its own, with the local route and `routes`. */
-export const ownRouteTable =
-  (member: string, zone: string, routes: Route[] = []): Fault =>
-  (w) => {
-    const m = memberOf(w, member);
-    const subnet = m.subnetIds[zone];
-    const id = `${m.routeTableId}-${zone.at(-1)}`;
-    const nodes = tableOf(w, member);
-    nodes.Associations = (nodes.Associations ?? []).filter((a) => a.SubnetId !== subnet);
-    homeOf(w, member).routeTables.push({
-      RouteTableId: id,
-      VpcId: m.vpcId,
-      OwnerId: m.account,
-      Associations: [
-        {
-          Main: false,
-          RouteTableAssociationId: `rtbassoc-${subnet}-own`,
-          RouteTableId: id,
-          SubnetId: subnet,
-          AssociationState: { State: "associated" },
-        },
-      ],
-      Routes: [localRoute(m.vpcCidr), ...routes],
-      Tags: [],
-    });
-  };
-
-/** The route for `cidr` becomes a route to the managed prefix list `id` (holding `cidr`), same target. */
-export const routeViaPrefixList =
-  (member: string, cidr: string, id: string): Fault =>
-  (w) => {
-    prefixList(member, id, [cidr])(w);
-    const t = tableOf(w, member);
-    t.Routes = (t.Routes ?? []).map((r) => {
-      if (r.DestinationCidrBlock !== cidr) return r;
-      const { DestinationCidrBlock: _cidr, ...rest } = r;
-      return { ...rest, DestinationPrefixListId: id };
-    });
-  };
-
-/** Tags on a member's route table (setup's route marks). */
-export const tableTags =
-  (member: string, tags: Tag[], table: TableName = "nodes"): Fault =>
-  (w) => {
-    const t = tableOf(w, member, table);
-    t.Tags = [...(t.Tags ?? []), ...tags];
-  };
-
-/** A managed prefix list in a member's account and Region. */
-export const prefixList =
-  (member: string, id: string, cidrs: string[]): Fault =>
-  (w) => {
-    homeOf(w, member).prefixLists[id] = cidrs;
-  };
-
-// Peerings
-
-/** The pair's peering is in another state (message as EC2 words it). */
-export const peeringStatus =
-  (a: string, b: string, code: VpcPeeringConnectionStateReasonCode, message?: string): Fault =>
-  (w) => {
-    const p = onePeering(w, a, b).connection;
-    p.Status = { Code: code, Message: message ?? STATUS_MESSAGES[code] ?? code };
-    if (code === "pending-acceptance") p.ExpirationTime = new Date("2026-12-02T08:00:00.000Z");
-  };
-
-/** No peering between the pair at all, nor routes to it (never made). */
-export const noPeering =
-  (a: string, b: string): Fault =>
-  (w) => {
-    const gone = peeringsOf(w, a, b).map((p) => p.connection.VpcPeeringConnectionId);
-    w.peerings.splice(
-      0,
-      w.peerings.length,
-      ...w.peerings.filter((p) => !gone.includes(p.connection.VpcPeeringConnectionId)),
-    );
-    for (const m of [a, b]) {
-      for (const t of homeOf(w, m).routeTables)
-        t.Routes = (t.Routes ?? []).filter((r) => !gone.includes(r.VpcPeeringConnectionId));
-    }
-  };
-
-/** One more peering between the pair (by default requested by `a`), with its own ID. */
-export const addPeering =
-  (
-    a: string,
-    b: string,
-    code: VpcPeeringConnectionStateReasonCode = "active",
-    opts: { requester?: "a" | "b"; id?: string; tags?: Tag[] } = {},
-  ): Fault =>
-  (w) => {
-    const [r, x] = opts.requester === "b" ? [b, a] : [a, b];
-    const id = opts.id ?? pcxId(r, x, peeringsOf(w, a, b).length + 1);
-    const p = peering(memberOf(w, r), memberOf(w, x), code, id);
-    p.requesterTags = [...(opts.tags ?? [])];
-    p.accepterTags = [...(opts.tags ?? [])];
-    w.peerings.push(p);
-  };
-
-/** Tags on the pair's peering, in the requester's view, the accepter's, or both. */
-export const peeringTags =
-  (a: string, b: string, tags: Tag[], side: "requester" | "accepter" | "both" = "both"): Fault =>
-  (w) => {
-    const p = onePeering(w, a, b);
-    if (side !== "accepter") p.requesterTags = [...p.requesterTags, ...tags];
-    if (side !== "requester") p.accepterTags = [...p.accepterTags, ...tags];
-  };
-
-// Security groups
-
-/** A member's tunnel rule is replaced by `perms` (none: removed). */
-export const tunnelRule =
-  (member: string, ...perms: IpPermission[]): Fault =>
-  (w) => {
-    const g = clusterSg(w, member);
-    g.IpPermissions = [
-      ...(g.IpPermissions ?? []).filter(
-        (p) => !(p.IpRanges ?? []).some((r) => r.Description === TUNNEL_RULE),
-      ),
-      ...perms.map(permission),
-    ];
-  };
-
-/** A member's cluster security group lets out only `perms` (none: nothing). */
-export const restrictEgress =
-  (member: string, ...perms: IpPermission[]): Fault =>
-  (w) => {
-    clusterSg(w, member).IpPermissionsEgress = perms.map(permission);
-  };
-
-/** One more rule on a member's cluster security group. */
-export const addRule =
-  (member: string, direction: "ingress" | "egress", perm: IpPermission): Fault =>
-  (w) => {
-    const g = clusterSg(w, member);
-    if (direction === "ingress") g.IpPermissions = [...(g.IpPermissions ?? []), permission(perm)];
-    else g.IpPermissionsEgress = [...(g.IpPermissionsEgress ?? []), permission(perm)];
-  };
-
-/**
- * Another security group on every Node interface of a member; `read: false` leaves it out of its
- * account's groups (DescribeSecurityGroups does not return it).
- */
-export const extraGroup =
-  (
-    member: string,
-    group: SecurityGroup & { GroupId: string },
-    opts: { read?: boolean } = {},
-  ): Fault =>
-  (w) => {
-    const m = memberOf(w, member);
-    if (opts.read !== false)
-      homeOf(w, member).securityGroups.push({ VpcId: m.vpcId, OwnerId: m.account, ...group });
-    for (const r of homeOf(w, member).reservations)
-      for (const i of r.Instances ?? [])
-        for (const e of i.NetworkInterfaces ?? [])
-          if (m.eniIds.includes(e.NetworkInterfaceId ?? ""))
-            e.Groups = [
-              ...(e.Groups ?? []),
-              { GroupId: group.GroupId, GroupName: group.GroupName },
-            ];
-  };
-
-// Network ACLs
-
-/** One more entry in a member's network ACL (ports: From/To). */
-export const naclEntry =
-  (member: string, entry: NetworkAclEntry): Fault =>
-  (w) => {
-    naclOf(w, member).Entries?.push(entry);
-  };
-
-/** A member's network ACL holds only `entries`. */
-export const naclEntries =
-  (member: string, entries: NetworkAclEntry[]): Fault =>
-  (w) => {
-    naclOf(w, member).Entries = entries;
-  };
-
-// Instances and VPCs
-
-/** The instance of a member's Node is not in EC2 (terminated long ago, or another account). */
-export const forgetInstance =
-  (member: string, node: number): Fault =>
-  (w) => {
-    const id = memberOf(w, member).instanceIds[node];
-    const home = homeOf(w, member);
-    home.reservations = home.reservations.filter(
-      (r) => !(r.Instances ?? []).some((i) => i.InstanceId === id),
-    );
-  };
-
-/** The instance of a member's Node is in another state. */
-export const instanceState =
-  (member: string, node: number, state: InstanceStateName): Fault =>
-  (w) => {
-    instanceAt(w, member, node).State = { Name: state };
-  };
-
-/** Changes the interface of a member's Node (its addresses, groups, …). */
-export const editEni =
-  (
-    member: string,
-    node: number,
-    edit: (e: NonNullable<Instance["NetworkInterfaces"]>[number]) => void,
-  ): Fault =>
-  (w) => {
-    for (const e of instanceAt(w, member, node).NetworkInterfaces ?? []) edit(e);
-  };
-
-/** The interface of a member's Node holds this public IP (none: no public IP). */
-export const publicIp = (member: string, node: number, ip?: string): Fault =>
-  editEni(member, node, (e) => {
-    if (ip) e.Association = { PublicIp: ip };
-    else delete e.Association;
-    for (const a of e.PrivateIpAddresses ?? []) {
-      if (ip) a.Association = { PublicIp: ip };
-      else delete a.Association;
-    }
-  });
-
-/** A member's VPC has these CIDR blocks (associated), the first being the primary. */
-export const vpcCidrs =
-  (member: string, ...cidrs: string[]): Fault =>
-  (w) => {
-    const m = memberOf(w, member);
-    const vpc = homeOf(w, member).vpcs.find((v) => v.VpcId === m.vpcId);
-    if (!vpc) return;
-    vpc.CidrBlock = cidrs[0];
-    vpc.CidrBlockAssociationSet = cidrs.map((c, i) => ({
-      AssociationId: `vpc-cidr-assoc-${m.name}-${i}`,
-      CidrBlock: c,
-      CidrBlockState: { State: "associated" },
-    }));
-  };
-
-// Calls
-
-const callFailure =
-  (member: string, call: CallFailure["call"], failure: AwsFailure, prefix?: string): Fault =>
-  (w) => {
-    w.failures.push({ member, call, failure, ...(prefix ? { prefixList: prefix } : {}) });
-  };
-
-/** The member's group was refused these reads (UnauthorizedOperation). */
-export const denied =
-  (member: string, ...ops: AwsOperation[]): Fault =>
-  (w) => {
-    const who = memberOf(w, member).principalArn;
-    for (const op of ops) {
-      const action = `ec2:${op}`;
-      callFailure(member, op, {
-        kind: "denied",
-        code: "UnauthorizedOperation",
-        action,
-        message: `You are not authorized to perform this operation. User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-      })(w);
-    }
-  };
-
-/** A read of the member's group failed otherwise (throttled to the end, unreachable, …). */
-export const callFails = (
-  member: string,
-  op: AwsOperation,
-  failure: Omit<AwsFailure, "action">,
-): Fault => callFailure(member, op, { ...failure, action: `ec2:${op}` });
-
-/** GetManagedPrefixListEntries failed for one list (or every list). */
-export const prefixListDenied = (member: string, id?: string): Fault =>
-  callFailure(
-    member,
-    "GetManagedPrefixListEntries",
-    {
-      kind: "denied",
-      code: "UnauthorizedOperation",
-      action: "ec2:GetManagedPrefixListEntries",
-      message: "You are not authorized to perform this operation.",
-    },
-    id,
-  );
-
-/** Nothing could be read for the member's group (no Region; a snapshot without its folder). */
-export const groupFails = (member: string, failure: AwsFailure): Fault =>
-  callFailure(member, "group", failure);
-
-/** sts:GetCallerIdentity failed: no credentials, a role that cannot be assumed, no endpoint. */
-export const identityFails = (member: string, failure: AwsFailure): Fault =>
-  callFailure(member, "GetCallerIdentity", failure);
-
-// ---------------------------------------------------------------------------------------------
-// Common worlds
-
-/** east moved to west's Region (us-west-2), as moto-worlds' sameRegion. */
-export const SAME_REGION_EAST: Partial<MemberSpec> = {
-  region: "us-west-2",
-  nodes: [
-    { ip: "10.20.8.15", zone: "us-west-2a" },
-    { ip: "10.20.40.22", zone: "us-west-2b" },
-  ],
-};
-
-/** With SAME_REGION_EAST: east in west's account too, so both are one group of reads. */
-export const SAME_ACCOUNT: WorldOptions = { members: { east: { account: DEFAULT_ACCOUNT } } };
-
-/** `members` with `fn` applied to one member (its objects, or its spec before they are built). */
-export function editMember(
-  members: () => ScenarioMember[],
-  name: string,
-  fn: (m: ScenarioMember) => void,
-): () => ScenarioMember[] {
-  return () => {
-    const all = members();
-    const m = all.find((x) => x.name === name);
-    if (!m) throw new Error(`no member ${name}`);
-    fn(m);
-    return all;
-  };
-}
-
-/** east's Nodes in west's VPC and subnets (us-west-2, west's account): the local route. */
-export const SHARED_VPC_EAST: Partial<MemberSpec> = {
-  region: "us-west-2",
-  nodes: [
-    { ip: "10.10.12.50", zone: "us-west-2a" },
-    { ip: "10.10.45.80", zone: "us-west-2b" },
-  ],
-  mcConf: { podCIDRs: ["10.10.0.0/16"] },
-};
-
-/** With SHARED_VPC_EAST: east lives in west's VPC. */
-export const SHARED_VPC: WorldOptions = {
-  members: { east: { account: DEFAULT_ACCOUNT, vpcOf: "west" } },
-};
-
-/** A candidate Node whose Gateway IP is its private IP (annotation), among public Gateways. */
-export const privateCandidate = (ip: string, zone: string): NodeSpec => ({
-  ip,
-  zone,
-  annotations: { "multicluster.antrea.io/gateway-ip": ip },
-});
-
-/**
- * The pair on public Gateway IPs (moto members test): instances with public IPs, routes to the
- * internet gateway, gatewayIPPrecedence public, the VPC CNI MTU at the internet's 1500, and no
- * peering. Spread into a case; `aws` takes more faults.
- */
-export function publicPair(
-  west: Partial<MemberSpec> = {},
-  east: Partial<MemberSpec> = {},
-  faults: readonly Fault[] = [],
-) {
-  const w = westSpec({ vpcCniMtu: 1500, ...west });
-  const e = eastSpec({ vpcCniMtu: 1500, ...east });
-  const specs = [
-    { ...w, ...publicGateways(w) },
-    { ...e, ...publicGateways(e) },
-  ];
-  return {
-    members: () => cachedScenario(specs),
-    aws: {
-      peer: false,
-      members: { west: { publicIps: true }, east: { publicIps: true } },
-      faults,
-    } satisfies WorldOptions,
-  };
-}

@@ -10,19 +10,22 @@ import type { NetworkAclEntry, VpcPeeringConnectionStateReasonCode } from "@aws-
 import fc from "fast-check";
 import type { AwsOperation } from "../../src/aws/types.js";
 import {
+  DEFAULT_ACCOUNT,
+  type Fault,
+  MissingHandle,
+  tunnelPermission,
+  type WorldOptions,
+} from "./aws-answers.js";
+import {
   addPeering,
   addRoute,
   blackholeRoute,
-  cachedScenario,
   callFails,
-  DEFAULT_ACCOUNT,
   denied,
   extraGroup,
-  type Fault,
   forgetInstance,
   identityFails,
   instanceState,
-  MissingHandle,
   moveRouteToMain,
   naclEntry,
   noPeering,
@@ -32,11 +35,10 @@ import {
   restrictEgress,
   retarget,
   routeViaPrefixList,
-  tunnelPermission,
   tunnelRule,
   vpcCidrs,
-  type WorldOptions,
-} from "./aws-answers.js";
+} from "./aws-faults.js";
+import { cachedScenario } from "./aws-scenarios.js";
 import type { MemberSpec } from "./fixtures/eks.js";
 import type { ScenarioMember } from "./scenarios.js";
 

@@ -12,7 +12,8 @@ import type { Check, CheckResult, Severity, Status } from "../../src/checks/type
 import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import { buildModel } from "../../src/model/build.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
-import { awsModelOf, type WorldOptions } from "./aws-answers.js";
+import type { WorldOptions } from "./aws-answers.js";
+import { awsModelOf } from "./aws-scenarios.js";
 import type { MemberSpec } from "./fixtures/eks.js";
 import { type MemberOverrides, modelOf } from "./memory-reader.js";
 import { eastSpec, healthyScenario, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
