@@ -470,30 +470,36 @@ export function peering(
   code: VpcPeeringConnectionStateReasonCode = "active",
   id = pcxId(a.name, b.name),
 ): WorldPeering {
-  return {
-    connection: {
-      VpcPeeringConnectionId: id,
-      RequesterVpcInfo: sideOf(a),
-      AccepterVpcInfo: sideOf(b),
-      Status: { Code: code, Message: STATUS_MESSAGES[code] ?? code },
-      ...(code === "pending-acceptance"
-        ? { ExpirationTime: new Date("2026-12-02T08:00:00.000Z") }
-        : {}),
-    },
-    requesterTags: [],
-    accepterTags: [],
+  const connection: VpcPeeringConnection = {
+    VpcPeeringConnectionId: id,
+    RequesterVpcInfo: sideOf(a),
+    AccepterVpcInfo: sideOf(b),
+    ...(code === "pending-acceptance"
+      ? { ExpirationTime: new Date("2026-12-02T08:00:00.000Z") }
+      : {}),
   };
+  connection.Status = { Code: code, Message: statusMessage(code, connection) };
+  return { connection, requesterTags: [], accepterTags: [] };
 }
 
-export const STATUS_MESSAGES: Partial<Record<VpcPeeringConnectionStateReasonCode, string>> = {
-  active: "Active",
-  "pending-acceptance": "Pending Acceptance by 444455556666",
-  deleted: "Deleted by 123456789012",
-  rejected: "Rejected by 444455556666",
-  failed: "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range",
-  expired: "Expired",
-  provisioning: "Provisioning",
-};
+/** Status.Message as EC2 words it, naming the accepter's (or the requester's) account. */
+export function statusMessage(
+  code: VpcPeeringConnectionStateReasonCode,
+  p: VpcPeeringConnection,
+): string {
+  const accepter = p.AccepterVpcInfo?.OwnerId ?? "?";
+  const requester = p.RequesterVpcInfo?.OwnerId ?? "?";
+  const messages: Partial<Record<VpcPeeringConnectionStateReasonCode, string>> = {
+    active: "Active",
+    "pending-acceptance": `Pending Acceptance by ${accepter}`,
+    deleted: `Deleted by ${requester}`,
+    rejected: `Rejected by ${accepter}`,
+    failed: "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range",
+    expired: "Expired",
+    provisioning: "Provisioning",
+  };
+  return messages[code] ?? code;
+}
 
 /** The Gateway candidates' IPs of a member (what a peer must admit). */
 const candidateIps = (m: WorldMember) =>
@@ -572,8 +578,7 @@ function identityOf(w: AwsWorld, s: AwsSettings): { account: string; principalAr
   };
 }
 
-function answers(state: Ec2State | undefined, w: AwsWorld) {
-  const s = state;
+function answers(s: Ec2State | undefined, w: AwsWorld) {
   const inList = (ids: readonly string[]) => (id: string | undefined) =>
     id !== undefined && ids.includes(id);
   const side = (v: VpcPeeringConnection["RequesterVpcInfo"], vpcIds: readonly string[]) =>

@@ -31,7 +31,7 @@ import {
   peering,
   peeringsOf,
   permission,
-  STATUS_MESSAGES,
+  statusMessage,
   type TableName,
   TUNNEL_RULE,
   tableOf,
@@ -155,7 +155,7 @@ export const peeringStatus =
   (a: string, b: string, code: VpcPeeringConnectionStateReasonCode, message?: string): Fault =>
   (w) => {
     const p = onePeering(w, a, b).connection;
-    p.Status = { Code: code, Message: message ?? STATUS_MESSAGES[code] ?? code };
+    p.Status = { Code: code, Message: message ?? statusMessage(code, p) };
     if (code === "pending-acceptance") p.ExpirationTime = new Date("2026-12-02T08:00:00.000Z");
   };
 
