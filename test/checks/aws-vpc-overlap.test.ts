@@ -46,6 +46,24 @@ checkCases(
         message: "public Gateway IPs: the tunnel crosses the internet, no peering needed",
       },
       {
+        name: "only failover candidates need a peering (the moto members test): disjoint VPCs",
+        ...publicPair(
+          {
+            nodes: [
+              { ip: "10.10.12.34", zone: "us-west-2a" },
+              privateCandidate("10.10.45.67", "us-west-2b"),
+            ],
+          },
+          {
+            nodes: [
+              { ip: "10.20.8.15", zone: "us-east-1a" },
+              privateCandidate("10.20.40.22", "us-east-1b"),
+            ],
+          },
+        ),
+        message: "vpc-0west (10.10.0.0/16) and vpc-0east (10.20.0.0/16) do not overlap",
+      },
+      {
         name: "the Gateways share a VPC",
         members: awsPair({}, SHARED_VPC_EAST),
         aws: SHARED_VPC,
