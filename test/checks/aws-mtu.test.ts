@@ -1,0 +1,117 @@
+import { awsMtu } from "../../src/checks/aws-mtu.js";
+import { forgetInstance } from "../support/aws-faults.js";
+import {
+  awsPair,
+  editMember,
+  publicPair,
+  SAME_ACCOUNT,
+  SAME_REGION_EAST,
+  SHARED_VPC,
+  SHARED_VPC_EAST,
+} from "../support/aws-scenarios.js";
+import { checkCases } from "../support/check-cases.js";
+import { patchObjects } from "../support/scenarios.js";
+
+const cniDefault = { vpcCniMtu: undefined };
+
+checkCases(
+  awsMtu,
+  {
+    valid: [
+      {
+        name: "8500 fits inter-Region peering (the healthy moto world)",
+        peer: "east",
+        message:
+          "tunnel packets of up to 8500 bytes (aws-node AWS_VPC_ENI_MTU) fit inter-Region VPC peering pcx-0west-east (8500)",
+        count: 1,
+      },
+      {
+        name: "the VPC CNI default fits same-Region peering",
+        members: awsPair(cniDefault, { ...SAME_REGION_EAST, ...cniDefault }),
+        aws: SAME_ACCOUNT,
+        message:
+          "tunnel packets of up to 9001 bytes (Amazon VPC CNI default) fit same-Region VPC peering (9001)",
+      },
+      {
+        name: "the VPC CNI default fits one VPC",
+        members: awsPair(cniDefault, { ...SHARED_VPC_EAST, ...cniDefault }),
+        aws: SHARED_VPC,
+        message:
+          "tunnel packets of up to 9001 bytes (Amazon VPC CNI default) fit the same VPC (9001)",
+      },
+      {
+        name: "1500 over the internet (the moto members test)",
+        ...publicPair(),
+        message:
+          "tunnel packets of up to 1500 bytes (aws-node AWS_VPC_ENI_MTU) fit the internet (1500)",
+      },
+    ],
+    invalid: [
+      {
+        name: "the VPC CNI keeps 9001 across Regions (the moto test)",
+        members: awsPair(cniDefault),
+        peer: "east",
+        status: "warn",
+        severity: "warning",
+        resource: "daemonset/aws-node",
+        message:
+          "west sends tunnel packets of up to 9001 bytes (Amazon VPC CNI default) but inter-Region VPC peering pcx-0west-east to east carries 8500: larger packets are dropped (Don't Fragment)",
+        remediation:
+          "kubectl --context arn:aws:eks:us-west-2:123456789012:cluster/west -n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=8500\n# then restart the Pods that talk across clusters, so that they get the smaller MTU",
+        count: 1,
+      },
+      {
+        name: "the broken example: the VPC CNI default on both sides",
+        snapshot: new URL("../../examples/broken", import.meta.url).pathname,
+        member: "east",
+        status: "warn",
+        message:
+          /^east sends tunnel packets of up to 9001 bytes \(Amazon VPC CNI default\) but inter-Region VPC peering pcx-\w+ to west carries 8500/,
+      },
+      {
+        name: "east's side: its own context",
+        members: awsPair({}, cniDefault),
+        member: "east",
+        status: "warn",
+        remediation:
+          "kubectl --context arn:aws:eks:us-east-1:444455556666:cluster/east -n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=8500\n# then restart the Pods that talk across clusters, so that they get the smaller MTU",
+      },
+      {
+        name: "a custom MTU still too large",
+        members: awsPair({ vpcCniMtu: 9000 }),
+        status: "warn",
+        message: /^west sends tunnel packets of up to 9000 bytes \(aws-node AWS_VPC_ENI_MTU\) but /,
+      },
+      {
+        name: "8500 over the internet",
+        ...publicPair({ vpcCniMtu: 8500 }),
+        status: "warn",
+        message:
+          "west sends tunnel packets of up to 8500 bytes (aws-node AWS_VPC_ENI_MTU) but the internet to east carries 1500: larger packets are dropped (Don't Fragment)",
+        remediation: /set env daemonset\/aws-node AWS_VPC_ENI_MTU=1500\n/,
+      },
+      {
+        name: "across Regions without a peering yet: the path it will take",
+        members: awsPair(cniDefault),
+        aws: { peer: false },
+        status: "warn",
+        message: /but inter-Region VPC peering to east carries 8500:/,
+      },
+      {
+        name: "no Amazon VPC CNI to read the MTU from",
+        members: editMember(awsPair(), "west", (m) => {
+          m.objects = patchObjects(m.objects, "DaemonSet", "aws-node", () => null);
+        }),
+        status: "unknown",
+        message: "west runs no Amazon VPC CNI (aws-node) to read the MTU from",
+      },
+      {
+        name: "east's Gateways are not mapped to EC2",
+        aws: { faults: [forgetInstance("east", 0), forgetInstance("east", 1)] },
+        status: "unknown",
+        message: "no Gateway Node of east is mapped to EC2 with a Gateway IP (see aws.instance)",
+      },
+    ],
+  },
+  { members: awsPair(), aws: {} },
+);

@@ -1,0 +1,50 @@
+/**
+ * setup's and teardown's planners as the tests call them. This is the one place that knows their
+ * signatures: planSetup is being changed to stop taking the doctor's results, and then only
+ * planFor changes, not the tables that use it.
+ */
+import { runChecks } from "../../src/checks/engine.js";
+import type { ClusterSetModel } from "../../src/model/types.js";
+import { planSetup } from "../../src/plan/setup.js";
+import { type OwnedRule, planTeardown } from "../../src/plan/teardown.js";
+import type { Plan, Step, Unfixable } from "../../src/plan/types.js";
+
+export interface PlanOptions {
+  /** The ClusterSet's name (default antrea-mc, as the fixtures' ClusterSet). */
+  readonly clusterSet?: string;
+  /** --security-group per member name. */
+  readonly securityGroups?: Readonly<Record<string, string>>;
+}
+
+/** setup's plan for the model, as `setup --dry-run` makes it. */
+export function planFor(model: ClusterSetModel, opts: PlanOptions = {}): Plan {
+  return planSetup(model, runChecks(model), {
+    clusterSet: opts.clusterSet ?? "antrea-mc",
+    ...(opts.securityGroups
+      ? { securityGroups: new Map(Object.entries(opts.securityGroups)) }
+      : {}),
+  });
+}
+
+/** teardown's plan for the model and the rules setup tagged (DescribeSecurityGroupRules). */
+export function teardownFor(
+  model: ClusterSetModel,
+  rules: readonly OwnedRule[] = [],
+  clusterSet = "antrea-mc",
+): Plan {
+  return planTeardown(model, clusterSet, rules);
+}
+
+/** "s1 west CreateVpcPeeringConnection vpc-0west" per step, with "after s…" when it waits. */
+export const stepLines = (plan: Plan): string[] =>
+  plan.steps.map(
+    (s: Step) =>
+      `${s.id} ${s.member} ${s.action} ${s.resource}${s.after.length ? ` after ${s.after.join(",")}` : ""}`,
+  );
+
+/** "check member→peer" per unfixable item, ✗ when it blocks. */
+export const cannotLines = (plan: Plan): string[] =>
+  plan.unfixable.map(
+    (u: Unfixable) =>
+      `${u.blocking ? "✗" : "-"} ${u.check} ${u.member}${u.peer ? `→${u.peer}` : ""}`,
+  );
