@@ -1,7 +1,7 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
+import { peeringBetween } from "../analysis/aws/peerings.js";
 import { type RouteGap, routeGaps } from "../analysis/aws/routes.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
-import { livePeering } from "../model/aws/peerings.js";
 import { describeTarget } from "../model/aws/route.js";
 import type { MemberModel } from "../model/types.js";
 import { failing, severityOf, unknownOf } from "./aws/findings.js";
@@ -62,7 +62,7 @@ export const awsRoute: PairCheck<"aws.route"> = {
       peer,
       pair,
       (x, y) => {
-        const p = livePeering(peerings, x, y);
+        const p = peeringBetween(peerings, x, y, [pair.mine.aws, pair.theirs.aws]);
         return p && { id: p.id, status: p.status };
       },
       peerings,

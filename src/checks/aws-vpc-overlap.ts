@@ -1,17 +1,7 @@
-import { cidrsOf, vpcOverlap } from "../analysis/aws/vpc-overlap.js";
-import { awsFlags, runAs } from "../fixes/aws.js";
-import { type Cidr, cidrsOverlap, parseCidr } from "../model/cidr.js";
+import { vpcBlocksInUse, vpcOverlap } from "../analysis/aws/vpc-overlap.js";
+import { moveToNewVpc } from "../fixes/aws.js";
 import { failing, unknownOf } from "./aws/findings.js";
 import type { PairCheck } from "./types.js";
-
-/** A /16 in 10.0.0.0/8 that overlaps none of the given blocks. */
-function freeBlock(taken: readonly Cidr[]): string {
-  for (let second = 0; second <= 255; second++) {
-    const c = parseCidr(`10.${second}.0.0/16`);
-    if (c && !taken.some((t) => cidrsOverlap(t, c))) return c.canonical;
-  }
-  return "<unused-block>";
-}
 
 export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
   id: "aws.vpc-overlap",
@@ -33,22 +23,12 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
     const { a, b, mine, theirs, clashes, aws } = overlap;
     const desc = `${a.placed.eni.vpcId} (${mine.map((c) => c.text).join(", ")}) and ${b.placed.eni.vpcId} (${theirs.map((c) => c.text).join(", ")})`;
     if (clashes.length === 0) return [{ status: "pass", message: `${desc} do not overlap` }];
-    const taken = ctx.model.members.flatMap((m) =>
-      m.gateways.known
-        ? m.gateways.value.flatMap((g) =>
-            g.aws.known && g.aws.value.mapped ? cidrsOf(g.aws.value.vpc?.cidrs ?? []) : [],
-          )
-        : [],
-    );
     return [
       {
         ...failing(overlap.impact),
         resource: `${a.placed.eni.vpcId}, ${b.placed.eni.vpcId}`,
         message: `VPCs overlap (${clashes.join("; ")}): ${desc} cannot be peered`,
-        remediation: [
-          `${runAs(member.name, aws)}# A VPC's CIDR blocks cannot be changed: move ${member.name} to a VPC with a disjoint block, e.g.`,
-          `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(aws)}`,
-        ].join("\n"),
+        remediation: moveToNewVpc(member.name, aws, vpcBlocksInUse(ctx.model)),
       },
     ];
   },

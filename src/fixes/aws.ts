@@ -4,8 +4,10 @@
  * and, for a member read through a role, the account to run them in.
  */
 import type { RouteFix, RouteGap } from "../analysis/aws/routes.js";
+import { freeBlock } from "../analysis/aws/vpc-overlap.js";
 import type { Wire } from "../analysis/aws/wire.js";
 import { describeTarget } from "../model/aws/route.js";
+import type { Cidr } from "../model/cidr.js";
 import type { MemberAws } from "../model/types.js";
 import { shellWord } from "./shell.js";
 
@@ -171,4 +173,12 @@ export function deleteExtraPeerings(several: {
     );
   }
   return lines.join("\n");
+}
+
+/** VPC blocks cannot change: the member moves to a VPC whose block overlaps none in `taken`. */
+export function moveToNewVpc(name: string, aws: MemberAws, taken: readonly Cidr[]): string {
+  return [
+    `${runAs(name, aws)}# A VPC's CIDR blocks cannot be changed: move ${name} to a VPC with a disjoint block, e.g.`,
+    `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(aws)}`,
+  ].join("\n");
 }

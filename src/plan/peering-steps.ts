@@ -5,7 +5,7 @@
  */
 import type { PeeringState } from "../analysis/aws/peerings.js";
 import { ownedTags } from "../aws/tags.js";
-import { acceptPeering, deleteExtraPeerings } from "../fixes/aws.js";
+import { acceptPeering, deleteExtraPeerings, describePeering, runAs } from "../fixes/aws.js";
 import type { PlanBuilder } from "./builder.js";
 import type { Ref } from "./types.js";
 
@@ -38,9 +38,21 @@ export function planPeering(
         remediation: deleteExtraPeerings(state),
         blocking,
       });
-      return undefined;
-    case "active":
+      // Routes go to the one to keep, as doctor's route fixes say.
+      return { peering: state.keep.id, status: state.keep.status };
     case "transitional":
+      // Nothing to change: AWS is still working on it (doctor: re-check in a minute).
+      b.cannot({
+        member: a.member.name,
+        peer: z.member.name,
+        check: "aws.peering",
+        resource: state.peering.id,
+        message: `${state.peering.id} is ${state.peering.status}: run setup again once it is active`,
+        remediation: `${runAs(a.member.name, a.aws)}${describePeering(state.peering.id, a.aws)}`,
+        blocking: false,
+      });
+      return { peering: state.peering.id, status: state.peering.status };
+    case "active":
       return { peering: state.peering.id, status: state.peering.status };
     case "pending-acceptance": {
       const { peering: p, accepter, requester } = state;

@@ -46,12 +46,13 @@ function leftToUser(gap: RouteGap, wanted: string, d: RouteDirection): string | 
   }
 }
 
+/** Plans the direction's routes; false when the analysis lacks an input (doctor says which). */
 export function planRoutes(
   b: PlanBuilder,
   model: ClusterSetModel,
   clusterSet: string,
   d: RouteDirection,
-): void {
+): boolean {
   const aws = d.pair.mine.aws;
   // Routes point at the peering as setup leaves it: active once setup accepts or creates it.
   const status = d.peering.ready ? "active" : (d.peering.status ?? "active");
@@ -59,7 +60,7 @@ export function planRoutes(
     ? { status }
     : { id: d.peering.peering, status };
   const analysis = routeGaps(d.peer, d.pair, () => target, model.aws.peerings);
-  if (!analysis.ok) return; // doctor's aws.route says why (unknown)
+  if (!analysis.ok) return false; // doctor's aws.route says why (unknown)
   // One step per table and destination, the peer's Pod CIDRs first, whichever gaps ask for it.
   const pods = d.peer.podCIDRs.known ? d.peer.podCIDRs.value.value : [];
   const rank = (cidr: string) => {
@@ -130,4 +131,5 @@ export function planRoutes(
       after: [route.ref],
     });
   }
+  return true;
 }

@@ -32,6 +32,7 @@ function permission(wire: Wire, cidr: string, description: string): Params {
   };
 }
 
+/** Plans the direction's rules, both ways (they always can be analysed once the wire is known). */
 export function planRules(
   b: PlanBuilder,
   model: ClusterSetModel,

@@ -4,10 +4,12 @@
  * a step, or listed as something setup does not change, with doctor's fix. The doctor's other
  * findings are passed in (`reported`) and listed the same way.
  */
-import { pairEndpoints, type Side } from "../analysis/aws/endpoints.js";
-import { peeringState } from "../analysis/aws/peerings.js";
-import { vpcOverlap } from "../analysis/aws/vpc-overlap.js";
+import { type Missing, pairEndpoints, type Side } from "../analysis/aws/endpoints.js";
+import { type PeeringState, peeringState } from "../analysis/aws/peerings.js";
+import { type VpcOverlap, vpcBlocksInUse, vpcOverlap } from "../analysis/aws/vpc-overlap.js";
 import { agreedWire } from "../analysis/aws/wire.js";
+import type { CheckId } from "../check-ids.js";
+import { createPeering, moveToNewVpc } from "../fixes/aws.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
@@ -31,6 +33,11 @@ export function planSetup(
 ): Plan {
   const b = new PlanBuilder();
   const { clusterSet } = opts;
+  // "check member peer" that setup analysed itself: doctor's `unknown` for them is superseded
+  // (say, no peering to route to yet, when setup creates the peering).
+  const covered = new Set<string>();
+  const cover = (check: CheckId, member: MemberModel, peer: MemberModel) =>
+    covered.add(`${check} ${member.name} ${peer.name}`);
   const members = model.members;
   for (const [i, a] of members.entries()) {
     for (const z of members.slice(i + 1)) {
@@ -38,11 +45,14 @@ export function planSetup(
       if (!pair.ok) continue; // doctor's findings say why (unknown)
       let peering: PeeringUse | undefined;
       const state = peeringState(a, z, pair, model.aws.peerings);
-      // VPCs that overlap (or whose blocks were not read) cannot be peered: aws.vpc-overlap.
-      const overlap = vpcOverlap(a, z);
-      const peerable = !("ok" in overlap) && overlap.kind === "disjoint";
-      if (!("ok" in state) && state.kind !== "not-needed" && peerable) {
-        peering = planPeering(b, clusterSet, state);
+      if (!("ok" in state) && state.kind !== "not-needed") {
+        // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
+        const overlap = vpcOverlap(a, z);
+        if (state.kind !== "none" || (!("ok" in overlap) && overlap.kind === "disjoint")) {
+          peering = planPeering(b, clusterSet, state);
+        } else {
+          b.cannot(unpeerable(state, overlap, model));
+        }
       }
       const sides: [MemberModel, Side, MemberModel, Side][] = [
         [a, pair.mine, z, pair.theirs],
@@ -50,7 +60,8 @@ export function planSetup(
       ];
       for (const [member, mine, peer, theirs] of sides) {
         const direction = { ok: true, mine, theirs } as const;
-        if (peering) planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering });
+        if (peering && planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering }))
+          cover("aws.route", member, peer);
         const agreed = agreedWire(member, peer);
         if (!agreed.ok) continue;
         const group = opts.securityGroups?.get(member.name);
@@ -61,12 +72,44 @@ export function planSetup(
           wire: agreed.wire,
           ...(group ? { group } : {}),
         });
+        cover("aws.sg-ingress", member, peer);
+        cover("aws.sg-egress", member, peer);
       }
     }
   }
   checkQuotas(b, model);
-  for (const u of reported) b.cannot(u);
+  for (const u of reported) {
+    if (!covered.has(`${u.check} ${u.member} ${u.peer ?? ""}`)) b.cannot(u);
+  }
   return { clusterSet, steps: b.steps, unfixable: b.unfixable };
+}
+
+/** Why setup creates no peering between VPCs that overlap, or may: with the fix that would do. */
+function unpeerable(
+  state: Extract<PeeringState, { kind: "none" }>,
+  overlap: VpcOverlap | Missing,
+  model: ClusterSetModel,
+): Unfixable {
+  const { a, z } = state;
+  const at = {
+    member: a.member.name,
+    peer: z.member.name,
+    check: "aws.peering",
+    resource: `${a.vpcId}, ${z.vpcId}`,
+    blocking: state.impact === "active",
+  } as const;
+  if ("ok" in overlap) {
+    return {
+      ...at,
+      message: `not known whether ${a.vpcId} and ${z.vpcId} overlap (${overlap.reason}): setup creates no peering it cannot check`,
+      remediation: createPeering(a, z),
+    };
+  }
+  return {
+    ...at,
+    message: `${a.vpcId} and ${z.vpcId} overlap (${overlap.kind === "overlap" ? overlap.clashes.join("; ") : "?"}): they cannot be peered (aws.vpc-overlap)`,
+    remediation: moveToNewVpc(a.member.name, a.aws, vpcBlocksInUse(model)),
+  };
 }
 
 /** The ClusterSet's name, as the members' ClusterSet resources have it. */

@@ -165,7 +165,12 @@ checkCases(
         severity: "error",
         resource: "pcx-0west-east, pcx-0west-east-2",
         message: "2 peering connections between vpc-0west and vpc-0east: AWS allows one",
-        remediation: null,
+        // The one the routes use stays; the other goes, deleted by the member that asked for it.
+        remediation: [
+          "# keep pcx-0west-east; the routes of both members must point at it (aws.route)",
+          "# in west's account 123456789012:",
+          "aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id pcx-0west-east-2 --region us-west-2",
+        ].join("\n"),
       },
       {
         name: "a peering still being provisioned: re-check",

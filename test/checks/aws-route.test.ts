@@ -207,7 +207,7 @@ checkCases(
       {
         // BUG?: a route EC2 shows as a blackhole while the peering is active (e.g. one account's
         // stale view of the peering) reads "is a blackhole: the peering is active", and the fix
-        // asks to accept a peering that is already active; setup then plans nothing for it.
+        // asks to accept a peering that is already active (setup lists it with the same fix).
         name: "a blackhole route to a peering seen as active",
         aws: { faults: [blackholeRoute("west", "10.20.0.0/16")] },
         status: "fail",

@@ -1,8 +1,8 @@
 /**
- * setup's and teardown's planners as the tests call them. This is the one place that knows their
- * signatures: planSetup is being changed to stop taking the doctor's results, and then only
- * planFor changes, not the tables that use it.
+ * setup's and teardown's planners as the tests call them: the one place that knows their
+ * signatures, so that the tables that use them do not change with them.
  */
+import { leftToUser } from "../../src/app/setup.js";
 import { runChecks } from "../../src/checks/engine.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
 import { planSetup } from "../../src/plan/setup.js";
@@ -18,12 +18,16 @@ export interface PlanOptions {
 
 /** setup's plan for the model, as `setup --dry-run` makes it. */
 export function planFor(model: ClusterSetModel, opts: PlanOptions = {}): Plan {
-  return planSetup(model, runChecks(model), {
-    clusterSet: opts.clusterSet ?? "antrea-mc",
-    ...(opts.securityGroups
-      ? { securityGroups: new Map(Object.entries(opts.securityGroups)) }
-      : {}),
-  });
+  return planSetup(
+    model,
+    {
+      clusterSet: opts.clusterSet ?? "antrea-mc",
+      ...(opts.securityGroups
+        ? { securityGroups: new Map(Object.entries(opts.securityGroups)) }
+        : {}),
+    },
+    leftToUser(runChecks(model)),
+  );
 }
 
 /** teardown's plan for the model and the rules setup tagged (DescribeSecurityGroupRules). */

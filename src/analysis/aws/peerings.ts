@@ -89,7 +89,8 @@ export function peeringState(
     if (gap) return gap;
     return { ...needed, kind: "none", dead: all };
   }
-  if (live.length > 1) return { ...needed, kind: "several", live, keep: mostRouted(live, a, z) };
+  if (live.length > 1)
+    return { ...needed, kind: "several", live, keep: mostRouted(live, [a.aws, z.aws]) };
   const [peering] = live as [Peering];
   if (peering.status === "active") return { ...needed, kind: "active", peering };
   if (peering.status !== "pending-acceptance") return { ...needed, kind: "transitional", peering };
@@ -107,9 +108,23 @@ export function peeringState(
   };
 }
 
-/** The peering the two members' route tables point at most; the lowest ID on a tie. */
-function mostRouted(live: readonly Peering[], a: PeeringSide, z: PeeringSide): Peering {
-  const tables = [...a.aws.inventory.routeTables, ...z.aws.inventory.routeTables];
+/**
+ * The peering traffic between two VPCs uses: the live one, or of several (AWS allows one) the
+ * one doctor tells to keep. Routes are judged against it, by doctor and setup alike.
+ */
+export function peeringBetween(
+  peerings: readonly Peering[],
+  vpcA: string,
+  vpcB: string,
+  sides: readonly MemberAws[],
+): Peering | undefined {
+  const live = peeringsBetween(peerings, vpcA, vpcB).filter((p) => !isTerminal(p));
+  return live.length > 1 ? mostRouted(live, sides) : live[0];
+}
+
+/** The peering the members' route tables point at most; the lowest ID on a tie. */
+function mostRouted(live: readonly Peering[], sides: readonly MemberAws[]): Peering {
+  const tables = sides.flatMap((s) => s.inventory.routeTables);
   const uses = (p: Peering) =>
     tables.reduce((n, t) => n + t.routes.filter((r) => r.target.id === p.id).length, 0);
   const [first, ...rest] = [...live].sort((x, y) => uses(y) - uses(x) || (x.id < y.id ? -1 : 1));

@@ -1,6 +1,6 @@
 /** Whether two members' VPCs overlap where their Gateways would need a peering (none can be made). */
 import { type Cidr, cidrsOverlap, parseCidr } from "../../model/cidr.js";
-import type { MemberAws, MemberModel } from "../../model/types.js";
+import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
 import {
   type Endpoint,
   type Impact,
@@ -52,4 +52,24 @@ export function vpcOverlap(member: MemberModel, peer: MemberModel): VpcOverlap |
     theirs,
     clashes,
   };
+}
+
+/** The VPC blocks of every member's Gateway Nodes: what a new VPC must not overlap. */
+export function vpcBlocksInUse(model: ClusterSetModel): Cidr[] {
+  return model.members.flatMap((m) =>
+    m.gateways.known
+      ? m.gateways.value.flatMap((g) =>
+          g.aws.known && g.aws.value.mapped ? cidrsOf(g.aws.value.vpc?.cidrs ?? []) : [],
+        )
+      : [],
+  );
+}
+
+/** A /16 in 10.0.0.0/8 that overlaps none of the given blocks. */
+export function freeBlock(taken: readonly Cidr[]): string {
+  for (let second = 0; second <= 255; second++) {
+    const c = parseCidr(`10.${second}.0.0/16`);
+    if (c && !taken.some((t) => cidrsOverlap(t, c))) return c.canonical;
+  }
+  return "<unused-block>";
 }
