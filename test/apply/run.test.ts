@@ -199,11 +199,10 @@ describe("applyPlan", () => {
       region: "us-west-2",
       params: { Region: "one" },
     }));
-    const started = Date.now();
     const out = await applyPlan(plan(steps), () => w, opts);
     assert.ok(out.every((o) => o.status === "applied"));
+    // As many in flight as allowed at once (one by one would peak at 1), never more.
     assert.equal(peak.get("one"), MAX_CHANGES_IN_FLIGHT);
-    assert.ok(Date.now() - started < 12 * 5, "not one by one");
   });
 });
 
