@@ -34,6 +34,12 @@ function grant(member: MemberModel, action: string): string {
 function finding(member: MemberModel, f: AwsFailure): Finding {
   const s = member.awsSettings;
   const flags = `${s?.region ? ` --region ${s.region}` : ""}${s?.profile ? ` --profile ${shellWord(s.profile)}` : ""}`;
+  const account = member.aws.known ? member.aws.value.account : undefined;
+  // Through a role, the fix runs in the role's account (the caller's says nothing about it).
+  const as = s?.roleArn ? runAs(member.name, { settings: s, ...(account ? { account } : {}) }) : "";
+  const assume = s?.roleArn
+    ? [`aws sts assume-role --role-arn ${s.roleArn} --role-session-name kubectl-antrea-mc${flags}`]
+    : [];
   switch (f.kind) {
     case "region":
       return {
@@ -52,11 +58,7 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
               ]
             : []),
           `aws sts get-caller-identity${flags}`,
-          ...(s?.roleArn
-            ? [
-                `aws sts assume-role --role-arn ${s.roleArn} --role-session-name kubectl-antrea-mc${flags}`,
-              ]
-            : []),
+          ...assume,
         ].join("\n"),
       };
     case "not-collected":
@@ -81,7 +83,7 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         status: "fail",
         ...(f.action ? { resource: f.action } : {}),
         message: `no answer from AWS in ${region} to ${f.action ?? "a call"} (${f.code ?? "network"}): ${f.message}; check the Region is right and enabled for the account, and that ec2.${region}.amazonaws.com is reachable (HTTPS_PROXY, VPC endpoints)`,
-        remediation: `aws account get-region-opt-status --region-name ${region}\naws ec2 describe-availability-zones${flags}`,
+        remediation: `${as}aws account get-region-opt-status --region-name ${region}\naws ec2 describe-availability-zones${flags}`,
       };
     }
     default:
@@ -89,7 +91,7 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         status: "fail",
         ...(f.action ? { resource: f.action } : {}),
         message: `${f.action ?? "AWS"} failed${f.code ? ` (${f.code})` : ""}: ${f.message}`,
-        remediation: `aws sts get-caller-identity${flags}`,
+        remediation: [`aws sts get-caller-identity${flags}`, ...assume].join("\n"),
       };
   }
 }

@@ -196,8 +196,12 @@ checkCases(
         resource: "sts:GetCallerIdentity",
         message:
           "no answer from AWS in us-east-1 to sts:GetCallerIdentity (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:1; check the Region is right and enabled for the account, and that ec2.us-east-1.amazonaws.com is reachable (HTTPS_PROXY, VPC endpoints)",
-        remediation:
-          "aws account get-region-opt-status --region-name us-east-1\naws ec2 describe-availability-zones --region us-east-1",
+        // Region opt-in is per account: checked in east's, whose role doctor assumes.
+        remediation: [
+          "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
+          "aws account get-region-opt-status --region-name us-east-1",
+          "aws ec2 describe-availability-zones --region us-east-1",
+        ].join("\n"),
       },
       {
         name: "a Region slower than --request-timeout",
@@ -216,9 +220,7 @@ checkCases(
           /^no answer from AWS in us-east-1 to ec2:DescribeInstances \(TimeoutError\): Connection timed out/,
       },
       {
-        // BUG?: east is read through its role, but this fix (like the unreachable one) has neither
-        // the "# in east's account … by assuming …" line nor --role-arn: pasted, it checks the
-        // caller's own identity, not the role doctor used (the denied and credentials fixes do).
+        // east is read through its role: the fix checks that the role can still be assumed.
         name: "throttling that persists",
         member: "east",
         aws: {
@@ -233,7 +235,10 @@ checkCases(
         status: "fail",
         resource: "ec2:DescribeNetworkAcls",
         message: "ec2:DescribeNetworkAcls failed (RequestLimitExceeded): Request limit exceeded.",
-        remediation: "aws sts get-caller-identity --region us-east-1",
+        remediation: [
+          "aws sts get-caller-identity --region us-east-1",
+          "aws sts assume-role --role-arn arn:aws:iam::444455556666:role/antrea-mc-doctor --role-session-name kubectl-antrea-mc --region us-east-1",
+        ].join("\n"),
       },
       {
         name: "a snapshot made by hand without one of the files",
