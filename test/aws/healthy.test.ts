@@ -42,23 +42,6 @@ describe("AWS side against moto: a healthy cross-account, cross-Region ClusterSe
     }
   });
 
-  it("warns about the MTU when the VPC CNI keeps 9001 across Regions", async () => {
-    const world = await buildWorld(moto, healthyMembers({ vpcCniMtu: undefined }));
-    try {
-      const { code, doc } = await doctor(moto, world);
-      assert.equal(code, 0, "a warning does not fail");
-      assert.deepEqual(problems(doc), ["aws.mtu west→east warn/warning"]);
-      const mtu = doc.checks.find((c) => c.id === "aws.mtu" && c.status === "warn");
-      assert.match(
-        mtu?.message ?? "",
-        /up to 9001 bytes \(Amazon VPC CNI default\) but inter-Region VPC peering pcx-\w+ to east carries 8500/,
-      );
-      assert.match(mtu?.remediation ?? "", /set env daemonset\/aws-node AWS_VPC_ENI_MTU=8500/);
-    } finally {
-      destroyWorld(world);
-    }
-  });
-
   it("gives the same verdict offline, from a collected snapshot", async () => {
     const world = await buildWorld(moto, healthyMembers({}, { vpcCniMtu: undefined }));
     try {

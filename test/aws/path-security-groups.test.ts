@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RevokeSecurityGroupEgressCommand } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
 import { EAST_RULE, motoWorlds, replaceIngress } from "../support/moto-worlds.js";
 
@@ -26,35 +25,6 @@ describe("AWS path faults against moto: security groups", () => {
     assert.equal(
       f?.remediation,
       `# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:\naws ec2 authorize-security-group-ingress --group-id ${east.clusterSgId} --ip-permissions 'IpProtocol=udp,FromPort=6081,ToPort=6081,IpRanges=[{CidrIp=10.10.12.34/32,Description="antrea-mc tunnel from west"}]' 'IpProtocol=udp,FromPort=6081,ToPort=6081,IpRanges=[{CidrIp=10.10.45.67/32,Description="antrea-mc tunnel from west"}]' --region us-east-1`,
-    );
-    applyFix(moto(), f?.remediation);
-    assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
-  });
-
-  it("all traffic from the peer VPC CIDR is enough", async () => {
-    const { world, east } = await build(healthyMembers());
-    await replaceIngress(east, EAST_RULE, [
-      { IpProtocol: "-1", IpRanges: [{ CidrIp: "10.10.0.0/16", Description: "west VPC" }] },
-    ]);
-    const { code, doc } = await doctor(moto(), world);
-    assert.equal(code, 0);
-    assert.deepEqual(problems(doc), []);
-  });
-
-  it("restricted egress does not let the tunnel out", async () => {
-    const { world, west } = await build(healthyMembers());
-    await west.ec2.send(
-      new RevokeSecurityGroupEgressCommand({
-        GroupId: west.clusterSgId,
-        IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
-      }),
-    );
-    const { doc } = await doctor(moto(), world);
-    assert.deepEqual(problems(doc), ["aws.sg-egress west→east fail/error"]);
-    const [f] = result(doc, "aws.sg-egress", "west", "east");
-    assert.match(
-      f?.remediation ?? "",
-      /authorize-security-group-egress --group-id sg-\w+ --ip-permissions 'IpProtocol=udp,FromPort=6081/,
     );
     applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
