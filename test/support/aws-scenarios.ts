@@ -78,7 +78,7 @@ export async function awsModelOf(
 // ---------------------------------------------------------------------------------------------
 // Common worlds
 
-/** east moved to west's Region (us-west-2), as moto-worlds' sameRegion. */
+/** east moved to west's Region (us-west-2): one account and Region, references cross the peering. */
 export const SAME_REGION_EAST: Partial<MemberSpec> = {
   region: "us-west-2",
   nodes: [

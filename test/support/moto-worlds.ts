@@ -12,7 +12,6 @@ import {
   type IpPermission,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { healthyMembers } from "./aws-harness.js";
 import { buildWorld, destroyWorld, type World, type WorldMember } from "./aws-world.js";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 import { type Moto, startMoto } from "./moto.js";
@@ -35,22 +34,6 @@ export const EAST_RULE = {
     Description: "antrea-mc tunnel from peer Gateways",
   })),
 };
-
-/** West and east in one account and Region (security group references can cross the peering). */
-export const sameRegion = () =>
-  healthyMembers(
-    { vpcCniMtu: undefined },
-    {
-      vpcCniMtu: undefined,
-      region: "us-west-2",
-      nodes: [
-        { ip: "10.20.8.15", zone: "us-west-2a" },
-        { ip: "10.20.40.22", zone: "us-west-2b" },
-      ],
-    },
-    {},
-    { account: undefined },
-  );
 
 /** Swaps one inbound rule of a member's cluster security group for others, as an admin would. */
 export async function replaceIngress(
