@@ -1,12 +1,15 @@
 import {
+  type DispatcherOptions,
   HttpMethod,
   IsomorphicFetchHttpLibrary,
   type KubeConfig,
   type RequestContext,
   ServerConfiguration,
 } from "@kubernetes/client-node";
+import type { Dispatcher } from "undici";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
+import { directPool } from "./pool.js";
 import {
   asKubectlList,
   collectionPath,
@@ -25,8 +28,6 @@ const PAGE_SIZE = 500;
 /** The kubeconfig's credentials could not be obtained (exec plugin failed or timed out). */
 class CredentialsError extends Error {}
 
-type Dispatcher = { close?: () => Promise<void> } | undefined;
-
 /**
  * A KubeReader on @kubernetes/client-node's own request path: its kubeconfig authentication
  * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxies) and its
@@ -36,7 +37,10 @@ type Dispatcher = { close?: () => Promise<void> } | undefined;
 export class ClientNodeReader implements KubeReader {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly server: string;
-  private dispatcher: Dispatcher;
+  /** The cluster's connection pool, chosen at the first request (none: undici's default). */
+  private pool: { dispatcher: Dispatcher | undefined } | undefined;
+  /** The TLS and proxy settings client-node derived for the first request. */
+  private options: DispatcherOptions | undefined;
 
   constructor(
     readonly context: string,
@@ -46,6 +50,16 @@ export class ClientNodeReader implements KubeReader {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
+    // client-node would make a dispatcher for every request from these options (its own, exec
+    // plugins' client certificates included): they are noted so that the pool is made from the
+    // same, and once it is, client-node is told to make none.
+    const decide = kc.createDispatcherOptions.bind(kc);
+    kc.createDispatcherOptions = (cluster, agentOptions) => {
+      const options = decide(cluster, agentOptions);
+      if (this.pool) return { type: "none" };
+      this.options = options;
+      return options;
+    };
   }
 
   private async request(
@@ -57,13 +71,13 @@ export class ClientNodeReader implements KubeReader {
     ctx.setHeaderParam("Accept", "application/json");
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
     await this.authenticate(ctx);
-    // One connection pool per cluster: reuse it instead of the fresh one client-node makes per call.
-    const fresh = ctx.getDispatcher() as Dispatcher;
-    if (this.dispatcher === undefined) this.dispatcher = fresh;
-    else if (fresh !== this.dispatcher) {
-      void fresh?.close?.();
-      if (this.dispatcher) ctx.setDispatcher(this.dispatcher as never);
-    }
+    // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
+    // with HTTP/2 for a direct connection, else client-node's first.
+    const fresh = ctx.getDispatcher();
+    this.pool ??= { dispatcher: (this.options && directPool(this.options)) ?? fresh };
+    const { dispatcher } = this.pool;
+    if (fresh && fresh !== dispatcher) void fresh.close();
+    if (dispatcher) ctx.setDispatcher(dispatcher);
     ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
     const response = await this.http.send(ctx).toPromise();
     return { status: response.httpStatusCode, body: await response.body.text() };
@@ -166,6 +180,6 @@ export class ClientNodeReader implements KubeReader {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher?.close?.();
+    await this.pool?.dispatcher?.close();
   }
 }
