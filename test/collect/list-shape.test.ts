@@ -1,6 +1,6 @@
 /**
  * What the reader makes of a list answer: kubectl's shape for a snapshot (apiVersion and kind
- * first, no managedFields, one copy of each object).
+ * first, no managedFields, one copy of each object), or only what a projection keeps.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { ClientNodeReader } from "../../src/collect/kube/client.js";
 import { configForContext, loadKubeconfig } from "../../src/collect/kube/kubeconfig.js";
 import { asKubectlList, withoutManagedFields } from "../../src/collect/kube/reader.js";
+import { nodeForModel } from "../../src/kube/projection.js";
 import { RESOURCES } from "../../src/kube/resources.js";
 import type { KubeList, KubeObject } from "../../src/kube/types.js";
 import { type KubeApiServer, startKubeApiServer } from "../support/kube-api-server.js";
@@ -59,6 +60,14 @@ describe("list answers as kubectl prints them", () => {
     assert.deepEqual(withoutManagedFields(managed), { kind: "ConfigMap", metadata: { name: "m" } });
     assert.ok(managed.metadata && "managedFields" in managed.metadata);
   });
+
+  it("keeps only what a projection keeps of each item", () => {
+    const list = asKubectlList(answer(), nodeForModel);
+    assert.deepEqual(list.items, [
+      { metadata: { name: "a", labels: {} }, spec: { providerID: "aws:///us-west-2a/i-1" } },
+      { metadata: { name: "b" } },
+    ]);
+  });
 });
 
 describe("the reader's list and get over the API", () => {
@@ -105,5 +114,18 @@ describe("the reader's list and get over the API", () => {
     }
     assert.ok(cm.value.metadata && !("managedFields" in cm.value.metadata));
     assert.equal(cm.value.metadata.name, "antrea-config");
+  });
+
+  it("projects every page's items when asked", async () => {
+    const r = reader();
+    const nodes = await r.list({ ...RESOURCES.nodes, project: nodeForModel });
+    await r.close();
+    assert.ok(nodes.ok);
+    assert.equal(nodes.value.items.length, 3);
+    for (const n of nodes.value.items) {
+      assert.deepEqual(n, nodeForModel(n));
+      assert.equal(n.apiVersion, undefined);
+    }
+    assert.equal(server.requests.filter((q) => q.startsWith("GET /api/v1/nodes")).length, 4);
   });
 });

@@ -177,7 +177,7 @@ export class ClientNodeReader implements KubeReader {
     let next: unknown;
     const keep = (page: KubeList) => {
       next = page.metadata?.continue;
-      return asKubectlList(page);
+      return asKubectlList(page, req.project);
     };
     for (;;) {
       const page = await this.getJson<KubeList>(path, query, what, true, keep);

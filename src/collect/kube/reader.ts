@@ -1,3 +1,4 @@
+import { objects } from "../../kube/shapes.js";
 import type {
   ApiFailure,
   Fetched,
@@ -11,6 +12,8 @@ export interface ListRequest extends ResourceRef {
   namespace?: string; // undefined = cluster-scoped or all namespaces
   fieldSelector?: string;
   labelSelector?: string;
+  /** Keep only this of each item, as it arrives, instead of the item as kubectl prints it. */
+  project?: (item: KubeObject) => KubeObject;
 }
 
 export interface GetRequest extends ResourceRef {
@@ -111,14 +114,18 @@ export function failureFromError(err: unknown, request: string, server: string):
 
 /**
  * What `kubectl get -o json` prints for a list answer: a plain "List" whose items carry apiVersion
- * and kind (the API server leaves them out of built-in types' items) and no managedFields.
+ * and kind (the API server leaves them out of built-in types' items) and no managedFields. With
+ * `project`, its items are what that keeps of each object instead.
  */
-export function asKubectlList(answer: KubeList): KubeList {
+export function asKubectlList(
+  answer: KubeList,
+  project?: (item: KubeObject) => KubeObject,
+): KubeList {
   const listed = Array.isArray(answer.items) ? answer.items : [];
   const kind = typeof answer.kind === "string" ? answer.kind.replace(/List$/, "") : "";
-  const items = listed.map((item) =>
-    withoutManagedFields(item, { apiVersion: answer.apiVersion, kind }),
-  );
+  const items = project
+    ? objects<KubeObject>(listed).map(project)
+    : listed.map((item) => withoutManagedFields(item, { apiVersion: answer.apiVersion, kind }));
   return { apiVersion: "v1", kind: "List", metadata: { resourceVersion: "" }, items };
 }
 
