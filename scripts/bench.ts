@@ -7,6 +7,7 @@
  * is measured on the same world for comparison.
  *
  *   npm run bench [-- --sizes 2,10,30,60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
+ *   npm run bench -- --runs 5   (each CLI run 5 times on the same world: median and range)
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -34,6 +35,8 @@ const { values: flags } = parseArgs({
     "kube-latency": { type: "string", default: "50" },
     "ec2-latency": { type: "string", default: "80" },
     "naive-up-to": { type: "string", default: "30" },
+    /** Run doctor and setup --dry-run this many times on each world (alternately). */
+    runs: { type: "string", default: "1" },
     /** Print each run's critical path (the chain of requests behind the stage count). */
     trace: { type: "boolean", default: false },
     /** Keep the snapshot of the largest ClusterSet there (to profile evaluation). */
@@ -45,6 +48,7 @@ const NODES = Number(flags.nodes);
 const KUBE_MS = Number(flags["kube-latency"]);
 const EC2_MS = Number(flags["ec2-latency"]);
 const NAIVE_UP_TO = Number(flags["naive-up-to"]);
+const RUNS = Math.max(1, Number(flags.runs));
 
 interface Measure {
   n: number;
@@ -58,7 +62,35 @@ interface Measure {
   stages: number;
 }
 
-const rows: Measure[] = [];
+/** A measure over several runs of the same command on the same world. */
+interface Row extends Measure {
+  /** Every run's wall time, peak RSS and stages, for the median and the range. */
+  all: { wallMs: number[]; rssMb: number[]; stages: number[] };
+}
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+
+function row(runs: Measure[]): Row {
+  const first = runs[0];
+  if (!first) throw new Error("no run");
+  const of = (f: (m: Measure) => number | undefined) =>
+    runs.map(f).filter((x): x is number => x !== undefined);
+  const all = {
+    wallMs: of((m) => m.wallMs),
+    rssMb: of((m) => m.rssMb),
+    stages: of((m) => m.stages),
+  };
+  return {
+    ...first,
+    wallMs: median(all.wallMs),
+    ...(all.rssMb.length ? { rssMb: median(all.rssMb) } : {}),
+    stages: median(all.stages),
+    all,
+  };
+}
+
+const rows: Row[] = [];
 const evaluation: string[] = [];
 const moto = await startMoto();
 const proxy = await startFaultProxy(moto.endpoint);
@@ -160,19 +192,23 @@ for (const n of sizes) {
   const env = cleanEnv({ ...moto.env, AWS_ENDPOINT_URL: proxy.url });
   const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
   try {
-    let rss = 0;
-    const doctor = await measured(n, "doctor", cs, async () => {
-      const r = await cli(["doctor", ...base], env);
-      rss = r.rssMb;
-      return r.code;
-    });
-    rows.push({ ...doctor, rssMb: rss });
-    const setup = await measured(n, "setup --dry-run", cs, async () => {
-      const r = await cli(["setup", "--dry-run", ...base], env);
-      rss = r.rssMb;
-      return r.code;
-    });
-    rows.push({ ...setup, rssMb: rss });
+    const commands: [string, string[]][] = [
+      ["doctor", ["doctor", ...base]],
+      ["setup --dry-run", ["setup", "--dry-run", ...base]],
+    ];
+    const runs = new Map<string, Measure[]>(commands.map(([name]) => [name, []]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const [name, args] of commands) {
+        let rss = 0;
+        const m = await measured(n, name, cs, async () => {
+          const r = await cli(args, env);
+          rss = r.rssMb;
+          return r.code;
+        });
+        runs.get(name)?.push({ ...m, rssMb: rss });
+      }
+    }
+    for (const measures of runs.values()) rows.push(row(measures));
     if (n <= NAIVE_UP_TO) {
       const naive = await measured(n, "naive per-pair reads (EC2)", undefined, async () => {
         await naivePairReads(
@@ -189,7 +225,7 @@ for (const n of sizes) {
         );
         return undefined;
       });
-      rows.push(naive);
+      rows.push(row([naive]));
     }
     // Evaluation alone: the model and every check on a snapshot of this world, CPU time.
     if (n === Math.max(...sizes)) {
@@ -226,12 +262,19 @@ const ops = (m: Map<string, number>) =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k.replace(/^ec2:(Describe)?/, "")} ${v}`)
     .join(", ");
+/** The median, and over several runs the range: "351 MB (345–364)". */
+function spread(xs: number[], show: (x: number) => string): string {
+  if (xs.length === 0) return "";
+  const [min, max] = [Math.min(...xs), Math.max(...xs)];
+  const range = xs.length > 1 ? ` (${show(min).replace(/ .*/, "")}–${show(max)})` : "";
+  return `${show(median(xs))}${range}`;
+}
 const table = [
   "| N | pairs | run | exit | wall | peak RSS | Kubernetes requests | EC2+STS requests | sequential stages | EC2 requests by operation |",
   "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
   ...rows.map(
     (r) =>
-      `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.rssMb ? `${r.rssMb.toFixed(0)} MB` : ""} | ${r.kube || ""} | ${r.ec2} | ${r.stages} | ${ops(r.byOp)} |`,
+      `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${spread(r.all.wallMs, (ms) => `${(ms / 1000).toFixed(2)} s`)} | ${spread(r.all.rssMb, (mb) => `${mb.toFixed(0)} MB`)} | ${r.kube || ""} | ${r.ec2} | ${spread(r.all.stages, String)} | ${ops(r.byOp)} |`,
   ),
 ];
 const ratio = sizes
@@ -247,6 +290,11 @@ const ratio = sizes
 console.log(
   [
     `Latency injected: Kubernetes ${KUBE_MS} ms, EC2/STS ${EC2_MS} ms per request; ${NODES} Nodes per member, 2 Gateway candidates; 3 Regions, one account.`,
+    ...(RUNS > 1
+      ? [
+          `doctor and setup --dry-run ran ${RUNS} times each on every world: wall, peak RSS and stages are the median (min–max).`,
+        ]
+      : []),
     "",
     ...table,
     "",
