@@ -60,6 +60,8 @@ interface Measure {
   ec2: number;
   byOp: Map<string, number>;
   stages: number;
+  /** Kubernetes requests by HTTP version, and the connections (TLS handshakes) they took. */
+  http?: { versions: Record<string, number>; connections: number };
 }
 
 /** A measure over several runs of the same command on the same world. */
@@ -110,7 +112,7 @@ async function measured(
   const code = await go();
   const wallMs = performance.now() - started;
   proxy.latency(0);
-  const seen = (await kube?.stats()) ?? { timings: [], requests: 0 };
+  const seen = (await kube?.stats()) ?? { timings: [], requests: 0, connections: 0 };
   // Lanes: each member's API server, then each Region's EC2 (one account here). EC2 reads need
   // the instances the clusters name, so the critical path is the slowest member's Kubernetes
   // chain plus the slowest Region's EC2 chain; chaining across lanes would count requests that
@@ -132,6 +134,9 @@ async function measured(
     ...(code !== undefined ? { code } : {}),
     wallMs,
     kube: seen.requests,
+    ...("httpVersions" in seen
+      ? { http: { versions: seen.httpVersions, connections: seen.connections } }
+      : {}),
     ec2: [...proxy.counts.values()].reduce((a, b) => a + b, 0),
     byOp,
     stages: chain.length,
@@ -277,6 +282,14 @@ const table = [
       `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${spread(r.all.wallMs, (ms) => `${(ms / 1000).toFixed(2)} s`)} | ${spread(r.all.rssMb, (mb) => `${mb.toFixed(0)} MB`)} | ${r.kube || ""} | ${r.ec2} | ${spread(r.all.stages, String)} | ${ops(r.byOp)} |`,
   ),
 ];
+const protocols = rows
+  .filter((r) => r.http)
+  .map((r) => {
+    const versions = Object.entries(r.http?.versions ?? {})
+      .map(([v, count]) => `HTTP/${v.replace(/\.0$/, "")} ${count}`)
+      .join(", ");
+    return `N = ${r.n}, ${r.run}: Kubernetes requests ${versions}, over ${r.http?.connections} connections (first run)`;
+  });
 const ratio = sizes
   .filter((n) => n <= NAIVE_UP_TO)
   .map((n) => {
@@ -298,6 +311,7 @@ console.log(
     "",
     ...table,
     "",
+    ...protocols,
     ...ratio,
     ...evaluation,
   ].join("\n"),

@@ -12,11 +12,21 @@ import type { Interval } from "./stages.js";
 export interface Clusters {
   readonly kubeconfig: string;
   reset(): Promise<void>;
-  stats(): Promise<{ timings: Interval[][]; requests: number }>;
+  stats(): Promise<ClusterStats>;
   close(): Promise<void>;
 }
 
-type Reply = { id: number; kubeconfig?: string; timings?: Interval[][]; requests?: number };
+/** What the API servers saw since the last reset. */
+export interface ClusterStats {
+  timings: Interval[][];
+  requests: number;
+  /** Requests by HTTP version ("2.0", "1.1"). */
+  httpVersions: Record<string, number>;
+  /** Connections the clients opened (each a TLS handshake). */
+  connections: number;
+}
+
+type Reply = { id: number; kubeconfig?: string } & Partial<ClusterStats>;
 
 export async function startClustersInWorker(
   kube: ScenarioMember[],
@@ -43,7 +53,12 @@ export async function startClustersInWorker(
     },
     stats: async () => {
       const r = await ask("stats");
-      return { timings: r.timings ?? [], requests: r.requests ?? 0 };
+      return {
+        timings: r.timings ?? [],
+        requests: r.requests ?? 0,
+        httpVersions: r.httpVersions ?? {},
+        connections: r.connections ?? 0,
+      };
     },
     close: async () => {
       await ask("close");
@@ -59,21 +74,30 @@ if (parentPort && workerData?.kube) {
     overrides: Object.fromEntries(kube.map((m) => [m.name, { delayMs }])),
   });
   const servers = [...cs.servers.values()];
+  const connections = () => servers.reduce((n, s) => n + s.connections(), 0);
+  let connectionsBefore = 0;
   port.on("message", async ({ id, type }: { id: number; type: string }) => {
     if (type === "ready") port.postMessage({ id, kubeconfig: cs.kubeconfig });
     if (type === "reset") {
       for (const s of servers) {
         s.timings.length = 0;
         s.requests.length = 0;
+        s.httpVersions.length = 0;
       }
+      connectionsBefore = connections();
       port.postMessage({ id });
     }
     if (type === "stats") {
+      const httpVersions: Record<string, number> = {};
+      for (const v of servers.flatMap((s) => s.httpVersions))
+        httpVersions[v] = (httpVersions[v] ?? 0) + 1;
       port.postMessage({
         id,
         timings: servers.map((s) => s.timings),
         requests: servers.reduce((n, s) => n + s.requests.length, 0),
-      });
+        httpVersions,
+        connections: connections() - connectionsBefore,
+      } satisfies Omit<Reply, "kubeconfig">);
     }
     if (type === "close") {
       await cs.close();
