@@ -35,14 +35,21 @@ export async function startClustersInWorker(
   // A worker does not inherit tsx's loader: register it, then load this file as the worker.
   const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: { kube, delayMs } });
-  const waiting = new Map<number, (r: Reply) => void>();
-  worker.on("message", (r: Reply) => waiting.get(r.id)?.(r));
+  const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  worker.on("message", (r: Reply) => {
+    waiting.get(r.id)?.resolve(r);
+    waiting.delete(r.id);
+  });
+  // One listener for the worker's life (one per question would pile up over --runs).
+  worker.on("error", (err) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  });
   let next = 0;
   const ask = (type: string) =>
     new Promise<Reply>((resolve, reject) => {
       const id = next++;
-      waiting.set(id, resolve);
-      worker.once("error", reject);
+      waiting.set(id, { resolve, reject });
       worker.postMessage({ id, type });
     });
   const { kubeconfig = "" } = await ask("ready");
