@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect } from "node:net";
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -73,6 +73,60 @@ describe("HTTP/2 to API servers that offer it", () => {
     assert.equal(s.httpVersions.length, 6);
     assert.deepEqual(new Set(s.httpVersions), new Set(["2.0"]));
     assert.equal(s.connections(), 1);
+  });
+
+  it("sends reads made before any connection over the first one, not one each", async () => {
+    const s = await start({ delayMs: 20 });
+    const r = reader({ name: "burst", server: s.url, token: s.token, caData: ca.caCert });
+    const got = await Promise.all([
+      r.version(),
+      r.list(RESOURCES.nodes),
+      r.list(RESOURCES.pods),
+      r.list(RESOURCES.deployments),
+    ]);
+    await r.close();
+    assert.ok(got.every((g) => g.ok));
+    assert.deepEqual(new Set(s.httpVersions), new Set(["2.0"]));
+    assert.equal(s.connections(), 1);
+  });
+
+  it("lets the reads waiting for a first connection that never comes time out too", async () => {
+    // Accepts TCP and never answers the TLS handshake.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket));
+    await new Promise<void>((res) => silent.listen(0, "127.0.0.1", res));
+    const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const path = writeKubeconfig(join(dir, "silent.kubeconfig"), [
+      { name: "silent", server: url, token: "t", caData: ca.caCert },
+    ]);
+    const kc = configForContext(loadKubeconfig(path, {}), "silent");
+    const r = new ClientNodeReader("silent", kc, 300);
+    const started = Date.now();
+    const got = await Promise.all([r.version(), r.list(RESOURCES.nodes), r.list(RESOURCES.pods)]);
+    const took = Date.now() - started;
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    await r.close();
+    for (const g of got) {
+      assert.ok(!g.ok && g.error.kind === "unreachable");
+      assert.match(g.ok ? "" : g.error.message, /timed out/);
+    }
+    assert.ok(took < 3000, `${took} ms`);
+  });
+
+  it("over HTTP/1.1, opens the other connections once the first is made", async () => {
+    const s = await start({ http1Only: true, delayMs: 20 });
+    const r = reader({ name: "burst1", server: s.url, token: s.token, caData: ca.caCert });
+    const got = await Promise.all([
+      r.version(),
+      r.list(RESOURCES.nodes),
+      r.list(RESOURCES.pods),
+      r.list(RESOURCES.deployments),
+    ]);
+    await r.close();
+    assert.ok(got.every((g) => g.ok));
+    assert.deepEqual(new Set(s.httpVersions), new Set(["1.1"]));
+    assert.equal(s.connections(), 4, "one request per connection, as before");
   });
 
   it("speaks HTTP/1.1 to a server that offers only that, with the same answers", async () => {

@@ -75,7 +75,9 @@ export class ClientNodeReader implements KubeReader {
     // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
     // with HTTP/2 for a direct connection, else client-node's first.
     const fresh = ctx.getDispatcher();
-    this.pool ??= { dispatcher: (this.options && directPool(this.options)) ?? fresh };
+    this.pool ??= {
+      dispatcher: (this.options && directPool(this.options, this.timeoutMs)) ?? fresh,
+    };
     const { dispatcher } = this.pool;
     if (fresh && fresh !== dispatcher) void fresh.close();
     if (dispatcher) ctx.setDispatcher(dispatcher);
