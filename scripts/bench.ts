@@ -7,6 +7,7 @@
  * is measured on the same world for comparison.
  *
  *   npm run bench [-- --sizes 2,10,30,60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
+ *   npm run bench -- --runs 5   (each CLI run 5 times on the same world: median and range)
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -34,6 +35,8 @@ const { values: flags } = parseArgs({
     "kube-latency": { type: "string", default: "50" },
     "ec2-latency": { type: "string", default: "80" },
     "naive-up-to": { type: "string", default: "30" },
+    /** Run doctor and setup --dry-run this many times on each world (alternately). */
+    runs: { type: "string", default: "1" },
     /** Print each run's critical path (the chain of requests behind the stage count). */
     trace: { type: "boolean", default: false },
     /** Keep the snapshot of the largest ClusterSet there (to profile evaluation). */
@@ -45,6 +48,7 @@ const NODES = Number(flags.nodes);
 const KUBE_MS = Number(flags["kube-latency"]);
 const EC2_MS = Number(flags["ec2-latency"]);
 const NAIVE_UP_TO = Number(flags["naive-up-to"]);
+const RUNS = Math.max(1, Number(flags.runs));
 
 interface Measure {
   n: number;
@@ -56,9 +60,39 @@ interface Measure {
   ec2: number;
   byOp: Map<string, number>;
   stages: number;
+  /** Kubernetes requests by HTTP version, and the connections (TLS handshakes) they took. */
+  http?: { versions: Record<string, number>; connections: number };
 }
 
-const rows: Measure[] = [];
+/** A measure over several runs of the same command on the same world. */
+interface Row extends Measure {
+  /** Every run's wall time, peak RSS and stages, for the median and the range. */
+  all: { wallMs: number[]; rssMb: number[]; stages: number[] };
+}
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+
+function row(runs: Measure[]): Row {
+  const first = runs[0];
+  if (!first) throw new Error("no run");
+  const of = (f: (m: Measure) => number | undefined) =>
+    runs.map(f).filter((x): x is number => x !== undefined);
+  const all = {
+    wallMs: of((m) => m.wallMs),
+    rssMb: of((m) => m.rssMb),
+    stages: of((m) => m.stages),
+  };
+  return {
+    ...first,
+    wallMs: median(all.wallMs),
+    ...(all.rssMb.length ? { rssMb: median(all.rssMb) } : {}),
+    stages: median(all.stages),
+    all,
+  };
+}
+
+const rows: Row[] = [];
 const evaluation: string[] = [];
 const moto = await startMoto();
 const proxy = await startFaultProxy(moto.endpoint);
@@ -78,7 +112,7 @@ async function measured(
   const code = await go();
   const wallMs = performance.now() - started;
   proxy.latency(0);
-  const seen = (await kube?.stats()) ?? { timings: [], requests: 0 };
+  const seen = (await kube?.stats()) ?? { timings: [], requests: 0, connections: 0 };
   // Lanes: each member's API server, then each Region's EC2 (one account here). EC2 reads need
   // the instances the clusters name, so the critical path is the slowest member's Kubernetes
   // chain plus the slowest Region's EC2 chain; chaining across lanes would count requests that
@@ -100,6 +134,9 @@ async function measured(
     ...(code !== undefined ? { code } : {}),
     wallMs,
     kube: seen.requests,
+    ...("httpVersions" in seen
+      ? { http: { versions: seen.httpVersions, connections: seen.connections } }
+      : {}),
     ec2: [...proxy.counts.values()].reduce((a, b) => a + b, 0),
     byOp,
     stages: chain.length,
@@ -160,19 +197,23 @@ for (const n of sizes) {
   const env = cleanEnv({ ...moto.env, AWS_ENDPOINT_URL: proxy.url });
   const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
   try {
-    let rss = 0;
-    const doctor = await measured(n, "doctor", cs, async () => {
-      const r = await cli(["doctor", ...base], env);
-      rss = r.rssMb;
-      return r.code;
-    });
-    rows.push({ ...doctor, rssMb: rss });
-    const setup = await measured(n, "setup --dry-run", cs, async () => {
-      const r = await cli(["setup", "--dry-run", ...base], env);
-      rss = r.rssMb;
-      return r.code;
-    });
-    rows.push({ ...setup, rssMb: rss });
+    const commands: [string, string[]][] = [
+      ["doctor", ["doctor", ...base]],
+      ["setup --dry-run", ["setup", "--dry-run", ...base]],
+    ];
+    const runs = new Map<string, Measure[]>(commands.map(([name]) => [name, []]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const [name, args] of commands) {
+        let rss = 0;
+        const m = await measured(n, name, cs, async () => {
+          const r = await cli(args, env);
+          rss = r.rssMb;
+          return r.code;
+        });
+        runs.get(name)?.push({ ...m, rssMb: rss });
+      }
+    }
+    for (const measures of runs.values()) rows.push(row(measures));
     if (n <= NAIVE_UP_TO) {
       const naive = await measured(n, "naive per-pair reads (EC2)", undefined, async () => {
         await naivePairReads(
@@ -189,7 +230,7 @@ for (const n of sizes) {
         );
         return undefined;
       });
-      rows.push(naive);
+      rows.push(row([naive]));
     }
     // Evaluation alone: the model and every check on a snapshot of this world, CPU time.
     if (n === Math.max(...sizes)) {
@@ -226,14 +267,29 @@ const ops = (m: Map<string, number>) =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k.replace(/^ec2:(Describe)?/, "")} ${v}`)
     .join(", ");
+/** The median, and over several runs the range: "351 MB (345–364)". */
+function spread(xs: number[], show: (x: number) => string): string {
+  if (xs.length === 0) return "";
+  const [min, max] = [Math.min(...xs), Math.max(...xs)];
+  const range = xs.length > 1 ? ` (${show(min).replace(/ .*/, "")}–${show(max)})` : "";
+  return `${show(median(xs))}${range}`;
+}
 const table = [
   "| N | pairs | run | exit | wall | peak RSS | Kubernetes requests | EC2+STS requests | sequential stages | EC2 requests by operation |",
   "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
   ...rows.map(
     (r) =>
-      `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.rssMb ? `${r.rssMb.toFixed(0)} MB` : ""} | ${r.kube || ""} | ${r.ec2} | ${r.stages} | ${ops(r.byOp)} |`,
+      `| ${r.n} | ${(r.n * (r.n - 1)) / 2} | ${r.run} | ${r.code ?? ""} | ${spread(r.all.wallMs, (ms) => `${(ms / 1000).toFixed(2)} s`)} | ${spread(r.all.rssMb, (mb) => `${mb.toFixed(0)} MB`)} | ${r.kube || ""} | ${r.ec2} | ${spread(r.all.stages, String)} | ${ops(r.byOp)} |`,
   ),
 ];
+const protocols = rows
+  .filter((r) => r.http)
+  .map((r) => {
+    const versions = Object.entries(r.http?.versions ?? {})
+      .map(([v, count]) => `HTTP/${v.replace(/\.0$/, "")} ${count}`)
+      .join(", ");
+    return `N = ${r.n}, ${r.run}: Kubernetes requests ${versions}, over ${r.http?.connections} connections (first run)`;
+  });
 const ratio = sizes
   .filter((n) => n <= NAIVE_UP_TO)
   .map((n) => {
@@ -247,9 +303,15 @@ const ratio = sizes
 console.log(
   [
     `Latency injected: Kubernetes ${KUBE_MS} ms, EC2/STS ${EC2_MS} ms per request; ${NODES} Nodes per member, 2 Gateway candidates; 3 Regions, one account.`,
+    ...(RUNS > 1
+      ? [
+          `doctor and setup --dry-run ran ${RUNS} times each on every world: wall, peak RSS and stages are the median (min–max).`,
+        ]
+      : []),
     "",
     ...table,
     "",
+    ...protocols,
     ...ratio,
     ...evaluation,
   ].join("\n"),

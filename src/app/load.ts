@@ -23,15 +23,22 @@ export interface LoadOptions {
 
 export const NO_AWS = "AWS was not inspected (--no-aws)";
 
-export async function loadRaw(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: string }> {
+/** forModel: keep only what the model reads of Nodes and Pods (no snapshot is written). */
+export async function loadRaw(
+  opts: LoadOptions,
+  forModel = false,
+): Promise<{ raw: RawClusterSet; origin: string }> {
   try {
-    return await load(opts);
+    return await load(opts, forModel);
   } finally {
     opts.reporter.done(); // the live per-member lines go before anything else is printed
   }
 }
 
-async function load(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: string }> {
+async function load(
+  opts: LoadOptions,
+  forModel: boolean,
+): Promise<{ raw: RawClusterSet; origin: string }> {
   if (opts.snapshot) {
     const { readSnapshot } = await import("../collect/snapshot/read.js");
     const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts);
@@ -55,6 +62,7 @@ async function load(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: st
     reporter: opts.reporter,
     ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
     ...(opts.memberNamespace ? { memberNamespace: opts.memberNamespace } : {}),
+    forModel,
   });
   if (!opts.aws.enabled) {
     raw.aws = { groups: [], skipped: NO_AWS };
@@ -89,6 +97,6 @@ async function load(opts: LoadOptions): Promise<{ raw: RawClusterSet; origin: st
 export async function loadModel(
   opts: LoadOptions,
 ): Promise<{ model: ClusterSetModel; origin: string }> {
-  const { raw, origin } = await loadRaw(opts);
+  const { raw, origin } = await loadRaw(opts, true);
   return { model: buildModel(raw), origin };
 }

@@ -1,7 +1,8 @@
 /**
  * A small Kubernetes API server for tests: serves a FakeCluster over HTTP or HTTPS (a test CA) on
  * 127.0.0.1, with bearer-token authentication, so that @kubernetes/client-node runs its real
- * request path from a generated kubeconfig.
+ * request path from a generated kubeconfig. Over HTTPS it offers HTTP/2 and HTTP/1.1 by ALPN, as
+ * kube-apiserver does (or HTTP/1.1 only, with `http1Only`).
  */
 import {
   createServer as createHttp,
@@ -9,8 +10,14 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import {
+  createSecureServer as createHttp2,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from "node:http2";
 import { createServer as createHttps } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { type Answer, FakeCluster, type FakeClusterOptions } from "./fake-cluster.js";
 import type { TestCA } from "./tls.js";
 
@@ -20,6 +27,10 @@ export interface KubeApiServer {
   readonly cluster: FakeCluster;
   /** "GET /api/v1/nodes?limit=500" for every authenticated request, in order. */
   readonly requests: string[];
+  /** The HTTP version of each of those requests: "2.0" or "1.1". */
+  readonly httpVersions: string[];
+  /** How many connections clients opened so far. */
+  connections(): number;
   /** When each request arrived and was answered (ms since the epoch), for the benchmark. */
   readonly timings: [number, number, string][];
   close(): Promise<void>;
@@ -31,9 +42,22 @@ export interface ServerOptions extends FakeClusterOptions {
   delayMs?: number;
   /** Serve HTTPS with a certificate of this CA; plain HTTP otherwise. */
   tls?: TestCA;
+  /** Over HTTPS, offer HTTP/1.1 only (an API server or proxy without HTTP/2). */
+  http1Only?: boolean;
+  /** Over HTTPS, also accept a client certificate signed by the CA instead of the token. */
+  clientCerts?: boolean;
 }
 
-function send(res: ServerResponse, answer: Answer): void {
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+/** The client gave up meanwhile (its stream or connection is gone), or it was answered. */
+function gone(res: Response): boolean {
+  const stream = "stream" in res ? res.stream : res;
+  return stream.destroyed || res.writableEnded;
+}
+
+function send(res: Response, answer: Answer): void {
   const body = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     "Content-Type": "application/json",
@@ -46,17 +70,19 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
   const cluster = new FakeCluster(opts);
   const token = opts.token ?? `token-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
+  const httpVersions: string[] = [];
   const timings: [number, number, string][] = [];
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: Request, res: Response) => {
     const arrived = Date.now();
     res.on("finish", () => timings.push([arrived, Date.now(), `${req.method} ${req.url}`]));
     if (opts.delayMs) setTimeout(() => answer(req, res), opts.delayMs);
     else answer(req, res);
   };
-  const answer = (req: IncomingMessage, res: ServerResponse) => {
-    if (res.destroyed || res.writableEnded) return; // the client gave up meanwhile
+  const answer = (req: Request, res: Response) => {
+    if (gone(res)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    const certified = opts.clientCerts === true && (req.socket as TLSSocket).authorized === true;
+    if (req.headers.authorization !== `Bearer ${token}` && !certified) {
       send(res, {
         status: 401,
         body: {
@@ -72,6 +98,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
       return;
     }
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    httpVersions.push(req.httpVersion);
     if (req.method !== "GET") {
       send(res, {
         status: 405,
@@ -91,9 +118,30 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     if (discovery) return send(res, discovery);
     send(res, cluster.resource(url.pathname, url.searchParams));
   };
-  const server: Server = opts.tls
-    ? createHttps({ key: opts.tls.serverKey, cert: opts.tls.serverCert }, handler)
-    : createHttp(handler);
+  const keys = opts.tls
+    ? {
+        key: opts.tls.serverKey,
+        cert: opts.tls.serverCert,
+        // Verified by the handler: a request without a certificate may still bring a token.
+        ...(opts.clientCerts
+          ? { ca: opts.tls.caCert, requestCert: true, rejectUnauthorized: false }
+          : {}),
+      }
+    : undefined;
+  const server =
+    keys && !opts.http1Only
+      ? createHttp2({ ...keys, allowHTTP1: true }, handler)
+      : keys
+        ? createHttps(keys, handler)
+        : createHttp(handler);
+  // An HTTP/2 server has no closeAllConnections: its sockets are closed one by one.
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  server.on("connection", (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -101,10 +149,12 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     token,
     cluster,
     requests,
+    httpVersions,
+    connections: () => connections,
     timings,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
@@ -112,7 +162,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
 
 /** A loopback URL on which nothing listens: an unreachable API server. */
 export async function unusedLoopbackUrl(): Promise<string> {
-  const server = createHttp();
+  const server: Server = createHttp();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,12 @@ export interface ContextEntry {
   caData?: string;
   /** A client-go exec credential plugin instead of the token (like `aws eks get-token`). */
   exec?: { command: string; args: string[] };
+  /** A client certificate and key (PEM) instead of the token. */
+  clientCert?: { cert: string; key: string };
+  /** insecure-skip-tls-verify (always set for an http: server without caData). */
+  insecure?: boolean;
+  /** proxy-url of the cluster. */
+  proxyUrl?: string;
   namespace?: string;
 }
 
@@ -24,9 +30,10 @@ export function kubeconfigYaml(contexts: ContextEntry[], current?: string): stri
         server: c.server,
         ...(c.caData
           ? { "certificate-authority-data": Buffer.from(c.caData).toString("base64") }
-          : c.server.startsWith("http:")
+          : c.server.startsWith("http:") || c.insecure
             ? { "insecure-skip-tls-verify": true }
             : {}),
+        ...(c.proxyUrl ? { "proxy-url": c.proxyUrl } : {}),
       },
     })),
     users: contexts.map((c) => ({
@@ -40,7 +47,12 @@ export function kubeconfigYaml(contexts: ContextEntry[], current?: string): stri
               interactiveMode: "Never",
             },
           }
-        : { token: c.token },
+        : c.clientCert
+          ? {
+              "client-certificate-data": Buffer.from(c.clientCert.cert).toString("base64"),
+              "client-key-data": Buffer.from(c.clientCert.key).toString("base64"),
+            }
+          : { token: c.token },
     })),
     contexts: contexts.map((c) => ({
       name: c.name,

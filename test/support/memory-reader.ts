@@ -61,7 +61,7 @@ export class MemoryReader implements KubeReader {
       describeList(req),
       true,
     );
-    return answer.ok ? { ok: true, value: asKubectlList(answer.value) } : answer;
+    return answer.ok ? { ok: true, value: asKubectlList(answer.value, req.project) } : answer;
   }
 
   async get(req: GetRequest): Promise<Fetched<KubeObject>> {

@@ -1,4 +1,7 @@
-/** A throw-away CA and a server certificate for 127.0.0.1, made with openssl for each test run. */
+/**
+ * A throw-away CA, a server certificate for 127.0.0.1 and a client certificate (user "admin", as
+ * kube-apiserver reads a client certificate's CN), made with openssl for each test run.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +12,8 @@ export interface TestCA {
   caFile: string;
   serverCert: string;
   serverKey: string;
+  clientCert: string;
+  clientKey: string;
 }
 
 let cached: TestCA | undefined;
@@ -18,14 +23,11 @@ export function testCA(): TestCA {
   const dir = mkdtempSync(join(tmpdir(), "antrea-mc-ca-"));
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+  const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
   ssl(
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
+    ...newKey,
     "-days",
     "2",
     "-subj",
@@ -35,46 +37,42 @@ export function testCA(): TestCA {
     "-out",
     f("ca.crt"),
   );
-  ssl(
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-subj",
+  /** A key and a certificate signed by the CA, with these X.509 extensions. */
+  const issue = (name: string, subject: string, extensions: string) => {
+    ssl("req", ...newKey, "-subj", subject, "-keyout", f(`${name}.key`), "-out", f(`${name}.csr`));
+    writeFileSync(f(`${name}.cnf`), extensions);
+    ssl(
+      "x509",
+      "-req",
+      "-in",
+      f(`${name}.csr`),
+      "-CA",
+      f("ca.crt"),
+      "-CAkey",
+      f("ca.key"),
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      f(`${name}.cnf`),
+      "-out",
+      f(`${name}.crt`),
+    );
+  };
+  issue(
+    "server",
     "/CN=kube-apiserver",
-    "-keyout",
-    f("server.key"),
-    "-out",
-    f("server.csr"),
-  );
-  writeFileSync(
-    f("ext.cnf"),
     "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
   );
-  ssl(
-    "x509",
-    "-req",
-    "-in",
-    f("server.csr"),
-    "-CA",
-    f("ca.crt"),
-    "-CAkey",
-    f("ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    f("ext.cnf"),
-    "-out",
-    f("server.crt"),
-  );
+  issue("client", "/CN=admin/O=system:masters", "extendedKeyUsage=clientAuth\n");
+  const read = (n: string) => readFileSync(f(n), "utf8");
   cached = {
-    caCert: readFileSync(f("ca.crt"), "utf8"),
+    caCert: read("ca.crt"),
     caFile: f("ca.crt"),
-    serverCert: readFileSync(f("server.crt"), "utf8"),
-    serverKey: readFileSync(f("server.key"), "utf8"),
+    serverCert: read("server.crt"),
+    serverKey: read("server.key"),
+    clientCert: read("client.crt"),
+    clientKey: read("client.key"),
   };
   return cached;
 }

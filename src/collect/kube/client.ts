@@ -1,12 +1,16 @@
 import {
+  type DispatcherOptions,
   HttpMethod,
   IsomorphicFetchHttpLibrary,
   type KubeConfig,
   type RequestContext,
+  type ResponseBody,
   ServerConfiguration,
 } from "@kubernetes/client-node";
+import type { Dispatcher } from "undici";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
+import { directPool } from "./pool.js";
 import {
   asKubectlList,
   collectionPath,
@@ -25,8 +29,6 @@ const PAGE_SIZE = 500;
 /** The kubeconfig's credentials could not be obtained (exec plugin failed or timed out). */
 class CredentialsError extends Error {}
 
-type Dispatcher = { close?: () => Promise<void> } | undefined;
-
 /**
  * A KubeReader on @kubernetes/client-node's own request path: its kubeconfig authentication
  * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxies) and its
@@ -36,7 +38,10 @@ type Dispatcher = { close?: () => Promise<void> } | undefined;
 export class ClientNodeReader implements KubeReader {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly server: string;
-  private dispatcher: Dispatcher;
+  /** The cluster's connection pool, chosen at the first request (none: undici's default). */
+  private pool: { dispatcher: Dispatcher | undefined } | undefined;
+  /** The TLS and proxy settings client-node derived for the first request. */
+  private options: DispatcherOptions | undefined;
 
   constructor(
     readonly context: string,
@@ -46,27 +51,39 @@ export class ClientNodeReader implements KubeReader {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
+    // client-node would make a dispatcher for every request from these options (its own, exec
+    // plugins' client certificates included): they are noted so that the pool is made from the
+    // same, and once it is, client-node is told to make none.
+    const decide = kc.createDispatcherOptions.bind(kc);
+    kc.createDispatcherOptions = (cluster, agentOptions) => {
+      const options = decide(cluster, agentOptions);
+      if (this.pool) return { type: "none" };
+      this.options = options;
+      return options;
+    };
   }
 
   private async request(
     path: string,
     query: Record<string, string>,
-  ): Promise<{ status: number; body: string }> {
+  ): Promise<{ status: number; body: Buffer }> {
     const ctx = new ServerConfiguration(this.server, {}).makeRequestContext(path, HttpMethod.GET);
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
     ctx.setHeaderParam("Accept", "application/json");
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
     await this.authenticate(ctx);
-    // One connection pool per cluster: reuse it instead of the fresh one client-node makes per call.
-    const fresh = ctx.getDispatcher() as Dispatcher;
-    if (this.dispatcher === undefined) this.dispatcher = fresh;
-    else if (fresh !== this.dispatcher) {
-      void fresh?.close?.();
-      if (this.dispatcher) ctx.setDispatcher(this.dispatcher as never);
-    }
+    // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
+    // with HTTP/2 for a direct connection, else client-node's first.
+    const fresh = ctx.getDispatcher();
+    this.pool ??= {
+      dispatcher: (this.options && directPool(this.options, this.timeoutMs)) ?? fresh,
+    };
+    const { dispatcher } = this.pool;
+    if (fresh && fresh !== dispatcher) void fresh.close();
+    if (dispatcher) ctx.setDispatcher(dispatcher);
     ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
     const response = await this.http.send(ctx).toPromise();
-    return { status: response.httpStatusCode, body: await response.body.text() };
+    return { status: response.httpStatusCode, body: await bytesOf(response.body) };
   }
 
   /**
@@ -90,11 +107,16 @@ export class ClientNodeReader implements KubeReader {
     }
   }
 
+  /**
+   * GET path as JSON, made into what is kept of it (`keep`) in the same step as it is decoded and
+   * parsed: a large answer's text and whole objects are then garbage before anything else runs.
+   */
   private async getJson<T>(
     path: string,
     query: Record<string, string>,
     what: string,
     isCollection: boolean,
+    keep: (answer: T) => T = (answer) => answer,
   ): Promise<Fetched<T>> {
     if (!this.server) {
       return { ok: false, error: this.missing(what) };
@@ -105,16 +127,21 @@ export class ClientNodeReader implements KubeReader {
       const { status, body } = await this.request(path, query);
       this.log(`${this.context}: ${url} → ${status} (${Date.now() - started} ms)`);
       if (status < 200 || status > 299) {
-        return { ok: false, error: failureFromStatus(status, body, what, isCollection) };
+        return {
+          ok: false,
+          error: failureFromStatus(status, body.toString("utf8"), what, isCollection),
+        };
       }
+      let answer: T;
       try {
-        return { ok: true, value: JSON.parse(body) as T };
+        answer = JSON.parse(body.toString("utf8")) as T;
       } catch {
         return {
           ok: false,
           error: { kind: "server-error", status, message: "the answer is not JSON", request: what },
         };
       }
+      return { ok: true, value: keep(answer) };
     } catch (err) {
       const error: ApiFailure =
         err instanceof CredentialsError
@@ -148,24 +175,41 @@ export class ClientNodeReader implements KubeReader {
     if (req.fieldSelector) query.fieldSelector = req.fieldSelector;
     if (req.labelSelector) query.labelSelector = req.labelSelector;
     const items: KubeObject[] = [];
+    // The next page's token, taken before the page becomes what kubectl prints (which has none).
+    let next: unknown;
+    const keep = (page: KubeList) => {
+      next = page.metadata?.continue;
+      return asKubectlList(page, req.project);
+    };
     for (;;) {
-      const page = await this.getJson<KubeList>(path, query, what, true);
+      const page = await this.getJson<KubeList>(path, query, what, true, keep);
       if (!page.ok) return page;
-      const list = asKubectlList(page.value);
-      items.push(...list.items);
-      const next = page.value.metadata?.continue;
-      if (!next) return { ok: true, value: { ...list, items } };
+      for (const item of page.value.items) items.push(item);
+      if (typeof next !== "string" || !next) return { ok: true, value: { ...page.value, items } };
       query.continue = next;
     }
   }
 
   async get(req: GetRequest): Promise<Fetched<KubeObject>> {
     const path = `${collectionPath(req, req.namespace)}/${encodeURIComponent(req.name)}`;
-    const got = await this.getJson<KubeObject>(path, {}, describeGet(req), false);
-    return got.ok ? { ok: true, value: withoutManagedFields(got.value) } : got;
+    return this.getJson<KubeObject>(path, {}, describeGet(req), false, (o) =>
+      withoutManagedFields(o),
+    );
   }
 
   async close(): Promise<void> {
-    await this.dispatcher?.close?.();
+    await this.pool?.dispatcher?.close();
   }
+}
+
+/**
+ * An answer's bytes, kept outside the JavaScript heap until it is parsed: text made as the body
+ * arrives (undici's text()) waits beside many others when 60 clusters answer at once, and a large
+ * one outlives collections of the young generation and fills the old one.
+ */
+async function bytesOf(body: ResponseBody): Promise<Buffer> {
+  const stream = body.stream();
+  const chunks: Uint8Array[] = [];
+  if (stream) for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -18,6 +18,8 @@ export interface LiveOptions {
    */
   fileContexts?: readonly string[];
   memberNamespace?: string;
+  /** Keep of Nodes and Pods only what the model reads (collectMember's forModel). */
+  forModel?: boolean;
   timeoutMs: number;
   reporter: Reporter;
 }
@@ -56,9 +58,7 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
       const names = memberNames(chosen);
       opts.reporter.progress(`Inspecting ${chosen.length} member(s)…`);
       const members = await Promise.all(
-        chosen.map((ctx) =>
-          collect(readerFor(ctx), names.get(ctx) ?? ctx, opts.memberNamespace, opts.reporter),
-        ),
+        chosen.map((ctx) => collect(readerFor(ctx), names.get(ctx) ?? ctx, opts)),
       );
       return { source: "live", members, skippedContexts: [] };
     }
@@ -71,13 +71,13 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
 async function collect(
   reader: KubeReader,
   name: string,
-  memberNamespace: string | undefined,
-  reporter: Reporter,
+  opts: LiveOptions,
   probed?: Probe,
 ): Promise<RawMember> {
+  const { reporter, memberNamespace, forModel } = opts;
   reporter.debug(`reading context ${reader.context} as member ${name}`);
   reporter.stage(name, "discovering (Kubernetes)…");
-  const member = await collectMember(reader, { name, memberNamespace }, probed);
+  const member = await collectMember(reader, { name, memberNamespace, forModel }, probed);
   if (member.failure) reporter.debug(`${reader.context}: ${member.failure.message}`);
   reporter.stage(name, member.failure ? "could not be read" : "discovered");
   return member;
@@ -104,15 +104,7 @@ async function discoverAll(
   for (const s of skippedContexts) opts.reporter.debug(`skipped context ${s.context}: ${s.reason}`);
   const names = memberNames(chosen.map((c) => c.ctx));
   const members = await Promise.all(
-    chosen.map((c) =>
-      collect(
-        readerFor(c.ctx),
-        names.get(c.ctx) ?? c.ctx,
-        opts.memberNamespace,
-        opts.reporter,
-        c.probe,
-      ),
-    ),
+    chosen.map((c) => collect(readerFor(c.ctx), names.get(c.ctx) ?? c.ctx, opts, c.probe)),
   );
   return { source: "live", members, skippedContexts };
 }

@@ -5,6 +5,7 @@ import {
   findAgentDaemonSet,
   findMemberController,
 } from "../../kube/locate.js";
+import { FOR_MODEL } from "../../kube/projection.js";
 import { RESOURCES } from "../../kube/resources.js";
 import type { ConfigMapObject } from "../../kube/shapes.js";
 import { namespaceOf } from "../../kube/shapes.js";
@@ -57,9 +58,14 @@ async function listControllers(reader: KubeReader, memberNamespace?: string): Pr
   return inNamespace.ok ? inNamespace : all;
 }
 
-function list(reader: KubeReader, key: ResourceKey, namespace?: string): Promise<Fetched> {
-  const spec = RESOURCES[key];
-  return reader.list({ ...spec, namespace });
+function list(
+  reader: KubeReader,
+  key: ResourceKey,
+  namespace: string | undefined,
+  forModel: boolean,
+): Promise<Fetched> {
+  const project = forModel ? FOR_MODEL[key] : undefined;
+  return reader.list({ ...RESOURCES[key], namespace, ...(project ? { project } : {}) });
 }
 
 /**
@@ -90,6 +96,11 @@ async function readConfigMaps(
 export interface CollectMemberOptions {
   name: string;
   memberNamespace?: string;
+  /**
+   * Keep of Nodes and Pods only what the model reads (FOR_MODEL), for a run that builds the model
+   * and nothing else; whole objects otherwise, as a snapshot holds them.
+   */
+  forModel?: boolean;
 }
 
 /** Reads everything doctor needs from one member, concurrently where reads are independent. */
@@ -127,15 +138,16 @@ export async function collectMember(
   // read meanwhile, and read again only if the DaemonSet names another.
   const usualAgentConfig = { namespace: "kube-system", name: agentConfigMapName(undefined) };
 
+  const forModel = opts.forModel === true;
   const [nodes, pods, daemonsets, servicecidrs, clustersets, gateways, clusterinfoimports, early] =
     await Promise.all([
-      list(reader, "nodes"),
-      list(reader, "pods"),
-      list(reader, "daemonsets"),
-      list(reader, "servicecidrs"),
-      list(reader, "clustersets", namespace.value),
-      list(reader, "gateways", namespace.value),
-      list(reader, "clusterinfoimports", namespace.value),
+      list(reader, "nodes", undefined, forModel),
+      list(reader, "pods", undefined, forModel),
+      list(reader, "daemonsets", undefined, forModel),
+      list(reader, "servicecidrs", undefined, forModel),
+      list(reader, "clustersets", namespace.value, forModel),
+      list(reader, "gateways", namespace.value, forModel),
+      list(reader, "clusterinfoimports", namespace.value, forModel),
       readConfigMaps(reader, [usualAgentConfig, controllerConfig]),
     ]);
 

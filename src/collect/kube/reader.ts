@@ -1,3 +1,4 @@
+import { objects } from "../../kube/shapes.js";
 import type {
   ApiFailure,
   Fetched,
@@ -11,6 +12,8 @@ export interface ListRequest extends ResourceRef {
   namespace?: string; // undefined = cluster-scoped or all namespaces
   fieldSelector?: string;
   labelSelector?: string;
+  /** Keep only this of each item, as it arrives, instead of the item as kubectl prints it. */
+  project?: (item: KubeObject) => KubeObject;
 }
 
 export interface GetRequest extends ResourceRef {
@@ -111,19 +114,29 @@ export function failureFromError(err: unknown, request: string, server: string):
 
 /**
  * What `kubectl get -o json` prints for a list answer: a plain "List" whose items carry apiVersion
- * and kind (the API server leaves them out of built-in types' items) and no managedFields.
+ * and kind (the API server leaves them out of built-in types' items) and no managedFields. With
+ * `project`, its items are what that keeps of each object instead.
  */
-export function asKubectlList(answer: KubeList): KubeList {
+export function asKubectlList(
+  answer: KubeList,
+  project?: (item: KubeObject) => KubeObject,
+): KubeList {
+  const listed = Array.isArray(answer.items) ? answer.items : [];
   const kind = typeof answer.kind === "string" ? answer.kind.replace(/List$/, "") : "";
-  const items = (Array.isArray(answer.items) ? answer.items : []).map((item) =>
-    withoutManagedFields({ apiVersion: answer.apiVersion, kind, ...item }),
-  );
+  const items = project
+    ? objects<KubeObject>(listed).map(project)
+    : listed.map((item) => withoutManagedFields(item, { apiVersion: answer.apiVersion, kind }));
   return { apiVersion: "v1", kind: "List", metadata: { resourceVersion: "" }, items };
 }
 
-/** kubectl get -o json leaves managedFields out (--show-managed-fields=false); so do we. */
-export function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
-  const { managedFields: _drop, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
+/**
+ * kubectl get -o json leaves managedFields out (--show-managed-fields=false); so do we. One copy
+ * of the object, with `first` as its first keys (apiVersion and kind, where kubectl prints them).
+ */
+export function withoutManagedFields(obj: KubeObject, first?: KubeObject): KubeObject {
+  const metadata = obj?.metadata;
+  if (!metadata || !("managedFields" in metadata)) return first ? { ...first, ...obj } : obj;
+  const { managedFields: _drop, ...kept } = metadata;
+  // The later metadata keeps the place of the object's own: key order is what the server sent.
+  return { ...first, ...obj, metadata: kept };
 }
