@@ -6,8 +6,10 @@
  * readyLinuxNodes, podIPs), gateway-nodes.ts and cidr-sources.ts. Whatever they come to read of a
  * Node or a Pod must be kept here too; test/model/projection.test.ts builds models both ways.
  */
+
+import { objects } from "../util/json.js";
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
-import { findCondition, type NodeObject, objects, type PodObject } from "./shapes.js";
+import { findCondition, type NodeObject, type PodObject } from "./shapes.js";
 import type { KubeObject, ResourceKey } from "./types.js";
 
 /** The Node labels the model reads: its Region, and the OS when nodeInfo has none. */

@@ -9,9 +9,9 @@ import { describe, it } from "node:test";
 import { collectMember } from "../../src/collect/kube/member.js";
 import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import { FOR_MODEL } from "../../src/kube/projection.js";
-import { objects } from "../../src/kube/shapes.js";
 import type { KubeObject, RawClusterSet, RawMember } from "../../src/kube/types.js";
 import { buildModel } from "../../src/model/build.js";
+import { objects } from "../../src/util/json.js";
 import { MemoryReader } from "../support/memory-reader.js";
 import {
   brokenScenario,

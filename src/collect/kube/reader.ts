@@ -1,4 +1,3 @@
-import { objects } from "../../kube/shapes.js";
 import type {
   ApiFailure,
   Fetched,
@@ -7,6 +6,7 @@ import type {
   ResourceRef,
   ServerVersion,
 } from "../../kube/types.js";
+import { objects } from "../../util/json.js";
 
 export interface ListRequest extends ResourceRef {
   namespace?: string; // undefined = cluster-scoped or all namespaces
