@@ -1,4 +1,5 @@
 /** Entry point of kubectl-antrea_mc (the dev build's ES module and the release's CommonJS bundle). */
+import "./heap.js";
 import { run } from "./cli/index.js";
 
 run(process.argv.slice(2)).then((code) => {
