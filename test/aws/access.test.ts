@@ -33,7 +33,7 @@ describe("AWS access against moto", () => {
   it("the documented policy allows every call doctor makes, and docs/iam.md shows that policy", async () => {
     const { world } = await build(oneAccount());
     const actions = actionsOf();
-    const keys = iamUser(moto(), "doctor", actions);
+    const keys = await iamUser(moto(), "doctor", actions);
     await moto().enforceIam();
     const run = await runOnWorld(moto(), world, ["doctor", "-o", "json", "-v"], keys);
     assert.equal(run.code, 0, run.stdout.slice(0, 2000));
@@ -56,7 +56,7 @@ describe("AWS access against moto", () => {
       "ec2:DescribeSecurityGroups",
     ];
     const actions = actionsOf().filter((a) => !denied.includes(a));
-    const keys = iamUser(moto(), "doctor", actions);
+    const keys = await iamUser(moto(), "doctor", actions);
     await moto().enforceIam();
     const { code, doc } = await doctor(moto(), world, [], keys);
     assert.equal(code, 3);
@@ -94,7 +94,7 @@ describe("AWS access against moto", () => {
   it("a role that cannot be assumed is a credentials problem of that member, not denied EC2 reads", async () => {
     const { world } = await build(healthyMembers());
     // The read-only policy alone: no sts:AssumeRole for east's role.
-    const keys = iamUser(moto(), "doctor", actionsOf());
+    const keys = await iamUser(moto(), "doctor", actionsOf());
     await moto().enforceIam();
     const { code, doc } = await doctor(moto(), world, [], keys);
     assert.equal(code, 3);

@@ -51,7 +51,7 @@ describe("AWS members against moto", () => {
         ),
       ].join("\n"),
     );
-    applyFix(moto(), f?.remediation);
+    await applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 });

@@ -37,7 +37,7 @@ describe("AWS path faults against moto: peerings", () => {
     );
     assert.equal(result(doc, "aws.route", "west", "east")[0]?.status, "unknown");
     // Created as west, accepted as east; the routes still name the deleted one.
-    applyFix(moto(), peering?.remediation);
+    await applyFix(moto(), peering?.remediation);
     const after = (await doctor(moto(), world)).doc;
     assert.equal(result(after, "aws.peering", "west", "east")[0]?.status, "pass");
     assert.match(result(after, "aws.route", "west", "east")[0]?.message ?? "", /pcx-/);

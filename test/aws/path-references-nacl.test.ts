@@ -39,7 +39,7 @@ describe("AWS path faults against moto: security group references and network AC
         `create-network-acl-entry --network-acl-id ${west.defaultNaclId} --ingress --rule-number 40 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10\\.20\\.8\\.15/32 --rule-action allow`,
       ),
     );
-    applyFix(moto(), f?.remediation);
+    await applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 });

@@ -26,7 +26,7 @@ describe("AWS path faults against moto: routes", () => {
       f?.remediation,
       `# ${west.mainRouteTableId} (the VPC's main table) has this route, but the Gateway subnets use ${west.routeTableId}:\naws ec2 create-route --route-table-id ${west.routeTableId} --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id ${world.peeringId} --region us-west-2`,
     );
-    applyFix(moto(), f?.remediation);
+    await applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 });

@@ -26,7 +26,7 @@ describe("AWS path faults against moto: security groups", () => {
       f?.remediation,
       `# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:\naws ec2 authorize-security-group-ingress --group-id ${east.clusterSgId} --ip-permissions 'IpProtocol=udp,FromPort=6081,ToPort=6081,IpRanges=[{CidrIp=10.10.12.34/32,Description="antrea-mc tunnel from west"}]' 'IpProtocol=udp,FromPort=6081,ToPort=6081,IpRanges=[{CidrIp=10.10.45.67/32,Description="antrea-mc tunnel from west"}]' --region us-east-1`,
     );
-    applyFix(moto(), f?.remediation);
+    await applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
   });
 });

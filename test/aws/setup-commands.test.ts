@@ -20,7 +20,7 @@ describe("setup --print-commands against moto", () => {
       /^# in east's account 444455556666 \(doctor read it by assuming arn:aws:iam::444455556666:role\/antrea-mc-doctor\)/m,
     );
     assert.match(commands, /^pcx_s1=\$\(aws ec2 create-vpc-peering-connection /m);
-    applyFix(moto(), commands.split("\n").slice(1).join("\n"));
+    await applyFix(moto(), commands.split("\n").slice(1).join("\n"));
     assert.deepEqual(problems((await doctor(moto(), world)).doc), []);
     // What the commands made is setup's as much as if setup had made it.
     const down = await runOnWorld(moto(), world, ["teardown", "--dry-run", "-o", "json"]);

@@ -35,7 +35,7 @@ describe("the setup policy against moto", () => {
       ...policyActions(readPolicy(DOCTOR_POLICY)),
       ...policyActions(readPolicy(SETUP_POLICY)),
     ];
-    const keys = iamUser(moto(), "setup", allowed);
+    const keys = await iamUser(moto(), "setup", allowed);
     await moto().enforceIam();
     const up = await runOnWorld(moto(), world, ["setup", "--yes", "-v"], keys);
     assert.equal(up.code, 0, up.stdout + up.stderr);

@@ -104,7 +104,7 @@ describe("setup against moto: security group rules and routes", () => {
       ),
     );
     // The commands, pasted: the route and its mark.
-    applyFix(moto(), commands.split("\n").slice(1).join("\n"));
+    await applyFix(moto(), commands.split("\n").slice(1).join("\n"));
     assert.deepEqual(problems((await doctor(moto(), world)).doc), []);
     const again = await runOnWorld(moto(), world, ["setup", "--yes", "-v"]);
     assert.equal(again.code, 0, again.stderr);

@@ -1,6 +1,5 @@
 /** Runs the real CLI against a moto world and its Kubernetes API test servers. */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { AwsMemberSpec, World } from "./aws-world.js";
@@ -82,12 +81,12 @@ export function healthyMembers(
 }
 
 /**
- * Runs a finding's remediation as a user would paste it: bash and the real AWS CLI, in moto's
- * default account, switching accounts where the fix says "# in <member>'s account …" (by
- * assuming the role it names, as a user would use that account's credentials). The CLI here
- * predates AWS_ENDPOINT_URL, hence the function that adds the endpoint.
+ * Runs a finding's remediation as a user would paste it: bash and the real AWS CLI (its server,
+ * test/support/aws-cli.ts), in moto's default account, switching accounts where the fix says
+ * "# in <member>'s account …" (by assuming the role it names, as a user would use that account's
+ * credentials). The CLI here predates AWS_ENDPOINT_URL, hence the function that adds the endpoint.
  */
-export function applyFix(moto: Moto, remediation: string | undefined): string {
+export async function applyFix(moto: Moto, remediation: string | undefined): Promise<string> {
   assert.ok(remediation, "the finding has a fix");
   const lines = remediation.split("\n").flatMap((line) => {
     if (!/^# in \S+'s account \d+/.test(line)) return [line];
@@ -95,17 +94,23 @@ export function applyFix(moto: Moto, remediation: string | undefined): string {
     return [role ? `as_role ${role}` : "as_default"];
   });
   const script = [
-    `aws() { command aws --endpoint-url "$MOTO" "$@"; }`,
+    `aws() { aws_cli --endpoint-url "$MOTO" "$@"; }`,
     "DEFAULT_KEY=$AWS_ACCESS_KEY_ID DEFAULT_SECRET=$AWS_SECRET_ACCESS_KEY",
     "as_default() { export AWS_ACCESS_KEY_ID=$DEFAULT_KEY AWS_SECRET_ACCESS_KEY=$DEFAULT_SECRET; unset AWS_SESSION_TOKEN; }",
     'as_role() { as_default; local c; c=$(aws sts assume-role --role-arn "$1" --role-session-name fix --query \'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]\' --output text --region us-east-1); read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$c"; export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN; }',
     ...lines,
   ];
-  return execFileSync("bash", ["-euo", "pipefail", "-c", script.join("\n")], {
-    encoding: "utf8",
-    env: { ...process.env, ...moto.env, MOTO: moto.endpoint, AWS_ENDPOINT_URL: "" },
-  });
+  return (await moto.awsCli()).bash(script.join("\n"), cliEnv(moto));
 }
+
+/** The environment of the AWS CLI in moto's default account (AWS_ENDPOINT_URL: see applyFix). */
+const cliEnv = (moto: Moto, extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...moto.env,
+  MOTO: moto.endpoint,
+  AWS_ENDPOINT_URL: "",
+  ...extra,
+});
 
 /** The EC2 calls that change something, from a -v log (DryRun checks excluded). */
 export function changes(stderr: string): string[] {
@@ -139,32 +144,25 @@ export const policyActions = (p: PolicyDocument): string[] => [
  * An IAM user allowed `actions` on every resource, through the AWS CLI against moto (which cannot
  * evaluate resource ARNs or conditions); returns its keys.
  */
-export function iamUser(moto: Moto, name: string, actions: string[]): Record<string, string> {
-  const aws = (...args: string[]) =>
-    execFileSync(
-      "aws",
-      ["--endpoint-url", moto.endpoint, "--region", "us-east-1", "--output", "json", ...args],
-      {
-        env: { ...process.env, ...moto.env, AWS_ENDPOINT_URL: "" },
-        encoding: "utf8",
-      },
-    );
-  aws("iam", "create-user", "--user-name", name);
+export async function iamUser(
+  moto: Moto,
+  name: string,
+  actions: string[],
+): Promise<Record<string, string>> {
   const doc = {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
   };
-  aws(
-    "iam",
-    "put-user-policy",
-    "--user-name",
-    name,
-    "--policy-name",
-    "antrea-mc",
-    "--policy-document",
-    JSON.stringify(doc),
+  const out = await (await moto.awsCli()).bash(
+    [
+      'aws() { aws_cli --endpoint-url "$MOTO" --region us-east-1 --output json "$@"; }',
+      'aws iam create-user --user-name "$USER_NAME" >/dev/null',
+      'aws iam put-user-policy --user-name "$USER_NAME" --policy-name antrea-mc --policy-document "$POLICY"',
+      'aws iam create-access-key --user-name "$USER_NAME"',
+    ].join("\n"),
+    cliEnv(moto, { USER_NAME: name, POLICY: JSON.stringify(doc) }),
   );
-  const key = JSON.parse(aws("iam", "create-access-key", "--user-name", name)) as {
+  const key = JSON.parse(out) as {
     AccessKey: { AccessKeyId: string; SecretAccessKey: string };
   };
   return {

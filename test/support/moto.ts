@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { type AwsCli, startAwsCli } from "./aws-cli.js";
 
 export interface Moto {
   readonly endpoint: string;
@@ -15,6 +16,8 @@ export interface Moto {
   enforceIam(): Promise<void>;
   /** Everything moto holds, to compare before and after. */
   state(): Promise<unknown>;
+  /** The AWS CLI for bash scripts (started on first use, stopped with moto). */
+  awsCli(): Promise<AwsCli>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
   }
   const seed = () => post(`${endpoint}/moto-api/seed?a=42`);
   await seed();
+  let cli: Promise<AwsCli> | undefined;
   return {
     endpoint,
     env: {
@@ -95,7 +99,15 @@ export async function startMoto(opts: MotoOptions = {}): Promise<Moto> {
       await seed();
     },
     enforceIam: () => post(`${endpoint}/moto-api/reset-auth`, "0"),
+    awsCli: () => {
+      cli ??= startAwsCli();
+      return cli;
+    },
     stop: async () => {
+      await cli?.then(
+        (c) => c.stop(),
+        () => undefined,
+      );
       if (child.exitCode === null) {
         child.kill("SIGTERM");
         await exited;
