@@ -26,6 +26,8 @@ const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 export interface ReleaseResult {
   tag: string;
   files: Record<string, string>;
+  /** The bundle's lazy chunks that hold SDK code (what the release test checks loads late). */
+  sdkChunks: string[];
 }
 
 export async function release(out: string, cache: string): Promise<ReleaseResult> {
@@ -82,7 +84,7 @@ export async function release(out: string, cache: string): Promise<ReleaseResult
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, sum]) => `${sum}  ${name}`);
     await writeFile(join(out, "SHA256SUMS"), `${lines.join("\n")}\n`);
-    return { tag, files: Object.fromEntries(sums) };
+    return { tag, files: Object.fromEntries(sums), sdkChunks: bundle.sdkChunks };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

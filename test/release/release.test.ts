@@ -20,7 +20,7 @@ import { after, before, describe, it } from "node:test";
 import { runInNewContext } from "node:vm";
 import { list } from "tar";
 import { parse } from "yaml";
-import { GUARD, makeBundle } from "../../scripts/release/bundle.js";
+import { GUARD } from "../../scripts/release/bundle.js";
 import { type KrewManifest, validateManifest } from "../../scripts/release/krew.js";
 import { nodeRuntime } from "../../scripts/release/sea.js";
 import { release } from "../../scripts/release.js";
@@ -38,10 +38,11 @@ const kubectl = which("kubectl");
 describe("npm run release", () => {
   const out = mkdtempSync(join(tmpdir(), "antrea-mc-release-a-"));
   let tag = "";
+  let sdkChunks: string[] = [];
   let manifest = "";
   let cs: RunningClusterSet;
   before(async () => {
-    tag = (await release(out, CACHE)).tag;
+    ({ tag, sdkChunks } = await release(out, CACHE));
     manifest = readFileSync(join(out, "plugin.yaml"), "utf8");
     cs = await startClusterSet(brokenScenario());
   });
@@ -223,7 +224,6 @@ describe("npm run release", () => {
             .filter(Boolean)
             .map((f) => f.replace("kubectl-antrea_mc/", ""));
         };
-        const { sdkChunks } = await makeBundle(ROOT);
         assert.deepEqual(await compiled(["--help"]), []);
         const snapshot = await compiled(["doctor", "--snapshot", EXAMPLE]);
         assert.ok(snapshot.length > 0, "the trace works");
