@@ -28,7 +28,6 @@ test/aws/access.test.ts
 test/aws/setup-iam.test.ts
 test/aws/setup-commands.test.ts
 test/aws/path-peerings.test.ts
-test/aws/path-tunnels.test.ts
 test/aws/setup-concurrent.test.ts
 test/aws/secrets.test.ts
 test/aws/setup-tags.test.ts
