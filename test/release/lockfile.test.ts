@@ -21,7 +21,16 @@ async function npmCiDryRun(packageJson: string): Promise<{ ok: boolean; output: 
   try {
     writeFileSync(join(dir, "package.json"), packageJson);
     copyFileSync(new URL("package-lock.json", ROOT), join(dir, "package-lock.json"));
-    const args = ["ci", "--dry-run", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"];
+    // --loglevel: under `npm run --silent` the environment says silent, and the reason would be lost.
+    const args = [
+      "ci",
+      "--dry-run",
+      "--offline",
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ];
     const { stdout, stderr } = await run("npm", args, { cwd: dir });
     return { ok: true, output: stdout + stderr };
   } catch (e) {
