@@ -157,9 +157,11 @@ export async function makeBundle(root: string): Promise<Bundle> {
     const json = JSON.stringify(
       Object.fromEntries(Object.entries(lazy).filter(([id]) => groupOf[id] === group)),
     );
+    // Quality 9, not 11: 20x faster (0.3 s against 6.5 s for the 2.7 MB of chunks, in every
+    // release, test run and bench:startup) for 9% more (590 KB against 540 KB).
     return brotliCompressSync(json, {
       params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_QUALITY]: 9,
         [constants.BROTLI_PARAM_LGWIN]: 24,
         [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
       },
