@@ -5,6 +5,10 @@ import { severityOf, statusOf, unknownOf } from "./aws/findings.js";
 import { kubectl } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
+/** "public Gateway IP a" or "public Gateway IPs a, b": one finding names every peer Gateway. */
+const publicIps = (ips: readonly string[]): string =>
+  `public Gateway IP${ips.length === 1 ? "" : "s"} ${ips.join(", ")}`;
+
 export const awsPublicPath: PairCheck<"aws.public-path"> = {
   id: "aws.public-path",
   title: "Path over public IPs",
@@ -84,8 +88,8 @@ export const awsPublicPath: PairCheck<"aws.public-path"> = {
             severity: nat ? "warning" : severity,
             resource: table?.id ?? a.placed.eni.subnetId,
             message: match
-              ? `${table?.id} sends ${peer.name}'s public Gateway IP %IPS% to ${describeTarget(match.route)} (${kind}), not to an internet gateway${nat ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
-              : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s public Gateway IP %IPS%`,
+              ? `${table?.id} sends ${peer.name}'s %IPS% to ${describeTarget(match.route)} (${kind}), not to an internet gateway${nat ? `: ${peer.name} sees the NAT's address instead of ${a.gatewayIP}` : ""}`
+              : `${table?.id ?? a.placed.eni.subnetId} has no route to ${peer.name}'s %IPS%`,
             // A /32 per peer Gateway: longer than any default route, so a NAT or other default
             // route keeps serving the rest of the subnet.
             fix: (ips) => {
@@ -110,7 +114,7 @@ export const awsPublicPath: PairCheck<"aws.public-path"> = {
     }
     const findings = [...found.values()].map(({ ips, fix, ...f }) => ({
       ...f,
-      message: f.message.replace("%IPS%", (ips ?? []).join(", ")),
+      message: f.message.replace("%IPS%", publicIps(ips ?? [])),
       ...(fix ? { remediation: fix(ips ?? []) } : {}),
     }));
     if (findings.length > 0) return findings;

@@ -79,8 +79,7 @@ checkCases(
         status: "fail",
         severity: "error",
         resource: "rtb-0west",
-        // BUG?: "public Gateway IP" stays singular before a list of two (here and for NAT/other targets).
-        message: "rtb-0west has no route to east's public Gateway IP 54.20.8.15, 54.20.40.22",
+        message: "rtb-0west has no route to east's public Gateway IPs 54.20.8.15, 54.20.40.22",
         remediation: `${LOOKUP}\n${routes('"$igw"')}`,
         count: 1,
       },
@@ -100,7 +99,7 @@ checkCases(
         severity: "warning",
         resource: "rtb-0west",
         message:
-          "rtb-0west sends east's public Gateway IP 54.20.8.15, 54.20.40.22 to nat-0west (nat-gateway), not to an internet gateway: east sees the NAT's address instead of 54.10.12.34",
+          "rtb-0west sends east's public Gateway IPs 54.20.8.15, 54.20.40.22 to nat-0west (nat-gateway), not to an internet gateway: east sees the NAT's address instead of 54.10.12.34",
         remediation: `${LOOKUP}\n${routes('"$igw"')}`,
       },
       {
@@ -123,7 +122,7 @@ checkCases(
         status: "warn",
         severity: "warning",
         resource: "rtb-0west-b",
-        message: "rtb-0west-b has no route to east's public Gateway IP 54.20.8.15, 54.20.40.22",
+        message: "rtb-0west-b has no route to east's public Gateway IPs 54.20.8.15, 54.20.40.22",
       },
       {
         name: "a public Gateway IP that is not the instance's (the moto test): annotate its own",
@@ -179,7 +178,7 @@ checkCases(
         ...mixed,
         member: "east",
         status: "fail",
-        message: "rtb-0east has no route to west's public Gateway IP 54.10.12.34, 54.10.45.67",
+        message: "rtb-0east has no route to west's public Gateway IPs 54.10.12.34, 54.10.45.67",
         remediation:
           /^# in east's account 444455556666 .*\nigw=\$\(aws ec2 describe-internet-gateways --filters Name=attachment\.vpc-id,Values=vpc-0east /,
       },
