@@ -103,13 +103,17 @@ checkCases(
         remediation: `${AS_EAST}# A VPC's CIDR blocks cannot be changed: move east to a VPC with a disjoint block, e.g.\naws ec2 create-vpc --cidr-block 10.0.0.0/16 --region us-east-1`,
       },
       {
-        // BUG?: when every 10.x.0.0/16 is taken the fix suggests "--cidr-block <unused-block>",
-        // which does not run as pasted; another private range (172.16.0.0/12) would.
-        name: "a VPC spanning 10.0.0.0/8: no free /16 in 10/8 to suggest",
+        name: "a VPC spanning 10.0.0.0/8: the new block comes from 172.16.0.0/12",
         aws: { faults: [vpcCidrs("west", "10.0.0.0/8")] },
         status: "fail",
         message: /^VPCs overlap \(10\.0\.0\.0\/8 and 10\.20\.0\.0\/16\)/,
-        remediation: /create-vpc --cidr-block <unused-block> --region us-west-2$/,
+        remediation: /create-vpc --cidr-block 172\.16\.0\.0\/16 --region us-west-2$/,
+      },
+      {
+        name: "10.0.0.0/8 and 172.16.0.0/12 both taken: 192.168.0.0/16",
+        aws: { faults: [vpcCidrs("west", "10.0.0.0/8", "172.16.0.0/12")] },
+        status: "fail",
+        remediation: /create-vpc --cidr-block 192\.168\.0\.0\/16 --region us-west-2$/,
       },
       {
         name: "only failover candidates need the peering (active Gateways on public IPs): a warning",

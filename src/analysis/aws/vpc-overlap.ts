@@ -65,10 +65,21 @@ export function vpcBlocksInUse(model: ClusterSetModel): Cidr[] {
   );
 }
 
-/** A /16 in 10.0.0.0/8 that overlaps none of the given blocks. */
+/** The private /16s a new VPC could take (RFC 1918), in the order a person would try them. */
+function* privateSixteens(): Generator<string> {
+  for (let second = 0; second <= 255; second++) yield `10.${second}.0.0/16`;
+  for (let second = 16; second <= 31; second++) yield `172.${second}.0.0/16`;
+  yield "192.168.0.0/16";
+}
+
+/**
+ * A private /16 that overlaps none of the given blocks: in 10.0.0.0/8 first, then 172.16.0.0/12
+ * and 192.168.0.0/16. Only when every one of them is taken (no real ClusterSet) is it a
+ * placeholder the user must replace.
+ */
 export function freeBlock(taken: readonly Cidr[]): string {
-  for (let second = 0; second <= 255; second++) {
-    const c = parseCidr(`10.${second}.0.0/16`);
+  for (const block of privateSixteens()) {
+    const c = parseCidr(block);
     if (c && !taken.some((t) => cidrsOverlap(t, c))) return c.canonical;
   }
   return "<unused-block>";
