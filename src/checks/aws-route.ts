@@ -26,7 +26,9 @@ function describeGap(gap: RouteGap, peer: MemberModel): string {
   const r = match.route;
   const dest = r.cidr ?? `${r.prefixListId} (${match.destination.text})`;
   if (gap.kind === "blackhole")
-    return `the route ${dest} → ${pcx} for ${what} is a blackhole: the peering is ${gap.peering.status}`;
+    return gap.peering.status === "active"
+      ? `the route ${dest} → ${pcx} for ${what} is a blackhole although the peering is active`
+      : `the route ${dest} → ${pcx} for ${what} is a blackhole: the peering is ${gap.peering.status}`;
   return `${what} goes to ${describeTarget(r)} (${r.target.kind}, route ${dest}), not to ${pcx}`;
 }
 
@@ -48,7 +50,7 @@ export const awsRoute: PairCheck<"aws.route"> = {
   ordered: true,
   docs: {
     summary:
-      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs — and the peer's Pod CIDRs, as Antrea's guide asks — to the peering connection: no route, a blackhole (the peering is not active), another target, or a longer prefix that shadows it",
+      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs — and the peer's Pod CIDRs, as Antrea's guide asks — to the peering connection: no route, a blackhole (the peering is not active, or EC2 marks the route so), another target, or a longer prefix that shadows it",
     why: "Tunnel packets from a Gateway to a peer Gateway in another VPC leave the subnet through its route table. The VPC router takes the longest matching prefix (CIDR routes before prefix-list routes, static before propagated); a route in the main table does not apply to a subnet with its own table; a route to a peering that is not active drops traffic although EC2 may still show it active.",
     fix: "In the route table of every Gateway subnet, route the peer's Pod CIDR (with the Amazon VPC CNI, its VPC CIDR) to the peering connection, and remove more specific routes that send part of it elsewhere.",
   },

@@ -36,6 +36,8 @@ function leftToUser(gap: RouteGap, wanted: string, d: RouteDirection): string | 
     }
     case "replace":
       if (gap.kind === "dead-peering") return undefined;
+      if (gap.kind === "blackhole")
+        return `${wanted} in ${table} goes to ${pcxText(d.peering)}, which is active, but EC2 calls the route a blackhole: setup does not replace a route it did not make`;
       return `${wanted} in ${table} goes to ${gap.match?.route.target.id} (${gap.match?.route.target.kind}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`;
     case "accept":
       // Setup's own accept step makes the peering active; anything else it cannot change.
@@ -70,6 +72,8 @@ export function planRoutes(
   const tables = [...new Set(analysis.gaps.map((g) => g.table.id))];
   const planned = new Map<string, { gap: RouteGap; destination: string }>();
   for (const gap of analysis.gaps) {
+    // The peering setup accepts or creates: its routes' blackhole state is the pending peering's.
+    if (gap.kind === "blackhole" && d.peering.ready) continue;
     const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
     const why = leftToUser(gap, wanted, d);
     if (why) {

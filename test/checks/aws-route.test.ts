@@ -205,16 +205,15 @@ checkCases(
         remediation: `${AS_EAST}aws ec2 create-route --route-table-id rtb-0east --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id pcx-0west-east --region us-east-1`,
       },
       {
-        // BUG?: a route EC2 shows as a blackhole while the peering is active (e.g. one account's
-        // stale view of the peering) reads "is a blackhole: the peering is active", and the fix
-        // asks to accept a peering that is already active (setup lists it with the same fix).
-        name: "a blackhole route to a peering seen as active",
+        // EC2's view of the route lags the peering's (or the route predates its last state):
+        // pointing the route at the same peering again is the one command that can clear it.
+        name: "a blackhole route to a peering seen as active: point it at the peering again",
         aws: { faults: [blackholeRoute("west", "10.20.0.0/16")] },
         status: "fail",
         message:
-          /^rtb-0west \(used by subnet-0west-a, subnet-0west-b\): the route 10\.20\.0\.0\/16 → pcx-0west-east for east's Gateway IP 10\.20\.8\.15 \(ip-10-20-8-15\.ec2\.internal\) is a blackhole: the peering is active;/,
+          /^rtb-0west \(used by subnet-0west-a, subnet-0west-b\): the route 10\.20\.0\.0\/16 → pcx-0west-east for east's Gateway IP 10\.20\.8\.15 \(ip-10-20-8-15\.ec2\.internal\) is a blackhole although the peering is active;/,
         remediation:
-          "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids pcx-0west-east --region us-west-2  # accept it first (aws.peering)",
+          "aws ec2 replace-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id pcx-0west-east --region us-west-2",
       },
       {
         name: "a dead peering's blackhole route, and a new peering: replace the route",

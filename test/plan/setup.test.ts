@@ -192,6 +192,18 @@ describe("setup's plan: peerings", () => {
     assert.deepEqual(p.unfixable, []);
   });
 
+  it("a request nobody accepted, as EC2 shows it: the routes to it are blackholes; accepting is enough", async () => {
+    const p = await plan({
+      faults: [
+        peeringStatus("west", "east", "pending-acceptance"),
+        blackholeRoute("west", "10.20.0.0/16"),
+        blackholeRoute("east", "10.10.0.0/16"),
+      ],
+    });
+    assert.deepEqual(stepLines(p), ["s1 east AcceptVpcPeeringConnection pcx-0west-east"]);
+    assert.deepEqual(p.unfixable, []);
+  });
+
   it("a request east made: west accepts it in its own Region", async () => {
     const p = await plan({
       faults: [
@@ -417,9 +429,9 @@ describe("setup's plan: routes", () => {
         check: "aws.route",
         resource: "rtb-0west",
         message:
-          "10.20.0.0/16 in rtb-0west goes to pcx-0west-east, which is active, but the route is a blackhole: setup cannot make it carry traffic",
+          "10.20.0.0/16 in rtb-0west goes to pcx-0west-east, which is active, but EC2 calls the route a blackhole: setup does not replace a route it did not make",
         remediation:
-          "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids pcx-0west-east --region us-west-2  # accept it first (aws.peering)",
+          "aws ec2 replace-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id pcx-0west-east --region us-west-2",
         blocking: true,
       },
     ]);

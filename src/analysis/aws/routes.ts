@@ -21,7 +21,7 @@ export interface PeeringTarget {
 
 export type RouteGapKind =
   | "missing" // no route for it
-  | "blackhole" // a route to the right peering, but the peering is not active
+  | "blackhole" // a route to the right peering that carries nothing: the peering is not active, or EC2 says so
   | "other-target" // the route that decides goes elsewhere
   | "dead-peering" // … to a peering that is gone
   | "shadowed" // a longer prefix inside the block sends (part of) it elsewhere
@@ -83,8 +83,15 @@ function classify(
   if (!match) return { kind: "missing", fix: { kind: "create", destination: wanted } };
   const r = match.route;
   if (r.target.id === peering.id) {
-    if (r.state === "blackhole" || peering.status !== "active")
+    if (peering.status !== "active")
       return { kind: "blackhole", fix: { kind: "accept", peering: r.target.id } };
+    // EC2 calls the route a blackhole though the peering is active (a view that has not caught
+    // up, or a route older than the peering's last state): pointing it at the peering again is
+    // the one command that can clear it. A prefix-list route keeps the accept-first advice.
+    if (r.state === "blackhole")
+      return r.cidr
+        ? { kind: "blackhole", fix: { kind: "replace", destination: r.cidr } }
+        : { kind: "blackhole", fix: { kind: "accept", peering: r.target.id } };
     return undefined;
   }
   const want = parseCidr(wanted);
