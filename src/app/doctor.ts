@@ -6,7 +6,8 @@ import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
-import { doctorDocument, renderDoctorTable } from "../report/doctor.js";
+import type { ClusterSetModel } from "../model/types.js";
+import { doctorDocument, renderDoctorTable, renderNoMembers } from "../report/doctor.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
 import type { IO } from "./io.js";
@@ -37,7 +38,7 @@ export async function runDoctor(
   const deadline = Date.now() + (opts.wait?.timeoutMs ?? 0);
   for (let round = 1; ; round++) {
     const { model, origin } = await loadModel(opts);
-    if (model.members.length === 0) return noMembers(model.skippedContexts, io);
+    if (model.members.length === 0) return reportNoMembers(model, opts.output, io);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
     const all = runChecks(model, selected);
@@ -59,6 +60,21 @@ export async function runDoctor(
     else io.stdout(renderStructured(doc, opts.output));
     return code;
   }
+}
+
+/**
+ * No member found: the document is printed all the same (no members, no checks, the contexts
+ * probed and why each was left out), so that `-o json | jq` in CI always gets one; exit 3, the
+ * verdict is incomplete.
+ */
+function reportNoMembers(model: ClusterSetModel, output: OutputFormat, io: IO): number {
+  const doc = doctorDocument(model, [], summarize([]));
+  if (output === "table") io.stdout(renderNoMembers(doc, makeStyle(io.colorLevel)));
+  else {
+    for (const s of model.skippedContexts) io.reporter.warn(`context ${s.context}: ${s.reason}`);
+    io.stdout(renderStructured(doc, output));
+  }
+  return EXIT.incomplete;
 }
 
 /** One line per round: what still fails (the first few), and when doctor looks again. */

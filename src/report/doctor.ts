@@ -44,6 +44,35 @@ export function doctorDocument(
   };
 }
 
+/**
+ * No context runs a member: what was probed, why each was left out, and what to do — on stdout,
+ * where the report would have been.
+ */
+export function renderNoMembers(doc: DoctorDocument, style: Style): string {
+  const { c } = style;
+  const failed = doc.skippedContexts.filter((s) => s.failure).length;
+  const others = doc.skippedContexts.length - failed;
+  const headline =
+    failed === 0
+      ? "no context runs a member antrea-mc-controller"
+      : `${plural(failed, "context")} could not be probed${others === 0 ? "" : others === 1 ? ", and the other runs no member antrea-mc-controller" : `, and the ${others} others run no member antrea-mc-controller`}`;
+  const out = [c.bold(`No member found: ${headline}.`)];
+  if (doc.skippedContexts.length > 0) {
+    out.push("", c.bold("Contexts probed"));
+    for (const s of doc.skippedContexts) out.push(`  - ${s.context}: ${s.reason}`);
+  }
+  out.push(
+    "",
+    "Name the members' contexts (kubectl config get-contexts lists them):",
+    "  kubectl antrea-mc doctor --context CONTEXT --context CONTEXT",
+    "or analyse a snapshot made by `kubectl antrea-mc collect` (the repository's examples/broken is one):",
+    "  kubectl antrea-mc doctor --snapshot DIR",
+    "",
+    `Exit ${EXIT.incomplete}: nothing was checked.`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
 function indent(text: string, prefix: string): string {
   return text
     .split("\n")

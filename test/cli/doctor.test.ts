@@ -345,6 +345,61 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
     }
   });
 
+  it("no member among the contexts: the document all the same, the table says what to do; exit 3", async () => {
+    const cs = await startClusterSet([], {
+      extra: [
+        { context: "kind-dev", options: { objects: [] } },
+        { context: "kind-test", options: { objects: [] } },
+      ],
+    });
+    try {
+      const env = cleanEnv({ KUBECONFIG: cs.kubeconfig });
+      const skipped = [
+        { context: "kind-dev", reason: "no member antrea-mc-controller Deployment" },
+        { context: "kind-test", reason: "no member antrea-mc-controller Deployment" },
+      ];
+      const json = await runCli(["doctor", "-o", "json"], { env });
+      assert.equal(json.code, 3, json.stderr);
+      const doc = JSON.parse(json.stdout) as DoctorDocument;
+      assert.deepEqual(doc.members, []);
+      assert.deepEqual(doc.checks, []);
+      assert.deepEqual(doc.summary, { pass: 0, fail: 0, warn: 0, unknown: 0 });
+      assert.deepEqual(doc.skippedContexts, skipped);
+      const yaml = await runCli(["doctor", "-o", "yaml"], { env });
+      assert.equal(yaml.code, 3, yaml.stderr);
+      assert.deepEqual((parse(yaml.stdout) as DoctorDocument).skippedContexts, skipped);
+      const table = await runCli(["doctor"], { env });
+      assert.equal(table.code, 3, table.stderr);
+      const lines = table.stdout.split("\n");
+      assert.match(lines[0] ?? "", /^No member found/);
+      assert.ok(lines.includes("  - kind-dev: no member antrea-mc-controller Deployment"));
+      assert.ok(lines.includes("  kubectl antrea-mc doctor --context CONTEXT --context CONTEXT"));
+      assert.ok(lines.includes("  kubectl antrea-mc doctor --snapshot DIR"));
+    } finally {
+      await cs.close();
+    }
+    const half = await startClusterSet([], {
+      extra: [
+        { context: "kind-dev", options: { objects: [] } },
+        { context: "kind-down", options: { objects: [] } },
+      ],
+      unreachable: ["kind-down"],
+    });
+    try {
+      const table = await runCli(["doctor", "--request-timeout", "5s"], {
+        env: cleanEnv({ KUBECONFIG: half.kubeconfig }),
+      });
+      assert.equal(table.code, 3, table.stderr);
+      assert.match(
+        table.stdout,
+        /^No member found: 1 context could not be probed, and the other runs no member antrea-mc-controller\.\n/,
+      );
+      assert.match(table.stdout, /^ {2}- kind-down: not reachable: /m);
+    } finally {
+      await half.close();
+    }
+  });
+
   it("an unreachable context found while probing: the verdict is incomplete", async () => {
     const cs = await startClusterSet(healthyScenario(), { unreachable: ["east"] });
     try {
