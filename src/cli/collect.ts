@@ -14,6 +14,7 @@ export function collectCommand(finish: Finish): CommandModule<CommonArgs, Collec
     builder: (y: Argv<CommonArgs>) =>
       y
         .option("out", {
+          requiresArg: true,
           type: "string",
           demandOption: true,
           describe: "new or empty directory to write",

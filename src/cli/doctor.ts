@@ -24,16 +24,19 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
     builder: (y: Argv<CommonArgs>) =>
       y
         .option("snapshot", {
+          requiresArg: true,
           type: "string",
           describe: "analyse a snapshot directory instead of live clusters",
         })
         .option("only", {
+          requiresArg: true,
           type: "string",
           array: true,
           default: [] as string[],
           describe: "run only these checks (IDs or families like aws.*; repeat or comma-separate)",
         })
         .option("skip", {
+          requiresArg: true,
           type: "string",
           array: true,
           default: [] as string[],
@@ -45,21 +48,25 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
           describe: "read and check again until doctor passes (e.g. right after setup)",
         })
         .option("timeout", {
+          requiresArg: true,
           type: "string",
           default: "5m",
           describe: "with --wait: when to give up (e.g. 90s, 10m)",
         })
         .option("interval", {
+          requiresArg: true,
           type: "string",
           default: "10s",
           describe: "with --wait: time between two rounds",
         })
         .option("pair", {
+          requiresArg: true,
           type: "string",
           describe:
             "only two members and the pair between them: A,B (member names or contexts), with every fix",
         })
         .option("fail-on", {
+          requiresArg: true,
           choices: ["error", "warning"] as const,
           default: "error" as const,
           describe: "exit 1 on findings of this severity or worse",

@@ -10,7 +10,8 @@ interface IamPolicyArgs extends CommonArgs {
 export function iamPolicyCommand(finish: Finish): CommandModule<CommonArgs, IamPolicyArgs> {
   return {
     command: "iam-policy <mode>",
-    describe: "Print the minimal IAM policy (JSON) for doctor/show/collect, or for setup/teardown",
+    describe:
+      "Print the minimal IAM policy (JSON, or YAML with -o yaml) for doctor/show/collect, or for setup/teardown",
     builder: (y: Argv<CommonArgs>) =>
       y
         .positional("mode", { choices: ["doctor", "setup"] as const, demandOption: true })
@@ -21,7 +22,12 @@ export function iamPolicyCommand(finish: Finish): CommandModule<CommonArgs, IamP
         ) as unknown as Argv<IamPolicyArgs>,
     handler: async (args) => {
       const { formatPolicy, iamPolicy } = await import("../iam/policy.js");
-      process.stdout.write(formatPolicy(iamPolicy(args.mode)));
+      const policy = iamPolicy(args.mode);
+      // JSON unless YAML is asked for (CloudFormation and Terraform users paste either).
+      if (args.output === "yaml") {
+        const { renderStructured } = await import("../report/structured.js");
+        process.stdout.write(renderStructured(policy, "yaml"));
+      } else process.stdout.write(formatPolicy(policy));
       finish(0);
     },
   };

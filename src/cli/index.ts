@@ -15,6 +15,7 @@ import { type CommonArgs, commonOptions, splitGluedShortFlags } from "./options.
 import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
 import { teardownCommand } from "./teardown.js";
+import { houseStyle } from "./usage-errors.js";
 import { versionCommand } from "./version.js";
 
 const NAME = "kubectl antrea-mc";
@@ -67,6 +68,10 @@ export async function run(
     return EXIT.ok;
   }
   const argv = splitGluedShortFlags(rawArgv);
+  // The command being run, if any: errors point at its own --help.
+  const current = commands.find((c) => String(c.command).split(" ")[0] === argv[0]);
+  const usage = `${NAME} ${current ? String(current.command) : "<command>"}`;
+  const helpHint = `See '${NAME}${current ? ` ${argv[0]}` : ""} --help'.`;
   const parser = commonOptions(yargs([...argv]))
     .scriptName(NAME)
     .usage(
@@ -83,7 +88,11 @@ export async function run(
     .exitProcess(false)
     .wrap(Math.min(110, yargs().terminalWidth()))
     .fail((msg, err) => {
-      throw err ?? new UsageError(unknownCommand(argv, names) ?? msg);
+      // yargs' and yargs-parser's own complaints are usage errors; anything else is ours.
+      const fromYargs = !err || err.name === "YError" || /^Not enough arguments/.test(err.message);
+      if (!fromYargs) throw err;
+      const text = err?.message ?? msg;
+      throw new UsageError(unknownCommand(argv, names) ?? houseStyle(text, argv, usage));
     });
   try {
     let helpShown = false;
@@ -96,7 +105,7 @@ export async function run(
     return helpShown ? 0 : code;
   } catch (err) {
     if (err instanceof UsageError) {
-      streams.stderr(`error: ${err.message}\nSee '${NAME} --help'.\n`);
+      streams.stderr(`error: ${err.message}\n${helpHint}\n`);
       return EXIT.usage;
     }
     // Not a finding (1) nor bad usage (2): the inspection did not complete (3).

@@ -25,12 +25,14 @@ export interface CommonArgs {
 export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
   const typed = y
     .option("kubeconfig", {
+      requiresArg: true,
       type: "string",
       describe:
         "kubeconfig file (default: $KUBECONFIG, a list merged as kubectl does, else ~/.kube/config)",
       global: true,
     })
     .option("context", {
+      requiresArg: true,
       type: "string",
       array: true,
       default: [] as string[],
@@ -39,11 +41,13 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       global: true,
     })
     .option("member-namespace", {
+      requiresArg: true,
       type: "string",
       describe: "namespace of the member antrea-mc-controller (default: found, else kube-system)",
       global: true,
     })
     .option("output", {
+      requiresArg: true,
       alias: "o",
       choices: ["table", "json", "yaml"] as const,
       default: "table" as const,
@@ -63,12 +67,14 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       global: true,
     })
     .option("request-timeout", {
+      requiresArg: true,
       type: "string",
       default: "30s",
       describe: "time to wait for each Kubernetes and AWS API answer (e.g. 10s, 1m)",
       global: true,
     })
     .option("aws-profile", {
+      requiresArg: true,
       type: "string",
       array: true,
       default: [] as string[],
@@ -77,6 +83,7 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       global: true,
     })
     .option("aws-role-arn", {
+      requiresArg: true,
       type: "string",
       array: true,
       default: [] as string[],
@@ -84,6 +91,7 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       global: true,
     })
     .option("aws-region", {
+      requiresArg: true,
       type: "string",
       array: true,
       default: [] as string[],
@@ -98,6 +106,7 @@ export function commonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       global: true,
     })
     .option("config", {
+      requiresArg: true,
       type: "string",
       describe: "ClusterSet file naming the members and their AWS settings (flags override it)",
       global: true,

@@ -35,13 +35,10 @@ export function changeFlags<T>(y: Argv<T>) {
       describe: "apply without asking (required when stdin is not a terminal)",
     })
     .option("wait-timeout", {
+      requiresArg: true,
       type: "string",
       default: "5m",
       describe: "how long to wait for a VPC peering to become active",
-    })
-    .option("snapshot", {
-      type: "string",
-      describe: "plan from a snapshot directory (with --dry-run)",
     });
 }
 
@@ -52,6 +49,11 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
       "Plan and apply the AWS peering, routes and security group rules the aws.* checks need",
     builder: (y: Argv<CommonArgs>) =>
       changeFlags(y)
+        .option("snapshot", {
+          requiresArg: true,
+          type: "string",
+          describe: "plan from a snapshot directory (with --dry-run)",
+        })
         .option("print-commands", {
           type: "boolean",
           default: false,
@@ -63,6 +65,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
           describe: "make the AWS changes even when doctor finds errors setup does not fix",
         })
         .option("security-group", {
+          requiresArg: true,
           type: "string",
           array: true,
           default: [] as string[],

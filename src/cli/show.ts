@@ -11,6 +11,7 @@ export function showCommand(finish: Finish): CommandModule<CommonArgs, SnapshotA
     builder: (y: Argv<CommonArgs>) =>
       y
         .option("snapshot", {
+          requiresArg: true,
           type: "string",
           describe: "read a snapshot directory instead of live clusters",
         })

@@ -33,6 +33,22 @@ const snapshot = (change: (index: Record<string, unknown>) => string) => {
 };
 
 const CASES: [string, string[], Record<string, string>, RegExp][] = [
+  // The command line itself: yargs' complaints, in the house style.
+  [
+    "an output format it does not have",
+    ["-o", "xml"],
+    {},
+    /^-o xml: expected table, json or yaml$/,
+  ],
+  [
+    "--snapshot without a directory (it used to run live)",
+    ["--snapshot"],
+    {},
+    /^--snapshot needs a value$/,
+  ],
+  ["a trailing -o without a format", ["--snapshot", EXAMPLE, "-o"], {}, /^-o needs a value$/],
+  ["a flag it does not have", ["--frob"], {}, /^unknown flag: --frob$/],
+  ["a stray word", ["west"], {}, /^unexpected argument "west"$/],
   [
     "an unknown context",
     ["--kubeconfig", good, "--context", "nope"],
@@ -131,6 +147,6 @@ describe("bad input", () => {
       const [first, ...rest] = res.stderr.trimEnd().split("\n");
       assert.match(first ?? "", /^error: /);
       assert.match((first ?? "").replace(/^error: /, ""), reason);
-      assert.deepEqual(rest, ["See 'kubectl antrea-mc --help'."]);
+      assert.deepEqual(rest, ["See 'kubectl antrea-mc doctor --help'."]);
     });
 });

@@ -252,7 +252,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     );
     const flag = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "--bogus"]);
     assert.equal(flag.code, 2);
-    assert.match(flag.stderr, /^error: Unknown argument: bogus$/m);
+    assert.match(flag.stderr, /^error: unknown flag: --bogus$/m);
     const out = await runCli(["doctor", "--kubeconfig", healthy.kubeconfig, "-o", "xml"]);
     assert.equal(out.code, 2);
     const timeout = await runCli([

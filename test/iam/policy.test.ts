@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { CreateRouteCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import { parse } from "yaml";
 import { CallNotAllowed, sdkClients } from "../../src/collect/aws/client.js";
 import { CHANGE_CALLS, READ_CALLS } from "../../src/iam/calls.js";
 import {
@@ -51,7 +52,13 @@ describe("IAM policies", () => {
     }
     const bad = await runCli(["iam-policy", "admin"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /Choices: "doctor", "setup"/);
+    assert.equal(
+      bad.stderr,
+      `error: unknown mode "admin": expected doctor or setup\nSee 'kubectl antrea-mc iam-policy --help'.\n`,
+    );
+    const yaml = await runCli(["iam-policy", "setup", "-o", "yaml"]);
+    assert.equal(yaml.code, 0, yaml.stderr);
+    assert.deepEqual(parse(yaml.stdout), iamPolicy("setup"));
   });
 });
 
