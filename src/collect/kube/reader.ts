@@ -97,6 +97,7 @@ export function failureFromError(err: unknown, request: string, server: string):
     return { kind: "unreachable", message: `no answer from ${server} (timed out)`, request };
   }
   let cause: unknown = e;
+  const reasons: string[] = [];
   for (let i = 0; i < 4 && cause; i++) {
     const c = cause as { code?: string; message?: string; cause?: unknown };
     if (c.code && NETWORK_CODES[c.code]) {
@@ -106,9 +107,20 @@ export function failureFromError(err: unknown, request: string, server: string):
         request,
       };
     }
+    // fetch refuses the "bad ports" of the Fetch standard (6000, 6665–6669, …) before connecting.
+    if (c.message === "bad port") {
+      const port = /:(\d+)(\/|$)/.exec(server)?.[1] ?? "this port";
+      return {
+        kind: "unreachable",
+        message: `${server}: port ${port} is a "bad port" of the Fetch standard, which this tool's HTTP client refuses (kubectl does not)`,
+        request,
+      };
+    }
+    if (c.message) reasons.push(c.message);
     cause = c.cause;
   }
-  const text = e?.message ?? String(err);
+  // "fetch failed" alone says nothing: keep what the causes said.
+  const text = reasons.length ? [...new Set(reasons)].join(": ") : String(err);
   return { kind: "unreachable", message: `${server}: ${text}`, request };
 }
 
