@@ -4,7 +4,7 @@ import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { docsUrl } from "../project.js";
 import { CHECKS, isIncomplete } from "./registry.js";
-import type { Check, CheckResult, Finding, Status } from "./types.js";
+import type { Check, CheckResult, Finding, Severity, Status } from "./types.js";
 
 function toResult(
   check: Check,
@@ -80,16 +80,30 @@ export function runChecks(model: ClusterSetModel, all: readonly Check[] = CHECKS
   return results;
 }
 
-export type Summary = Record<Status, number>;
+/**
+ * Results by status, as the JSON's `summary` has always counted them (an info finding is a
+ * `warn`), and `info`: how many of the warns are only information.
+ */
+export type Summary = Record<Status, number> & { info: number };
 
 export function summarize(results: readonly CheckResult[]): Summary {
-  const summary: Summary = { pass: 0, fail: 0, warn: 0, unknown: 0 };
-  for (const r of results) summary[r.status]++;
+  const summary: Summary = { pass: 0, fail: 0, warn: 0, unknown: 0, info: 0 };
+  for (const r of results) {
+    summary[r.status]++;
+    if (r.status === "warn" && r.severity === "info") summary.info++;
+  }
   return summary;
 }
 
 /** The lowest severity that fails the run (--fail-on). */
-export type FailOn = "error" | "warning";
+export type FailOn = Severity;
+
+/** --fail-on X fails the run on findings of severity X or worse. */
+const AT_LEAST: Record<FailOn, readonly Severity[]> = {
+  error: ["error"],
+  warning: ["error", "warning"],
+  info: ["error", "warning", "info"],
+};
 
 /**
  * The exit code (README "Exit codes"): incomplete when an access check failed, else findings on
@@ -100,10 +114,13 @@ export function doctorExitCode(
   failOn: FailOn = "error",
 ): ExitCode {
   if (results.some(isIncomplete)) return EXIT.incomplete;
-  const failing = failOn === "warning" ? ["error", "warning"] : ["error"];
+  const failing = AT_LEAST[failOn];
   if (
     results.some(
-      (r) => (r.status === "fail" || r.status === "warn") && failing.includes(r.severity ?? ""),
+      (r) =>
+        (r.status === "fail" || r.status === "warn") &&
+        r.severity !== undefined &&
+        failing.includes(r.severity),
     )
   )
     return EXIT.findings;

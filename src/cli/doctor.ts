@@ -13,7 +13,7 @@ interface DoctorArgs extends SnapshotArgs {
   interval: string;
   only: string[];
   skip: string[];
-  failOn: "error" | "warning";
+  failOn: "error" | "warning" | "info";
   pair?: string;
 }
 
@@ -67,9 +67,10 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
         })
         .option("fail-on", {
           requiresArg: true,
-          choices: ["error", "warning"] as const,
+          choices: ["error", "warning", "info"] as const,
           default: "error" as const,
-          describe: "exit 1 on findings of this severity or worse",
+          describe:
+            "exit 1 on findings of this severity or worse: error, warning (warnings too) or info (any finding)",
         })
         .example("$0 doctor", "probe every kubeconfig context and check the members found")
         .example(

@@ -84,11 +84,10 @@ function renderResult(r: CheckResult, width: number, style: Style, direction: st
   const { c } = style;
   const id = r.id.padEnd(width);
   const lines = [
-    `  ${style.symbol(r.status)} ${r.status === "pass" ? id : c.bold(id)}  ${direction}${r.message}`,
+    `  ${style.symbolOf(r)} ${r.status === "pass" ? id : c.bold(id)}  ${direction}${r.message}`,
   ];
   if (r.status === "fail" || r.status === "warn") {
     const pad = " ".repeat(6);
-    if (r.severity === "info") lines[0] += c.dim(" (info)");
     if (r.remediation)
       lines.push(`${pad}${c.cyan("fix:")}  ${indent(r.remediation, `${pad}      `)}`);
     lines.push(`${pad}${c.dim(`docs: ${r.docs}`)}`);
@@ -98,10 +97,12 @@ function renderResult(r: CheckResult, width: number, style: Style, direction: st
 
 function summaryLine(summary: Summary, style: Style, exitCode: number): string {
   const { c } = style;
+  const warnings = summary.warn - summary.info;
   const parts = [
     c.green(`${summary.pass} passed`),
     summary.fail ? c.red(`${summary.fail} failed`) : `${summary.fail} failed`,
-    summary.warn ? c.yellow(plural(summary.warn, "warning")) : plural(summary.warn, "warning"),
+    warnings ? c.yellow(plural(warnings, "warning")) : plural(warnings, "warning"),
+    ...(summary.info ? [c.cyan(`${summary.info} info`)] : []),
     summary.unknown ? c.magenta(`${summary.unknown} unknown`) : `${summary.unknown} unknown`,
   ];
   const verdict =

@@ -3,11 +3,13 @@
  * stdout is not a TTY; FORCE_COLOR (chalk's convention) overrides the TTY test.
  */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { Status } from "../checks/types.js";
+import type { CheckResult, Status } from "../checks/types.js";
 
 export interface Style {
   readonly c: ChalkInstance;
   readonly symbol: (s: Status) => string;
+  /** A result's symbol: a finding that is only information has its own (it is not a warning). */
+  readonly symbolOf: (r: Pick<CheckResult, "status" | "severity">) => string;
 }
 
 export function colorLevel(opts: {
@@ -25,6 +27,7 @@ export function colorLevel(opts: {
 }
 
 const SYMBOLS: Record<Status, string> = { pass: "✓", fail: "✗", warn: "‼", unknown: "?" };
+const INFO = "ℹ";
 
 export function makeStyle(level: 0 | 1 | 2 | 3): Style {
   const c = new Chalk({ level });
@@ -34,5 +37,11 @@ export function makeStyle(level: 0 | 1 | 2 | 3): Style {
     warn: c.yellow,
     unknown: c.magenta,
   };
-  return { c, symbol: (s) => paint[s](SYMBOLS[s]) };
+  const symbol = (s: Status) => paint[s](SYMBOLS[s]);
+  return {
+    c,
+    symbol,
+    symbolOf: (r) =>
+      r.status === "warn" && r.severity === "info" ? c.cyan(INFO) : symbol(r.status),
+  };
 }

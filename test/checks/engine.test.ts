@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { doctorExitCode, runChecks, summarize } from "../../src/checks/engine.js";
+import { doctorExitCode, type FailOn, runChecks, summarize } from "../../src/checks/engine.js";
 import { CHECKS } from "../../src/checks/registry.js";
-import type { CheckResult } from "../../src/checks/types.js";
+import type { CheckResult, Severity } from "../../src/checks/types.js";
 import { modelOf } from "../support/memory-reader.js";
 import { BROKEN_FINDINGS, brokenScenario, healthyScenario } from "../support/scenarios.js";
 
@@ -108,7 +108,38 @@ describe("engine", () => {
     );
     assert.deepEqual(
       summarize([r({}), r({ status: "fail" }), r({ status: "fail" }), r({ status: "unknown" })]),
-      { pass: 1, fail: 2, warn: 0, unknown: 1 },
+      { pass: 1, fail: 2, warn: 0, unknown: 1, info: 0 },
     );
+    // An info finding is a warn, as the JSON has always counted it, and is also counted as info.
+    assert.deepEqual(
+      summarize([
+        r({ status: "warn", severity: "info" }),
+        r({ status: "warn", severity: "warning" }),
+      ]),
+      { pass: 0, fail: 0, warn: 2, unknown: 0, info: 1 },
+    );
+  });
+
+  it("--fail-on: findings of that severity or worse fail the run", () => {
+    const cases: [FailOn, Severity, number][] = [
+      ["error", "error", 1],
+      ["error", "warning", 0],
+      ["error", "info", 0],
+      ["warning", "error", 1],
+      ["warning", "warning", 1],
+      ["warning", "info", 0],
+      ["info", "error", 1],
+      ["info", "warning", 1],
+      ["info", "info", 1],
+    ];
+    for (const [failOn, severity, code] of cases) {
+      const status = severity === "error" ? "fail" : "warn";
+      assert.equal(
+        doctorExitCode([r({ status, severity })], failOn),
+        code,
+        `${failOn} ${severity}`,
+      );
+    }
+    assert.equal(doctorExitCode([r({})], "info"), 0, "passes never fail the run");
   });
 });

@@ -88,6 +88,16 @@ describe("doctor --only / --skip / --fail-on", () => {
     assert.equal((await doctor(["--skip", failing.join(","), "--fail-on", "warning"])).code, 1);
   });
 
+  it("--fail-on info fails on any finding; an info finding alone passes error and warning", async () => {
+    const info = ["--only", "mc.gateway-candidates"];
+    const base = await doctor(info);
+    assert.equal(base.code, 0, base.stderr);
+    assert.equal(base.doc.summary.info, 1);
+    assert.equal(base.doc.summary.warn, 1, "an info finding is still a warn in the summary");
+    assert.equal((await doctor([...info, "--fail-on", "warning"])).code, 0);
+    assert.equal((await doctor([...info, "--fail-on", "info"])).code, 1);
+  });
+
   it("rejects an unknown check ID with exit 2 before reading anything", async () => {
     const res = await runCli(["doctor", "--snapshot", "/nonexistent", "--only", "aws.routes"]);
     assert.equal(res.code, 2);

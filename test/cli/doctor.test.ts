@@ -123,7 +123,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     ])
       assert.ok(k in gw, k);
     assert.equal(doc.summary.pass, doc.checks.length);
-    assert.deepEqual(doc.summary, { pass: 29, fail: 0, warn: 0, unknown: 0 });
+    assert.deepEqual(doc.summary, { pass: 29, fail: 0, warn: 0, unknown: 0, info: 0 });
     for (const c of doc.checks)
       assert.deepEqual(
         Object.keys(c).filter(
@@ -189,9 +189,12 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     assert.match(res.stdout, /^ {6}docs: https:\/\/.*\/docs\/checks\.md#antrea\.mc-namespace$/m);
     assert.match(res.stdout, /^west ↔ east$/m);
     assert.match(res.stdout, /^ {2}✗ mc\.clusterinfo +east → west: /m);
+    // An info finding has its own symbol and count: it is not a warning.
+    assert.match(res.stdout, /^ {2}ℹ mc\.gateway-candidates +/m);
+    assert.doesNotMatch(res.stdout, /\(info\)/);
     assert.match(
       res.stdout,
-      /^Summary: 21 passed · 6 failed · 1 warning · 1 unknown — problems found$/m,
+      /^Summary: 21 passed · 6 failed · 0 warnings · 1 info · 1 unknown — problems found$/m,
     );
   });
 
@@ -363,7 +366,7 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       const doc = JSON.parse(json.stdout) as DoctorDocument;
       assert.deepEqual(doc.members, []);
       assert.deepEqual(doc.checks, []);
-      assert.deepEqual(doc.summary, { pass: 0, fail: 0, warn: 0, unknown: 0 });
+      assert.deepEqual(doc.summary, { pass: 0, fail: 0, warn: 0, unknown: 0, info: 0 });
       assert.deepEqual(doc.skippedContexts, skipped);
       const yaml = await runCli(["doctor", "-o", "yaml"], { env });
       assert.equal(yaml.code, 3, yaml.stderr);
