@@ -118,6 +118,8 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
     const taken = new Map<string, Set<number>>();
     return [...blocks.values()].map((b): Finding => {
       const direction = b.egress ? "--egress" : "--ingress";
+      // Inbound entries stop what the peer sends; outbound ones what the member sends.
+      const flow = b.egress ? "to-peer" : "from-peer";
       const key = `${b.acl.id}|${b.egress}`;
       const used = taken.get(key) ?? new Set<number>();
       taken.set(key, used);
@@ -129,6 +131,7 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
         return {
           status: statusOf(b.severity),
           severity: b.severity,
+          flow,
           resource: `${b.acl.id} ${b.rule.split(" (")[0]}`,
           message: `${b.acl.id} blocks ${b.what} ${peer.name}'s Gateway IP${remotes.length > 1 ? "s" : ""} ${some(remotes)}: ${b.rule} decides, and too few rule numbers are free before it`,
           remediation: `${runAs(member.name, pair.mine.aws)}# renumber: delete the deny and create it again with a higher --rule-number, then add the allows before it\naws ec2 describe-network-acls --network-acl-ids ${b.acl.id} ${awsFlags(pair.mine.aws)}`,
@@ -137,6 +140,7 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
       return {
         status: statusOf(b.severity),
         severity: b.severity,
+        flow,
         resource: `${b.acl.id} ${b.rule.split(" (")[0]}`,
         message: `${b.acl.id} blocks ${b.what} ${peer.name}'s Gateway IP${b.remotes.size > 1 ? "s" : ""} ${some([...b.remotes])}: ${b.rule} decides`,
         remediation:

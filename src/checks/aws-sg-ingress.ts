@@ -14,6 +14,7 @@ export const awsSgIngress: PairCheck<"aws.sg-ingress"> = {
   severity: "error",
   scope: "pair",
   ordered: true,
+  flow: "from-peer",
   docs: {
     summary:
       "no security group on a Gateway's network interface admits the tunnel from the peer's Gateway IP: the protocol and port of the live Antrea config (Geneve UDP 6081, VXLAN UDP 4789, STT TCP 7471, GRE IP protocol 47, a custom tunnelPort, or Multi-cluster WireGuard UDP 51821 / its port)",

@@ -18,6 +18,15 @@ function toResult(
       ? (finding.severity ??
         (finding.status === "warn" && check.severity === "error" ? "warning" : check.severity))
       : undefined;
+  // Ordered pair checks say which way the traffic goes: not always member → peer.
+  const flow =
+    check.scope === "pair" && check.ordered ? (finding.flow ?? check.flow ?? "to-peer") : undefined;
+  const direction =
+    flow && peer
+      ? flow === "to-peer"
+        ? { from: member.name, to: peer.name }
+        : { from: peer.name, to: member.name }
+      : undefined;
   return {
     id: check.id,
     member: member.name,
@@ -28,6 +37,7 @@ function toResult(
     message: finding.message,
     ...(finding.remediation ? { remediation: finding.remediation } : {}),
     docs: docsUrl(check.id),
+    ...(direction ? { direction } : {}),
   };
 }
 

@@ -52,6 +52,11 @@ export interface Finding {
    * pair; the engine then reports it with member and peer swapped (`member` owns the failing resource).
    */
   readonly owner?: "member" | "peer";
+  /**
+   * For ordered pair checks: the way the traffic this finding is about goes, seen from the member
+   * (whose resource it is): to the peer, or from it (an inbound rule). Default: the check's `flow`.
+   */
+  readonly flow?: Flow;
   /** The blocking object, e.g. "ConfigMap kube-system/antrea-config" or "rtb-0abc". */
   readonly resource?: string;
   readonly message: string;
@@ -76,6 +81,8 @@ export interface MemberCheck<Id extends CheckId = CheckId> extends CheckMeta<Id>
 export interface PairCheck<Id extends CheckId = CheckId> extends CheckMeta<Id> {
   readonly scope: "pair";
   readonly ordered: boolean;
+  /** Ordered checks: the traffic their findings are about, unless a finding says (default to-peer). */
+  readonly flow?: Flow;
   run(member: MemberModel, peer: MemberModel, ctx: CheckContext): readonly Finding[];
 }
 
@@ -92,4 +99,12 @@ export interface CheckResult {
   readonly message: string;
   readonly remediation?: string;
   readonly docs: string;
+  /**
+   * Ordered pair checks: the direction of the traffic the result is about, which is not always
+   * member → peer (an inbound rule of the member's blocks traffic from the peer).
+   */
+  readonly direction?: { readonly from: string; readonly to: string };
 }
+
+/** Which way a pair finding's traffic goes, seen from the member: "to-peer" or "from-peer". */
+export type Flow = "to-peer" | "from-peer";

@@ -6,6 +6,7 @@ import type { CheckResult } from "../checks/types.js";
 import { EXIT } from "../exit-codes.js";
 import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
+import { arrowText } from "./direction.js";
 import { type MemberView, memberView } from "./members.js";
 import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";
 import type { Style } from "./style.js";
@@ -168,7 +169,7 @@ export function renderDoctorTable(
       if (rows.length === 0) continue;
       out.push("", c.bold(`${a} ↔ ${b}`));
       for (const r of rows) {
-        const direction = ORDERED.has(r.id) ? c.dim(`${r.member} → ${r.peer}: `) : "";
+        const direction = ORDERED.has(r.id) ? c.dim(`${arrowText(r)}: `) : "";
         out.push(...renderResult(r, width, style, direction));
       }
     }

@@ -4,6 +4,7 @@
  * with the fix shown once per check (the others differ only in names and IDs).
  */
 import type { CheckResult, Status } from "../checks/types.js";
+import { arrowText, flowOf } from "./direction.js";
 import type { Style } from "./style.js";
 
 /** From this many members on, pairs are shown as a matrix. */
@@ -19,7 +20,7 @@ const worst = (a: Status | undefined, b: Status): Status =>
 export interface PairIds {
   /** Pair checks. */
   readonly pair: ReadonlySet<string>;
-  /** Pair checks with a direction (member → peer). */
+  /** Pair checks with a direction (the traffic's: `direction`, else member → peer). */
   readonly ordered: ReadonlySet<string>;
 }
 
@@ -35,8 +36,10 @@ export function pairCells(
   const known = new Set(names);
   for (const r of checks) {
     if (!ids.pair.has(r.id) || !r.peer || !known.has(r.member) || !known.has(r.peer)) continue;
-    put(r.member, r.peer, r.status);
-    if (!ids.ordered.has(r.id)) put(r.peer, r.member, r.status);
+    // Ordered checks: the cell of the traffic's direction (row sends, column receives).
+    const { from, to } = flowOf(r);
+    put(from, to, r.status);
+    if (!ids.ordered.has(r.id)) put(to, from, r.status);
   }
   return cells;
 }
@@ -72,7 +75,7 @@ export function renderMatrix(
   return [
     c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
     c.dim(
-      "  row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown (not readable)",
+      "  traffic row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown",
     ),
     ...header,
     ...rows,
@@ -95,14 +98,15 @@ export function renderPairFindings(
   for (const [id, found] of [...byCheck].sort(
     ([, x], [, y]) => WORST.indexOf(x[0]?.status ?? "pass") - WORST.indexOf(y[0]?.status ?? "pass"),
   )) {
-    const arrow = ids.ordered.has(id) ? "→" : "↔";
     const pairs = new Set(found.map((r) => [r.member, r.peer].sort().join("\0"))).size;
     out.push(
       "",
       `${style.symbol(found[0]?.status ?? "fail")} ${c.bold(id)}  ${found.length} finding(s) on ${pairs} pair(s)`,
     );
     for (const r of found.slice(0, LISTED_PER_CHECK)) {
-      out.push(`    ${r.member} ${arrow} ${r.peer}: ${r.message}`);
+      out.push(
+        `    ${ids.ordered.has(id) ? arrowText(r) : `${r.member} ↔ ${r.peer}`}: ${r.message}`,
+      );
     }
     if (found.length > LISTED_PER_CHECK)
       out.push(c.dim(`    … and ${found.length - LISTED_PER_CHECK} more (-o json lists them all)`));
@@ -110,7 +114,7 @@ export function renderPairFindings(
     if (first?.remediation) {
       const pad = "      ";
       out.push(
-        `    ${c.cyan("fix")} ${c.dim(`(${first.member} ${arrow} ${first.peer}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
+        `    ${c.cyan("fix")} ${c.dim(`(${ids.ordered.has(id) ? arrowText(first) : `${first.member} ↔ ${first.peer}`}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
         ...first.remediation.split("\n").map((l) => `${pad}${l}`),
       );
     }

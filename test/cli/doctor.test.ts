@@ -138,6 +138,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
               "message",
               "remediation",
               "docs",
+              "direction",
             ].includes(k),
         ),
         [],
