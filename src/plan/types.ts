@@ -57,6 +57,8 @@ export interface Unfixable {
   readonly remediation?: string;
   /** An error the ClusterSet cannot work with: setup stops unless --skip-unfixable. */
   readonly blocking: boolean;
+  /** The traffic's direction, when doctor's finding gives one (see CheckResult.direction). */
+  readonly direction?: { readonly from: string; readonly to: string };
 }
 
 export interface Plan {

@@ -6,6 +6,7 @@ import type { CheckResult } from "../checks/types.js";
 import type { MemberAws } from "../model/types.js";
 import { isRef, type ParamValue, type Plan, type Step, type Unfixable } from "../plan/types.js";
 import { columns, trimLines } from "./columns.js";
+import { subjectText } from "./direction.js";
 import { planCommands } from "./plan-commands.js";
 import type { Style } from "./style.js";
 
@@ -140,7 +141,7 @@ export function renderUnfixable(
   const { c } = style;
   const out = ["", heading];
   for (const u of items) {
-    const who = u.peer ? `${u.member} → ${u.peer}` : u.member;
+    const who = subjectText(u);
     out.push(
       `  ${u.blocking ? style.symbol("fail") : style.symbol("warn")} ${c.bold(u.check)}  ${who}: ${u.message}`,
     );

@@ -818,6 +818,8 @@ describe("setup's plan: what it leaves to the user", () => {
         "aws ec2 create-network-acl-entry --network-acl-id acl-0west --ingress --rule-number 30 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10.20.40.22/32 --rule-action allow --region us-west-2",
       ].join("\n"),
       blocking: true,
+      // west's inbound entry: the traffic it stops comes from east.
+      direction: { from: "east", to: "west" },
     });
   });
 

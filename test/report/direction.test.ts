@@ -66,4 +66,18 @@ describe("the traffic's direction", () => {
       /^ {2}✗ aws\.nacl +west → east \(at east\): acl-\w+ blocks UDP 6081 /m,
     );
   });
+
+  it("setup's list of what it leaves to the user reads the same; whole-pair checks get ↔", async () => {
+    const args = ["setup", "--dry-run", "--snapshot", BROKEN];
+    const table = await runCli(args);
+    assert.match(table.stdout, /^ {2}✗ aws\.nacl {2}west → east \(at east\): acl-\w+ blocks /m);
+    assert.match(table.stdout, /^ {2}✗ mc\.tunnel-consistency {2}east ↔ west: /m);
+    assert.match(table.stdout, /^ {2}✗ mc\.clusterinfo {2}east → west: /m);
+    const json = JSON.parse((await runCli([...args, "-o", "json"])).stdout) as {
+      unfixable: { check: string; member: string; direction?: { from: string; to: string } }[];
+    };
+    const nacl = json.unfixable.find((u) => u.check === "aws.nacl");
+    assert.deepEqual(nacl?.direction, { from: "west", to: "east" });
+    assert.equal(nacl?.member, "east");
+  });
 });
