@@ -1,9 +1,46 @@
-import { cidrContains, isIPv4, parseCidr } from "../model/cidr.js";
+import { cidrContains, isIPv4, networkAddress, parseCidr } from "../model/cidr.js";
+import type { MemberModel } from "../model/types.js";
 import { editConfigMap, unknownFinding } from "./helpers.js";
 import { agentConfigOf, mcConfigOf } from "./inputs.js";
 import type { Finding, MemberCheck } from "./types.js";
 
 const SHOW = 3;
+
+/** The VPC CIDR blocks of the member's Gateways, as AWS reports them (none without AWS). */
+function vpcBlocks(member: MemberModel): string[] {
+  if (!member.gateways.known) return [];
+  const blocks = member.gateways.value.flatMap((g) =>
+    g.aws.known && g.aws.value.mapped ? (g.aws.value.vpc?.cidrs ?? []) : [],
+  );
+  return [...new Set(blocks.map((b) => parseCidr(b)?.canonical ?? b))];
+}
+
+/**
+ * The podCIDRs to set: what is set, plus the VPC blocks that hold Pod IPs it misses (with the VPC
+ * CNI, Pods take VPC addresses); all the Gateways' VPC blocks when no Pod IP is known. Undefined
+ * when the VPC is not known (no AWS read) or a Pod IP lies outside every VPC block.
+ */
+export function suggestedPodCIDRs(
+  member: MemberModel,
+  current: readonly string[],
+): string[] | undefined {
+  const blocks = vpcBlocks(member);
+  if (blocks.length === 0) return undefined;
+  const parsed = blocks.map((b) => parseCidr(b)).filter((c) => c !== undefined);
+  const covered = current.map((c) => parseCidr(c)).filter((c) => c !== undefined);
+  const ips = member.podIPs.known ? member.podIPs.value.filter(isIPv4) : [];
+  const missed = ips.filter((ip) => !covered.some((c) => cidrContains(c, ip)));
+  if (missed.some((ip) => !parsed.some((c) => cidrContains(c, ip)))) return undefined;
+  const wanted =
+    ips.length === 0 ? parsed : parsed.filter((c) => missed.some((ip) => cidrContains(c, ip)));
+  // A set block inside a wanted one goes: the wanted one covers it.
+  const within = (c: string) => {
+    const p = parseCidr(c);
+    return !!p && wanted.some((w) => w.prefix <= p.prefix && cidrContains(w, networkAddress(p)));
+  };
+  const kept = current.filter((c) => !within(c));
+  return [...new Set([...kept, ...wanted.map((c) => c.canonical)])];
+}
 
 export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
   id: "cidr.pod-config",
@@ -26,11 +63,17 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
     const { podCIDRs, endpointIPType } = mc.value.config;
     const cm = mc.value.configMap;
     const resource = `ConfigMap ${cm.namespace}/${cm.name}`;
+    // The value itself where AWS says which VPC blocks the Pods use; else what to look for.
+    const suggested = suggestedPodCIDRs(member, podCIDRs);
     const setPodCIDRs = editConfigMap(
       member,
       cm,
       "controller_manager_config.yaml",
-      ["set podCIDRs: [<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>]"],
+      [
+        suggested
+          ? `set podCIDRs: [${suggested.map((c) => `"${c}"`).join(", ")}]`
+          : "set podCIDRs: [<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>]",
+      ],
       "deployment/antrea-mc-controller",
     );
     const findings: Finding[] = [];

@@ -1,4 +1,5 @@
 import { cidrPodConfig } from "../../src/checks/cidr-pod-config.js";
+import { awsPair } from "../support/aws-scenarios.js";
 import { checkCases, pair } from "../support/check-cases.js";
 
 checkCases(cidrPodConfig, {
@@ -27,6 +28,27 @@ checkCases(cidrPodConfig, {
       status: "warn",
       message: /podCIDRs is set \(10\.10\.0\.0\/16\) but enablePodToPodConnectivity is false/,
       remediation: /set multicluster\.enablePodToPodConnectivity: true/,
+    },
+    {
+      name: "Pod-to-Pod on without podCIDRs, the VPC known: the fix names its block",
+      members: awsPair({ mcConf: {} }),
+      aws: {},
+      status: "fail",
+      remediation: /^# {3}controller_manager_config\.yaml: set podCIDRs: \["10\.10\.0\.0\/16"\]$/m,
+    },
+    {
+      name: "podCIDRs that miss Pods, the VPC known: its block replaces the narrower one",
+      members: awsPair({ mcConf: { podCIDRs: ["10.10.0.0/19"] } }),
+      aws: {},
+      status: "fail",
+      message: /Pod IPs are outside podCIDRs \[10\.10\.0\.0\/19\]/,
+      remediation: /^# {3}controller_manager_config\.yaml: set podCIDRs: \["10\.10\.0\.0\/16"\]$/m,
+    },
+    {
+      name: "without AWS the VPC is not known: the fix says what to look for",
+      members: pair({ mcConf: {} }),
+      status: "fail",
+      remediation: /set podCIDRs: \[<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>\]/,
     },
     {
       name: "PodIP endpoints without podCIDRs",
