@@ -115,6 +115,55 @@ function summaryLine(summary: Summary, style: Style, exitCode: number): string {
   return `Summary: ${parts.join(" · ")} — ${verdict}`;
 }
 
+/** Several checks not evaluated for one reason (a member that could not be read): one line. */
+interface Collapsed {
+  readonly count: number;
+  readonly ids: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * Unknown results that say the same thing (every check of an unreadable member says "not
+ * evaluated: west could not be inspected") are one line; the JSON keeps each of them.
+ */
+function collapseUnknowns(rows: readonly CheckResult[]): (CheckResult | Collapsed)[] {
+  const same = new Map<string, CheckResult[]>();
+  for (const r of rows)
+    if (r.status === "unknown") same.set(r.message, [...(same.get(r.message) ?? []), r]);
+  const out: (CheckResult | Collapsed)[] = [];
+  const done = new Set<string>();
+  for (const r of rows) {
+    const group = r.status === "unknown" ? (same.get(r.message) ?? []) : [];
+    if (group.length < 3) {
+      out.push(r);
+      continue;
+    }
+    if (done.has(r.message)) continue;
+    done.add(r.message);
+    out.push({
+      count: group.length,
+      ids: [...new Set(group.map((g) => g.id))],
+      message: r.message,
+    });
+  }
+  return out;
+}
+
+function renderCollapsed(r: Collapsed, width: number, style: Style): string[] {
+  const { c } = style;
+  // The IDs, a few to a line: they fit 80 columns.
+  const lines: string[] = [];
+  for (const id of r.ids) {
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]}, ${id}`.length <= 72) lines[last] = `${lines[last]}, ${id}`;
+    else lines.push(id);
+  }
+  return [
+    `  ${style.symbol("unknown")} ${c.bold(`${r.count} checks`.padEnd(width))}  ${r.message}`,
+    ...lines.map((l, i) => `      ${c.dim(i < lines.length - 1 ? `${l},` : l)}`),
+  ];
+}
+
 export function renderDoctorTable(
   doc: DoctorDocument,
   model: ClusterSetModel,
@@ -144,7 +193,10 @@ export function renderDoctorTable(
     const own = doc.checks.filter((x) => x.member === m.name && !PAIR.has(x.id));
     // Many members: a member's passes take one line.
     const shown = compact ? own.filter((r) => r.status !== "pass") : own;
-    for (const r of shown) out.push(...renderResult(r, width, style, ""));
+    for (const r of collapseUnknowns(shown))
+      out.push(
+        ...("count" in r ? renderCollapsed(r, width, style) : renderResult(r, width, style, "")),
+      );
     if (shown.length < own.length)
       out.push(
         `  ${style.symbol("pass")} ${c.dim(`${own.length - shown.length} other check(s) passed`)}`,
@@ -168,7 +220,11 @@ export function renderDoctorTable(
       );
       if (rows.length === 0) continue;
       out.push("", c.bold(`${a} ↔ ${b}`));
-      for (const r of rows) {
+      for (const r of collapseUnknowns(rows)) {
+        if ("count" in r) {
+          out.push(...renderCollapsed(r, width, style));
+          continue;
+        }
         const direction = ORDERED.has(r.id) ? c.dim(`${arrowText(r)}: `) : "";
         out.push(...renderResult(r, width, style, direction));
       }

@@ -331,6 +331,29 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
     });
   }
 
+  it("the table says once what an unreadable member's checks could not do; the JSON keeps each", async () => {
+    const cs = await startClusterSet(healthyScenario(), { unreachable: ["east"] });
+    try {
+      const args = ["doctor", ...clusterSetArgs(cs), "--request-timeout", "5s"];
+      const table = await runCli(args);
+      assert.equal(table.code, 3, table.stderr);
+      const reason = "not evaluated: east could not be inspected (see kube.access)";
+      const lines = table.stdout.split("\n").filter((l) => l.includes(reason));
+      // One line for east's own checks, one for the pair's.
+      assert.equal(lines.length, 2, table.stdout);
+      for (const l of lines) assert.match(l, /^ {2}\? \d+ checks +not evaluated: east/);
+      assert.doesNotMatch(table.stdout, /^ {2}\? antrea\.agent-config /m);
+      assert.match(table.stdout, /^ {6}antrea\.agent-config, /m, "the IDs are listed under it");
+      const doc = JSON.parse((await runCli([...args, "-o", "json"])).stdout) as DoctorDocument;
+      const unknown = doc.checks.filter((x) => x.message === reason);
+      assert.ok(unknown.length > 10, "each unknown result is in the JSON");
+      const [own, pair] = lines.map((l) => Number(/(\d+) checks/.exec(l)?.[1]));
+      assert.equal((own ?? 0) + (pair ?? 0), unknown.length);
+    } finally {
+      await cs.close();
+    }
+  });
+
   it("an API server that is slow but answers within --request-timeout: only slower", async () => {
     const cs = await startClusterSet(healthyScenario(), { overrides: { east: { delayMs: 300 } } });
     try {
