@@ -273,7 +273,7 @@ checkCases(
         severity: "error",
         resource: /^acl-\w+ rule 90$/,
         message:
-          /^acl-\w+ blocks UDP 6081 \(west's tunnel, kept by mc\.tunnel-consistency\) in from west's Gateway IP 10\.10\.12\.34: rule 90 \(deny\) decides$/,
+          /^acl-\w+ blocks UDP 6081 \(west's tunnel\) in from west's Gateway IP 10\.10\.12\.34: rule 90 \(deny\) decides$/,
         remediation: new RegExp(
           `^${AS_EAST.replace(/[().]/g, "\\$&")}aws ec2 create-network-acl-entry --network-acl-id acl-\\w+ --ingress --rule-number 80 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10\\.10\\.12\\.34/32 --rule-action allow --region us-east-1$`,
         ),

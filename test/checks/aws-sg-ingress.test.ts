@@ -131,7 +131,7 @@ checkCases(
           { agentConf: { "multicluster.enablePodToPodConnectivity": true, tunnelType: "vxlan" } },
         ),
         message:
-          "sg-0west admit UDP 6081 (west's tunnel, kept by mc.tunnel-consistency) from east's Gateway IPs 10.20.8.15, 10.20.40.22",
+          "sg-0west admit UDP 6081 (west's tunnel) from east's Gateway IPs 10.20.8.15, 10.20.40.22",
       },
     ],
     invalid: [

@@ -38,7 +38,7 @@ function wireOrMissing(name: string, t: Known<Tunnel>): { ok: true; wire: Wire }
 
 /**
  * The tunnel both members put on the wire. When their configs differ no tunnel works yet; the
- * rules are checked for the one mc.tunnel-consistency keeps, and the label says so.
+ * rules are checked for the one mc.tunnel-consistency keeps, and the label names whose it is.
  */
 export function agreedWire(
   a: { name: string; tunnel: Known<Tunnel> },
@@ -55,6 +55,7 @@ export function agreedWire(
       : [theirs.wire, b.name];
   return {
     ok: true,
-    wire: { ...kept, label: `${kept.label} (${keeper}'s tunnel, kept by mc.tunnel-consistency)` },
+    // Short: it is in every AWS message of the pair; mc.tunnel-consistency says why there are two.
+    wire: { ...kept, label: `${kept.label} (${keeper}'s tunnel)` },
   };
 }
