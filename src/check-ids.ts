@@ -40,3 +40,6 @@ const KNOWN: ReadonlySet<string> = new Set(CHECK_IDS);
 export function isCheckId(id: string): id is CheckId {
   return KNOWN.has(id);
 }
+
+/** How bad a finding is; shared by the checks and by setup's plan (which repeats doctor's). */
+export type Severity = "error" | "warning" | "info";

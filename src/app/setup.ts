@@ -69,6 +69,7 @@ export function leftToUser(results: readonly CheckResult[]): Unfixable[] {
       message: r.status === "unknown" ? `not known: ${r.message}` : r.message,
       ...(r.remediation ? { remediation: r.remediation } : {}),
       blocking: r.status === "fail" && r.severity === "error",
+      ...(r.severity ? { severity: r.severity } : {}),
       ...(r.direction ? { direction: r.direction } : {}),
     }));
 }

@@ -3,13 +3,12 @@
  * docs) plus a pure function of the model. Adding a check means adding a module and listing it in
  * the registry; the engine does not change.
  */
-import type { CheckId } from "../check-ids.js";
+import type { CheckId, Severity } from "../check-ids.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
-export type { CheckId };
+export type { CheckId, Severity };
 
 export type Status = "pass" | "fail" | "warn" | "unknown";
-export type Severity = "error" | "warning" | "info";
 
 export type Category = "Kubernetes" | "Antrea" | "Multi-cluster" | "CIDR" | "AWS";
 

@@ -3,7 +3,7 @@
  * parameter names (README "JSON"), and what it will not change on its own.
  */
 import type { Ec2Action } from "../aws/actions.js";
-import type { CheckId } from "../check-ids.js";
+import type { CheckId, Severity } from "../check-ids.js";
 
 /** A value an earlier step returns: the ID of the peering it creates. */
 export interface Ref {
@@ -57,6 +57,8 @@ export interface Unfixable {
   readonly remediation?: string;
   /** An error the ClusterSet cannot work with: setup stops unless --skip-unfixable. */
   readonly blocking: boolean;
+  /** Doctor's severity of the finding, when it comes from one (an info item is not a warning). */
+  readonly severity?: Severity;
   /** The traffic's direction, when doctor's finding gives one (see CheckResult.direction). */
   readonly direction?: { readonly from: string; readonly to: string };
 }

@@ -143,7 +143,7 @@ export function renderUnfixable(
   for (const u of items) {
     const who = subjectText(u);
     out.push(
-      `  ${u.blocking ? style.symbol("fail") : style.symbol("warn")} ${c.bold(u.check)}  ${who}: ${u.message}`,
+      `  ${u.blocking ? style.symbol("fail") : style.symbolOf({ status: "warn", severity: u.severity })} ${c.bold(u.check)}  ${who}: ${u.message}`,
     );
     if (u.remediation) {
       const [first, ...rest] = u.remediation.split("\n");

@@ -818,9 +818,13 @@ describe("setup's plan: what it leaves to the user", () => {
         "aws ec2 create-network-acl-entry --network-acl-id acl-0west --ingress --rule-number 30 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10.20.40.22/32 --rule-action allow --region us-west-2",
       ].join("\n"),
       blocking: true,
+      severity: "error",
       // west's inbound entry: the traffic it stops comes from east.
       direction: { from: "east", to: "west" },
     });
+    const info = p.unfixable.find((u) => u.check === "mc.gateway-candidates");
+    assert.equal(info?.severity, "info");
+    assert.equal(info?.blocking, false);
   });
 
   it("the broken example (as setup --dry-run --snapshot): the route it adds, the rest left", async () => {

@@ -73,6 +73,8 @@ describe("the traffic's direction", () => {
     assert.match(table.stdout, /^ {2}✗ aws\.nacl {2}west → east \(at east\): acl-\w+ blocks /m);
     assert.match(table.stdout, /^ {2}✗ mc\.tunnel-consistency {2}east ↔ west: /m);
     assert.match(table.stdout, /^ {2}✗ mc\.clusterinfo {2}east → west: /m);
+    // Information keeps its own symbol here too.
+    assert.match(table.stdout, /^ {2}ℹ mc\.gateway-candidates {2}west: /m);
     const json = JSON.parse((await runCli([...args, "-o", "json"])).stdout) as {
       unfixable: { check: string; member: string; direction?: { from: string; to: string } }[];
     };
