@@ -7,7 +7,7 @@ import { CHECKS } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
 
 /** Pair checks whose two directions are told apart (the others are about the pair as a whole). */
-const ORDERED: ReadonlySet<string> = new Set(
+export const ORDERED: ReadonlySet<string> = new Set(
   CHECKS.filter((ch) => ch.scope === "pair" && ch.ordered).map((ch) => ch.id),
 );
 
@@ -25,10 +25,14 @@ export function arrowText(r: Directed): string {
   return `${from} → ${to}${r.member === to && r.direction ? ` (at ${to})` : ""}`;
 }
 
+/** A pair result or item: the traffic's arrow when its check is ordered, else "a ↔ b". */
+export function pairText(r: Directed, ordered: boolean): string {
+  return ordered ? arrowText(r) : `${r.member} ↔ ${r.peer}`;
+}
+
 /** Who a result or item is about: the member; the traffic's arrow; or "a ↔ b" for a whole pair. */
 export function subjectText(
   r: Directed & { readonly check?: string; readonly id?: string },
 ): string {
-  if (!r.peer) return r.member;
-  return ORDERED.has(r.check ?? r.id ?? "") ? arrowText(r) : `${r.member} ↔ ${r.peer}`;
+  return r.peer ? pairText(r, ORDERED.has(r.check ?? r.id ?? "")) : r.member;
 }

@@ -6,15 +6,12 @@ import type { CheckResult } from "../checks/types.js";
 import { EXIT } from "../exit-codes.js";
 import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
-import { arrowText } from "./direction.js";
+import { arrowText, ORDERED } from "./direction.js";
 import { type MemberView, memberView } from "./members.js";
 import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";
 import type { Style } from "./style.js";
 
 const PAIR = new Set(CHECKS.filter((ch) => ch.scope === "pair").map((ch) => ch.id));
-const ORDERED = new Set(
-  CHECKS.filter((ch) => ch.scope === "pair" && ch.ordered).map((ch) => ch.id),
-);
 
 export interface DoctorDocument {
   members: MemberView[];

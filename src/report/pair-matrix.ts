@@ -4,7 +4,7 @@
  * with the fix shown once per check (the others differ only in names and IDs).
  */
 import type { CheckResult, Status } from "../checks/types.js";
-import { arrowText, flowOf } from "./direction.js";
+import { flowOf, pairText } from "./direction.js";
 import type { Style } from "./style.js";
 
 /** From this many members on, pairs are shown as a matrix. */
@@ -104,9 +104,7 @@ export function renderPairFindings(
       `${style.symbol(found[0]?.status ?? "fail")} ${c.bold(id)}  ${found.length} finding(s) on ${pairs} pair(s)`,
     );
     for (const r of found.slice(0, LISTED_PER_CHECK)) {
-      out.push(
-        `    ${ids.ordered.has(id) ? arrowText(r) : `${r.member} ↔ ${r.peer}`}: ${r.message}`,
-      );
+      out.push(`    ${pairText(r, ids.ordered.has(id))}: ${r.message}`);
     }
     if (found.length > LISTED_PER_CHECK)
       out.push(c.dim(`    … and ${found.length - LISTED_PER_CHECK} more (-o json lists them all)`));
@@ -114,7 +112,7 @@ export function renderPairFindings(
     if (first?.remediation) {
       const pad = "      ";
       out.push(
-        `    ${c.cyan("fix")} ${c.dim(`(${ids.ordered.has(id) ? arrowText(first) : `${first.member} ↔ ${first.peer}`}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
+        `    ${c.cyan("fix")} ${c.dim(`(${pairText(first, ids.ordered.has(id))}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
         ...first.remediation.split("\n").map((l) => `${pad}${l}`),
       );
     }
