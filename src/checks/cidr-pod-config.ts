@@ -1,3 +1,4 @@
+import { memberVpcBlocks } from "../analysis/aws/vpc-overlap.js";
 import { cidrContains, isIPv4, networkAddress, parseCidr } from "../model/cidr.js";
 import type { MemberModel } from "../model/types.js";
 import { editConfigMap, unknownFinding } from "./helpers.js";
@@ -5,15 +6,6 @@ import { agentConfigOf, mcConfigOf } from "./inputs.js";
 import type { Finding, MemberCheck } from "./types.js";
 
 const SHOW = 3;
-
-/** The VPC CIDR blocks of the member's Gateways, as AWS reports them (none without AWS). */
-function vpcBlocks(member: MemberModel): string[] {
-  if (!member.gateways.known) return [];
-  const blocks = member.gateways.value.flatMap((g) =>
-    g.aws.known && g.aws.value.mapped ? (g.aws.value.vpc?.cidrs ?? []) : [],
-  );
-  return [...new Set(blocks.map((b) => parseCidr(b)?.canonical ?? b))];
-}
 
 /**
  * The podCIDRs to set: what is set, plus the VPC blocks that hold Pod IPs it misses (with the VPC
@@ -24,9 +16,11 @@ export function suggestedPodCIDRs(
   member: MemberModel,
   current: readonly string[],
 ): string[] | undefined {
-  const blocks = vpcBlocks(member);
-  if (blocks.length === 0) return undefined;
-  const parsed = blocks.map((b) => parseCidr(b)).filter((c) => c !== undefined);
+  // Each block once: Gateways of one member usually share their VPC.
+  const parsed = [
+    ...new Map(memberVpcBlocks(member).map((c) => [c.canonical, c] as const)).values(),
+  ];
+  if (parsed.length === 0) return undefined;
   const covered = current.map((c) => parseCidr(c)).filter((c) => c !== undefined);
   const ips = member.podIPs.known ? member.podIPs.value.filter(isIPv4) : [];
   const missed = ips.filter((ip) => !covered.some((c) => cidrContains(c, ip)));

@@ -54,15 +54,18 @@ export function vpcOverlap(member: MemberModel, peer: MemberModel): VpcOverlap |
   };
 }
 
+/** The VPC blocks of a member's Gateway Nodes, as AWS reports them (none without AWS). */
+export function memberVpcBlocks(m: MemberModel): Cidr[] {
+  return m.gateways.known
+    ? m.gateways.value.flatMap((g) =>
+        g.aws.known && g.aws.value.mapped ? cidrsOf(g.aws.value.vpc?.cidrs ?? []) : [],
+      )
+    : [];
+}
+
 /** The VPC blocks of every member's Gateway Nodes: what a new VPC must not overlap. */
 export function vpcBlocksInUse(model: ClusterSetModel): Cidr[] {
-  return model.members.flatMap((m) =>
-    m.gateways.known
-      ? m.gateways.value.flatMap((g) =>
-          g.aws.known && g.aws.value.mapped ? cidrsOf(g.aws.value.vpc?.cidrs ?? []) : [],
-        )
-      : [],
-  );
+  return model.members.flatMap(memberVpcBlocks);
 }
 
 /** The private /16s a new VPC could take (RFC 1918), in the order a person would try them. */
