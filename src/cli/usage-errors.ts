@@ -54,8 +54,8 @@ export function houseStyle(message: string, argv: readonly string[], usage: stri
     const names = (unknown[1] ?? "").split(/,\s*/);
     return names
       .map((n) => {
-        const flag = argv.find((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `-${n}`);
-        return flag ? `unknown flag: ${flag.split("=")[0]}` : `unexpected argument "${n}"`;
+        const flag = flagIn(n, argv);
+        return flag ? `unknown flag: ${flag}` : `unexpected argument "${n}"`;
       })
       .join("; ");
   }
