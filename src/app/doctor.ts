@@ -1,12 +1,13 @@
 /** doctor: collect → model → checks → report. Read-only. */
 import { doctorExitCode, type FailOn, runChecks, summarize } from "../checks/engine.js";
 import { focusPair, pairMembers } from "../checks/focus.js";
-import { CHECKS, isIncomplete } from "../checks/registry.js";
+import { CHECKS, fixableBySetup, isIncomplete } from "../checks/registry.js";
 import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import type { ClusterSetModel } from "../model/types.js";
+import { clusterSetName, planSetup } from "../plan/setup.js";
 import { doctorDocument, renderDoctorTable, renderNoMembers } from "../report/doctor.js";
 import { type OutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
@@ -27,6 +28,10 @@ export async function runDoctor(
     wait?: WaitOptions;
     /** Only two members and their pair: "A,B" (names or contexts). */
     pair?: string;
+    /** --all (or -v): the table lists every passing check. */
+    all?: boolean;
+    /** The flags that select the same members (" --context a,b"), for the report's next steps. */
+    target?: string;
   },
   io: IO,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -56,10 +61,38 @@ export async function runDoctor(
       io.reporter.warn(`gave up waiting after ${round} round(s): --timeout reached`);
     const doc = doctorDocument(model, checks, summary, focus);
     if (opts.output === "table")
-      io.stdout(renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin));
+      io.stdout(
+        renderDoctorTable(doc, model, makeStyle(io.colorLevel), code, origin, {
+          width: io.width ?? 80,
+          all: opts.all ?? false,
+          bySetup: setupWouldFix(model, checks),
+          target: opts.target ?? "",
+          snapshot: opts.snapshot !== undefined,
+        }),
+      );
     else io.stdout(renderStructured(doc, opts.output));
     return code;
   }
+}
+
+/**
+ * The findings that `setup` would make pass, as its own plan decides: the failing results of the
+ * checks it fixes, less those its plan lists as left to the user (a blackhole route of a peering
+ * it does not own, VPCs that overlap). None when setup would refuse to run (an unreadable member,
+ * no agreed ClusterSet name).
+ */
+export function setupWouldFix(
+  model: ClusterSetModel,
+  checks: readonly CheckResult[],
+): Set<CheckResult> {
+  const fixable = checks.filter(
+    (r) => (r.status === "fail" || r.status === "warn") && fixableBySetup(r.id),
+  );
+  const clusterSet = clusterSetName(model.members);
+  if (fixable.length === 0 || !clusterSet || checks.some(isIncomplete)) return new Set();
+  const plan = planSetup(model, { clusterSet });
+  const left = new Set(plan.unfixable.map((u) => `${u.check} ${u.member} ${u.peer ?? ""}`));
+  return new Set(fixable.filter((r) => !left.has(`${r.id} ${r.member} ${r.peer ?? ""}`)));
 }
 
 /**

@@ -61,6 +61,13 @@ export interface Finding {
   readonly message: string;
   /** An exact command (or commands, one per line) that fixes it. */
   readonly remediation?: string;
+  /**
+   * How the table shows the fix when `remediation` is too long to read (a whole config blob in
+   * a patch): the changed line before and after, and the commands around it.
+   */
+  readonly remediationText?: string;
+  /** The fix re-creates or disrupts something (a new cluster, a changed cluster ID): a person plans it. */
+  readonly manual?: true;
 }
 
 export interface CheckContext {
@@ -97,6 +104,10 @@ export interface CheckResult {
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;
+  /** The table's form of `remediation` (see Finding). */
+  readonly remediationText?: string;
+  /** The remediation is a manual step, not a command to run as it is (see Finding). */
+  readonly manual?: true;
   readonly docs: string;
   /**
    * Ordered pair checks: the direction of the traffic the result is about, which is not always

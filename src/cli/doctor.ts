@@ -15,6 +15,7 @@ interface DoctorArgs extends SnapshotArgs {
   skip: string[];
   failOn: "error" | "warning" | "info";
   pair?: string;
+  all: boolean;
 }
 
 export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorArgs> {
@@ -65,6 +66,11 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
           describe:
             "only two members and the pair between them: A,B (member names or contexts), with every fix",
         })
+        .option("all", {
+          type: "boolean",
+          default: false,
+          describe: "list every passing check, not one count per member and pair (so does -v)",
+        })
         .option("fail-on", {
           requiresArg: true,
           choices: ["error", "warning", "info"] as const,
@@ -83,7 +89,10 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
         .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
-      const { io, options } = await prepare(args);
+      const [{ io, options }, { targetFlags }] = await Promise.all([
+        prepare(args),
+        import("./load-options.js"),
+      ]);
       const list = (v: string[]) => v.flatMap((s) => s.split(",")).filter((s) => s !== "");
       finish(
         await runDoctor(
@@ -92,6 +101,8 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
             output: args.output,
             select: { only: list(args.only), skip: list(args.skip) },
             failOn: args.failOn,
+            all: args.all || args.verbose > 0,
+            target: targetFlags(args),
             ...(args.pair ? { pair: args.pair } : {}),
             ...(args.wait
               ? {

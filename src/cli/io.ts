@@ -1,6 +1,7 @@
 import type { IO } from "../app/io.js";
 import { stderrReporter } from "../report/progress.js";
 import { colorLevel } from "../report/style.js";
+import { outputWidth } from "../report/wrap.js";
 import type { CommonArgs } from "./options.js";
 
 async function confirm(question: string): Promise<boolean> {
@@ -19,6 +20,7 @@ export function processIO(args: Pick<CommonArgs, "color" | "verbose">): IO {
     stdout: (text) => process.stdout.write(text),
     reporter: stderrReporter({ verbose: args.verbose > 0 }),
     colorLevel: colorLevel({ color: args.color }),
+    width: outputWidth(),
     ...(process.stdin.isTTY ? { confirm } : {}),
   };
 }

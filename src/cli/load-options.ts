@@ -3,6 +3,7 @@ import type { LoadOptions } from "../app/load.js";
 import { checkProfiles } from "../config/aws-profiles.js";
 import { readClusterSetFile } from "../config/file.js";
 import { EMPTY_KEYED, isRegion, isRoleArn, overlay, parseKeyed } from "../config/settings.js";
+import { shellWord } from "../fixes/shell.js";
 import type { Reporter } from "../reporter.js";
 import { type CommonArgs, contextList, parseDuration } from "./options.js";
 
@@ -43,4 +44,22 @@ export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions
       },
     },
   };
+}
+
+/**
+ * The flags of this run that select the members and their AWS access (" --context a,b …"), so that
+ * a command the report suggests (setup --dry-run, doctor again) reads the same ClusterSet.
+ */
+export function targetFlags(args: SnapshotArgs): string {
+  if (args.snapshot) return ` --snapshot ${shellWord(args.snapshot)}`;
+  const flags: [string, readonly string[]][] = [
+    ["--kubeconfig", args.kubeconfig ? [args.kubeconfig] : []],
+    ["--config", args.config ? [args.config] : []],
+    ["--context", args.context.length ? [contextList(args.context).join(",")] : []],
+    ["--member-namespace", args.memberNamespace ? [args.memberNamespace] : []],
+    ["--aws-profile", args.awsProfile],
+    ["--aws-role-arn", args.awsRoleArn],
+    ["--aws-region", args.awsRegion],
+  ];
+  return flags.flatMap(([flag, values]) => values.map((v) => ` ${flag} ${shellWord(v)}`)).join("");
 }

@@ -8,8 +8,11 @@ import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { arrowText, ORDERED } from "./direction.js";
 import { type MemberView, memberView } from "./members.js";
+import { renderNextSteps } from "./next-steps.js";
 import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";
 import type { Style } from "./style.js";
+import { isFinding, renderVerdict } from "./verdict.js";
+import { visibleWidth, wrap, wrapComment } from "./wrap.js";
 
 const PAIR = new Set(CHECKS.filter((ch) => ch.scope === "pair").map((ch) => ch.id));
 
@@ -71,45 +74,81 @@ export function renderNoMembers(doc: DoctorDocument, style: Style): string {
   return `${out.join("\n")}\n`;
 }
 
-function indent(text: string, prefix: string): string {
-  return text
-    .split("\n")
-    .map((line, i) => (i === 0 ? line : `${prefix}${line}`))
-    .join("\n");
+/** How the table is laid out, beyond the document. */
+export interface TableOptions {
+  /** Columns to fit prose into (commands and URLs stay whole). */
+  readonly width: number;
+  /** --all / -v: every passing check on its own line, not counted. */
+  readonly all: boolean;
+  /** The findings that `setup` would make pass (setup's own plan says which). */
+  readonly bySetup: ReadonlySet<CheckResult>;
+  /** Flags that select the same members again (" --context a,b"), for "Next steps". */
+  readonly target: string;
+  /** A snapshot was analysed: doctor cannot simply be run again on it to see a fix work. */
+  readonly snapshot: boolean;
 }
 
-function renderResult(r: CheckResult, width: number, style: Style, direction: string): string[] {
+const DEFAULTS: TableOptions = {
+  width: 80,
+  all: false,
+  bySetup: new Set(),
+  target: "",
+  snapshot: false,
+};
+
+/** The fix block's labels, padded to one column. */
+const LABEL = 8;
+const FIX_INDENT = 6;
+/** The least room a message column needs; narrower terminals get no column. */
+const MESSAGE_COLUMN = 80;
+
+function renderResult(
+  r: CheckResult,
+  idWidth: number,
+  o: TableOptions,
+  style: Style,
+  direction: string,
+): string[] {
   const { c } = style;
-  const id = r.id.padEnd(width);
-  const lines = [
-    `  ${style.symbolOf(r)} ${r.status === "pass" ? id : c.bold(id)}  ${direction}${r.message}`,
-  ];
-  if (r.status === "fail" || r.status === "warn") {
-    const pad = " ".repeat(6);
-    if (r.remediation)
-      lines.push(`${pad}${c.cyan("fix:")}  ${indent(r.remediation, `${pad}      `)}`);
-    lines.push(`${pad}${c.dim(`docs: ${r.docs}`)}`);
-  }
+  const columnar = isColumnar(idWidth, o);
+  const id = columnar ? r.id.padEnd(idWidth) : r.id;
+  const lead = `  ${style.symbolOf(r)} ${r.status === "pass" ? id : c.bold(id)}  `;
+  const hang = " ".repeat(columnar ? visibleWidth(lead) : FIX_INDENT);
+  const lines = wrap(`${direction}${r.message}`, o.width, lead, hang);
+  if (isFinding(r)) lines.push(...fixBlock(r, o, style));
   return lines;
 }
 
-function summaryLine(summary: Summary, style: Style, exitCode: number): string {
+/**
+ * The fix under a finding: commands whole, one per line, as they paste; comments wrapped like
+ * prose. A step that re-creates or disrupts something is `manual:`, not `fix:`.
+ */
+function fixBlock(r: CheckResult, o: TableOptions, style: Style): string[] {
   const { c } = style;
-  const warnings = summary.warn - summary.info;
-  const parts = [
-    c.green(`${summary.pass} passed`),
-    summary.fail ? c.red(`${summary.fail} failed`) : `${summary.fail} failed`,
-    warnings ? c.yellow(plural(warnings, "warning")) : plural(warnings, "warning"),
-    ...(summary.info ? [c.cyan(`${summary.info} info`)] : []),
-    summary.unknown ? c.magenta(`${summary.unknown} unknown`) : `${summary.unknown} unknown`,
-  ];
-  const verdict =
-    exitCode === EXIT.incomplete
-      ? "incomplete: a cluster or its AWS side could not be read (see the *.access findings)"
-      : exitCode === EXIT.findings
-        ? "problems found"
-        : "no errors";
-  return `Summary: ${parts.join(" · ")} — ${verdict}`;
+  const text = r.remediationText ?? r.remediation;
+  const pad = " ".repeat(FIX_INDENT);
+  const body = " ".repeat(FIX_INDENT + LABEL);
+  const out: string[] = [];
+  if (text) {
+    const label = (r.manual ? "manual:" : "fix:").padEnd(LABEL);
+    text.split("\n").forEach((line, i) => {
+      const lines = line.startsWith("#") ? wrapComment(line, o.width, body) : [`${body}${line}`];
+      if (i === 0) lines[0] = `${pad}${c.cyan(label)}${(lines[0] ?? "").slice(body.length)}`;
+      out.push(...lines);
+    });
+  }
+  // A URL cannot be wrapped; where it does not fit, "Next steps" names the page once.
+  const docs = `${pad}${"docs:".padEnd(LABEL)}${r.docs}`;
+  if (visibleWidth(docs) <= o.width) out.push(c.dim(docs));
+  return out;
+}
+
+/**
+ * Wide terminals: messages in a column after the IDs. Narrow ones: a message follows its ID and
+ * goes on under the fix's indent, so that it is not squeezed into the last third of the line.
+ */
+function isColumnar(idWidth: number, o: TableOptions): boolean {
+  return o.width - (idWidth + 6) >= MESSAGE_COLUMN;
 }
 
 /** Several checks not evaluated for one reason (a member that could not be read): one line. */
@@ -146,18 +185,52 @@ function collapseUnknowns(rows: readonly CheckResult[]): (CheckResult | Collapse
   return out;
 }
 
-function renderCollapsed(r: Collapsed, width: number, style: Style): string[] {
+function renderCollapsed(r: Collapsed, idWidth: number, o: TableOptions, style: Style): string[] {
   const { c } = style;
-  // The IDs, a few to a line: they fit 80 columns.
-  const lines: string[] = [];
-  for (const id of r.ids) {
-    const last = lines.length - 1;
-    if (last >= 0 && `${lines[last]}, ${id}`.length <= 72) lines[last] = `${lines[last]}, ${id}`;
-    else lines.push(id);
-  }
+  const columnar = isColumnar(idWidth, o);
+  const label = `${r.count} checks`;
+  const lead = `  ${style.symbol("unknown")} ${c.bold(columnar ? label.padEnd(idWidth) : label)}  `;
+  const hang = " ".repeat(columnar ? visibleWidth(lead) : FIX_INDENT);
   return [
-    `  ${style.symbol("unknown")} ${c.bold(`${r.count} checks`.padEnd(width))}  ${r.message}`,
-    ...lines.map((l, i) => `      ${c.dim(i < lines.length - 1 ? `${l},` : l)}`),
+    ...wrap(r.message, o.width, lead, hang),
+    ...wrap(r.ids.join(", "), o.width, hang, hang).map((l) => c.dim(l)),
+  ];
+}
+
+/** A block's results: findings and unknowns each shown, passes one line unless --all. */
+function renderRows(
+  rows: readonly CheckResult[],
+  idWidth: number,
+  o: TableOptions,
+  style: Style,
+  direction: (r: CheckResult) => string,
+): string[] {
+  const { c } = style;
+  const shown = o.all ? rows : rows.filter((r) => r.status !== "pass");
+  const out: string[] = [];
+  for (const r of collapseUnknowns(shown))
+    out.push(
+      ...("count" in r
+        ? renderCollapsed(r, idWidth, o, style)
+        : renderResult(r, idWidth, o, style, direction(r))),
+    );
+  const passed = rows.length - shown.length;
+  if (passed > 0) out.push(`  ${style.symbol("pass")} ${c.dim(`${passed} passed`)}`);
+  return out;
+}
+
+/** What the report is about, in one or two lines. */
+function header(names: readonly string[], origin: string, o: TableOptions, style: Style) {
+  const { c } = style;
+  const listed = names.length <= 6 ? `: ${names.join(", ")}` : "";
+  return [
+    ...wrap(
+      `Antrea Multi-cluster doctor · ${plural(names.length, "member")}${listed}`,
+      o.width,
+      "",
+      "  ",
+    ).map((l) => c.bold(l)),
+    ...wrap(origin, o.width, "  ", "  ").map((l) => c.dim(l)),
   ];
 }
 
@@ -167,18 +240,19 @@ export function renderDoctorTable(
   style: Style,
   exitCode: number,
   origin: string,
+  options: Partial<TableOptions> = {},
 ): string {
+  const o = { ...DEFAULTS, ...options };
   const { c } = style;
-  const out: string[] = [];
-  const width = Math.max(...doc.checks.map((r) => r.id.length), 10);
   const names = doc.members.map((m) => m.name);
   const compact = names.length >= MATRIX_FROM;
-  out.push(
-    c.bold(
-      `Antrea Multi-cluster doctor — ${names.length} member(s): ${names.join(", ")} (${origin})`,
-    ),
-  );
-  for (const m of model.members.filter((x) => names.includes(x.name))) {
+  const idWidth = Math.max(...doc.checks.map((r) => r.id.length), 10);
+  const out = [...header(names, origin, o, style), "", ...renderVerdict(doc, exitCode, o, style)];
+  const own = (name: string) => doc.checks.filter((x) => x.member === name && !PAIR.has(x.id));
+  // Many members: those whose own checks all pass are one line together.
+  const quiet =
+    compact && !o.all ? names.filter((n) => own(n).every((r) => r.status === "pass")) : [];
+  for (const m of model.members.filter((x) => names.includes(x.name) && !quiet.includes(x.name))) {
     const view = doc.members.find((v) => v.name === m.name);
     const facts = [
       `context ${m.context}`,
@@ -186,25 +260,29 @@ export function renderDoctorTable(
       `namespace ${m.namespace.value}`,
       m.antreaVersion ? `Antrea ${m.antreaVersion}` : undefined,
     ].filter(Boolean);
-    out.push("", `${c.bold(m.name)}  ${c.dim(facts.join(" · "))}`);
-    const own = doc.checks.filter((x) => x.member === m.name && !PAIR.has(x.id));
-    // Many members: a member's passes take one line.
-    const shown = compact ? own.filter((r) => r.status !== "pass") : own;
-    for (const r of collapseUnknowns(shown))
-      out.push(
-        ...("count" in r ? renderCollapsed(r, width, style) : renderResult(r, width, style, "")),
-      );
-    if (shown.length < own.length)
-      out.push(
-        `  ${style.symbol("pass")} ${c.dim(`${own.length - shown.length} other check(s) passed`)}`,
-      );
+    const head = wrap(facts.join(" · "), o.width, `${m.name}  `, "    ");
+    out.push("", c.bold(m.name) + c.dim((head[0] ?? "").slice(m.name.length)));
+    out.push(...head.slice(1).map((l) => c.dim(l)));
+    out.push(...renderRows(own(m.name), idWidth, o, style, () => ""));
+  }
+  if (quiet.length > 0) {
+    const count = own(quiet[0] ?? "").length;
+    out.push(
+      "",
+      ...wrap(
+        `${plural(quiet.length, quiet.length < names.length ? "other member" : "member")}: each of their ${count} own checks passed (--all lists them)`,
+        o.width,
+        `${style.symbol("pass")} `,
+        "  ",
+      ),
+    );
   }
   if (compact) {
     const ids = { pair: PAIR, ordered: ORDERED };
     out.push(
       "",
-      ...renderMatrix(names, doc.checks, ids, style),
-      ...renderPairFindings(doc.checks, ids, style),
+      ...renderMatrix(names, doc.checks, ids, style, o.width),
+      ...renderPairFindings(doc.checks, ids, style, o.width),
     );
   }
   for (let i = 0; i < names.length && !compact; i++) {
@@ -217,22 +295,25 @@ export function renderDoctorTable(
       );
       if (rows.length === 0) continue;
       out.push("", c.bold(`${a} ↔ ${b}`));
-      for (const r of collapseUnknowns(rows)) {
-        if ("count" in r) {
-          out.push(...renderCollapsed(r, width, style));
-          continue;
-        }
-        const direction = ORDERED.has(r.id) ? c.dim(`${arrowText(r)}: `) : "";
-        out.push(...renderResult(r, width, style, direction));
-      }
+      out.push(
+        ...renderRows(rows, idWidth, o, style, (r) =>
+          ORDERED.has(r.id) ? `${arrowText(r)}: ` : "",
+        ),
+      );
     }
   }
   if (doc.skippedContexts.length > 0) {
     out.push("", c.bold("Contexts not used as members"));
-    for (const s of doc.skippedContexts) out.push(`  - ${s.context}: ${s.reason}`);
+    for (const s of doc.skippedContexts)
+      out.push(...wrap(`${s.context}: ${s.reason}`, o.width, "  - ", "    "));
   }
   if (!doc.aws.inspected)
-    out.push("", c.dim(`AWS checks not run: ${doc.aws.skipped ?? "AWS was not inspected"}`));
-  out.push("", summaryLine(doc.summary, style, exitCode));
-  return `${out.join("\n")}\n`;
+    out.push(
+      "",
+      ...wrap(`AWS checks not run: ${doc.aws.skipped ?? "AWS was not inspected"}`, o.width, "").map(
+        (l) => c.dim(l),
+      ),
+    );
+  out.push(...renderNextSteps(doc, exitCode, o, style));
+  return `${out.map((l) => l.trimEnd()).join("\n")}\n`;
 }

@@ -6,6 +6,7 @@
 import type { CheckResult, Status } from "../checks/types.js";
 import { flowOf, pairText } from "./direction.js";
 import type { Style } from "./style.js";
+import { visibleWidth, wrap, wrapComment } from "./wrap.js";
 
 /** From this many members on, pairs are shown as a matrix. */
 export const MATRIX_FROM = 4;
@@ -49,19 +50,20 @@ export function renderMatrix(
   checks: readonly CheckResult[],
   ids: PairIds,
   style: Style,
+  width = 80,
 ): string[] {
   const { c } = style;
   const cells = pairCells(names, checks, ids);
   const num = (i: number) => String(i + 1);
   const label = (i: number) => `${num(i).padStart(String(names.length).length)} ${names[i]}`;
-  const width = Math.max(...names.map((_, i) => label(i).length));
+  const labels = Math.max(...names.map((_, i) => label(i).length));
   // Column headers are the members' numbers, one digit per line; a gap every ten columns.
   const gap = (j: number) => (j > 0 && j % 10 === 0 ? " " : "");
   const digits = String(names.length).length;
   const header: string[] = [];
   for (let d = 0; d < digits; d++) {
     const row = names.map((_, j) => `${gap(j)}${num(j).padStart(digits)[d] ?? " "}`).join("");
-    header.push(`${" ".repeat(width)}  ${c.dim(row)}`);
+    header.push(`${" ".repeat(labels)}  ${c.dim(row)}`);
   }
   const rows = names.map((a, i) => {
     const row = names
@@ -70,13 +72,16 @@ export function renderMatrix(
         return `${gap(j)}${i === j ? c.dim("·") : s ? style.symbol(s) : " "}`;
       })
       .join("");
-    return `${label(i).padEnd(width)}  ${row}`;
+    return `${label(i).padEnd(labels)}  ${row}`;
   });
   return [
     c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
-    c.dim(
-      "  traffic row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown",
-    ),
+    ...wrap(
+      "traffic row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown",
+      width,
+      "  ",
+      "    ",
+    ).map((l) => c.dim(l)),
     ...header,
     ...rows,
   ];
@@ -87,6 +92,7 @@ export function renderPairFindings(
   checks: readonly CheckResult[],
   ids: PairIds,
   style: Style,
+  width = 80,
 ): string[] {
   const { c } = style;
   const byCheck = new Map<string, CheckResult[]>();
@@ -101,22 +107,33 @@ export function renderPairFindings(
     const pairs = new Set(found.map((r) => [r.member, r.peer].sort().join("\0"))).size;
     out.push(
       "",
-      `${style.symbol(found[0]?.status ?? "fail")} ${c.bold(id)}  ${found.length} finding(s) on ${pairs} pair(s)`,
+      `${style.symbolOf(found[0] ?? { status: "fail" })} ${c.bold(id)}  ${found.length} finding(s) on ${pairs} pair(s)`,
     );
     for (const r of found.slice(0, LISTED_PER_CHECK)) {
-      out.push(`    ${pairText(r, ids.ordered.has(id))}: ${r.message}`);
+      out.push(
+        ...wrap(`${pairText(r, ids.ordered.has(id))}: ${r.message}`, width, "    ", "      "),
+      );
     }
     if (found.length > LISTED_PER_CHECK)
       out.push(c.dim(`    … and ${found.length - LISTED_PER_CHECK} more (-o json lists them all)`));
     const first = found.find((r) => r.remediation);
-    if (first?.remediation) {
+    const fix = first?.remediationText ?? first?.remediation;
+    if (first && fix) {
       const pad = "      ";
       out.push(
-        `    ${c.cyan("fix")} ${c.dim(`(${pairText(first, ids.ordered.has(id))}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
-        ...first.remediation.split("\n").map((l) => `${pad}${l}`),
+        ...wrap(
+          `${c.cyan(first.manual ? "manual" : "fix")} ${c.dim(`(${pairText(first, ids.ordered.has(id))}; the others alike, or see one pair with --pair ${first.member},${first.peer}):`)}`,
+          width,
+          "    ",
+          "      ",
+        ),
+        ...fix
+          .split("\n")
+          .flatMap((l) => (l.startsWith("#") ? wrapComment(l, width, pad) : [`${pad}${l}`])),
       );
     }
-    if (found[0]) out.push(`    ${c.dim(`docs: ${found[0].docs}`)}`);
+    const docs = found[0] ? `    docs: ${found[0].docs}` : "";
+    if (docs && visibleWidth(docs) <= width) out.push(c.dim(docs));
   }
   return out;
 }

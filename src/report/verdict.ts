@@ -1,0 +1,112 @@
+/**
+ * The report's first lines: the verdict with its exit code, which members and pairs it is about,
+ * and how much of it `setup` takes care of — before any detail.
+ */
+import type { Summary } from "../checks/engine.js";
+import { plural } from "../checks/helpers.js";
+import type { CheckResult } from "../checks/types.js";
+import { EXIT } from "../exit-codes.js";
+import type { Style } from "./style.js";
+import { wrap } from "./wrap.js";
+
+/** Subjects listed under the verdict; the rest are counted. */
+export const SUBJECTS_LISTED = 8;
+
+export const isFinding = (r: CheckResult) => r.status === "fail" || r.status === "warn";
+
+/** "8 failed · 2 warnings · 1 info · 36 passed · 1 unknown": zero counts left out, passes kept. */
+export function counts(s: Summary, style: Style): string {
+  const { c } = style;
+  const warnings = s.warn - s.info;
+  return [
+    s.fail ? c.red(`${s.fail} failed`) : "",
+    warnings ? c.yellow(plural(warnings, "warning")) : "",
+    s.info ? c.cyan(`${s.info} info`) : "",
+    s.unknown ? c.magenta(`${s.unknown} not evaluated`) : "",
+    c.green(`${s.pass} passed`),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** The member, or the pair ("west ↔ east"), a result belongs to in the report's blocks. */
+export function blockOf(r: CheckResult, order: readonly string[]): string {
+  if (!r.peer) return r.member;
+  const [a, b] = [r.member, r.peer].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  return `${a} ↔ ${b}`;
+}
+
+function tally(rows: readonly CheckResult[], style: Style): string {
+  const n = (f: (r: CheckResult) => boolean) => rows.filter(f).length;
+  const fail = n((r) => r.status === "fail");
+  const info = n((r) => r.status === "warn" && r.severity === "info");
+  const warn = n((r) => r.status === "warn") - info;
+  const unknown = n((r) => r.status === "unknown");
+  return [
+    fail ? `${style.symbol("fail")} ${fail} failed` : "",
+    warn ? `${style.symbol("warn")} ${plural(warn, "warning")}` : "",
+    info ? `${style.symbolOf({ status: "warn", severity: "info" })} ${info} info` : "",
+    unknown ? `${style.symbol("unknown")} ${unknown} not evaluated` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+export function renderVerdict(
+  doc: { checks: readonly CheckResult[]; summary: Summary; members: readonly { name: string }[] },
+  exitCode: number,
+  o: { width: number; bySetup: ReadonlySet<CheckResult> },
+  style: Style,
+): string[] {
+  const { c } = style;
+  const s = doc.summary;
+  const problems = s.fail + s.warn + s.unknown;
+  const [symbol, words] =
+    exitCode === EXIT.incomplete
+      ? [style.symbol("unknown"), "Incomplete"]
+      : exitCode === EXIT.findings
+        ? [style.symbol("fail"), "Problems found"]
+        : problems === 0
+          ? [style.symbol("pass"), "No problems"]
+          : [style.symbol("pass"), "No errors"];
+  const out = wrap(
+    `${c.bold(`${words} (exit ${exitCode}):`)} ${counts(s, style)}`,
+    o.width,
+    `${symbol} `,
+    "  ",
+  );
+  if (exitCode === EXIT.incomplete)
+    out.push(
+      ...wrap("a member or its AWS side could not be read (the *.access findings)", o.width, "  "),
+    );
+  // Which members and pairs the findings are in, in report order.
+  const order = doc.members.map((m) => m.name);
+  const blocks = new Map<string, CheckResult[]>();
+  for (const r of doc.checks) {
+    if (r.status === "pass") continue;
+    const key = blockOf(r, order);
+    blocks.set(key, [...(blocks.get(key) ?? []), r]);
+  }
+  const keys = [...blocks.keys()];
+  const keyWidth = Math.min(Math.max(0, ...keys.map((k) => k.length)), 30);
+  for (const key of keys.slice(0, SUBJECTS_LISTED)) {
+    const lead = `  ${key.padEnd(keyWidth)}  `;
+    out.push(...wrap(tally(blocks.get(key) ?? [], style), o.width, lead, " ".repeat(lead.length)));
+  }
+  if (keys.length > SUBJECTS_LISTED)
+    out.push(c.dim(`  … and ${keys.length - SUBJECTS_LISTED} more (below)`));
+  const findings = doc.checks.filter(isFinding);
+  const setup = findings.filter((r) => o.bySetup.has(r));
+  if (setup.length > 0) {
+    const ids = [...new Set(setup.map((r) => r.id))].join(", ");
+    const rest = findings.length - setup.length;
+    out.push(
+      ...wrap(
+        `setup can fix ${setup.length} of the ${plural(findings.length, "finding")} (${ids})${rest ? `; ${rest === 1 ? "1 needs" : `${rest} need`} a person` : ""}: see Next steps`,
+        o.width,
+        "  ",
+      ),
+    );
+  }
+  return out;
+}
