@@ -84,7 +84,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
         .example("$0 doctor --snapshot ./snap", "check a snapshot written by collect")
         .example("$0 doctor --wait --timeout 10m", "after setup: wait until every check passes")
         .example("$0 doctor --pair west,east", "one pair of a large ClusterSet, with its fixes")
-        .example("$0 doctor -o junit > doctor.xml", "a JUnit XML report for CI (docs/ci.md)")
+        .example("$0 doctor -o junit > doctor.xml", "a JUnit XML report for CI")
         .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");
