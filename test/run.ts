@@ -27,6 +27,7 @@ const SLOW = [
   "test/aws/access.test.ts",
   "test/aws/scaling.test.ts",
   "test/examples.test.ts",
+  "test/cli/doctor-junit.test.ts",
   "test/aws/setup-iam.test.ts",
   "test/aws/setup-route-tables.test.ts",
   "test/aws/setup-interrupt.test.ts",

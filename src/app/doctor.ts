@@ -9,7 +9,8 @@ import { EXIT } from "../exit-codes.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { clusterSetName, planSetup } from "../plan/setup.js";
 import { doctorDocument, renderDoctorTable, renderNoMembers } from "../report/doctor.js";
-import { type OutputFormat, renderStructured } from "../report/structured.js";
+import { renderJunit, renderJunitNoMembers } from "../report/junit.js";
+import { type DoctorOutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
 import type { IO } from "./io.js";
 import { type LoadOptions, loadModel } from "./load.js";
@@ -22,7 +23,7 @@ export interface WaitOptions {
 
 export async function runDoctor(
   opts: LoadOptions & {
-    output: OutputFormat;
+    output: DoctorOutputFormat;
     select?: Selection;
     failOn?: FailOn;
     wait?: WaitOptions;
@@ -70,6 +71,7 @@ export async function runDoctor(
           snapshot: opts.snapshot !== undefined,
         }),
       );
+    else if (opts.output === "junit") io.stdout(renderJunit(doc, opts.failOn));
     else io.stdout(renderStructured(doc, opts.output));
     return code;
   }
@@ -97,15 +99,15 @@ export function setupWouldFix(
 
 /**
  * No member found: the document is printed all the same (no members, no checks, the contexts
- * probed and why each was left out), so that `-o json | jq` in CI always gets one; exit 3, the
+ * probed and why each was left out), so that `-o json | jq` or a JUnit reader in CI always gets one; exit 3, the
  * verdict is incomplete.
  */
-function reportNoMembers(model: ClusterSetModel, output: OutputFormat, io: IO): number {
+function reportNoMembers(model: ClusterSetModel, output: DoctorOutputFormat, io: IO): number {
   const doc = doctorDocument(model, [], summarize([]));
   if (output === "table") io.stdout(renderNoMembers(doc, makeStyle(io.colorLevel)));
   else {
     for (const s of model.skippedContexts) io.reporter.warn(`context ${s.context}: ${s.reason}`);
-    io.stdout(renderStructured(doc, output));
+    io.stdout(output === "junit" ? renderJunitNoMembers(doc) : renderStructured(doc, output));
   }
   return EXIT.incomplete;
 }

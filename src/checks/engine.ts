@@ -126,15 +126,18 @@ export function doctorExitCode(
   failOn: FailOn = "error",
 ): ExitCode {
   if (results.some(isIncomplete)) return EXIT.incomplete;
-  const failing = AT_LEAST[failOn];
-  if (
-    results.some(
-      (r) =>
-        (r.status === "fail" || r.status === "warn") &&
-        r.severity !== undefined &&
-        failing.includes(r.severity),
-    )
-  )
-    return EXIT.findings;
+  if (results.some((r) => failsRun(r, failOn))) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** The result is a finding at `failOn` or worse: one that makes doctor exit 1 (-o junit's failures). */
+export function failsRun(
+  r: Pick<CheckResult, "status" | "severity">,
+  failOn: FailOn = "error",
+): boolean {
+  return (
+    (r.status === "fail" || r.status === "warn") &&
+    r.severity !== undefined &&
+    AT_LEAST[failOn].includes(r.severity)
+  );
 }

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import { EXIT } from "../exit-codes.js";
+import type { DoctorOutputFormat } from "../report/structured.js";
 import type { Finish } from "./finish.js";
 import type { SnapshotArgs } from "./load-options.js";
 import { type CommonArgs, parseDuration } from "./options.js";
@@ -7,7 +8,8 @@ import { prepare } from "./prepare.js";
 
 export const EXIT_CODES = `Exit codes: ${EXIT.ok} no error found (warnings allowed), ${EXIT.findings} at least one error, ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a cluster or its AWS side could not be read (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}).`;
 
-interface DoctorArgs extends SnapshotArgs {
+interface DoctorArgs extends Omit<SnapshotArgs, "output"> {
+  output: DoctorOutputFormat;
   wait: boolean;
   timeout: string;
   interval: string;
@@ -24,6 +26,8 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
     describe: "Diagnose every member and pair, read-only, with a fix for each problem",
     builder: (y: Argv<CommonArgs>) =>
       y
+        // doctor alone adds JUnit XML to the global -o choices (yargs appends them).
+        .choices("output", ["junit"])
         .option("snapshot", {
           requiresArg: true,
           type: "string",
@@ -86,6 +90,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
         .example("$0 doctor --snapshot ./snap", "check a snapshot written by collect")
         .example("$0 doctor --wait --timeout 10m", "after setup: wait until every check passes")
         .example("$0 doctor --pair west,east", "one pair of a large ClusterSet, with its fixes")
+        .example("$0 doctor -o junit > doctor.xml", "a JUnit XML report for CI")
         .epilogue(EXIT_CODES) as unknown as Argv<DoctorArgs>,
     handler: async (args) => {
       const { runDoctor } = await import("../app/doctor.js");

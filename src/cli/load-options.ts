@@ -11,7 +11,7 @@ export interface SnapshotArgs extends CommonArgs {
   snapshot?: string;
 }
 
-export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions {
+export function loadOptions(args: Omit<SnapshotArgs, "output">, reporter: Reporter): LoadOptions {
   const file = args.config ? readClusterSetFile(args.config) : undefined;
   const kubeconfig = args.kubeconfig ?? file?.kubeconfig;
   const memberNamespace = args.memberNamespace ?? file?.memberNamespace;
@@ -50,7 +50,7 @@ export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions
  * The flags of this run that select the members and their AWS access (" --context a,b …"), so that
  * a command the report suggests (setup --dry-run, doctor again) reads the same ClusterSet.
  */
-export function targetFlags(args: SnapshotArgs): string {
+export function targetFlags(args: Omit<SnapshotArgs, "output">): string {
   if (args.snapshot) return ` --snapshot ${shellWord(args.snapshot)}`;
   const flags: [string, readonly string[]][] = [
     ["--kubeconfig", args.kubeconfig ? [args.kubeconfig] : []],

@@ -40,7 +40,9 @@ describe("completion engine", () => {
     [["doctor", "--context", "e"], ["east"], Directive.NoFileComp],
     [["doctor", "--context=e"], ["--context=east"], Directive.NoFileComp],
     [["-o", ""], ["table", "json", "yaml"], Directive.NoFileComp],
-    [["doctor", "-o", "j"], ["json"], Directive.NoFileComp],
+    [["doctor", "-o", "j"], ["json", "junit"], Directive.NoFileComp],
+    // -o junit is doctor's alone.
+    [["show", "-o", "j"], ["json"], Directive.NoFileComp],
     [["doctor", "--snapshot", ""], [], Directive.Default],
     [["collect", "--out", ""], [], Directive.Default],
     [["doctor", "--request-timeout", ""], [], Directive.NoFileComp],
