@@ -19,6 +19,7 @@ export function processIO(args: Pick<CommonArgs, "color" | "verbose">): IO {
     stdout: (text) => process.stdout.write(text),
     reporter: stderrReporter({ verbose: args.verbose > 0 }),
     colorLevel: colorLevel({ color: args.color }),
+    width: (process.stdout.isTTY && process.stdout.columns) || 80,
     ...(process.stdin.isTTY ? { confirm } : {}),
   };
 }

@@ -10,7 +10,7 @@ export interface SnapshotArgs extends CommonArgs {
   snapshot?: string;
 }
 
-export function loadOptions(args: SnapshotArgs, reporter: Reporter): LoadOptions {
+export function loadOptions(args: Omit<SnapshotArgs, "output">, reporter: Reporter): LoadOptions {
   const file = args.config ? readClusterSetFile(args.config) : undefined;
   const kubeconfig = args.kubeconfig ?? file?.kubeconfig;
   const memberNamespace = args.memberNamespace ?? file?.memberNamespace;

@@ -7,7 +7,9 @@ import type { IO } from "../app/io.js";
 import type { LoadOptions } from "../app/load.js";
 import type { SnapshotArgs } from "./load-options.js";
 
-export async function prepare(args: SnapshotArgs): Promise<{ io: IO; options: LoadOptions }> {
+export async function prepare(
+  args: Omit<SnapshotArgs, "output">,
+): Promise<{ io: IO; options: LoadOptions }> {
   const [{ processIO }, { loadOptions }] = await Promise.all([
     import("./io.js"),
     import("./load-options.js"),
