@@ -10,18 +10,13 @@ type ShowArgs = Omit<SnapshotArgs, "output"> & { output: ShowFormat };
 export function showCommand(finish: Finish): CommandModule<CommonArgs, ShowArgs> {
   return {
     command: "show",
-    describe:
-      "Show the discovered topology: members, cluster IDs, Gateways, IPs, CIDRs, and each pair's path hop by hop",
+    describe: "Show members, Gateways, IPs, CIDRs and each pair's tunnel path, hop by hop",
     builder: (y: Argv<CommonArgs>) =>
       y
-        // show alone also draws the ClusterSet: doctor and the others keep table, json and yaml.
-        .option("output", {
-          requiresArg: true,
-          alias: "o",
-          choices: ["table", "json", "yaml", "dot", "mermaid"] as const,
-          default: "table" as const,
-          describe: "output format (dot: Graphviz, mermaid: a Mermaid flowchart)",
-        })
+        // show alone also draws the ClusterSet: yargs adds these to the common -o choices for this
+        // command only, so doctor and the others keep table, json and yaml.
+        .choices("output", ["dot", "mermaid"])
+        .describe("output", "output format (dot: Graphviz, mermaid: a Mermaid flowchart)")
         .option("snapshot", {
           requiresArg: true,
           type: "string",
@@ -29,7 +24,11 @@ export function showCommand(finish: Finish): CommandModule<CommonArgs, ShowArgs>
         })
         .example("$0 show --context west,east", "the topology of two members")
         .example("$0 show -o json", "the members as JSON (the members part of doctor -o json)")
-        .example("$0 show -o dot | dot -Tsvg > clusterset.svg", "a picture of the ClusterSet"),
+        // yargs types a choices() option as a string; ShowArgs names the choices.
+        .example(
+          "$0 show -o dot | dot -Tsvg > clusterset.svg",
+          "a picture of the ClusterSet",
+        ) as unknown as Argv<ShowArgs>,
     handler: async (args) => {
       const { runShow } = await import("../app/show.js");
       const { io, options } = await prepare(args);

@@ -61,5 +61,9 @@ describe("show --snapshot examples/broken", () => {
     const res = await runCli(["doctor", "--snapshot", EXAMPLE, "-o", "dot"]);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /-o dot: expected table, json or yaml/);
+    const help = await runCli(["doctor", "--help"]);
+    assert.match(help.stdout, /\[choices: "table", "json", "yaml"\]/);
+    const showHelp = await runCli(["show", "--help"]);
+    assert.match(showHelp.stdout, /\[choices: "table", "json", "yaml", "dot", "mermaid"\]/);
   });
 });
