@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { it } from "node:test";
-import { generatedDocs, iamMarkdown } from "../scripts/gen-docs.js";
+import { generatedDocs, iamMarkdown, readmeMarkdown } from "../scripts/gen-docs.js";
+import { TUNNEL_PATH } from "../src/analysis/tunnel-path.js";
 import { CHECKS } from "../src/checks/registry.js";
 
 const doc = (name: string) => readFileSync(new URL(`../docs/${name}`, import.meta.url), "utf8");
@@ -9,6 +10,7 @@ const doc = (name: string) => readFileSync(new URL(`../docs/${name}`, import.met
 it("the generated docs are up to date (run `npm run docs` after changing a check or a policy)", () => {
   const generated = generatedDocs();
   assert.deepEqual([...generated.keys()].sort(), [
+    "../README.md",
     "antrea-mc-doctor-policy.json",
     "antrea-mc-setup-policy.json",
     "checks.md",
@@ -35,4 +37,26 @@ it("docs/iam.md: a stale policy block is rewritten, the prose around it kept", (
   assert.doesNotMatch(fresh, /"old"/);
   assert.match(fresh, /<!-- end of generated policy -->\nAfter\.\n$/);
   assert.throws(() => iamMarkdown(stale.replace("antrea-mc-doctor", "antrea-mc-admin")), /admin/);
+});
+
+it("README.md: the tunnel path goes between its markers; without them `npm run docs` fails", () => {
+  const readme = readmeMarkdown(
+    "Intro.\n<!-- BEGIN tunnel-path -->\nold diagram\n<!-- END tunnel-path -->\nAfter.\n",
+  );
+  assert.match(readme, /^Intro\.\n<!-- BEGIN tunnel-path -->\n/);
+  assert.match(
+    readme,
+    /```mermaid\nflowchart LR\n[\s\S]*```\n<!-- END tunnel-path -->\nAfter\.\n$/,
+  );
+  assert.doesNotMatch(readme, /old diagram/);
+  // Every hop of the path is in the diagram, named by its check.
+  for (const h of TUNNEL_PATH) assert.ok(readme.includes(h.check), h.check);
+  assert.throws(
+    () => readmeMarkdown("Intro without markers.\n"),
+    /BEGIN tunnel-path.*npm run docs/,
+  );
+  assert.throws(
+    () => readmeMarkdown("<!-- END tunnel-path -->\n<!-- BEGIN tunnel-path -->\n"),
+    /no <!-- BEGIN tunnel-path -->/,
+  );
 });

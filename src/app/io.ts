@@ -8,6 +8,8 @@ export interface IO {
   readonly width?: number;
   /** Colour level for table output (0 = none). */
   readonly colorLevel: 0 | 1 | 2 | 3;
+  /** Columns of the terminal stdout is; 80 when it is not one (a file, a pipe). */
+  readonly width?: number;
   /** Asks a yes/no question on the terminal; absent when stdin is not one. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }

@@ -4,6 +4,8 @@ import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { columns, trimLines } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
+import { MATRIX_FROM } from "./pair-matrix.js";
+import { type PathView, renderPaths } from "./show-path.js";
 import type { Style } from "./style.js";
 
 export interface PeeringEnd {
@@ -202,7 +204,19 @@ function pairBlock(p: PairView, style: Style): string {
   return `${head}  ${pc.id} ${status}: requester ${side(pc.requester)} → accepter ${side(pc.accepter)}`;
 }
 
-export function renderShowTable(doc: ShowDocument, model: ClusterSetModel, style: Style): string {
+/** The Paths section: every path of a small ClusterSet, the failing ones of a large one. */
+export interface ShowPaths {
+  readonly views: readonly PathView[];
+  /** The terminal's width (80 when stdout is not one). */
+  readonly width: number;
+}
+
+export function renderShowTable(
+  doc: ShowDocument,
+  model: ClusterSetModel,
+  style: Style,
+  paths?: ShowPaths,
+): string {
   const blocks = model.members.map((m, i) => {
     const v = doc.members[i];
     return v ? memberBlock(m, v, style, model.aws.inspected).join("\n") : "";
@@ -215,6 +229,19 @@ export function renderShowTable(doc: ShowDocument, model: ClusterSetModel, style
   const tail = skipped.length
     ? `\n\n${style.c.bold("Contexts not used as members")}\n${skipped.join("\n")}`
     : "";
-  const parts = [blocks.join("\n\n"), ...(pairs.length ? [pairs.join("\n")] : []), ...notes];
+  const pathLines =
+    paths && paths.views.length > 0
+      ? [
+          renderPaths(paths.views, style, paths.width, model.members.length >= MATRIX_FROM).join(
+            "\n",
+          ),
+        ]
+      : [];
+  const parts = [
+    blocks.join("\n\n"),
+    ...(pairs.length ? [pairs.join("\n")] : []),
+    ...pathLines,
+    ...notes,
+  ];
   return `${parts.join("\n\n")}${tail}\n`;
 }

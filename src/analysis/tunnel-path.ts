@@ -1,0 +1,185 @@
+/**
+ * The path of cross-cluster traffic, hop by hop, written once: the Mermaid diagram of the docs,
+ * `show`'s path lines and its pictures are all made from TUNNEL_PATH. A hop is where one check
+ * decides whether the tunnel gets through: adding a check of the path means adding a hop here.
+ */
+import type { CheckId } from "../check-ids.js";
+import { gatewayIPOf } from "../model/aws/member.js";
+import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
+import type { GatewayNode, MemberModel } from "../model/types.js";
+import { endpointsOf } from "./aws/endpoints.js";
+
+/** Whose resource a hop is: the member that sends, the one that receives, or the pair's. */
+export type HopSide = "sender" | "receiver" | "pair";
+
+/** The kind of resource the traffic crosses at a hop. */
+export type HopResource =
+  | "gateway"
+  | "security-group"
+  | "network-acl"
+  | "route-table"
+  | "peering"
+  | "internet";
+
+/**
+ * How the two VPCs are linked: over a VPC peering (private Gateway IPs) or over the internet
+ * (public ones). A hop with a `link` is on that kind of path only.
+ */
+export type Link = "peering" | "public";
+
+export interface Hop {
+  /** What a person calls it (the diagram's label). */
+  readonly name: string;
+  /** The check that decides this hop. */
+  readonly check: CheckId;
+  readonly side: HopSide;
+  readonly resource: HopResource;
+  /** A stateless or stateful filter's way: out of the sender's subnet, or into the receiver's. */
+  readonly way?: "out" | "in";
+  readonly link?: Link;
+}
+
+/** In the traffic's order, sender first. */
+export const TUNNEL_PATH: readonly Hop[] = [
+  { name: "Gateway Node", check: "mc.gateway", side: "sender", resource: "gateway" },
+  {
+    name: "security group",
+    check: "aws.sg-egress",
+    side: "sender",
+    resource: "security-group",
+    way: "out",
+  },
+  { name: "network ACL", check: "aws.nacl", side: "sender", resource: "network-acl", way: "out" },
+  { name: "route table", check: "aws.route", side: "sender", resource: "route-table" },
+  {
+    name: "VPC peering",
+    check: "aws.peering",
+    side: "pair",
+    resource: "peering",
+    link: "peering",
+  },
+  {
+    name: "internet",
+    check: "aws.public-path",
+    side: "sender",
+    resource: "internet",
+    link: "public",
+  },
+  { name: "network ACL", check: "aws.nacl", side: "receiver", resource: "network-acl", way: "in" },
+  {
+    name: "security group",
+    check: "aws.sg-ingress",
+    side: "receiver",
+    resource: "security-group",
+    way: "in",
+  },
+  { name: "Gateway Node", check: "mc.gateway", side: "receiver", resource: "gateway" },
+];
+
+/** A hop of one pair's path in one direction, with the IDs of what the traffic crosses there. */
+export interface PathHop {
+  readonly hop: Hop;
+  /** The member whose result decides it (for a pair hop: the sender). */
+  readonly member: string;
+  readonly peer: string;
+  /** Resource IDs ("sg-0a…", a Gateway IP), or a few words when there is none ("no peering"). */
+  readonly ids: readonly string[];
+}
+
+/** The Gateway the traffic uses: the active one, else the first candidate. */
+export function activeGateway(m: MemberModel): GatewayNode | undefined {
+  if (!m.gateways.known) return undefined;
+  return m.gateways.value.find((g) => g.active) ?? m.gateways.value[0];
+}
+
+const placementOf = (g: GatewayNode | undefined) =>
+  g?.aws.known && g.aws.value.mapped ? g.aws.value : undefined;
+
+/** The Gateway IP peers tunnel to, or undefined. */
+export function gatewayIP(m: MemberModel): string | undefined {
+  const g = activeGateway(m);
+  return g ? gatewayIPOf(g, m.gatewayCRs.known ? m.gatewayCRs.value : []) : undefined;
+}
+
+/** Public Gateway IPs on either side: the tunnel crosses the internet, not a peering. */
+export function linkOf(a: MemberModel, b: MemberModel): Link {
+  const isPublic = (m: MemberModel) => {
+    const ends = endpointsOf(m);
+    if (!ends.ok) return false;
+    const g = activeGateway(m);
+    return ends.endpoints.find((e) => e.node.node === g?.node)?.isPublic ?? false;
+  };
+  return isPublic(a) || isPublic(b) ? "public" : "peering";
+}
+
+/** The VPC of a member's Gateway, or undefined. */
+export function vpcOf(m: MemberModel): string | undefined {
+  return placementOf(activeGateway(m))?.eni.vpcId;
+}
+
+/** The VPC peering between two VPCs: the live one, else the latest seen. */
+export function peeringOf(
+  all: Parameters<typeof peeringsBetween>[0],
+  a: MemberModel,
+  b: MemberModel,
+): ReturnType<typeof peeringsBetween>[number] | undefined {
+  const va = vpcOf(a);
+  const vb = vpcOf(b);
+  if (!va || !vb) return undefined;
+  const found = peeringsBetween(all, va, vb);
+  return found.find((p) => !isTerminal(p)) ?? found.at(-1);
+}
+
+function idsAt(
+  hop: Hop,
+  owner: MemberModel,
+  from: MemberModel,
+  to: MemberModel,
+  peerings: Parameters<typeof peeringsBetween>[0],
+): string[] {
+  const placed = placementOf(activeGateway(owner));
+  switch (hop.resource) {
+    case "gateway": {
+      const ip = gatewayIP(owner);
+      return [ip ?? "no Gateway"];
+    }
+    case "security-group":
+      return placed ? placed.securityGroups.map((s) => s.id) : [];
+    case "network-acl":
+      return placed?.nacl ? [placed.nacl.id] : [];
+    case "route-table":
+      return placed?.routeTable ? [placed.routeTable.id] : [];
+    case "peering": {
+      const va = vpcOf(from);
+      if (va && va === vpcOf(to)) return ["same VPC"];
+      const p = peeringOf(peerings, from, to);
+      return [p ? p.id : "no peering"];
+    }
+    case "internet":
+      return ["internet"];
+  }
+}
+
+/**
+ * The hops of the traffic from `from` to `to`, for the link the two use, with the resources of
+ * their active Gateways. AWS hops are left out when AWS was not inspected.
+ */
+export function pathOf(
+  from: MemberModel,
+  to: MemberModel,
+  aws: { inspected: boolean; peerings: Parameters<typeof peeringsBetween>[0] },
+): PathHop[] {
+  const link = aws.inspected ? linkOf(from, to) : undefined;
+  return TUNNEL_PATH.filter((h) =>
+    aws.inspected ? !h.link || h.link === link : h.resource === "gateway",
+  ).map((hop) => {
+    const owner = hop.side === "receiver" ? to : from;
+    const other = owner === from ? to : from;
+    return {
+      hop,
+      member: owner.name,
+      peer: other.name,
+      ids: idsAt(hop, owner, from, to, aws.peerings),
+    };
+  });
+}

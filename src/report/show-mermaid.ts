@@ -1,0 +1,96 @@
+/**
+ * Mermaid flowcharts (GitHub renders them in ```mermaid fences): `show -o mermaid`'s picture of the
+ * ClusterSet, and the docs' diagram of the tunnel path, drawn from TUNNEL_PATH.
+ */
+import { TUNNEL_PATH } from "../analysis/tunnel-path.js";
+import {
+  anchorOf,
+  gatewayLines,
+  linkLines,
+  memberLines,
+  type Picture,
+  type PictureMember,
+} from "./show-picture.js";
+
+/**
+ * Text inside a quoted Mermaid label: quotes, angle brackets, `#` (which starts an entity) and
+ * backticks (which start Markdown) as entities; lines joined with <br/>.
+ */
+export function mermaidText(lines: readonly string[]): string {
+  const esc = (s: string) =>
+    s.replace(
+      /[#"<>`]/g,
+      (ch) => ({ "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;" })[ch] ?? ch,
+    );
+  return `"${lines.map(esc).join("<br/>")}"`;
+}
+
+/**
+ * Node IDs are made up (m1, m1g2, …): Mermaid reads dashes and dots in an ID as edges or syntax,
+ * and names like "end" are keywords. The real names are in the labels.
+ */
+const memberId = (i: number) => `m${i + 1}`;
+const gatewayId = (i: number, j: number) => `m${i + 1}g${j + 1}`;
+const anchorId = (m: PictureMember, i: number) => {
+  const j = anchorOf(m);
+  return j === undefined ? `m${i + 1}none` : gatewayId(i, j);
+};
+
+export function renderMermaid(p: Picture): string {
+  const out = ["flowchart LR"];
+  p.members.forEach((m, i) => {
+    out.push(`  subgraph ${memberId(i)}[${mermaidText(memberLines(m))}]`);
+    m.gateways.forEach((g, j) => {
+      out.push(
+        `    ${gatewayId(i, j)}[${mermaidText(gatewayLines(g))}]:::${g.active ? "active" : "candidate"}`,
+      );
+    });
+    if (anchorOf(m) === undefined)
+      out.push(`    ${anchorId(m, i)}[${mermaidText(["no Gateway"])}]`);
+    out.push("  end");
+  });
+  const red: number[] = [];
+  let n = 0;
+  for (const l of p.links) {
+    const i = p.members.findIndex((m) => m.name === l.a);
+    const j = p.members.findIndex((m) => m.name === l.b);
+    const a = p.members[i];
+    const b = p.members[j];
+    if (!a || !b) continue;
+    out.push(`  ${anchorId(a, i)} ---|${mermaidText(linkLines(l))}| ${anchorId(b, j)}`);
+    if (l.failing.length) red.push(n);
+    n++;
+  }
+  out.push("  classDef active stroke-width:3px", "  classDef candidate stroke-dasharray:4 3");
+  // linkStyle counts links in the order they are written.
+  if (red.length) out.push(`  linkStyle ${red.join(",")} stroke:red,color:red`);
+  return `${out.join("\n")}\n`;
+}
+
+/** The docs' diagram of the tunnel path: every hop of TUNNEL_PATH with its check ID. */
+export function tunnelPathDiagram(): string {
+  const out = ["flowchart LR", `  pod1[${mermaidText(["Pod", "sending member"])}]`];
+  const id = (i: number) => `h${i + 1}`;
+  TUNNEL_PATH.forEach((h, i) => {
+    const where = h.side === "pair" ? "between the VPCs" : `${h.side}${h.way ? `, ${h.way}` : ""}`;
+    out.push(`  ${id(i)}[${mermaidText([h.name, where, h.check])}]`);
+  });
+  out.push(`  pod2[${mermaidText(["Pod", "receiving member"])}]`);
+  // Hops on one kind of link are alternatives: the path forks before them and joins after.
+  const links = TUNNEL_PATH.map((h, i) => ({ h, i }));
+  const main = links.filter(({ h }) => !h.link);
+  const edges: string[] = [`  pod1 -->|${mermaidText(["Antrea tunnel"])}| ${id(main[0]?.i ?? 0)}`];
+  for (let k = 0; k + 1 < main.length; k++) {
+    const a = main[k];
+    const b = main[k + 1];
+    if (!a || !b) continue;
+    const between = links.filter(({ i }) => i > a.i && i < b.i);
+    if (between.length === 0) edges.push(`  ${id(a.i)} --> ${id(b.i)}`);
+    for (const { h, i } of between) {
+      const why = h.link === "public" ? "public Gateway IPs" : "private Gateway IPs";
+      edges.push(`  ${id(a.i)} -->|${mermaidText([why])}| ${id(i)}`, `  ${id(i)} --> ${id(b.i)}`);
+    }
+  }
+  edges.push(`  ${id(main.at(-1)?.i ?? 0)} -->|${mermaidText(["Antrea tunnel"])}| pod2`);
+  return `${[...out, ...edges].join("\n")}\n`;
+}

@@ -1,0 +1,69 @@
+/** show's Paths and pictures, through the built CLI on the shipped broken example. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import parseDot from "dotparser";
+import { runCli } from "../support/cli.js";
+
+const EXAMPLE = new URL("../../examples/broken", import.meta.url).pathname;
+
+describe("show --snapshot examples/broken", () => {
+  it("prints each direction's path with the failing hops, within 80 columns", async () => {
+    const res = await runCli(["show", "--snapshot", EXAMPLE]);
+    assert.equal(res.code, 0, res.stderr);
+    const paths = res.stdout.slice(res.stdout.indexOf("\nPaths\n"));
+    const [we, ew] = paths.split(/\n(?= {2}east → west)/);
+    assert.ok(we && ew, paths);
+    // west → east: west's route table has no route to east, east's ACL blocks it inbound.
+    assert.match(we, /west → east {2}gw 10\.10\.12\.34 ✓ › sg-075d… out ✓ › acl-56e0… out ✓ ›/);
+    assert.match(we, /rtb-4634… ✗ › pcx-fb84… ✓ › acl-30f7… in ✗ › sg-135e… in ✓ ›/);
+    assert.match(we, /gw 10\.20\.8\.15 ✓/);
+    // The other way round everything passes.
+    assert.doesNotMatch(ew, /✗|\?/);
+    assert.match(ew, /east → west {2}gw 10\.20\.8\.15 ✓ › sg-135e… out ✓ › acl-30f7… out ✓ ›/);
+    for (const line of paths.split("\n")) assert.ok(line.length <= 80, line);
+  });
+
+  it("--no-aws: the path says once that AWS was not inspected", async () => {
+    const res = await runCli(["show", "--snapshot", EXAMPLE, "--no-aws"]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(
+      res.stdout,
+      /west → east {2}gw 10\.10\.12\.34 ✓ › AWS not inspected › gw 10\.20\.8\.15 ✓/,
+    );
+  });
+
+  it("-o dot draws the ClusterSet, the failing pair in red", async () => {
+    const res = await runCli(["show", "--snapshot", EXAMPLE, "-o", "dot"]);
+    assert.equal(res.code, 0, res.stderr);
+    const [graph] = parseDot(res.stdout) as unknown as { children: { type: string }[] }[];
+    assert.equal(graph?.children.filter((c) => c.type === "subgraph").length, 2);
+    assert.match(
+      res.stdout,
+      /label="west\\ncluster ID west\\n123456789012 \/ us-west-2\\nvpc-27033aafc83b36bb7 10\.10\.0\.0\/16"/,
+    );
+    assert.match(
+      res.stdout,
+      /-- "east\/ip-10-20-8-15\.ec2\.internal" \[label="pcx-fb8400bce924961a1 active\\n✗ [^"]*aws\.route, aws\.nacl", color=red/,
+    );
+  });
+
+  it("-ojson is unchanged, and -o mermaid draws the same picture", async () => {
+    const res = await runCli(["show", "--snapshot", EXAMPLE, "-omermaid"]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /^flowchart LR\n {2}subgraph m1\["west<br\/>/);
+    assert.match(res.stdout, /m1g1 ---\|"pcx-fb8400bce924961a1 active<br\/>✗ [^"]*"\| m2g1/);
+    assert.match(res.stdout, /linkStyle 0 stroke:red,color:red/);
+    const json = await runCli(["show", "--snapshot", EXAMPLE, "-o", "json"]);
+    assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ["members", "pairs", "skippedContexts"]);
+  });
+
+  it("doctor still refuses the pictures", async () => {
+    const res = await runCli(["doctor", "--snapshot", EXAMPLE, "-o", "dot"]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /-o dot: expected table, json or yaml/);
+    const help = await runCli(["doctor", "--help"]);
+    assert.match(help.stdout, /\[choices: "table", "json", "yaml"\]/);
+    const showHelp = await runCli(["show", "--help"]);
+    assert.match(showHelp.stdout, /\[choices: "table", "json", "yaml", "dot", "mermaid"\]/);
+  });
+});

@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import parseDot from "dotparser";
+import { JSDOM } from "jsdom";
+import { dotId, renderDot } from "../../src/report/show-dot.js";
+import { mermaidText, renderMermaid, tunnelPathDiagram } from "../../src/report/show-mermaid.js";
+import type { Picture } from "../../src/report/show-picture.js";
+
+/** Names that break a careless writer: dashes, dots, quotes, a backslash, a Mermaid keyword. */
+const picture: Picture = {
+  members: [
+    {
+      name: "west-1.prod",
+      clusterID: 'we"st',
+      account: "123456789012",
+      region: "us-west-2",
+      vpcId: "vpc-27033aafc83b36bb7",
+      vpcCidrs: ["10.10.0.0/16"],
+      gateways: [
+        {
+          node: "ip-10-10-12-34.us-west-2.compute.internal",
+          ip: "10.10.12.34",
+          active: true,
+          candidate: true,
+        },
+        { node: "gw\\2 <b>#1", ip: null, active: false, candidate: true },
+      ],
+    },
+    {
+      name: "end",
+      clusterID: "east",
+      account: null,
+      region: "us-east-1",
+      vpcId: "vpc-1c8258bc223342e84",
+      vpcCidrs: ["10.20.0.0/16", "100.64.0.0/16"],
+      gateways: [
+        { node: "ip-10-20-8-15.ec2.internal", ip: "10.20.8.15", active: true, candidate: true },
+      ],
+    },
+    {
+      name: "north",
+      clusterID: null,
+      account: null,
+      region: null,
+      vpcId: null,
+      vpcCidrs: [],
+      gateways: [],
+    },
+  ],
+  links: [
+    {
+      a: "west-1.prod",
+      b: "end",
+      label: "pcx-fb8400bce924961a1 active",
+      failing: ["aws.route", "aws.nacl"],
+    },
+    { a: "west-1.prod", b: "north", label: "no VPC peering", failing: [] },
+    { a: "end", b: "north", label: "no VPC peering", failing: ["aws.peering"] },
+  ],
+};
+
+type DotNode = {
+  type: string;
+  id?: string | number;
+  children?: DotNode[];
+  edge_list?: { id: string }[];
+  attr_list?: { id: string; eq: string }[];
+};
+
+describe("show -o dot", () => {
+  const dot = renderDot(picture);
+  const [graph] = parseDot(dot) as unknown as DotNode[];
+
+  it("is DOT a real parser reads: members as clusters, Gateways in them, one edge per pair", () => {
+    assert.ok(graph);
+    assert.equal(graph.type, "graph");
+    const subgraphs = (graph.children ?? []).filter((c) => c.type === "subgraph");
+    assert.deepEqual(
+      subgraphs.map((s) => s.id),
+      ["cluster_west-1.prod", "cluster_end", "cluster_north"],
+    );
+    const nodes = subgraphs.map(
+      (s) => (s.children ?? []).filter((c) => c.type === "node_stmt").length,
+    );
+    assert.deepEqual(nodes, [2, 1, 1], "two Gateways, one, and a 'no Gateway' box");
+    const edges = (graph.children ?? []).filter((c) => c.type === "edge_stmt");
+    assert.deepEqual(
+      edges.map((e) => (e.edge_list ?? []).map((n) => n.id)),
+      [
+        ["west-1.prod/ip-10-10-12-34.us-west-2.compute.internal", "end/ip-10-20-8-15.ec2.internal"],
+        ["west-1.prod/ip-10-10-12-34.us-west-2.compute.internal", "north/no Gateway"],
+        ["end/ip-10-20-8-15.ec2.internal", "north/no Gateway"],
+      ],
+    );
+    const attr = (e: DotNode | undefined, k: string) => e?.attr_list?.find((a) => a.id === k)?.eq;
+    assert.deepEqual(
+      edges.map((e) => attr(e, "color")),
+      ["red", undefined, "red"],
+      "failing pairs are red",
+    );
+    assert.equal(attr(edges[0], "label"), "pcx-fb8400bce924961a1 active\\n✗ aws.route, aws.nacl");
+  });
+
+  it("quotes and escapes every ID and label", () => {
+    assert.equal(dotId('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
+    assert.match(dot, /label="west-1\.prod\\ncluster ID we\\"st\\n123456789012 \/ us-west-2\\n/);
+    assert.ok(dot.includes('"west-1.prod/gw\\\\2 <b>#1"'), "a backslash in a name is escaped");
+  });
+
+  it("a syntax error fails the parse (the test can fail)", () => {
+    // An ID with a dash or a dot, unquoted, is not one ID.
+    const id = '"west-1.prod/ip-10-10-12-34.us-west-2.compute.internal"';
+    assert.throws(() => parseDot(dot.replaceAll(id, id.slice(1, -1))));
+    assert.throws(() => parseDot(dot.replace('we\\"st', 'we"st')));
+  });
+});
+
+describe("show -o mermaid and the docs' tunnel path", () => {
+  let parse: (text: string) => Promise<unknown>;
+  before(async () => {
+    // Mermaid's flowchart parser runs outside a browser; it only needs a DOM for sanitising.
+    const { window } = new JSDOM("");
+    Object.assign(globalThis, { window, document: window.document });
+    const mermaid = (await import("mermaid")).default;
+    parse = (text) => mermaid.parse(text);
+  });
+  const mm = renderMermaid(picture);
+
+  it("is a flowchart Mermaid parses", async () => {
+    assert.deepEqual(await parse(mm), { diagramType: "flowchart-v2", config: {} });
+    await assert.rejects(parse(mm.replace('"]', "]")), /Parse error/);
+  });
+
+  it("node IDs are made up and alphanumeric; the real names are in the labels", () => {
+    const ids = [...mm.matchAll(/^\s*(?:subgraph )?(\S+?)\[/gm)].map((m) => m[1]);
+    assert.deepEqual(ids, ["m1", "m1g1", "m1g2", "m2", "m2g1", "m3", "m3none"]);
+    assert.match(
+      mm,
+      /subgraph m2\["end<br\/>cluster ID east<br\/>us-east-1<br\/>vpc-1c8258bc223342e84 10\.20\.0\.0\/16, 100\.64\.0\.0\/16"\]/,
+    );
+    assert.match(
+      mm,
+      /m1g2\["gw\\2 #lt;b#gt;#35;1<br\/>no Gateway IP<br\/>candidate"\]:::candidate/,
+    );
+    assert.match(mm, /cluster ID we#quot;st/);
+  });
+
+  it("links: one per pair, the failing ones red by linkStyle", () => {
+    const links = mm.split("\n").filter((l) => l.includes("---|"));
+    assert.deepEqual(
+      links.map((l) => `${l.trim().split(" ")[0]} ${l.trim().split(" ").at(-1)}`),
+      ["m1g1 m2g1", "m1g1 m3none", "m2g1 m3none"],
+    );
+    assert.ok(links[0]?.includes('"pcx-fb8400bce924961a1 active<br/>✗ aws.route, aws.nacl"'));
+    assert.match(mm, /^ {2}linkStyle 0,2 stroke:red,color:red$/m);
+  });
+
+  it("escapes what Mermaid would read as syntax", () => {
+    assert.equal(
+      mermaidText(['a "b" <c> #d `e`', "f"]),
+      '"a #quot;b#quot; #lt;c#gt; #35;d #96;e#96;<br/>f"',
+    );
+  });
+
+  it("the tunnel path diagram parses, forks for the two links and names every check", async () => {
+    const d = tunnelPathDiagram();
+    assert.deepEqual(await parse(d), { diagramType: "flowchart-v2", config: {} });
+    assert.match(d, /^flowchart LR\n/);
+    assert.match(
+      d,
+      /h4 -->\|"private Gateway IPs"\| h5\n {2}h5 --> h7\n {2}h4 -->\|"public Gateway IPs"\| h6\n {2}h6 --> h7/,
+    );
+  });
+});
