@@ -1,4 +1,4 @@
-/** The help's wrapping, the per-command -o choices, and refusing a global flag a command does not take. */
+/** The help's wrapping, -o choices per command, and global flags a command does not take. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import yargs from "yargs";
