@@ -1,26 +1,32 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import type { CommonArgs } from "./options.js";
+import type { HelpText } from "./help.js";
+import { CLUSTER_FLAGS, type CommonArgs, commandFlags } from "./options.js";
 import { prepare } from "./prepare.js";
 
 interface CollectArgs extends CommonArgs {
   out: string;
 }
 
-export function collectCommand(finish: Finish): CommandModule<CommonArgs, CollectArgs> {
+export function collectCommand(finish: Finish): CommandModule<CommonArgs, CollectArgs> & HelpText {
   return {
     command: "collect",
     describe: "Write a snapshot of everything doctor reads, for offline analysis (no Secrets)",
     builder: (y: Argv<CommonArgs>) =>
-      y
-        .option("out", {
+      commandFlags(
+        y.option("out", {
           requiresArg: true,
           type: "string",
           demandOption: true,
-          describe: "new or empty directory to write",
-        })
-        .example("$0 collect --out ./snap", "snapshot every member found")
-        .example("$0 doctor --snapshot ./snap", "analyse it later, anywhere"),
+          // yargs' "[required]" tag is hidden with the others: say it.
+          describe: "new or empty directory to write (required)",
+        }),
+        CLUSTER_FLAGS,
+      ),
+    examples: [
+      { describe: "snapshot every member found", command: "$0 collect --out ./snap" },
+      { describe: "analyse it later, anywhere", command: "$0 doctor --snapshot ./snap" },
+    ],
     handler: async (args) => {
       const { runCollect } = await import("../app/collect.js");
       const { io, options } = await prepare(args);

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import type { Argv } from "yargs";
 import yargs from "yargs";
 import { kubeconfigFiles } from "../collect/kube/kubeconfig-files.js";
-import { commonOptions } from "./options.js";
+import { CLUSTER_FLAGS, globalFlags } from "./options.js";
 
 /** cobra's ShellCompDirective bits. */
 export const Directive = { Default: 0, NoSpace: 2, NoFileComp: 4 } as const;
@@ -48,6 +48,7 @@ interface YargsOptions {
   choices: Record<string, string[]>;
   alias: Record<string, string[]>;
   default: Record<string, unknown>;
+  hiddenOptions: string[];
 }
 
 /** The parts of a yargs CommandModule that completion reads. */
@@ -58,7 +59,7 @@ export interface CommandLike {
 }
 
 export interface CompletionSpec {
-  /** Flags every command takes. */
+  /** Flags before the command: the global flags. */
   flags: Record<string, FlagSpec>;
   commands: CommandSpec[];
 }
@@ -68,7 +69,8 @@ function flagSpecs(y: Argv): Record<string, FlagSpec> {
   const o = (y as unknown as { getOptions(): YargsOptions }).getOptions();
   const flags: Record<string, FlagSpec> = {};
   for (const key of Object.keys(o.key)) {
-    if (key === "version") continue;
+    // Hidden flags are accepted only to be refused with a reason (setup --no-aws): not offered.
+    if (key === "version" || o.hiddenOptions.includes(key)) continue;
     const spec: FlagSpec = {
       value: !o.boolean.includes(key) && !o.count.includes(key),
       choices: o.choices[key],
@@ -83,9 +85,10 @@ function flagSpecs(y: Argv): Record<string, FlagSpec> {
 /** What the CLI and each command accept, read from the yargs builders. */
 export function completionSpec(commands: CommandLike[]): CompletionSpec {
   return {
-    flags: flagSpecs(commonOptions(yargs([])).help("help").alias("help", "h")),
+    flags: flagSpecs(globalFlags(yargs([]), CLUSTER_FLAGS).help("help").alias("help", "h")),
     commands: commands.map((c) => {
-      const y = commonOptions(yargs([])).help("help").alias("help", "h");
+      // Each command declares the global flags it uses itself.
+      const y = yargs([]).help("help").alias("help", "h");
       const built = typeof c.builder === "function" ? (c.builder as (y: Argv) => Argv)(y) : y;
       return {
         name: String(c.command).split(" ")[0] ?? "",

@@ -5,7 +5,8 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
-import type { CommonArgs } from "./options.js";
+import type { HelpText } from "./help.js";
+import { type CommonArgs, commandFlags } from "./options.js";
 
 const BASH = `# bash completion for kubectl-antrea_mc: source <(kubectl-antrea_mc completion bash)
 _kubectl_antrea_mc() {
@@ -75,21 +76,36 @@ interface CompletionArgs extends CommonArgs {
   shell: keyof typeof COMPLETION_SCRIPTS;
 }
 
-export function completionCommand(finish: Finish): CommandModule<CommonArgs, CompletionArgs> {
+export function completionCommand(
+  finish: Finish,
+): CommandModule<CommonArgs, CompletionArgs> & HelpText {
   return {
     command: "completion <shell>",
     describe: "Print a shell completion script for kubectl-antrea_mc (bash or zsh)",
     builder: (y: Argv<CommonArgs>) =>
-      y
-        .positional("shell", { choices: ["bash", "zsh"] as const, demandOption: true })
-        .example("source <(kubectl-antrea_mc completion bash)", "complete in this bash session")
-        .example(
-          "kubectl-antrea_mc completion zsh > ~/.zsh/completions/_kubectl-antrea_mc",
-          "install for zsh",
-        )
-        .epilogue(
-          'For `kubectl antrea-mc <TAB>` (kubectl 1.26 or newer), put an executable kubectl_complete-antrea_mc on your PATH that runs: kubectl antrea-mc __complete "$@"',
-        ) as unknown as Argv<CompletionArgs>,
+      commandFlags(
+        y.positional("shell", {
+          choices: ["bash", "zsh"] as const,
+          demandOption: true,
+          describe: "bash or zsh",
+        }),
+        [],
+      ) as unknown as Argv<CompletionArgs>,
+    examples: [
+      {
+        describe: "complete in this bash session",
+        command: "source <(kubectl-antrea_mc completion bash)",
+      },
+      {
+        describe: "install for zsh",
+        command: "kubectl-antrea_mc completion zsh > ~/.zsh/completions/_kubectl-antrea_mc",
+      },
+      {
+        describe:
+          "for `kubectl antrea-mc <TAB>` (kubectl 1.26 or newer): an executable named kubectl_complete-antrea_mc on your PATH, that runs",
+        command: 'kubectl antrea-mc __complete "$@"',
+      },
+    ],
     handler: (args) => {
       process.stdout.write(COMPLETION_SCRIPTS[args.shell]);
       finish(0);

@@ -2,7 +2,7 @@
  * The command line. Only yargs and our own light modules load here: each command imports what it
  * needs (the Kubernetes and AWS SDKs included) when it runs, so --help and version stay fast.
  */
-import yargs, { type CommandModule } from "yargs";
+import yargs, { type Argv, type CommandModule } from "yargs";
 import { errorMessage, UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { VERSION } from "../version.js";
@@ -10,8 +10,15 @@ import { collectCommand } from "./collect.js";
 import { completionCommand } from "./completion.js";
 import { doctorCommand } from "./doctor.js";
 import type { Finish } from "./finish.js";
+import { type HelpText, helpWidth, reflow, renderHelpText } from "./help.js";
 import { iamPolicyCommand } from "./iam-policy.js";
-import { type CommonArgs, commonOptions, splitGluedShortFlags } from "./options.js";
+import {
+  CLUSTER_FLAGS,
+  type CommonArgs,
+  FLAGS_GROUP,
+  globalFlags,
+  splitGluedShortFlags,
+} from "./options.js";
 import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
 import { teardownCommand } from "./teardown.js";
@@ -31,8 +38,8 @@ const processStreams: Streams = {
 };
 
 /** Every command, in the order --help lists them. */
-export function cliCommands(finish: Finish) {
-  return [
+export function cliCommands(finish: Finish): (CommandModule<CommonArgs, CommonArgs> & HelpText)[] {
+  const commands = [
     doctorCommand(finish),
     showCommand(finish),
     collectCommand(finish),
@@ -41,8 +48,25 @@ export function cliCommands(finish: Finish) {
     versionCommand(finish),
     iamPolicyCommand(finish),
     completionCommand(finish),
-  ];
+  ] as unknown as (CommandModule<CommonArgs, CommonArgs> & HelpText)[];
+  // kubectl's usage line on each command's help, then what the command does.
+  return commands.map((c) => ({
+    ...c,
+    builder: (y: Argv<CommonArgs>) => {
+      const own = c.builder as ((y: Argv<CommonArgs>) => Argv<CommonArgs>) | undefined;
+      const withUsage = y.usage(`Usage: $0 ${c.command} [flags]\n\n${c.describe}`);
+      return own ? own(withUsage) : withUsage;
+    },
+  }));
 }
+
+/** The top level's closing note: the global flags are not all every command's. */
+const TOP_HELP: HelpText = {
+  epilogue: "Each command takes only the global flags it uses: its --help lists them.",
+};
+
+/** "iam-policy <mode>" → "iam-policy". */
+const name = (c: CommandModule<CommonArgs, CommonArgs>) => String(c.command).split(" ")[0] ?? "";
 
 /** Runs the CLI and returns the exit code (README "Exit codes"). */
 export async function run(
@@ -55,7 +79,7 @@ export async function run(
   };
   const commands = cliCommands(finish);
   // "iam-policy <mode>" → "iam-policy": the names a mistyped command is compared with.
-  const names = commands.map((c) => String(c.command).split(" ")[0] ?? "");
+  const names = commands.map(name);
   if (rawArgv[0] === "__complete") {
     // Hidden: shell completion (cobra's protocol, as kubectl calls plugins' completion helpers).
     const { complete, completionSpec, contextNames, formatCompletion } = await import(
@@ -69,24 +93,39 @@ export async function run(
   }
   const argv = splitGluedShortFlags(rawArgv);
   // The command being run, if any: errors point at its own --help.
-  const current = commands.find((c) => String(c.command).split(" ")[0] === argv[0]);
+  const current = commands.find((c) => name(c) === argv[0]);
   const usage = `${NAME} ${current ? String(current.command) : "<command>"}`;
   const helpHint = `See '${NAME}${current ? ` ${argv[0]}` : ""} --help'.`;
-  const parser = commonOptions(yargs([...argv]))
+  const width = helpWidth();
+  // yargs' help, then the examples and notes it cannot lay out at this width.
+  const help = (yargsHelp: string, command: string | undefined): string => {
+    const extra = commands.find((c) => name(c) === command) ?? TOP_HELP;
+    const text = renderHelpText(extra, NAME, width);
+    return `${reflow(yargsHelp, width)}${text ? `\n\n${text}` : ""}\n`;
+  };
+  const parser = globalFlags(yargs([...argv]), CLUSTER_FLAGS)
     .scriptName(NAME)
     .usage(
       `Usage: ${NAME} <command> [flags]\n\nSet up and diagnose Antrea Multi-cluster on AWS EKS.`,
     )
     .command(commands as CommandModule<object, CommonArgs>[])
-    .command("$0", false, {}, () => {
-      parser.showHelp((s: string) => streams.stdout(`${s}\n`));
-    })
-    .version(`v${VERSION}`)
-    .help("help")
+    // No command: the help. The global flags are accepted there too, as before a command.
+    .command(
+      "$0",
+      false,
+      (y) => globalFlags(y, CLUSTER_FLAGS),
+      () => {
+        parser.showHelp((s: string) => streams.stdout(help(s, undefined)));
+      },
+    )
+    .version("version", "print the plugin version", `v${VERSION}`)
+    .help("help", "show this help")
     .alias("help", "h")
+    .group(["help", "version"], FLAGS_GROUP)
     .strict()
     .exitProcess(false)
-    .wrap(Math.min(110, yargs().terminalWidth()))
+    // reflow() wraps it, on word boundaries.
+    .wrap(null)
     .fail((msg, err) => {
       // yargs' and yargs-parser's own complaints are usage errors; anything else is ours.
       const fromYargs = !err || err.name === "YError" || /^Not enough arguments/.test(err.message);
@@ -94,12 +133,20 @@ export async function run(
       const text = err?.message ?? msg;
       throw new UsageError(unknownCommand(argv, names) ?? houseStyle(text, argv, usage));
     });
+  // Types, choices and defaults ("[array] [default: []]") are hidden: each description says
+  // what matters. usageConfiguration is in yargs 17.7 but not yet in its types.
+  (parser as unknown as { usageConfiguration(c: object): void }).usageConfiguration({
+    "hide-types": true,
+  });
   try {
     let helpShown = false;
-    await parser.parseAsync([...argv], {}, (err, _argv, output) => {
+    await parser.parseAsync([...argv], {}, (err, parsed, output) => {
       if (output && !err) {
         helpShown = true;
-        streams.stdout(`${output}\n`);
+        const command = parsed._[0];
+        // --version prints the same way as --help does; only the help gets examples.
+        if (parsed.version) streams.stdout(`${output}\n`);
+        else streams.stdout(help(output, typeof command === "string" ? command : undefined));
       }
     });
     return helpShown ? 0 : code;

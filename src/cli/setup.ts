@@ -2,8 +2,16 @@ import type { Argv, CommandModule } from "yargs";
 import { parseKeyed } from "../config/settings.js";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
+import type { HelpText } from "./help.js";
 import type { SnapshotArgs } from "./load-options.js";
-import { type CommonArgs, parseDuration } from "./options.js";
+import {
+  CLUSTER_FLAGS,
+  type CommonArgs,
+  commandFlags,
+  flag,
+  type GlobalFlagOptions,
+  parseDuration,
+} from "./options.js";
 import { prepare } from "./prepare.js";
 
 export interface ChangeArgs extends SnapshotArgs {
@@ -34,49 +42,70 @@ export function changeFlags<T>(y: Argv<T>) {
       default: false,
       describe: "apply without asking (required when stdin is not a terminal)",
     })
-    .option("wait-timeout", {
-      requiresArg: true,
-      type: "string",
-      default: "5m",
-      describe: "how long to wait for a VPC peering to become active",
-    });
+    .option(
+      "wait-timeout",
+      flag({
+        requiresArg: true,
+        type: "string",
+        default: "5m",
+        describe: "how long to wait for a VPC peering to become active",
+      }),
+    );
 }
 
-export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArgs> {
+/** setup and teardown change AWS: --no-aws is accepted only to be refused with that reason. */
+export const CHANGE_GLOBALS: GlobalFlagOptions = { hidden: ["aws"] };
+
+export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArgs> & HelpText {
   return {
     command: "setup",
     describe:
       "Plan and apply the AWS peering, routes and security group rules the aws.* checks need",
     builder: (y: Argv<CommonArgs>) =>
-      changeFlags(y)
-        .option("snapshot", {
-          requiresArg: true,
-          type: "string",
-          describe: "plan from a snapshot directory (with --dry-run)",
-        })
-        .option("print-commands", {
-          type: "boolean",
-          default: false,
-          describe: "also print the plan as the equivalent aws ec2 commands",
-        })
-        .option("skip-unfixable", {
-          type: "boolean",
-          default: false,
-          describe: "make the AWS changes even when doctor finds errors setup does not fix",
-        })
-        .option("security-group", {
-          requiresArg: true,
-          type: "string",
-          array: true,
-          default: [] as string[],
-          defaultDescription:
-            "the EKS cluster security group on the Gateway interface, else its first",
-          describe: "security group to open, as CONTEXT=SG or SG; repeatable",
-        })
-        .example("$0 setup --dry-run", "show what setup would change")
-        .example("$0 setup --dry-run --print-commands", "… and the same as aws ec2 commands")
-        .example("$0 setup --yes -o json", "apply without asking; the plan and its outcome as JSON")
-        .epilogue(SETUP_EXIT_CODES) as unknown as Argv<SetupArgs>,
+      commandFlags(
+        changeFlags(y)
+          .option("snapshot", {
+            requiresArg: true,
+            type: "string",
+            describe: "plan from a snapshot directory (with --dry-run)",
+          })
+          .option("print-commands", {
+            type: "boolean",
+            default: false,
+            describe: "also print the plan as the equivalent aws ec2 commands",
+          })
+          .option("skip-unfixable", {
+            type: "boolean",
+            default: false,
+            describe: "make the AWS changes even when doctor finds errors setup does not fix",
+          })
+          .option(
+            "security-group",
+            flag({
+              requiresArg: true,
+              type: "string",
+              array: true,
+              default: [] as string[],
+              defaultDescription:
+                "the EKS cluster security group on the Gateway interface, else its first",
+              describe: "security group to open, as CONTEXT=SG or SG; repeatable",
+            }),
+          ),
+        CLUSTER_FLAGS,
+        CHANGE_GLOBALS,
+      ) as unknown as Argv<SetupArgs>,
+    examples: [
+      { describe: "show what setup would change", command: "$0 setup --dry-run" },
+      {
+        describe: "… and the same as aws ec2 commands",
+        command: "$0 setup --dry-run --print-commands",
+      },
+      {
+        describe: "apply without asking; the plan and its outcome as JSON",
+        command: "$0 setup --yes -o json",
+      },
+    ],
+    epilogue: SETUP_EXIT_CODES,
     handler: async (args) => {
       const { runSetup } = await import("../app/setup.js");
       const { io, options } = await prepare(args);

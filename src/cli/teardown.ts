@@ -1,21 +1,20 @@
 import type { Argv, CommandModule } from "yargs";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
-import { type CommonArgs, parseDuration } from "./options.js";
+import type { HelpText } from "./help.js";
+import { CLUSTER_FLAGS, type CommonArgs, commandFlags, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
-import { type ChangeArgs, changeFlags } from "./setup.js";
+import { CHANGE_GLOBALS, type ChangeArgs, changeFlags } from "./setup.js";
 
-export function teardownCommand(finish: Finish): CommandModule<CommonArgs, ChangeArgs> {
+export function teardownCommand(finish: Finish): CommandModule<CommonArgs, ChangeArgs> & HelpText {
   return {
     command: "teardown",
     describe:
       "Remove exactly what setup created for this ClusterSet (found by its tags), nothing else",
     builder: (y: Argv<CommonArgs>) =>
-      changeFlags(y)
-        .example("$0 teardown --dry-run", "show what teardown would remove")
-        .epilogue(
-          `Exit codes: ${EXIT.ok} done, or nothing to remove; ${EXIT.findings} a removal failed or was denied; ${EXIT.usage} bad usage, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`,
-        ) as unknown as Argv<ChangeArgs>,
+      commandFlags(changeFlags(y), CLUSTER_FLAGS, CHANGE_GLOBALS) as unknown as Argv<ChangeArgs>,
+    examples: [{ describe: "show what teardown would remove", command: "$0 teardown --dry-run" }],
+    epilogue: `Exit codes: ${EXIT.ok} done, or nothing to remove; ${EXIT.findings} a removal failed or was denied; ${EXIT.usage} bad usage, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`,
     handler: async (args) => {
       const { runTeardown } = await import("../app/teardown.js");
       const { io, options } = await prepare(args);

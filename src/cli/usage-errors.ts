@@ -19,6 +19,8 @@ function flagIn(name: string, argv: readonly string[], given?: string): string |
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     if (a === long || a.startsWith(`${long}=`)) return long;
+    // A boolean turned off: yargs names --no-color "color".
+    if (a === `--no-${name}`) return a;
     // A short alias: yargs names the option by its long name, so find the alias by its value.
     const short = /^-[^-]$/.test(a);
     if (short && (name.length === 1 ? a === `-${name}` : argv[i + 1] === given)) return a;
@@ -51,7 +53,10 @@ export function houseStyle(message: string, argv: readonly string[], usage: stri
   }
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
-    const names = (unknown[1] ?? "").split(/,\s*/);
+    const all = (unknown[1] ?? "").split(/,\s*/);
+    // yargs also names the camelCase copy of a kebab-case flag (aws-profile, awsProfile).
+    const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const names = all.filter((n) => kebab(n) === n || !all.includes(kebab(n)));
     return names
       .map((n) => {
         const flag = flagIn(n, argv);

@@ -1,13 +1,14 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 import { BUILD_INFO } from "../version.js";
 import type { Finish } from "./finish.js";
-import type { CommonArgs } from "./options.js";
+import { type CommonArgs, commandFlags } from "./options.js";
 
 /** version: no SDK is loaded; their versions were recorded at build time. */
 export function versionCommand(finish: Finish): CommandModule<CommonArgs, CommonArgs> {
   return {
     command: "version",
     describe: "Print the plugin version and the SDK versions it was built with",
+    builder: (y: Argv<CommonArgs>) => commandFlags(y, ["output"]),
     handler: async (args) => {
       const doc = {
         version: `v${BUILD_INFO.version}`,

@@ -9,13 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DoctorDocument } from "../../src/report/doctor.js";
-import { CLI, cleanEnv, runCli, which } from "../support/cli.js";
+import { CLI, cleanEnv, runCli } from "../support/cli.js";
 import { clusterSetArgs, startClusterSet } from "../support/harness.js";
 import { healthyScenario } from "../support/scenarios.js";
 
-describe("progress display", {
-  skip: which("script") ? false : "util-linux script is not installed",
-}, () => {
+describe("progress display", () => {
   it("draws per-member lines on a terminal's stderr, never on stdout", async () => {
     // east answers late, so that its line is seen while west is done.
     const cs = await startClusterSet(healthyScenario(), { overrides: { east: { delayMs: 150 } } });
