@@ -60,7 +60,7 @@ describe("show --snapshot examples/broken", () => {
   it("doctor still refuses the pictures", async () => {
     const res = await runCli(["doctor", "--snapshot", EXAMPLE, "-o", "dot"]);
     assert.equal(res.code, 2);
-    assert.match(res.stderr, /-o dot: expected table, json or yaml/);
+    assert.match(res.stderr, /-o dot: expected table, json, yaml or junit/);
     const help = await runCli(["doctor", "--help"]);
     assert.match(help.stdout, /\[choices: "table", "json", "yaml"\]/);
     const showHelp = await runCli(["show", "--help"]);
