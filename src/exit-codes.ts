@@ -1,4 +1,4 @@
-/** The exit codes every command shares (README "Exit codes"). */
+/** The exit codes every command shares (docs/reference.md "Exit codes"). */
 export const EXIT = {
   /** doctor: nothing failed at the --fail-on level; setup/teardown: done, or nothing to do. */
   ok: 0,

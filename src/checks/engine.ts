@@ -118,7 +118,7 @@ const AT_LEAST: Record<FailOn, readonly Severity[]> = {
 };
 
 /**
- * The exit code (README "Exit codes"): incomplete when an access check failed, else findings on
+ * The exit code (docs/reference.md "Exit codes"): incomplete when an access check failed, else findings on
  * any finding at `failOn` or worse (default: errors only), else ok.
  */
 export function doctorExitCode(

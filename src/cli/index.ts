@@ -68,7 +68,7 @@ const TOP_HELP: HelpText = {
 /** "iam-policy <mode>" → "iam-policy". */
 const name = (c: CommandModule<CommonArgs, CommonArgs>) => String(c.command).split(" ")[0] ?? "";
 
-/** Runs the CLI and returns the exit code (README "Exit codes"). */
+/** Runs the CLI and returns the exit code (docs/reference.md "Exit codes"). */
 export async function run(
   rawArgv: readonly string[],
   streams: Streams = processStreams,

@@ -1,5 +1,5 @@
 /**
- * The global flags: the ones several commands share (README "Usage"). kubectl passes none to
+ * The global flags: the ones several commands share (docs/reference.md "Flags"). kubectl passes none to
  * plugins: we parse them all. Each command declares only those it uses, so that its --help, its
  * completion and its usage errors say what it really takes.
  */

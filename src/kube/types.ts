@@ -2,7 +2,7 @@ import type { RawAws } from "../aws/types.js";
 
 /**
  * Raw Kubernetes data as the API server returned it: nothing here is interpreted. The same shapes
- * are written to, and read back from, a snapshot (README "Snapshots").
+ * are written to, and read back from, a snapshot (docs/reference.md "Snapshots").
  */
 
 export interface ObjectMeta {

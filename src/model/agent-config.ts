@@ -1,6 +1,6 @@
 /**
  * antrea-agent.conf, the fields multi-cluster depends on, with antrea-agent's defaults
- * (cmd/antrea-agent/options.go, pkg/config/agent/config.go; see reference/antrea-mc.md §2).
+ * (cmd/antrea-agent/options.go, pkg/config/agent/config.go).
  */
 
 import { memo } from "./memo.js";

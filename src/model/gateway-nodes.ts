@@ -1,6 +1,6 @@
 /**
  * Gateway candidates and the active Gateway's Node, with the IPs the member controller would
- * derive for each (member/node_controller.go getGatawayNodeIP; reference/antrea-mc.md §5).
+ * derive for each (member/node_controller.go getGatawayNodeIP).
  */
 
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "../kube/locate.js";

@@ -1,6 +1,6 @@
 /**
  * controller_manager_config.yaml of the member antrea-mc-controller (MultiClusterConfig,
- * multicluster/cmd/multicluster-controller/options.go; see reference/antrea-mc.md §3).
+ * multicluster/cmd/multicluster-controller/options.go).
  */
 import { parseCidr } from "./cidr.js";
 import { memo } from "./memo.js";

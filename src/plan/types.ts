@@ -1,6 +1,6 @@
 /**
  * A plan: the EC2 calls that setup (or teardown) makes, in order, with the API's own action and
- * parameter names (README "JSON"), and what it will not change on its own.
+ * parameter names (docs/reference.md "JSON"), and what it will not change on its own.
  */
 import type { Ec2Action } from "../aws/actions.js";
 import type { CheckId, Severity } from "../check-ids.js";

@@ -1,4 +1,4 @@
-/** The doctor report: the JSON document (README "JSON"), and its table rendering. */
+/** The doctor report: the JSON document (docs/reference.md "JSON"), and its table rendering. */
 import type { Summary } from "../checks/engine.js";
 import { plural } from "../checks/helpers.js";
 import { CHECKS } from "../checks/registry.js";

@@ -1,4 +1,4 @@
-/** The `members` part of the JSON/YAML output (README "JSON"), from the model. */
+/** The `members` part of the JSON/YAML output (docs/reference.md "JSON"), from the model. */
 import type { Tunnel } from "../model/tunnel.js";
 import type { GatewayNode, Known, MemberModel } from "../model/types.js";
 

@@ -14,7 +14,7 @@ import { healthyScenario } from "../support/scenarios.js";
 
 const example = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;
 
-/** The severities each --fail-on fails on (README "Exit codes"), written out here on purpose. */
+/** The severities each --fail-on fails on (docs/reference.md "Exit codes"), written out here on purpose. */
 const FAILING: Record<string, readonly string[]> = {
   error: ["error"],
   warning: ["error", "warning"],

@@ -1,5 +1,5 @@
 /**
- * A snapshot made by hand with kubectl and the AWS CLI (README "Snapshots"): snapshot.json names only the
+ * A snapshot made by hand with kubectl and the AWS CLI (docs/reference.md "Snapshots"): snapshot.json names only the
  * members, and aws/<account>/<region>/<Operation>.json are what `aws ec2 … --output json` prints.
  * Built here from the bundled healthy example, whose files are exactly that.
  */

@@ -1,5 +1,5 @@
 /**
- * The AWS part of a snapshot (README "Snapshots"): aws/<account>/<region>/<Operation>.json, each what
+ * The AWS part of a snapshot (docs/reference.md "Snapshots"): aws/<account>/<region>/<Operation>.json, each what
  * `aws ec2 <operation> --output json` prints (all pages), and in snapshot.json the command that
  * prints it, or the error the call got.
  */

@@ -1,5 +1,5 @@
 /**
- * snapshot.json (README "Snapshots"): what was collected, from which context, and how to collect the same
+ * snapshot.json (docs/reference.md "Snapshots"): what was collected, from which context, and how to collect the same
  * files by hand. The raw answers live beside it, one file per resource.
  */
 import type { ApiFailure, SkippedContext } from "../../kube/types.js";

@@ -88,7 +88,7 @@ export type MemberFacts = ReadonlyMap<
   { region?: string | undefined; account?: string | undefined }
 >;
 
-/** Writes the snapshot layout of README "Snapshots" into a new or empty directory. Never holds Secrets. */
+/** Writes the snapshot layout of docs/reference.md "Snapshots" into a new or empty directory. Never holds Secrets. */
 export async function writeSnapshot(
   dir: string,
   raw: RawClusterSet,
