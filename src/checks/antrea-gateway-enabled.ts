@@ -1,4 +1,4 @@
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigFile, configFix, setting, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
@@ -29,7 +29,9 @@ export const antreaGatewayEnabled: MemberCheck<"antrea.gateway-enabled"> = {
         status: "fail",
         resource: `ConfigMap ${cm.namespace}/${cm.name}`,
         message: `multicluster.enableGateway is not true in ${cm.namespace}/${cm.name}${legacy}`,
-        remediation: editAgentConfig(member, agent.value, ["set multicluster.enableGateway: true"]),
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("multicluster.enableGateway", true),
+        ]),
       },
     ];
   },

@@ -1,4 +1,4 @@
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigFile, configFix, setting, unknownFinding } from "./helpers.js";
 import { agentConfigOf, controllerNamespace } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
@@ -33,8 +33,8 @@ export const antreaMcNamespace: MemberCheck<"antrea.mc-namespace"> = {
         status: "fail",
         resource: `ConfigMap ${configMap.namespace}/${configMap.name}`,
         message: `${how}, but the member antrea-mc-controller runs in ${controllerNs.value}: the agent will not see the Gateway or ClusterInfoImports`,
-        remediation: editAgentConfig(member, agent.value, [
-          `set multicluster.namespace: "${controllerNs.value}"`,
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("multicluster.namespace", controllerNs.value),
         ]),
       },
     ];

@@ -1,4 +1,4 @@
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigFile, configFix, setting, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
@@ -25,7 +25,9 @@ export const antreaMulticlusterGate: MemberCheck<"antrea.multicluster-gate"> = {
         status: "fail",
         resource: `ConfigMap ${cm.namespace}/${cm.name}`,
         message: `featureGates.Multicluster is not true in ${cm.namespace}/${cm.name}: antrea-agent ignores all multicluster settings`,
-        remediation: editAgentConfig(member, agent.value, ["set featureGates.Multicluster: true"]),
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("featureGates.Multicluster", true),
+        ]),
       },
     ];
   },

@@ -36,6 +36,8 @@ function toResult(
     ...(finding.resource ? { resource: finding.resource } : {}),
     message: finding.message,
     ...(finding.remediation ? { remediation: finding.remediation } : {}),
+    ...(finding.remediationText ? { remediationText: finding.remediationText } : {}),
+    ...(finding.manual ? { manual: true as const } : {}),
     docs: docsUrl(check.id),
     ...(direction ? { direction } : {}),
   };

@@ -1,5 +1,5 @@
 import { PRECEDENCES, usesExternalIP } from "../model/mc-config.js";
-import { editConfigMap, unknownFinding } from "./helpers.js";
+import { configFix, mcConfigFile, setting, unknownFinding } from "./helpers.js";
 import { mcConfigOf } from "./inputs.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -22,20 +22,14 @@ export const mcIpPrecedence: MemberCheck<"mc.ip-precedence"> = {
     const p = config.gatewayIPPrecedence;
     const resource = `ConfigMap ${configMap.namespace}/${configMap.name}`;
     const fix = (value: string) =>
-      editConfigMap(
-        member,
-        configMap,
-        "controller_manager_config.yaml",
-        [`set gatewayIPPrecedence: "${value}"`],
-        "deployment/antrea-mc-controller",
-      );
+      configFix(member, mcConfigFile(cfg.value), [setting("gatewayIPPrecedence", value)]);
     if (p !== "" && !(PRECEDENCES as readonly string[]).includes(p)) {
       return [
         {
           status: "fail",
           resource,
           message: `gatewayIPPrecedence "${p}" is not one of ${PRECEDENCES.join(", ")}: the controller selects no address and elects no Gateway`,
-          remediation: fix("private"),
+          ...fix("private"),
         },
       ];
     }
@@ -62,7 +56,7 @@ export const mcIpPrecedence: MemberCheck<"mc.ip-precedence"> = {
         status: g.active || noneUsable ? ("fail" as const) : ("warn" as const),
         resource: `Node ${g.node}`,
         message: `gatewayIPPrecedence is ${p} but ${g.active ? "the active Gateway Node" : "Gateway candidate"} ${g.node} has no ExternalIP`,
-        remediation: fix("private"),
+        ...fix("private"),
       }));
     if (findings.length > 0) return findings;
     return [

@@ -1,11 +1,12 @@
+import type { BlobSetting } from "../fixes/config-blob.js";
 import { describeTunnel, ianaPort, keptTunnel, type Tunnel } from "../model/tunnel.js";
-import { bothKnown, editAgentConfig } from "./helpers.js";
+import { agentConfigFile, bothKnown, configFix, setting } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { PairCheck } from "./types.js";
 
 interface Change {
   what: string;
-  setting: string;
+  setting: BlobSetting;
 }
 
 /** What `target` must change to speak `other`'s tunnel. */
@@ -14,7 +15,7 @@ function changes(target: Tunnel, other: Tunnel, tn: string, on: string): Change[
   if (target.type !== other.type) {
     out.push({
       what: `tunnelType ${target.type} (${tn}) vs ${other.type} (${on})`,
-      setting: `tunnelType: "${other.type}"`,
+      setting: setting("tunnelType", other.type),
     });
   }
   if (target.tunnelPort !== other.tunnelPort) {
@@ -23,19 +24,19 @@ function changes(target: Tunnel, other: Tunnel, tn: string, on: string): Change[
     if (target.type === other.type || custom) {
       out.push({
         what: `tunnel port ${target.tunnelPort ?? "none"} (${tn}) vs ${other.tunnelPort ?? "none"} (${on})`,
-        setting: `tunnelPort: ${custom ? other.tunnelPort : 0}`,
+        setting: setting("tunnelPort", custom ? (other.tunnelPort ?? 0) : 0),
       });
     }
   }
   if (target.encryption !== other.encryption) {
     out.push({
       what: `multicluster.trafficEncryptionMode ${target.encryption} (${tn}) vs ${other.encryption} (${on})`,
-      setting: `multicluster.trafficEncryptionMode: "${other.encryption}"`,
+      setting: setting("multicluster.trafficEncryptionMode", other.encryption),
     });
   } else if (target.encryption === "wireGuard" && target.port !== other.port) {
     out.push({
       what: `multicluster.wireGuard.port ${target.port} (${tn}) vs ${other.port} (${on})`,
-      setting: `multicluster.wireGuard.port: ${other.port}`,
+      setting: setting("multicluster.wireGuard.port", other.port ?? 51821),
     });
   }
   return out;
@@ -73,10 +74,11 @@ export const mcTunnelConsistency: PairCheck<"mc.tunnel-consistency"> = {
         ...(agent.ok
           ? {
               resource: `ConfigMap ${agent.value.configMap.namespace}/${agent.value.configMap.name}`,
-              remediation: editAgentConfig(
+              // As the other member has it: the settings of the two then agree.
+              ...configFix(
                 target,
-                agent.value,
-                diff.map((d) => `set ${d.setting} (as ${other.name})`),
+                agentConfigFile(agent.value),
+                diff.map((d) => d.setting),
               ),
             }
           : {}),

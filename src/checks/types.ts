@@ -61,6 +61,16 @@ export interface Finding {
   readonly message: string;
   /** An exact command (or commands, one per line) that fixes it. */
   readonly remediation?: string;
+  /**
+   * The same fix for a person to read, when `remediation` is hard to (a whole config file in a
+   * `kubectl patch`): the lines to change, then the commands. The table shows it instead.
+   */
+  readonly remediationText?: string;
+  /**
+   * The fix disrupts or re-creates something (a new EKS cluster, a new cluster ID): a person
+   * decides and does it by hand. The table labels it `manual:`, not `fix:`.
+   */
+  readonly manual?: true;
 }
 
 export interface CheckContext {
@@ -97,6 +107,10 @@ export interface CheckResult {
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;
+  /** The fix as a person reads it (the lines to change, then the commands); see Finding. */
+  readonly remediationText?: string;
+  /** The fix disrupts or re-creates something: shown as `manual:`, not `fix:`. */
+  readonly manual?: true;
   readonly docs: string;
   /**
    * Ordered pair checks: the direction of the traffic the result is about, which is not always
