@@ -54,7 +54,7 @@ export interface ConfigFile {
 const diffLine = (mark: string, line: string) => `#   ${mark} ${line}`;
 
 /** The lines a person changes, as a short diff in comments under one heading. */
-function describeEdit(file: ConfigFile, hunks: readonly Hunk[]): string[] {
+function describeEdit(file: ConfigFile, hunks: readonly Hunk[], note: string): string[] {
   const added = hunks.every((h) => h.before.length === 0);
   const changed = hunks.every((h) => h.before.length > 0);
   const lines = hunks.reduce((n, h) => n + Math.max(h.before.length, h.after.length), 0);
@@ -65,7 +65,7 @@ function describeEdit(file: ConfigFile, hunks: readonly Hunk[]): string[] {
       ? `add the line${lines > 1 ? "s" : ""}${anchor ? ` after "${anchor}"` : ""}`
       : "edit";
   const out = [
-    `# ConfigMap ${file.configMap.namespace}/${file.configMap.name}, key ${file.key}: ${verb}`,
+    `# ConfigMap ${file.configMap.namespace}/${file.configMap.name}, key ${file.key}: ${verb}${note}`,
   ];
   for (const h of hunks) {
     if (h.before.length === 0) {
@@ -87,12 +87,16 @@ export function configFix(
   member: MemberModel,
   file: ConfigFile,
   settings: readonly BlobSetting[],
+  /** Why these values, e.g. "as west has it". */
+  because?: string,
 ): Pick<Finding, "remediation" | "remediationText"> {
   const { configMap: cm } = file;
   const restart = kubectl(member, `-n ${cm.namespace} rollout restart ${file.restart}`);
   const edit = editBlob(file.text, settings);
   if (!edit || edit.hunks.length === 0) {
-    const notes = settings.map((s) => `set ${s.path.join(".")}: ${yamlValue(s.value)}`);
+    const notes = settings.map(
+      (s) => `set ${s.path.join(".")}: ${yamlValue(s.value)}${because ? ` (${because})` : ""}`,
+    );
     return { remediation: editConfigMap(member, cm, file.key, notes, file.restart) };
   }
   const patch = JSON.stringify({ data: { [file.key]: edit.text } });
@@ -105,7 +109,7 @@ export function configFix(
       restart,
     ].join("\n"),
     remediationText: [
-      ...describeEdit(file, edit.hunks),
+      ...describeEdit(file, edit.hunks, because ? ` (${because})` : ""),
       kubectl(member, `-n ${cm.namespace} edit configmap ${cm.name}`),
       restart,
     ].join("\n"),

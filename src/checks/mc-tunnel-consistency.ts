@@ -79,6 +79,7 @@ export const mcTunnelConsistency: PairCheck<"mc.tunnel-consistency"> = {
                 target,
                 agentConfigFile(agent.value),
                 diff.map((d) => d.setting),
+                `as ${other.name} has it`,
               ),
             }
           : {}),

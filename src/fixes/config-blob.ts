@@ -58,6 +58,22 @@ function block(path: readonly string[], value: BlobValue, indent: number): strin
     .join("\n");
 }
 
+/** `{a: {b: value}}` for the keys still missing under an existing mapping. */
+function nest(path: readonly string[], value: BlobValue): unknown {
+  return path.reduceRight<unknown>((inner, k) => ({ [k]: inner }), value);
+}
+
+/** A mapping in YAML flow style: `{Multicluster: true}`. */
+function flow(v: unknown): string {
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    const entries = Object.entries(v).map(
+      ([k, x]) => `${/^[A-Za-z_][\w.-]*$/.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`,
+    );
+    return `{${entries.join(", ")}}`;
+  }
+  return v === null || v === undefined ? "null" : yamlValue(v as BlobValue);
+}
+
 /** The text with one setting changed, editing as little as possible; undefined if it cannot. */
 function setOne(text: string, setting: BlobSetting): string | undefined {
   const doc = parseDocument(text);
@@ -92,7 +108,7 @@ function setOne(text: string, setting: BlobSetting): string | undefined {
       const nl = (isSeq(value) || isMap(value)) && !tail.startsWith("\n") ? "\n" : "";
       return `${text.slice(0, colon + 1)} ${rendered}${nl}${tail}`;
     }
-    if (pair && keyEnd !== undefined && isMap(value) && !value.flow) {
+    if (pair && keyEnd !== undefined && isMap(value)) {
       map = value;
       owner = pair;
       continue;
@@ -104,7 +120,13 @@ function setOne(text: string, setting: BlobSetting): string | undefined {
       const nl = at > 0 && text[at - 1] !== "\n" ? "\n" : "";
       return `${text.slice(0, at)}${nl}${block(rest.slice(1), setting.value, indent)}\n${text.slice(at)}`;
     }
-    if (pair) return undefined; // a scalar or flow collection where a mapping must be
+    if (pair) return undefined; // a scalar or a list where a mapping must be
+    if (map.flow && owner && map.range) {
+      // `featureGates: {}`: the mapping is written again, in flow style, with the key in it.
+      const merged = { ...(map.toJSON() as Record<string, unknown>) };
+      merged[key] = nest(rest.slice(1), setting.value);
+      return text.slice(0, map.range[0]) + flow(merged) + text.slice(map.range[1]);
+    }
     // The key is missing here: its lines go first under the mapping's own key, at its items'
     // indentation; at the top level, at the end.
     const first = map.items[0]?.key as Node | undefined;
@@ -125,8 +147,10 @@ function setOne(text: string, setting: BlobSetting): string | undefined {
 
 /** What changed between two texts, as the lines in between their common first and last lines. */
 function hunkOf(before: string, after: string): Hunk {
-  const a = before.split("\n");
-  const b = after.split("\n");
+  // A final newline ends the last line; it does not start another.
+  const lines = (t: string) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n");
+  const a = lines(before);
+  const b = lines(after);
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
