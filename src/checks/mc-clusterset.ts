@@ -34,6 +34,28 @@ function joinCommand(member: MemberModel, ctx: CheckContext): string {
   ].join("\n");
 }
 
+/**
+ * A member's cluster ID (and its ClusterSet) cannot change in place: it leaves and joins again,
+ * which withdraws what it exports until it is back. A person decides when: manual.
+ */
+function rejoin(
+  member: MemberModel,
+  ctx: CheckContext,
+  cs: { name: string },
+  why: string,
+): Pick<Finding, "status" | "manual" | "remediation"> {
+  return {
+    status: "fail",
+    manual: true,
+    remediation: [
+      `# ${why}; ${member.name} leaves and joins again (its exported Services are withdrawn meanwhile):`,
+      `kubectl config use-context ${shellWord(member.context)}`,
+      `antctl mc leave --clusterset ${shellWord(cs.name)} --namespace ${member.namespace.value}`,
+      joinCommand(member, ctx).split("\n").slice(1).join("\n"),
+    ].join("\n"),
+  };
+}
+
 export const mcClusterSet: MemberCheck<"mc.clusterset"> = {
   id: "mc.clusterset",
   title: "ClusterSet membership",
@@ -91,23 +113,26 @@ export const mcClusterSet: MemberCheck<"mc.clusterset"> = {
     } else {
       const twin = ctx.model.members.find((m) => m !== member && m.clusterID === cs.clusterID);
       if (twin) {
+        // The member whose ID is its own name keeps it; the other one takes its name (its finding).
+        const fix =
+          cs.clusterID === member.name
+            ? { status: "fail" as const }
+            : rejoin(member, ctx, cs, "a cluster ID cannot be changed in place");
         findings.push({
-          status: "fail",
+          ...fix,
           resource,
           peer: twin.name,
           message: `cluster ID "${cs.clusterID}" is also used by member ${twin.name}: cluster IDs must be unique in a ClusterSet`,
-          remediation: joinCommand(member, ctx),
         });
       }
     }
     const majority = majorityName(ctx);
     if (majority && majority.name !== cs.name) {
       findings.push({
-        status: "fail",
+        ...rejoin(member, ctx, cs, "a member's ClusterSet cannot be changed in place"),
         resource,
         peer: majority.member,
         message: `ClusterSet "${cs.name}" differs from "${majority.name}" used by ${majority.member}: members of one ClusterSet share its name`,
-        remediation: joinCommand(member, ctx),
       });
     }
     if (cs.ready !== "True") {

@@ -29,6 +29,18 @@ checkCases(mcClusterSet, {
       member: "east",
       status: "fail",
       message: /cluster ID "west" is also used by member west/,
+      // A new cluster ID means leaving and joining again: manual, with both commands.
+      manual: true,
+      remediation:
+        /^# a cluster ID cannot be changed in place; east leaves and joins again .*\nkubectl config use-context \S+cluster\/east\nantctl mc leave --clusterset antrea-mc --namespace kube-system\nantctl mc join --namespace kube-system \\\n {2}--clusterset antrea-mc --clusterid east /,
+    },
+    {
+      name: "two members with the same cluster ID: the one whose ID is its name keeps it",
+      members: pair({}, { clusterID: "west" }),
+      member: "west",
+      status: "fail",
+      message: /cluster ID "west" is also used by member east/,
+      remediation: null,
     },
     {
       name: "a member in a differently named ClusterSet",
@@ -36,6 +48,8 @@ checkCases(mcClusterSet, {
       member: "east",
       status: "fail",
       message: /ClusterSet "antrea-mc-prod" differs from "antrea-mc" used by west/,
+      manual: true,
+      remediation: /^antctl mc leave --clusterset antrea-mc-prod --namespace kube-system$/m,
     },
     {
       name: "no spec.clusterID",
