@@ -34,7 +34,7 @@ export const awsPeering: PairCheck<"aws.peering"> = {
     summary:
       "the Gateways talk over private IPs across two VPCs and there is no VPC peering connection between them, or it is not `active` (pending-acceptance, rejected, expired, deleted, failed)",
     why: "Private Gateway IPs of two VPCs only reach each other over a VPC peering connection (or a transit gateway, which this tool does not check). A request must be accepted by the accepter VPC's owner, in the accepter's Region, within 7 days; routes to a peering that is not active carry nothing.",
-    fix: "Create the peering from one VPC and accept it with the other VPC's account in its Region; then add the routes (aws.route).",
+    fix: "Create the peering from one VPC and accept it with the other VPC's account in its Region, then route both sides' Gateway subnets through it. The finding's fix does all of it in one block: the new peering's ID is kept in `$pcx` for the accept and the routes (the ones aws.route asks for; a route to another target or a longer prefix is left for aws.route to report).",
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
