@@ -22,14 +22,16 @@ function joinCommand(member: MemberModel, ctx: CheckContext): string {
     (m) => m !== member && m.clusterSets.known && m.clusterSets.value[0]?.leaderServer,
   );
   const cs = peer?.clusterSets.known ? peer.clusterSets.value[0] : undefined;
+  const leaderNs = cs?.leaderNamespace ?? "antrea-multicluster";
   // antctl has no --context flag: it uses the kubeconfig's current context.
   return [
+    `# member-token.yml: made in the leader cluster with \`antctl mc create membertoken ${member.name}-token -n ${leaderNs} -o member-token.yml\``,
     `kubectl config use-context ${shellWord(member.context)}`,
     [
       `antctl mc join --namespace ${member.namespace.value}`,
       `  --clusterset ${cs?.name ?? "<clusterset-id>"} --clusterid ${member.name}`,
-      `  --leader-clusterid ${cs?.leaderClusterID ?? "<leader-cluster-id>"} --leader-namespace ${cs?.leaderNamespace ?? "antrea-multicluster"}`,
-      `  --leader-apiserver ${cs?.leaderServer ?? "<leader-api-server-url>"} --token-secret-file <member-token.yml>`,
+      `  --leader-clusterid ${cs?.leaderClusterID ?? "<leader-cluster-id>"} --leader-namespace ${leaderNs}`,
+      `  --leader-apiserver ${cs?.leaderServer ?? "<leader-api-server-url>"} --token-secret-file member-token.yml`,
     ].join(" \\\n"),
   ].join("\n");
 }
@@ -51,7 +53,10 @@ function rejoin(
       `# ${why}; ${member.name} leaves and joins again (its exported Services are withdrawn meanwhile):`,
       `kubectl config use-context ${shellWord(member.context)}`,
       `antctl mc leave --clusterset ${shellWord(cs.name)} --namespace ${member.namespace.value}`,
-      joinCommand(member, ctx).split("\n").slice(1).join("\n"),
+      // Without its use-context line: the block switched already.
+      ...joinCommand(member, ctx)
+        .split("\n")
+        .filter((l) => !l.startsWith("kubectl config use-context")),
     ].join("\n"),
   };
 }
@@ -105,9 +110,10 @@ export const mcClusterSet: MemberCheck<"mc.clusterset"> = {
         status: "fail",
         resource,
         message: `${resource} has no spec.clusterID`,
+        // The member's name, as `antctl mc join` would have set it.
         remediation: kubectl(
           member,
-          `-n ${ns} edit clusterset.v1alpha2.multicluster.crd.antrea.io ${cs.name}`,
+          `-n ${ns} patch clusterset.v1alpha2.multicluster.crd.antrea.io ${shellWord(cs.name)} --type merge -p ${shellWord(JSON.stringify({ spec: { clusterID: member.name } }))}`,
         ),
       });
     } else {

@@ -6,9 +6,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
+import { runChecks } from "../../src/checks/engine.js";
 import { configFix, setting } from "../../src/checks/helpers.js";
+import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import { type BlobSetting, editBlob } from "../../src/fixes/config-blob.js";
 import { parseAgentConfig } from "../../src/model/agent-config.js";
+import { buildModel } from "../../src/model/build.js";
 import { parseMcConfig } from "../../src/model/mc-config.js";
 import type { MemberModel } from "../../src/model/types.js";
 import { parseYamlObject } from "../../src/model/yaml-config.js";
@@ -209,5 +212,28 @@ describe("config file fixes", () => {
     assert.equal(args[9], "-p");
     assert.deepEqual(JSON.parse(args[10] ?? ""), { data: { "antrea-agent.conf": edit?.text } });
     assert.match(restart ?? "", /\0rollout\0restart\0daemonset\/antrea-agent$/);
+  });
+
+  it("the broken example: every fix runs as printed, config changes show their lines", async () => {
+    const dir = new URL("../../examples/broken/", import.meta.url).pathname;
+    const results = runChecks(buildModel((await readSnapshot(dir)).raw));
+    const fixes = results.filter((r) => r.remediation);
+    assert.ok(fixes.length > 5);
+    for (const r of fixes) {
+      // Nothing for the reader to fill in (`<…>`, `...`): what the tool knows is in the command.
+      // (The shown text: a whole-file patch carries the manifest's own comments, `<HOST>` and all.)
+      const shown = r.remediationText ?? r.remediation ?? "";
+      assert.doesNotMatch(shown, /<[a-z][^>]*>|\.\.\./i, `${r.id} ${r.member}`);
+      // A setting inside a config file is never a `#` comment under `kubectl edit`.
+      assert.doesNotMatch(r.remediation ?? "", /^# {3}\S+\.(conf|yaml): set /m, r.id);
+    }
+    const configs = ["antrea.mc-namespace", "antrea.gateway-enabled", "cidr.pod-config"];
+    for (const id of [...configs, "mc.tunnel-consistency"]) {
+      const r = results.find((x) => x.id === id && x.status === "fail");
+      assert.match(r?.remediation ?? "", / patch configmap \S+ --type merge -p '/, id);
+      assert.match(r?.remediationText ?? "", /^# ConfigMap kube-system\/\S+, key \S+: /, id);
+    }
+    const overlap = results.find((x) => x.id === "cidr.service-overlap" && x.status === "fail");
+    assert.equal(overlap?.manual, true);
   });
 });
