@@ -11,7 +11,7 @@ export const antreaGatewayEnabled: MemberCheck<"antrea.gateway-enabled"> = {
   docs: {
     summary: "`multicluster.enableGateway` is not `true` in antrea-agent.conf",
     why: "Cross-cluster traffic leaves every member through its Gateway Node. With `enableGateway: false` (the default) antrea-agent sets up no tunnel to the peers' Gateways. The key was `multicluster.enable` before Antrea v1.16; Antrea v2 ignores the old key.",
-    fix: "Set `multicluster.enableGateway: true` in antrea-agent.conf and restart the antrea-agent DaemonSet.",
+    fix: "Set `multicluster.enableGateway: true` in antrea-agent.conf and restart the antrea-agent DaemonSet. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);

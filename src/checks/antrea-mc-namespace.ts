@@ -12,7 +12,7 @@ export const antreaMcNamespace: MemberCheck<"antrea.mc-namespace"> = {
     summary:
       "`multicluster.namespace` in antrea-agent.conf (empty = the agent's own namespace) differs from the namespace of the member antrea-mc-controller",
     why: "antrea-agent watches Gateway and ClusterInfoImport objects only in that namespace. If it differs from where the member controller writes them, the agent never learns the Gateway or the peers and routes nothing across clusters.",
-    fix: "Set `multicluster.namespace` to the member controller's namespace (or leave it empty when both are kube-system) and restart antrea-agent.",
+    fix: "Set `multicluster.namespace` to the member controller's namespace (or leave it empty when both are kube-system) and restart antrea-agent. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);

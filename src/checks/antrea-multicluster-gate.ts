@@ -11,7 +11,7 @@ export const antreaMulticlusterGate: MemberCheck<"antrea.multicluster-gate"> = {
   docs: {
     summary: "`featureGates.Multicluster` is not `true` in antrea-agent.conf",
     why: "The gate is off by default (Alpha). Without it antrea-agent ignores every `multicluster.*` setting: it creates no Gateway tunnel and installs no cross-cluster flows.",
-    fix: "Set `featureGates: {Multicluster: true}` in antrea-agent.conf and restart the antrea-agent DaemonSet.",
+    fix: "Set `featureGates: {Multicluster: true}` in antrea-agent.conf and restart the antrea-agent DaemonSet. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);

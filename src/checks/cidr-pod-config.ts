@@ -53,7 +53,7 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
     summary:
       "`multicluster.enablePodToPodConnectivity` and the member controller's `podCIDRs` disagree, `endpointIPType: PodIP` is used without `podCIDRs`, or `podCIDRs` do not cover the Pod IPs actually in use",
     why: "A member exports its `podCIDRs` to the peers, and a peer tunnels traffic for them only when its own `enablePodToPodConnectivity` is on. Pod-to-Pod traffic (and PodIP endpoints) therefore needs both, and the CIDRs must cover every Pod address: with the Amazon VPC CNI the Pods get addresses from the VPC subnets, not from a cluster CIDR.",
-    fix: "Set `podCIDRs` in `antrea-mc-controller-config` to the ranges your Pods use (on EKS with the VPC CNI: the VPC CIDR blocks of the Pod subnets), turn on `enablePodToPodConnectivity` in antrea-agent.conf, and restart both components.",
+    fix: "Set `podCIDRs` in `antrea-mc-controller-config` to the ranges your Pods use (on EKS with the VPC CNI: the VPC CIDR blocks of the Pod subnets), turn on `enablePodToPodConnectivity` in antrea-agent.conf, and restart both components. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);

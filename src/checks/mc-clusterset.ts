@@ -71,7 +71,7 @@ export const mcClusterSet: MemberCheck<"mc.clusterset"> = {
     summary:
       "there is no ClusterSet (v1alpha2) in the member namespace, it has no `spec.clusterID`, it is not Ready, two members share a cluster ID, or ClusterSet names differ between members",
     why: "A member takes part in the ClusterSet through this object: it names the leader, and its cluster ID is what peers use for this cluster. Until it is Ready (connected to the leader) the member controller elects no Gateway and exchanges no ClusterInfo.",
-    fix: "Join the ClusterSet with `antctl mc join` (same ClusterSet ID as the other members, a unique cluster ID); if it is not Ready, check the leader address and the member token Secret, and the member controller's logs.",
+    fix: "Join the ClusterSet with `antctl mc join` (same ClusterSet ID as the other members, a unique cluster ID); if it is not Ready, check the leader address and the member token Secret, and the member controller's logs. A cluster ID or ClusterSet name cannot be changed in place: that finding is a manual step (leave, then join again), since the member's exports are withdrawn meanwhile.",
   },
   run(member, ctx) {
     if (!member.clusterSets.known)

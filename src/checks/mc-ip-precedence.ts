@@ -13,7 +13,7 @@ export const mcIpPrecedence: MemberCheck<"mc.ip-precedence"> = {
     summary:
       "`gatewayIPPrecedence` in `antrea-mc-controller-config` is not one of private/internal/public/external, or is public/external while the Gateway Node has no ExternalIP",
     why: "The precedence decides which Node address becomes the Gateway IP that peers tunnel to: the InternalIP (private/internal, the default) or the ExternalIP (public/external). The controller does not validate the value: an unknown word selects no address, and then no Gateway is elected. On EKS, Nodes in private subnets have no ExternalIP.",
-    fix: "Set `gatewayIPPrecedence: private` for peered VPCs; use public only when the Gateway Nodes have public IPs, or give the Gateway Node an Elastic IP with the `multicluster.antrea.io/gateway-ip` annotation.",
+    fix: "Set `gatewayIPPrecedence: private` for peered VPCs; use public only when the Gateway Nodes have public IPs, or give the Gateway Node an Elastic IP with the `multicluster.antrea.io/gateway-ip` annotation. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const cfg = mcConfigOf(member);

@@ -53,7 +53,7 @@ export const mcTunnelConsistency: PairCheck<"mc.tunnel-consistency"> = {
     summary:
       "two members differ in tunnel type, tunnel port, Multi-cluster traffic encryption mode or WireGuard port",
     why: "The Gateways of all members must speak the same tunnel: a Geneve Gateway does not decapsulate VXLAN, and a WireGuard peer is addressed on the local configured port, so the ports must match too. A mismatch drops all traffic between the two members while every per-member check passes.",
-    fix: "Pick one tunnel type/port and encryption mode for the whole ClusterSet and set it in every member's antrea-agent.conf. The finding names the member whose setting strays further from Antrea's defaults.",
+    fix: "Pick one tunnel type/port and encryption mode for the whole ClusterSet and set it in every member's antrea-agent.conf. The finding names the member whose setting strays further from Antrea's defaults. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only the lines it names changed, then the restart; the report shows the line before and after.",
   },
   run(member, peer) {
     const inputs = bothKnown(member, peer, (m) => m.tunnel, "tunnel");
