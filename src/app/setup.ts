@@ -68,6 +68,8 @@ export function leftToUser(results: readonly CheckResult[]): Unfixable[] {
       ...(r.resource ? { resource: r.resource } : {}),
       message: r.status === "unknown" ? `not known: ${r.message}` : r.message,
       ...(r.remediation ? { remediation: r.remediation } : {}),
+      ...(r.remediationText ? { remediationText: r.remediationText } : {}),
+      ...(r.manual ? { manual: r.manual } : {}),
       blocking: r.status === "fail" && r.severity === "error",
       ...(r.severity ? { severity: r.severity } : {}),
       ...(r.direction ? { direction: r.direction } : {}),

@@ -1,4 +1,4 @@
-import { editAgentConfig, kubectl, releaseManifest, unknownFrom } from "./helpers.js";
+import { editConfigMap, kubectl, releaseManifest, unknownFrom } from "./helpers.js";
 import type { MemberCheck } from "./types.js";
 
 export const antreaAgentConfig: MemberCheck<"antrea.agent-config"> = {
@@ -41,17 +41,22 @@ export const antreaAgentConfig: MemberCheck<"antrea.agent-config"> = {
         },
       ];
     }
+    // Which value was meant only the owner knows: an edit by hand, each problem named.
+    const editByHand = (what: readonly string[]) =>
+      editConfigMap(
+        member,
+        agent.configMap,
+        "antrea-agent.conf",
+        what.map((p) => `fix ${p}`),
+        `daemonset/${agent.daemonSet.name}`,
+      );
     if (agent.config.problems.length > 0) {
       return [
         {
           status: "fail",
           resource,
           message: `antrea-agent.conf: ${agent.config.problems.join("; ")}`,
-          remediation: editAgentConfig(
-            member,
-            agent,
-            agent.config.problems.map((p) => `fix ${p}`),
-          ),
+          remediation: editByHand(agent.config.problems),
         },
       ];
     }
@@ -60,7 +65,7 @@ export const antreaAgentConfig: MemberCheck<"antrea.agent-config"> = {
         status: "warn" as const,
         resource,
         message: `antrea-agent.conf: ${w}`,
-        remediation: editAgentConfig(member, agent, [`fix ${w}`]),
+        remediation: editByHand([w]),
       }));
     }
     const version = member.antreaVersion ? `, Antrea ${member.antreaVersion}` : "";

@@ -1,4 +1,4 @@
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigFile, configFix, setting, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
@@ -11,7 +11,7 @@ export const antreaGatewayEnabled: MemberCheck<"antrea.gateway-enabled"> = {
   docs: {
     summary: "`multicluster.enableGateway` is not `true` in antrea-agent.conf",
     why: "Cross-cluster traffic leaves every member through its Gateway Node. With `enableGateway: false` (the default) antrea-agent sets up no tunnel to the peers' Gateways. The key was `multicluster.enable` before Antrea v1.16; Antrea v2 ignores the old key.",
-    fix: "Set `multicluster.enableGateway: true` in antrea-agent.conf and restart the antrea-agent DaemonSet.",
+    fix: "Set `multicluster.enableGateway: true` in antrea-agent.conf and restart the antrea-agent DaemonSet. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);
@@ -29,7 +29,9 @@ export const antreaGatewayEnabled: MemberCheck<"antrea.gateway-enabled"> = {
         status: "fail",
         resource: `ConfigMap ${cm.namespace}/${cm.name}`,
         message: `multicluster.enableGateway is not true in ${cm.namespace}/${cm.name}${legacy}`,
-        remediation: editAgentConfig(member, agent.value, ["set multicluster.enableGateway: true"]),
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("multicluster.enableGateway", true),
+        ]),
       },
     ];
   },

@@ -1,4 +1,4 @@
-import { editAgentConfig, unknownFinding } from "./helpers.js";
+import { agentConfigFile, configFix, setting, unknownFinding } from "./helpers.js";
 import { agentConfigOf } from "./inputs.js";
 import type { MemberCheck } from "./types.js";
 
@@ -25,8 +25,8 @@ export const antreaTrafficMode: MemberCheck<"antrea.traffic-mode"> = {
         status: "warn",
         resource: `ConfigMap ${agent.value.configMap.namespace}/${agent.value.configMap.name}`,
         message: `trafficEncapMode is "${config.trafficEncapModeRaw}", not networkPolicyOnly: this tool's AWS checks assume the networkPolicyOnly data path of Antrea on EKS`,
-        remediation: editAgentConfig(member, agent.value, [
-          'set trafficEncapMode: "networkPolicyOnly"',
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("trafficEncapMode", "networkPolicyOnly"),
         ]),
       },
     ];

@@ -1,3 +1,4 @@
+import { parseEksClusterArn } from "../aws/eks-arn.js";
 import type { AwsFailure } from "../aws/types.js";
 import { runAs } from "../fixes/aws.js";
 import { shellWord } from "../fixes/shell.js";
@@ -31,6 +32,18 @@ function grant(member: MemberModel, action: string): string {
   return doc;
 }
 
+/**
+ * The Region the fix can name when AWS settings have none: the one in an EKS context name
+ * (arn:aws:eks:REGION:…), else the one the Gateway Nodes' zones lie in (us-west-2a → us-west-2).
+ */
+function knownRegion(member: MemberModel): string | undefined {
+  const arn = parseEksClusterArn(member.context)?.region;
+  const zones = member.gateways.known ? member.gateways.value.map((g) => g.zone) : [];
+  return (
+    arn ?? zones.map((z) => /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(z ?? "")?.[1]).find(Boolean)
+  );
+}
+
 function finding(member: MemberModel, f: AwsFailure): Finding {
   const s = member.awsSettings;
   const flags = `${s?.region ? ` --region ${s.region}` : ""}${s?.profile ? ` --profile ${shellWord(s.profile)}` : ""}`;
@@ -45,7 +58,8 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
       return {
         status: "fail",
         message: f.message,
-        remediation: `kubectl antrea-mc doctor --aws-region ${shellWord(member.context)}=<region>`,
+        // The Nodes' zones name the Region; without them only the owner knows it.
+        remediation: `kubectl antrea-mc doctor --aws-region ${shellWord(member.context)}=${knownRegion(member) ?? "REGION"}`,
       };
     case "credentials":
       return {
@@ -68,7 +82,7 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         message: `${f.message}: the verdict is incomplete`,
         remediation:
           f.request ??
-          `# write the member's EC2 answers under aws/<account>/<region>/ (see the README, "Snapshots")`,
+          `# write the member's EC2 answers under aws/${account ?? parseEksClusterArn(member.context)?.accountId ?? "ACCOUNT"}/${s?.region ?? knownRegion(member) ?? "REGION"}/ (see the README, "Snapshots")`,
       };
     case "denied":
       return {
@@ -78,12 +92,15 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         remediation: grant(member, f.action ?? ""),
       };
     case "unreachable": {
-      const region = s?.region ?? "<region>";
+      const region = s?.region ?? knownRegion(member);
       return {
         status: "fail",
         ...(f.action ? { resource: f.action } : {}),
-        message: `no answer from AWS in ${region} to ${f.action ?? "a call"} (${f.code ?? "network"}): ${f.message}; check the Region is right and enabled for the account, and that ec2.${region}.amazonaws.com is reachable (HTTPS_PROXY, VPC endpoints)`,
-        remediation: `${as}aws account get-region-opt-status --region-name ${region}\naws ec2 describe-availability-zones${flags}`,
+        message: `no answer from AWS in ${region ?? "the member's Region"} to ${f.action ?? "a call"} (${f.code ?? "network"}): ${f.message}; check the Region is right and enabled for the account, and that ec2.${region ?? "<region>"}.amazonaws.com is reachable (HTTPS_PROXY, VPC endpoints)`,
+        remediation: [
+          ...(region ? [`${as}aws account get-region-opt-status --region-name ${region}`] : []),
+          `${region ? "" : as}aws ec2 describe-availability-zones${flags}`,
+        ].join("\n"),
       };
     }
     default:

@@ -1,5 +1,6 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
 import { peeringState } from "../analysis/aws/peerings.js";
+import { routesForNewPeering } from "../analysis/aws/routes.js";
 import {
   acceptPeering,
   createPeering,
@@ -7,8 +8,19 @@ import {
   describePeering,
   runAs,
 } from "../fixes/aws.js";
+import type { Peering } from "../model/aws/types.js";
+import type { MemberModel } from "../model/types.js";
 import { failing, unknownOf } from "./aws/findings.js";
 import type { PairCheck } from "./types.js";
+
+/** The routes a new peering needs from `member`'s Gateway subnets (none when not known). */
+function routesOf(member: MemberModel, peer: MemberModel, peerings: readonly Peering[]) {
+  const pair = pairEndpoints(member, peer, {
+    mine: ["DescribeRouteTables", "GetManagedPrefixListEntries"],
+  });
+  const routes = pair.ok ? routesForNewPeering(peer, pair, peerings) : pair;
+  return "ok" in routes ? [] : routes;
+}
 
 export const awsPeering: PairCheck<"aws.peering"> = {
   id: "aws.peering",
@@ -22,7 +34,7 @@ export const awsPeering: PairCheck<"aws.peering"> = {
     summary:
       "the Gateways talk over private IPs across two VPCs and there is no VPC peering connection between them, or it is not `active` (pending-acceptance, rejected, expired, deleted, failed)",
     why: "Private Gateway IPs of two VPCs only reach each other over a VPC peering connection (or a transit gateway, which this tool does not check). A request must be accepted by the accepter VPC's owner, in the accepter's Region, within 7 days; routes to a peering that is not active carry nothing.",
-    fix: "Create the peering from one VPC and accept it with the other VPC's account in its Region; then add the routes (aws.route).",
+    fix: "Create the peering from one VPC and accept it with the other VPC's account in its Region, then route both sides' Gateway subnets through it. The finding's fix does all of it in one block: the new peering's ID is kept in `$pcx` for the accept and the routes (the ones aws.route asks for; a route to another target or a longer prefix is left for aws.route to report).",
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
@@ -43,7 +55,12 @@ export const awsPeering: PairCheck<"aws.peering"> = {
             ...bad,
             resource: `${A.vpcId}, ${B.vpcId}`,
             message: `no VPC peering connection between ${A.vpcId} (${member.name}) and ${B.vpcId} (${peer.name})${dead.length ? `: ${dead.join("; ")}` : ""}`,
-            remediation: createPeering(A, B),
+            // The routes too, so that the block alone makes the path: without them aws.route can
+            // only say "no peering to route to" until the next run.
+            remediation: createPeering(A, B, {
+              a: routesOf(A.member, B.member, ctx.model.aws.peerings),
+              z: routesOf(B.member, A.member, ctx.model.aws.peerings),
+            }),
           },
         ];
       }

@@ -14,7 +14,7 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
     summary:
       "the two members' VPCs have overlapping CIDR blocks (secondary blocks included), so they cannot be peered",
     why: "VPC peering refuses VPCs whose IPv4 CIDR blocks overlap (the request goes straight to `failed`), and with the Amazon VPC CNI the Pod CIDRs are the VPC blocks too. Members whose Gateways talk over private IPs need peered, disjoint VPCs.",
-    fix: "VPC CIDR blocks cannot be changed: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
+    fix: "VPC CIDR blocks cannot be changed, so this is a manual step: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
   },
   run(member, peer, ctx) {
     const overlap = vpcOverlap(member, peer);
@@ -29,6 +29,8 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
         resource: `${a.placed.eni.vpcId}, ${b.placed.eni.vpcId}`,
         message: `VPCs overlap (${clashes.join("; ")}): ${desc} cannot be peered`,
         remediation: moveToNewVpc(member.name, aws, vpcBlocksInUse(ctx.model)),
+        // A cluster moves to a new VPC: its Nodes are replaced. A person plans that.
+        manual: true,
       },
     ];
   },

@@ -1,7 +1,14 @@
 import { memberVpcBlocks } from "../analysis/aws/vpc-overlap.js";
 import { cidrContains, isIPv4, networkAddress, parseCidr } from "../model/cidr.js";
 import type { MemberModel } from "../model/types.js";
-import { editConfigMap, unknownFinding } from "./helpers.js";
+import {
+  agentConfigFile,
+  configFix,
+  editConfigMap,
+  mcConfigFile,
+  setting,
+  unknownFinding,
+} from "./helpers.js";
 import { agentConfigOf, mcConfigOf } from "./inputs.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -46,7 +53,7 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
     summary:
       "`multicluster.enablePodToPodConnectivity` and the member controller's `podCIDRs` disagree, `endpointIPType: PodIP` is used without `podCIDRs`, or `podCIDRs` do not cover the Pod IPs actually in use",
     why: "A member exports its `podCIDRs` to the peers, and a peer tunnels traffic for them only when its own `enablePodToPodConnectivity` is on. Pod-to-Pod traffic (and PodIP endpoints) therefore needs both, and the CIDRs must cover every Pod address: with the Amazon VPC CNI the Pods get addresses from the VPC subnets, not from a cluster CIDR.",
-    fix: "Set `podCIDRs` in `antrea-mc-controller-config` to the ranges your Pods use (on EKS with the VPC CNI: the VPC CIDR blocks of the Pod subnets), turn on `enablePodToPodConnectivity` in antrea-agent.conf, and restart both components.",
+    fix: "Set `podCIDRs` in `antrea-mc-controller-config` to the ranges your Pods use (on EKS with the VPC CNI: the VPC CIDR blocks of the Pod subnets), turn on `enablePodToPodConnectivity` in antrea-agent.conf, and restart both components. The finding's fix is a `kubectl patch` of the whole file (Kubernetes cannot patch one setting inside it) with only that line changed, then the restart; the report shows the line before and after.",
   },
   run(member) {
     const agent = agentConfigOf(member);
@@ -59,17 +66,18 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
     const resource = `ConfigMap ${cm.namespace}/${cm.name}`;
     // The value itself where AWS says which VPC blocks the Pods use; else what to look for.
     const suggested = suggestedPodCIDRs(member, podCIDRs);
-    const setPodCIDRs = editConfigMap(
-      member,
-      cm,
-      "controller_manager_config.yaml",
-      [
-        suggested
-          ? `set podCIDRs: [${suggested.map((c) => `"${c}"`).join(", ")}]`
-          : "set podCIDRs: [<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>]",
-      ],
-      "deployment/antrea-mc-controller",
-    );
+    // Without AWS the blocks are not known: the owner edits them in by hand.
+    const setPodCIDRs = suggested
+      ? configFix(member, mcConfigFile(mc.value), [setting("podCIDRs", suggested)])
+      : {
+          remediation: editConfigMap(
+            member,
+            cm,
+            "controller_manager_config.yaml",
+            ["set podCIDRs to the CIDR blocks your Pods use (on EKS: the VPC's CIDR blocks)"],
+            "deployment/antrea-mc-controller",
+          ),
+        };
     const findings: Finding[] = [];
     if (p2p && podCIDRs.length === 0) {
       findings.push({
@@ -77,7 +85,7 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
         resource,
         message:
           "enablePodToPodConnectivity is true but podCIDRs is empty: peers never learn this member's Pod CIDRs",
-        remediation: setPodCIDRs,
+        ...setPodCIDRs,
       });
     }
     if (endpointIPType === "PodIP" && podCIDRs.length === 0) {
@@ -86,7 +94,7 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
         resource,
         message:
           "endpointIPType is PodIP but podCIDRs is empty: exported Pod IP endpoints are not routed across clusters",
-        remediation: setPodCIDRs,
+        ...setPodCIDRs,
       });
     }
     if (!p2p && podCIDRs.length > 0) {
@@ -95,13 +103,9 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
         status: "warn",
         resource: `ConfigMap ${acm.namespace}/${acm.name}`,
         message: `podCIDRs is set (${podCIDRs.join(", ")}) but enablePodToPodConnectivity is false: this member does not route the peers' Pod CIDRs`,
-        remediation: editConfigMap(
-          member,
-          acm,
-          "antrea-agent.conf",
-          ["set multicluster.enablePodToPodConnectivity: true"],
-          `daemonset/${agent.value.daemonSet.name}`,
-        ),
+        ...configFix(member, agentConfigFile(agent.value), [
+          setting("multicluster.enablePodToPodConnectivity", true),
+        ]),
       });
     }
     if (podCIDRs.length > 0 && member.podIPs.known) {
@@ -113,7 +117,7 @@ export const cidrPodConfig: MemberCheck<"cidr.pod-config"> = {
           status: p2p ? "fail" : "warn",
           resource,
           message: `${outside.length} of ${v4.length} Pod IPs are outside podCIDRs [${podCIDRs.join(", ")}], e.g. ${outside.slice(0, SHOW).join(", ")}`,
-          remediation: setPodCIDRs,
+          ...setPodCIDRs,
         });
       }
     }

@@ -1,5 +1,12 @@
 /** Building blocks shared by checks: findings and exact, copy-pasteable remediation commands. */
 
+import {
+  type BlobSetting,
+  type BlobValue,
+  editBlob,
+  type Hunk,
+  yamlValue,
+} from "../fixes/config-blob.js";
 import { shellWord } from "../fixes/shell.js";
 import type { Known, MemberModel, ObjectRef } from "../model/types.js";
 import type { Finding } from "./types.js";
@@ -18,36 +25,124 @@ export function unknownFrom<T>(k: Known<T>, what: string): Finding | undefined {
 }
 
 /**
- * Edit a YAML file held in a ConfigMap (each setting becomes a comment line naming the change, e.g.
- * "set featureGates.Multicluster: true"), then restart what reads it.
+ * Edit a YAML file held in a ConfigMap by hand (each note a comment line naming what to fix), then
+ * restart what reads it: for a problem whose right value only the owner knows.
  */
 export function editConfigMap(
   member: MemberModel,
   cm: ObjectRef,
   key: string,
-  settings: readonly string[],
+  notes: readonly string[],
   restart: string,
 ): string {
   return [
     kubectl(member, `-n ${cm.namespace} edit configmap ${cm.name}`),
-    ...settings.map((s) => `#   ${key}: ${s}`),
+    ...notes.map((s) => `#   ${key}: ${s}`),
     kubectl(member, `-n ${cm.namespace} rollout restart ${restart}`),
   ].join("\n");
 }
 
-/** Edit antrea-agent.conf and restart the agents. */
-export function editAgentConfig(
+/** A config file held in a ConfigMap, as it is, and what restarts to read it again. */
+export interface ConfigFile {
+  readonly configMap: ObjectRef;
+  readonly key: string;
+  readonly text: string;
+  /** e.g. "daemonset/antrea-agent". */
+  readonly restart: string;
+}
+
+const diffLine = (mark: string, line: string) => `#   ${mark} ${line}`;
+
+/** The lines a person changes, as a short diff in comments under one heading. */
+function describeEdit(file: ConfigFile, hunks: readonly Hunk[], note: string): string[] {
+  const added = hunks.every((h) => h.before.length === 0);
+  const changed = hunks.every((h) => h.before.length > 0);
+  const lines = hunks.reduce((n, h) => n + Math.max(h.before.length, h.after.length), 0);
+  const anchor = hunks.length === 1 ? hunks[0]?.anchor?.trim() : undefined;
+  const verb = changed
+    ? `change the line${lines > 1 ? "s" : ""}`
+    : added
+      ? `add the line${lines > 1 ? "s" : ""}${anchor ? ` after "${anchor}"` : ""}`
+      : "edit";
+  const out = [
+    `# ConfigMap ${file.configMap.namespace}/${file.configMap.name}, key ${file.key}: ${verb}${note}`,
+  ];
+  for (const h of hunks) {
+    if (h.before.length === 0) {
+      // Where the new lines go: after the line shown unmarked, or at the end of the file.
+      out.push(h.anchor?.trim() ? diffLine(" ", h.anchor) : "#   (at the end)");
+    }
+    for (const l of h.before) out.push(diffLine("-", l));
+    for (const l of h.after) out.push(diffLine("+", l));
+  }
+  return out;
+}
+
+/**
+ * Settings inside a config file a ConfigMap holds. Kubernetes patches the file only whole, so the
+ * fix is the whole edited file in a merge patch, then the restart; for the table, the lines to
+ * change and `kubectl edit`. When the text cannot be edited line by line, an edit by hand.
+ */
+export function configFix(
   member: MemberModel,
-  agent: { configMap: ObjectRef; daemonSet: ObjectRef },
-  settings: readonly string[],
-): string {
-  return editConfigMap(
-    member,
-    agent.configMap,
-    "antrea-agent.conf",
-    settings,
-    `daemonset/${agent.daemonSet.name}`,
-  );
+  file: ConfigFile,
+  settings: readonly BlobSetting[],
+  /** Why these values, e.g. "as west has it". */
+  because?: string,
+): Pick<Finding, "remediation" | "remediationText"> {
+  const { configMap: cm } = file;
+  const restart = kubectl(member, `-n ${cm.namespace} rollout restart ${file.restart}`);
+  const edit = editBlob(file.text, settings);
+  if (!edit || edit.hunks.length === 0) {
+    const notes = settings.map(
+      (s) => `set ${s.path.join(".")}: ${yamlValue(s.value)}${because ? ` (${because})` : ""}`,
+    );
+    return { remediation: editConfigMap(member, cm, file.key, notes, file.restart) };
+  }
+  const patch = JSON.stringify({ data: { [file.key]: edit.text } });
+  return {
+    remediation: [
+      kubectl(
+        member,
+        `-n ${cm.namespace} patch configmap ${cm.name} --type merge -p ${shellWord(patch)}`,
+      ),
+      restart,
+    ].join("\n"),
+    remediationText: [
+      ...describeEdit(file, edit.hunks, because ? ` (${because})` : ""),
+      kubectl(member, `-n ${cm.namespace} edit configmap ${cm.name}`),
+      restart,
+    ].join("\n"),
+  };
+}
+
+/** antrea-agent.conf of the member, restarted with the agents. */
+export function agentConfigFile(agent: {
+  configMap: ObjectRef;
+  daemonSet: ObjectRef;
+  text: string;
+}): ConfigFile {
+  return {
+    configMap: agent.configMap,
+    key: "antrea-agent.conf",
+    text: agent.text,
+    restart: `daemonset/${agent.daemonSet.name}`,
+  };
+}
+
+/** controller_manager_config.yaml of the member controller, restarted with it. */
+export function mcConfigFile(mc: { configMap: ObjectRef; text: string }): ConfigFile {
+  return {
+    configMap: mc.configMap,
+    key: "controller_manager_config.yaml",
+    text: mc.text,
+    restart: "deployment/antrea-mc-controller",
+  };
+}
+
+/** A setting by its dotted path, e.g. setting("multicluster.enableGateway", true). */
+export function setting(path: string, value: BlobValue): BlobSetting {
+  return { path: path.split("."), value };
 }
 
 export function restartController(member: MemberModel, namespace: string): string {

@@ -12,6 +12,8 @@ export interface AgentInput {
   config: AgentConfig;
   configMap: ObjectRef;
   daemonSet: ObjectRef;
+  /** antrea-agent.conf as written. */
+  text: string;
 }
 
 export function agentConfigOf(member: MemberModel): Access<AgentInput> {
@@ -28,12 +30,17 @@ export function agentConfigOf(member: MemberModel): Access<AgentInput> {
       reason: `no usable antrea-agent config (see antrea.agent-config): ${a.message}`,
     };
   }
-  return { ok: true, value: { config: a.config, configMap: a.configMap, daemonSet: a.daemonSet } };
+  return {
+    ok: true,
+    value: { config: a.config, configMap: a.configMap, daemonSet: a.daemonSet, text: a.text },
+  };
 }
 
 export interface McConfigInput {
   config: McConfig;
   configMap: ObjectRef;
+  /** controller_manager_config.yaml as written. */
+  text: string;
 }
 
 export function mcConfigOf(member: MemberModel): Access<McConfigInput> {
@@ -50,7 +57,7 @@ export function mcConfigOf(member: MemberModel): Access<McConfigInput> {
       reason: `no usable antrea-mc-controller config (see mc.controller): ${c.message}`,
     };
   }
-  return { ok: true, value: { config: c.config, configMap: c.configMap } };
+  return { ok: true, value: { config: c.config, configMap: c.configMap, text: c.text } };
 }
 
 /** The member controller's namespace, when it runs. */

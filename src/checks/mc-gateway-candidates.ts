@@ -1,6 +1,6 @@
 import { GATEWAY_ANNOTATION } from "../kube/locate.js";
 import { isIPv4 } from "../model/cidr.js";
-import type { GatewayNode } from "../model/types.js";
+import type { GatewayNode, MemberModel } from "../model/types.js";
 import { kubectl, plural } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -12,6 +12,14 @@ function unusable(g: GatewayNode): string | undefined {
   if (!isIPv4(g.expected.gatewayIP))
     return `would get Gateway IP ${g.expected.gatewayIP}, but Antrea supports only IPv4 Gateway IPs`;
   return undefined;
+}
+
+/** Annotate a Ready Linux Node; with none Ready, list the Linux Nodes to see why. */
+function annotateOrList(member: MemberModel): string {
+  const node = member.readyLinuxNodes[0];
+  return node
+    ? kubectl(member, `annotate node ${node} ${GATEWAY_ANNOTATION}=true`)
+    : kubectl(member, "get nodes -l kubernetes.io/os=linux -o wide");
 }
 
 export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
@@ -31,13 +39,12 @@ export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
       return [{ status: "unknown", message: `Nodes could not be read: ${member.gateways.reason}` }];
     const candidates = member.gateways.value.filter((g) => g.candidate);
     if (candidates.length === 0) {
-      const suggestion = member.readyLinuxNodes[0] ?? "<node>";
       return [
         {
           status: "fail",
           resource: "Nodes",
           message: `no Node is annotated ${GATEWAY_ANNOTATION}: the member controller has no Gateway to elect`,
-          remediation: kubectl(member, `annotate node ${suggestion} ${GATEWAY_ANNOTATION}=true`),
+          remediation: annotateOrList(member),
         },
       ];
     }
@@ -69,10 +76,7 @@ export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
         status: "fail",
         resource: "Nodes",
         message: `none of the ${plural(candidates.length, "Gateway candidate")} can be elected (see the warnings above)`,
-        remediation: kubectl(
-          member,
-          `annotate node ${member.readyLinuxNodes[0] ?? "<node>"} ${GATEWAY_ANNOTATION}=true`,
-        ),
+        remediation: annotateOrList(member),
       });
     } else if (usable.length === 1) {
       const other = member.readyLinuxNodes.find((n) => !candidates.some((c) => c.node === n));

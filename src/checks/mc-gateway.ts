@@ -110,14 +110,18 @@ export const mcGateway: MemberCheck<"mc.gateway"> = {
           remediation: restartController(member, ns),
         });
       } else if (!isIPv4(cr.gatewayIP)) {
+        // The Node's own IPv4 address, when it has one; else the addresses to pick from.
+        const v4 = [node.internalIP, node.externalIP].find((ip) => ip && isIPv4(ip));
         findings.push({
           status: "fail",
           resource,
           message: `gatewayIP ${cr.gatewayIP} is not IPv4: Antrea Multi-cluster supports only IPv4 Gateway IPs`,
-          remediation: kubectl(
-            member,
-            `annotate node ${cr.name} multicluster.antrea.io/gateway-ip=<ipv4-address> --overwrite`,
-          ),
+          remediation: v4
+            ? kubectl(
+                member,
+                `annotate node ${cr.name} multicluster.antrea.io/gateway-ip=${v4} --overwrite`,
+              )
+            : kubectl(member, `get node ${cr.name} -o jsonpath='{.status.addresses}'`),
         });
       }
     }

@@ -62,11 +62,14 @@ export interface Finding {
   /** An exact command (or commands, one per line) that fixes it. */
   readonly remediation?: string;
   /**
-   * How the table shows the fix when `remediation` is too long to read (a whole config blob in
-   * a patch): the changed line before and after, and the commands around it.
+   * The same fix for a person to read, when `remediation` is hard to (a whole config file in a
+   * `kubectl patch`): the lines to change, then the commands. The table shows it instead.
    */
   readonly remediationText?: string;
-  /** The fix re-creates or disrupts something (a new cluster, a changed cluster ID): a person plans it. */
+  /**
+   * The fix disrupts or re-creates something (a new EKS cluster, a new cluster ID): a person
+   * decides and does it by hand. The table labels it `manual:`, not `fix:`.
+   */
   readonly manual?: true;
 }
 
@@ -104,9 +107,9 @@ export interface CheckResult {
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;
-  /** The table's form of `remediation` (see Finding). */
+  /** The fix as a person reads it (the lines to change, then the commands); see Finding. */
   readonly remediationText?: string;
-  /** The remediation is a manual step, not a command to run as it is (see Finding). */
+  /** The fix disrupts or re-creates something: shown as `manual:`, not `fix:`. */
   readonly manual?: true;
   readonly docs: string;
   /**

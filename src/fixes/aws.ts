@@ -3,7 +3,7 @@
  * what it leaves to the user: one renderer, so that both carry the member's Region, its profile
  * and, for a member read through a role, the account to run them in.
  */
-import type { RouteFix, RouteGap } from "../analysis/aws/routes.js";
+import type { NewPeeringRoute, RouteFix, RouteGap } from "../analysis/aws/routes.js";
 import { freeBlock } from "../analysis/aws/vpc-overlap.js";
 import type { Wire } from "../analysis/aws/wire.js";
 import { describeTarget } from "../model/aws/route.js";
@@ -124,18 +124,38 @@ interface PeeringEnd {
   readonly vpcId: string;
 }
 
+/** The routes a new peering needs in each member's tables (routesForNewPeering). */
+export interface PeeringRoutes {
+  readonly a: readonly NewPeeringRoute[];
+  readonly z: readonly NewPeeringRoute[];
+}
+
+const routeThrough = (r: NewPeeringRoute, pcx: string, aws: Who) =>
+  (r.replace ? replaceRoute : createRoute)(r.table, r.destination, pcx, aws);
+
 /**
  * Create a peering as the first member and accept it as the second, each with its own
- * credentials in its own Region; runnable as is in a POSIX shell (the ID flows through $pcx).
+ * credentials in its own Region, then add the routes both sides need through it: runnable as is
+ * in a POSIX shell (the ID flows through $pcx), so that one paste leaves a working path.
  */
-export function createPeering(a: PeeringEnd, z: PeeringEnd): string {
+export function createPeering(a: PeeringEnd, z: PeeringEnd, routes?: PeeringRoutes): string {
   const peerAccount = z.aws.account ? ` --peer-owner-id ${z.aws.account}` : "";
   const switching = !!(a.aws.settings.roleArn || z.aws.settings.roleArn);
-  return [
+  const lines = [
     `${runAs(a.member.name, a.aws, switching)}pcx=$(aws ec2 create-vpc-peering-connection --vpc-id ${a.vpcId} --peer-vpc-id ${z.vpcId}${peerAccount} --peer-region ${z.aws.region} --query VpcPeeringConnection.VpcPeeringConnectionId --output text ${awsFlags(a.aws)})`,
     `${runAs(z.member.name, z.aws, switching)}aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" ${awsFlags(z.aws)}`,
     `aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" ${awsFlags(z.aws)}`,
-  ].join("\n");
+  ];
+  // Still as the accepter: its routes first, then back to the requester for its own.
+  for (const r of routes?.z ?? []) lines.push(routeThrough(r, '"$pcx"', z.aws));
+  if (routes?.a.length) {
+    lines.push(
+      // The requester's Region sees the peering active a moment after the accept.
+      `${runAs(a.member.name, a.aws, switching)}aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active ${awsFlags(a.aws)}`,
+      ...routes.a.map((r) => routeThrough(r, '"$pcx"', a.aws)),
+    );
+  }
+  return lines.join("\n");
 }
 
 /** Accept a pending peering as the member whose VPC must accept it, in the accepter's Region. */

@@ -171,6 +171,7 @@ function agentState(
     daemonSet,
     configMap,
     config: parsed.config,
+    text,
     ...(image ? { image } : {}),
   });
 }
@@ -242,7 +243,7 @@ function mcConfigState(
       message: `${where} key ${MC_CONFIG_KEY} does not parse: ${parsed.error}`,
     });
   }
-  return known({ status: "ok", configMap, config: parsed.config });
+  return known({ status: "ok", configMap, config: parsed.config, text });
 }
 
 const text = (v: unknown) => str(v) ?? "";

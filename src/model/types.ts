@@ -50,6 +50,8 @@ export type AgentState =
       readonly daemonSet: ObjectRef;
       readonly configMap: ObjectRef;
       readonly config: AgentConfig;
+      /** antrea-agent.conf as the ConfigMap holds it: fixes edit it in place. */
+      readonly text: string;
       readonly image?: string;
     }
   | {
@@ -70,7 +72,13 @@ export type ControllerState =
   | { readonly status: "missing"; readonly message: string };
 
 export type McConfigState =
-  | { readonly status: "ok"; readonly configMap: ObjectRef; readonly config: McConfig }
+  | {
+      readonly status: "ok";
+      readonly configMap: ObjectRef;
+      readonly config: McConfig;
+      /** controller_manager_config.yaml as the ConfigMap holds it: fixes edit it in place. */
+      readonly text: string;
+    }
   | {
       readonly status: "missing-configmap" | "missing-key" | "invalid";
       readonly configMap: ObjectRef;

@@ -55,6 +55,10 @@ export interface Unfixable {
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;
+  /** Doctor's fix as a person reads it, when it has one (see CheckResult.remediationText). */
+  readonly remediationText?: string;
+  /** Doctor's fix is a manual step (see CheckResult.manual). */
+  readonly manual?: true;
   /** An error the ClusterSet cannot work with: setup stops unless --skip-unfixable. */
   readonly blocking: boolean;
   /** Doctor's severity of the finding, when it comes from one (an info item is not a warning). */

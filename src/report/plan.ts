@@ -145,9 +145,13 @@ export function renderUnfixable(
     out.push(
       `  ${u.blocking ? style.symbol("fail") : style.symbolOf({ status: "warn", severity: u.severity })} ${c.bold(u.check)}  ${who}: ${u.message}`,
     );
-    if (u.remediation) {
-      const [first, ...rest] = u.remediation.split("\n");
-      out.push(`      ${c.dim("fix:")}  ${first}`, ...rest.map((l) => `            ${l}`));
+    // As doctor shows it: the readable form when there is one, a manual step labelled so.
+    const fix = u.remediationText ?? u.remediation;
+    if (fix) {
+      const [first, ...rest] = fix.split("\n");
+      const label = u.manual ? "manual:" : "fix:";
+      const pad = " ".repeat(6 + label.length + 2);
+      out.push(`      ${c.dim(label)}  ${first}`, ...rest.map((l) => `${pad}${l}`));
     }
   }
   return out;

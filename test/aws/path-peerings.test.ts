@@ -33,13 +33,19 @@ describe("AWS path faults against moto: peerings", () => {
         "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
         'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --region us-east-1',
         'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-east-1',
+        // The routes still name the deleted peering: the block points them at the new one.
+        `aws ec2 replace-route --route-table-id ${east.routeTableId} --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-east-1`,
+        "# in west's account 123456789012:",
+        'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+        `aws ec2 replace-route --route-table-id ${west.routeTableId} --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2`,
       ].join("\n"),
     );
     assert.equal(result(doc, "aws.route", "west", "east")[0]?.status, "unknown");
-    // Created as west, accepted as east; the routes still name the deleted one.
+    // Created as west, accepted as east, and both sides' routes repointed: nothing left.
     await applyFix(moto(), peering?.remediation);
     const after = (await doctor(moto(), world)).doc;
     assert.equal(result(after, "aws.peering", "west", "east")[0]?.status, "pass");
-    assert.match(result(after, "aws.route", "west", "east")[0]?.message ?? "", /pcx-/);
+    assert.equal(result(after, "aws.route", "west", "east")[0]?.status, "pass");
+    assert.equal(result(after, "aws.route", "east", "west")[0]?.status, "pass");
   });
 });

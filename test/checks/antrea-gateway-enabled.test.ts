@@ -17,7 +17,10 @@ checkCases(antreaGatewayEnabled, {
       members: pair({ agentConf: { "multicluster.enableGateway": false } }),
       status: "fail",
       message: /multicluster\.enableGateway is not true/,
-      remediation: /set multicluster\.enableGateway: true/,
+      remediation:
+        /^kubectl .* -n kube-system patch configmap antrea-config --type merge -p '\{"data":\{"antrea-agent\.conf":".*enableGateway: true.*"\}\}'\n.* rollout restart daemonset\/antrea-agent$/,
+      remediationText:
+        /^# ConfigMap kube-system\/antrea-config, key antrea-agent\.conf: change the line\n# {3}- {3}enableGateway: false\n# {3}\+ {3}enableGateway: true\n.* -n kube-system edit configmap antrea-config\n.* rollout restart daemonset\/antrea-agent$/,
     },
     {
       name: "the pre-v1.16 key multicluster.enable",

@@ -24,7 +24,8 @@ checkCases(antreaMcNamespace, {
       status: "fail",
       message:
         /multicluster\.namespace is "antrea-multicluster", but the member antrea-mc-controller runs in kube-system/,
-      remediation: /set multicluster\.namespace: "kube-system"/,
+      remediation: /patch configmap antrea-config --type merge -p '.*namespace: \\"kube-system\\"/,
+      remediationText: /^# {3}\+ {3}namespace: "kube-system"$/m,
     },
     {
       name: "the controller moved to another namespace, the agent left at its default",

@@ -12,7 +12,10 @@ checkCases(antreaMulticlusterGate, {
       status: "fail",
       message: /featureGates\.Multicluster is not true in kube-system\/antrea-config/,
       remediation:
-        /edit configmap antrea-config\n# {3}antrea-agent\.conf: set featureGates\.Multicluster: true\n.*rollout restart daemonset\/antrea-agent/,
+        /patch configmap antrea-config --type merge -p .*\n.*rollout restart daemonset\/antrea-agent$/,
+      // The gate only in a comment, under an empty `featureGates: {}`: the mapping gets it.
+      remediationText:
+        /^# ConfigMap kube-system\/antrea-config, key antrea-agent\.conf: change the line\n# {3}- featureGates: \{\}\n# {3}\+ featureGates: \{Multicluster: true\}\n.*edit configmap antrea-config\n.*rollout restart daemonset\/antrea-agent$/,
     },
     {
       name: "the gate set to false",

@@ -16,7 +16,7 @@ checkCases(antreaTrafficMode, {
       status: "warn",
       severity: "warning",
       message: /trafficEncapMode is "encap", not networkPolicyOnly/,
-      remediation: /set trafficEncapMode: "networkPolicyOnly"/,
+      remediationText: /^# {3}\+ trafficEncapMode: "networkPolicyOnly"$/m,
     },
     {
       name: "no agent config to judge",

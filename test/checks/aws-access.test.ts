@@ -177,7 +177,8 @@ checkCases(
         status: "fail",
         message: /^no AWS Region: /,
         remediation:
-          "kubectl antrea-mc doctor --aws-region arn:aws:eks:us-west-2:123456789012:cluster/west=<region>",
+          // The context's name says the Region, though the Nodes do not.
+          "kubectl antrea-mc doctor --aws-region arn:aws:eks:us-west-2:123456789012:cluster/west=us-west-2",
       },
       {
         name: "an endpoint that does not answer",
@@ -272,8 +273,9 @@ checkCases(
         status: "fail",
         message:
           "the snapshot has no aws/123456789012/us-west-2/ folder for west: the verdict is incomplete",
+        // The folder the message names, from the context's ARN.
         remediation:
-          '# write the member\'s EC2 answers under aws/<account>/<region>/ (see the README, "Snapshots")',
+          '# write the member\'s EC2 answers under aws/123456789012/us-west-2/ (see the README, "Snapshots")',
       },
       {
         name: "the member's cluster cannot be reached: not evaluated",

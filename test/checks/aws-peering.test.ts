@@ -20,14 +20,23 @@ import { checkCases } from "../support/check-cases.js";
 const AS_EAST =
   "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:\n";
 
-/** The moto test's fix for a missing peering: created as west, accepted as east with its role. */
-const CREATE_AND_ACCEPT = [
-  "# in west's account 123456789012:",
-  "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id vpc-0west --peer-vpc-id vpc-0east --peer-owner-id 444455556666 --peer-region us-east-1 --query VpcPeeringConnection.VpcPeeringConnectionId --output text --region us-west-2)",
-  "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
-  'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --region us-east-1',
-  'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-east-1',
-].join("\n");
+/**
+ * The moto test's fix for a missing peering: created as west, accepted as east with its role, then
+ * the routes through it, east's and (back in west's account, once active there) west's: `create`
+ * where there are none, `replace` where they still name a deleted peering.
+ */
+const createAndAccept = (route: "create" | "replace") =>
+  [
+    "# in west's account 123456789012:",
+    "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id vpc-0west --peer-vpc-id vpc-0east --peer-owner-id 444455556666 --peer-region us-east-1 --query VpcPeeringConnection.VpcPeeringConnectionId --output text --region us-west-2)",
+    "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
+    'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --region us-east-1',
+    'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-east-1',
+    `aws ec2 ${route}-route --route-table-id rtb-0east --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-east-1`,
+    "# in west's account 123456789012:",
+    'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+    `aws ec2 ${route}-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2`,
+  ].join("\n");
 
 checkCases(
   awsPeering,
@@ -100,7 +109,7 @@ checkCases(
         resource: "vpc-0west, vpc-0east",
         message:
           "no VPC peering connection between vpc-0west (west) and vpc-0east (east): pcx-0west-east is deleted (Deleted by 123456789012)",
-        remediation: CREATE_AND_ACCEPT,
+        remediation: createAndAccept("replace"),
         count: 1,
       },
       {
@@ -108,7 +117,7 @@ checkCases(
         aws: { faults: [noPeering("west", "east")] },
         status: "fail",
         message: "no VPC peering connection between vpc-0west (west) and vpc-0east (east)",
-        remediation: CREATE_AND_ACCEPT,
+        remediation: createAndAccept("create"),
       },
       {
         name: "a rejected request",
@@ -125,6 +134,9 @@ checkCases(
           "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id vpc-0west --peer-vpc-id vpc-0east --peer-owner-id 123456789012 --peer-region us-west-2 --query VpcPeeringConnection.VpcPeeringConnectionId --output text --region us-west-2)",
           'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --region us-west-2',
           'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-west-2',
+          'aws ec2 create-route --route-table-id rtb-0east --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2',
+          'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+          'aws ec2 create-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2',
         ].join("\n"),
       },
       {
@@ -136,7 +148,7 @@ checkCases(
         },
         status: "fail",
         remediation:
-          /--output text --region us-west-2 --profile ops\)\naws ec2 wait .* --region us-west-2 --profile net\naws ec2 accept-vpc-peering-connection .* --region us-west-2 --profile net$/,
+          /--output text --region us-west-2 --profile ops\)\naws ec2 wait .* --region us-west-2 --profile net\naws ec2 accept-vpc-peering-connection .* --region us-west-2 --profile net\naws ec2 create-route .* --region us-west-2 --profile net\naws ec2 wait .* --region us-west-2 --profile ops\naws ec2 create-route .* --region us-west-2 --profile ops$/,
       },
       {
         name: "only failover candidates need it (active Gateways on public IPs): a warning",

@@ -92,6 +92,7 @@ checkCases(
         message:
           "VPCs overlap (10.20.128.0/17 and 10.20.0.0/16): vpc-0west (10.10.0.0/16, 10.20.128.0/17) and vpc-0east (10.20.0.0/16) cannot be peered",
         remediation: /create-vpc --cidr-block 10\.0\.0\.0\/16 --region us-west-2$/,
+        manual: true,
       },
       {
         name: "the first member is read through a role: the fix names its account",

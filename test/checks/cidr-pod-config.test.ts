@@ -14,7 +14,7 @@ checkCases(cidrPodConfig, {
       status: "fail",
       message: /enablePodToPodConnectivity is true but podCIDRs is empty/,
       remediation:
-        /edit configmap antrea-mc-controller-config\n# {3}controller_manager_config\.yaml: set podCIDRs:/,
+        /edit configmap antrea-mc-controller-config\n# {3}controller_manager_config\.yaml: set podCIDRs to the CIDR blocks your Pods use/,
     },
     {
       name: "podCIDRs that miss Pods in other subnets",
@@ -27,14 +27,15 @@ checkCases(cidrPodConfig, {
       members: pair({ agentConf: {} }),
       status: "warn",
       message: /podCIDRs is set \(10\.10\.0\.0\/16\) but enablePodToPodConnectivity is false/,
-      remediation: /set multicluster\.enablePodToPodConnectivity: true/,
+      remediationText: /^# {3}\+ {3}enablePodToPodConnectivity: true$/m,
     },
     {
       name: "Pod-to-Pod on without podCIDRs, the VPC known: the fix names its block",
       members: awsPair({ mcConf: {} }),
       aws: {},
       status: "fail",
-      remediation: /^# {3}controller_manager_config\.yaml: set podCIDRs: \["10\.10\.0\.0\/16"\]$/m,
+      remediationText:
+        /^# ConfigMap kube-system\/antrea-mc-controller-config, key controller_manager_config\.yaml: change the lines\n# {3}- podCIDRs:\n# {3}- {3}- ""\n# {3}\+ podCIDRs: \["10\.10\.0\.0\/16"\]\n.*edit configmap antrea-mc-controller-config\n.*rollout restart deployment\/antrea-mc-controller$/,
     },
     {
       name: "podCIDRs that miss Pods, the VPC known: its block replaces the narrower one",
@@ -42,13 +43,15 @@ checkCases(cidrPodConfig, {
       aws: {},
       status: "fail",
       message: /Pod IPs are outside podCIDRs \[10\.10\.0\.0\/19\]/,
-      remediation: /^# {3}controller_manager_config\.yaml: set podCIDRs: \["10\.10\.0\.0\/16"\]$/m,
+      remediationText: /^# {3}\+ podCIDRs: \["10\.10\.0\.0\/16"\]$/m,
     },
     {
       name: "without AWS the VPC is not known: the fix says what to look for",
       members: pair({ mcConf: {} }),
       status: "fail",
-      remediation: /set podCIDRs: \[<the CIDR blocks your Pods use; on EKS the VPC CIDR blocks>\]/,
+      remediation:
+        /set podCIDRs to the CIDR blocks your Pods use \(on EKS: the VPC's CIDR blocks\)\n/,
+      remediationText: null,
     },
     {
       name: "PodIP endpoints without podCIDRs",

@@ -14,8 +14,10 @@ checkCases(cidrServiceOverlap, {
       status: "fail",
       message:
         /Service CIDRs overlap: west 10\.100\.0\.0\/16 \(Gateway ip-10-10-12-34\.us-west-2\.compute\.internal\) and east 10\.100\.0\.0\/16/,
+      // A new cluster is not a fix: manual, with the command as it runs (no "..." to fill in).
+      manual: true,
       remediation:
-        /aws eks create-cluster --name west --region us-west-2 --kubernetes-network-config serviceIpv4Cidr=10\.101\.0\.0\/16/,
+        /^role=\$\(aws eks describe-cluster --name west --query cluster\.roleArn --output text --region us-west-2\)\n.*\naws eks create-cluster --name west-2 --kubernetes-version \d+\.\d+ --role-arn "\$role" --resources-vpc-config subnetIds="\$subnets" --kubernetes-network-config serviceIpv4Cidr=10\.101\.0\.0\/16 --region us-west-2$/m,
     },
     {
       name: "a /12 containing the peer's /16",

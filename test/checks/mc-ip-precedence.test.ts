@@ -25,7 +25,7 @@ checkCases(mcIpPrecedence, {
       members: pair({ mcConf: { gatewayIPPrecedence: "Public", podCIDRs: ["10.10.0.0/16"] } }),
       status: "fail",
       message: /gatewayIPPrecedence "Public" is not one of private, internal, public, external/,
-      remediation: /set gatewayIPPrecedence: "private"/,
+      remediationText: /^# {3}\+ gatewayIPPrecedence: "private"$/m,
     },
     {
       name: "external, but the Nodes sit in private subnets",

@@ -32,7 +32,9 @@ checkCases(mcTunnelConsistency, {
       status: "fail",
       message: /tunnelType vxlan \(east\) vs geneve \(west\)/,
       remediation:
-        /cluster\/east -n kube-system edit configmap antrea-config\n# {3}antrea-agent\.conf: set tunnelType: "geneve" \(as west\)\n/,
+        /^kubectl --context \S+cluster\/east -n kube-system patch configmap antrea-config /,
+      remediationText:
+        /^# ConfigMap kube-system\/antrea-config, key antrea-agent\.conf: change the line \(as west has it\)\n# {3}- tunnelType: "vxlan"\n# {3}\+ tunnelType: "geneve"\n\S+ --context \S+cluster\/east -n kube-system edit configmap antrea-config\n/,
     },
     {
       name: "a custom tunnelPort in one member",
@@ -41,7 +43,7 @@ checkCases(mcTunnelConsistency, {
       peer: "east",
       status: "fail",
       message: /tunnel port 6082 \(west\) vs 6081 \(east\)/,
-      remediation: /set tunnelPort: 0 \(as east\)/,
+      remediationText: /^# {3}- tunnelPort: 6082\n# {3}\+ tunnelPort: 0$/m,
     },
     {
       name: "WireGuard in one member only",

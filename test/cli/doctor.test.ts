@@ -162,9 +162,14 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     const mcNs = doc.checks.find((c) => c.id === "antrea.mc-namespace" && c.status === "fail");
     assert.equal(mcNs?.severity, "error");
     assert.equal(mcNs?.resource, "ConfigMap kube-system/antrea-config");
+    // The runnable fix patches the whole file; the table's text names the line and `kubectl edit`.
     assert.match(
       mcNs?.remediation ?? "",
-      /^kubectl --context arn:aws:eks:us-west-2:123456789012:cluster\/west -n kube-system edit configmap antrea-config$/m,
+      /^kubectl --context arn:aws:eks:us-west-2:123456789012:cluster\/west -n kube-system patch configmap antrea-config --type merge -p '\{"data":\{"antrea-agent\.conf":/,
+    );
+    assert.match(
+      mcNs?.remediationText ?? "",
+      /^# {3}\+ {3}namespace: "kube-system"\nkubectl --context arn:aws:eks:us-west-2:123456789012:cluster\/west -n kube-system edit configmap antrea-config$/m,
     );
   });
 

@@ -47,6 +47,10 @@ export interface InvalidCase extends CheckCase {
   severity?: Severity;
   /** null: the finding has no fix. */
   remediation?: Match | null;
+  /** The fix as the table shows it (remediationText); null: the finding has none. */
+  remediationText?: Match | null;
+  /** The fix is manual (true) or not (false). */
+  manual?: boolean;
   resource?: Match;
 }
 
@@ -123,6 +127,10 @@ export function checkCases(
             (c.remediation === null
               ? r.remediation === undefined
               : matches(c.remediation, r.remediation)) &&
+            (c.remediationText === null
+              ? r.remediationText === undefined
+              : matches(c.remediationText, r.remediationText)) &&
+            (c.manual === undefined || (r.manual === true) === c.manual) &&
             matches(c.resource, r.resource),
         );
         assert.ok(hit, `expected ${c.status} ${c.message ?? ""}, got ${show(results)}`);

@@ -217,3 +217,36 @@ export function routeGaps(
     ...(peer.podCIDRs.known ? {} : { podCIDRsUnknown: peer.podCIDRs.reason }),
   };
 }
+
+/** A route a peering about to be created needs in one member's Gateway subnets' table. */
+export interface NewPeeringRoute {
+  readonly table: string;
+  readonly destination: string;
+  /** The destination's route points at a peering that is gone: it is repointed, not added. */
+  readonly replace: boolean;
+}
+
+/**
+ * The routes from `pair.mine`'s Gateway subnets to `peer` that a new peering needs at once: what
+ * aws.route would ask to create (or, for a route to a peering that is gone, to repoint) once the
+ * peering exists. A route to another target, or a longer prefix, stays for aws.route to report,
+ * as setup leaves it to the user. One per table and destination, in the gaps' order.
+ */
+export function routesForNewPeering(
+  peer: MemberModel,
+  pair: Pair,
+  peerings: readonly Peering[],
+): readonly NewPeeringRoute[] | Missing {
+  const analysis = routeGaps(peer, pair, () => ({ status: "active" }), peerings);
+  if (!analysis.ok) return analysis;
+  const out = new Map<string, NewPeeringRoute>();
+  for (const gap of analysis.gaps) {
+    const { fix } = gap;
+    const replace = fix.kind === "replace" && gap.kind === "dead-peering";
+    if (fix.kind !== "create" && !replace) continue;
+    const destination = parseCidr(fix.destination)?.canonical ?? fix.destination;
+    const key = `${gap.table.id}|${destination}`;
+    if (!out.has(key)) out.set(key, { table: gap.table.id, destination, replace });
+  }
+  return [...out.values()];
+}

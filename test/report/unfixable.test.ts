@@ -1,0 +1,43 @@
+/** setup's list of what it leaves to the user shows doctor's fixes as doctor does. */
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { renderUnfixable } from "../../src/report/plan.js";
+import { makeStyle } from "../../src/report/style.js";
+
+const base = {
+  member: "west",
+  check: "antrea.gateway-enabled",
+  message: "m",
+  blocking: true,
+} as const;
+
+it("shows the readable form of a fix, and labels a manual step manual:", () => {
+  const out = renderUnfixable(
+    [
+      {
+        ...base,
+        remediation: "kubectl patch … -p '{…}'",
+        remediationText: "# the line\nkubectl edit",
+      },
+      {
+        ...base,
+        check: "cidr.service-overlap",
+        remediation: "# why\naws eks create-cluster",
+        manual: true,
+      },
+    ],
+    makeStyle(0),
+    "Not changed by setup:",
+  );
+  assert.deepEqual(out, [
+    "",
+    "Not changed by setup:",
+    "  ✗ antrea.gateway-enabled  west: m",
+    "      fix:  # the line",
+    "            kubectl edit",
+    "  ✗ cidr.service-overlap  west: m",
+    "      manual:  # why",
+    "               aws eks create-cluster",
+  ]);
+  assert.doesNotMatch(out.join("\n"), /patch/);
+});
