@@ -6,7 +6,7 @@ import { plural } from "../checks/helpers.js";
 import type { CheckResult } from "../checks/types.js";
 import { EXIT } from "../exit-codes.js";
 import { CHECKS_DOC_URL } from "../project.js";
-import { arrowText, ORDERED } from "./direction.js";
+import { flowOf, ORDERED } from "./direction.js";
 import type { Style } from "./style.js";
 import { blockOf, isFinding } from "./verdict.js";
 import { visibleWidth, wrap } from "./wrap.js";
@@ -28,7 +28,10 @@ function bySubject(
     const key = blockOf(r, order);
     const ids = groups.get(key) ?? new Map<string, Set<string>>();
     const ways = ids.get(r.id) ?? new Set<string>();
-    if (r.peer && ORDERED.has(r.id)) ways.add(arrowText(r));
+    if (r.peer && ORDERED.has(r.id)) {
+      const { from, to } = flowOf(r);
+      ways.add(`${from} → ${to}`);
+    }
     ids.set(r.id, ways);
     groups.set(key, ids);
   }

@@ -77,7 +77,7 @@ export function renderMatrix(
   return [
     c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
     ...wrap(
-      "traffic row → column: ✓ every pair check passes · ✗ an error · ‼ a warning · ? unknown",
+      "traffic row → column: ✓ all pass · ✗ an error · ‼ a warning · ? not evaluated",
       width,
       "  ",
       "    ",

@@ -52,6 +52,26 @@ function tally(rows: readonly CheckResult[], style: Style): string {
     .join(" · ");
 }
 
+/** Members in failing pairs with at least this many peers are named once for all of them. */
+const HUB_PEERS = 3;
+
+/** The members that most failing pairs share, greedily, each with its number of failing peers. */
+function pairHubs(
+  rows: readonly CheckResult[],
+  order: readonly string[],
+): { name: string; peers: number }[] {
+  let pairs = new Set(rows.map((r) => blockOf(r, order)));
+  const hubs: { name: string; peers: number }[] = [];
+  for (;;) {
+    const count = new Map<string, number>();
+    for (const p of pairs) for (const m of p.split(" ↔ ")) count.set(m, (count.get(m) ?? 0) + 1);
+    const [name, peers] = [...count].sort((x, y) => y[1] - x[1])[0] ?? ["", 0];
+    if (peers < HUB_PEERS) return hubs;
+    hubs.push({ name, peers });
+    pairs = new Set([...pairs].filter((p) => !p.split(" ↔ ").includes(name)));
+  }
+}
+
 export function renderVerdict(
   doc: { checks: readonly CheckResult[]; summary: Summary; members: readonly { name: string }[] },
   exitCode: number,
@@ -79,13 +99,19 @@ export function renderVerdict(
     out.push(
       ...wrap("a member or its AWS side could not be read (the *.access findings)", o.width, "  "),
     );
-  // Which members and pairs the findings are in, in report order.
+  // Which members and pairs the findings are in, in report order; a member whose pairs fail with
+  // many peers is one line ("member-60 ↔ 59 peers"), as a person would say it.
   const order = doc.members.map((m) => m.name);
   const blocks = new Map<string, CheckResult[]>();
-  for (const r of doc.checks) {
-    if (r.status === "pass") continue;
-    const key = blockOf(r, order);
-    blocks.set(key, [...(blocks.get(key) ?? []), r]);
+  const add = (key: string, r: CheckResult) => blocks.set(key, [...(blocks.get(key) ?? []), r]);
+  const open = doc.checks.filter((r) => r.status !== "pass");
+  const hubs = pairHubs(
+    open.filter((r) => r.peer),
+    order,
+  );
+  for (const r of open) {
+    const hub = r.peer ? hubs.find((h) => h.name === r.member || h.name === r.peer) : undefined;
+    add(hub ? `${hub.name} ↔ ${plural(hub.peers, "peer")}` : blockOf(r, order), r);
   }
   const keys = [...blocks.keys()];
   const keyWidth = Math.min(Math.max(0, ...keys.map((k) => k.length)), 30);

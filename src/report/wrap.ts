@@ -52,5 +52,6 @@ export function wrapComment(text: string, width: number, indent: string): string
   const whole = `${indent}${text}`;
   const body = text.replace(/^#/, "");
   if (visibleWidth(whole) <= width || /^ {2,}/.test(body)) return [whole];
-  return wrap(body.trim(), width, `${indent}# `, `${indent}#   `);
+  // Continued on plain "# " lines: an indented comment would read as a quoted line.
+  return wrap(body.trim(), width, `${indent}# `, `${indent}# `);
 }

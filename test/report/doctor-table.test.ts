@@ -83,7 +83,8 @@ async function render(world: World, width: number, color: 0 | 1) {
 }
 
 /** Lines that may be wider than the terminal: a command to paste, a URL to click. */
-const COMMAND = /^\s*(?:(?:fix|manual):\s+)?(?:kubectl|aws|pcx=|[a-z_]+=\$\()\s|https:\/\/\S+$/;
+const COMMAND =
+  /^\s*(?:(?:fix|manual):\s+)?(?:(?:kubectl|aws|antctl)\s|[a-z_]+=\$\()|https:\/\/\S+$/;
 /** A fix that asks the reader for a value: `<…>`, `...`, `…`, or an upper-case stand-in. */
 const PLACEHOLDER = /<[^>]*>|\.\.\.|…|\b(?:CIDR|NODE|CONTEXT|ACCOUNT|REGION)\b/;
 
@@ -114,8 +115,9 @@ describe("doctor table", () => {
           assert.doesNotMatch(command, PLACEHOLDER, `a fix with a placeholder: ${command}`);
 
         const file = join(STORED, `${name}-${width}.txt`);
-        if (process.env.UPDATE_SNAPSHOTS === "1" || !existsSync(file)) writeFileSync(file, text);
-        assert.equal(text, readFileSync(file, "utf8"), `differs from ${file}`);
+        if (process.env.UPDATE_SNAPSHOTS === "1") writeFileSync(file, text);
+        assert.ok(existsSync(file), `${file} is missing: UPDATE_SNAPSHOTS=1 writes it`);
+        assert.equal(text, readFileSync(file, "utf8"), `differs from ${file} (UPDATE_SNAPSHOTS=1)`);
 
         const colored = (await render(world, width, 1)).text;
         assert.ok(colored.includes(ESC), "colour codes expected");
