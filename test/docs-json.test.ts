@@ -110,7 +110,7 @@ describe("samples and flags in the docs", () => {
       const res = await runCli([command, "--help"]);
       assert.equal(res.code, 0, res.stderr);
       const flags = [
-        ...res.stdout.split("\nExamples:")[0].matchAll(/^ {2}(?:-\w, | {4})(--[\w-]+)/gm),
+        ...(res.stdout.split("\nExamples:")[0] ?? "").matchAll(/^ {2}(?:-\w, | {4})(--[\w-]+)/gm),
       ].map((m) => m[1]);
       assert.ok(flags.length > 1, command); // version has only -o and --help
       for (const flag of flags) {
