@@ -38,7 +38,7 @@ const CASES: [string, string[], Record<string, string>, RegExp][] = [
     "an output format it does not have",
     ["-o", "xml"],
     {},
-    /^-o xml: expected table, json or yaml$/,
+    /^-o xml: expected table, json, yaml or junit$/,
   ],
   [
     "--snapshot without a directory (it used to run live)",

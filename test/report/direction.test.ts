@@ -63,7 +63,7 @@ describe("the traffic's direction", () => {
     const table = await runCli(["doctor", "--snapshot", BROKEN]);
     assert.match(
       table.stdout,
-      /^ {2}✗ aws\.nacl +west → east \(at east\): acl-\w+ blocks UDP 6081 /m,
+      /^ {2}✗ aws\.nacl +west → east \(at east\): acl-\w+ blocks UDP 6081\b/m,
     );
   });
 
