@@ -109,6 +109,8 @@ function unpeerable(
     ...at,
     message: `${a.vpcId} and ${z.vpcId} overlap (${overlap.kind === "overlap" ? overlap.clashes.join("; ") : "?"}): they cannot be peered (aws.vpc-overlap)`,
     remediation: moveToNewVpc(a.member.name, a.aws, vpcBlocksInUse(model)),
+    // A new VPC means new Nodes: planned by a person, as doctor's aws.vpc-overlap says.
+    manual: true,
   };
 }
 

@@ -304,6 +304,9 @@ describe("setup's plan: peerings", () => {
     assert.equal(overlap?.resource, "vpc-0west, vpc-0east");
     assert.match(overlap?.remediation ?? "", /^# A VPC's CIDR blocks cannot be changed: move west/);
     assert.equal(p.unfixable[0]?.remediation, overlap?.remediation);
+    // A new VPC means new Nodes: setup's own item is a manual step, as doctor's finding is.
+    assert.equal(p.unfixable[0]?.manual, true);
+    assert.equal(overlap?.manual, true);
   });
 
   it("three members across three Regions: a peering per pair, each routed both ways", async () => {
