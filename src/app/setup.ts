@@ -110,7 +110,14 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   const show = (doc: PlanDocument, title: string) =>
     io.stdout(
       opts.output === "table"
-        ? renderSetupPlan(doc, plan, style, title, opts.printCommands ? awsOf : undefined)
+        ? renderSetupPlan(
+            doc,
+            plan,
+            style,
+            title,
+            opts.printCommands ? awsOf : undefined,
+            io.width ?? 80,
+          )
         : renderStructured(doc, opts.output),
     );
   const title = `Setup plan for ClusterSet ${clusterSet} (${origin}): ${plan.steps.length} change(s)`;

@@ -7,12 +7,13 @@ import { EXIT } from "../exit-codes.js";
 import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { arrowText, ORDERED } from "./direction.js";
+import { FIX_INDENT, fixBlock } from "./fix-block.js";
 import { type MemberView, memberView } from "./members.js";
 import { renderNextSteps } from "./next-steps.js";
 import { MATRIX_FROM, renderMatrix, renderPairFindings } from "./pair-matrix.js";
 import type { Style } from "./style.js";
 import { isFinding, renderVerdict } from "./verdict.js";
-import { visibleWidth, wrap, wrapComment } from "./wrap.js";
+import { visibleWidth, wrap } from "./wrap.js";
 
 const PAIR = new Set(CHECKS.filter((ch) => ch.scope === "pair").map((ch) => ch.id));
 
@@ -96,9 +97,6 @@ const DEFAULTS: TableOptions = {
   snapshot: false,
 };
 
-/** The fix block's labels, padded to one column. */
-const LABEL = 8;
-const FIX_INDENT = 6;
 /** The least room a message column needs; narrower terminals get no column. */
 const MESSAGE_COLUMN = 80;
 
@@ -115,32 +113,8 @@ function renderResult(
   const lead = `  ${style.symbolOf(r)} ${r.status === "pass" ? id : c.bold(id)}  `;
   const hang = " ".repeat(columnar ? visibleWidth(lead) : FIX_INDENT);
   const lines = wrap(`${direction}${r.message}`, o.width, lead, hang);
-  if (isFinding(r)) lines.push(...fixBlock(r, o, style));
+  if (isFinding(r)) lines.push(...fixBlock(r, o.width, style));
   return lines;
-}
-
-/**
- * The fix under a finding: commands whole, one per line, as they paste; comments wrapped like
- * prose. A step that re-creates or disrupts something is `manual:`, not `fix:`.
- */
-function fixBlock(r: CheckResult, o: TableOptions, style: Style): string[] {
-  const { c } = style;
-  const text = r.remediationText ?? r.remediation;
-  const pad = " ".repeat(FIX_INDENT);
-  const body = " ".repeat(FIX_INDENT + LABEL);
-  const out: string[] = [];
-  if (text) {
-    const label = (r.manual ? "manual:" : "fix:").padEnd(LABEL);
-    text.split("\n").forEach((line, i) => {
-      const lines = line.startsWith("#") ? wrapComment(line, o.width, body) : [`${body}${line}`];
-      if (i === 0) lines[0] = `${pad}${c.cyan(label)}${(lines[0] ?? "").slice(body.length)}`;
-      out.push(...lines);
-    });
-  }
-  // A URL cannot be wrapped; where it does not fit, "Next steps" names the page once.
-  const docs = `${pad}${"docs:".padEnd(LABEL)}${r.docs}`;
-  if (visibleWidth(docs) <= o.width) out.push(c.dim(docs));
-  return out;
 }
 
 /**

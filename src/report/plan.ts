@@ -7,8 +7,10 @@ import type { MemberAws } from "../model/types.js";
 import { isRef, type ParamValue, type Plan, type Step, type Unfixable } from "../plan/types.js";
 import { columns, trimLines } from "./columns.js";
 import { subjectText } from "./direction.js";
+import { FIX_INDENT, fixBlock } from "./fix-block.js";
 import { planCommands } from "./plan-commands.js";
 import type { Style } from "./style.js";
+import { wrap } from "./wrap.js";
 
 export interface ActionView {
   id: string;
@@ -136,23 +138,19 @@ export function renderUnfixable(
   items: readonly Unfixable[],
   style: Style,
   heading: string,
+  width = 80,
 ): string[] {
   if (items.length === 0) return [];
   const { c } = style;
   const out = ["", heading];
   for (const u of items) {
-    const who = subjectText(u);
-    out.push(
-      `  ${u.blocking ? style.symbol("fail") : style.symbolOf({ status: "warn", severity: u.severity })} ${c.bold(u.check)}  ${who}: ${u.message}`,
-    );
+    const symbol = u.blocking
+      ? style.symbol("fail")
+      : style.symbolOf({ status: "warn", severity: u.severity });
+    const lead = `  ${symbol} ${c.bold(u.check)}  `;
+    out.push(...wrap(`${subjectText(u)}: ${u.message}`, width, lead, " ".repeat(FIX_INDENT)));
     // As doctor shows it: the readable form when there is one, a manual step labelled so.
-    const fix = u.remediationText ?? u.remediation;
-    if (fix) {
-      const [first, ...rest] = fix.split("\n");
-      const label = u.manual ? "manual:" : "fix:";
-      const pad = " ".repeat(6 + label.length + 2);
-      out.push(`      ${c.dim(label)}  ${first}`, ...rest.map((l) => `${pad}${l}`));
-    }
+    out.push(...fixBlock(u, width, style));
   }
   return out;
 }
@@ -203,6 +201,7 @@ export function renderSetupPlan(
   style: Style,
   title: string,
   commands?: (member: string) => MemberAws | undefined,
+  width = 80,
 ): string {
   const lines = [renderPlanTable(doc, plan, style, title)];
   lines.push(
@@ -210,6 +209,7 @@ export function renderSetupPlan(
       plan.unfixable,
       style,
       "Not changed by setup (✗ stops setup unless --skip-unfixable):",
+      width,
     ),
   );
   if (commands && plan.steps.length) {

@@ -33,11 +33,28 @@ it("shows the readable form of a fix, and labels a manual step manual:", () => {
     "",
     "Not changed by setup:",
     "  ✗ antrea.gateway-enabled  west: m",
-    "      fix:  # the line",
-    "            kubectl edit",
+    "      fix:    # the line",
+    "              kubectl edit",
     "  ✗ cidr.service-overlap  west: m",
-    "      manual:  # why",
-    "               aws eks create-cluster",
+    "      manual: # why",
+    "              aws eks create-cluster",
   ]);
   assert.doesNotMatch(out.join("\n"), /patch/);
+});
+
+it("wraps a long message under a hanging indent, and keeps commands whole", () => {
+  const words = Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ");
+  const command = `aws ec2 create-route ${"--x y ".repeat(20)}`.trimEnd();
+  const out = renderUnfixable(
+    [{ ...base, message: words, remediation: `# ${words}\n${command}` }],
+    makeStyle(0),
+    "Not changed by setup:",
+    60,
+  );
+  for (const line of out)
+    if (line !== `              ${command}`) assert.ok(line.length <= 60, line);
+  assert.ok(out.includes(`              ${command}`));
+  assert.ok(
+    out.filter((l) => l.startsWith("      ") && /word\d/.test(l) && !l.includes("#")).length > 0,
+  );
 });
