@@ -11,9 +11,11 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setupWouldFix } from "../../src/app/doctor.js";
 import { doctorExitCode, runChecks, summarize } from "../../src/checks/engine.js";
+import type { CheckResult } from "../../src/checks/types.js";
 import { readSnapshot } from "../../src/collect/snapshot/read.js";
 import type { RawClusterSet } from "../../src/kube/types.js";
 import { buildModel } from "../../src/model/build.js";
+import type { ClusterSetModel } from "../../src/model/types.js";
 import { doctorDocument, renderDoctorTable } from "../../src/report/doctor.js";
 import { makeStyle } from "../../src/report/style.js";
 import { visibleWidth } from "../../src/report/wrap.js";
@@ -67,9 +69,22 @@ const WORLDS: Record<string, World> = {
   },
 };
 
+/** Each world's model and results are built once; only the rendering varies. */
+const built = new Map<World, Promise<{ model: ClusterSetModel; checks: CheckResult[] }>>();
+function analysed(world: World) {
+  let found = built.get(world);
+  if (!found) {
+    found = world.raw().then((raw) => {
+      const model = buildModel(raw);
+      return { model, checks: runChecks(model) };
+    });
+    built.set(world, found);
+  }
+  return found;
+}
+
 async function render(world: World, width: number, color: 0 | 1) {
-  const model = buildModel(await world.raw());
-  const checks = runChecks(model);
+  const { model, checks } = await analysed(world);
   const code = doctorExitCode(checks);
   const doc = doctorDocument(model, checks, summarize(checks));
   const text = renderDoctorTable(doc, model, makeStyle(color), code, world.origin, {
@@ -135,8 +150,7 @@ describe("doctor table", () => {
 
   it("--all lists every passing check", async () => {
     const world = WORLDS.healthy as World;
-    const model = buildModel(await world.raw());
-    const checks = runChecks(model);
+    const { model, checks } = await analysed(world);
     const doc = doctorDocument(model, checks, summarize(checks));
     const text = renderDoctorTable(doc, model, makeStyle(0), 0, world.origin, { all: true });
     assert.equal(text.match(/^ {2}✓ [a-z]+\.[a-z-]+ /gm)?.length, checks.length);
