@@ -17,10 +17,10 @@ import { prepare } from "./prepare.js";
 export interface ChangeArgs extends SnapshotArgs {
   dryRun: boolean;
   yes: boolean;
-  waitTimeout: string;
 }
 
 export interface SetupArgs extends ChangeArgs {
+  waitTimeout: string;
   printCommands: boolean;
   skipUnfixable: boolean;
   securityGroup: string[];
@@ -41,16 +41,20 @@ export function changeFlags<T>(y: Argv<T>) {
       type: "boolean",
       default: false,
       describe: "apply without asking (required when stdin is not a terminal)",
-    })
-    .option(
-      "wait-timeout",
-      flag({
-        requiresArg: true,
-        type: "string",
-        default: "5m",
-        describe: "how long to wait for a VPC peering to become active",
-      }),
-    );
+    });
+}
+
+/** setup alone waits (for the peering it creates); teardown only deletes. */
+function waitFlag<T>(y: Argv<T>) {
+  return y.option(
+    "wait-timeout",
+    flag({
+      requiresArg: true,
+      type: "string",
+      default: "5m",
+      describe: "how long to wait for a VPC peering to become active",
+    }),
+  );
 }
 
 /** setup and teardown change AWS: --no-aws is accepted only to be refused with that reason. */
@@ -63,7 +67,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
       "Plan and apply the AWS peering, routes and security group rules the aws.* checks need",
     builder: (y: Argv<CommonArgs>) =>
       commandFlags(
-        changeFlags(y)
+        waitFlag(changeFlags(y))
           .option("snapshot", {
             requiresArg: true,
             type: "string",

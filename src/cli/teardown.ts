@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
-import { CLUSTER_FLAGS, type CommonArgs, commandFlags, parseDuration } from "./options.js";
+import { CLUSTER_FLAGS, type CommonArgs, commandFlags } from "./options.js";
 import { prepare } from "./prepare.js";
 import { CHANGE_GLOBALS, type ChangeArgs, changeFlags } from "./setup.js";
 
@@ -25,7 +25,8 @@ export function teardownCommand(finish: Finish): CommandModule<CommonArgs, Chang
             output: args.output,
             dryRun: args.dryRun,
             yes: args.yes,
-            waitTimeoutMs: parseDuration(args.waitTimeout, "wait-timeout"),
+            // Teardown only deletes: none of its steps waits for a peering.
+            waitTimeoutMs: 0,
           },
           io,
         ),

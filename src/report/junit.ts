@@ -45,9 +45,14 @@ function attrs(values: Record<string, string | number>): string {
     .join("");
 }
 
-/** "west", "west ConfigMap kube-system/antrea-config", "west→east rtb-0abc". */
+/**
+ * "west", "west ConfigMap kube-system/antrea-config", "west→east rtb-0abc": a directional check's
+ * name follows the traffic (an inbound rule of east that drops west's tunnel is "west→east", as
+ * the table says), others are member→peer.
+ */
 function baseName(r: CheckResult): string {
-  const who = r.peer ? `${r.member}→${r.peer}` : r.member;
+  const way = r.direction ? `${r.direction.from}→${r.direction.to}` : `${r.member}→${r.peer}`;
+  const who = r.peer ? way : r.member;
   return xmlSafe(r.resource ? `${who} ${r.resource}` : who);
 }
 
@@ -74,7 +79,7 @@ function findingText(r: CheckResult, first: string): string {
   return [
     first,
     ...(r.direction ? [`traffic: ${arrowText(r)}`] : []),
-    ...(r.remediation ? ["fix:", r.remediation] : []),
+    ...(r.remediation ? [r.manual ? "manual:" : "fix:", r.remediation] : []),
     `docs: ${r.docs}`,
   ].join("\n");
 }

@@ -48,7 +48,8 @@ async function compare(args: string[], failOn: string, env?: NodeJS.ProcessEnv) 
     const r = checks[i];
     assert.ok(r);
     assert.equal(c.classname, r.id);
-    assert.ok(c.name.startsWith(r.peer ? `${r.member}→${r.peer}` : r.member), c.name);
+    const way = r.direction ? `${r.direction.from}→${r.direction.to}` : `${r.member}→${r.peer}`;
+    assert.ok(c.name.startsWith(r.peer ? way : r.member), c.name);
     const failed = c.children.includes("failure");
     assert.equal(failed, shouldFail(r, failOn), `${r.id} ${c.name}`);
     if (failed) assert.equal(c.message, r.message);

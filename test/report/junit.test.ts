@@ -93,6 +93,7 @@ const CHECKS: CheckResult[] = [
     severity: "warning",
     resource: "acl-1",
     message: "rule 95 denies ICMP",
+    direction: { from: "west", to: "east" },
   }),
   result({
     id: "aws.nacl",
@@ -101,6 +102,7 @@ const CHECKS: CheckResult[] = [
     status: "pass",
     resource: "acl-1 (2)",
     message: "ok",
+    direction: { from: "west", to: "east" },
   }),
   // The same name under another check is another test case: no suffix.
   result({ id: "aws.access", status: "pass", message: "read" }),
@@ -113,9 +115,10 @@ const NAMES = [
   "west→east daemonset/aws-node",
   "west Node n1",
   "west→east",
-  "east→west acl-1",
-  "east→west acl-1 (2)",
-  "east→west acl-1 (2) (2)",
+  // East's inbound rule drops west's tunnel: named in the traffic's way, as the table shows it.
+  "west→east acl-1",
+  "west→east acl-1 (2)",
+  "west→east acl-1 (2) (2)",
   "west",
 ];
 
@@ -127,22 +130,22 @@ const DOC: JunitInput = {
 };
 
 describe("doctor -o junit: the renderer", () => {
-  it("names each test case member→peer resource, unique within its check", () => {
+  it("names each test case member (or the traffic's way) and resource, unique within its check", () => {
     assert.deepEqual(testCaseNames(CHECKS), NAMES);
   });
 
   // The names of the failing test cases for each --fail-on: exactly the findings at that severity
   // or worse (kube.access-style gates aside, which these results do not fail).
   const failing: [FailOn, string[]][] = [
-    ["error", ["antrea.agent-config", "aws.route", "aws.nacl east→west acl-1"]],
+    ["error", ["antrea.agent-config", "aws.route", "aws.nacl west→east acl-1"]],
     [
       "warning",
       [
         "antrea.agent-config",
         "aws.route",
         "aws.mtu",
-        "aws.nacl east→west acl-1",
-        "aws.nacl east→west acl-1 (2)",
+        "aws.nacl west→east acl-1",
+        "aws.nacl west→east acl-1 (2)",
       ],
     ],
     [
@@ -152,8 +155,8 @@ describe("doctor -o junit: the renderer", () => {
         "aws.route",
         "aws.mtu",
         "mc.gateway-candidates",
-        "aws.nacl east→west acl-1",
-        "aws.nacl east→west acl-1 (2)",
+        "aws.nacl west→east acl-1",
+        "aws.nacl west→east acl-1 (2)",
       ],
     ],
   ];
@@ -204,6 +207,21 @@ describe("doctor -o junit: the renderer", () => {
       }
     });
   }
+
+  it("labels a manual step manual:, as the table does, not fix:", () => {
+    const overlap = result({
+      id: "cidr.service-overlap",
+      peer: "east",
+      status: "fail",
+      severity: "error",
+      message: "Service CIDRs overlap",
+      remediation: "# a new cluster\naws eks create-cluster --name west-2",
+      manual: true,
+    });
+    const [found] = junitCases(renderJunit({ ...DOC, checks: [overlap] }));
+    assert.match(found?.body ?? "", /^manual:\n# a new cluster\naws eks create-cluster/m);
+    assert.doesNotMatch(found?.body ?? "", /^fix:/m);
+  });
 
   it("keeps message and fix inside the failure, with the traffic's way and the docs", () => {
     const route = junitCases(renderJunit(DOC)).find((c) => c.classname === "aws.route");
