@@ -103,8 +103,12 @@ export function setupWouldFix(
  * verdict is incomplete.
  */
 function reportNoMembers(model: ClusterSetModel, output: DoctorOutputFormat, io: IO): number {
-  const doc = doctorDocument(model, [], summarize([]));
-  if (output === "table") io.stdout(renderNoMembers(doc, makeStyle(io.colorLevel)));
+  // Nothing was inspected, AWS included, whatever the flags asked for.
+  const doc = {
+    ...doctorDocument(model, [], summarize([])),
+    aws: { inspected: false, skipped: "no member found" },
+  };
+  if (output === "table") io.stdout(renderNoMembers(doc, makeStyle(io.colorLevel), io.width));
   else {
     for (const s of model.skippedContexts) io.reporter.warn(`context ${s.context}: ${s.reason}`);
     io.stdout(output === "junit" ? renderJunitNoMembers(doc) : renderStructured(doc, output));

@@ -7,7 +7,7 @@ import type { SnapshotArgs } from "./load-options.js";
 import { CLUSTER_FLAGS, type CommonArgs, commandFlags, flag, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
 
-export const EXIT_CODES = `Exit codes: ${EXIT.ok} no error found (warnings allowed), ${EXIT.findings} at least one error, ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a cluster or its AWS side could not be read (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}).`;
+export const EXIT_CODES = `Exit codes: ${EXIT.ok} no error found (warnings allowed), ${EXIT.findings} at least one error (with --fail-on warning or info: a finding of that severity or worse), ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a cluster or its AWS side could not be read (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}).`;
 
 interface DoctorArgs extends Omit<SnapshotArgs, "output"> {
   output: DoctorOutputFormat;

@@ -150,8 +150,10 @@ export function createPeering(a: PeeringEnd, z: PeeringEnd, routes?: PeeringRout
   for (const r of routes?.z ?? []) lines.push(routeThrough(r, '"$pcx"', z.aws));
   if (routes?.a.length) {
     lines.push(
-      // The requester's Region sees the peering active a moment after the accept.
-      `${runAs(a.member.name, a.aws, switching)}aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active ${awsFlags(a.aws)}`,
+      // The requester's Region sees the peering active a moment after the accept. The CLI's
+      // vpc-peering-connection-exists waiter ignores a status filter (any answer is success):
+      // poll the status instead, for up to five minutes.
+      `${runAs(a.member.name, a.aws, switching)}for i in $(seq 60); do [ "$(aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids "$pcx" --query 'VpcPeeringConnections[0].Status.Code' --output text ${awsFlags(a.aws)} 2>/dev/null)" = active ] && break; sleep 5; done`,
       ...routes.a.map((r) => routeThrough(r, '"$pcx"', a.aws)),
     );
   }

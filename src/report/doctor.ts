@@ -50,7 +50,7 @@ export function doctorDocument(
  * No context runs a member: what was probed, why each was left out, and what to do — on stdout,
  * where the report would have been.
  */
-export function renderNoMembers(doc: DoctorDocument, style: Style): string {
+export function renderNoMembers(doc: DoctorDocument, style: Style, width = 80): string {
   const { c } = style;
   const failed = doc.skippedContexts.filter((s) => s.failure).length;
   const others = doc.skippedContexts.length - failed;
@@ -58,19 +58,27 @@ export function renderNoMembers(doc: DoctorDocument, style: Style): string {
     failed === 0
       ? "no context runs a member antrea-mc-controller"
       : `${plural(failed, "context")} could not be probed${others === 0 ? "" : others === 1 ? ", and the other runs no member antrea-mc-controller" : `, and the ${others} others run no member antrea-mc-controller`}`;
-  const out = [c.bold(`No member found: ${headline}.`)];
+  const out = wrap(`No member found (exit ${EXIT.incomplete}): ${headline}.`, width, "", "  ").map(
+    (l) => c.bold(l),
+  );
   if (doc.skippedContexts.length > 0) {
     out.push("", c.bold("Contexts probed"));
-    for (const s of doc.skippedContexts) out.push(`  - ${s.context}: ${s.reason}`);
+    for (const s of doc.skippedContexts)
+      out.push(...wrap(`${s.context}: ${s.reason}`, width, "  - ", "    "));
   }
+  const say = (text: string) => wrap(text, width, "", "");
   out.push(
     "",
-    "Name the members' contexts (kubectl config get-contexts lists them):",
-    "  kubectl antrea-mc doctor --context CONTEXT --context CONTEXT",
-    "or analyse a snapshot made by `kubectl antrea-mc collect` (the repository's examples/broken is one):",
-    "  kubectl antrea-mc doctor --snapshot DIR",
+    ...say(
+      "Name the members' contexts, repeated or comma-separated (kubectl config get-contexts lists them):",
+    ),
+    "  kubectl antrea-mc doctor --context NAME,NAME",
+    ...say(
+      "or analyse a snapshot written by `kubectl antrea-mc collect` — a clone of the plugin's repository has one to try:",
+    ),
+    "  kubectl antrea-mc doctor --snapshot examples/broken",
     "",
-    `Exit ${EXIT.incomplete}: nothing was checked.`,
+    ...say(`Exit ${EXIT.incomplete}: nothing was checked.`),
   );
   return `${out.join("\n")}\n`;
 }
@@ -162,7 +170,8 @@ function collapseUnknowns(rows: readonly CheckResult[]): (CheckResult | Collapse
 function renderCollapsed(r: Collapsed, idWidth: number, o: TableOptions, style: Style): string[] {
   const { c } = style;
   const columnar = isColumnar(idWidth, o);
-  const label = `${r.count} checks`;
+  // Directional checks count once per direction: results, then, not checks.
+  const label = r.count === r.ids.length ? `${r.count} checks` : `${r.count} results`;
   const lead = `  ${style.symbol("unknown")} ${c.bold(columnar ? label.padEnd(idWidth) : label)}  `;
   const hang = " ".repeat(columnar ? visibleWidth(lead) : FIX_INDENT);
   return [

@@ -163,7 +163,8 @@ export function renderJunit(doc: JunitInput, failOn: FailOn = "error"): string {
  * failure: JUnit's word for a test that could not run) puts the reason where people look.
  */
 export function renderJunitNoMembers(doc: DoctorDocument): string {
-  const text = renderNoMembers(doc, makeStyle(0)).trimEnd();
+  // Not wrapped: a CI system shows the text at its own width.
+  const text = renderNoMembers(doc, makeStyle(0), Number.POSITIVE_INFINITY).trimEnd();
   const headline = text.split("\n")[0] ?? "No member found";
   const error = attrs({ type: "incomplete", message: headline });
   return document({ tests: 1, failures: 0, errors: 1, skipped: 0 }, [

@@ -77,35 +77,35 @@ export function renderNextSteps(
   }
   const findings = doc.checks.filter(isFinding);
   const setup = findings.filter((r) => o.bySetup.has(r));
-  if (setup.length > 0) {
-    const ids = [...new Set(setup.map((r) => r.id))].join(", ");
-    steps.push([
-      `Let setup make the AWS changes for ${plural(setup.length, "finding")} (${ids}); read its plan first:`,
-      command(`${CLI} setup --dry-run${o.target}`),
-    ]);
-  }
   const byHand = findings.filter((r) => !o.bySetup.has(r) && !r.manual && !blind.includes(r));
   if (byHand.length > 0)
     steps.push([
       `Fix ${plural(byHand.length, "finding")} by hand, with the fix: lines above:`,
       ...bySubject(byHand, order, w - 2, "   "),
     ]);
+  if (setup.length > 0) {
+    const ids = [...new Set(setup.map((r) => r.id))].join(", ");
+    // setup stops while an error it does not fix remains (a manual step may take weeks).
+    const blocked = findings.some(
+      (r) => !o.bySetup.has(r) && r.status === "fail" && r.severity === "error",
+    );
+    steps.push([
+      `Let setup make the AWS changes for ${plural(setup.length, "finding")} (${ids}); read its plan first${blocked ? " (while errors it does not fix remain, it applies only with --skip-unfixable)" : ""}:`,
+      command(`${CLI} setup --dry-run${o.target}`),
+    ]);
+  }
   const manual = findings.filter((r) => r.manual);
   if (manual.length > 0)
     steps.push([
       `Plan ${plural(manual.length, "manual step")} (they re-create or disrupt something; see manual: above):`,
       ...bySubject(manual, order, w - 2, "   "),
     ]);
+  const wait = setup.length > 0 ? " (add --wait after setup)" : "";
   if (steps.length > 0)
     steps.push(
       o.snapshot
-        ? [
-            "Then run doctor on the live clusters (a snapshot does not change); add --wait after setup.",
-          ]
-        : [
-            "Then check again (--wait keeps checking until it passes):",
-            command(`${CLI} doctor${o.target}`),
-          ],
+        ? [`Then run doctor on the live clusters${wait}: a snapshot does not change.`]
+        : [`Then check again${wait}:`, command(`${CLI} doctor${o.target}`)],
     );
   const out = ["", c.bold("Next steps")];
   if (steps.length === 0 && doc.checks.every((r) => r.status === "pass"))
@@ -116,7 +116,8 @@ export function renderNextSteps(
   const more = [
     o.all ? "" : "--all lists every check",
     "-o json has every finding with its fix",
-    "--pair A,B shows one pair with every fix",
+    // One pair of many: with two members (or --pair) the report already is that.
+    doc.members.length > 2 ? "--pair A,B shows one pair with every fix" : "",
   ].filter(Boolean);
   out.push(...wrap(`${more.join("; ")}.`, w, "  ", "  ").map((l) => c.dim(l)));
   // The URL stays whole: on the same line when it fits, else on its own.

@@ -128,7 +128,7 @@ export function renderVerdict(
     const rest = findings.length - setup.length;
     out.push(
       ...wrap(
-        `setup can fix ${setup.length} of the ${plural(findings.length, "finding")} (${ids})${rest ? `; ${rest === 1 ? "1 needs" : `${rest} need`} a person` : ""}: see Next steps`,
+        `setup can fix ${rest ? `${setup.length} of the ${plural(findings.length, "finding")}` : setup.length === 1 ? "the finding" : `all ${setup.length} findings`} (${ids})${rest ? `; ${rest === 1 ? "1 needs" : `${rest} need`} a person` : ""}: see Next steps`,
         o.width,
         "  ",
       ),

@@ -36,7 +36,7 @@ describe("AWS path faults against moto: peerings", () => {
         // The routes still name the deleted peering: the block points them at the new one.
         `aws ec2 replace-route --route-table-id ${east.routeTableId} --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-east-1`,
         "# in west's account 123456789012:",
-        'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+        `for i in $(seq 60); do [ "$(aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids "$pcx" --query 'VpcPeeringConnections[0].Status.Code' --output text --region us-west-2 2>/dev/null)" = active ] && break; sleep 5; done`,
         `aws ec2 replace-route --route-table-id ${west.routeTableId} --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2`,
       ].join("\n"),
     );

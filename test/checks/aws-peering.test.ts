@@ -34,7 +34,7 @@ const createAndAccept = (route: "create" | "replace") =>
     'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-east-1',
     `aws ec2 ${route}-route --route-table-id rtb-0east --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-east-1`,
     "# in west's account 123456789012:",
-    'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+    `for i in $(seq 60); do [ "$(aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids "$pcx" --query 'VpcPeeringConnections[0].Status.Code' --output text --region us-west-2 2>/dev/null)" = active ] && break; sleep 5; done`,
     `aws ec2 ${route}-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2`,
   ].join("\n");
 
@@ -135,7 +135,7 @@ checkCases(
           'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --region us-west-2',
           'aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$pcx" --region us-west-2',
           'aws ec2 create-route --route-table-id rtb-0east --destination-cidr-block 10.10.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2',
-          'aws ec2 wait vpc-peering-connection-exists --vpc-peering-connection-ids "$pcx" --filters Name=status-code,Values=active --region us-west-2',
+          `for i in $(seq 60); do [ "$(aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids "$pcx" --query 'VpcPeeringConnections[0].Status.Code' --output text --region us-west-2 2>/dev/null)" = active ] && break; sleep 5; done`,
           'aws ec2 create-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --vpc-peering-connection-id "$pcx" --region us-west-2',
         ].join("\n"),
       },
@@ -148,7 +148,7 @@ checkCases(
         },
         status: "fail",
         remediation:
-          /--output text --region us-west-2 --profile ops\)\naws ec2 wait .* --region us-west-2 --profile net\naws ec2 accept-vpc-peering-connection .* --region us-west-2 --profile net\naws ec2 create-route .* --region us-west-2 --profile net\naws ec2 wait .* --region us-west-2 --profile ops\naws ec2 create-route .* --region us-west-2 --profile ops$/,
+          /--output text --region us-west-2 --profile ops\)\naws ec2 wait .* --region us-west-2 --profile net\naws ec2 accept-vpc-peering-connection .* --region us-west-2 --profile net\naws ec2 create-route .* --region us-west-2 --profile net\nfor i in .* --region us-west-2 --profile ops 2>\/dev\/null\)" = active \] && break; sleep 5; done\naws ec2 create-route .* --region us-west-2 --profile ops$/,
       },
       {
         name: "only failover candidates need it (active Gateways on public IPs): a warning",

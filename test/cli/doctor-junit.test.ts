@@ -134,7 +134,7 @@ describe("doctor -o junit", () => {
       const cases = junitCases(res.stdout);
       assert.equal(cases.length, 1);
       assert.deepEqual(cases[0]?.children, ["error"]);
-      assert.match(cases[0]?.message ?? "", /^No member found: /);
+      assert.match(cases[0]?.message ?? "", /^No member found \(exit 3\): /);
       assert.ok(cases[0]?.body.includes("  - kind-dev: no member antrea-mc-controller Deployment"));
       assert.equal(suiteAttributes(res.stdout).errors, "1");
       // The contexts left out are said on stderr too, as with -o json.

@@ -405,8 +405,10 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       const lines = table.stdout.split("\n");
       assert.match(lines[0] ?? "", /^No member found/);
       assert.ok(lines.includes("  - kind-dev: no member antrea-mc-controller Deployment"));
-      assert.ok(lines.includes("  kubectl antrea-mc doctor --context CONTEXT --context CONTEXT"));
-      assert.ok(lines.includes("  kubectl antrea-mc doctor --snapshot DIR"));
+      assert.ok(lines.includes("  kubectl antrea-mc doctor --context NAME,NAME"));
+      assert.ok(lines.includes("  kubectl antrea-mc doctor --snapshot examples/broken"));
+      // Wrapped to 80 columns when stdout is not a terminal.
+      for (const line of lines) assert.ok(line.length <= 80, line);
     } finally {
       await cs.close();
     }
@@ -423,8 +425,8 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
       });
       assert.equal(table.code, 3, table.stderr);
       assert.match(
-        table.stdout,
-        /^No member found: 1 context could not be probed, and the other runs no member antrea-mc-controller\.\n/,
+        table.stdout.replaceAll("\n  ", " "),
+        /^No member found \(exit 3\): 1 context could not be probed, and the other runs no member antrea-mc-controller\.\n/,
       );
       assert.match(table.stdout, /^ {2}- kind-down: not reachable: /m);
     } finally {

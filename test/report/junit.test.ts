@@ -284,9 +284,12 @@ describe("doctor -o junit: the renderer", () => {
     assert.equal(only?.classname, "doctor");
     assert.equal(only?.name, "no member found");
     assert.deepEqual(only?.children, ["error"]);
-    assert.equal(only?.message, "No member found: no context runs a member antrea-mc-controller.");
+    assert.equal(
+      only?.message,
+      "No member found (exit 3): no context runs a member antrea-mc-controller.",
+    );
     assert.ok(only?.body.includes("  - kind-<dev>: no member antrea-mc-controller"), only?.body);
-    assert.ok(only?.body.includes("kubectl antrea-mc doctor --context CONTEXT --context CONTEXT"));
+    assert.ok(only?.body.includes("kubectl antrea-mc doctor --context NAME,NAME"));
     const suite = suiteAttributes(xml);
     assert.equal(suite.errors, "1");
     assert.equal(suite.tests, "1");
