@@ -15,6 +15,7 @@ export type HopSide = "sender" | "receiver" | "pair";
 /** The kind of resource the traffic crosses at a hop. */
 export type HopResource =
   | "gateway"
+  | "import"
   | "security-group"
   | "network-acl"
   | "route-table"
@@ -42,6 +43,8 @@ export interface Hop {
 /** In the traffic's order, sender first. */
 export const TUNNEL_PATH: readonly Hop[] = [
   { name: "Gateway Node", check: "mc.gateway", side: "sender", resource: "gateway" },
+  // Where the sender tunnels to: the receiver's Gateway IP as the sender imported it.
+  { name: "ClusterInfoImport", check: "mc.clusterinfo", side: "sender", resource: "import" },
   {
     name: "security group",
     check: "aws.sg-egress",
@@ -143,6 +146,14 @@ function idsAt(
       const ip = gatewayIP(owner);
       return [ip ?? "no Gateway"];
     }
+    case "import": {
+      // The peer's Gateway IP as the sender's ClusterInfoImport has it.
+      if (!owner.clusterInfoImports.known) return [];
+      const imp = owner.clusterInfoImports.value.find(
+        (c) => to.clusterID !== undefined && c.clusterID === to.clusterID,
+      );
+      return [imp ? (imp.gatewayIPs[0] ?? "no Gateway IP") : "no import"];
+    }
     case "security-group":
       return placed ? placed.securityGroups.map((s) => s.id) : [];
     case "network-acl":
@@ -171,7 +182,9 @@ export function pathOf(
 ): PathHop[] {
   const link = aws.inspected ? linkOf(from, to) : undefined;
   return TUNNEL_PATH.filter((h) =>
-    aws.inspected ? !h.link || h.link === link : h.resource === "gateway",
+    aws.inspected
+      ? !h.link || h.link === link
+      : h.resource === "gateway" || h.resource === "import",
   ).map((hop) => {
     const owner = hop.side === "receiver" ? to : from;
     const other = owner === from ? to : from;

@@ -85,7 +85,10 @@ export function shortId(id: string): string {
   return m ? `${m[1]}${m[2]?.slice(0, 4)}…` : id;
 }
 
-const PREFIX: Partial<Record<PathHop["hop"]["resource"], string>> = { gateway: "gw " };
+const PREFIX: Partial<Record<PathHop["hop"]["resource"], string>> = {
+  gateway: "gw ",
+  import: "to ",
+};
 
 /** One hop as printed: "sg-075d… out ✓". Never broken across lines. */
 export function hopText(h: PathView["hops"][number], style: Style, short: boolean): string {
@@ -143,8 +146,9 @@ export function renderPaths(
     shown.map((p, i) => {
       const head = `  ${c.bold((arrows[i] ?? "").padEnd(labelWidth))}  `;
       const words = p.hops.map((h) => hopText(h, style, short));
-      // Without AWS only the two Gateways are known; the line says why once, between them.
-      if (!p.aws) words.splice(1, 0, c.dim("AWS not inspected"));
+      // Without AWS only the Kubernetes hops are known; the line says why once, before the
+      // receiving Gateway, where the AWS hops would be.
+      if (!p.aws) words.splice(words.length - 1, 0, c.dim("AWS not inspected"));
       return wrapHops(head, words, max, indent);
     });
   const full = render(false);

@@ -24,7 +24,8 @@ const IDS: Record<string, string[]> = {
   "aws.sg-ingress/receiver": ["sg-135ed7ec55a094829"],
   "mc.gateway/receiver": ["10.20.8.15"],
 };
-const PEERING = TUNNEL_PATH.filter((h) => h.link !== "public");
+// The renderer's cases need no ClusterInfoImport hop (the CLI test shows it).
+const PEERING = TUNNEL_PATH.filter((h) => h.link !== "public" && h.resource !== "import");
 
 function view(statuses: (Status | undefined)[], from = "west", to = "east"): PathView {
   return {

@@ -168,7 +168,7 @@ describe("show -o mermaid and the docs' tunnel path", () => {
     assert.match(d, /^flowchart LR\n/);
     assert.match(
       d,
-      /h4 -->\|"private Gateway IPs"\| h5\n {2}h5 --> h7\n {2}h4 -->\|"public Gateway IPs"\| h6\n {2}h6 --> h7/,
+      /h5 -->\|"private Gateway IPs"\| h6\n {2}h6 --> h8\n {2}h5 -->\|"public Gateway IPs"\| h7\n {2}h7 --> h8/,
     );
   });
 });
