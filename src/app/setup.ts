@@ -145,7 +145,7 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
     });
     io.stdout(
       opts.output === "table"
-        ? renderSetupResult(doc, plan, style, after)
+        ? renderSetupResult(doc, plan, style, after, io.width)
         : renderStructured(doc, opts.output),
     );
     if (!done.outcomes) return EXIT.findings; // a permission was denied: nothing changed

@@ -81,7 +81,7 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
     const doc = planDocument(plan);
     io.stdout(
       opts.output === "table"
-        ? `${renderPlanTable(doc, plan, style, title)}\n`
+        ? `${renderPlanTable(doc, plan, style, title, io.width)}\n`
         : renderStructured(doc, opts.output),
     );
   }
@@ -99,7 +99,7 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
     });
     io.stdout(
       opts.output === "table"
-        ? `${renderPlanTable(doc, plan, style, "Teardown:")}\n`
+        ? `${renderPlanTable(doc, plan, style, "Teardown:", io.width)}\n`
         : renderStructured(doc, opts.output),
     );
     if (!done.outcomes) return EXIT.findings;

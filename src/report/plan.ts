@@ -10,7 +10,7 @@ import { subjectText } from "./direction.js";
 import { FIX_INDENT, fixBlock } from "./fix-block.js";
 import { planCommands } from "./plan-commands.js";
 import type { Style } from "./style.js";
-import { wrap } from "./wrap.js";
+import { visibleWidth, wrap } from "./wrap.js";
 
 export interface ActionView {
   id: string;
@@ -160,9 +160,11 @@ export function renderPlanTable(
   plan: Plan,
   style: Style,
   title: string,
+  /** Wider than this, each step is a block of lines instead of a table row. */
+  width = Number.POSITIVE_INFINITY,
 ): string {
   const { c } = style;
-  const out = [title];
+  const out = [...wrap(title, width, "", "  ")];
   if (plan.steps.length === 0) out.push("", "Nothing to change in AWS.");
   else {
     const withStatus = doc.actions.some((a) => a.status !== "planned");
@@ -175,21 +177,25 @@ export function renderPlanTable(
       "WHY",
       ...(withStatus ? ["STATUS"] : []),
     ]);
+    const blocks: string[] = [];
     for (const [i, s] of plan.steps.entries()) {
       const a = doc.actions[i];
       const status = a?.status ?? "planned";
       const paint = status === "failed" ? c.red : status === "applied" ? c.green : (x: string) => x;
-      t.push([
-        s.id,
-        s.member,
-        s.action,
-        s.resource,
-        brief(s),
-        `${s.reason}: ${s.why}`,
-        ...(withStatus ? [paint(a?.message ? `${status} (${a.message})` : status)] : []),
-      ]);
+      const shown = paint(a?.message ? `${status} (${a.message})` : status);
+      const why = `${s.reason}: ${s.why}`;
+      t.push([s.id, s.member, s.action, s.resource, brief(s), why, ...(withStatus ? [shown] : [])]);
+      // The same, one step a block, as `terraform plan` lists changes: the parameters whole.
+      blocks.push(
+        "",
+        `  ${c.bold(s.id)}  ${s.member}  ${s.action}  ${s.resource}${withStatus ? `  ${shown}` : ""}`,
+        `      ${brief(s)}`,
+        ...wrap(why, width, "      ", "        ").map((l) => c.dim(l)),
+      );
     }
-    out.push("", trimLines(t.toString()));
+    const table = trimLines(t.toString());
+    const fits = table.split("\n").every((l) => visibleWidth(l) <= width);
+    out.push(...(fits ? ["", table] : blocks));
   }
   return out.join("\n");
 }
@@ -203,7 +209,7 @@ export function renderSetupPlan(
   commands?: (member: string) => MemberAws | undefined,
   width = 80,
 ): string {
-  const lines = [renderPlanTable(doc, plan, style, title)];
+  const lines = [renderPlanTable(doc, plan, style, title, width)];
   lines.push(
     ...renderUnfixable(
       plan.unfixable,
@@ -247,8 +253,9 @@ export function renderSetupResult(
   plan: Plan,
   style: Style,
   after: readonly CheckResult[] | undefined,
+  width = Number.POSITIVE_INFINITY,
 ): string {
-  const lines = [renderPlanTable(doc, plan, style, "Setup:")];
+  const lines = [renderPlanTable(doc, plan, style, "Setup:", width)];
   if (doc.preflight?.some((p) => p.permission === "denied")) {
     lines.push("", "Nothing changed: the preflight (DryRun) was denied for:");
     for (const p of doc.preflight.filter((x) => x.permission === "denied")) {
