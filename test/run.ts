@@ -31,6 +31,7 @@ const SLOW = [
   "test/aws/setup-iam.test.ts",
   "test/aws/setup-route-tables.test.ts",
   "test/aws/setup-interrupt.test.ts",
+  "test/aws/peering-fix-paste.test.ts",
   "test/aws/setup-concurrent.test.ts",
   "test/aws/setup-commands.test.ts",
   "test/aws/healthy.test.ts",
