@@ -30,7 +30,11 @@ function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
       return {
         status: "fail",
         resource,
-        message: `the API server refused the credentials: ${failure.message}`,
+        // Without an answer the refusal was ours or the exec plugin's, which the message names.
+        message:
+          failure.status === 401
+            ? `the API server refused the credentials: ${failure.message}`
+            : failure.message,
         remediation: credentialsFix(member),
       };
     default:

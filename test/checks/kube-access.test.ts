@@ -50,5 +50,21 @@ checkCases(kubeAccess, {
       message: /refused the credentials/,
       remediation: /aws eks update-kubeconfig --region us-west-2 --name west/,
     },
+    {
+      name: "an exec plugin refused (no request sent): the plugin is named, not the API server",
+      overrides: {
+        west: {
+          failure: {
+            kind: "unauthorized",
+            message:
+              "could not get credentials for context west: exec credential plugin of user u (aws eks get-token) failed with exit code 255: Token has expired",
+          },
+        },
+      },
+      status: "fail",
+      message:
+        /^could not get credentials for context west: exec credential plugin .*exit code 255/,
+      remediation: /aws eks update-kubeconfig --region us-west-2 --name west/,
+    },
   ],
 });

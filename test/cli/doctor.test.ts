@@ -509,11 +509,11 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
         doc.checks.find((c) => c.id === "kube.access" && c.member === m)?.message ?? "";
       assert.match(
         access("failing"),
-        /refused the credentials: could not get credentials for context failing: Token has expired and refresh failed/,
+        /^could not get credentials for context failing: exec credential plugin of user user-failing \(sh -c .*\) failed with exit code 255: Token has expired and refresh failed$/,
       );
       assert.match(
         access("hanging"),
-        /could not get credentials for context hanging: no credentials after 2000 ms/,
+        /could not get credentials for context hanging: exec credential plugin of user user-hanging \(sleep 30\) timed out after 2000 ms/,
       );
     } finally {
       await server.close();

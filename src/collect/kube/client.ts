@@ -10,6 +10,7 @@ import {
 import type { Dispatcher } from "undici";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
+import { useOwnExecPlugins } from "./exec.js";
 import { directPool } from "./pool.js";
 import {
   asKubectlList,
@@ -51,6 +52,7 @@ export class ClientNodeReader implements KubeReader {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
+    useOwnExecPlugins(kc, timeoutMs);
     // client-node would make a dispatcher for every request from these options (its own, exec
     // plugins' client certificates included): they are noted so that the pool is made from the
     // same, and once it is, client-node is told to make none.
@@ -88,9 +90,17 @@ export class ClientNodeReader implements KubeReader {
 
   /**
    * Credentials from the kubeconfig, which may run an exec plugin (`aws eks get-token`, an SSO
-   * login): bounded by the request timeout too, and reported as a credentials problem.
+   * login): bounded by the request timeout too, and reported as a credentials problem. An exec
+   * plugin is bounded by its runner (exec.ts), which kills it when the time is up.
    */
   private async authenticate(ctx: RequestContext): Promise<void> {
+    if (this.kc.getCurrentUser()?.exec) {
+      try {
+        return await this.kc.applySecurityAuthentication(ctx);
+      } catch (err) {
+        throw new CredentialsError(err instanceof Error ? err.message.trim() : String(err));
+      }
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
