@@ -131,6 +131,30 @@ describe("runExecPlugin: as client-go runs a plugin", () => {
     });
   });
 
+  it("interactive plugins (a terminal, IfAvailable) take turns: never two prompts at once", async () => {
+    const out = join(dir, "turns.out");
+    const turn = script(
+      "turn.sh",
+      `echo "start $KUBERNETES_EXEC_INFO" >> "$OUT"; sleep 0.2; echo end >> "$OUT"
+printf '{"apiVersion":"${V1}","kind":"ExecCredential","status":{"token":"t"}}'`,
+    );
+    const exec = plugin({ command: turn, interactiveMode: "IfAvailable" }, { OUT: out });
+    const both = await Promise.all([
+      runExecPlugin(exec, { ...opts, user: "a", stdinIsTerminal: true }),
+      runExecPlugin(exec, { ...opts, user: "b", stdinIsTerminal: true }),
+    ]);
+    assert.deepEqual(
+      both.map((s) => s.token),
+      ["t", "t"],
+    );
+    const info = JSON.stringify({
+      apiVersion: V1,
+      kind: "ExecCredential",
+      spec: { interactive: true },
+    });
+    assert.deepEqual(runs(out), [`start ${info}`, "end", `start ${info}`, "end"]);
+  });
+
   const refusals: [string, ExecConfig, RegExp][] = [
     [
       "v1 without interactiveMode (kubectl refuses it)",

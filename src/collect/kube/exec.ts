@@ -41,17 +41,20 @@ export class ExecPluginError extends Error {}
 const API_VERSIONS = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"];
 const V1 = "client.authentication.k8s.io/v1";
 
-/** Process groups of plugins still running: killed if we exit first (Ctrl-C, an error). */
+/**
+ * Plugins still running (a negative number: the process group): killed if we exit first (Ctrl-C,
+ * an error).
+ */
 const running = new Set<number>();
 let exitHook = false;
 
-function killGroup(pid: number): void {
+function kill(target: number): void {
   try {
-    process.kill(-pid, "SIGKILL");
+    process.kill(target, "SIGKILL");
   } catch {
-    // ESRCH: the group is gone already.
+    // ESRCH: it is gone already.
   }
-  running.delete(pid);
+  running.delete(target);
 }
 
 /** Interactive plugins take the terminal one at a time, never several contexts at once. */
@@ -156,18 +159,20 @@ function spawnPlugin(
   if (!exitHook) {
     exitHook = true;
     process.on("exit", () => {
-      for (const pid of running) killGroup(pid);
+      for (const target of running) kill(target);
     });
   }
   return new Promise((resolve, reject) => {
     const child = spawn(exec.command ?? "", exec.args ?? [], {
       env,
-      // Its own process group: kill(-pid) reaches every process it started.
-      detached: true,
+      // Its own process group: kill(-pid) reaches every process it started. Not one that may
+      // prompt: a process group other than the terminal's foreground one is stopped (SIGTTIN)
+      // when it reads the terminal, so that one stays in ours and only it is killed.
+      detached: !interactive,
       stdio: [interactive ? "inherit" : "ignore", "pipe", "pipe"],
     });
-    const pid = child.pid;
-    if (pid !== undefined) running.add(pid);
+    const target = child.pid === undefined ? undefined : interactive ? child.pid : -child.pid;
+    if (target !== undefined) running.add(target);
     let stdout = "";
     let stderr = "";
     let settled = false;
@@ -178,11 +183,11 @@ function spawnPlugin(
       f();
     };
     const timer = setTimeout(() => {
-      if (pid !== undefined) killGroup(pid);
+      if (target !== undefined) kill(target);
       done(() =>
         reject(
           new ExecPluginError(
-            `${who} (${command}) timed out after ${options.timeoutMs} ms (--request-timeout); it and the processes it started were killed`,
+            `${who} (${command}) timed out after ${options.timeoutMs} ms (--request-timeout); ${interactive ? "it was killed" : "it and the processes it started were killed"}`,
           ),
         ),
       );
@@ -196,7 +201,7 @@ function spawnPlugin(
       if (interactive) process.stderr.write(d);
     });
     child.on("error", (err: NodeJS.ErrnoException) => {
-      if (pid !== undefined) running.delete(pid);
+      if (target !== undefined) running.delete(target);
       done(() => {
         if (err.code !== "ENOENT") {
           reject(new ExecPluginError(`${who} (${command}) could not be started: ${err.message}`));
@@ -212,7 +217,7 @@ function spawnPlugin(
     });
     // close, not exit: stdout is read to its end (or to the timeout).
     child.on("close", (code, signal) => {
-      if (pid !== undefined) running.delete(pid);
+      if (target !== undefined) running.delete(target);
       done(() => {
         if (code !== 0) {
           const why = firstLine(stderr);
