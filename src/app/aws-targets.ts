@@ -1,12 +1,14 @@
 /**
  * What to read from AWS for each member, and with which credentials and Region: flags and the
  * ClusterSet file first, then what the cluster itself says (Nodes' Region, the EKS context ARN),
- * then the environment, as the AWS CLI would.
+ * then the environment and the profile's `region` in the shared config file, in the AWS CLI's
+ * order (AWS_REGION, AWS_DEFAULT_REGION, the profile).
  */
 
 import { parseEksClusterArn } from "../aws/eks-arn.js";
 import type { AwsSettings } from "../aws/types.js";
 import type { AwsTarget } from "../collect/aws/collect.js";
+import { loadAwsProfiles, profileRegion } from "../config/aws-profiles.js";
 import { type Keyed, valueFor } from "../config/settings.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
@@ -16,10 +18,15 @@ export interface AwsChoices {
   region: Keyed;
 }
 
+/** A profile's `region` in the shared config file and where it was found (live runs only). */
+export type ProfileRegion = (profile: string) => { region: string; source: string } | undefined;
+
 function region(
   m: MemberModel,
   choices: AwsChoices,
   env: NodeJS.ProcessEnv,
+  profile: string | undefined,
+  fromProfile: ProfileRegion | undefined,
 ): Pick<AwsSettings, "region" | "regionSource"> {
   const flag = valueFor(choices.region, m.context, m.name);
   if (flag) return { region: flag, regionSource: "--aws-region" };
@@ -30,16 +37,24 @@ function region(
     const v = env[name];
     if (v) return { region: v, regionSource: name };
   }
+  // The profile the SDK will use: the member's, AWS_PROFILE, else "default" (as the AWS CLI).
+  const p = fromProfile?.(profile ?? "default");
+  if (p) return { region: p.region, regionSource: p.source };
   return {};
 }
 
-export function awsSettings(m: MemberModel, choices: AwsChoices, env = process.env): AwsSettings {
+export function awsSettings(
+  m: MemberModel,
+  choices: AwsChoices,
+  env = process.env,
+  fromProfile?: ProfileRegion,
+): AwsSettings {
   const profile = valueFor(choices.profile, m.context, m.name) ?? env.AWS_PROFILE;
   const roleArn = valueFor(choices.roleArn, m.context, m.name);
   return {
     ...(profile ? { profile } : {}),
     ...(roleArn ? { roleArn } : {}),
-    ...region(m, choices, env),
+    ...region(m, choices, env, profile, fromProfile),
   };
 }
 
@@ -47,14 +62,25 @@ export function awsTargets(
   model: ClusterSetModel,
   choices: AwsChoices,
   env = process.env,
+  fromProfile?: ProfileRegion,
 ): AwsTarget[] {
   return model.members
     .filter((m) => m.reachable)
     .map((m) => ({
       member: m.name,
-      settings: awsSettings(m, choices, env),
+      settings: awsSettings(m, choices, env, fromProfile),
       instanceIds: m.gateways.known
         ? [...new Set(m.gateways.value.map((g) => g.instanceId).filter((id): id is string => !!id))]
         : [],
     }));
+}
+
+/** The targets of a live run: with the profiles' Regions, read from the shared config file. */
+export async function liveAwsTargets(
+  model: ClusterSetModel,
+  choices: AwsChoices,
+  env = process.env,
+): Promise<AwsTarget[]> {
+  const profiles = await loadAwsProfiles(env);
+  return awsTargets(model, choices, env, (p) => profileRegion(profiles, p));
 }

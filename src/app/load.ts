@@ -6,7 +6,7 @@ import type { RawClusterSet } from "../kube/types.js";
 import { buildModel } from "../model/build.js";
 import type { ClusterSetModel } from "../model/types.js";
 import type { Reporter } from "../reporter.js";
-import { type AwsChoices, awsTargets } from "./aws-targets.js";
+import { type AwsChoices, liveAwsTargets } from "./aws-targets.js";
 
 export interface LoadOptions {
   snapshot?: string;
@@ -83,7 +83,7 @@ async function load(
     }
   }
   const { collectAws } = await (awsModule ?? import("../collect/aws/collect.js"));
-  raw.aws = await collectAws(awsTargets(kubeOnly, choices), {
+  raw.aws = await collectAws(await liveAwsTargets(kubeOnly, choices), {
     timeoutMs: opts.timeoutMs,
     reporter: opts.reporter,
   });

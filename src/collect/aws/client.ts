@@ -20,6 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
 import type { AwsFailure, AwsSettings } from "../../aws/types.js";
+import { loadAwsProfiles, ssoProfileOf } from "../../config/aws-profiles.js";
 import { READ_CALLS } from "../../iam/calls.js";
 import { VERSION } from "../../version.js";
 
@@ -89,6 +90,42 @@ export interface ClientOptions {
   readonly pace?: boolean;
 }
 
+/** The one line said when an IAM Identity Center (SSO) login is missing or has expired. */
+export class SsoLoginRequired extends Error {
+  constructor(
+    readonly profile: string,
+    via?: string,
+  ) {
+    const word = /^[A-Za-z0-9@%+=:,./_-]+$/.test(profile)
+      ? profile
+      : `'${profile.replaceAll("'", `'\\''`)}'`;
+    super(
+      `the IAM Identity Center (SSO) login of profile ${profile}${via ? ` (source_profile of ${via})` : ""} is missing or has expired; run: aws sso login --profile ${word}`,
+    );
+    this.name = "SsoLoginRequired";
+  }
+}
+
+/**
+ * The SDK's own chain, as the AWS CLI resolves a profile: environment, SSO, the shared files
+ * (with role_arn + source_profile, credential_process), web identity, container, IMDS. Nothing is
+ * built by hand. When it fails for want of an SSO login, the error says which profile to log in.
+ */
+function chainCredentials(profile: string | undefined) {
+  const chain = fromNodeProviderChain(profile ? { profile } : {});
+  return (async (...args: Parameters<typeof chain>) => {
+    try {
+      return await chain(...args);
+    } catch (err) {
+      const e = err as { name?: string; message?: string } | undefined;
+      if (e?.name !== "TokenProviderError" && !/\bSSO\b/.test(e?.message ?? "")) throw err;
+      const named = profile ?? process.env.AWS_PROFILE ?? "default";
+      const sso = ssoProfileOf(await loadAwsProfiles(), named);
+      throw sso ? new SsoLoginRequired(sso, sso === named ? undefined : named) : err;
+    }
+  }) as typeof chain;
+}
+
 /**
  * EC2 and STS clients acting as a member: its profile (or the default chain), its role assumed on
  * top, its Region.
@@ -97,7 +134,7 @@ export function sdkClients(
   settings: AwsSettings,
   { timeoutMs, onCall = () => {}, allowed = READ_CALLS, pace = false }: ClientOptions,
 ): { ec2: EC2Client; sts: STSClient } {
-  const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+  const base = chainCredentials(settings.profile);
   const region = settings.region;
   const credentials = settings.roleArn
     ? fromTemporaryCredentials({
@@ -220,6 +257,7 @@ export function sdkAwsApi(
 const DENIED = ["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "Forbidden"];
 const CREDENTIALS = [
   "CredentialsProviderError",
+  "SsoLoginRequired",
   "ExpiredToken",
   "ExpiredTokenException",
   "InvalidClientTokenId",
