@@ -1,4 +1,5 @@
 import { parseEksClusterArn } from "../aws/eks-arn.js";
+import { TLS_REFUSED } from "../collect/kube/reader.js";
 import { shellWord } from "../fixes/shell.js";
 import type { ApiFailure, ApiFailureKind } from "../kube/types.js";
 import type { AccessProblem, MemberModel } from "../model/types.js";
@@ -27,17 +28,27 @@ function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
         remediation: `kubectl config get-contexts ${shellWord(member.context)}`,
       };
     case "unauthorized":
+      // With a status the server refused; without, our client had no credentials to send.
       return {
         status: "fail",
         resource,
-        // Without an answer the refusal was ours or the exec plugin's, which the message names.
         message:
           failure.status === 401
-            ? `the API server refused the credentials: ${failure.message}`
-            : failure.message,
+            ? `the API server refused the credentials (401 Unauthorized)${failure.message === "Unauthorized" ? "" : `: ${failure.message}`}`
+            : failure.status
+              ? `the API server refused the credentials (HTTP ${failure.status}): ${failure.message}`
+              : `no request was sent: ${failure.message}`,
         remediation: credentialsFix(member),
       };
     default:
+      if (failure.message.includes(TLS_REFUSED)) {
+        return {
+          status: "fail",
+          resource,
+          message: `our client refused the API server's certificate: ${failure.message.replace(`${TLS_REFUSED}: `, "")}`,
+          remediation: kubectl(member, "get --raw /version"),
+        };
+      }
       return {
         status: "fail",
         resource,
@@ -45,6 +56,19 @@ function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
         remediation: kubectl(member, "get --raw /version"),
       };
   }
+}
+
+/**
+ * The RBAC rule that would allow a refused read: a Role in its namespace, else a ClusterRole,
+ * with the verb of the request on the resource of its API group.
+ */
+function rbacRule(problem: AccessProblem): string {
+  const request = problem.failure.request ?? "";
+  const verb = request.startsWith("get ") ? "get" : "list";
+  const ns = / in namespace (\S+)/.exec(request)?.[1];
+  const [plural, ...group] = problem.resource.split(".");
+  const role = ns ? `an RBAC Role in ${ns}` : "an RBAC ClusterRole";
+  return `${role} with apiGroups: ["${group.join(".")}"], resources: [${plural}], verbs: [${verb}]`;
 }
 
 /** Problems of one kind are reported together, naming every resource. */
@@ -57,10 +81,11 @@ function groupFailure(
   const first = problems[0]?.failure;
   const ns = member.namespace.value;
   if (kind === "forbidden") {
+    const user = /User "([^"]+)"/.exec(first?.message ?? "")?.[1];
     return {
       status: "fail",
       resource: names.join(", "),
-      message: `reads refused (403): ${problems.map((p) => p.failure.request ?? p.resource).join("; ")}`,
+      message: `the API server refused (403)${user ? ` user ${user}` : ""}: ${problems.map((p) => `${p.failure.request ?? p.resource}; allowed by ${rbacRule(p)}`).join("; ")}`,
       remediation: problems
         .map((p) => {
           const inNs = p.failure.request?.includes(" in namespace ") ? ` -n ${ns}` : " -A";

@@ -290,7 +290,8 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
         startClusterSet(healthyScenario(), {
           overrides: { east: { forbidden: [{ resource: "pods" }] } },
         }),
-      expect: /reads refused \(403\): list pods \(v1\)/,
+      expect:
+        /the API server refused \(403\) user kubernetes-admin: list pods \(v1\); allowed by an RBAC ClusterRole/,
     },
     {
       name: "an API server slower than --request-timeout",
@@ -509,7 +510,7 @@ describe("doctor when a member cannot be inspected (exit 3, the others still ana
         doc.checks.find((c) => c.id === "kube.access" && c.member === m)?.message ?? "";
       assert.match(
         access("failing"),
-        /^could not get credentials for context failing: exec credential plugin of user user-failing \(sh -c .*\) failed with exit code 255: Token has expired and refresh failed$/,
+        /^no request was sent: could not get credentials for context failing: exec credential plugin of user user-failing \(sh -c .*\) failed with exit code 255: Token has expired and refresh failed$/,
       );
       assert.match(
         access("hanging"),

@@ -17,9 +17,14 @@ import {
 } from "node:http2";
 import { createServer as createHttps } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
-import type { TLSSocket } from "node:tls";
-import { type Answer, FakeCluster, type FakeClusterOptions } from "./fake-cluster.js";
-import type { TestCA } from "./tls.js";
+import { createSecureContext, type TLSSocket } from "node:tls";
+import {
+  type Answer,
+  FakeCluster,
+  type FakeClusterOptions,
+  type Forbidden,
+} from "./fake-cluster.js";
+import { NAMED_HOST, type TestCA } from "./tls.js";
 
 export interface KubeApiServer {
   readonly url: string;
@@ -46,6 +51,12 @@ export interface ServerOptions extends FakeClusterOptions {
   http1Only?: boolean;
   /** Over HTTPS, also accept a client certificate signed by the CA instead of the token. */
   clientCerts?: boolean;
+  /** Answer requests without credentials too (what `kubectl proxy` serves). */
+  anonymous?: boolean;
+  /** More tokens, each of a user of its own with its own RBAC refusals. */
+  users?: { token: string; user: string; forbidden: Forbidden[] }[];
+  /** Over HTTPS, the CA's certificate for NAMED_HOST when a client asks for it by SNI. */
+  namedCert?: boolean;
 }
 
 type Request = IncomingMessage | Http2ServerRequest;
@@ -68,6 +79,12 @@ function send(res: Response, answer: Answer): void {
 
 export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiServer> {
   const cluster = new FakeCluster(opts);
+  const others = new Map(
+    (opts.users ?? []).map((u) => [
+      `Bearer ${u.token}`,
+      new FakeCluster({ ...opts, user: u.user, forbidden: u.forbidden }),
+    ]),
+  );
   const token = opts.token ?? `token-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
   const httpVersions: string[] = [];
@@ -82,7 +99,13 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     if (gone(res)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     const certified = opts.clientCerts === true && (req.socket as TLSSocket).authorized === true;
-    if (req.headers.authorization !== `Bearer ${token}` && !certified) {
+    const other = others.get(req.headers.authorization ?? "");
+    if (
+      req.headers.authorization !== `Bearer ${token}` &&
+      !certified &&
+      !other &&
+      !opts.anonymous
+    ) {
       send(res, {
         status: 401,
         body: {
@@ -113,10 +136,11 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
       });
       return;
     }
-    if (url.pathname === "/version") return send(res, cluster.version());
-    const discovery = cluster.discovery(url.pathname);
+    const as = other ?? cluster;
+    if (url.pathname === "/version") return send(res, as.version());
+    const discovery = as.discovery(url.pathname);
     if (discovery) return send(res, discovery);
-    send(res, cluster.resource(url.pathname, url.searchParams));
+    send(res, as.resource(url.pathname, url.searchParams));
   };
   const keys = opts.tls
     ? {
@@ -126,6 +150,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
         ...(opts.clientCerts
           ? { ca: opts.tls.caCert, requestCert: true, rejectUnauthorized: false }
           : {}),
+        ...(opts.namedCert ? { SNICallback: named(opts.tls) } : {}),
       }
     : undefined;
   const server =
@@ -158,6 +183,15 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
         server.close(() => resolve());
       }),
   };
+}
+
+/** Serves the CA's certificate for NAMED_HOST (and nothing else) to a client asking for that name. */
+function named(ca: TestCA) {
+  const byName = createSecureContext({ key: ca.namedKey, cert: ca.namedCert });
+  return (
+    servername: string,
+    done: (err: Error | null, ctx?: ReturnType<typeof createSecureContext>) => void,
+  ) => done(null, servername === NAMED_HOST ? byName : undefined);
 }
 
 /** A loopback URL on which nothing listens: an unreachable API server. */

@@ -14,7 +14,13 @@ export interface TestCA {
   serverKey: string;
   clientCert: string;
   clientKey: string;
+  /** A server certificate for NAMED_HOST only (no IP address): for tls-server-name. */
+  namedCert: string;
+  namedKey: string;
 }
+
+/** The name of namedCert, which no resolver knows: reached only by 127.0.0.1 and tls-server-name. */
+export const NAMED_HOST = "kube-apiserver.antrea-mc.test";
 
 let cached: TestCA | undefined;
 
@@ -65,6 +71,11 @@ export function testCA(): TestCA {
     "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
   );
   issue("client", "/CN=admin/O=system:masters", "extendedKeyUsage=clientAuth\n");
+  issue(
+    "named",
+    `/CN=${NAMED_HOST}`,
+    `subjectAltName=DNS:${NAMED_HOST}\nextendedKeyUsage=serverAuth\n`,
+  );
   const read = (n: string) => readFileSync(f(n), "utf8");
   cached = {
     caCert: read("ca.crt"),
@@ -73,6 +84,8 @@ export function testCA(): TestCA {
     serverKey: read("server.key"),
     clientCert: read("client.crt"),
     clientKey: read("client.key"),
+    namedCert: read("named.crt"),
+    namedKey: read("named.key"),
   };
   return cached;
 }

@@ -11,7 +11,8 @@ import type { Dispatcher } from "undici";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
 import { useOwnExecPlugins } from "./exec.js";
-import { directPool } from "./pool.js";
+import { unreadableFile } from "./kubeconfig.js";
+import { directPool, PLAIN_HTTP, plainHttp } from "./pool.js";
 import {
   asKubectlList,
   collectionPath,
@@ -58,7 +59,7 @@ export class ClientNodeReader implements KubeReader {
     // same, and once it is, client-node is told to make none.
     const decide = kc.createDispatcherOptions.bind(kc);
     kc.createDispatcherOptions = (cluster, agentOptions) => {
-      const options = decide(cluster, agentOptions);
+      const options = plainHttp(cluster) ? PLAIN_HTTP : decide(cluster, agentOptions);
       if (this.pool) return { type: "none" };
       this.options = options;
       return options;
@@ -111,7 +112,8 @@ export class ClientNodeReader implements KubeReader {
     try {
       await Promise.race([this.kc.applySecurityAuthentication(ctx), timeout]);
     } catch (err) {
-      throw new CredentialsError(err instanceof Error ? err.message.trim() : String(err));
+      const message = err instanceof Error ? err.message.trim() : String(err);
+      throw new CredentialsError(unreadableFile(this.kc) ?? message);
     } finally {
       clearTimeout(timer);
     }

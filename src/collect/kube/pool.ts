@@ -1,5 +1,5 @@
 import type { TLSSocket } from "node:tls";
-import type { DispatcherOptions } from "@kubernetes/client-node";
+import type { Cluster, DispatcherOptions } from "@kubernetes/client-node";
 import { Agent, type buildConnector, Client, type Dispatcher, Pool } from "undici";
 
 /** Requests in flight on one HTTP/2 connection: undici's default for the streams of a session. */
@@ -81,3 +81,15 @@ export function directPool(options: DispatcherOptions, timeoutMs: number): Dispa
   });
   return afterFirstConnection(agent, timeoutMs);
 }
+
+/**
+ * A cluster served over plain HTTP and reached directly (what `kubectl proxy` serves): kubectl
+ * talks to it, client-node refuses it unless insecure-skip-tls-verify is set ("HTTP protocol is
+ * not allowed"), though no TLS is involved. Such a cluster gets our pool without TLS settings.
+ */
+export function plainHttp(cluster: Cluster | null | undefined): boolean {
+  return !!cluster?.server.startsWith("http:") && !cluster.proxyUrl;
+}
+
+/** The dispatcher options of a plain-HTTP cluster: none of TLS, nothing to refuse. */
+export const PLAIN_HTTP: DispatcherOptions = { type: "none" };

@@ -83,12 +83,37 @@ const NETWORK_CODES: Record<string, string> = {
   ETIMEDOUT: "connection timed out",
   UND_ERR_CONNECT_TIMEOUT: "connection timed out",
   UND_ERR_SOCKET: "socket error",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "server certificate is self-signed and not trusted",
-  SELF_SIGNED_CERT_IN_CHAIN: "server certificate chain is not trusted",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "server certificate is not trusted",
-  ERR_TLS_CERT_ALTNAME_INVALID: "server certificate does not match the host",
-  CERT_HAS_EXPIRED: "server certificate has expired",
 };
+
+/** Marks a TLS refusal in a failure's message: our client, not the server, refused. */
+export const TLS_REFUSED = "TLS verification failed";
+
+const UNTRUSTED =
+  "it is not signed by the certificate-authority of the kubeconfig (or, without one, by a CA the system trusts)";
+
+/** What is wrong with the server's certificate, by Node's verification code. */
+const CERTIFICATE_CODES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED,
+  CERT_HAS_EXPIRED: "it has expired",
+  CERT_NOT_YET_VALID: "it is not valid yet",
+};
+
+/** A certificate refusal, naming the server and what is wrong with its certificate. */
+function certificateProblem(c: {
+  code?: string;
+  host?: string;
+  cert?: { subjectaltname?: string };
+}): string | undefined {
+  if (c.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    const names = c.cert?.subjectaltname;
+    return `it is not for ${c.host ?? "the server's name"}${names ? ` (it names ${names}); tls-server-name in the kubeconfig says which name to verify` : ""}`;
+  }
+  return c.code ? CERTIFICATE_CODES[c.code] : undefined;
+}
 
 /** Classifies a thrown transport error (fetch failure, abort, exec credential plugin). */
 export function failureFromError(err: unknown, request: string, server: string): ApiFailure {
@@ -100,6 +125,14 @@ export function failureFromError(err: unknown, request: string, server: string):
   const reasons: string[] = [];
   for (let i = 0; i < 4 && cause; i++) {
     const c = cause as { code?: string; message?: string; cause?: unknown };
+    const certificate = certificateProblem(c);
+    if (certificate) {
+      return {
+        kind: "unreachable",
+        message: `${server}: ${TLS_REFUSED}: ${certificate} (${c.code}); kubectl refuses it too`,
+        request,
+      };
+    }
     if (c.code && NETWORK_CODES[c.code]) {
       return {
         kind: "unreachable",
