@@ -63,7 +63,7 @@ checkCases(kubeAccess, {
       },
       status: "fail",
       message:
-        /^could not get credentials for context west: exec credential plugin .*exit code 255/,
+        /^no request was sent: could not get credentials for context west: exec credential plugin .*exit code 255/,
       remediation: /aws eks update-kubeconfig --region us-west-2 --name west/,
     },
   ],

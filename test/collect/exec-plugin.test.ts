@@ -317,7 +317,7 @@ describe("exec plugins against the test API server", () => {
     const { message, ms } = await access("hanging");
     assert.match(
       message,
-      /^could not get credentials for context hanging: exec credential plugin of user user-hanging \(\S+hang\.sh\) timed out after 1000 ms \(--request-timeout\); it and the processes it started were killed$/,
+      /^no request was sent: could not get credentials for context hanging: exec credential plugin of user user-hanging \(\S+hang\.sh\) timed out after 1000 ms \(--request-timeout\); it and the processes it started were killed$/,
     );
     // Far below the 30 s the plugin would sleep (the rest is the CLI's start on a busy machine).
     assert.ok(ms < 10_000, `the run took ${ms} ms`);
@@ -331,7 +331,7 @@ describe("exec plugins against the test API server", () => {
     const { message } = await access("failing");
     assert.match(
       message,
-      /^could not get credentials for context failing: exec credential plugin of user user-failing \(\S+fail\.sh\) failed with exit code 255: Token has expired and refresh failed$/,
+      /^no request was sent: could not get credentials for context failing: exec credential plugin of user user-failing \(\S+fail\.sh\) failed with exit code 255: Token has expired and refresh failed$/,
     );
   });
 
@@ -339,7 +339,7 @@ describe("exec plugins against the test API server", () => {
     const { message } = await access("hinted");
     assert.equal(
       message,
-      "could not get credentials for context hinted: exec credential plugin of user user-hinted: aws-iam-authenticator-not-installed not found on PATH; aws-iam-authenticator is required. See https://example.invalid/install",
+      "no request was sent: could not get credentials for context hinted: exec credential plugin of user user-hinted: aws-iam-authenticator-not-installed not found on PATH; aws-iam-authenticator is required. See https://example.invalid/install",
     );
   });
 
@@ -347,7 +347,7 @@ describe("exec plugins against the test API server", () => {
     const { message } = await access("missing");
     assert.equal(
       message,
-      "could not get credentials for context missing: exec credential plugin of user user-missing: kubelogin-not-installed not found on PATH",
+      "no request was sent: could not get credentials for context missing: exec credential plugin of user user-missing: kubelogin-not-installed not found on PATH",
     );
   });
 
