@@ -1,12 +1,14 @@
 /**
  * npm run release, end to end: two builds give the same bytes; the archives hold what krew can
- * install; installed as krew installs them, the plugin runs through the real kubectl — the
+ * install; the committed top-level plugin.yaml is the manifest of this build; installed as krew
+ * installs them, the plugin runs through the real kubectl — the
  * standalone binary with no node anywhere on PATH, the Node bundle with node — including a live
  * doctor run that loads the SDKs (embedded in the bundle, a SEA asset in the binary).
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -23,7 +25,7 @@ import { parse } from "yaml";
 import { GUARD } from "../../scripts/release/bundle.js";
 import { type KrewManifest, validateManifest } from "../../scripts/release/krew.js";
 import { nodeRuntime } from "../../scripts/release/sea.js";
-import { release } from "../../scripts/release.js";
+import { BINARY, release } from "../../scripts/release.js";
 import { cleanEnv, runCli, which } from "../support/cli.js";
 import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
 import { krewInstall } from "../support/krew-install.js";
@@ -32,6 +34,7 @@ import { brokenScenario } from "../support/scenarios.js";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CACHE = join(ROOT, "node_modules/.cache/antrea-mc-release");
 const EXAMPLE = join(ROOT, "examples/broken");
+const COMMITTED = join(ROOT, "plugin.yaml");
 
 const kubectl = which("kubectl");
 
@@ -40,9 +43,11 @@ describe("npm run release", () => {
   let tag = "";
   let sdkChunks: string[] = [];
   let manifest = "";
+  // Where this build writes the top-level copy (npm run release: the repository's plugin.yaml).
+  const topLevel = join(mkdtempSync(join(tmpdir(), "antrea-mc-top-")), "plugin.yaml");
   let cs: RunningClusterSet;
   before(async () => {
-    ({ tag, sdkChunks } = await release(out, CACHE));
+    ({ tag, sdkChunks } = await release(out, CACHE, topLevel));
     manifest = readFileSync(join(out, "plugin.yaml"), "utf8");
     cs = await startClusterSet(brokenScenario());
   });
@@ -77,6 +82,45 @@ describe("npm run release", () => {
     );
     for (const p of (parse(manifest) as KrewManifest).spec?.platforms ?? [])
       assert.equal(p.sha256, sums.get((p.uri ?? "").split("/").pop() ?? ""), p.uri);
+  });
+
+  it("writes the top-level copy of the manifest, the same bytes as release/plugin.yaml", () => {
+    assert.equal(readFileSync(topLevel, "utf8"), manifest);
+  });
+
+  it("the committed plugin.yaml is the manifest of this build (else: run `npm run release`)", () => {
+    const stale =
+      "plugin.yaml at the top level is not the manifest of this release build: " +
+      "run `npm run release` and commit plugin.yaml";
+    assert.ok(existsSync(COMMITTED), stale);
+    assert.equal(readFileSync(COMMITTED, "utf8"), manifest, stale);
+  });
+
+  it("the committed plugin.yaml passes krew's rules and installs each archive (krew install --manifest=plugin.yaml --archive=…)", () => {
+    const committed = readFileSync(COMMITTED, "utf8");
+    assert.deepEqual(validateManifest(committed, "antrea-mc"), { errors: [], warnings: [] });
+    const installed: Record<string, string> = {};
+    for (const [os, arch] of [
+      ["linux", "amd64"],
+      ["linux", "arm64"],
+      ["darwin", "arm64"],
+    ] as const) {
+      const root = mkdtempSync(join(tmpdir(), "krew-root-"));
+      const got = krewInstall({
+        manifest: committed,
+        archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""),
+        os,
+        arch,
+        root,
+      });
+      assert.equal(realpathSync(got.link), realpathSync(join(got.installDir, BINARY)));
+      installed[`${os}/${arch}`] = (got.platform.uri ?? "").split("/").pop() ?? "";
+    }
+    assert.deepEqual(installed, {
+      "linux/amd64": `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz`,
+      "linux/arm64": `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`,
+      "darwin/arm64": `kubectl-antrea-mc_${tag}.tar.gz`,
+    });
   });
 
   it("archives only regular files, sorted, mtime 0, no owner, the binary 0755, LICENSE 0644", async () => {
