@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -39,23 +40,29 @@ const COMMITTED = join(ROOT, "plugin.yaml");
 const kubectl = which("kubectl");
 
 describe("npm run release", () => {
-  const out = mkdtempSync(join(tmpdir(), "antrea-mc-release-a-"));
+  // Every directory of this file under one, removed at the end: a run writes ~1 GB.
+  const scratch = mkdtempSync(join(tmpdir(), "antrea-mc-release-test-"));
+  const temp = (prefix: string) => mkdtempSync(join(scratch, prefix));
+  const out = temp("antrea-mc-release-a-");
   let tag = "";
   let sdkChunks: string[] = [];
   let manifest = "";
   // Where this build writes the top-level copy (npm run release: the repository's plugin.yaml).
-  const topLevel = join(mkdtempSync(join(tmpdir(), "antrea-mc-top-")), "plugin.yaml");
+  const topLevel = join(temp("antrea-mc-top-"), "plugin.yaml");
   let cs: RunningClusterSet;
   before(async () => {
     ({ tag, sdkChunks } = await release(out, CACHE, topLevel));
     manifest = readFileSync(join(out, "plugin.yaml"), "utf8");
     cs = await startClusterSet(brokenScenario());
   });
-  after(() => cs?.close());
+  after(async () => {
+    await cs?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   /** krew install --manifest=plugin.yaml (the committed one, as users do) into a fresh KREW_ROOT. */
   function install(os: string, arch: string): Installed {
-    const root = mkdtempSync(join(tmpdir(), "krew-root-"));
+    const root = temp("krew-root-");
     return krewInstall({
       manifest: readFileSync(COMMITTED, "utf8"),
       archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""),
@@ -66,7 +73,7 @@ describe("npm run release", () => {
   }
 
   it("builds the same bytes twice", async () => {
-    const again = mkdtempSync(join(tmpdir(), "antrea-mc-release-b-"));
+    const again = temp("antrea-mc-release-b-");
     await release(again, CACHE);
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8");
     assert.equal(readFileSync(join(again, "SHA256SUMS"), "utf8"), sums);
@@ -154,7 +161,7 @@ describe("npm run release", () => {
   });
 
   it("makes the arm64 binary of the same Node with the same program", () => {
-    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-arm64-"));
+    const dir = temp("antrea-mc-arm64-");
     execFileSync("tar", [
       "-xzf",
       join(out, `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`),
@@ -168,7 +175,7 @@ describe("npm run release", () => {
       bin.includes("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"),
       "the SEA fuse is set",
     );
-    const x64 = join(mkdtempSync(join(tmpdir(), "antrea-mc-amd64-")), "x");
+    const x64 = join(temp("antrea-mc-amd64-"), "x");
     mkdirSync(x64);
     execFileSync("tar", [
       "-xzf",
@@ -187,7 +194,7 @@ describe("npm run release", () => {
 
   /** A directory with kubectl (and optionally node) only: nothing else from the machine's PATH. */
   function toolDir(withNode: boolean): string {
-    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-tools-"));
+    const dir = temp("antrea-mc-tools-");
     if (kubectl) symlinkSync(realpathSync(kubectl), join(dir, "kubectl"));
     if (withNode) symlinkSync(process.execPath, join(dir, "node"));
     return dir;
@@ -250,7 +257,7 @@ describe("npm run release", () => {
       if (c.node) {
         // The bundle compiles a lazy chunk when a command first imports it: none for --help,
         // none of the SDKs' for a snapshot, the Kubernetes client's for a live run.
-        const trace = join(mkdtempSync(join(tmpdir(), "antrea-mc-trace-")), "compiled");
+        const trace = join(temp("antrea-mc-trace-"), "compiled");
         const traced = {
           ...env,
           ANTREA_MC_TRACE: trace,
