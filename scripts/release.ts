@@ -4,8 +4,9 @@
  *   kubectl-antrea-mc_<tag>_linux_<arch>.tar.gz the standalone binaries (no Node.js needed)
  *   plugin.yaml                                 the krew manifest, rendered from .krew.yaml
  *   SHA256SUMS
- * Two runs on the same commit write the same bytes. Options: --out DIR, --cache DIR (downloaded
- * Node.js packages; default node_modules/.cache/antrea-mc-release).
+ * and the same plugin.yaml at the top level of the repository, where it is committed (the release
+ * test fails when it is stale). Two runs on the same commit write the same bytes. Options: --out
+ * DIR, --cache DIR (downloaded Node.js packages; default node_modules/.cache/antrea-mc-release).
  */
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -20,17 +21,26 @@ import { buildSea } from "./release/sea.js";
 const root = resolve(new URL("..", import.meta.url).pathname);
 export const PLUGIN = "antrea-mc";
 export const BINARY = "kubectl-antrea_mc";
+/** The committed copy of the release's krew manifest. */
+export const TOP_LEVEL_MANIFEST = join(root, "plugin.yaml");
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 export interface ReleaseResult {
   tag: string;
   files: Record<string, string>;
+  /** The rendered krew manifest (release/plugin.yaml). */
+  manifest: string;
   /** The bundle's lazy chunks that hold SDK code (what the release test checks loads late). */
   sdkChunks: string[];
 }
 
-export async function release(out: string, cache: string): Promise<ReleaseResult> {
+/** `topLevel`: where else to write the manifest (npm run release: the top-level plugin.yaml). */
+export async function release(
+  out: string,
+  cache: string,
+  topLevel?: string,
+): Promise<ReleaseResult> {
   const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
   const tag = `v${pkg.version}`;
   const license = await readFile(join(root, "LICENSE"));
@@ -79,12 +89,13 @@ export async function release(out: string, cache: string): Promise<ReleaseResult
         `the rendered manifest breaks krew's rules:\n  ${[...verdict.errors, ...verdict.warnings].join("\n  ")}`,
       );
     await writeFile(join(out, "plugin.yaml"), manifest);
+    if (topLevel) await writeFile(topLevel, manifest);
     sums.set("plugin.yaml", sha256(Buffer.from(manifest)));
     const lines = [...sums]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, sum]) => `${sum}  ${name}`);
     await writeFile(join(out, "SHA256SUMS"), `${lines.join("\n")}\n`);
-    return { tag, files: Object.fromEntries(sums), sdkChunks: bundle.sdkChunks };
+    return { tag, files: Object.fromEntries(sums), manifest, sdkChunks: bundle.sdkChunks };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -98,9 +109,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     },
   });
   const t = performance.now();
-  const r = await release(resolve(values.out), resolve(values.cache));
+  const before = await readFile(TOP_LEVEL_MANIFEST, "utf8").catch(() => "");
+  const r = await release(resolve(values.out), resolve(values.cache), TOP_LEVEL_MANIFEST);
   for (const [name, sum] of Object.entries(r.files)) process.stdout.write(`${sum}  ${name}\n`);
   process.stdout.write(
-    `release ${r.tag} in ${values.out} (${((performance.now() - t) / 1000).toFixed(1)} s)\n`,
+    `release ${r.tag} in ${values.out} (${((performance.now() - t) / 1000).toFixed(1)} s)\n` +
+      (r.manifest === before ? "plugin.yaml: unchanged\n" : "plugin.yaml: updated, commit it\n"),
   );
 }

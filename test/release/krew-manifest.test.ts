@@ -1,7 +1,7 @@
 /**
  * krew's manifest rules (scripts/release/krew.ts) and the install simulation
- * (test/support/krew-install.ts): our .krew.yaml passes; each way to break a manifest or an
- * archive that krew or krew-index refuses is refused, with krew's reason.
+ * (test/support/krew-install.ts): our .krew.yaml and the committed plugin.yaml pass; each way to
+ * break a manifest or an archive that krew or krew-index refuses is refused, with krew's reason.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -45,6 +45,23 @@ describe("krew manifest rules", () => {
       ),
     );
     assert.equal(m.spec?.homepage, PROJECT_URL, "the homepage is where docs links point");
+  });
+
+  it("accept the committed top-level plugin.yaml: .krew.yaml rendered for package.json's version", () => {
+    // Fast half of the check; the release test compares the sha256 with a fresh build.
+    const committed = readFileSync(new URL("../../plugin.yaml", import.meta.url), "utf8");
+    assert.deepEqual(validateManifest(committed, "antrea-mc"), { errors: [], warnings: [] });
+    const { version } = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    const shaOf = new Map(
+      ((parse(committed) as KrewManifest).spec?.platforms ?? []).map((p) => [p.uri, p.sha256]),
+    );
+    assert.equal(
+      committed,
+      renderTemplate(TEMPLATE, `v${version}`, (uri) => shaOf.get(uri) ?? "(not in plugin.yaml)"),
+      "plugin.yaml is stale: run `npm run release` and commit plugin.yaml",
+    );
   });
 
   it("give every supported os/arch but Windows exactly one platform: standalone on Linux amd64/arm64", () => {

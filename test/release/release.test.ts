@@ -1,21 +1,24 @@
 /**
  * npm run release, end to end: two builds give the same bytes; the archives hold what krew can
- * install; installed as krew installs them, the plugin runs through the real kubectl — the
- * standalone binary with no node anywhere on PATH, the Node bundle with node — including a live
- * doctor run that loads the SDKs (embedded in the bundle, a SEA asset in the binary).
+ * install; the committed top-level plugin.yaml is the manifest of this build; installed with it
+ * as krew installs them, the plugin runs through the real kubectl — the standalone binary with no
+ * node anywhere on PATH, the Node bundle with node — including a live doctor run that loads the
+ * SDKs (embedded in the bundle, a SEA asset in the binary).
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runInNewContext } from "node:vm";
 import { list } from "tar";
@@ -23,33 +26,54 @@ import { parse } from "yaml";
 import { GUARD } from "../../scripts/release/bundle.js";
 import { type KrewManifest, validateManifest } from "../../scripts/release/krew.js";
 import { nodeRuntime } from "../../scripts/release/sea.js";
-import { release } from "../../scripts/release.js";
+import { BINARY, release } from "../../scripts/release.js";
 import { cleanEnv, runCli, which } from "../support/cli.js";
 import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
-import { krewInstall } from "../support/krew-install.js";
+import { type Installed, krewInstall } from "../support/krew-install.js";
 import { brokenScenario } from "../support/scenarios.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CACHE = join(ROOT, "node_modules/.cache/antrea-mc-release");
 const EXAMPLE = join(ROOT, "examples/broken");
+const COMMITTED = join(ROOT, "plugin.yaml");
 
 const kubectl = which("kubectl");
 
 describe("npm run release", () => {
-  const out = mkdtempSync(join(tmpdir(), "antrea-mc-release-a-"));
+  // Every directory of this file under one, removed at the end: a run writes ~1 GB.
+  const scratch = mkdtempSync(join(tmpdir(), "antrea-mc-release-test-"));
+  const temp = (prefix: string) => mkdtempSync(join(scratch, prefix));
+  const out = temp("antrea-mc-release-a-");
   let tag = "";
   let sdkChunks: string[] = [];
   let manifest = "";
+  // Where this build writes the top-level copy (npm run release: the repository's plugin.yaml).
+  const topLevel = join(temp("antrea-mc-top-"), "plugin.yaml");
   let cs: RunningClusterSet;
   before(async () => {
-    ({ tag, sdkChunks } = await release(out, CACHE));
+    ({ tag, sdkChunks } = await release(out, CACHE, topLevel));
     manifest = readFileSync(join(out, "plugin.yaml"), "utf8");
     cs = await startClusterSet(brokenScenario());
   });
-  after(() => cs?.close());
+  after(async () => {
+    await cs?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** krew install --manifest=plugin.yaml (the committed one, as users do) into a fresh KREW_ROOT. */
+  function install(os: string, arch: string): Installed {
+    const root = temp("krew-root-");
+    return krewInstall({
+      manifest: readFileSync(COMMITTED, "utf8"),
+      archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""),
+      os,
+      arch,
+      root,
+    });
+  }
 
   it("builds the same bytes twice", async () => {
-    const again = mkdtempSync(join(tmpdir(), "antrea-mc-release-b-"));
+    const again = temp("antrea-mc-release-b-");
     await release(again, CACHE);
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8");
     assert.equal(readFileSync(join(again, "SHA256SUMS"), "utf8"), sums);
@@ -79,6 +103,42 @@ describe("npm run release", () => {
       assert.equal(p.sha256, sums.get((p.uri ?? "").split("/").pop() ?? ""), p.uri);
   });
 
+  it("writes the top-level copy of the manifest, the same bytes as release/plugin.yaml", () => {
+    assert.equal(readFileSync(topLevel, "utf8"), manifest);
+  });
+
+  it("the committed plugin.yaml is the manifest of this build (else: run `npm run release`)", () => {
+    const stale =
+      "plugin.yaml at the top level is not the manifest of this release build: " +
+      "run `npm run release` and commit plugin.yaml";
+    assert.ok(existsSync(COMMITTED), stale);
+    assert.equal(readFileSync(COMMITTED, "utf8"), manifest, stale);
+  });
+
+  it("the committed plugin.yaml passes krew's rules and installs each archive (krew install --manifest=plugin.yaml --archive=…)", () => {
+    assert.deepEqual(validateManifest(readFileSync(COMMITTED, "utf8"), "antrea-mc"), {
+      errors: [],
+      warnings: [],
+    });
+    // The real-kubectl runs below install linux/amd64 (and the bundle) with it too; an install
+    // of the ~120 MB binary takes seconds, so it is done here only when they are skipped.
+    const pairs = [
+      ["linux", "arm64"],
+      ["darwin", "arm64"],
+      ...(kubectl ? [] : [["linux", "amd64"]]),
+    ] as const;
+    const installed = pairs.map(([os, arch]) => {
+      const { platform, installDir, link } = install(os, arch);
+      assert.equal(realpathSync(link), realpathSync(join(installDir, BINARY)));
+      return [`${os}/${arch}`, (platform.uri ?? "").split("/").pop()];
+    });
+    assert.deepEqual(Object.fromEntries(installed), {
+      "linux/arm64": `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`,
+      "darwin/arm64": `kubectl-antrea-mc_${tag}.tar.gz`,
+      ...(kubectl ? {} : { "linux/amd64": `kubectl-antrea-mc_${tag}_linux_amd64.tar.gz` }),
+    });
+  });
+
   it("archives only regular files, sorted, mtime 0, no owner, the binary 0755, LICENSE 0644", async () => {
     for (const name of [
       `kubectl-antrea-mc_${tag}.tar.gz`,
@@ -101,7 +161,7 @@ describe("npm run release", () => {
   });
 
   it("makes the arm64 binary of the same Node with the same program", () => {
-    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-arm64-"));
+    const dir = temp("antrea-mc-arm64-");
     execFileSync("tar", [
       "-xzf",
       join(out, `kubectl-antrea-mc_${tag}_linux_arm64.tar.gz`),
@@ -115,7 +175,7 @@ describe("npm run release", () => {
       bin.includes("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"),
       "the SEA fuse is set",
     );
-    const x64 = join(mkdtempSync(join(tmpdir(), "antrea-mc-amd64-")), "x");
+    const x64 = join(temp("antrea-mc-amd64-"), "x");
     mkdirSync(x64);
     execFileSync("tar", [
       "-xzf",
@@ -132,22 +192,9 @@ describe("npm run release", () => {
     assert.ok(blobOf(bin).equals(blobOf(readFileSync(join(x64, "kubectl-antrea_mc")))));
   });
 
-  /** krew install into a fresh KREW_ROOT; returns its bin directory. */
-  function install(os: string, arch: string): string {
-    const root = mkdtempSync(join(tmpdir(), "krew-root-"));
-    krewInstall({
-      manifest,
-      archiveFor: (uri) => join(out, uri.split("/").pop() ?? ""),
-      os,
-      arch,
-      root,
-    });
-    return join(root, "bin");
-  }
-
   /** A directory with kubectl (and optionally node) only: nothing else from the machine's PATH. */
   function toolDir(withNode: boolean): string {
-    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-tools-"));
+    const dir = temp("antrea-mc-tools-");
     if (kubectl) symlinkSync(realpathSync(kubectl), join(dir, "kubectl"));
     if (withNode) symlinkSync(process.execPath, join(dir, "node"));
     return dir;
@@ -174,7 +221,7 @@ describe("npm run release", () => {
       skip: kubectl ? false : "no kubectl on this machine",
     }, async () => {
       const runtime = c.runtime.replace("%RUNTIME%", (await nodeRuntime(ROOT)).version);
-      const bin = install(c.os, c.arch);
+      const bin = dirname(install(c.os, c.arch).link);
       const env = cleanEnv({ PATH: `${bin}:${toolDir(c.node)}`, KUBECONFIG: cs.kubeconfig });
       const k = (args: string[]) => runCli(args, { env, command: [kubectl ?? "kubectl"] });
       if (!c.node)
@@ -210,7 +257,7 @@ describe("npm run release", () => {
       if (c.node) {
         // The bundle compiles a lazy chunk when a command first imports it: none for --help,
         // none of the SDKs' for a snapshot, the Kubernetes client's for a live run.
-        const trace = join(mkdtempSync(join(tmpdir(), "antrea-mc-trace-")), "compiled");
+        const trace = join(temp("antrea-mc-trace-"), "compiled");
         const traced = {
           ...env,
           ANTREA_MC_TRACE: trace,

@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -158,6 +159,7 @@ export function krewInstall(opts: KrewInstall): Installed {
       renameSync(join(download, src), dst);
     }
   }
+  rmSync(download, { recursive: true, force: true }); // as krew does
   const installDir = join(opts.root, "store", name, version);
   mkdirSync(dirname(installDir), { recursive: true });
   renameSync(staging, installDir);
