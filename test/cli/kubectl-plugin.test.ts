@@ -14,10 +14,12 @@ import { brokenScenario } from "../support/scenarios.js";
 const kubectl = which("kubectl");
 const node = which("node");
 
-describe("as a kubectl plugin", { skip: kubectl ? false : "kubectl is not installed" }, () => {
+// kubectl is a tool the tests need (as moto and the AWS CLI are): missing, the suite fails.
+describe("as a kubectl plugin", () => {
   let cs: RunningClusterSet;
   let env: NodeJS.ProcessEnv;
   before(async () => {
+    assert.ok(kubectl, "kubectl is not on PATH: the plugin tests run the real kubectl");
     cs = await startClusterSet(brokenScenario());
     // A PATH with only our plugin (as krew links it), node and kubectl: no other plugins to warn about.
     const bin = mkdtempSync(join(tmpdir(), "antrea-mc-bin-"));
