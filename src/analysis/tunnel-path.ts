@@ -5,7 +5,7 @@
  */
 import type { CheckId } from "../check-ids.js";
 import { gatewayIPOf } from "../model/aws/member.js";
-import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
+import { currentPeering, type peeringsBetween } from "../model/aws/peerings.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
 import { endpointsOf } from "./aws/endpoints.js";
 
@@ -129,8 +129,7 @@ export function peeringOf(
   const va = vpcOf(a);
   const vb = vpcOf(b);
   if (!va || !vb) return undefined;
-  const found = peeringsBetween(all, va, vb);
-  return found.find((p) => !isTerminal(p)) ?? found.at(-1);
+  return currentPeering(all, va, vb);
 }
 
 function idsAt(

@@ -3,6 +3,7 @@
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { docsUrl } from "../project.js";
+import { pairsOf } from "../util/pairs.js";
 import { CHECKS, isIncomplete } from "./registry.js";
 import type { Check, CheckResult, Finding, Severity, Status } from "./types.js";
 
@@ -66,25 +67,20 @@ export function runChecks(model: ClusterSetModel, all: readonly Check[] = CHECKS
       for (const f of findings) results.push(toResult(check, member, f));
     }
   }
-  for (let i = 0; i < members.length; i++) {
-    for (let j = i + 1; j < members.length; j++) {
-      const a = members[i];
-      const b = members[j];
-      if (!a || !b) continue;
-      for (const check of checks) {
-        if (check.scope !== "pair") continue;
-        const orders: [MemberModel, MemberModel][] = check.ordered
-          ? [
-              [a, b],
-              [b, a],
-            ]
-          : [[a, b]];
-        for (const [m, p] of orders) {
-          const blocked = unreachable([m, p]);
-          const findings = blocked ? [blocked] : check.run(m, p, ctx);
-          for (const f of findings) {
-            results.push(f.owner === "peer" ? toResult(check, p, f, m) : toResult(check, m, f, p));
-          }
+  for (const [a, b] of pairsOf(members)) {
+    for (const check of checks) {
+      if (check.scope !== "pair") continue;
+      const orders: [MemberModel, MemberModel][] = check.ordered
+        ? [
+            [a, b],
+            [b, a],
+          ]
+        : [[a, b]];
+      for (const [m, p] of orders) {
+        const blocked = unreachable([m, p]);
+        const findings = blocked ? [blocked] : check.run(m, p, ctx);
+        for (const f of findings) {
+          results.push(f.owner === "peer" ? toResult(check, p, f, m) : toResult(check, m, f, p));
         }
       }
     }

@@ -6,6 +6,7 @@ import type { CheckResult } from "../checks/types.js";
 import { EXIT } from "../exit-codes.js";
 import type { SkippedContext } from "../kube/types.js";
 import type { ClusterSetModel } from "../model/types.js";
+import { pairsOf } from "../util/pairs.js";
 import { arrowText, ORDERED } from "./direction.js";
 import { FIX_INDENT, fixBlock } from "./fix-block.js";
 import { type MemberView, memberView } from "./members.js";
@@ -268,22 +269,16 @@ export function renderDoctorTable(
       ...renderPairFindings(doc.checks, ids, style, o.width),
     );
   }
-  for (let i = 0; i < names.length && !compact; i++) {
-    for (let j = i + 1; j < names.length; j++) {
-      const a = names[i];
-      const b = names[j];
-      const rows = doc.checks.filter(
-        (r) =>
-          PAIR.has(r.id) && ((r.member === a && r.peer === b) || (r.member === b && r.peer === a)),
-      );
-      if (rows.length === 0) continue;
-      out.push("", c.bold(`${a} ↔ ${b}`));
-      out.push(
-        ...renderRows(rows, idWidth, o, style, (r) =>
-          ORDERED.has(r.id) ? `${arrowText(r)}: ` : "",
-        ),
-      );
-    }
+  for (const [a, b] of compact ? [] : pairsOf(names)) {
+    const rows = doc.checks.filter(
+      (r) =>
+        PAIR.has(r.id) && ((r.member === a && r.peer === b) || (r.member === b && r.peer === a)),
+    );
+    if (rows.length === 0) continue;
+    out.push("", c.bold(`${a} ↔ ${b}`));
+    out.push(
+      ...renderRows(rows, idWidth, o, style, (r) => (ORDERED.has(r.id) ? `${arrowText(r)}: ` : "")),
+    );
   }
   if (doc.skippedContexts.length > 0) {
     out.push("", c.bold("Contexts not used as members"));

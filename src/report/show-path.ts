@@ -3,11 +3,12 @@
  * what the traffic crosses and the verdict of the check that decides it, taken from the same
  * results doctor reports.
  */
-import { stripVTControlCharacters } from "node:util";
 import { type PathHop, pathOf } from "../analysis/tunnel-path.js";
 import type { CheckResult, Status } from "../checks/types.js";
 import type { ClusterSetModel } from "../model/types.js";
+import { pairsOf } from "../util/pairs.js";
 import type { Style } from "./style.js";
+import { visibleWidth } from "./wrap.js";
 
 export interface PathView {
   readonly from: string;
@@ -54,26 +55,20 @@ export function hopStatus(
 /** Both directions of every pair, in ClusterSet order. */
 export function pathViews(model: ClusterSetModel, results: readonly CheckResult[]): PathView[] {
   const out: PathView[] = [];
-  const ms = model.members;
-  for (let i = 0; i < ms.length; i++) {
-    for (let j = i + 1; j < ms.length; j++) {
-      const a = ms[i];
-      const b = ms[j];
-      if (!a || !b) continue;
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        out.push({
-          from: x.name,
-          to: y.name,
-          aws: model.aws.inspected,
-          hops: pathOf(x, y, model.aws).map((at) => ({
-            at,
-            status: hopStatus(results, at, x.name, y.name),
-          })),
-        });
-      }
+  for (const [a, b] of pairsOf(model.members)) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      out.push({
+        from: x.name,
+        to: y.name,
+        aws: model.aws.inspected,
+        hops: pathOf(x, y, model.aws).map((at) => ({
+          at,
+          status: hopStatus(results, at, x.name, y.name),
+        })),
+      });
     }
   }
   return out;
@@ -99,7 +94,7 @@ export function hopText(h: PathView["hops"][number], style: Style, short: boolea
 }
 
 const SEP = " › ";
-const width = (s: string) => stripVTControlCharacters(s).length;
+const width = visibleWidth;
 
 /**
  * Words on lines of at most `max` columns: the first after `head`, the others after `indent`

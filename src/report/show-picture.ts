@@ -6,6 +6,7 @@
 import { linkOf, peeringOf, vpcOf } from "../analysis/tunnel-path.js";
 import type { CheckResult } from "../checks/types.js";
 import type { ClusterSetModel } from "../model/types.js";
+import { pairsOf } from "../util/pairs.js";
 import { memberView } from "./members.js";
 
 export interface PictureGateway {
@@ -59,34 +60,28 @@ export function pictureOf(model: ClusterSetModel, results: readonly CheckResult[
     };
   });
   const links: PictureLink[] = [];
-  const ms = model.members;
-  for (let i = 0; i < ms.length; i++) {
-    for (let j = i + 1; j < ms.length; j++) {
-      const a = ms[i];
-      const b = ms[j];
-      if (!a || !b) continue;
-      const failing = [
-        ...new Set(
-          results
-            .filter(
-              (r) =>
-                r.status === "fail" &&
-                ((r.member === a.name && r.peer === b.name) ||
-                  (r.member === b.name && r.peer === a.name)),
-            )
-            .map((r) => r.id),
-        ),
-      ];
-      let label: string;
-      if (!model.aws.inspected) label = "AWS not inspected";
-      else if (linkOf(a, b) === "public") label = "internet";
-      else if (vpcOf(a) && vpcOf(a) === vpcOf(b)) label = `same VPC ${vpcOf(a)}`;
-      else {
-        const p = peeringOf(model.aws.peerings, a, b);
-        label = p ? `${p.id} ${p.status}` : "no VPC peering";
-      }
-      links.push({ a: a.name, b: b.name, label, failing });
+  for (const [a, b] of pairsOf(model.members)) {
+    const failing = [
+      ...new Set(
+        results
+          .filter(
+            (r) =>
+              r.status === "fail" &&
+              ((r.member === a.name && r.peer === b.name) ||
+                (r.member === b.name && r.peer === a.name)),
+          )
+          .map((r) => r.id),
+      ),
+    ];
+    let label: string;
+    if (!model.aws.inspected) label = "AWS not inspected";
+    else if (linkOf(a, b) === "public") label = "internet";
+    else if (vpcOf(a) && vpcOf(a) === vpcOf(b)) label = `same VPC ${vpcOf(a)}`;
+    else {
+      const p = peeringOf(model.aws.peerings, a, b);
+      label = p ? `${p.id} ${p.status}` : "no VPC peering";
     }
+    links.push({ a: a.name, b: b.name, label, failing });
   }
   return { members, links };
 }

@@ -1,7 +1,8 @@
 /** `show`: the discovered topology, as kubectl-style columns per member, then per pair. */
-import { isTerminal, peeringsBetween } from "../model/aws/peerings.js";
+import { currentPeering } from "../model/aws/peerings.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
+import { pairsOf } from "../util/pairs.js";
 import { columns, trimLines } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
 import { MATRIX_FROM } from "./pair-matrix.js";
@@ -44,37 +45,30 @@ function vpcOf(m: MemberModel): string | null {
 export function pairViews(model: ClusterSetModel): PairView[] {
   if (!model.aws.inspected) return [];
   const out: PairView[] = [];
-  const ms = model.members;
-  for (let i = 0; i < ms.length; i++) {
-    for (let j = i + 1; j < ms.length; j++) {
-      const a = ms[i];
-      const b = ms[j];
-      if (!a || !b) continue;
-      const va = vpcOf(a);
-      const vb = vpcOf(b);
-      const all = va && vb ? peeringsBetween(model.aws.peerings, va, vb) : [];
-      const p = all.find((x) => !isTerminal(x)) ?? all.at(-1);
-      out.push({
-        members: [a.name, b.name],
-        vpcs: [va, vb],
-        peering: p
-          ? {
-              id: p.id,
-              status: p.status,
-              requester: {
-                vpcId: p.requester.vpcId,
-                ownerId: p.requester.ownerId ?? null,
-                region: p.requester.region ?? null,
-              },
-              accepter: {
-                vpcId: p.accepter.vpcId,
-                ownerId: p.accepter.ownerId ?? null,
-                region: p.accepter.region ?? null,
-              },
-            }
-          : null,
-      });
-    }
+  for (const [a, b] of pairsOf(model.members)) {
+    const va = vpcOf(a);
+    const vb = vpcOf(b);
+    const p = va && vb ? currentPeering(model.aws.peerings, va, vb) : undefined;
+    out.push({
+      members: [a.name, b.name],
+      vpcs: [va, vb],
+      peering: p
+        ? {
+            id: p.id,
+            status: p.status,
+            requester: {
+              vpcId: p.requester.vpcId,
+              ownerId: p.requester.ownerId ?? null,
+              region: p.requester.region ?? null,
+            },
+            accepter: {
+              vpcId: p.accepter.vpcId,
+              ownerId: p.accepter.ownerId ?? null,
+              region: p.accepter.region ?? null,
+            },
+          }
+        : null,
+    });
   }
   return out;
 }

@@ -4,11 +4,11 @@
  * lines of their own.
  */
 
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+import { stripVTControlCharacters } from "node:util";
 
 /** What a line occupies on the screen: colour codes take no room; each code point one column. */
 export function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, "")].length;
+  return [...stripVTControlCharacters(text)].length;
 }
 
 /** The width to render for: the terminal's when stdout is one, else COLUMNS, else 80. */

@@ -36,6 +36,16 @@ export function peeringsBetween(all: readonly Peering[], vpcA: string, vpcB: str
   return [...(indexOf(all).get(pairKey(vpcA, vpcB)) ?? [])];
 }
 
+/** The peering two VPCs use: the live one, else the latest seen (what `show` reports). */
+export function currentPeering(
+  all: readonly Peering[],
+  vpcA: string,
+  vpcB: string,
+): Peering | undefined {
+  const found = peeringsBetween(all, vpcA, vpcB);
+  return found.find((p) => !isTerminal(p)) ?? found.at(-1);
+}
+
 /** The one peering that is not terminal (AWS allows one between two VPCs). */
 export function livePeering(
   all: readonly Peering[],
