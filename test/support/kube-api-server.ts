@@ -18,6 +18,7 @@ import {
 import { createServer as createHttps } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { createSecureContext, type TLSSocket } from "node:tls";
+import { eksTokenSigner } from "./eks-token.js";
 import {
   type Answer,
   FakeCluster,
@@ -30,6 +31,8 @@ export interface KubeApiServer {
   readonly url: string;
   readonly token: string;
   readonly cluster: FakeCluster;
+  /** Who impersonated whom: "kubectl: reader group=g uid=u scopes=a+b" (by User-Agent). */
+  readonly impersonations: string[];
   /** "GET /api/v1/nodes?limit=500" for every authenticated request, in order. */
   readonly requests: string[];
   /** The HTTP version of each of those requests: "2.0" or "1.1". */
@@ -53,10 +56,29 @@ export interface ServerOptions extends FakeClusterOptions {
   clientCerts?: boolean;
   /** Answer requests without credentials too (what `kubectl proxy` serves). */
   anonymous?: boolean;
-  /** More tokens, each of a user of its own with its own RBAC refusals. */
-  users?: { token: string; user: string; forbidden: Forbidden[] }[];
+  /** More users, each with its own credentials and RBAC refusals. */
+  users?: TestUser[];
+  /**
+   * Accept `aws eks get-token` tokens for this cluster name, signed with one of these AWS keys
+   * (access key ID → secret), as EKS does (as the cluster's admin).
+   */
+  eks?: { cluster: string; secrets: Record<string, string> };
+  /** Honour Impersonate-* headers from the admin (user-name-keyed rights from `users`). */
+  impersonation?: boolean;
   /** Over HTTPS, the CA's certificate for NAMED_HOST when a client asks for it by SNI. */
   namedCert?: boolean;
+}
+
+/** A user of the test server besides the admin. */
+export interface TestUser {
+  user: string;
+  /** A bearer token of this user. */
+  token?: string;
+  /** HTTP basic credentials of this user (kube-apiserver dropped them in 1.19; kubectl sends them). */
+  basic?: { username: string; password: string };
+  forbidden: Forbidden[];
+  /** Groups whose RBAC lifts `forbidden`, when a request impersonates one of them. */
+  grantedGroups?: string[];
 }
 
 type Request = IncomingMessage | Http2ServerRequest;
@@ -79,13 +101,48 @@ function send(res: Response, answer: Answer): void {
 
 export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiServer> {
   const cluster = new FakeCluster(opts);
-  const others = new Map(
-    (opts.users ?? []).map((u) => [
-      `Bearer ${u.token}`,
-      new FakeCluster({ ...opts, user: u.user, forbidden: u.forbidden }),
-    ]),
-  );
+  const users = opts.users ?? [];
+  const clusterOf = (u: TestUser, groups: string[] = []) =>
+    new FakeCluster({
+      ...opts,
+      user: u.user,
+      forbidden: groups.some((g) => u.grantedGroups?.includes(g)) ? [] : u.forbidden,
+    });
+  const others = new Map<string, FakeCluster>();
+  for (const u of users) {
+    if (u.token) others.set(`Bearer ${u.token}`, clusterOf(u));
+    if (u.basic) {
+      const pair = Buffer.from(`${u.basic.username}:${u.basic.password}`).toString("base64");
+      others.set(`Basic ${pair}`, clusterOf(u));
+    }
+  }
   const token = opts.token ?? `token-${Math.random().toString(36).slice(2)}`;
+  const impersonations: string[] = [];
+  /** Who the admin acts as, by the Impersonate-* headers, or undefined (no such headers). */
+  const impersonated = (req: Request): FakeCluster | undefined => {
+    // Each header line is one value, as kube-apiserver reads them: "a, b" in one line is one group.
+    const list = (name: string) =>
+      req.rawHeaders.filter((_, i) => i % 2 === 1 && req.rawHeaders[i - 1]?.toLowerCase() === name);
+    const [user] = list("impersonate-user");
+    if (!opts.impersonation || !user) return undefined;
+    const groups = list("impersonate-group");
+    const uid = list("impersonate-uid")[0];
+    const extra = Object.keys(req.headers)
+      .filter((h) => h.startsWith("impersonate-extra-"))
+      .map((h) => `${h.slice("impersonate-extra-".length)}=${list(h).join("+")}`);
+    const agent = String(req.headers["user-agent"] ?? "").split("/")[0];
+    impersonations.push(
+      [
+        `${agent}:`,
+        user,
+        ...groups.map((g) => `group=${g}`),
+        ...(uid ? [`uid=${uid}`] : []),
+        ...extra,
+      ].join(" "),
+    );
+    const known = users.find((u) => u.user === user);
+    return known ? clusterOf(known, groups) : new FakeCluster({ ...opts, user });
+  };
   const requests: string[] = [];
   const httpVersions: string[] = [];
   const timings: [number, number, string][] = [];
@@ -99,13 +156,13 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     if (gone(res)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     const certified = opts.clientCerts === true && (req.socket as TLSSocket).authorized === true;
-    const other = others.get(req.headers.authorization ?? "");
-    if (
-      req.headers.authorization !== `Bearer ${token}` &&
-      !certified &&
-      !other &&
-      !opts.anonymous
-    ) {
+    const authorization = req.headers.authorization ?? "";
+    const other = others.get(authorization);
+    const eks =
+      opts.eks &&
+      eksTokenSigner(authorization.replace(/^Bearer /, ""), opts.eks.cluster, opts.eks.secrets);
+    const admin = authorization === `Bearer ${token}` || certified || !!eks;
+    if (!admin && !other && !opts.anonymous) {
       send(res, {
         status: 401,
         body: {
@@ -136,7 +193,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
       });
       return;
     }
-    const as = other ?? cluster;
+    const as = (admin && impersonated(req)) || other || cluster;
     if (url.pathname === "/version") return send(res, as.version());
     const discovery = as.discovery(url.pathname);
     if (discovery) return send(res, discovery);
@@ -173,6 +230,7 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     url: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     token,
     cluster,
+    impersonations,
     requests,
     httpVersions,
     connections: () => connections,

@@ -20,7 +20,19 @@ import { type TestCA, testCA } from "./tls.js";
 
 export const KUBECTL = which("kubectl");
 const NODE = which("node");
-/** A token of user "reader", who may not read ConfigMaps in kube-system. */
+/**
+ * The directory of the real AWS CLI (`aws eks get-token` is an exec plugin of the variants), not
+ * of a version manager's shim, which would need the developer's home.
+ */
+const AWS_CLI_DIR = execFileSync(
+  "python3",
+  ["-c", "import awscli, os, sys; print(os.path.dirname(sys.executable))"],
+  { encoding: "utf8" },
+).trim();
+/**
+ * A token of user "reader", who may not read ConfigMaps in kube-system unless impersonated with
+ * group "configmap-readers".
+ */
 export const READER = "token-of-a-reader-without-configmaps";
 
 export interface Servers {
@@ -60,6 +72,8 @@ export interface Variant<X = object> {
    */
   env?: (s: Servers & X) => Record<string, string>;
   expect: Outcome;
+  /** More to assert once both tools ran (what a server saw). */
+  check?: (s: Servers & X) => void;
 }
 
 export interface ParitySuite<X> {
@@ -112,6 +126,7 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
           token: READER,
           user: "reader",
           forbidden: [{ resource: "configmaps", namespace: "kube-system" }],
+          grantedGroups: ["configmap-readers"],
         },
       ];
       const [http, https] = await Promise.all([
@@ -121,8 +136,8 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
           tls: ca,
           clientCerts: true,
           namedCert: true,
-          users,
           ...suite.https,
+          users: [...users, ...(suite.https?.users ?? [])],
         }),
       ]);
       const root = mkdtempSync(join(tmpdir(), "antrea-mc-parity-"));
@@ -146,6 +161,7 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
         bin,
         dirname(NODE ?? "/usr/bin/node"),
         dirname(KUBECTL ?? ""),
+        AWS_CLI_DIR,
         "/usr/bin",
         "/bin",
       ];
@@ -258,6 +274,7 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
           assert.match(run.nodes.stdout, /^ip-10-10-12-34\./m, shown);
           assert.match(run.configmaps.stdout, /antrea-config/, shown);
           assert.equal(access?.status, "pass", `${access?.message}\n${shown}`);
+          v.check?.(servers);
           return;
         }
         assert.equal(run.configmaps.code, 1, shown);
@@ -267,6 +284,7 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
         assert.equal(access?.status, "fail", shown);
         assert.match(access?.message ?? "", outcome.doctor);
         if (outcome.remediation) assert.match(access?.remediation ?? "", outcome.remediation);
+        v.check?.(servers);
       });
     }
   });

@@ -1,17 +1,17 @@
+import { createGunzip } from "node:zlib";
 import {
   type DispatcherOptions,
   HttpMethod,
-  IsomorphicFetchHttpLibrary,
   type KubeConfig,
   type RequestContext,
-  type ResponseBody,
   ServerConfiguration,
 } from "@kubernetes/client-node";
-import type { Dispatcher } from "undici";
+import { type Dispatcher, getGlobalDispatcher } from "undici";
 import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
 import { useOwnExecPlugins } from "./exec.js";
 import { unreadableFile } from "./kubeconfig.js";
+import { oidcRefusal } from "./oidc.js";
 import { directPool, PLAIN_HTTP, plainHttp } from "./pool.js";
 import {
   asKubectlList,
@@ -31,14 +31,17 @@ const PAGE_SIZE = 500;
 /** The kubeconfig's credentials could not be obtained (exec plugin failed or timed out). */
 class CredentialsError extends Error {}
 
+/** Header lines our request path adds (impersonation), or why kubectl would send nothing. */
+export type ExtraHeaders = { lines: [string, string][] } | { refusal: string };
+
 /**
- * A KubeReader on @kubernetes/client-node's own request path: its kubeconfig authentication
- * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxies) and its
- * undici-based HTTP library. Responses are kept as raw JSON rather than client-node's typed
- * models, because snapshots must hold exactly what the API server (and kubectl) returned.
+ * A KubeReader on @kubernetes/client-node's kubeconfig authentication (tokens, client
+ * certificates, exec plugins such as `aws eks get-token`, CA, proxies) and undici, on a request
+ * path of our own where kubectl does more than client-node (see exec.ts, impersonation.ts,
+ * oidc.ts, pool.ts). Responses are kept as raw JSON rather than client-node's typed models,
+ * because snapshots must hold exactly what the API server (and kubectl) returned.
  */
 export class ClientNodeReader implements KubeReader {
-  private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly server: string;
   /** The cluster's connection pool, chosen at the first request (none: undici's default). */
   private pool: { dispatcher: Dispatcher | undefined } | undefined;
@@ -51,6 +54,7 @@ export class ClientNodeReader implements KubeReader {
     private readonly timeoutMs: number,
     /** Called after every request, for -v. */
     private readonly log: (line: string) => void = () => {},
+    private readonly extra: ExtraHeaders = { lines: [] },
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
     useOwnExecPlugins(kc, timeoutMs);
@@ -78,15 +82,42 @@ export class ClientNodeReader implements KubeReader {
     // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
     // with HTTP/2 for a direct connection, else client-node's first.
     const fresh = ctx.getDispatcher();
-    this.pool ??= {
-      dispatcher: (this.options && directPool(this.options, this.timeoutMs)) ?? fresh,
-    };
+    const ours = "lines" in this.extra ? this.extra.lines : [];
+    if (!this.pool) {
+      // undici's HTTP/2 joins repeated header lines into one ("a, b": one group to the API
+      // server); a user who impersonates several groups or extras is read over HTTP/1.1.
+      const names = ours.map(([name]) => name.toLowerCase());
+      const http2 = new Set(names).size === names.length;
+      this.pool = {
+        dispatcher: (this.options && directPool(this.options, this.timeoutMs, http2)) ?? fresh,
+      };
+    }
     const { dispatcher } = this.pool;
     if (fresh && fresh !== dispatcher) void fresh.close();
-    if (dispatcher) ctx.setDispatcher(dispatcher);
-    ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
-    const response = await this.http.send(ctx).toPromise();
-    return { status: response.httpStatusCode, body: await bytesOf(response.body) };
+    // undici's request rather than fetch: header lines may repeat (one Impersonate-Group per
+    // group, as client-go sends them; fetch joins them with commas), and no Fetch-standard "bad
+    // ports" are refused (kubectl has none). Answers may be gzipped, as kubectl asks for too.
+    const url = new URL(ctx.getUrl());
+    const headers: string[] = ["Accept-Encoding", "gzip"];
+    const replaced = new Set(ours.map(([name]) => name.toLowerCase()));
+    for (const [name, value] of Object.entries(ctx.getHeaders())) {
+      if (!replaced.has(name.toLowerCase())) headers.push(name, value);
+    }
+    for (const line of ours) headers.push(...line);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const sent = (dispatcher ?? getGlobalDispatcher()).request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: "GET",
+      headers,
+      signal,
+    });
+    const answer = await untilAborted(sent, signal);
+    const gzipped = answer.headers["content-encoding"] === "gzip";
+    return {
+      status: answer.statusCode,
+      body: await bytesOf(gzipped ? answer.body.pipe(createGunzip()) : answer.body),
+    };
   }
 
   /**
@@ -95,7 +126,15 @@ export class ClientNodeReader implements KubeReader {
    * plugin is bounded by its runner (exec.ts), which kills it when the time is up.
    */
   private async authenticate(ctx: RequestContext): Promise<void> {
-    if (this.kc.getCurrentUser()?.exec) {
+    const user = this.kc.getCurrentUser();
+    const refusal =
+      "refusal" in this.extra
+        ? this.extra.refusal
+        : user?.authProvider?.name === "oidc"
+          ? oidcRefusal(user.name, user.authProvider.config ?? {})
+          : undefined;
+    if (refusal) throw new CredentialsError(refusal);
+    if (user?.exec) {
       try {
         return await this.kc.applySecurityAuthentication(ctx);
       } catch (err) {
@@ -215,13 +254,24 @@ export class ClientNodeReader implements KubeReader {
 }
 
 /**
+ * The request's answer, or the signal's reason as soon as it fires: undici's request() notices an
+ * abort only once its request has a connection, which may take the connect timeout or longer.
+ */
+function untilAborted<T>(sent: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const aborted = () => reject(signal.reason);
+    signal.addEventListener("abort", aborted, { once: true });
+    sent.then(resolve, reject).finally(() => signal.removeEventListener("abort", aborted));
+  });
+}
+
+/**
  * An answer's bytes, kept outside the JavaScript heap until it is parsed: text made as the body
  * arrives (undici's text()) waits beside many others when 60 clusters answer at once, and a large
  * one outlives collections of the young generation and fills the old one.
  */
-async function bytesOf(body: ResponseBody): Promise<Buffer> {
-  const stream = body.stream();
+async function bytesOf(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  if (stream) for await (const chunk of stream) chunks.push(chunk);
+  for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks);
 }

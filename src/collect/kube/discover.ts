@@ -4,7 +4,12 @@ import type { RawClusterSet, RawMember, SkippedContext } from "../../kube/types.
 import type { Reporter } from "../../reporter.js";
 import { memberNames } from "../names.js";
 import { ClientNodeReader } from "./client.js";
-import { configForContext, type LoadedKubeconfig, loadKubeconfig } from "./kubeconfig.js";
+import {
+  configForContext,
+  extraHeadersFor,
+  type LoadedKubeconfig,
+  loadKubeconfig,
+} from "./kubeconfig.js";
 import { collectMember, isFatal, type Probe, probe } from "./member.js";
 import type { KubeReader } from "./reader.js";
 
@@ -47,6 +52,7 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
         configForContext(loaded, ctx),
         opts.timeoutMs,
         opts.reporter.debug,
+        extraHeadersFor(loaded, ctx),
       );
       readers.set(ctx, r);
     }

@@ -3,16 +3,25 @@ import { dirname, resolve } from "node:path";
 import { KubeConfig, type User } from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { errorMessage, UsageError } from "../../errors.js";
+import { type Impersonation, impersonationHeaders, impersonationOf } from "./impersonation.js";
 import { kubeconfigFiles } from "./kubeconfig-files.js";
 
 export { kubeconfigFiles };
+
+/** What client-node does not read of a kubeconfig user. */
+export interface UserExtras {
+  /** `tokenFile`, made absolute against its kubeconfig file's directory. */
+  readonly tokenFile?: string;
+  /** `as-uid`, `as-groups`, `as-user-extra` (and `as`, which client-node reads too). */
+  readonly impersonation?: Impersonation;
+}
 
 /** Where the kubeconfig came from, for messages. */
 export interface LoadedKubeconfig {
   readonly config: KubeConfig;
   readonly files: readonly string[];
-  /** Per user name: its `tokenFile`, made absolute against its kubeconfig file's directory. */
-  readonly tokenFiles: ReadonlyMap<string, string>;
+  /** Per user name, what client-node does not read of it. */
+  readonly users: ReadonlyMap<string, UserExtras>;
 }
 
 /**
@@ -69,20 +78,23 @@ export function unreadableFile(kc: KubeConfig): string | undefined {
   return undefined;
 }
 
-/** The users of one kubeconfig file that have a `tokenFile`, with the path made absolute. */
-function tokenFilesOf(file: string): Map<string, string> {
-  const found = new Map<string, string>();
-  let doc: { users?: { name?: unknown; user?: { tokenFile?: unknown } }[] } | undefined;
+/** What client-node does not read of the users of one kubeconfig file, by user name. */
+function userExtrasOf(file: string): Map<string, UserExtras> {
+  const found = new Map<string, UserExtras>();
+  let doc: { users?: { name?: unknown; user?: unknown }[] } | undefined;
   try {
     doc = parse(readFileSync(file, "utf8"));
   } catch {
     return found; // client-node has read it: nothing here that it could not
   }
   for (const u of Array.isArray(doc?.users) ? doc.users : []) {
-    const path = u?.user?.tokenFile;
-    if (typeof u?.name === "string" && typeof path === "string" && path) {
-      found.set(u.name, resolve(dirname(file), path));
-    }
+    const user = u?.user;
+    if (typeof u?.name !== "string" || !user || typeof user !== "object") continue;
+    const fields = user as Record<string, unknown>;
+    const path = fields.tokenFile;
+    const tokenFile = typeof path === "string" && path ? resolve(dirname(file), path) : undefined;
+    const impersonation = impersonationOf(fields);
+    if (tokenFile || impersonation) found.set(u.name, { tokenFile, impersonation });
   }
   return found;
 }
@@ -95,7 +107,7 @@ function tokenFilesOf(file: string): Map<string, string> {
 export function loadKubeconfig(flag: string | undefined, env = process.env): LoadedKubeconfig {
   const files = kubeconfigFiles(flag, env);
   const merged = new KubeConfig();
-  const tokenFiles = new Map<string, string>();
+  const extras = new Map<string, UserExtras>();
   merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: "" });
   for (const file of files) {
     const one = new KubeConfig();
@@ -111,12 +123,12 @@ export function loadKubeconfig(flag: string | undefined, env = process.env): Loa
     for (const c of one.getClusters() ?? []) {
       if (!has(merged.getClusters(), c.name)) merged.addCluster(c);
     }
-    const fileTokens = tokenFilesOf(file);
+    const fileExtras = userExtrasOf(file);
     for (const u of one.getUsers() ?? []) {
       if (has(merged.getUsers(), u.name)) continue;
       merged.addUser(u);
-      const tokenFile = fileTokens.get(u.name);
-      if (tokenFile) tokenFiles.set(u.name, tokenFile);
+      const extra = fileExtras.get(u.name);
+      if (extra) extras.set(u.name, extra);
     }
     for (const x of one.getContexts() ?? []) {
       if (!has(merged.getContexts(), x.name)) merged.addContext(x);
@@ -125,7 +137,7 @@ export function loadKubeconfig(flag: string | undefined, env = process.env): Loa
       merged.setCurrentContext(one.getCurrentContext());
     }
   }
-  return { config: merged, files, tokenFiles };
+  return { config: merged, files, users: extras };
 }
 
 /** A KubeConfig of its own for one context, so that concurrent clients never share state. */
@@ -137,7 +149,22 @@ export function configForContext(loaded: LoadedKubeconfig, context: string): Kub
     contexts: loaded.config.getContexts(),
     currentContext: context,
   });
-  if (loaded.tokenFiles.size > 0)
-    kc.addAuthenticator(new TokenFileAuthenticator(loaded.tokenFiles));
+  const tokenFiles = new Map<string, string>();
+  for (const [name, extra] of loaded.users)
+    if (extra.tokenFile) tokenFiles.set(name, extra.tokenFile);
+  if (tokenFiles.size > 0) kc.addAuthenticator(new TokenFileAuthenticator(tokenFiles));
   return kc;
+}
+
+/**
+ * What our request path adds for a context's user: the Impersonate-* header lines client-node
+ * does not send, or why kubectl would refuse to send anything.
+ */
+export function extraHeadersFor(
+  loaded: LoadedKubeconfig,
+  context: string,
+): { lines: [string, string][] } | { refusal: string } {
+  const userName = loaded.config.getContexts().find((c) => c.name === context)?.user ?? "";
+  const impersonation = loaded.users.get(userName)?.impersonation;
+  return impersonation ? impersonationHeaders(userName, impersonation) : { lines: [] };
 }

@@ -67,16 +67,21 @@ function afterFirstConnection(agent: Agent, maxWaitMs: number): Dispatcher {
  * certificate and key, insecure-skip-tls-verify, server name, keep-alive), and HTTP/2 offered by
  * ALPN as kubectl does. With HTTP/2 the requests a member's reads send together share one TLS
  * connection instead of a handshake each; an API server that does not offer h2 gets HTTP/1.1.
- * Undefined through a proxy: client-node's proxy dispatcher is kept as it is (HTTP/1.1).
+ * Undefined through a proxy: client-node's proxy dispatcher is kept as it is (HTTP/1.1). HTTP/1.1
+ * only without `http2`.
  */
-export function directPool(options: DispatcherOptions, timeoutMs: number): Dispatcher | undefined {
+export function directPool(
+  options: DispatcherOptions,
+  timeoutMs: number,
+  http2 = true,
+): Dispatcher | undefined {
   // "none": no TLS settings of its own, where client-node would use undici's default dispatcher.
   const tls =
     options.type === "agent" ? { connect: options.connect } : options.type === "none" ? {} : null;
   if (!tls) return undefined;
   const agent = new Agent({
     ...tls,
-    allowH2: true,
+    allowH2: http2,
     factory: (origin, opts) => new Pool(origin, { ...opts, factory: multiplexing }),
   });
   return afterFirstConnection(agent, timeoutMs);

@@ -140,15 +140,6 @@ export function failureFromError(err: unknown, request: string, server: string):
         request,
       };
     }
-    // fetch refuses the "bad ports" of the Fetch standard (6000, 6665–6669, …) before connecting.
-    if (c.message === "bad port") {
-      const port = /:(\d+)(\/|$)/.exec(server)?.[1] ?? "this port";
-      return {
-        kind: "unreachable",
-        message: `${server}: port ${port} is a "bad port" of the Fetch standard, which this tool's HTTP client refuses (kubectl does not)`,
-        request,
-      };
-    }
     if (c.message) reasons.push(c.message);
     cause = c.cause;
   }
