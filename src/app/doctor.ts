@@ -6,6 +6,7 @@ import { type Selection, selectChecks } from "../checks/select.js";
 import type { CheckResult } from "../checks/types.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
+import { withKubeconfigFlag } from "../fixes/kubeconfig-flag.js";
 import type { ClusterSetModel } from "../model/types.js";
 import { clusterSetName, planSetup } from "../plan/setup.js";
 import { doctorDocument, renderDoctorTable, renderNoMembers } from "../report/doctor.js";
@@ -47,7 +48,9 @@ export async function runDoctor(
     if (model.members.length === 0) return reportNoMembers(model, opts.output, io);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
-    const all = runChecks(model, selected);
+    const all = runChecks(model, selected).map((c) =>
+      c.remediation ? { ...c, remediation: withKubeconfigFlag(c.remediation, opts.kubeconfig) } : c,
+    );
     const checks = focus ? focusPair(all, focus) : all;
     io.reporter.done();
     const summary = summarize(checks);

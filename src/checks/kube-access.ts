@@ -1,20 +1,34 @@
 import { parseEksClusterArn } from "../aws/eks-arn.js";
 import { TLS_REFUSED } from "../collect/kube/reader.js";
 import { shellWord } from "../fixes/shell.js";
-import type { ApiFailure, ApiFailureKind } from "../kube/types.js";
+import type { ApiFailure, ApiFailureKind, PluginFailure } from "../kube/types.js";
 import type { AccessProblem, MemberModel } from "../model/types.js";
 import { kubectl, releaseManifest } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
-function credentialsFix(member: MemberModel): string {
+function credentialsFix(member: MemberModel, plugin?: PluginFailure): string {
   const arn = parseEksClusterArn(member.context);
-  if (arn) {
-    return [
-      `aws eks update-kubeconfig --region ${arn.region} --name ${shellWord(arn.clusterName)}`,
-      kubectl(member, "auth whoami"),
-    ].join("\n");
+  const whoami = kubectl(member, "auth whoami");
+  const updateKubeconfig =
+    arn && `aws eks update-kubeconfig --region ${arn.region} --name ${shellWord(arn.clusterName)}`;
+  const command = plugin?.command.split("/").pop() ?? "";
+  if (plugin?.missing) {
+    // aws eks update-kubeconfig writes `aws eks get-token` instead: nothing more to install.
+    if (command === "aws-iam-authenticator" && updateKubeconfig) {
+      return [`# or install ${command}`, updateKubeconfig, whoami].join("\n");
+    }
+    const install = plugin.installHint
+      ? plugin.installHint.split(/\n+/).map((line) => `# ${line.trim()}`)
+      : [`# install ${plugin.command}, or put it on PATH`];
+    return [...install, whoami].join("\n");
   }
-  return kubectl(member, "auth whoami");
+  // An expired or missing AWS SSO login: `aws eks get-token` says so, mentioning SSO.
+  if (command === "aws" && /\bsso\b/i.test(plugin?.said ?? "")) {
+    const profile = plugin?.awsProfile ? ` --profile ${shellWord(plugin.awsProfile)}` : "";
+    return [`aws sso login${profile}`, whoami].join("\n");
+  }
+  if (plugin) return whoami;
+  return updateKubeconfig ? [updateKubeconfig, whoami].join("\n") : whoami;
 }
 
 function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
@@ -38,7 +52,7 @@ function clusterFailure(member: MemberModel, failure: ApiFailure): Finding {
             : failure.status
               ? `the API server refused the credentials (HTTP ${failure.status}): ${failure.message}`
               : `no request was sent: ${failure.message}`,
-        remediation: credentialsFix(member),
+        remediation: credentialsFix(member, failure.plugin),
       };
     default:
       if (failure.message.includes(TLS_REFUSED)) {

@@ -56,6 +56,21 @@ export interface ApiFailure {
   message: string;
   /** The request that failed, e.g. "list clustersets.multicluster.crd.antrea.io in kube-system". */
   request?: string;
+  /** The kubeconfig's exec credential plugin that failed, when one did: what a fix needs. */
+  plugin?: PluginFailure;
+}
+
+/** What is known of an exec credential plugin that gave no credentials. */
+export interface PluginFailure {
+  /** The command as the kubeconfig names it, e.g. "aws" or "aws-iam-authenticator". */
+  command: string;
+  /** It is not installed (not found on PATH, or no such file). */
+  missing?: boolean;
+  installHint?: string;
+  /** The AWS profile it runs with: AWS_PROFILE of its env, or its --profile argument. */
+  awsProfile?: string;
+  /** The first line of what it said on stderr. */
+  said?: string;
 }
 
 export type Fetched<T = KubeList> = { ok: true; value: T } | { ok: false; error: ApiFailure };

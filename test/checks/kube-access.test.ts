@@ -66,5 +66,60 @@ checkCases(kubeAccess, {
         /^no request was sent: could not get credentials for context west: exec credential plugin .*exit code 255/,
       remediation: /aws eks update-kubeconfig --region us-west-2 --name west/,
     },
+    {
+      name: "aws eks get-token after the SSO login expired: aws sso login with the plugin's profile",
+      overrides: {
+        west: {
+          failure: {
+            kind: "unauthorized",
+            message: "could not get credentials for context west: exec credential plugin …",
+            plugin: {
+              command: "aws",
+              awsProfile: "prod admin",
+              said: "Error when retrieving token from sso: Token has expired and refresh failed",
+            },
+          },
+        },
+      },
+      status: "fail",
+      message: /^no request was sent: /,
+      remediation: /^aws sso login --profile 'prod admin'\nkubectl --context \S+ auth whoami$/,
+    },
+    {
+      name: "a plugin that is not installed: its installHint, as comments above the check",
+      overrides: {
+        west: {
+          failure: {
+            kind: "unauthorized",
+            message: "could not get credentials for context west: … kubelogin not found on PATH",
+            plugin: {
+              command: "kubelogin",
+              missing: true,
+              installHint: "kubelogin is not installed.\nSee https://azure.github.io/kubelogin/",
+            },
+          },
+        },
+      },
+      status: "fail",
+      message: /^no request was sent: /,
+      remediation:
+        /^# kubelogin is not installed\.\n# See https:\/\/azure\.github\.io\/kubelogin\/\nkubectl --context \S+ auth whoami$/,
+    },
+    {
+      name: "aws-iam-authenticator not installed on an EKS context: update-kubeconfig needs none",
+      overrides: {
+        west: {
+          failure: {
+            kind: "unauthorized",
+            message: "could not get credentials for context west: … not found on PATH",
+            plugin: { command: "aws-iam-authenticator", missing: true },
+          },
+        },
+      },
+      status: "fail",
+      message: /^no request was sent: /,
+      remediation:
+        /^# or install aws-iam-authenticator\naws eks update-kubeconfig --region us-west-2 --name west\n/,
+    },
   ],
 });

@@ -219,22 +219,28 @@ const VARIANTS: Variant[] = [
       kubectlFails: "both",
       kubectl: /executable aws-iam-authenticator not found[\s\S]*Install aws-iam-authenticator/,
       doctor: /aws-iam-authenticator.*not found[\s\S]*Install aws-iam-authenticator/,
+      remediation:
+        /^# Install aws-iam-authenticator: https:\S+\nkubectl --kubeconfig \S+ --context v\d+ auth whoami$/,
     },
   },
   {
-    name: "exec: a plugin that fails (an expired SSO session)",
-    files: () => ({ "plugins/sso-expired": SSO_EXPIRED }),
+    name: "exec: aws eks get-token after the SSO login expired",
+    // An `aws` that fails as the AWS CLI v2 does when the SSO session has expired.
+    files: () => ({ "plugins/aws": SSO_EXPIRED }),
     cluster: https,
     user: (s) => ({
       exec: {
-        apiVersion: "client.authentication.k8s.io/v1beta1",
-        command: join(s.root, "plugins/sso-expired"),
+        ...eksExec(s).exec,
+        command: join(s.root, "plugins/aws"),
+        env: [{ name: "AWS_PROFILE", value: "sso-admin" }],
       },
     }),
     expect: {
       kubectlFails: "both",
       kubectl: /Token has expired and refresh failed/,
-      doctor: /exit(ed with)? (code|status) 255.*Token has expired and refresh failed/,
+      doctor: /exit code 255: Error when retrieving token from sso: Token has expired/,
+      remediation:
+        /^aws sso login --profile sso-admin\nkubectl --kubeconfig \S+ --context v\d+ auth whoami$/,
     },
   },
 ];

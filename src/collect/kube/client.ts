@@ -7,9 +7,16 @@ import {
   ServerConfiguration,
 } from "@kubernetes/client-node";
 import { type Dispatcher, getGlobalDispatcher } from "undici";
-import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from "../../kube/types.js";
+import type {
+  ApiFailure,
+  Fetched,
+  KubeList,
+  KubeObject,
+  PluginFailure,
+  ServerVersion,
+} from "../../kube/types.js";
 import { VERSION } from "../../version.js";
-import { useOwnExecPlugins } from "./exec.js";
+import { ExecPluginError, useOwnExecPlugins } from "./exec.js";
 import { unreadableFile } from "./kubeconfig.js";
 import { oidcRefusal } from "./oidc.js";
 import { directPool, PLAIN_HTTP, plainHttp } from "./pool.js";
@@ -29,7 +36,14 @@ import {
 const PAGE_SIZE = 500;
 
 /** The kubeconfig's credentials could not be obtained (exec plugin failed or timed out). */
-class CredentialsError extends Error {}
+class CredentialsError extends Error {
+  constructor(
+    message: string,
+    readonly plugin?: PluginFailure,
+  ) {
+    super(message);
+  }
+}
 
 /** Header lines our request path adds (impersonation), or why kubectl would send nothing. */
 export type ExtraHeaders = { lines: [string, string][] } | { refusal: string };
@@ -138,7 +152,10 @@ export class ClientNodeReader implements KubeReader {
       try {
         return await this.kc.applySecurityAuthentication(ctx);
       } catch (err) {
-        throw new CredentialsError(err instanceof Error ? err.message.trim() : String(err));
+        throw new CredentialsError(
+          err instanceof Error ? err.message.trim() : String(err),
+          err instanceof ExecPluginError ? err.facts : undefined,
+        );
       }
     }
     let timer: NodeJS.Timeout | undefined;
@@ -200,6 +217,7 @@ export class ClientNodeReader implements KubeReader {
               kind: "unauthorized",
               message: `could not get credentials for context ${this.context}: ${err.message}`,
               request: what,
+              ...(err.plugin ? { plugin: err.plugin } : {}),
             }
           : failureFromError(err, what, this.server);
       this.log(`${this.context}: ${url} → ${error.message} (${Date.now() - started} ms)`);

@@ -125,7 +125,14 @@ async function probeForMember(reader: KubeReader, opts: LiveOptions): Promise<Pr
   const p = await probe(reader, opts.memberNamespace);
   if (!p.version.ok && isFatal(p.version.error)) {
     return {
-      skip: { reason: `not reachable: ${p.version.error.message}`, failure: p.version.error },
+      skip: {
+        // Without an HTTP status no request was sent: the credentials were missing, not the server.
+        reason:
+          p.version.error.kind === "unauthorized" && !p.version.error.status
+            ? `no credentials: ${p.version.error.message}`
+            : `not reachable: ${p.version.error.message}`,
+        failure: p.version.error,
+      },
     };
   }
   const deployments = p.deployments;

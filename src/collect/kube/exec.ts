@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Cluster, KubeConfig, User } from "@kubernetes/client-node";
+import type { PluginFailure } from "../../kube/types.js";
 
 /** client-node's (unexported) Authenticator: what its KubeConfig asks of each. */
 interface Authenticator {
@@ -36,7 +37,30 @@ export interface ExecCredentialStatus {
 }
 
 /** The plugin could not give credentials; the message says who refused and why. */
-export class ExecPluginError extends Error {}
+export class ExecPluginError extends Error {
+  constructor(
+    message: string,
+    /** What a fix needs to know (absent: the kubeconfig's exec section itself is wrong). */
+    readonly facts?: PluginFailure,
+  ) {
+    super(message);
+  }
+}
+
+/** What a fix needs to know of a plugin that failed. */
+function factsOf(exec: ExecConfig, more: Partial<PluginFailure> = {}): PluginFailure {
+  const args = exec.args ?? [];
+  const flag = args.indexOf("--profile");
+  const awsProfile =
+    exec.env?.find((e) => e.name === "AWS_PROFILE")?.value ||
+    (flag >= 0 ? args[flag + 1] : undefined);
+  return {
+    command: exec.command ?? "",
+    ...(exec.installHint?.trim() ? { installHint: exec.installHint.trim() } : {}),
+    ...(awsProfile ? { awsProfile } : {}),
+    ...more,
+  };
+}
 
 const API_VERSIONS = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"];
 const V1 = "client.authentication.k8s.io/v1";
@@ -188,6 +212,7 @@ function spawnPlugin(
         reject(
           new ExecPluginError(
             `${who} (${command}) timed out after ${options.timeoutMs} ms (--request-timeout); ${interactive ? "it was killed" : "it and the processes it started were killed"}`,
+            factsOf(exec, { said: firstLine(stderr) || undefined }),
           ),
         ),
       );
@@ -204,13 +229,19 @@ function spawnPlugin(
       if (target !== undefined) running.delete(target);
       done(() => {
         if (err.code !== "ENOENT") {
-          reject(new ExecPluginError(`${who} (${command}) could not be started: ${err.message}`));
+          reject(
+            new ExecPluginError(
+              `${who} (${command}) could not be started: ${err.message}`,
+              factsOf(exec),
+            ),
+          );
           return;
         }
         const hint = exec.installHint?.trim();
         reject(
           new ExecPluginError(
             `${who}: ${exec.command} not found${exec.command?.includes("/") ? "" : " on PATH"}${hint ? `; ${hint.replace(/\s*\n\s*/g, " ")}` : ""}`,
+            factsOf(exec, { missing: true }),
           ),
         );
       });
@@ -224,6 +255,7 @@ function spawnPlugin(
           reject(
             new ExecPluginError(
               `${who} (${command}) failed with ${code === null ? `signal ${signal}` : `exit code ${code}`}${why ? `: ${why}` : " and said nothing on stderr"}`,
+              factsOf(exec, why ? { said: why } : {}),
             ),
           );
           return;
@@ -231,7 +263,9 @@ function spawnPlugin(
         try {
           resolve(credentialFrom(stdout, apiVersion));
         } catch (err) {
-          reject(new ExecPluginError(`${who} (${command}) ${(err as Error).message}`));
+          reject(
+            new ExecPluginError(`${who} (${command}) ${(err as Error).message}`, factsOf(exec)),
+          );
         }
       });
     });
