@@ -12,7 +12,7 @@ import type { ApiFailure, Fetched, KubeList, KubeObject, ServerVersion } from ".
 import { VERSION } from "../../version.js";
 import { useOwnExecPlugins } from "./exec.js";
 import { unreadableFile } from "./kubeconfig.js";
-import { directPool, PLAIN_HTTP, plainHttp } from "./pool.js";
+import { directPool, PLAIN_HTTP, plainHttp, proxyPool } from "./pool.js";
 import {
   asKubectlList,
   collectionPath,
@@ -25,6 +25,7 @@ import {
   type ListRequest,
   withoutManagedFields,
 } from "./reader.js";
+import { connectionOf, type Route, withSystemTrust } from "./route.js";
 
 const PAGE_SIZE = 500;
 
@@ -33,9 +34,10 @@ class CredentialsError extends Error {}
 
 /**
  * A KubeReader on @kubernetes/client-node's own request path: its kubeconfig authentication
- * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxies) and its
- * undici-based HTTP library. Responses are kept as raw JSON rather than client-node's typed
- * models, because snapshots must hold exactly what the API server (and kubectl) returned.
+ * (tokens, client certificates, exec plugins such as `aws eks get-token`, CA, proxy-url) and its
+ * undici-based HTTP library, with kubectl's proxy of the environment and system roots (route.ts).
+ * Responses are kept as raw JSON rather than client-node's typed models, because snapshots must
+ * hold exactly what the API server (and kubectl) returned.
  */
 export class ClientNodeReader implements KubeReader {
   private readonly http = new IsomorphicFetchHttpLibrary();
@@ -44,6 +46,8 @@ export class ClientNodeReader implements KubeReader {
   private pool: { dispatcher: Dispatcher | undefined } | undefined;
   /** The TLS and proxy settings client-node derived for the first request. */
   private options: DispatcherOptions | undefined;
+  /** How the server is reached (proxy, trust), for the messages of failures. */
+  private route: Route = {};
 
   constructor(
     readonly context: string,
@@ -51,16 +55,23 @@ export class ClientNodeReader implements KubeReader {
     private readonly timeoutMs: number,
     /** Called after every request, for -v. */
     private readonly log: (line: string) => void = () => {},
+    /** The environment of the proxy and trust store variables (HTTPS_PROXY, SSL_CERT_FILE). */
+    env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
     useOwnExecPlugins(kc, timeoutMs);
     // client-node would make a dispatcher for every request from these options (its own, exec
     // plugins' client certificates included): they are noted so that the pool is made from the
-    // same, and once it is, client-node is told to make none.
+    // same, and once it is, client-node is told to make none. kubectl's proxy of the environment
+    // and system roots come first, which client-node leaves to Node (which ignores HTTPS_PROXY
+    // and trusts its own CA list).
     const decide = kc.createDispatcherOptions.bind(kc);
     kc.createDispatcherOptions = (cluster, agentOptions) => {
-      const options = plainHttp(cluster) ? PLAIN_HTTP : decide(cluster, agentOptions);
       if (this.pool) return { type: "none" };
+      const how = connectionOf(cluster, agentOptions, env);
+      this.route = how.route;
+      const decided = plainHttp(how.cluster) ? PLAIN_HTTP : decide(how.cluster, how.agentOptions);
+      const options = how.route.systemTrust ? withSystemTrust(decided, how.agentOptions) : decided;
       this.options = options;
       return options;
     };
@@ -76,10 +87,11 @@ export class ClientNodeReader implements KubeReader {
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
     await this.authenticate(ctx);
     // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
-    // with HTTP/2 for a direct connection, else client-node's first.
+    // with HTTP/2 for a direct connection, ours through an HTTP proxy, else client-node's first.
     const fresh = ctx.getDispatcher();
+    const options = this.options;
     this.pool ??= {
-      dispatcher: (this.options && directPool(this.options, this.timeoutMs)) ?? fresh,
+      dispatcher: (options && (directPool(options, this.timeoutMs) ?? proxyPool(options))) ?? fresh,
     };
     const { dispatcher } = this.pool;
     if (fresh && fresh !== dispatcher) void fresh.close();
@@ -162,7 +174,7 @@ export class ClientNodeReader implements KubeReader {
               message: `could not get credentials for context ${this.context}: ${err.message}`,
               request: what,
             }
-          : failureFromError(err, what, this.server);
+          : failureFromError(err, what, this.server, this.route);
       this.log(`${this.context}: ${url} → ${error.message} (${Date.now() - started} ms)`);
       return { ok: false, error };
     }
