@@ -223,7 +223,10 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
         `v${variants.indexOf(v)}`,
       ];
       const doctor = (args: string[], v?: Variant<X>) =>
-        kubectl(["antrea-mc", "doctor", ...args, "--no-aws", "-o", "json"], v);
+        kubectl(
+          ["antrea-mc", "doctor", ...args, "--no-aws", "--request-timeout", "20s", "-o", "json"],
+          v,
+        );
 
       const [all] = await Promise.all([
         working.length > 0
@@ -236,9 +239,9 @@ export function paritySuite<X = object>(title: string, suite: ParitySuite<X>): v
           : undefined,
         pooled(variants, 4, async (v) => {
           const [nodes, configmaps, alone] = await Promise.all([
-            kubectl([...at(v), "get", "nodes", "--request-timeout=5s"], v),
+            kubectl([...at(v), "get", "nodes", "--request-timeout=20s"], v),
             kubectl(
-              [...at(v), "-n", "kube-system", "get", "configmaps", "--request-timeout=5s"],
+              [...at(v), "-n", "kube-system", "get", "configmaps", "--request-timeout=20s"],
               v,
             ),
             shared(v) ? undefined : doctor(at(v), v),

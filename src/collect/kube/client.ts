@@ -19,7 +19,7 @@ import { VERSION } from "../../version.js";
 import { ExecPluginError, useOwnExecPlugins } from "./exec.js";
 import { unreadableFile } from "./kubeconfig.js";
 import { oidcRefusal } from "./oidc.js";
-import { directPool, PLAIN_HTTP, plainHttp } from "./pool.js";
+import { directPool, PLAIN_HTTP, plainHttp, proxyPool } from "./pool.js";
 import {
   asKubectlList,
   collectionPath,
@@ -32,6 +32,7 @@ import {
   type ListRequest,
   withoutManagedFields,
 } from "./reader.js";
+import { connectionOf, type Route, withSystemTrust } from "./route.js";
 
 const PAGE_SIZE = 500;
 
@@ -50,10 +51,11 @@ export type ExtraHeaders = { lines: [string, string][] } | { refusal: string };
 
 /**
  * A KubeReader on @kubernetes/client-node's kubeconfig authentication (tokens, client
- * certificates, exec plugins such as `aws eks get-token`, CA, proxies) and undici, on a request
- * path of our own where kubectl does more than client-node (see exec.ts, impersonation.ts,
- * oidc.ts, pool.ts). Responses are kept as raw JSON rather than client-node's typed models,
- * because snapshots must hold exactly what the API server (and kubectl) returned.
+ * certificates, exec plugins such as `aws eks get-token`, CA, proxy-url) and undici, on a request
+ * path of our own where kubectl does more than client-node: exec plugins (exec.ts),
+ * impersonation (impersonation.ts), oidc (oidc.ts), the proxy of the environment and system
+ * roots (route.ts), HTTP/2 (pool.ts). Responses are kept as raw JSON rather than client-node's
+ * typed models, because snapshots must hold exactly what the API server (and kubectl) returned.
  */
 export class ClientNodeReader implements KubeReader {
   private readonly server: string;
@@ -61,6 +63,8 @@ export class ClientNodeReader implements KubeReader {
   private pool: { dispatcher: Dispatcher | undefined } | undefined;
   /** The TLS and proxy settings client-node derived for the first request. */
   private options: DispatcherOptions | undefined;
+  /** How the server is reached (proxy, trust), for the messages of failures. */
+  private route: Route = {};
 
   constructor(
     readonly context: string,
@@ -69,16 +73,23 @@ export class ClientNodeReader implements KubeReader {
     /** Called after every request, for -v. */
     private readonly log: (line: string) => void = () => {},
     private readonly extra: ExtraHeaders = { lines: [] },
+    /** The environment of the proxy and trust store variables (HTTPS_PROXY, SSL_CERT_FILE). */
+    env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.server = kc.getCurrentCluster()?.server ?? "";
     useOwnExecPlugins(kc, timeoutMs);
     // client-node would make a dispatcher for every request from these options (its own, exec
     // plugins' client certificates included): they are noted so that the pool is made from the
-    // same, and once it is, client-node is told to make none.
+    // same, and once it is, client-node is told to make none. kubectl's proxy of the environment
+    // and system roots come first, which client-node leaves to Node (which ignores HTTPS_PROXY
+    // and trusts its own CA list).
     const decide = kc.createDispatcherOptions.bind(kc);
     kc.createDispatcherOptions = (cluster, agentOptions) => {
-      const options = plainHttp(cluster) ? PLAIN_HTTP : decide(cluster, agentOptions);
       if (this.pool) return { type: "none" };
+      const how = connectionOf(cluster, agentOptions, env);
+      this.route = how.route;
+      const decided = plainHttp(how.cluster) ? PLAIN_HTTP : decide(how.cluster, how.agentOptions);
+      const options = how.route.systemTrust ? withSystemTrust(decided, how.agentOptions) : decided;
       this.options = options;
       return options;
     };
@@ -94,7 +105,7 @@ export class ClientNodeReader implements KubeReader {
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
     await this.authenticate(ctx);
     // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
-    // with HTTP/2 for a direct connection, else client-node's first.
+    // with HTTP/2 for a direct connection, ours through an HTTP proxy, else client-node's first.
     const fresh = ctx.getDispatcher();
     const ours = "lines" in this.extra ? this.extra.lines : [];
     if (!this.pool) {
@@ -102,8 +113,10 @@ export class ClientNodeReader implements KubeReader {
       // server); a user who impersonates several groups or extras is read over HTTP/1.1.
       const names = ours.map(([name]) => name.toLowerCase());
       const http2 = new Set(names).size === names.length;
+      const options = this.options;
       this.pool = {
-        dispatcher: (this.options && directPool(this.options, this.timeoutMs, http2)) ?? fresh,
+        dispatcher:
+          (options && (directPool(options, this.timeoutMs, http2) ?? proxyPool(options))) ?? fresh,
       };
     }
     const { dispatcher } = this.pool;
@@ -219,7 +232,7 @@ export class ClientNodeReader implements KubeReader {
               request: what,
               ...(err.plugin ? { plugin: err.plugin } : {}),
             }
-          : failureFromError(err, what, this.server);
+          : failureFromError(err, what, this.server, this.route);
       this.log(`${this.context}: ${url} → ${error.message} (${Date.now() - started} ms)`);
       return { ok: false, error };
     }

@@ -1,6 +1,6 @@
 import type { TLSSocket } from "node:tls";
 import type { Cluster, DispatcherOptions } from "@kubernetes/client-node";
-import { Agent, type buildConnector, Client, type Dispatcher, Pool } from "undici";
+import { Agent, type buildConnector, Client, type Dispatcher, Pool, ProxyAgent } from "undici";
 
 /** Requests in flight on one HTTP/2 connection: undici's default for the streams of a session. */
 const STREAMS = 100;
@@ -67,8 +67,7 @@ function afterFirstConnection(agent: Agent, maxWaitMs: number): Dispatcher {
  * certificate and key, insecure-skip-tls-verify, server name, keep-alive), and HTTP/2 offered by
  * ALPN as kubectl does. With HTTP/2 the requests a member's reads send together share one TLS
  * connection instead of a handshake each; an API server that does not offer h2 gets HTTP/1.1.
- * Undefined through a proxy: client-node's proxy dispatcher is kept as it is (HTTP/1.1). HTTP/1.1
- * only without `http2`.
+ * Undefined through a proxy (proxyPool). HTTP/1.1 only without `http2`.
  */
 export function directPool(
   options: DispatcherOptions,
@@ -85,6 +84,18 @@ export function directPool(
     factory: (origin, opts) => new Pool(origin, { ...opts, factory: multiplexing }),
   });
   return afterFirstConnection(agent, timeoutMs);
+}
+
+/**
+ * The connection pool for a cluster reached through an HTTP proxy (HTTP/1.1): client-node's
+ * ProxyAgent, but a plain-HTTP server's requests go to the proxy in absolute form, as Go sends
+ * them, instead of in a CONNECT tunnel (which proxies such as Squid allow to port 443 only).
+ * Undefined for any other route (a SOCKS proxy stays client-node's own dispatcher).
+ */
+export function proxyPool(options: DispatcherOptions): Dispatcher | undefined {
+  if (options.type !== "proxy") return undefined;
+  const { uri, requestTls, connect } = options;
+  return new ProxyAgent({ uri, requestTls, connect, proxyTunnel: false });
 }
 
 /**

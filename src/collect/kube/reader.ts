@@ -7,6 +7,7 @@ import type {
   ServerVersion,
 } from "../../kube/types.js";
 import { objects } from "../../util/json.js";
+import type { Route } from "./route.js";
 
 export interface ListRequest extends ResourceRef {
   namespace?: string; // undefined = cluster-scoped or all namespaces
@@ -85,6 +86,13 @@ const NETWORK_CODES: Record<string, string> = {
   UND_ERR_SOCKET: "socket error",
 };
 
+/** What to do about a server that could not be reached directly, by code. */
+const DIRECT_ADVICE: Record<string, string> = {
+  ECONNREFUSED: "is the API server up, and is the server URL of the kubeconfig right?",
+  ENOTFOUND:
+    "is the server's name right? (a private endpoint may need a proxy: proxy-url or HTTPS_PROXY)",
+};
+
 /** Marks a TLS refusal in a failure's message: our client, not the server, refused. */
 export const TLS_REFUSED = "TLS verification failed";
 
@@ -103,49 +111,124 @@ const CERTIFICATE_CODES: Record<string, string> = {
 };
 
 /** A certificate refusal, naming the server and what is wrong with its certificate. */
-function certificateProblem(c: {
-  code?: string;
-  host?: string;
-  cert?: { subjectaltname?: string };
-}): string | undefined {
+function certificateProblem(
+  c: {
+    code?: string;
+    host?: string;
+    cert?: { subjectaltname?: string };
+  },
+  route: Route,
+): string | undefined {
   if (c.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     const names = c.cert?.subjectaltname;
     return `it is not for ${c.host ?? "the server's name"}${names ? ` (it names ${names}); tls-server-name in the kubeconfig says which name to verify` : ""}`;
   }
-  return c.code ? CERTIFICATE_CODES[c.code] : undefined;
+  const problem = c.code ? CERTIFICATE_CODES[c.code] : undefined;
+  if (problem === UNTRUSTED && route.systemTrust) {
+    return `it is not signed by a CA the system trusts (${route.systemTrust}); certificate-authority-data in the kubeconfig names the cluster's own CA`;
+  }
+  return problem;
 }
 
-/** Classifies a thrown transport error (fetch failure, abort, exec credential plugin). */
-export function failureFromError(err: unknown, request: string, server: string): ApiFailure {
+/** The proxy's refusal to open a tunnel (undici: "Proxy response (502) !== 200 …"). */
+function proxyAnswer(message: string | undefined, server: string): string | undefined {
+  const status = /^Proxy response \((\d+)\) !== 200/.exec(message ?? "")?.[1];
+  if (!status) return undefined;
+  let target = server;
+  try {
+    const url = new URL(server);
+    target = `${url.hostname}:${url.port || (url.protocol === "http:" ? "80" : "443")}`;
+  } catch {
+    // the server as written
+  }
+  const meaning =
+    status === "407"
+      ? "it wants credentials, given in its URL as http://user:password@host:port"
+      : /^50[234]$/.test(status)
+        ? "it could not reach the API server (is the server's address right, and can the proxy reach it?)"
+        : "it does not let this client through to the API server";
+  return `answered ${status} to CONNECT ${target}: ${meaning}`;
+}
+
+/** The connection the error is about is the one to the proxy (by address, or by name). */
+function atProxy(
+  c: { address?: string; port?: number; hostname?: string },
+  proxy: string,
+): boolean {
+  try {
+    const url = new URL(proxy);
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (c.hostname !== undefined) return c.hostname === host;
+    const port = url.port || { "https:": "443", "socks5:": "1080" }[url.protocol] || "80";
+    return c.address === host && String(c.port) === port;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Classifies a thrown transport error (fetch failure, abort, exec credential plugin). `route`
+ * says how the server was reached: a failure through a proxy names the proxy and what set it.
+ */
+export function failureFromError(
+  err: unknown,
+  request: string,
+  server: string,
+  route: Route = {},
+): ApiFailure {
   const e = err as { name?: string; message?: string; code?: string; cause?: unknown };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
-    return { kind: "unreachable", message: `no answer from ${server} (timed out)`, request };
+  const { proxy } = route;
+  const via = proxy ? ` through the proxy ${proxy.url} (${proxy.from})` : "";
+  const unreachable = (message: string): ApiFailure => ({ kind: "unreachable", message, request });
+  if (e?.name === "TimeoutError") {
+    return unreachable(`no answer from ${server}${via} (timed out)`);
   }
   let cause: unknown = e;
   const reasons: string[] = [];
   for (let i = 0; i < 4 && cause; i++) {
-    const c = cause as { code?: string; message?: string; cause?: unknown };
-    const certificate = certificateProblem(c);
+    const c = cause as {
+      code?: string;
+      message?: string;
+      cause?: unknown;
+      address?: string;
+      port?: number;
+      hostname?: string;
+    };
+    const certificate = certificateProblem(c, route);
     if (certificate) {
-      return {
-        kind: "unreachable",
-        message: `${server}: ${TLS_REFUSED}: ${certificate} (${c.code}); kubectl refuses it too`,
-        request,
-      };
+      return unreachable(
+        `${server}: ${TLS_REFUSED}: ${certificate} (${c.code}); kubectl refuses it too`,
+      );
     }
-    if (c.code && NETWORK_CODES[c.code]) {
-      return {
-        kind: "unreachable",
-        message: `${server}: ${NETWORK_CODES[c.code]} (${c.code})`,
-        request,
-      };
+    const answered = proxy && proxyAnswer(c.message, server);
+    if (proxy && answered) {
+      return unreachable(`${server}: the proxy ${proxy.url} (${proxy.from}) ${answered}`);
+    }
+    const network = c.code ? NETWORK_CODES[c.code] : undefined;
+    if (network && proxy && atProxy(c, proxy.url)) {
+      const check = /_proxy$/i.test(proxy.from)
+        ? `${proxy.from} (NO_PROXY lists the servers reached directly)`
+        : proxy.from;
+      return unreachable(
+        `${server}: the proxy ${proxy.url} (${proxy.from}) could not be reached: ${network} (${c.code}); is it running, and is ${check} right?`,
+      );
+    }
+    if (network) {
+      const { direct } = route;
+      const advice =
+        direct?.because === "NO_PROXY"
+          ? `not through the proxy of ${direct.variable}, as NO_PROXY names the server`
+          : !proxy && c.code
+            ? DIRECT_ADVICE[c.code]
+            : undefined;
+      return unreachable(`${server}${via}: ${network} (${c.code})${advice ? `; ${advice}` : ""}`);
     }
     if (c.message) reasons.push(c.message);
     cause = c.cause;
   }
   // "fetch failed" alone says nothing: keep what the causes said.
   const text = reasons.length ? [...new Set(reasons)].join(": ") : String(err);
-  return { kind: "unreachable", message: `${server}: ${text}`, request };
+  return unreachable(`${server}${via}: ${text}`);
 }
 
 /**
