@@ -34,6 +34,7 @@ const SLOW = [
   "test/aws/setup-interrupt.test.ts",
   "test/aws/peering-fix-paste.test.ts",
   "test/aws/profiles.test.ts",
+  "test/aws/network-parity.test.ts",
   "test/aws/setup-concurrent.test.ts",
   "test/aws/setup-commands.test.ts",
   "test/aws/healthy.test.ts",

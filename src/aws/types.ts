@@ -8,6 +8,8 @@ export type AwsFailureKind =
   | "region" // no Region could be determined for the member
   | "denied" // the call was refused (UnauthorizedOperation, AccessDenied)
   | "unreachable" // the endpoint could not be reached
+  | "proxy" // the proxy of HTTPS_PROXY / HTTP_PROXY refused or could not be reached
+  | "tls" // the endpoint's certificate is not trusted, or the CA bundle cannot be used
   | "error" // any other error answer
   | "not-collected"; // a snapshot (made by hand) has no file for it
 

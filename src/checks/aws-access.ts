@@ -103,6 +103,28 @@ function finding(member: MemberModel, f: AwsFailure): Finding {
         ].join("\n"),
       };
     }
+    // The way to AWS failed, not AWS: the AWS CLI reads the same settings, so it shows the same.
+    case "proxy":
+      return {
+        status: "fail",
+        ...(f.action ? { resource: f.action } : {}),
+        message: `${f.action ?? "a call"} did not reach AWS: ${f.message}`,
+        remediation: [
+          "# the AWS CLI goes through the same proxy: HTTPS_PROXY (HTTP_PROXY for http:// endpoints), except the hosts in NO_PROXY",
+          `aws sts get-caller-identity${flags}`,
+        ].join("\n"),
+      };
+    case "tls":
+      return {
+        status: "fail",
+        ...(f.action ? { resource: f.action } : {}),
+        message: `${f.action ?? "a call"} did not reach AWS: ${f.message}`,
+        remediation: [
+          "# the AWS CLI trusts the same CAs: AWS_CA_BUNDLE, else ca_bundle of the profile, else the defaults",
+          "export AWS_CA_BUNDLE=/path/to/ca-bundle.pem  # the CA that signed the certificate shown",
+          `aws sts get-caller-identity${flags}`,
+        ].join("\n"),
+      };
     default:
       return {
         status: "fail",
@@ -122,9 +144,9 @@ export const awsAccess: MemberCheck<"aws.access"> = {
   scope: "member",
   docs: {
     summary:
-      "there are no usable credentials or no Region for the member, an assumed role cannot be assumed, or a read call is denied (the denied action is named)",
+      "there are no usable credentials or no Region for the member, an assumed role cannot be assumed, a read call is denied (the denied action is named), or AWS cannot be reached (the endpoint, the proxy of HTTPS_PROXY that refused, or the certificate not trusted is named)",
     why: "The AWS checks read the member's instances, subnets, route tables, network ACLs, security groups, VPCs and peering connections. When a read fails the verdict is incomplete: doctor exits 3 and the checks that needed the data are `unknown`.",
-    fix: "Give the member's credentials (`--aws-profile`, `--aws-role-arn` for other accounts, or the default chain) the read-only policy of docs/iam.md, and a Region (`--aws-region` when the Nodes carry no Region label).",
+    fix: "Give the member's credentials (`--aws-profile`, `--aws-role-arn` for other accounts, or the default chain) the read-only policy of docs/iam.md, and a Region (`--aws-region` when the Nodes carry no Region label). Proxies and CA bundles are read as the AWS CLI reads them (`HTTPS_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, `ca_bundle`): what `aws sts get-caller-identity` does in the same shell, doctor does.",
   },
   run(member) {
     if (member.awsProblems.length > 0) return member.awsProblems.map((f) => finding(member, f));

@@ -9,7 +9,8 @@ Usage: python3 aws-cli-server.py — prints the port it listens on (127.0.0.1), 
 the process that started it is gone.
 
 One TCP connection per command (test/support/aws-harness.ts has the bash client). The client
-sends NUL-terminated fields: how many follow, then its AWS_* environment variables as NAME=value,
+sends NUL-terminated fields: how many follow, then its AWS_* environment variables (and the proxy
+variables and REQUESTS_CA_BUNDLE) as NAME=value,
 an empty field, then the arguments after `aws`. The answer is three NUL-terminated fields: the
 exit status, stdout and stderr.
 """
@@ -56,11 +57,20 @@ def _fields(conn):
         buf += chunk
 
 
+def _per_command(name):
+    """The variables each command brings: AWS_*, and what botocore reads for the network."""
+    return (
+        name.startswith("AWS_")
+        or name.lower().endswith("_proxy")
+        or name == "REQUESTS_CA_BUNDLE"
+    )
+
+
 def _run(fields):
     split = fields.index("")
     env = dict(f.split("=", 1) for f in fields[:split])
     args = fields[split + 1 :]
-    for name in [n for n in os.environ if n.startswith("AWS_")]:
+    for name in [n for n in os.environ if _per_command(n)]:
         del os.environ[name]
     os.environ.update(env)
     os.environ["AWS_DATA_PATH"] = AWS_DATA_PATH

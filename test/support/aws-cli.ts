@@ -14,14 +14,15 @@ export interface AwsCli {
 }
 
 /**
- * `aws_cli` in bash (what `aws` would run): sends the command and the shell's AWS_* variables to the server over bash's
+ * `aws_cli` in bash (what `aws` would run): sends the command and the shell's AWS_* variables (and
+ * the proxy variables and REQUESTS_CA_BUNDLE, which botocore reads too) to the server over bash's
  * /dev/tcp, prints what the command printed and returns its exit status.
  */
 const CLIENT = `aws_cli() {
   local fd v code out err
   local -a fields=()
   for v in $(compgen -e); do
-    if [[ $v == AWS_* ]]; then fields+=("$v=\${!v}"); fi
+    if [[ $v == AWS_* || \${v,,} == *_proxy || $v == REQUESTS_CA_BUNDLE ]]; then fields+=("$v=\${!v}"); fi
   done
   fields+=("" "$@")
   exec {fd}<>"/dev/tcp/127.0.0.1/$AWS_CLI_SERVER_PORT"

@@ -1,6 +1,7 @@
 /**
  * A throw-away CA, a server certificate for 127.0.0.1 and a client certificate (user "admin", as
- * kube-apiserver reads a client certificate's CN), made with openssl for each test run.
+ * kube-apiserver reads a client certificate's CN), and server certificates for test-only names,
+ * made with openssl for each test run.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,10 +18,16 @@ export interface TestCA {
   /** A server certificate for NAMED_HOST only (no IP address): for tls-server-name. */
   namedCert: string;
   namedKey: string;
+  /** A server certificate for *.AWS_DOMAIN and 127.0.0.1: an AWS endpoint of tests. */
+  awsCert: string;
+  awsKey: string;
 }
 
 /** The name of namedCert, which no resolver knows: reached only by 127.0.0.1 and tls-server-name. */
 export const NAMED_HOST = "kube-apiserver.antrea-mc.test";
+
+/** A domain no resolver knows (RFC 2606): its names are reached only through a test proxy. */
+export const AWS_DOMAIN = "aws.test";
 
 let cached: TestCA | undefined;
 
@@ -76,6 +83,11 @@ export function testCA(): TestCA {
     `/CN=${NAMED_HOST}`,
     `subjectAltName=DNS:${NAMED_HOST}\nextendedKeyUsage=serverAuth\n`,
   );
+  issue(
+    "aws",
+    `/CN=*.${AWS_DOMAIN}`,
+    `subjectAltName=DNS:*.${AWS_DOMAIN},IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`,
+  );
   const read = (n: string) => readFileSync(f(n), "utf8");
   cached = {
     caCert: read("ca.crt"),
@@ -86,6 +98,8 @@ export function testCA(): TestCA {
     clientKey: read("client.key"),
     namedCert: read("named.crt"),
     namedKey: read("named.key"),
+    awsCert: read("aws.crt"),
+    awsKey: read("aws.key"),
   };
   return cached;
 }

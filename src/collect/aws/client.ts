@@ -23,6 +23,7 @@ import type { AwsFailure, AwsSettings } from "../../aws/types.js";
 import { loadAwsProfiles, ssoProfileOf } from "../../config/aws-profiles.js";
 import { READ_CALLS } from "../../iam/calls.js";
 import { VERSION } from "../../version.js";
+import { AwsNetworkError, awsRequestHandler } from "./http-handler.js";
 
 /** A call outside the command's list: a bug, never sent (doctor cannot change anything). */
 export class CallNotAllowed extends Error {
@@ -111,8 +112,15 @@ export class SsoLoginRequired extends Error {
  * (with role_arn + source_profile, credential_process), web identity, container, IMDS. Nothing is
  * built by hand. When it fails for want of an SSO login, the error says which profile to log in.
  */
-function chainCredentials(profile: string | undefined) {
-  const chain = fromNodeProviderChain(profile ? { profile } : {});
+function chainCredentials(
+  profile: string | undefined,
+  requestHandler: ReturnType<typeof awsRequestHandler>,
+) {
+  // The chain's own clients (STS for role_arn and web identity, SSO) go the same way as ours.
+  const chain = fromNodeProviderChain({
+    ...(profile ? { profile } : {}),
+    clientConfig: { requestHandler },
+  });
   return (async (...args: Parameters<typeof chain>) => {
     try {
       return await chain(...args);
@@ -134,25 +142,22 @@ export function sdkClients(
   settings: AwsSettings,
   { timeoutMs, onCall = () => {}, allowed = READ_CALLS, pace = false }: ClientOptions,
 ): { ec2: EC2Client; sts: STSClient } {
-  const base = chainCredentials(settings.profile);
+  // Proxies and CA bundle as the AWS CLI reads them (the SDK reads neither), for every client.
+  const requestHandler = awsRequestHandler({ timeoutMs, profile: settings.profile });
+  const base = chainCredentials(settings.profile, requestHandler);
   const region = settings.region;
   const credentials = settings.roleArn
     ? fromTemporaryCredentials({
         params: { RoleArn: settings.roleArn, RoleSessionName: "kubectl-antrea-mc" },
         masterCredentials: base,
-        ...(region ? { clientConfig: { region } } : {}),
+        clientConfig: { ...(region ? { region } : {}), requestHandler },
       })
     : base;
   const common = {
     ...(region ? { region } : {}),
     credentials,
     customUserAgent: `kubectl-antrea_mc/${VERSION}`,
-    requestHandler: {
-      connectionTimeout: Math.min(timeoutMs, 10_000),
-      requestTimeout: timeoutMs,
-      // Without it, smithy only prints a warning when requestTimeout passes, and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
+    requestHandler,
   };
   const ec2 = new EC2Client({
     ...common,
@@ -288,6 +293,8 @@ export function awsFailure(err: unknown, action: string): AwsFailure {
   };
   const code = e?.Code ?? e?.name ?? "Error";
   const message = (e?.message ?? String(err)).split("\n")[0] ?? "";
+  // A proxy or TLS trust failed: not AWS's answer (checked first: the messages name no action).
+  if (err instanceof AwsNetworkError) return { kind: err.kind, code: err.code, action, message };
   // A role that cannot be assumed is a credentials problem, not a refused EC2 read.
   if (/\bAssumeRole\b|sts:AssumeRole/.test(message)) {
     return { kind: "credentials", code, action, message };

@@ -58,7 +58,11 @@ function attempter(reporter: Reporter, where: string, key: string): Attempt {
 
 /** A failure that makes every other call of the group pointless. */
 const fatal = (f: AwsFailure) =>
-  f.kind === "credentials" || f.kind === "region" || f.kind === "unreachable";
+  f.kind === "credentials" ||
+  f.kind === "region" ||
+  f.kind === "unreachable" ||
+  f.kind === "proxy" ||
+  f.kind === "tls";
 
 async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
   const settings = targets[0]?.settings ?? {};
