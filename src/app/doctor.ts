@@ -48,9 +48,7 @@ export async function runDoctor(
     if (model.members.length === 0) return reportNoMembers(model, opts.output, io);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
-    const all = runChecks(model, selected).map((c) =>
-      c.remediation ? { ...c, remediation: withKubeconfigFlag(c.remediation, opts.kubeconfig) } : c,
-    );
+    const all = runChecks(model, selected).map((c) => withKubeconfig(c, opts.kubeconfig));
     const checks = focus ? focusPair(all, focus) : all;
     io.reporter.done();
     const summary = summarize(checks);
@@ -78,6 +76,18 @@ export async function runDoctor(
     else io.stdout(renderStructured(doc, opts.output));
     return code;
   }
+}
+
+/** A result whose fixes' kubectl commands name the run's --kubeconfig, as run they must. */
+function withKubeconfig(c: CheckResult, kubeconfig: string | undefined): CheckResult {
+  if (!kubeconfig || (!c.remediation && !c.remediationText)) return c;
+  return {
+    ...c,
+    ...(c.remediation ? { remediation: withKubeconfigFlag(c.remediation, kubeconfig) } : {}),
+    ...(c.remediationText
+      ? { remediationText: withKubeconfigFlag(c.remediationText, kubeconfig) }
+      : {}),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { ShowDocument } from "../../src/report/show.js";
-import { runCli as runAny } from "../support/cli.js";
+import { cleanEnv, runCli as runAny } from "../support/cli.js";
 
 /** The Kubernetes side only: these tests have no AWS. */
 const runCli: typeof runAny = (args, opts) => runAny([...args, "--no-aws"], opts);
@@ -58,7 +58,10 @@ describe("collect, then doctor and show offline", () => {
   });
 
   it("gives the same verdict offline as live", async () => {
-    const live = await runCli(["doctor", "--kubeconfig", cs.kubeconfig, "-o", "json"]);
+    // KUBECONFIG, not --kubeconfig, whose path the live run's kubectl fixes would name.
+    const live = await runCli(["doctor", "-o", "json"], {
+      env: cleanEnv({ KUBECONFIG: cs.kubeconfig }),
+    });
     const offline = await runCli(["doctor", "--snapshot", snap, "-o", "json"]);
     assert.equal(offline.code, live.code);
     assert.deepEqual(

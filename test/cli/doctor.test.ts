@@ -191,7 +191,9 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
       res.stdout,
       /^ {2}✗ antrea\.mc-namespace +multicluster\.namespace is "antrea-multicluster"/m,
     );
-    assert.match(res.stdout, /^ {6}fix: {4}kubectl --context/m);
+    // The run's --kubeconfig is in its fixes: they read the same kubeconfig as printed.
+    assert.match(res.stdout, /^ {6}fix: {4}kubectl --kubeconfig \S+ --context/m);
+    assert.doesNotMatch(res.stdout, /^ +kubectl --context/m);
     assert.match(res.stdout, /^west ↔ east$/m);
     assert.match(res.stdout, /^ {2}✗ mc\.clusterinfo +east → west: /m);
     // An info finding has its own symbol and count: it is not a warning.

@@ -24,8 +24,10 @@ export async function runOnWorld(
 ): Promise<Run> {
   const cs = await startClusterSet(world.kube);
   try {
-    return await runCli([...args, "--kubeconfig", cs.kubeconfig, ...world.awsArgs], {
-      env: cleanEnv({ ...moto.env, ...env }),
+    // KUBECONFIG, as most users set it: fixes then read the same kubeconfig without a flag,
+    // and a collected snapshot's doctor gives the very same document.
+    return await runCli([...args, ...world.awsArgs], {
+      env: cleanEnv({ ...moto.env, KUBECONFIG: cs.kubeconfig, ...env }),
     });
   } finally {
     await cs.close();
