@@ -204,6 +204,26 @@ const VARIANTS: Variant[] = [
     expect: { works: true },
   },
   {
+    name: "exec: a relative command path, resolved against the kubeconfig's own directory",
+    files: () => ({ "plugins/v1-plugin": V1_PLUGIN }),
+    cluster: https,
+    user: (s) => ({
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1",
+        command: "./plugins/v1-plugin",
+        args: ["token", "--cluster", "west"],
+        env: [
+          { name: "PLUGIN_MARK", value: "v1-plugin" },
+          { name: "TOKEN", value: s.https.token },
+          { name: "SERVER", value: s.https.url },
+        ],
+        provideClusterInfo: true,
+        interactiveMode: "Never",
+      },
+    }),
+    expect: { works: true },
+  },
+  {
     name: "exec: aws-iam-authenticator not installed, with installHint",
     cluster: https,
     user: () => ({

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { KubeConfig, type User } from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { errorMessage, UsageError } from "../../errors.js";
@@ -100,6 +100,18 @@ function userExtrasOf(file: string): Map<string, UserExtras> {
 }
 
 /**
+ * A user whose exec plugin command is a relative path (`./bin/get-token`, `plugins/token`) runs
+ * it from the kubeconfig file's directory, as client-go resolves it; a bare name (`aws`) is looked
+ * up on PATH.
+ */
+function withExecCommandOf(file: string, user: User): User {
+  const exec = user.exec as { command?: unknown } | undefined;
+  const command = exec?.command;
+  if (typeof command !== "string" || !command.includes("/") || isAbsolute(command)) return user;
+  return { ...user, exec: { ...exec, command: resolve(dirname(file), command) } };
+}
+
+/**
  * Loads and merges kubeconfig files with kubectl's rules: for a cluster, user or context name
  * defined in several files the first file wins, and so does the first current-context.
  * (client-node's own merge throws on duplicates and lets the last current-context win.)
@@ -126,7 +138,7 @@ export function loadKubeconfig(flag: string | undefined, env = process.env): Loa
     const fileExtras = userExtrasOf(file);
     for (const u of one.getUsers() ?? []) {
       if (has(merged.getUsers(), u.name)) continue;
-      merged.addUser(u);
+      merged.addUser(withExecCommandOf(file, u));
       const extra = fileExtras.get(u.name);
       if (extra) extras.set(u.name, extra);
     }
