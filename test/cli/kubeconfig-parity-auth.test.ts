@@ -5,6 +5,7 @@
  * configure them (the real `aws eks get-token`, verified by the test server as EKS would).
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { paritySuite, type Servers, type Variant } from "../support/parity.js";
 
@@ -171,6 +172,43 @@ const VARIANTS: Variant[] = [
       kubectlFails: "both",
       kubectl: /No valid id-token, and cannot refresh without refresh-token/,
       doctor: /^no request was sent: .*oidc.*id-token .*expired.*no refresh-token/,
+    },
+  },
+  {
+    name: "auth-provider gcp (removed from kubectl): refused before sending, its cmd-path never run",
+    files: () => ({ "plugins/gcloud": `#!/bin/sh\ntouch "$(dirname "$0")/gcloud-ran"\n` }),
+    cluster: https,
+    user: (s) => ({
+      "auth-provider": {
+        name: "gcp",
+        config: { "cmd-path": join(s.root, "plugins/gcloud"), "cmd-args": "config config-helper" },
+      },
+    }),
+    expect: {
+      kubectlFails: "both",
+      kubectl: /The gcp auth plugin has been removed/,
+      doctor: /^no request was sent: .*auth-provider gcp.*gke-gcloud-auth-plugin/,
+    },
+    check: (s) => assert.ok(!existsSync(join(s.root, "plugins/gcloud-ran")), "cmd-path was run"),
+  },
+  {
+    name: "auth-provider azure (removed from kubectl): refused before sending",
+    cluster: https,
+    user: () => ({ "auth-provider": { name: "azure", config: { "tenant-id": "t" } } }),
+    expect: {
+      kubectlFails: "both",
+      kubectl: /The azure auth plugin has been removed/,
+      doctor: /^no request was sent: .*auth-provider azure.*kubelogin/,
+    },
+  },
+  {
+    name: "an auth-provider kubectl does not know: refused before sending",
+    cluster: https,
+    user: () => ({ "auth-provider": { name: "openstack", config: {} } }),
+    expect: {
+      kubectlFails: "both",
+      kubectl: /no Auth Provider found for name "openstack"/,
+      doctor: /^no request was sent: .*auth-provider openstack.*only oidc/,
     },
   },
   {

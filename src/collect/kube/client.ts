@@ -16,9 +16,9 @@ import type {
   ServerVersion,
 } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
+import { authProviderRefusal } from "./auth-provider.js";
 import { ExecPluginError, useOwnExecPlugins } from "./exec.js";
 import { unreadableFile } from "./kubeconfig.js";
-import { oidcRefusal } from "./oidc.js";
 import { directPool, PLAIN_HTTP, plainHttp, proxyPool } from "./pool.js";
 import {
   asKubectlList,
@@ -157,9 +157,7 @@ export class ClientNodeReader implements KubeReader {
     const refusal =
       "refusal" in this.extra
         ? this.extra.refusal
-        : user?.authProvider?.name === "oidc"
-          ? oidcRefusal(user.name, user.authProvider.config ?? {})
-          : undefined;
+        : user && authProviderRefusal(user.name, user.authProvider);
     if (refusal) throw new CredentialsError(refusal);
     if (user?.exec) {
       try {
