@@ -1,5 +1,6 @@
 /** The Reporter people see: progress and diagnostics on stderr. */
 import type { Reporter } from "../reporter.js";
+import { onTerminalHeld, terminalHeld } from "../util/terminal.js";
 
 interface Live {
   stage: string;
@@ -21,6 +22,8 @@ export function stderrReporter(opts: { verbose: boolean; stream?: NodeJS.WriteSt
   };
   const draw = () => {
     erase();
+    // A credential plugin is asking the person something: no lines over its prompt.
+    if (terminalHeld()) return;
     const width = Math.max(0, ...[...live.keys()].map((m) => m.length));
     const now = Date.now();
     for (const [member, l] of live)
@@ -28,6 +31,7 @@ export function stderrReporter(opts: { verbose: boolean; stream?: NodeJS.WriteSt
     stream.write(`  elapsed ${seconds(now - started)}\x1b[K\n`);
     drawn = live.size + 1;
   };
+  if (interactive) onTerminalHeld(erase);
   const above = (text: string) => {
     const wasDrawn = drawn > 0;
     erase();

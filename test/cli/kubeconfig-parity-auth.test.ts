@@ -137,7 +137,8 @@ const VARIANTS: Variant[] = [
     expect: {
       kubectlFails: "both",
       kubectl: /without impersonating a user/,
-      doctor: /^no request was sent: .*as-groups .*without as/,
+      doctor:
+        /^no request was sent: context v\d+ of the kubeconfig: user u\d+ .*as-groups .*without as/,
     },
   },
   {

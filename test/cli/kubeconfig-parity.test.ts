@@ -80,6 +80,17 @@ const VARIANTS: Variant[] = [
     expect: { works: true },
   },
   {
+    name: "insecure-skip-tls-verify with a certificate-authority: refused before sending",
+    cluster: (s) => ({ server: s.https.url, ...caData(s), "insecure-skip-tls-verify": true }),
+    user: token,
+    expect: {
+      kubectlFails: "both",
+      kubectl: /specifying a root certificates file with the insecure flag is not allowed/,
+      doctor:
+        /^no request was sent: context v\d+ of the kubeconfig: cluster c\d+ sets both insecure-skip-tls-verify and a certificate-authority/,
+    },
+  },
+  {
     name: "wrong CA: TLS verification refuses the server",
     cluster: (s) => ({ server: s.https.url, "certificate-authority-data": b64(s.otherCa) }),
     user: token,

@@ -4,6 +4,7 @@
  * and their failures say what the plugin did.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,8 @@ import { ClientNodeReader } from "../../src/collect/kube/client.js";
 import { ExecAuthenticator, type ExecConfig, runExecPlugin } from "../../src/collect/kube/exec.js";
 import { configForContext, loadKubeconfig } from "../../src/collect/kube/kubeconfig.js";
 import type { DoctorDocument } from "../../src/report/doctor.js";
-import { type CliResult, runCli } from "../support/cli.js";
+import { terminalHeld } from "../../src/util/terminal.js";
+import { CLI, type CliResult, cleanEnv, runCli } from "../support/cli.js";
 import { type KubeApiServer, startKubeApiServer } from "../support/kube-api-server.js";
 import { clusterOptions, healthyScenario } from "../support/scenarios.js";
 import { testCA } from "../support/tls.js";
@@ -153,6 +155,40 @@ printf '{"apiVersion":"${V1}","kind":"ExecCredential","status":{"token":"t"}}'`,
       spec: { interactive: true },
     });
     assert.deepEqual(runs(out), [`start ${info}`, "end", `start ${info}`, "end"]);
+  });
+
+  it("interactiveMode Never on a terminal: not interactive (no terminal, spec.interactive false)", async () => {
+    const out = join(dir, "never.out");
+    const probe = script(
+      "never.sh",
+      `echo "$KUBERNETES_EXEC_INFO|$([ -t 0 ] && echo tty || echo no-tty)" >> "$OUT"
+printf '{"apiVersion":"${V1}","kind":"ExecCredential","status":{"token":"t"}}'`,
+    );
+    const exec = plugin({ command: probe, interactiveMode: "Never" }, { OUT: out });
+    await runExecPlugin(exec, { ...opts, stdinIsTerminal: true });
+    const [info, tty] = (runs(out)[0] ?? "").split("|");
+    assert.equal(JSON.parse(info ?? "").spec.interactive, false);
+    assert.equal(tty, "no-tty");
+  });
+
+  it("an interactive plugin has the terminal for as long as the person needs: no --request-timeout", async () => {
+    const slow = script(
+      "slow-login.sh",
+      `sleep 0.6; printf '{"apiVersion":"${V1}","kind":"ExecCredential","status":{"token":"t"}}'`,
+    );
+    let heldDuring = false;
+    const watch = setInterval(() => {
+      heldDuring ||= terminalHeld();
+    }, 50);
+    const exec = plugin({ command: slow, interactiveMode: "IfAvailable" });
+    const got = await runExecPlugin(exec, { ...opts, timeoutMs: 200, stdinIsTerminal: true });
+    clearInterval(watch);
+    assert.equal(got.token, "t");
+    assert.ok(
+      heldDuring,
+      "the terminal was held while the plugin ran (no progress over its prompt)",
+    );
+    assert.equal(terminalHeld(), false, "and given back");
   });
 
   const refusals: [string, ExecConfig, RegExp][] = [
@@ -325,6 +361,27 @@ describe("exec plugins against the test API server", () => {
     assert.ok(plugin && child);
     assert.equal(alive(plugin), false, `plugin ${plugin} is gone`);
     assert.equal(alive(child), false, `its child ${child} is gone`);
+  });
+
+  it("Ctrl-C while a plugin hangs: doctor dies of SIGINT, and the plugin and its child are gone", async () => {
+    const pidFile = join(dir, "interrupted.pids");
+    const path = kubeconfig(server, { hanging: plugin({ command: hang }, { PIDS: pidFile }) });
+    const child = spawn(CLI, ["doctor", "--kubeconfig", path, "--context", "hanging", "--no-aws"], {
+      env: cleanEnv(),
+      stdio: "ignore",
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_, signal) => resolve(signal)),
+    );
+    while (!existsSync(pidFile) || !readFileSync(pidFile, "utf8").includes(" ")) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGINT");
+    assert.equal(await exited, "SIGINT");
+    const [hung, itsChild] = readFileSync(pidFile, "utf8").trim().split(" ").map(Number);
+    assert.ok(hung && itsChild);
+    assert.equal(alive(hung), false, `plugin ${hung} is gone`);
+    assert.equal(alive(itsChild), false, `its child ${itsChild} is gone`);
   });
 
   it("a plugin that exits non-zero: its exit code and the first line of its stderr", async () => {

@@ -19,11 +19,15 @@ describe("oidcRefusal", () => {
   const cases: [string, Record<string, string>, RegExp | undefined][] = [
     ["a valid id-token", { ...base, "id-token": jwt(inSeconds(3600)) }, undefined],
     [
-      "an expired id-token with a refresh-token: refreshed, not refused",
+      "an expired id-token with a refresh-token: kubectl refreshes (and writes the kubeconfig) first",
       { ...base, "id-token": jwt(inSeconds(-5)), "refresh-token": "r" },
-      undefined,
+      /its id-token has expired; kubectl gets a new one with the refresh-token and writes it into the kubeconfig.*run any kubectl command/,
     ],
-    ["no id-token but a refresh-token", { ...base, "refresh-token": "r" }, undefined],
+    [
+      "no id-token but a refresh-token: kubectl first",
+      { ...base, "refresh-token": "r" },
+      /it has no id-token; kubectl gets a new one/,
+    ],
     [
       "an expired id-token and no refresh-token",
       { ...base, "id-token": jwt(inSeconds(-5)) },

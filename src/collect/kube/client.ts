@@ -18,7 +18,7 @@ import type {
 import { VERSION } from "../../version.js";
 import { authProviderRefusal } from "./auth-provider.js";
 import { ExecPluginError, useOwnExecPlugins } from "./exec.js";
-import { unreadableFile } from "./kubeconfig.js";
+import { insecureWithCa, unreadableFile } from "./kubeconfig.js";
 import { directPool, PLAIN_HTTP, plainHttp, proxyPool } from "./pool.js";
 import {
   asKubectlList,
@@ -41,6 +41,8 @@ class CredentialsError extends Error {
   constructor(
     message: string,
     readonly plugin?: PluginFailure,
+    /** The kubeconfig itself is refused (as kubectl refuses it), not a way to credentials. */
+    readonly config = false,
   ) {
     super(message);
   }
@@ -154,10 +156,11 @@ export class ClientNodeReader implements KubeReader {
    */
   private async authenticate(ctx: RequestContext): Promise<void> {
     const user = this.kc.getCurrentUser();
-    const refusal =
-      "refusal" in this.extra
-        ? this.extra.refusal
-        : user && authProviderRefusal(user.name, user.authProvider);
+    const configRefusal =
+      ("refusal" in this.extra ? this.extra.refusal : undefined) ??
+      insecureWithCa(this.kc.getCurrentCluster());
+    if (configRefusal) throw new CredentialsError(configRefusal, undefined, true);
+    const refusal = user && authProviderRefusal(user.name, user.authProvider);
     if (refusal) throw new CredentialsError(refusal);
     if (user?.exec) {
       try {
@@ -226,7 +229,9 @@ export class ClientNodeReader implements KubeReader {
         err instanceof CredentialsError
           ? {
               kind: "unauthorized",
-              message: `could not get credentials for context ${this.context}: ${err.message}`,
+              message: err.config
+                ? `context ${this.context} of the kubeconfig: ${err.message}`
+                : `could not get credentials for context ${this.context}: ${err.message}`,
               request: what,
               ...(err.plugin ? { plugin: err.plugin } : {}),
             }

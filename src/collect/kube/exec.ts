@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Cluster, KubeConfig, User } from "@kubernetes/client-node";
 import type { PluginFailure } from "../../kube/types.js";
+import { holdTerminal } from "../../util/terminal.js";
 
 /** client-node's (unexported) Authenticator: what its KubeConfig asks of each. */
 interface Authenticator {
@@ -66,11 +67,36 @@ const API_VERSIONS = ["client.authentication.k8s.io/v1", "client.authentication.
 const V1 = "client.authentication.k8s.io/v1";
 
 /**
- * Plugins still running (a negative number: the process group): killed if we exit first (Ctrl-C,
- * an error).
+ * Plugins still running (a negative number: the process group): killed if we exit first (an
+ * error, Ctrl-C). A plugin in a process group of its own does not get the terminal's SIGINT, and
+ * Node runs no "exit" handlers when a signal ends it: the signals are handled here too.
  */
 const running = new Set<number>();
 let exitHook = false;
+
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+function killAll(): void {
+  for (const target of running) kill(target);
+}
+
+/** Kills the plugins on exit and on a signal, then lets the signal do what it would have done. */
+function hookExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on("exit", killAll);
+  for (const signal of SIGNALS) {
+    const onSignal = () => {
+      killAll();
+      // Someone else handles it (setup's own Ctrl-C): leave it to them. Else die of it, as
+      // without a handler.
+      if (process.listenerCount(signal) > 1) return;
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
 
 function kill(target: number): void {
   try {
@@ -156,8 +182,11 @@ export async function runExecPlugin(
       `${who}: interactiveMode is Always but standard input is not a terminal (kubectl refuses it too)`,
     );
   }
-  const run = () => spawnPlugin(exec, apiVersion, interactive, options, who);
-  if (!interactive) return run();
+  if (!interactive) return spawnPlugin(exec, apiVersion, interactive, options, who);
+  const run = () => {
+    const release = holdTerminal();
+    return spawnPlugin(exec, apiVersion, interactive, options, who).finally(release);
+  };
   const turn = terminalTurn.then(run, run);
   terminalTurn = turn.catch(() => {});
   return turn;
@@ -180,12 +209,7 @@ function spawnPlugin(
   const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
   for (const e of exec.env ?? []) env[e.name] = e.value;
 
-  if (!exitHook) {
-    exitHook = true;
-    process.on("exit", () => {
-      for (const target of running) kill(target);
-    });
-  }
+  hookExit();
   return new Promise((resolve, reject) => {
     const child = spawn(exec.command ?? "", exec.args ?? [], {
       env,
@@ -206,17 +230,21 @@ function spawnPlugin(
       clearTimeout(timer);
       f();
     };
-    const timer = setTimeout(() => {
-      if (target !== undefined) kill(target);
-      done(() =>
-        reject(
-          new ExecPluginError(
-            `${who} (${command}) timed out after ${options.timeoutMs} ms (--request-timeout); ${interactive ? "it was killed" : "it and the processes it started were killed"}`,
-            factsOf(exec, { said: firstLine(stderr) || undefined }),
-          ),
-        ),
-      );
-    }, options.timeoutMs);
+    // A login on the terminal (a device code, a browser, MFA) takes as long as the person does:
+    // kubectl bounds no plugin, we bound only those that cannot ask anyone anything.
+    const timer = interactive
+      ? undefined
+      : setTimeout(() => {
+          if (target !== undefined) kill(target);
+          done(() =>
+            reject(
+              new ExecPluginError(
+                `${who} (${command}) timed out after ${options.timeoutMs} ms (--request-timeout); it and the processes it started were killed`,
+                factsOf(exec, { said: firstLine(stderr) || undefined }),
+              ),
+            ),
+          );
+        }, options.timeoutMs);
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
     });

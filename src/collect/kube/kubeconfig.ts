@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { KubeConfig, type User } from "@kubernetes/client-node";
+import { type Cluster, KubeConfig, type User } from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { errorMessage, UsageError } from "../../errors.js";
 import { type Impersonation, impersonationHeaders, impersonationOf } from "./impersonation.js";
@@ -76,6 +76,16 @@ export function unreadableFile(kc: KubeConfig): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A cluster with both insecure-skip-tls-verify and a certificate-authority: kubectl refuses it
+ * ("specifying a root certificates file with the insecure flag is not allowed"); client-node
+ * would quietly verify nothing.
+ */
+export function insecureWithCa(cluster: Cluster | null | undefined): string | undefined {
+  if (!cluster?.skipTLSVerify || !(cluster.caFile || cluster.caData)) return undefined;
+  return `cluster ${cluster.name} sets both insecure-skip-tls-verify and a certificate-authority; kubectl refuses it too ("specifying a root certificates file with the insecure flag is not allowed"): keep one`;
 }
 
 /** What client-node does not read of the users of one kubeconfig file, by user name. */

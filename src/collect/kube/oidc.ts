@@ -37,6 +37,12 @@ export function oidcRefusal(
       return `${who}: its id-token is not a JWT with an exp claim; kubectl refuses it too`;
     if (nowMs / 1000 + EXPIRY_DELTA_S < exp) return undefined;
   }
-  if (config["refresh-token"]) return undefined;
-  return `${who}: ${idToken ? "its id-token has expired" : "it has no id-token"} and there is no refresh-token to get a new one; kubectl refuses it too ("No valid id-token, and cannot refresh without refresh-token"): get new tokens from your identity provider`;
+  const state = idToken ? "its id-token has expired" : "it has no id-token";
+  // kubectl would refresh and write the new tokens into the kubeconfig; this tool reads the
+  // kubeconfig and never writes it, and refreshing without writing would spend a refresh-token
+  // that identity providers rotate, leaving kubectl with a used one.
+  if (config["refresh-token"]) {
+    return `${who}: ${state}; kubectl gets a new one with the refresh-token and writes it into the kubeconfig, which this tool does not change: run any kubectl command with this context once, then again`;
+  }
+  return `${who}: ${state} and there is no refresh-token to get a new one; kubectl refuses it too ("No valid id-token, and cannot refresh without refresh-token"): get new tokens from your identity provider`;
 }
