@@ -32,6 +32,8 @@ function describeGap(gap: RouteGap, peer: MemberModel): string {
   return `${what} goes to ${describeTarget(r)} (${r.target.kind}, route ${dest}), not to ${pcx}`;
 }
 
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
 interface Problem {
   severity: Severity;
   gap: RouteGap;
@@ -50,9 +52,9 @@ export const awsRoute: PairCheck<"aws.route"> = {
   ordered: true,
   docs: {
     summary:
-      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs — and the peer's Pod CIDRs, as Antrea's guide asks — to the peering connection: no route, a blackhole (the peering is not active, or EC2 marks the route so), another target, or a longer prefix that shadows it",
-    why: "Tunnel packets from a Gateway to a peer Gateway in another VPC leave the subnet through its route table. The VPC router takes the longest matching prefix (CIDR routes before prefix-list routes, static before propagated); a route in the main table does not apply to a subnet with its own table; a route to a peering that is not active drops traffic although EC2 may still show it active.",
-    fix: "In the route table of every Gateway subnet, route the peer's Pod CIDR (with the Amazon VPC CNI, its VPC CIDR) to the peering connection, and remove more specific routes that send part of it elsewhere.",
+      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs to the peering connection: no route, a blackhole (the peering is not active, or EC2 marks the route so), another target, or a longer prefix that shadows it (error; warning for a candidate's subnet). The peer's Pod CIDR route that Antrea's guide also asks for is `info` when only that is missing, with no fix when no peering can carry it",
+    why: "Tunnel packets from a Gateway to a peer Gateway in another VPC leave the subnet through its route table. The VPC router takes the longest matching prefix (CIDR routes before prefix-list routes, static before propagated); a route in the main table does not apply to a subnet with its own table; a route to a peering that is not active drops traffic although EC2 may still show it active. Only the Gateway IPs must be routed: the agent installs the flows for a peer's Service CIDR (and, with Pod-to-Pod connectivity, its Pod CIDRs) with the peer's Gateway IP as the tunnel's destination, and regular Nodes tunnel to the local Gateway's internal IP (antrea-io/antrea `pkg/agent/multicluster/mc_route_controller.go`: `addMCFlowsForSingleCIImp`, `getPeerGatewayTunnelIP`), so Pod and Service addresses never appear on the VPC underlay. The Pod CIDR route of Antrea's guide is harmless where it can exist — inside the peer VPC's CIDR blocks, apart from the local VPC's — and impossible elsewhere: with EKS custom networking, Pods in a secondary CIDR that only one VPC has need no route at all.",
+    fix: "In the route table of every Gateway subnet, route the peer's Gateway IPs (setup routes the peer's Pod CIDR or VPC CIDR block that holds them) to the peering connection, and remove more specific routes that send part of it elsewhere.",
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer, {
@@ -73,15 +75,19 @@ export const awsRoute: PairCheck<"aws.route"> = {
     // Gaps with the same fix (say, one create-route for the peer's whole CIDR) are one finding.
     const problems = new Map<string, Problem>();
     for (const gap of analysis.gaps) {
-      const remediation = routeFixCommands(gap, pair.mine.aws) ?? "";
+      // A Pod CIDR no peering can carry gets no route to add: the message says why.
+      const remediation = gap.unroutable ? "" : (routeFixCommands(gap, pair.mine.aws) ?? "");
       const key = `${gap.table.id}|${remediation}`;
-      const message = describeGap(gap, peer);
-      const severity = severityOf(gap.impact);
+      const message = gap.unroutable
+        ? `${describeGap(gap, peer)} (it cannot be routed over the peering: ${gap.unroutable}; the tunnel does not need it)`
+        : describeGap(gap, peer);
+      // The tunnel needs the Gateway IPs; a Pod CIDR route only follows Antrea's guide.
+      const severity: Severity = gap.required ? severityOf(gap.impact) : "info";
       const seen = problems.get(key);
       if (seen) {
         seen.subnets.add(gap.subnetId);
         if (!seen.messages.includes(message)) seen.messages.push(message);
-        if (severity === "error") seen.severity = "error";
+        if (RANK[severity] > RANK[seen.severity]) seen.severity = severity;
       } else {
         problems.set(key, {
           severity,
@@ -95,10 +101,12 @@ export const awsRoute: PairCheck<"aws.route"> = {
     if (problems.size > 0) {
       return [...problems.values()].map(
         ({ severity, gap: { table }, subnets, messages, remediation }): Finding => ({
-          ...failing(severity === "error" ? "active" : "failover"),
+          ...(severity === "info"
+            ? { status: "warn" as const, severity }
+            : failing(severity === "error" ? "active" : "failover")),
           resource: table.id,
           message: `${table.id} (${table.main ? "main table, " : ""}used by ${[...subnets].join(", ")}): ${messages.join("; ")}`,
-          remediation: runAs(member.name, pair.mine.aws) + remediation,
+          ...(remediation ? { remediation: runAs(member.name, pair.mine.aws) + remediation } : {}),
         }),
       );
     }
@@ -116,13 +124,14 @@ export const awsRoute: PairCheck<"aws.route"> = {
       ];
     }
     const tables = analysis.tables;
-    // Half the question answered is not a pass: the Pod CIDR routes are what Antrea's guide asks.
+    // The Gateway IPs are what the tunnel needs: the Pod CIDR routes Antrea's guide also asks
+    // for are optional, so not knowing them leaves a pass that says so.
     if (analysis.podCIDRsUnknown !== undefined) {
       return [
         {
-          status: "unknown",
+          status: "pass",
           resource: tables.join(", "),
-          message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs to the peering, but ${peer.name}'s Pod CIDRs are not known (${analysis.podCIDRsUnknown}), so their routes are not checked`,
+          message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs to the peering (${peer.name}'s Pod CIDRs are not known, so the optional Pod CIDR routes are not checked: ${analysis.podCIDRsUnknown})`,
         },
       ];
     }

@@ -93,6 +93,15 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return aPrefix <= bPrefix ? bNet.match(aNet, aPrefix) : aNet.match(bNet, bPrefix);
 }
 
+/** `inner` lies wholly inside `outer`. */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return (
+    inner.family === outer.family &&
+    inner.prefix >= outer.prefix &&
+    cidrContains(outer, networkAddress(inner))
+  );
+}
+
 /** The network address of a CIDR, e.g. 10.96.0.0 for 10.96.0.0/16. */
 export function networkAddress(cidr: Cidr): string {
   return cidr.canonical.split("/")[0] ?? "";

@@ -75,6 +75,18 @@ export function planRoutes(
     // The peering setup accepts or creates: its routes' blackhole state is the pending peering's.
     if (gap.kind === "blackhole" && d.peering.ready) continue;
     const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
+    if (gap.unroutable) {
+      // The tunnel does not need it, and no route could carry it: nothing to add, nothing blocked.
+      b.cannot({
+        member: d.member.name,
+        peer: d.peer.name,
+        check: "aws.route",
+        resource: gap.table.id,
+        message: `no route for ${d.peer.name}'s Pod CIDR ${wanted} is added: ${gap.unroutable} (the tunnel between the Gateways does not need it)`,
+        blocking: false,
+      });
+      continue;
+    }
     const why = leftToUser(gap, wanted, d);
     if (why) {
       const fix = routeFixCommands(gap, aws);

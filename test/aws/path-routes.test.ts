@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AssociateVpcCidrBlockCommand } from "@aws-sdk/client-ec2";
 import { applyFix, doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
 import { motoWorlds, moveRouteToMainTable } from "../support/moto-worlds.js";
 
@@ -28,5 +29,31 @@ describe("AWS path faults against moto: routes", () => {
     );
     await applyFix(moto(), f?.remediation);
     assert.deepEqual(problems((await doctor(moto(), world)).doc), [], "the fix works");
+  });
+
+  it("custom networking: Pods in each VPC's own secondary CIDR, only the VPC routes: no error", async () => {
+    // The tunnel carries Pod traffic between the Gateway IPs, which the VPC CIDR routes cover;
+    // the Pod CIDR routes Antrea's guide also asks for are an info, with the route to add.
+    const { world, west, east } = await build(
+      healthyMembers(
+        { mcConf: { podCIDRs: ["100.64.0.0/16"] }, podNetwork16: "100.64.0.0/16" },
+        { mcConf: { podCIDRs: ["100.65.0.0/16"] }, podNetwork16: "100.65.0.0/16" },
+      ),
+    );
+    for (const [m, cidr] of [
+      [west, "100.64.0.0/16"],
+      [east, "100.65.0.0/16"],
+    ] as const) {
+      await m.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: m.vpcId, CidrBlock: cidr }));
+    }
+    const { code, doc } = await doctor(moto(), world);
+    assert.equal(code, 0, JSON.stringify(problems(doc, "")));
+    assert.deepEqual(problems(doc), [
+      "aws.route east→west warn/info",
+      "aws.route west→east warn/info",
+    ]);
+    const [f] = result(doc, "aws.route", "west", "east");
+    assert.match(f?.message ?? "", /no route for east's Pod CIDR 100\.65\.0\.0\/16$/);
+    assert.match(f?.remediation ?? "", /create-route .*--destination-cidr-block 100\.65\.0\.0\/16/);
   });
 });

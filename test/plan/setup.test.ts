@@ -274,6 +274,20 @@ describe("setup's plan: peerings", () => {
     ]);
   });
 
+  it("custom networking: no route for Pods in a CIDR no peering can carry, and nothing blocked", async () => {
+    // east's Pods live in 100.64.0.0/16, which east's VPC does not hold: the tunnel needs only
+    // the Gateway IPs, which the VPC route carries; a Pod CIDR route could never work.
+    const p = await plan({}, awsPair({}, { mcConf: { podCIDRs: ["100.64.0.0/16"] } }));
+    assert.deepEqual(p.steps, []);
+    const left = p.unfixable.find((u) => u.check === "aws.route");
+    assert.match(
+      left?.message ?? "",
+      /^no route for east's Pod CIDR 100\.64\.0\.0\/16 is added: it is not inside the peer VPC's CIDR blocks \(10\.20\.0\.0\/16\)/,
+    );
+    assert.equal(left?.blocking, false);
+    assert.equal(left?.remediation, undefined);
+  });
+
   it("overlapping VPCs: no peering planned, the doctor's finding passed on", async () => {
     const p = await plan(
       { peer: false, members: { east: { vpcCidr: "10.10.0.0/16" } } },

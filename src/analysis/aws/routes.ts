@@ -3,11 +3,17 @@
  * Gateway and candidate subnet send the peer's Gateway IPs, and its Pod CIDRs as Antrea's guide
  * asks, to the peering? Each gap says what is wrong and what closes it; doctor reports gaps, setup
  * plans the ones it can close and lists the rest with the same fix.
+ *
+ * Only the Gateway IPs are required: on the VPC underlay a networkPolicyOnly member sends tunnel
+ * packets between Gateway IPs only, Pod and Service addresses staying inside the tunnel (Antrea's
+ * pkg/agent/multicluster/mc_route_controller.go tunnels to the peer's gatewayIP). A Pod CIDR
+ * route is what Antrea's guide also asks for: optional, and possible over a peering only for a
+ * block inside the peer VPC's CIDR blocks and apart from the local VPC's.
  */
 import { isTerminal } from "../../model/aws/peerings.js";
 import { type RouteMatch, routeFor, routeForCidr } from "../../model/aws/route.js";
 import type { Peering, RouteTable } from "../../model/aws/types.js";
-import { parseCidr } from "../../model/cidr.js";
+import { type Cidr, cidrsOverlap, cidrWithin, parseCidr } from "../../model/cidr.js";
 import type { MemberModel } from "../../model/types.js";
 import { destinationFor, type Impact, impactOf, type Missing, type Pair } from "./endpoints.js";
 
@@ -51,6 +57,13 @@ export interface RouteGap {
   readonly subject: RouteSubject;
   /** The block setup routes to the peering: the peer's Pod CIDR (holding the Gateway IP), … */
   readonly wanted: string;
+  /** The tunnel needs it (a Gateway IP); a Pod CIDR route only follows Antrea's guide. */
+  readonly required: boolean;
+  /**
+   * Why no route over a peering can carry this Pod CIDR (outside the peer VPC's CIDR blocks, or
+   * overlapping the local VPC's): nobody should add it. Undefined: it can be routed.
+   */
+  readonly unroutable?: string;
   readonly peering: PeeringTarget;
   /** The route that decides today (none: missing). */
   readonly match?: RouteMatch;
@@ -170,6 +183,7 @@ export function routeGaps(
           subnetId,
           subject: { kind: "gateway-ip", ip: b.gatewayIP, node: b.node.node },
           wanted,
+          required: true,
           peering,
           ...(match ? { match } : {}),
         });
@@ -182,7 +196,17 @@ export function routeGaps(
         const cover = routeForCidr(table, cidr, inv.prefixLists);
         const subject = { kind: "pod-cidr", cidr: cidr.text } as const;
         const podBad = classify(cover.match, peering, cidr.text, live);
-        const at = { impact, table, subnetId, subject, wanted: cidr.text, peering };
+        const unroutable = unroutableOverPeering(cidr, a.placed.vpc?.cidrs, b.placed.vpc?.cidrs);
+        const at = {
+          impact,
+          table,
+          subnetId,
+          subject,
+          wanted: cidr.text,
+          peering,
+          required: false,
+          ...(unroutable ? { unroutable } : {}),
+        };
         const matched = cover.match ? { match: cover.match } : {};
         if (podBad) {
           const fixed = withMainTable(
@@ -218,6 +242,27 @@ export function routeGaps(
   };
 }
 
+/**
+ * Why a peering cannot carry `cidr` from the local VPC to the peer's (a peering routes only to
+ * the peer VPC's own CIDR blocks, and not to a block the local VPC has itself), or undefined.
+ * Unknown VPC blocks: undefined (nothing to say it cannot).
+ */
+export function unroutableOverPeering(
+  cidr: Cidr,
+  localVpc: readonly string[] | undefined,
+  peerVpc: readonly string[] | undefined,
+): string | undefined {
+  const blocks = (list: readonly string[] | undefined) =>
+    (list ?? []).map((c) => parseCidr(c)).filter((c): c is Cidr => !!c);
+  const local = blocks(localVpc).find((c) => cidrsOverlap(c, cidr));
+  if (local) return `it overlaps the local VPC's ${local.text}`;
+  const peer = blocks(peerVpc);
+  if (peer.length > 0 && !peer.some((c) => cidrWithin(cidr, c))) {
+    return `it is not inside the peer VPC's CIDR blocks (${peer.map((c) => c.text).join(", ")}), and a peering carries traffic only to those`;
+  }
+  return undefined;
+}
+
 /** A route a peering about to be created needs in one member's Gateway subnets' table. */
 export interface NewPeeringRoute {
   readonly table: string;
@@ -242,6 +287,7 @@ export function routesForNewPeering(
   const out = new Map<string, NewPeeringRoute>();
   for (const gap of analysis.gaps) {
     const { fix } = gap;
+    if (gap.unroutable) continue;
     const replace = fix.kind === "replace" && gap.kind === "dead-peering";
     if (fix.kind !== "create" && !replace) continue;
     const destination = parseCidr(fix.destination)?.canonical ?? fix.destination;
