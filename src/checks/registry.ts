@@ -8,6 +8,7 @@ import { antreaGatewayEnabled } from "./antrea-gateway-enabled.js";
 import { antreaMcNamespace } from "./antrea-mc-namespace.js";
 import { antreaMulticlusterGate } from "./antrea-multicluster-gate.js";
 import { antreaTrafficMode } from "./antrea-traffic-mode.js";
+import { antreaVersion } from "./antrea-version.js";
 import { awsAccess } from "./aws-access.js";
 import { awsInstance } from "./aws-instance.js";
 import { awsMtu } from "./aws-mtu.js";
@@ -45,6 +46,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "mc.ip-precedence": mcIpPrecedence,
   "mc.clusterinfo": mcClusterInfo,
   "mc.tunnel-consistency": mcTunnelConsistency,
+  "antrea.version": antreaVersion,
   "cidr.service-overlap": cidrServiceOverlap,
   "cidr.pod-overlap": cidrPodOverlap,
   "cidr.pod-config": cidrPodConfig,

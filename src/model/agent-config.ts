@@ -17,7 +17,7 @@ export interface AgentConfig {
   readonly trafficEncapMode: EncapMode | undefined;
   readonly multiclusterGate: boolean;
   readonly enableGateway: boolean;
-  /** multicluster.enable: the pre-v1.16 key, ignored by Antrea v2. */
+  /** multicluster.enable: the key up to v1.10, an alias in v1.11–v1.15, ignored from v2.0. */
   readonly legacyEnable: boolean | undefined;
   /** "" means the agent's own namespace. */
   readonly mcNamespace: string;

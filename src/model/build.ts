@@ -266,11 +266,13 @@ function clusterSetInfo(cs: ClusterSetObject): ClusterSetInfo {
 }
 
 function gatewayCR(g: GatewayObject): GatewayCR {
+  const key = text(g.wireGuard?.publicKey);
   return {
     name: nameOf(g),
     gatewayIP: text(g.gatewayIP),
     internalIP: text(g.internalIP),
     serviceCIDR: text(g.serviceCIDR),
+    ...(key ? { wireGuardPublicKey: key } : {}),
   };
 }
 
@@ -284,6 +286,9 @@ function clusterInfoImport(c: ClusterInfoImportObject): ClusterInfoImportInfo {
       .filter((ip) => ip !== ""),
     serviceCIDR: text(spec.serviceCIDR),
     podCIDRs: strings(spec.podCIDRs),
+    ...(text(spec.wireGuard?.publicKey)
+      ? { wireGuardPublicKey: text(spec.wireGuard?.publicKey) }
+      : {}),
   };
 }
 

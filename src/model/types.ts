@@ -102,6 +102,8 @@ export interface GatewayCR {
   readonly gatewayIP: string;
   readonly internalIP: string;
   readonly serviceCIDR: string;
+  /** wireGuard.publicKey, which the Gateway's antrea-agent publishes with Multi-cluster WireGuard. */
+  readonly wireGuardPublicKey?: string;
 }
 
 /** The Gateway IPs the member controller would derive for a Node, or why it would reject it. */
@@ -164,6 +166,8 @@ export interface ClusterInfoImportInfo {
   readonly gatewayIPs: readonly string[];
   readonly serviceCIDR: string;
   readonly podCIDRs: readonly string[];
+  /** spec.wireGuard.publicKey: the peer Gateway's key this member's Gateway encrypts to. */
+  readonly wireGuardPublicKey?: string;
 }
 
 export interface MemberModel {

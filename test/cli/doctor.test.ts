@@ -123,7 +123,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     ])
       assert.ok(k in gw, k);
     assert.equal(doc.summary.pass, doc.checks.length);
-    assert.deepEqual(doc.summary, { pass: 29, fail: 0, warn: 0, unknown: 0, info: 0 });
+    assert.deepEqual(doc.summary, { pass: 31, fail: 0, warn: 0, unknown: 0, info: 0 });
     for (const c of doc.checks)
       assert.deepEqual(
         Object.keys(c).filter(
@@ -202,7 +202,7 @@ describe("doctor against the test API servers (HTTPS, token auth)", () => {
     // The verdict comes first, with the counts (an info finding is not a warning).
     assert.match(
       res.stdout.split("\n").slice(0, 4).join("\n"),
-      /^✗ Problems found \(exit 1\): 6 failed · 1 info · 1 not evaluated · 21 passed$/m,
+      /^✗ Problems found \(exit 1\): 6 failed · 1 info · 1 not evaluated · 23 passed$/m,
     );
   });
 
