@@ -32,6 +32,7 @@ const INTERFACE_IDS = [
   "aws.sg-ingress",
   "aws.sg-egress",
   "aws.nacl",
+  "aws.node-to-gateway",
   "aws.public-path",
   "aws.mtu",
 ];
