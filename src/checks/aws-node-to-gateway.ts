@@ -1,13 +1,9 @@
 import { type Block, type NodeGatewayGap, nodeToGateway } from "../analysis/aws/node-to-gateway.js";
-import { authorizeFromGroup, awsFlags, runAs } from "../fixes/aws.js";
-import { freeRuleNumbers } from "../model/aws/nacl.js";
-import type { MemberAws } from "../model/types.js";
+import { runAs } from "../fixes/aws.js";
+import { nodeGatewayFix } from "../fixes/node-to-gateway.js";
 import { failing, unknownOf } from "./aws/findings.js";
 import { plural, some } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
-
-/** The description of the rules doctor suggests (setup's carry the ClusterSet's name). */
-export const NODE_RULE = "antrea-mc tunnel between Nodes and Gateway";
 
 function blockText(b: Block): string {
   const whose = b.side === "nodes" ? "the Nodes'" : "the Gateway's";
@@ -31,40 +27,6 @@ function groupText(gap: NodeGatewayGap): string {
   const total = g.nodes.length;
   const who = `${plural(gap.nodes.length, "Node")}${gap.nodes.length < total ? ` of ${total}` : ""}: ${some([...gap.nodes])}`;
   return `Nodes in ${g.subnetId} with ${g.groupIds.join(", ")} (${who})`;
-}
-
-/** The commands that close a gap: group-reference rules, then network ACL allows. */
-function remediation(
-  gap: NodeGatewayGap,
-  aws: MemberAws,
-  wire: Parameters<typeof authorizeFromGroup>[2],
-  taken: Map<string, Set<number>>,
-): string | undefined {
-  const lines = gap.fixes.map((f) =>
-    authorizeFromGroup(f.direction, f.groupId, wire, f.peerGroupId, NODE_RULE, aws),
-  );
-  for (const b of gap.blocks) {
-    if (!b.acl || !b.otherCidr) continue;
-    const egress = b.kind === "nacl-egress";
-    const key = `${b.acl.id}|${egress}`;
-    const used = taken.get(key) ?? new Set<number>();
-    taken.set(key, used);
-    const [n] = freeRuleNumbers(b.acl, egress, b.ruleNumber ?? 32767, 1, used);
-    if (n === undefined) {
-      lines.push(
-        `# no rule number is free before ${b.rule} of ${b.acl.id}: renumber it, then allow ${b.otherCidr}\naws ec2 describe-network-acls --network-acl-ids ${b.acl.id} ${awsFlags(aws)}`,
-      );
-      continue;
-    }
-    const ports =
-      wire.port === undefined
-        ? `--protocol ${wire.protocol}`
-        : `--protocol ${wire.protocol} --port-range From=${wire.port},To=${wire.port}`;
-    lines.push(
-      `aws ec2 create-network-acl-entry --network-acl-id ${b.acl.id} ${egress ? "--egress" : "--ingress"} --rule-number ${n} ${ports} --cidr-block ${b.otherCidr} --rule-action allow ${awsFlags(aws)}`,
-    );
-  }
-  return lines.length ? lines.join("\n") : undefined;
 }
 
 export const awsNodeToGateway: MemberCheck<"aws.node-to-gateway"> = {
@@ -96,7 +58,7 @@ export const awsNodeToGateway: MemberCheck<"aws.node-to-gateway"> = {
         gap.leg === "to-gateway"
           ? `${groupText(gap)} cannot send ${r.wire.label} to ${gatewayText(gap.gateway)}`
           : `${gatewayText(gap.gateway)} cannot send ${r.wire.label} to ${groupText(gap)}`;
-      const fix = remediation(gap, r.aws, r.wire, taken);
+      const fix = nodeGatewayFix(gap, r.aws, r.wire, taken);
       findings.push({
         ...failing(gap.gateway.impact),
         resource: [...new Set(gap.blocks.map((b) => b.resource))].join(", "),
