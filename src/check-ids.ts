@@ -30,6 +30,7 @@ export const CHECK_IDS = [
   "aws.sg-ingress",
   "aws.sg-egress",
   "aws.nacl",
+  "aws.node-to-gateway",
   "aws.public-path",
   "aws.mtu",
 ] as const;

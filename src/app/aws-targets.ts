@@ -69,9 +69,15 @@ export function awsTargets(
     .map((m) => ({
       member: m.name,
       settings: awsSettings(m, choices, env, fromProfile),
-      instanceIds: m.gateways.known
-        ? [...new Set(m.gateways.value.map((g) => g.instanceId).filter((id): id is string => !!id))]
-        : [],
+      // Every Node, not only the Gateways: aws.node-to-gateway places each Node group.
+      instanceIds: [
+        ...new Set(
+          [
+            ...(m.gateways.known ? m.gateways.value.map((g) => g.instanceId) : []),
+            ...(m.nodes.known ? m.nodes.value.map((n) => n.instanceId) : []),
+          ].filter((id): id is string => !!id),
+        ),
+      ],
     }));
 }
 

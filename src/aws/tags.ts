@@ -42,3 +42,8 @@ export function ruleDescription(
 ): string {
   return `antrea-mc ${clusterSet}: tunnel ${direction} ${peer}`;
 }
+
+/** The description of a rule setup adds between a member's Nodes and its Gateways. */
+export function nodeRuleDescription(clusterSet: string): string {
+  return `antrea-mc ${clusterSet}: tunnel between Nodes and Gateway`;
+}

@@ -13,6 +13,7 @@ import { awsAccess } from "./aws-access.js";
 import { awsInstance } from "./aws-instance.js";
 import { awsMtu } from "./aws-mtu.js";
 import { awsNacl } from "./aws-nacl.js";
+import { awsNodeToGateway } from "./aws-node-to-gateway.js";
 import { awsPeering } from "./aws-peering.js";
 import { awsPublicPath } from "./aws-public-path.js";
 import { awsRoute } from "./aws-route.js";
@@ -58,6 +59,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "aws.sg-ingress": awsSgIngress,
   "aws.sg-egress": awsSgEgress,
   "aws.nacl": awsNacl,
+  "aws.node-to-gateway": awsNodeToGateway,
   "aws.public-path": awsPublicPath,
   "aws.mtu": awsMtu,
 };

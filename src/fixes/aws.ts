@@ -107,6 +107,26 @@ export function authorizeTunnel(
   return `aws ec2 authorize-security-group-${direction} --group-id ${group} --ip-permissions ${perms} ${awsFlags(aws)}`;
 }
 
+/**
+ * One rule naming the other side's security group instead of addresses: the narrowest rule, valid
+ * inside one VPC (Nodes and their Gateway).
+ */
+export function authorizeFromGroup(
+  direction: "ingress" | "egress",
+  group: string,
+  wire: Wire,
+  peerGroup: string,
+  description: string,
+  aws: Who,
+): string {
+  const pair = `UserIdGroupPairs=[{GroupId=${peerGroup},Description="${description}"}]`;
+  const perm =
+    wire.port === undefined
+      ? `IpProtocol=${wire.protocol},${pair}`
+      : `IpProtocol=${wire.protocolName},FromPort=${wire.port},ToPort=${wire.port},${pair}`;
+  return `aws ec2 authorize-security-group-${direction} --group-id ${group} --ip-permissions '${perm}' ${awsFlags(aws)}`;
+}
+
 // Network ACLs
 
 /** --protocol/--port-range of create-network-acl-entry. */

@@ -51,6 +51,7 @@ import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
 import { known, mapKnown, unknown } from "./known.js";
 import { parseMcConfig } from "./mc-config.js";
+import { memberNodes } from "./member-nodes.js";
 import { regionOfZone } from "./provider-id.js";
 import { type Tunnel, tunnelOf } from "./tunnel.js";
 import type {
@@ -413,6 +414,7 @@ export function buildMember(
     ...(clusterID ? { clusterID } : {}),
     gatewayCRs,
     gateways,
+    nodes: mapKnown(nodes, memberNodes),
     readyLinuxNodes,
     clusterInfoImports: mapKnown(items<ClusterInfoImportObject>(raw, "clusterinfoimports"), (l) =>
       l.map(clusterInfoImport),

@@ -134,6 +134,15 @@ export interface GatewayNode {
   readonly aws: Known<GatewayPlacement>;
 }
 
+/** Any Node of a member: where its tunnel packets come from and go to. */
+export interface MemberNode {
+  readonly node: string;
+  readonly os: string;
+  readonly internalIP?: string;
+  /** From spec.providerID; absent for Nodes that are not EC2 instances (Fargate, elsewhere). */
+  readonly instanceId?: string;
+}
+
 /** A Gateway Node mapped to EC2: its instance, the interface holding its IP, and what governs it. */
 export type GatewayPlacement =
   | {
@@ -187,6 +196,8 @@ export interface MemberModel {
   readonly gatewayCRs: Known<readonly GatewayCR[]>;
   /** Candidates and the active Gateway's Node (also when it lost its annotation). */
   readonly gateways: Known<readonly GatewayNode[]>;
+  /** Every Node, for the Node-to-Gateway path (aws.node-to-gateway). */
+  readonly nodes: Known<readonly MemberNode[]>;
   /** Names of Ready Linux Nodes, for suggesting a Gateway. */
   readonly readyLinuxNodes: readonly string[];
   readonly clusterInfoImports: Known<readonly ClusterInfoImportInfo[]>;

@@ -12,6 +12,7 @@ import type { CheckId } from "../check-ids.js";
 import { createPeering, moveToNewVpc } from "../fixes/aws.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
+import { planNodeRules } from "./node-rule-steps.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
 import { planRoutes } from "./route-steps.js";
@@ -76,6 +77,10 @@ export function planSetup(
         cover("aws.sg-egress", member, peer);
       }
     }
+  }
+  // Inside each member: its Nodes and its Gateways (aws.node-to-gateway).
+  for (const m of members) {
+    if (planNodeRules(b, clusterSet, m)) covered.add(`aws.node-to-gateway ${m.name} `);
   }
   checkQuotas(b, model);
   for (const u of reported) {

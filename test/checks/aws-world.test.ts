@@ -29,8 +29,9 @@ describe("the in-memory EC2 world", () => {
     const { model } = await awsModelOf(awsPair()());
     const results = runChecks(model);
     assert.deepEqual(notPassing(results), []);
-    // access and instance per member; vpc-overlap and peering per pair; six checks per direction.
-    assert.equal(results.filter((r) => r.id.startsWith("aws.")).length, 2 * 2 + 2 + 6 * 2);
+    // access, instance and node-to-gateway per member; vpc-overlap and peering per pair; six
+    // checks per direction.
+    assert.equal(results.filter((r) => r.id.startsWith("aws.")).length, 3 * 2 + 2 + 6 * 2);
     assert.deepEqual(
       results.filter((r) => r.status !== "pass").map((r) => r.id),
       [],
@@ -52,13 +53,10 @@ describe("the in-memory EC2 world", () => {
       east?.principalArn,
       "arn:aws:sts::444455556666:assumed-role/antrea-mc-doctor/kubectl-antrea-mc",
     );
-    // The Gateway and its candidate are asked for (not the third Node), and what they name.
-    assert.deepEqual(
-      east?.instanceIds,
-      [...(world.members[1]?.instanceIds.slice(0, 2) ?? [])].sort(),
-    );
+    // Every Node is asked for (aws.node-to-gateway places them all), and what they name.
+    assert.deepEqual(east?.instanceIds, [...(world.members[1]?.instanceIds ?? [])].sort());
     assert.deepEqual(east?.requested, {
-      subnetIds: ["subnet-0east-a", "subnet-0east-b"],
+      subnetIds: ["subnet-0east-a", "subnet-0east-b", "subnet-0east-c"],
       vpcIds: ["vpc-0east"],
       groupIds: ["sg-0east"],
     });

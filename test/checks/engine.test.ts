@@ -33,6 +33,7 @@ const INTERFACE_IDS = [
   "aws.sg-ingress",
   "aws.sg-egress",
   "aws.nacl",
+  "aws.node-to-gateway",
   "aws.public-path",
   "aws.mtu",
 ];

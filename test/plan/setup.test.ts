@@ -628,6 +628,23 @@ describe("setup's plan: security group rules", () => {
     assert.deepEqual(stepLines(p), [
       "s1 west AuthorizeSecurityGroupEgress sg-0west",
       "s2 west AuthorizeSecurityGroupEgress sg-0west",
+      // Nodes to their Gateway (aws.node-to-gateway): the group names itself, once.
+      "s3 west AuthorizeSecurityGroupEgress sg-0west",
+    ]);
+    assert.equal(step(p, "s3").reason, "aws.node-to-gateway");
+    assert.deepEqual(step(p, "s3").params.IpPermissions, [
+      {
+        IpProtocol: "udp",
+        FromPort: 6081,
+        ToPort: 6081,
+        UserIdGroupPairs: [
+          {
+            GroupId: "sg-0west",
+            UserId: "123456789012",
+            Description: "antrea-mc antrea-mc: tunnel between Nodes and Gateway",
+          },
+        ],
+      },
     ]);
     assert.deepEqual(step(p, "s2").params.IpPermissions, [
       {

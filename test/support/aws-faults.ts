@@ -381,3 +381,51 @@ export const groupFails = (member: string, failure: AwsFailure): Fault =>
 /** sts:GetCallerIdentity failed: no credentials, a role that cannot be assumed, no endpoint. */
 export const identityFails = (member: string, failure: AwsFailure): Fault =>
   callFailure(member, "GetCallerIdentity", failure);
+
+// Node groups (aws.node-to-gateway)
+
+/**
+ * A member's Node belongs to another node group: its interface carries only `group` (added to the
+ * account with all egress allowed unless it says otherwise), which no other group names.
+ */
+export const nodeGroupSg =
+  (member: string, node: number, group: SecurityGroup & { GroupId: string }): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    homeOf(w, member).securityGroups.push({
+      VpcId: m.vpcId,
+      OwnerId: m.account,
+      Description: "node group security group",
+      IpPermissions: [],
+      IpPermissionsEgress: [permission({ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] })],
+      ...group,
+    });
+    const i = instanceAt(w, member, node);
+    i.SecurityGroups = [{ GroupId: group.GroupId, GroupName: group.GroupName }];
+    for (const e of i.NetworkInterfaces ?? [])
+      e.Groups = [{ GroupId: group.GroupId, GroupName: group.GroupName }];
+  };
+
+/** The subnet of a member's zone gets its own network ACL holding only `entries`. */
+export const subnetNacl =
+  (member: string, zone: string, entries: NetworkAclEntry[]): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    const subnet = m.subnetIds[zone];
+    if (!subnet) throw new MissingHandle(`${member} has no subnet in ${zone}`);
+    const home = homeOf(w, member);
+    for (const n of home.networkAcls)
+      n.Associations = (n.Associations ?? []).filter((a) => a.SubnetId !== subnet);
+    const id = `acl-${subnet.slice("subnet-".length)}`;
+    home.networkAcls.push({
+      NetworkAclId: id,
+      VpcId: m.vpcId,
+      OwnerId: m.account,
+      IsDefault: false,
+      Associations: [
+        { NetworkAclAssociationId: `aclassoc-own-${subnet}`, NetworkAclId: id, SubnetId: subnet },
+      ],
+      Entries: entries,
+      Tags: [],
+    });
+  };

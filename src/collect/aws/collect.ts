@@ -23,7 +23,7 @@ import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
 export interface AwsTarget {
   member: string;
   settings: AwsSettings;
-  /** EC2 instances of the member's Gateway and Gateway candidates. */
+  /** EC2 instances of the member's Nodes (Gateways and every other Node), from spec.providerID. */
   instanceIds: string[];
 }
 
