@@ -46,6 +46,7 @@ function member(o: { context?: string; nodes?: string } = {}): MemberModel {
     context: o.context ?? "west",
     reachable: true,
     gateways: { known: true, value: [] },
+    nodes: { known: true, value: [] },
     ...(o.nodes
       ? {
           region: {
