@@ -68,6 +68,7 @@ export function awsTargets(
     .filter((m) => m.reachable)
     .map((m) => ({
       member: m.name,
+      context: m.context,
       settings: awsSettings(m, choices, env, fromProfile),
       instanceIds: m.gateways.known
         ? [...new Set(m.gateways.value.map((g) => g.instanceId).filter((id): id is string => !!id))]

@@ -9,6 +9,7 @@ import { antreaMcNamespace } from "./antrea-mc-namespace.js";
 import { antreaMulticlusterGate } from "./antrea-multicluster-gate.js";
 import { antreaTrafficMode } from "./antrea-traffic-mode.js";
 import { awsAccess } from "./aws-access.js";
+import { awsEksCluster } from "./aws-eks-cluster.js";
 import { awsInstance } from "./aws-instance.js";
 import { awsMtu } from "./aws-mtu.js";
 import { awsNacl } from "./aws-nacl.js";
@@ -50,6 +51,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "cidr.pod-config": cidrPodConfig,
   "aws.access": awsAccess,
   "aws.instance": awsInstance,
+  "aws.eks-cluster": awsEksCluster,
   "aws.vpc-overlap": awsVpcOverlap,
   "aws.peering": awsPeering,
   "aws.route": awsRoute,
