@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { doctor, healthyMembers, problems, result } from "../support/aws-harness.js";
+import { doctor, healthyMembers, problems, result, runOnWorld } from "../support/aws-harness.js";
 import { buildWorld, destroyWorld } from "../support/aws-world.js";
 import type { Moto } from "../support/moto.js";
 import { startMoto } from "../support/moto.js";
@@ -54,6 +54,15 @@ describe("aws.eks-cluster against moto's EKS", () => {
       assert.deepEqual(
         result(doc, "aws.eks-cluster", "west").map((r) => r.message),
         ["EKS cluster west: Service CIDR 10.96.0.0/16 as the Gateway publishes; IPV4"],
+      );
+      // show: a line of EKS facts per member.
+      const show = await runOnWorld(moto, healthy, ["show"]);
+      assert.equal(show.code, 0, show.stderr);
+      assert.match(
+        show.stdout,
+        new RegExp(
+          `\\n {2}EKS +west \\(the EKS context ARN\\), ACTIVE, Kubernetes [\\d.]+, ipv4, Service CIDR 10\\.96\\.0\\.0/16, cluster security group ${healthy.members[0]?.clusterSgId}\\n`,
+        ),
       );
     } finally {
       destroyWorld(healthy);
