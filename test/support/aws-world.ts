@@ -70,6 +70,8 @@ export interface WorldMember {
   defaultNaclId: string;
   igwId: string;
   clusterSgId: string;
+  /** What the world was built as in the member's account. */
+  credentials: Credentials;
   /** Instance per Node, in MemberSpec.nodes order. */
   instanceIds: string[];
   publicIps: string[];
@@ -127,6 +129,8 @@ async function createCluster(
     await client.send(
       new CreateClusterCommand({
         name: spec.name,
+        // The SDK would pick a random idempotency token; a fixed one keeps the examples repeatable.
+        clientRequestToken: `${spec.name}-cluster`,
         roleArn: `arn:aws:iam::${account}:role/eks-cluster-${spec.name}`,
         resourcesVpcConfig: { subnetIds: vpc.subnetIds },
         kubernetesNetworkConfig: {
@@ -293,20 +297,11 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
       inst?.PublicIpAddress ?? inst?.NetworkInterfaces?.[0]?.Association?.PublicIp ?? "",
     );
   }
-  if (aws.eks !== false) {
-    await createCluster(
-      moto,
-      credentials,
-      spec,
-      account,
-      { subnetIds: Object.values(subnetIds), clusterSgId },
-      aws.eks ?? {},
-    );
-  }
   return {
     name: spec.name,
     region: spec.region,
     account,
+    credentials,
     ...(account !== DEFAULT_ACCOUNT ? { roleArn: ROLE(account) } : {}),
     ec2,
     vpcId,
@@ -413,6 +408,19 @@ export async function buildWorld(
         );
       }
     }
+  }
+  // EKS clusters last: moto's IDs are drawn in order, so the EC2 IDs stay those of worlds without.
+  for (const [i, m] of members.entries()) {
+    const w = built[i];
+    if (!w || m.aws.eks === false) continue;
+    await createCluster(
+      moto,
+      w.credentials,
+      m.spec,
+      w.account,
+      { subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
+      m.aws.eks ?? {},
+    );
   }
   const specs = members.map((m, i) => {
     const w = built[i];
