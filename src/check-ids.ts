@@ -24,6 +24,7 @@ export const CHECK_IDS = [
   "cidr.pod-config",
   "aws.access",
   "aws.instance",
+  "aws.eks-cluster",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.route",

@@ -68,6 +68,7 @@ export function awsTargets(
     .filter((m) => m.reachable)
     .map((m) => ({
       member: m.name,
+      context: m.context,
       settings: awsSettings(m, choices, env, fromProfile),
       // Every Node, not only the Gateways: aws.node-to-gateway places each Node group.
       instanceIds: [

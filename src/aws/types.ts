@@ -77,6 +77,11 @@ export interface RawAwsGroup {
   calls: Partial<Record<AwsOperation, AwsFetched>>;
   /** GetManagedPrefixListEntries per prefix list referenced by a route or a security group rule. */
   prefixLists: Record<string, AwsFetched>;
+  /**
+   * eks:DescribeCluster per EKS cluster name (`aws eks describe-cluster` output, {"cluster": …}),
+   * for the members whose cluster could be named (src/aws/eks-cluster.ts).
+   */
+  eksClusters?: Record<string, AwsFetched>;
 }
 
 export interface RawAws {

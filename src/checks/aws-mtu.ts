@@ -1,3 +1,4 @@
+import { AUTO_MODE_MTU, autoModeOf } from "../analysis/aws/auto-mode.js";
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
 import { livePeering } from "../model/aws/peerings.js";
 import { unknownOf } from "./aws/findings.js";
@@ -15,12 +16,20 @@ export const awsMtu: PairCheck<"aws.mtu"> = {
     summary:
       "the path between the two Gateways (inter-Region peering: 8500 bytes; internet: 1500) is smaller than the largest tunnel packet a member sends (the VPC CNI MTU, which Antrea lowers Pods' MTU from by the tunnel overhead) (warning)",
     why: "Inside a VPC and over same-Region peering, packets up to 9001 bytes pass. Across Regions peering carries at most 8500 bytes and the internet 1500. Antrea makes room for the tunnel header by lowering the Pods' MTU below the VPC CNI's (9001 by default), so tunnel packets reach 9001 bytes; OVS sets Don't Fragment, so the larger ones are dropped: small requests work, large transfers hang.",
-    fix: "Lower the VPC CNI MTU (aws-node `AWS_VPC_ENI_MTU`) to the path's limit on members that talk across Regions or the internet, then recreate the Pods so they get the smaller MTU.",
+    fix: "Lower the VPC CNI MTU (aws-node `AWS_VPC_ENI_MTU`) to the path's limit on members that talk across Regions or the internet, then recreate the Pods so they get the smaller MTU. In EKS Auto Mode (see `aws.eks-cluster`) EKS manages the Pod network and VPC CNI settings do not apply: the finding says so instead of suggesting them.",
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
     if (!pair.ok) return [unknownOf(pair)];
     const mtu = member.vpcCniMtu;
+    const auto = autoModeOf(member);
+    if (!mtu && auto)
+      return [
+        {
+          status: "unknown",
+          message: `${auto}: ${AUTO_MODE_MTU}, and the MTU cannot be read from one`,
+        },
+      ];
     if (!mtu)
       return [
         {
@@ -67,6 +76,10 @@ export const awsMtu: PairCheck<"aws.mtu"> = {
         remediation: [
           kubectl(member, `-n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=${limit}`),
           "# then restart the Pods that talk across clusters, so that they get the smaller MTU",
+          // aws-node runs for the other Nodes; the Auto Mode ones take none of its settings.
+          ...(auto
+            ? [`# ${auto}: ${AUTO_MODE_MTU}; this changes only the Nodes aws-node runs on`]
+            : []),
         ].join("\n"),
       },
     ];

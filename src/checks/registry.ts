@@ -10,6 +10,7 @@ import { antreaMulticlusterGate } from "./antrea-multicluster-gate.js";
 import { antreaTrafficMode } from "./antrea-traffic-mode.js";
 import { antreaVersion } from "./antrea-version.js";
 import { awsAccess } from "./aws-access.js";
+import { awsEksCluster } from "./aws-eks-cluster.js";
 import { awsInstance } from "./aws-instance.js";
 import { awsMtu } from "./aws-mtu.js";
 import { awsNacl } from "./aws-nacl.js";
@@ -53,6 +54,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "cidr.pod-config": cidrPodConfig,
   "aws.access": awsAccess,
   "aws.instance": awsInstance,
+  "aws.eks-cluster": awsEksCluster,
   "aws.vpc-overlap": awsVpcOverlap,
   "aws.peering": awsPeering,
   "aws.route": awsRoute,

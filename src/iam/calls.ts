@@ -16,6 +16,7 @@ export const READ_CALLS = [
   "ec2:DescribeSecurityGroups",
   "ec2:DescribeVpcPeeringConnections",
   "ec2:GetManagedPrefixListEntries",
+  "eks:DescribeCluster",
 ] as const;
 
 /** What setup and teardown call on top of the reads: the changes, and finding setup's own rules. */

@@ -38,6 +38,7 @@ import type {
 } from "../kube/types.js";
 import { objects, str, stringMap, strings } from "../util/json.js";
 import { parseAgentConfig } from "./agent-config.js";
+import { eksClusterOf, nodeCompute } from "./aws/eks.js";
 import {
   allPeerings,
   awsForMember,
@@ -392,6 +393,12 @@ export function buildMember(
       )
     : nodes;
   const pods = mapKnown(items<PodObject>(raw, "pods"), podIPs);
+  const instanceIds = gateways.known
+    ? gateways.value.flatMap((g) => (g.instanceId ? [g.instanceId] : []))
+    : [];
+  const eks = rawAws?.skipped
+    ? { eks: unknown(rawAws.skipped) }
+    : eksClusterOf(raw.context, awsSide.group, instanceIds);
   const fromConfig = resolvePodCIDRs(mcConfig, nodes, vpcCni);
   const fromVpc =
     !fromConfig.known && vpcCni && gateways.known
@@ -423,6 +430,7 @@ export function buildMember(
       mcConfig,
       gatewayCRs,
       items<ServiceCIDRObject>(raw, "servicecidrs"),
+      eks.eks,
     ),
     podCIDRs: fromVpc ? known(fromVpc) : fromConfig,
     podIPs: pods,
@@ -431,8 +439,10 @@ export function buildMember(
     vpcCni,
     ...(mtu ? { vpcCniMtu: mtu } : {}),
     aws: awsSide.aws,
+    eks: eks.eks,
+    nodeCompute: mapKnown(nodes, nodeCompute),
     ...(awsSide.group ? { awsSettings: awsSide.group.settings } : {}),
-    awsProblems: awsSide.problems,
+    awsProblems: eks.problem ? [...awsSide.problems, eks.problem] : awsSide.problems,
   };
 }
 

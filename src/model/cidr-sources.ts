@@ -6,14 +6,21 @@
 import type { NodeObject, ServiceCIDRObject } from "../kube/shapes.js";
 import { nameOf } from "../kube/shapes.js";
 import { strings } from "../util/json.js";
+import type { EksCluster } from "./aws/eks.js";
 import { parseCidr } from "./cidr.js";
 import { known, unknown } from "./known.js";
 import type { GatewayCR, Known, McConfigState, Sourced } from "./types.js";
 
+/**
+ * Antrea's sources first (its config, the Gateway it published, the ServiceCIDR it discovers);
+ * when none says, what EKS reports (eks:DescribeCluster), which is the range the cluster was
+ * created with.
+ */
 export function resolveServiceCIDR(
   mcConfig: Known<McConfigState>,
   gatewayCRs: Known<readonly GatewayCR[]>,
   serviceCIDRs: Known<readonly ServiceCIDRObject[]>,
+  eks?: Known<EksCluster>,
 ): Known<Sourced<string>> {
   if (mcConfig.known && mcConfig.value.status === "ok") {
     const configured = mcConfig.value.config.serviceCIDR;
@@ -33,8 +40,12 @@ export function resolveServiceCIDR(
     const v4 = strings(k?.spec?.cidrs).find((c) => parseCidr(c)?.family === "ipv4");
     if (v4) return known({ value: v4, source: "ServiceCIDR kubernetes" });
   }
+  const fromEks = eks?.known ? eks.value.serviceIpv4Cidr : undefined;
+  if (eks?.known && fromEks && parseCidr(fromEks)) {
+    return known({ value: fromEks, source: `EKS cluster ${eks.value.name} (eks:DescribeCluster)` });
+  }
   return unknown(
-    "not set in antrea-mc-controller-config, no Gateway carries one, and the cluster serves no ServiceCIDR kubernetes",
+    `not set in antrea-mc-controller-config, no Gateway carries one, the cluster serves no ServiceCIDR kubernetes, and EKS does not say${eks && !eks.known ? ` (${eks.reason})` : ""}`,
   );
 }
 

@@ -7,6 +7,7 @@
 import type { AwsFailure, AwsSettings } from "../aws/types.js";
 import type { ApiFailure, ResourceKey, SkippedContext } from "../kube/types.js";
 import type { AgentConfig } from "./agent-config.js";
+import type { EksCluster, NodeCompute } from "./aws/eks.js";
 import type {
   AwsInventory,
   Eni,
@@ -212,6 +213,10 @@ export interface MemberModel {
   /** The MTU the VPC CNI gives Pods' network (aws-node AWS_VPC_ENI_MTU, default 9001). */
   readonly vpcCniMtu?: Sourced<number>;
   readonly aws: Known<MemberAws>;
+  /** What eks:DescribeCluster says about the member's cluster. */
+  readonly eks: Known<EksCluster>;
+  /** How many Nodes run on Fargate or EKS Auto Mode (their eks.amazonaws.com/compute-type label). */
+  readonly nodeCompute: Known<NodeCompute>;
   /** Settings used for AWS (also when reading failed), for the --profile/--region of fixes. */
   readonly awsSettings?: AwsSettings;
   /** AWS reads that failed, for aws.access. */

@@ -83,6 +83,29 @@ export function showDocument(model: ClusterSetModel): ShowDocument {
 
 const dash = (v: string | null | undefined) => (v ? v : "-");
 
+/** What eks:DescribeCluster and the Nodes say about the member's EKS cluster, on one line. */
+function eksLine(m: MemberModel): string {
+  const compute = m.nodeCompute.known ? m.nodeCompute.value : undefined;
+  const nodes = [
+    compute?.fargate ? `${compute.fargate} of ${compute.total} Nodes on Fargate` : "",
+    compute?.auto ? `${compute.auto} of ${compute.total} Nodes in Auto Mode` : "",
+  ];
+  if (!m.eks.known) return [`- (${m.eks.reason})`, ...nodes].filter(Boolean).join(", ");
+  const e = m.eks.value;
+  return [
+    `${e.name} (${e.nameSource})`,
+    e.status ?? "",
+    e.version ? `Kubernetes ${e.version}` : "",
+    e.ipFamily ?? "",
+    e.serviceIpv4Cidr ? `Service CIDR ${e.serviceIpv4Cidr}` : "",
+    e.clusterSecurityGroupId ? `cluster security group ${e.clusterSecurityGroupId}` : "",
+    e.autoMode ? "Auto Mode" : "",
+    ...nodes,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
 function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean): string[] {
   const { c } = style;
   const facts: [string, string][] = [
@@ -103,6 +126,7 @@ function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean):
               .filter(Boolean)
               .join(", "),
           ],
+          ["EKS", eksLine(m)],
         ] as [string, string][])
       : []),
     ["Kubernetes", dash(v.kubernetesVersion)],

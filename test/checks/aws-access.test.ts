@@ -2,6 +2,7 @@ import { awsAccess } from "../../src/checks/aws-access.js";
 import {
   callFails,
   denied,
+  describeClusterDenied,
   groupFails,
   identityFails,
   prefixListDenied,
@@ -54,6 +55,17 @@ checkCases(
         message:
           /^ec2:DescribeRouteTables was denied \(UnauthorizedOperation\): You are not authorized to perform this operation\. User: arn:aws:iam::123456789012:user\/doctor/,
         remediation: `# ec2:DescribeRouteTables is in the read-only policy of ${IAM}\n${putPolicy("user", "doctor")}`,
+        count: 1,
+      },
+      {
+        name: "a denied eks:DescribeCluster, like any read",
+        aws: { faults: [describeClusterDenied("west")] },
+        status: "fail",
+        severity: "error",
+        resource: "eks:DescribeCluster",
+        message:
+          /^eks:DescribeCluster was denied \(AccessDeniedException\): User: arn:aws:iam::123456789012:user\/doctor is not authorized/,
+        remediation: `# eks:DescribeCluster is in the read-only policy of ${IAM}\n${putPolicy("user", "doctor")}`,
         count: 1,
       },
       {

@@ -27,6 +27,7 @@ const INTERFACE_IDS = [
   "cidr.pod-config",
   "aws.access",
   "aws.instance",
+  "aws.eks-cluster",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.route",

@@ -28,6 +28,7 @@ import type {
   VpcPeeringConnectionStateReasonCode,
 } from "@aws-sdk/client-ec2";
 import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
+import { eksClusterName } from "../../src/aws/eks-cluster.js";
 import { prefixListIds, referenced, unique } from "../../src/aws/references.js";
 import {
   type AwsFailure,
@@ -65,6 +66,8 @@ export interface Ec2State {
   securityGroups: SecurityGroup[];
   /** Managed prefix list → its entries' CIDRs. */
   prefixLists: Record<string, string[]>;
+  /** EKS cluster name → `aws eks describe-cluster` output ({"cluster": …}). */
+  eksClusters: Record<string, { cluster: Record<string, unknown> }>;
 }
 
 /** A peering connection; each side's account and Region keeps its own tags. */
@@ -128,7 +131,12 @@ export interface CallFailure {
   /** The group of this member. */
   readonly member: string;
   /** "group": nothing is read at all (no Region, a snapshot without the group's folder). */
-  readonly call: AwsOperation | "GetCallerIdentity" | "GetManagedPrefixListEntries" | "group";
+  readonly call:
+    | AwsOperation
+    | "GetCallerIdentity"
+    | "GetManagedPrefixListEntries"
+    | "DescribeCluster"
+    | "group";
   /** GetManagedPrefixListEntries of this list only (default: every list). */
   readonly prefixList?: string;
   readonly failure: AwsFailure;
@@ -218,6 +226,7 @@ function stateOf(w: AwsWorld, account: string, region: string): Ec2State {
       networkAcls: [],
       securityGroups: [],
       prefixLists: {},
+      eksClusters: {},
     };
     w.states.push(s);
   }
@@ -429,6 +438,21 @@ function addMember(w: AwsWorld, spec: MemberSpec, o: AwsMemberOptions): WorldMem
       : o.profile
         ? `arn:aws:iam::${account}:user/${o.profile}`
         : DEFAULT_PRINCIPAL);
+  // EKS, as DescribeCluster answers for an IPv4 cluster of the spec's Service CIDR.
+  state.eksClusters[spec.name] = {
+    cluster: {
+      name: spec.name,
+      arn: `arn:aws:eks:${region}:${account}:cluster/${spec.name}`,
+      status: "ACTIVE",
+      version: "1.31",
+      kubernetesNetworkConfig: { serviceIpv4Cidr: spec.serviceCIDR, ipFamily: "ipv4" },
+      resourcesVpcConfig: {
+        vpcId,
+        subnetIds: Object.values(subnetIds),
+        clusterSecurityGroupId: clusterSgId,
+      },
+    },
+  };
   return {
     name: spec.name,
     spec,
@@ -672,13 +696,46 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     group.accountSource = "sts";
     group.principalArn = who.principalArn;
   }
-  if (group.instanceIds.length === 0) return group;
+  const home = w.states.find((s) => s.account === who.account && s.region === settings.region);
+  const readClusters = (described?: Record<string, unknown>) => {
+    const names = unique(
+      targets.map((t) => eksClusterName(t.context, described, t.instanceIds)?.name),
+    );
+    if (!names.length) return;
+    group.eksClusters = Object.fromEntries(
+      names.map((n): [string, AwsFetched] => {
+        const failure = failureOf("DescribeCluster");
+        if (failure) return [n, { ok: false, error: failure }];
+        const c = home?.eksClusters[n];
+        return [
+          n,
+          c
+            ? { ok: true, value: plain(c) }
+            : {
+                ok: false,
+                error: {
+                  kind: "error",
+                  code: "ResourceNotFoundException",
+                  action: "eks:DescribeCluster",
+                  message: `No cluster found for name: ${n}.`,
+                },
+              },
+        ];
+      }),
+    );
+  };
+  if (group.instanceIds.length === 0) {
+    readClusters();
+    return group;
+  }
   const instances = read("DescribeInstances", () => api.DescribeInstances(group.instanceIds));
   group.calls.DescribeInstances = instances;
   if (!instances.ok) {
     if (fatal(instances.error)) group.failure = instances.error;
+    else readClusters();
     return group;
   }
+  readClusters(instances.value);
   const ids = referenced(instances.value);
   group.requested = { subnetIds: ids.subnetIds, vpcIds: ids.vpcIds, groupIds: ids.groupIds };
   if (!group.account && ids.ownerId) {

@@ -429,3 +429,27 @@ export const subnetNacl =
       Tags: [],
     });
   };
+
+// EKS
+
+/** Changes what DescribeCluster answers for a member's cluster ({"cluster": …}). */
+export const eksCluster =
+  (member: string, fn: (cluster: Record<string, unknown>) => void): Fault =>
+  (w) => {
+    const c = homeOf(w, member).eksClusters[member];
+    if (!c) throw new MissingHandle(`no EKS cluster for ${member}`);
+    fn(c.cluster);
+  };
+
+/** The member's group was refused eks:DescribeCluster (AccessDeniedException, as EKS says it). */
+export const describeClusterDenied =
+  (member: string): Fault =>
+  (w) => {
+    const who = memberOf(w, member).principalArn;
+    callFailure(member, "DescribeCluster", {
+      kind: "denied",
+      code: "AccessDeniedException",
+      action: "eks:DescribeCluster",
+      message: `User: ${who} is not authorized to perform: eks:DescribeCluster`,
+    })(w);
+  };

@@ -25,6 +25,7 @@ import {
   type IpPermission,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { CreateClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 
 // The SDK's warning about Node 20 would clutter test output (the plugin silences it the same way).
@@ -42,6 +43,16 @@ export interface AwsMemberSpec {
   publicIps?: boolean;
   /** Run instances only for the Gateway candidates (large benchmark worlds); default: every Node. */
   candidatesOnly?: boolean;
+  /** The member's EKS cluster (default: IPv4, the spec's Service CIDR); false: none. */
+  eks?: EksSpec | false;
+}
+
+export interface EksSpec {
+  serviceIpv4Cidr?: string;
+  ipFamily?: "ipv4" | "ipv6";
+  /** Report the cluster security group (default true; real EKS always does, moto never). */
+  clusterSecurityGroup?: boolean;
+  autoMode?: boolean;
 }
 
 export interface WorldMember {
@@ -59,6 +70,8 @@ export interface WorldMember {
   defaultNaclId: string;
   igwId: string;
   clusterSgId: string;
+  /** What the world was built as in the member's account. */
+  credentials: Credentials;
   /** Instance per Node, in MemberSpec.nodes order. */
   instanceIds: string[];
   publicIps: string[];
@@ -78,28 +91,63 @@ const IMAGE_ID = "ami-03cf127a";
 
 const ROLE = (account: string) => `arn:aws:iam::${account}:role/antrea-mc-doctor`;
 
-async function clientFor(moto: Moto, region: string, account: string): Promise<EC2Client> {
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+async function credentialsFor(moto: Moto, region: string, account: string): Promise<Credentials> {
   const base = {
     accessKeyId: moto.env.AWS_ACCESS_KEY_ID ?? "",
     secretAccessKey: moto.env.AWS_SECRET_ACCESS_KEY ?? "",
   };
-  if (account === DEFAULT_ACCOUNT)
-    return new EC2Client({ region, endpoint: moto.endpoint, credentials: base });
+  if (account === DEFAULT_ACCOUNT) return base;
   const sts = new STSClient({ region, endpoint: moto.endpoint, credentials: base });
   const out = await sts.send(
     new AssumeRoleCommand({ RoleArn: ROLE(account), RoleSessionName: "test-world" }),
   );
   sts.destroy();
   const c = out.Credentials;
-  return new EC2Client({
-    region,
-    endpoint: moto.endpoint,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? "",
-      secretAccessKey: c?.SecretAccessKey ?? "",
-      sessionToken: c?.SessionToken ?? "",
-    },
-  });
+  return {
+    accessKeyId: c?.AccessKeyId ?? "",
+    secretAccessKey: c?.SecretAccessKey ?? "",
+    sessionToken: c?.SessionToken ?? "",
+  };
+}
+
+/**
+ * The member's EKS cluster, as DescribeCluster will answer. moto makes no cluster security group
+ * and no computeConfig: test/support/moto-server.py takes them from moto:* tags.
+ */
+async function createCluster(
+  moto: Moto,
+  credentials: Credentials,
+  spec: MemberSpec,
+  account: string,
+  vpc: { subnetIds: string[]; clusterSgId: string },
+  eks: EksSpec,
+): Promise<void> {
+  const client = new EKSClient({ region: spec.region, endpoint: moto.endpoint, credentials });
+  try {
+    await client.send(
+      new CreateClusterCommand({
+        name: spec.name,
+        // The SDK would pick a random idempotency token; a fixed one keeps the examples repeatable.
+        clientRequestToken: `${spec.name}-cluster`,
+        roleArn: `arn:aws:iam::${account}:role/eks-cluster-${spec.name}`,
+        resourcesVpcConfig: { subnetIds: vpc.subnetIds },
+        kubernetesNetworkConfig: {
+          serviceIpv4Cidr: eks.serviceIpv4Cidr ?? spec.serviceCIDR,
+          ipFamily: eks.ipFamily ?? "ipv4",
+        },
+        tags: {
+          ...(eks.clusterSecurityGroup === false
+            ? {}
+            : { "moto:clusterSecurityGroupId": vpc.clusterSgId }),
+          ...(eks.autoMode ? { "moto:computeConfig.enabled": "true" } : {}),
+        },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The /19 of a VPC's /16 that holds an address: 10.10.45.67 → 10.10.32.0/19. */
@@ -117,7 +165,8 @@ const tunnelRule = (port: number, sources: string[], description: string): IpPer
 
 async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Promise<WorldMember> {
   const account = aws.account ?? DEFAULT_ACCOUNT;
-  const ec2 = await clientFor(moto, spec.region, account);
+  const credentials = await credentialsFor(moto, spec.region, account);
+  const ec2 = new EC2Client({ region: spec.region, endpoint: moto.endpoint, credentials });
   const tags = (name: string) => [
     { Key: "Name", Value: name },
     { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
@@ -252,6 +301,7 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
     name: spec.name,
     region: spec.region,
     account,
+    credentials,
     ...(account !== DEFAULT_ACCOUNT ? { roleArn: ROLE(account) } : {}),
     ec2,
     vpcId,
@@ -358,6 +408,19 @@ export async function buildWorld(
         );
       }
     }
+  }
+  // EKS clusters last: moto's IDs are drawn in order, so the EC2 IDs stay those of worlds without.
+  for (const [i, m] of members.entries()) {
+    const w = built[i];
+    if (!w || m.aws.eks === false) continue;
+    await createCluster(
+      moto,
+      w.credentials,
+      m.spec,
+      w.account,
+      { subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
+      m.aws.eks ?? {},
+    );
   }
   const specs = members.map((m, i) => {
     const w = built[i];

@@ -9,6 +9,11 @@ Usage: python3 moto-server.py [--frozen 2026-11-24T12:00:00] -H 127.0.0.1 -p POR
 - DryRun: moto ignores it for route, peering and network ACL actions (it performs them!); here
   they answer DryRunOperation as EC2 does, so that setup's permission preflight changes nothing.
 
+- EKS: moto's endpoint and OIDC issuer are random at import; here they follow from the ARN.
+  moto's clusters have no clusterSecurityGroupId and no computeConfig (real EKS makes the
+  one and reports the other). A test supplies them as the tags moto:clusterSecurityGroupId and
+  moto:computeConfig.enabled=true at create-cluster; they are moved into the answer.
+
 Faults (errors, latency, dropped connections) are injected by test/support/fault-proxy.ts in front
 of this server, not here.
 """
@@ -61,6 +66,30 @@ def wrap(name):
 
 for n in IGNORES_DRY_RUN:
     wrap(n)
+
+from moto.eks.models import Cluster  # noqa: E402
+
+_cluster_init = Cluster.__init__
+
+
+def _cluster_with_test_fields(self, *a, **kw):
+    _cluster_init(self, *a, **kw)
+    # moto draws the endpoint and OIDC issuer at import, before any seed: derive them from the ARN
+    # so that the example snapshots repeat byte for byte.
+    import hashlib
+
+    digest = hashlib.sha256(self.arn.encode()).hexdigest().upper()
+    region = self.arn.split(":")[3]
+    self.endpoint = f"https://{digest[:32]}.gr7.{region}.eks.amazonaws.com"
+    self.identity = {"oidc": {"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{digest[32:64]}"}}
+    sg = self.tags.pop("moto:clusterSecurityGroupId", None)
+    if sg:
+        self.resources_vpc_config = {**self.resources_vpc_config, "clusterSecurityGroupId": sg}
+    if self.tags.pop("moto:computeConfig.enabled", None) == "true":
+        self.compute_config = {"enabled": True}
+
+
+Cluster.__init__ = _cluster_with_test_fields
 
 from moto.server import main  # noqa: E402  (after the patches, on purpose)
 

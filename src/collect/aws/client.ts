@@ -1,6 +1,6 @@
 /**
- * The AWS SDK, loaded only when AWS is inspected. One EC2 and one STS client per group of members
- * that share credentials and a Region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / _STS are honoured
+ * The AWS SDK, loaded only when AWS is inspected. One EC2, one STS and one EKS client per group of
+ * members that share credentials and a Region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / _STS / _EKS are honoured
  * by the SDK itself, as by the AWS CLI.
  */
 import {
@@ -16,6 +16,7 @@ import {
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
 } from "@aws-sdk/client-ec2";
+import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
@@ -51,6 +52,8 @@ export interface AwsApi {
   describeSecurityGroups(groupIds: readonly string[]): Promise<Json>;
   describeVpcPeeringConnections(vpcIds: readonly string[]): Promise<Json>;
   prefixListEntries(prefixListId: string): Promise<Json>;
+  /** `aws eks describe-cluster --name NAME`: {"cluster": …}. */
+  describeCluster(name: string): Promise<Json>;
   destroy(): void;
 }
 
@@ -135,13 +138,13 @@ function chainCredentials(
 }
 
 /**
- * EC2 and STS clients acting as a member: its profile (or the default chain), its role assumed on
+ * EC2, STS and EKS clients acting as a member: its profile (or the default chain), its role assumed on
  * top, its Region.
  */
 export function sdkClients(
   settings: AwsSettings,
   { timeoutMs, onCall = () => {}, allowed = READ_CALLS, pace = false }: ClientOptions,
-): { ec2: EC2Client; sts: STSClient } {
+): { ec2: EC2Client; sts: STSClient; eks: EKSClient } {
   // Proxies and CA bundle as the AWS CLI reads them (the SDK reads neither), for every client.
   const requestHandler = awsRequestHandler({ timeoutMs, profile: settings.profile });
   const base = chainCredentials(settings.profile, requestHandler);
@@ -164,6 +167,7 @@ export function sdkClients(
     ...(pace ? { retryMode: "adaptive", maxAttempts: 8 } : {}),
   });
   const sts = new STSClient(common);
+  const eks = new EKSClient(common);
   // Every request that leaves (pages included), through the SDK's own middleware stack.
   const counter = (service: string) =>
     ((next, context) => (args) => {
@@ -180,10 +184,12 @@ export function sdkClients(
   const first = { step: "initialize", name: "antreaMcAllowOnly", priority: "high" } as const;
   ec2.middlewareStack.add(guard("ec2") as never, first);
   sts.middlewareStack.add(guard("sts") as never, first);
+  eks.middlewareStack.add(guard("eks") as never, first);
   const step = { step: "initialize", name: "antreaMcCallCounter" } as const;
   ec2.middlewareStack.add(counter("ec2") as never, step);
   sts.middlewareStack.add(counter("sts") as never, step);
-  return { ec2, sts };
+  eks.middlewareStack.add(counter("eks") as never, step);
+  return { ec2, sts, eks };
 }
 
 export function sdkAwsApi(
@@ -192,7 +198,7 @@ export function sdkAwsApi(
   /** Told of every request sent (paging included), e.g. to count them. */
   onCall: (operation: string) => void = () => {},
 ): AwsApi {
-  const { ec2, sts } = sdkClients(settings, { timeoutMs, onCall });
+  const { ec2, sts, eks } = sdkClients(settings, { timeoutMs, onCall });
   // A server that repeated a NextToken would otherwise be asked forever.
   const pager: EC2PaginationConfiguration = { client: ec2, stopOnSameToken: true };
   const filter = (name: string, values: readonly string[]): Filter[] => [
@@ -252,9 +258,11 @@ export function sdkAwsApi(
     },
     prefixListEntries: (id) =>
       allPages("Entries", paginateGetManagedPrefixListEntries(pager, { PrefixListId: id })),
+    describeCluster: async (name) => plain(await eks.send(new DescribeClusterCommand({ name }))),
     destroy() {
       ec2.destroy();
       sts.destroy();
+      eks.destroy();
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Reads the AWS side of every member, batched per group of members that share credentials and a
- * Region: about ten calls per group (plus one per referenced prefix list), whatever the number of
- * members or pairs in it, in three round trips (identity and instances; subnets, VPCs, route
- * tables, NACLs, security groups and peerings; prefix lists), at most MAX_IN_FLIGHT at once.
+ * Region: about ten calls per group (plus one per referenced prefix list and one per EKS cluster),
+ * whatever the number of pairs, in three round trips (identity and instances; subnets, VPCs, route
+ * tables, NACLs, security groups, peerings and EKS clusters; prefix lists), at most MAX_IN_FLIGHT
+ * at once.
  */
 
+import { eksClusterName } from "../../aws/eks-cluster.js";
 import { prefixListIds, referenced, unique } from "../../aws/references.js";
 import {
   type AwsFailure,
@@ -22,6 +24,8 @@ import { type AwsApi, awsFailure, type Json, sdkAwsApi } from "./client.js";
 
 export interface AwsTarget {
   member: string;
+  /** The kubeconfig context: an EKS cluster ARN names the cluster for eks:DescribeCluster. */
+  context: string;
   settings: AwsSettings;
   /** EC2 instances of the member's Nodes (Gateways and every other Node), from spec.providerID. */
   instanceIds: string[];
@@ -100,16 +104,31 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       group.failure = identity.error;
       return group;
     }
+    // eks:DescribeCluster for each cluster the context ARNs or the instances' tags name.
+    const readClusters = async (described?: Json) => {
+      const names = unique(
+        targets.map((t) => eksClusterName(t.context, described, t.instanceIds)?.name),
+      );
+      if (!names.length) return;
+      const answers = await Promise.all(
+        names.map((n) => attempt("eks:DescribeCluster", () => api.describeCluster(n))),
+      );
+      group.eksClusters = Object.fromEntries(answers.map((a, i) => [names[i] ?? "", a]));
+    };
     if (identity.ok && str(identity.value.Account)) {
       group.account = str(identity.value.Account);
       group.accountSource = "sts";
       const arn = str(identity.value.Arn);
       if (arn) group.principalArn = arn;
     }
-    if (!instances) return group;
+    if (!instances) {
+      await readClusters();
+      return group;
+    }
     group.calls.DescribeInstances = instances;
     if (!instances.ok) {
       if (fatal(instances.error)) group.failure = instances.error;
+      else await readClusters();
       return group;
     }
     const ids = referenced(instances.value);
@@ -146,11 +165,14 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
         (x) => api.describeVpcPeeringConnections(x),
       ],
     ];
-    const answers = await Promise.all(
-      reads.map(([, action, list, read]) =>
-        list.length ? attempt(action, () => read(list)) : undefined,
+    const [answers] = await Promise.all([
+      Promise.all(
+        reads.map(([, action, list, read]) =>
+          list.length ? attempt(action, () => read(list)) : undefined,
+        ),
       ),
-    );
+      readClusters(instances.value),
+    ]);
     reads.forEach(([op], i) => {
       const a = answers[i];
       if (a) group.calls[op] = a;

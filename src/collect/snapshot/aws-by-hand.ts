@@ -1,6 +1,7 @@
 /**
  * The AWS side of a snapshot made by hand with the AWS CLI: no index in snapshot.json, only
  *   aws/<account>/<region>/<Operation>.json   (aws ec2 describe-… --region <region> --output json)
+ *   aws/<account>/<region>/DescribeCluster.<name>.json   (aws eks describe-cluster --name <name> …)
  * Each member's folder is found from its `account` and `region` in snapshot.json, or, when one of
  * them is left out, from the only folder that fits.
  */
@@ -128,6 +129,17 @@ export async function readHandMadeAws(
         };
       }
     }
+    // Every EKS cluster answer in the folder; a member whose cluster has none is unknown to aws.eks-cluster.
+    const eksClusters: RawAwsGroup["prefixLists"] = {};
+    for (const file of readdirSync(join(dir, folder.rel))) {
+      const name = /^DescribeCluster\.(.+)\.json$/.exec(file)?.[1];
+      if (!name) continue;
+      const value = await readJson(`${folder.rel}/${file}`);
+      eksClusters[name] = {
+        ok: true,
+        value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+      };
+    }
     groups.push({
       members: names,
       settings: { region: folder.region, regionSource: "snapshot folder" },
@@ -136,6 +148,7 @@ export async function readHandMadeAws(
       instanceIds: [],
       calls,
       prefixLists,
+      ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
     });
   }
   return { groups };

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { describeClusterFile } from "../../aws/eks-cluster.js";
 import {
   AWS_OPERATIONS,
   type AwsFailure,
@@ -37,6 +38,8 @@ export interface SnapshotAwsGroup {
   dir?: string;
   operations: Partial<Record<AwsOperation, SnapshotAwsEntry>>;
   prefixLists: Record<string, SnapshotAwsEntry>;
+  /** eks:DescribeCluster per cluster name: DescribeCluster.<name>.json. */
+  eksClusters?: Record<string, SnapshotAwsEntry>;
 }
 
 export interface SnapshotAws {
@@ -71,6 +74,11 @@ export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
   return op === "DescribeVpcPeeringConnections"
     ? `${one}; aws ec2 ${KEBAB[op]} --filters Name=accepter-vpc-info.vpc-id,Values=${r.vpcIds.join(",")} ${flags} (merge the two lists)`
     : one;
+}
+
+/** The AWS CLI command that prints one cluster's DescribeCluster answer. */
+export function describeClusterCommand(name: string, g: Pick<RawAwsGroup, "region" | "settings">) {
+  return `aws eks describe-cluster --name ${name} --region ${g.region ?? "<region>"}${g.settings.profile ? ` --profile ${g.settings.profile}` : ""} --output json`;
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
@@ -121,6 +129,17 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
           entry.prefixLists[id] = { command, error: f.error };
         }
       }
+      for (const [name, f] of Object.entries(g.eksClusters ?? {})) {
+        const file = `${rel}/${describeClusterFile(name)}`;
+        const command = describeClusterCommand(name, g);
+        entry.eksClusters ??= {};
+        if (f.ok) {
+          await writeFile(join(dir, file), json(f.value));
+          entry.eksClusters[name] = { file, command };
+        } else {
+          entry.eksClusters[name] = { command, error: f.error };
+        }
+      }
     }
     groups.push(entry);
   }
@@ -160,6 +179,11 @@ export async function readAws(
       const f = await fetched(e, id);
       if (f) prefixLists[id] = f;
     }
+    const eksClusters: RawAwsGroup["prefixLists"] = {};
+    for (const [name, e] of Object.entries(g.eksClusters ?? {})) {
+      const f = await fetched(e, `EKS cluster ${name}`);
+      if (f) eksClusters[name] = f;
+    }
     groups.push({
       members: Array.isArray(g.members) ? g.members.filter((m) => typeof m === "string") : [],
       settings: g.settings ?? {},
@@ -172,6 +196,7 @@ export async function readAws(
       ...(g.requested ? { requested: g.requested } : {}),
       calls,
       prefixLists,
+      ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
     });
   }
   return { ...(index.skipped ? { skipped: index.skipped } : {}), groups };

@@ -1,0 +1,45 @@
+/**
+ * Which EKS cluster a member is, for eks:DescribeCluster: the context's ARN (as `aws eks
+ * update-kubeconfig` names it), else the tag EKS puts on its Nodes' instances. Pure functions of
+ * the context name and the AWS CLI JSON of DescribeInstances, shared by collect and the model.
+ */
+import { objects as arr, nonEmpty, str } from "../util/json.js";
+import { parseEksClusterArn } from "./eks-arn.js";
+
+export interface EksClusterName {
+  readonly name: string;
+  /** Where the name came from, shown to users. */
+  readonly source: string;
+}
+
+/** Managed node groups tag their instances eks:cluster-name; EKS-created resources aws:eks:cluster-name. */
+export const EKS_CLUSTER_TAGS = ["eks:cluster-name", "aws:eks:cluster-name"] as const;
+
+/** The cluster named by the first of `instanceIds` that carries an EKS cluster tag. */
+function fromTags(
+  instances: Record<string, unknown> | undefined,
+  instanceIds: readonly string[],
+): EksClusterName | undefined {
+  const all = arr(instances?.Reservations).flatMap((r) => arr(r.Instances));
+  for (const id of instanceIds) {
+    const tags = arr(all.find((i) => str(i.InstanceId) === id)?.Tags);
+    for (const key of EKS_CLUSTER_TAGS) {
+      const name = nonEmpty(tags.find((t) => str(t.Key) === key)?.Value);
+      if (name) return { name, source: `tag ${key} of instance ${id}` };
+    }
+  }
+  return undefined;
+}
+
+export function eksClusterName(
+  context: string,
+  instances: Record<string, unknown> | undefined,
+  instanceIds: readonly string[],
+): EksClusterName | undefined {
+  const arn = parseEksClusterArn(context);
+  if (arn) return { name: arn.clusterName, source: "the EKS context ARN" };
+  return fromTags(instances, instanceIds);
+}
+
+/** The snapshot file of one cluster's answer, beside the EC2 files of its account and Region. */
+export const describeClusterFile = (name: string) => `DescribeCluster.${name}.json`;

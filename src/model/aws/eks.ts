@@ -1,0 +1,114 @@
+/**
+ * What EKS says about a member (eks:DescribeCluster), and what its Nodes say about the compute EKS
+ * runs them on. Normalized from the AWS CLI JSON ({"cluster": …}); absent fields stay absent
+ * (moto, for one, returns no clusterSecurityGroupId), never guessed.
+ */
+import { eksClusterName } from "../../aws/eks-cluster.js";
+import type { AwsFailure, RawAwsGroup } from "../../aws/types.js";
+import type { NodeObject } from "../../kube/shapes.js";
+import { nonEmpty, object, stringMap } from "../../util/json.js";
+import { known, unknown } from "../known.js";
+import type { Known } from "../types.js";
+
+export interface EksCluster {
+  readonly name: string;
+  /** Where the name came from (the context ARN, an instance tag). */
+  readonly nameSource: string;
+  readonly arn?: string;
+  readonly status?: string;
+  readonly version?: string;
+  /** kubernetesNetworkConfig.serviceIpv4Cidr */
+  readonly serviceIpv4Cidr?: string;
+  /** kubernetesNetworkConfig.ipFamily: "ipv4" or "ipv6". */
+  readonly ipFamily?: string;
+  readonly vpcId?: string;
+  /** resourcesVpcConfig.clusterSecurityGroupId */
+  readonly clusterSecurityGroupId?: string;
+  /** computeConfig.enabled: EKS Auto Mode. */
+  readonly autoMode: boolean;
+}
+
+/** The label EKS puts on Fargate and Auto Mode Nodes. */
+export const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";
+
+export interface NodeCompute {
+  readonly total: number;
+  /** Nodes labelled compute-type fargate: they run no DaemonSets, so no antrea-agent. */
+  readonly fargate: number;
+  /** Nodes labelled compute-type auto (EKS Auto Mode). */
+  readonly auto: number;
+}
+
+export function nodeCompute(nodes: readonly NodeObject[]): NodeCompute {
+  const type = (n: NodeObject) => stringMap(n.metadata?.labels)[COMPUTE_TYPE_LABEL];
+  return {
+    total: nodes.length,
+    fargate: nodes.filter((n) => type(n) === "fargate").length,
+    auto: nodes.filter((n) => type(n) === "auto").length,
+  };
+}
+
+function normalize(name: string, nameSource: string, value: Record<string, unknown>): EksCluster {
+  const c = object(value.cluster);
+  const net = object(c.kubernetesNetworkConfig);
+  const vpc = object(c.resourcesVpcConfig);
+  const opt = (key: string, v: unknown) => {
+    const s = nonEmpty(v);
+    return s ? { [key]: s } : {};
+  };
+  return {
+    name,
+    nameSource,
+    ...opt("arn", c.arn),
+    ...opt("status", c.status),
+    ...opt("version", c.version),
+    ...opt("serviceIpv4Cidr", net.serviceIpv4Cidr),
+    ...opt("ipFamily", net.ipFamily),
+    ...opt("vpcId", vpc.vpcId),
+    ...opt("clusterSecurityGroupId", vpc.clusterSecurityGroupId),
+    autoMode: object(c.computeConfig).enabled === true,
+  };
+}
+
+/** The member's EKS cluster as DescribeCluster answered, or why it is not known. */
+export function eksClusterOf(
+  context: string,
+  group: RawAwsGroup | undefined,
+  instanceIds: readonly string[],
+): { eks: Known<EksCluster>; problem?: AwsFailure } {
+  if (!group) return { eks: unknown("AWS was not inspected for this member") };
+  const described = group.calls.DescribeInstances;
+  const named = eksClusterName(context, described?.ok ? described.value : undefined, instanceIds);
+  if (!named) {
+    return {
+      eks: unknown(
+        "no EKS cluster name: the context is not an EKS cluster ARN and no Gateway instance carries an eks:cluster-name or aws:eks:cluster-name tag",
+      ),
+    };
+  }
+  const answer = group.eksClusters?.[named.name];
+  if (!answer) {
+    return {
+      eks: unknown(
+        `eks:DescribeCluster was not read for cluster ${named.name} (${named.source}); a snapshot made by hand needs aws eks describe-cluster --name ${named.name} --output json > aws/<account>/<region>/DescribeCluster.${named.name}.json`,
+      ),
+    };
+  }
+  if (!answer.ok && answer.error.code === "ResourceNotFoundException") {
+    // Not a refused read: the name (an ARN of another account, a stale tag) names no cluster here.
+    return {
+      eks: unknown(
+        `EKS has no cluster ${named.name} (${named.source}) where it was asked: ${answer.error.message}`,
+      ),
+    };
+  }
+  if (!answer.ok) {
+    return {
+      eks: unknown(
+        `eks:DescribeCluster ${named.name} failed (see aws.access): ${answer.error.message}`,
+      ),
+      problem: answer.error,
+    };
+  }
+  return { eks: known(normalize(named.name, named.source, answer.value)) };
+}
