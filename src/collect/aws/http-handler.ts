@@ -249,6 +249,17 @@ async function bodyOf(response: HttpResponse): Promise<Buffer> {
 /** An AWS error document (query/EC2 XML or JSON protocols), not a proxy's error page. */
 const AWS_ERROR = /<(Error|Errors|ErrorResponse|Response)>|"__type"|"code"\s*:/;
 
+/**
+ * An answer from AWS by its headers: REST-JSON services (EKS) put the error type in a header and
+ * a bare {"message": …} in the body; every AWS answer carries a request ID.
+ */
+function fromAws(response: HttpResponse): boolean {
+  const names = Object.keys(response.headers).map((h) => h.toLowerCase());
+  return ["x-amzn-errortype", "x-amzn-requestid", "x-amz-request-id"].some((h) =>
+    names.includes(h),
+  );
+}
+
 class AwsHttpHandler extends NodeHttpHandler {
   constructor(
     private readonly net: Network,
@@ -305,7 +316,10 @@ class AwsHttpHandler extends NodeHttpHandler {
     if (response.statusCode < 400) return out;
     // An error: from AWS through the proxy (hand it on), or from the proxy itself.
     const body = await bodyOf(response);
-    if (response.statusCode !== 407 && AWS_ERROR.test(body.toString("utf8"))) {
+    if (
+      response.statusCode !== 407 &&
+      (fromAws(response) || AWS_ERROR.test(body.toString("utf8")))
+    ) {
       response.body = Readable.from([body]);
       return out;
     }
