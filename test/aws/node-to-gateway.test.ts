@@ -138,11 +138,12 @@ describe("aws.node-to-gateway against moto", () => {
         ["AuthorizeSecurityGroupIngress", ng, "applied"],
       ],
     );
-    assert.deepEqual(await referenceRules(west, [west.clusterSgId, ng]), [
-      // moto's DescribeSecurityGroupRules drops a group reference's description.
-      `${ng} from ${west.clusterSgId} `,
-      `${west.clusterSgId} from ${ng} `,
-    ]);
+    assert.deepEqual(
+      await referenceRules(west, [west.clusterSgId, ng]),
+      // moto's DescribeSecurityGroupRules drops a group reference's description; sorted as
+      // referenceRules sorts (the group IDs are moto's random ones).
+      [`${ng} from ${west.clusterSgId} `, `${west.clusterSgId} from ${ng} `].sort(),
+    );
     assert.deepEqual(mine(problems((await doctor(moto(), world)).doc)), [], "setup fixed it");
 
     const again = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"]);
