@@ -14,6 +14,12 @@ const udp6081From = (group: string) => ({
 });
 /** West's third Node in a node group of its own, whose group admits nothing. */
 const ownGroup = nodeGroupSg("west", 2, { GroupId: "sg-0ng", GroupName: "ng-2" });
+/** The third Node in a group of its own that admits the Gateways' group (sg-0west). */
+const nodeGroupAdmittingGateways = nodeGroupSg("west", 2, {
+  GroupId: "sg-0ng",
+  GroupName: "ng-2",
+  IpPermissions: [udp6081From("sg-0west")],
+});
 const fromGroup = (direction: "ingress" | "egress", group: string, peer: string) =>
   `aws ec2 authorize-security-group-${direction} --group-id ${group} --ip-permissions 'IpProtocol=udp,FromPort=6081,ToPort=6081,UserIdGroupPairs=[{GroupId=${peer},Description="antrea-mc tunnel between Nodes and Gateway"}]' --region us-west-2`;
 /** West's active Gateway subnet (us-west-2a) admits only east's VPC. */
@@ -40,14 +46,7 @@ checkCases(
       {
         name: "a node group admitted both ways by group reference",
         aws: {
-          faults: [
-            nodeGroupSg("west", 2, {
-              GroupId: "sg-0ng",
-              GroupName: "ng-2",
-              IpPermissions: [udp6081From("sg-0west")],
-            }),
-            addRule("west", "ingress", udp6081From("sg-0ng")),
-          ],
+          faults: [nodeGroupAdmittingGateways, addRule("west", "ingress", udp6081From("sg-0ng"))],
         },
       },
       {
@@ -59,14 +58,7 @@ checkCases(
           },
         }),
         aws: {
-          faults: [
-            nodeGroupSg("west", 2, {
-              GroupId: "sg-0ng",
-              GroupName: "ng-2",
-              IpPermissions: [udp6081From("sg-0west")],
-            }),
-            addRule("west", "ingress", udp6081From("sg-0ng")),
-          ],
+          faults: [nodeGroupAdmittingGateways, addRule("west", "ingress", udp6081From("sg-0ng"))],
         },
         message: /exchange UDP 6081 both ways/,
       },
@@ -126,13 +118,7 @@ checkCases(
       {
         name: "one direction only: the node group admits the Gateways, the cluster group not the node group",
         aws: {
-          faults: [
-            nodeGroupSg("west", 2, {
-              GroupId: "sg-0ng",
-              GroupName: "ng-2",
-              IpPermissions: [udp6081From("sg-0west")],
-            }),
-          ],
+          faults: [nodeGroupAdmittingGateways],
         },
         status: "fail",
         message: /^Nodes in subnet-0west-c .* cannot send UDP 6081 to the active Gateway/,

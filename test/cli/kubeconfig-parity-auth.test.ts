@@ -83,6 +83,22 @@ esac
 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$TOKEN"
 `;
 
+/** V1_PLUGIN as the kubeconfig runs it: v1, its args and env, provideClusterInfo, Never. */
+const v1Exec = (s: Servers, command: string) => ({
+  exec: {
+    apiVersion: "client.authentication.k8s.io/v1",
+    command,
+    args: ["token", "--cluster", "west"],
+    env: [
+      { name: "PLUGIN_MARK", value: "v1-plugin" },
+      { name: "TOKEN", value: s.https.token },
+      { name: "SERVER", value: s.https.url },
+    ],
+    provideClusterInfo: true,
+    interactiveMode: "Never",
+  },
+});
+
 const SSO_EXPIRED = `#!/bin/sh
 echo "Error when retrieving token from sso: Token has expired and refresh failed" >&2
 echo "a second line nobody needs" >&2
@@ -226,40 +242,14 @@ const VARIANTS: Variant[] = [
     name: "exec: v1, args, env, provideClusterInfo, interactiveMode Never",
     files: () => ({ "plugins/v1-plugin": V1_PLUGIN }),
     cluster: https,
-    user: (s) => ({
-      exec: {
-        apiVersion: "client.authentication.k8s.io/v1",
-        command: join(s.root, "plugins/v1-plugin"),
-        args: ["token", "--cluster", "west"],
-        env: [
-          { name: "PLUGIN_MARK", value: "v1-plugin" },
-          { name: "TOKEN", value: s.https.token },
-          { name: "SERVER", value: s.https.url },
-        ],
-        provideClusterInfo: true,
-        interactiveMode: "Never",
-      },
-    }),
+    user: (s) => v1Exec(s, join(s.root, "plugins/v1-plugin")),
     expect: { works: true },
   },
   {
     name: "exec: a relative command path, resolved against the kubeconfig's own directory",
     files: () => ({ "plugins/v1-plugin": V1_PLUGIN }),
     cluster: https,
-    user: (s) => ({
-      exec: {
-        apiVersion: "client.authentication.k8s.io/v1",
-        command: "./plugins/v1-plugin",
-        args: ["token", "--cluster", "west"],
-        env: [
-          { name: "PLUGIN_MARK", value: "v1-plugin" },
-          { name: "TOKEN", value: s.https.token },
-          { name: "SERVER", value: s.https.url },
-        ],
-        provideClusterInfo: true,
-        interactiveMode: "Never",
-      },
-    }),
+    user: (s) => v1Exec(s, "./plugins/v1-plugin"),
     expect: { works: true },
   },
   {

@@ -12,6 +12,7 @@
  */
 import { gatewayIPOf } from "../../model/aws/member.js";
 import { naclDecision } from "../../model/aws/nacl.js";
+import { naclOf, securityGroupsOf } from "../../model/aws/place.js";
 import { admits, groupToOpen, unusableReference } from "../../model/aws/security-group.js";
 import type {
   AwsInventory,
@@ -135,13 +136,8 @@ function attach(
   const at = ip && eni.privateIps.includes(ip) ? ip : eni.privateIps[0];
   if (!at) return `${eni.id} of ${instanceId} has no private IP`;
   const subnet = inv.subnets.get(eni.subnetId);
-  const nacl =
-    inv.networkAcls.find((n) => n.subnetIds.includes(eni.subnetId)) ??
-    inv.networkAcls.find((n) => n.isDefault && n.vpcId === eni.vpcId);
-  const securityGroups = eni.groupIds.flatMap((id) => {
-    const g = inv.securityGroups.get(id);
-    return g ? [g] : [];
-  });
+  const nacl = naclOf(inv, eni);
+  const securityGroups = securityGroupsOf(inv, eni);
   return {
     ip: at,
     eni,

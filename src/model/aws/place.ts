@@ -6,7 +6,7 @@
  */
 import { isPrivateIPv4 } from "../cidr.js";
 import type { GatewayNode, GatewayPlacement } from "../types.js";
-import type { AwsInventory, Eni } from "./types.js";
+import type { AwsInventory, Eni, NetworkAcl, SecurityGroup } from "./types.js";
 
 function eniFor(g: GatewayNode, enis: readonly Eni[]): Eni | undefined {
   const ip = g.internalIP;
@@ -61,13 +61,8 @@ export function placeGateway(
   const vpc = inv.vpcs.get(eni.vpcId);
   const explicit = inv.routeTables.find((t) => t.subnetIds.includes(eni.subnetId));
   const routeTable = explicit ?? inv.routeTables.find((t) => t.main && t.vpcId === eni.vpcId);
-  const nacl =
-    inv.networkAcls.find((n) => n.subnetIds.includes(eni.subnetId)) ??
-    inv.networkAcls.find((n) => n.isDefault && n.vpcId === eni.vpcId);
-  const securityGroups = eni.groupIds.flatMap((id) => {
-    const sg = inv.securityGroups.get(id);
-    return sg ? [sg] : [];
-  });
+  const nacl = naclOf(inv, eni);
+  const securityGroups = securityGroupsOf(inv, eni);
   return {
     mapped: true,
     instance,
@@ -79,4 +74,20 @@ export function placeGateway(
     ...(nacl ? { nacl } : {}),
     securityGroups,
   };
+}
+
+/** The network ACL of an interface's subnet: its explicit association, else the VPC's default. */
+export function naclOf(inv: AwsInventory, eni: Eni): NetworkAcl | undefined {
+  return (
+    inv.networkAcls.find((n) => n.subnetIds.includes(eni.subnetId)) ??
+    inv.networkAcls.find((n) => n.isDefault && n.vpcId === eni.vpcId)
+  );
+}
+
+/** The interface's security groups that were read (the others are missing). */
+export function securityGroupsOf(inv: AwsInventory, eni: Eni): SecurityGroup[] {
+  return eni.groupIds.flatMap((id) => {
+    const sg = inv.securityGroups.get(id);
+    return sg ? [sg] : [];
+  });
 }
