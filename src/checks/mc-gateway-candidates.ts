@@ -1,6 +1,7 @@
 import { GATEWAY_ANNOTATION } from "../kube/locate.js";
 import { isIPv4 } from "../model/cidr.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
+import { lifecycleFindings } from "./gateway-lifecycle.js";
 import { kubectl, plural } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
 
@@ -30,9 +31,9 @@ export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
   scope: "member",
   docs: {
     summary:
-      "no Node carries the `multicluster.antrea.io/gateway` annotation (error); a candidate is NotReady, not Linux or has no usable IP (warning); only one candidate is usable (info: no failover)",
-    why: "The member controller elects the active Gateway among annotated, Ready Nodes with a valid IPv4 Gateway IP, and fails over to another candidate when the active one goes away. The annotation is matched by key only, so `=false` still makes a candidate.",
-    fix: "Annotate one or more Ready Linux Nodes (in different availability zones for failover) with `multicluster.antrea.io/gateway=true`; remove the annotation from Nodes that should not be candidates.",
+      "no Node carries the `multicluster.antrea.io/gateway` annotation (error); a candidate is NotReady, not Linux or has no usable IP (warning); a candidate will lose the annotation when its Node is replaced — it comes from a Karpenter NodePool whose template does not set it, or from an EKS managed node group or an Auto Scaling group, told by its labels (`karpenter.sh/nodepool`, `eks.amazonaws.com/nodegroup`) and its instance's tags (`aws:autoscaling:groupName`, `eks:nodegroup-name`, `karpenter.sh/nodepool`) (warning; `unknown` when the NodePool cannot be read); only one candidate is usable (info: no failover)",
+    why: "The member controller elects the active Gateway among annotated, Ready Nodes with a valid IPv4 Gateway IP, and fails over to another candidate when the active one goes away. The annotation is matched by key only, so `=false` still makes a candidate. It lives on the Node object, so a Node that is replaced — a node group update, scale-in, node repair, an instance refresh, Karpenter's consolidation, drift or expiry — comes back without it, and when the last candidate goes the member has no Gateway. Of the ways Nodes are made on EKS only Karpenter can set annotations at creation (a NodePool's `spec.template.metadata.annotations`, which it applies to every Node it creates: Karpenter's NodePools documentation); managed node groups and launch templates set labels and taints, kubelet's `--node-labels` labels only. EKS Auto Mode's built-in NodePools (`general-purpose`, `system`) cannot be edited.",
+    fix: "Annotate one or more Ready Linux Nodes (in different availability zones for failover) with `multicluster.antrea.io/gateway=true`; remove the annotation from Nodes that should not be candidates. To keep candidates through replacement, run the Gateways from a Karpenter NodePool that sets the annotation in its template (the patch doctor prints; every Node of the NodePool becomes a candidate, so give the Gateways their own); in a managed node group, annotate the new Nodes after each update; in an Auto Scaling group, protect the instances from scale-in (`aws autoscaling set-instance-protection`) and annotate new Nodes after a refresh.",
   },
   run(member) {
     if (!member.gateways.known)
@@ -70,6 +71,7 @@ export const mcGatewayCandidates: MemberCheck<"mc.gateway-candidates"> = {
         });
       }
     }
+    findings.push(...lifecycleFindings(member, candidates));
     const usable = candidates.filter((g) => !unusable(g));
     if (usable.length === 0) {
       findings.push({

@@ -9,14 +9,16 @@
 
 import { objects } from "../util/json.js";
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
+import { NODE_LIFECYCLE_LABELS } from "./node-lifecycle.js";
 import { findCondition, type NodeObject, type PodObject } from "./shapes.js";
 import type { KubeObject, ResourceKey } from "./types.js";
 
-/** The Node labels the model reads: its Region, and the OS when nodeInfo has none. */
+/** The Node labels the model reads: its Region, the OS when nodeInfo has none, what manages it. */
 const NODE_LABELS = [
   "topology.kubernetes.io/region",
   "failure-domain.beta.kubernetes.io/region",
   "kubernetes.io/os",
+  ...NODE_LIFECYCLE_LABELS,
 ];
 const NODE_ANNOTATIONS = [GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION];
 const NODE_ADDRESSES = ["InternalIP", "ExternalIP"];

@@ -105,6 +105,17 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     optional: true,
     kubectl: () => "kubectl get servicecidrs.v1.networking.k8s.io -o json",
   },
+  // Karpenter's NodePools say whether a Gateway candidate's replacement gets the annotation back;
+  // a cluster without Karpenter (v1.0+) does not serve them.
+  nodepools: {
+    key: "nodepools",
+    group: "karpenter.sh",
+    version: "v1",
+    plural: "nodepools",
+    scope: "cluster",
+    optional: true,
+    kubectl: () => "kubectl get nodepools.v1.karpenter.sh -o json",
+  },
 };
 
 export const VERSION_KUBECTL = "kubectl version -o json";

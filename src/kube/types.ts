@@ -95,6 +95,7 @@ export const RESOURCE_KEYS = [
   "gateways",
   "clusterinfoimports",
   "servicecidrs",
+  "nodepools",
 ] as const;
 export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 

@@ -53,6 +53,7 @@ import { gatewayNodes } from "./gateway-nodes.js";
 import { known, mapKnown, unknown } from "./known.js";
 import { parseMcConfig } from "./mc-config.js";
 import { memberNodes } from "./member-nodes.js";
+import { nodePoolsOf } from "./node-lifecycle.js";
 import { regionOfZone } from "./provider-id.js";
 import { type Tunnel, tunnelOf } from "./tunnel.js";
 import type {
@@ -73,6 +74,16 @@ import type {
 
 function describeFailure(f: ApiFailure): string {
   return f.request ? `${f.request}: ${f.message}` : f.message;
+}
+
+/** An optional API the cluster does not serve (or a hand-made snapshot leaves out). */
+function notServed(raw: RawMember, key: ResourceKey): boolean {
+  const fetched = raw.resources[key];
+  if (raw.failure || !RESOURCES[key].optional) return false;
+  return (
+    !fetched ||
+    (!fetched.ok && (fetched.error.kind === "not-served" || fetched.error.kind === "not-collected"))
+  );
 }
 
 /** The items of a collected List, or why there are none to look at. */
@@ -441,6 +452,7 @@ export function buildMember(
     aws: awsSide.aws,
     eks: eks.eks,
     nodeCompute: mapKnown(nodes, nodeCompute),
+    nodePools: nodePoolsOf(items(raw, "nodepools"), notServed(raw, "nodepools")),
     ...(awsSide.group ? { awsSettings: awsSide.group.settings } : {}),
     awsProblems: eks.problem ? [...awsSide.problems, eks.problem] : awsSide.problems,
   };

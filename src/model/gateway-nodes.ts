@@ -10,6 +10,7 @@ import { objects, str, stringMap } from "../util/json.js";
 import { isIP } from "./cidr.js";
 import { unknown } from "./known.js";
 import { usesExternalIP } from "./mc-config.js";
+import { lifecycleLabels } from "./node-lifecycle.js";
 import { parseAwsProviderID } from "./provider-id.js";
 import type { ExpectedIPs, GatewayCR, GatewayNode } from "./types.js";
 
@@ -74,6 +75,7 @@ function gatewayNode(
       readyMessage: "the Node does not exist",
       expected: { ok: false, problem: "the Node does not exist" },
       active,
+      lifecycleLabels: {},
       aws: NOT_INSPECTED,
     };
   }
@@ -108,6 +110,7 @@ function gatewayNode(
     ...(provider ? { instanceId: provider.instanceId } : {}),
     ...(provider?.zone ? { zone: provider.zone } : {}),
     active,
+    lifecycleLabels: lifecycleLabels(node),
     aws: NOT_INSPECTED,
   };
 }

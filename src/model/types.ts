@@ -131,8 +131,30 @@ export interface GatewayNode {
   readonly zone?: string;
   /** Named by the Gateway CR. */
   readonly active: boolean;
+  /** The labels that say what creates and replaces the Node (lifecycleOf reads them). */
+  readonly lifecycleLabels: NodeLifecycleLabels;
   /** Where the Node sits in AWS; unknown when AWS was not inspected. */
   readonly aws: Known<GatewayPlacement>;
+}
+
+/** karpenter.sh/nodepool, eks.amazonaws.com/nodegroup and eks.amazonaws.com/compute-type. */
+export interface NodeLifecycleLabels {
+  readonly nodePool?: string;
+  readonly nodeGroup?: string;
+  readonly computeType?: string;
+}
+
+/** A Karpenter NodePool: the annotations it puts on every Node it creates. */
+export interface NodePool {
+  readonly name: string;
+  /** spec.template.metadata.annotations */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface NodePools {
+  /** False: karpenter.sh/v1 NodePools are not served (no Karpenter 1.0+ in the cluster). */
+  readonly served: boolean;
+  readonly pools: readonly NodePool[];
 }
 
 /** Any Node of a member: where its tunnel packets come from and go to. */
@@ -217,6 +239,8 @@ export interface MemberModel {
   readonly eks: Known<EksCluster>;
   /** How many Nodes run on Fargate or EKS Auto Mode (their eks.amazonaws.com/compute-type label). */
   readonly nodeCompute: Known<NodeCompute>;
+  /** Karpenter's NodePools: whether a replaced Gateway candidate gets its annotation back. */
+  readonly nodePools: Known<NodePools>;
   /** Settings used for AWS (also when reading failed), for the --profile/--region of fixes. */
   readonly awsSettings?: AwsSettings;
   /** AWS reads that failed, for aws.access. */

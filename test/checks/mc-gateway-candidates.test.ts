@@ -1,5 +1,6 @@
 import { mcGatewayCandidates } from "../../src/checks/mc-gateway-candidates.js";
 import { checkCases, pair } from "../support/check-cases.js";
+import type { NodeOwner, NodeSpec } from "../support/fixtures/eks.js";
 
 const westNodes = [
   { ip: "10.10.12.34", zone: "us-west-2a" },
@@ -7,8 +8,35 @@ const westNodes = [
   { ip: "10.10.78.9", zone: "us-west-2c" },
 ];
 
+/** West's Nodes with the candidates (0 and 1) launched by `owner`. */
+const ownedBy = (owner: NodeOwner, nodes = westNodes): NodeSpec[] =>
+  nodes.map((n, k) => (k < 2 ? { ...n, owner } : n));
+
 checkCases(mcGatewayCandidates, {
-  valid: [{ name: "two Ready candidates in two zones" }],
+  valid: [
+    {
+      name: "two Ready candidates in two zones, from a NodePool that annotates them",
+      message: /2 usable Gateway candidates/,
+    },
+    {
+      name: "candidates that are standalone instances (nothing replaces them), AWS inspected",
+      members: pair({ nodes: ownedBy({ standalone: true }) }),
+      aws: {},
+    },
+    {
+      name: "candidates from a NodePool, Karpenter's own Nodes elsewhere in the cluster",
+      members: pair({
+        nodes: [
+          ...westNodes,
+          { ip: "10.10.99.1", zone: "us-west-2a", owner: { nodePool: "spot" } },
+        ],
+        nodePools: [
+          { name: "gateway", annotatesGateways: true },
+          { name: "spot", annotatesGateways: false },
+        ],
+      }),
+    },
+  ],
   invalid: [
     {
       name: "no annotated Node",
@@ -72,6 +100,86 @@ checkCases(mcGatewayCandidates, {
       }),
       status: "warn",
       message: /runs windows: the Multicluster feature is Linux-only/,
+    },
+    {
+      name: "candidates from a NodePool whose template does not set the annotation",
+      members: pair({ nodePools: [{ name: "gateway", annotatesGateways: false }] }),
+      status: "warn",
+      severity: "warning",
+      count: 1,
+      resource: "NodePool gateway",
+      message:
+        /^Gateway candidates ip-10-10-12-34\.us-west-2\.compute\.internal, ip-10-10-45-67\.us-west-2\.compute\.internal come from Karpenter NodePool gateway, whose template does not set multicluster\.antrea\.io\/gateway: when Karpenter replaces them \(consolidation, drift, expiry, interruption\) the new Node has no/,
+      remediation: `kubectl --context arn:aws:eks:us-west-2:123456789012:cluster/west patch nodepools.karpenter.sh gateway --type merge -p '{"spec":{"template":{"metadata":{"annotations":{"multicluster.antrea.io/gateway":"true"}}}}}'`,
+    },
+    {
+      name: "a candidate from a NodePool that no longer exists",
+      members: pair({ nodePools: [] }),
+      status: "warn",
+      message: /come from Karpenter NodePool gateway, which no longer exists/,
+      remediation: /get nodepools\.karpenter\.sh$/,
+    },
+    {
+      name: "candidates from EKS Auto Mode's built-in NodePool",
+      members: pair({
+        nodes: ownedBy({ nodePool: "general-purpose" }).map((n, k) =>
+          k < 2 ? { ...n, labels: { "eks.amazonaws.com/compute-type": "auto" } } : n,
+        ),
+        nodePools: [{ name: "general-purpose", annotatesGateways: false }],
+      }),
+      status: "warn",
+      message: /EKS Auto Mode's built-in NodePool.*Built-in NodePools cannot be edited/,
+      remediation: /get nodepools\.karpenter\.sh general-purpose -o yaml$/,
+    },
+    {
+      name: "candidates from a NodePool, with Karpenter before v1.0 (no karpenter.sh/v1)",
+      members: pair({ nodePools: null }),
+      status: "unknown",
+      message: /karpenter\.sh\/v1 NodePools are not served \(Karpenter before v1\.0\)/,
+      remediation:
+        /get nodepools\.karpenter\.sh gateway -o jsonpath='\{\.spec\.template\.metadata\.annotations\}'$/,
+    },
+    {
+      name: "candidates from a NodePool that may not be read",
+      members: pair(),
+      overrides: { west: { forbidden: [{ resource: "nodepools.karpenter.sh" }] } },
+      status: "unknown",
+      message:
+        /whether it puts multicluster\.antrea\.io\/gateway on the Nodes it creates is not known: .*forbidden/i,
+    },
+    {
+      name: "candidates in an EKS managed node group (its label), one finding for the group",
+      members: pair({ nodes: ownedBy({ nodeGroup: "west-ng-1" }) }),
+      status: "warn",
+      severity: "warning",
+      count: 1,
+      resource: "node group west-ng-1",
+      message:
+        /^Gateway candidates .* are in EKS managed node group west-ng-1: its updates \(AMI, Kubernetes version\), scale-in and node repair replace Nodes, and the new ones lack multicluster\.antrea\.io\/gateway/,
+      remediation:
+        /^# after each update of west-ng-1 \(every Node of it becomes a candidate\):\nkubectl --context \S+ annotate nodes -l eks\.amazonaws\.com\/nodegroup=west-ng-1 multicluster\.antrea\.io\/gateway=true --overwrite$/,
+    },
+    {
+      name: "candidates in two node groups: one finding each",
+      members: pair({
+        nodes: westNodes.map((n, k) =>
+          k < 2 ? { ...n, owner: { nodeGroup: `west-ng-${k + 1}` } } : n,
+        ),
+      }),
+      status: "warn",
+      count: 2,
+      message: /in EKS managed node group west-ng-2/,
+    },
+    {
+      name: "a candidate in a self-managed Auto Scaling group (its instance's tag)",
+      members: pair({ nodes: ownedBy({ autoScalingGroup: "west-gateways" }), candidates: [0] }),
+      aws: {},
+      status: "warn",
+      resource: "Auto Scaling group west-gateways",
+      message:
+        /^Gateway candidate ip-10-10-12-34\.us-west-2\.compute\.internal runs in Auto Scaling group west-gateways: scale-in, an instance refresh or a health check replaces instances/,
+      remediation:
+        /^# keeps them through scale-in, not through an instance refresh or a replacement:\naws autoscaling set-instance-protection --auto-scaling-group-name west-gateways --instance-ids i-0\w+ --protected-from-scale-in --region us-west-2$/,
     },
   ],
 });

@@ -41,7 +41,14 @@ import {
 } from "../../src/aws/types.js";
 import type { AwsTarget } from "../../src/collect/aws/collect.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
-import { instanceId, type MemberSpec, type NodeSpec } from "./fixtures/eks.js";
+import {
+  autoScalingTags,
+  instanceId,
+  type MemberSpec,
+  type NodeSpec,
+  ownerOfNode,
+  ownerTags,
+} from "./fixtures/eks.js";
 
 /** The account of the default credentials (moto's default, as in the moto tests). */
 export const DEFAULT_ACCOUNT = "123456789012";
@@ -420,8 +427,9 @@ function addMember(w: AwsWorld, spec: MemberSpec, o: AwsMemberOptions): WorldMem
             },
           ],
           Tags: [
-            ...nameTags(spec, `${spec.name}-ng-1-Node`),
-            { Key: "eks:nodegroup-name", Value: `${spec.name}-ng-1` },
+            { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
+            ...ownerTags(spec, ownerOfNode(spec, k)),
+            ...autoScalingTags(spec, ownerOfNode(spec, k)),
           ],
         },
       ],

@@ -31,7 +31,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 // The SDK's warning about Node 20 would clutter test output (the plugin silences it the same way).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-import type { MemberSpec } from "./fixtures/eks.js";
+import { type MemberSpec, ownerOfNode, ownerTags } from "./fixtures/eks.js";
 import { DEFAULT_ACCOUNT, type Moto } from "./moto.js";
 import { type ScenarioMember, scenario } from "./scenarios.js";
 
@@ -284,8 +284,8 @@ async function buildMember(moto: Moto, spec: MemberSpec, aws: AwsMemberSpec): Pr
           {
             ResourceType: "instance",
             Tags: [
-              ...tags(`${spec.name}-ng-1-Node`),
-              { Key: "eks:nodegroup-name", Value: `${spec.name}-ng-1` },
+              { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
+              ...ownerTags(spec, ownerOfNode(spec, k)),
             ],
           },
         ],

@@ -53,6 +53,13 @@ export const RESOURCE_TYPES: ResourceType[] = [
     kind: "ServiceCIDR",
     namespaced: false,
   },
+  {
+    group: "karpenter.sh",
+    version: "v1",
+    plural: "nodepools",
+    kind: "NodePool",
+    namespaced: false,
+  },
   { group: MC, version: "v1alpha2", plural: "clustersets", kind: "ClusterSet", namespaced: true },
   { group: MC, version: "v1alpha1", plural: "clustersets", kind: "ClusterSet", namespaced: true },
   { group: MC, version: "v1alpha1", plural: "gateways", kind: "Gateway", namespaced: true },

@@ -107,7 +107,13 @@ export function brokenSpecs(): MemberSpec[] {
     },
     mcConf: {},
   });
-  return [west, east];
+  // East runs no Karpenter: its candidates were annotated by hand in its managed node group.
+  const inNodeGroup = {
+    ...east,
+    nodes: east.nodes.map((n) => ({ ...n, owner: { nodeGroup: "east-ng-1" } })),
+    nodePools: null,
+  };
+  return [west, inNodeGroup];
 }
 
 /** The Kubernetes objects of the broken ClusterSet: east still imports west's previous Gateway IP. */
@@ -138,6 +144,7 @@ export const BROKEN_FINDINGS = [
   "cidr.pod-config east",
   "cidr.service-overlap west→east",
   "mc.clusterinfo east→west",
+  "mc.gateway-candidates east",
   "mc.gateway-candidates west",
   "mc.tunnel-consistency east→west",
 ];
@@ -164,6 +171,8 @@ export function clusterOptions(m: ScenarioMember): FakeClusterOptions {
     version: { major: "1", minor: String(minor), gitVersion: `v1.${minor}.5-eks-113cf36` },
     // ServiceCIDR is served (networking.k8s.io/v1) from Kubernetes 1.33 on.
     ...(minor < 33 ? { missingResources: ["servicecidrs.networking.k8s.io/v1"] } : {}),
+    // A cluster without Karpenter serves no NodePools.
+    ...(m.spec.nodePools === null ? { missingGroups: ["karpenter.sh"] } : {}),
   };
 }
 

@@ -139,17 +139,27 @@ export async function collectMember(
   const usualAgentConfig = { namespace: "kube-system", name: agentConfigMapName(undefined) };
 
   const forModel = opts.forModel === true;
-  const [nodes, pods, daemonsets, servicecidrs, clustersets, gateways, clusterinfoimports, early] =
-    await Promise.all([
-      list(reader, "nodes", undefined, forModel),
-      list(reader, "pods", undefined, forModel),
-      list(reader, "daemonsets", undefined, forModel),
-      list(reader, "servicecidrs", undefined, forModel),
-      list(reader, "clustersets", namespace.value, forModel),
-      list(reader, "gateways", namespace.value, forModel),
-      list(reader, "clusterinfoimports", namespace.value, forModel),
-      readConfigMaps(reader, [usualAgentConfig, controllerConfig]),
-    ]);
+  const [
+    nodes,
+    pods,
+    daemonsets,
+    servicecidrs,
+    nodepools,
+    clustersets,
+    gateways,
+    clusterinfoimports,
+    early,
+  ] = await Promise.all([
+    list(reader, "nodes", undefined, forModel),
+    list(reader, "pods", undefined, forModel),
+    list(reader, "daemonsets", undefined, forModel),
+    list(reader, "servicecidrs", undefined, forModel),
+    list(reader, "nodepools", undefined, forModel),
+    list(reader, "clustersets", namespace.value, forModel),
+    list(reader, "gateways", namespace.value, forModel),
+    list(reader, "clusterinfoimports", namespace.value, forModel),
+    readConfigMaps(reader, [usualAgentConfig, controllerConfig]),
+  ]);
 
   const agent = daemonsets.ok ? findAgentDaemonSet(daemonsets.value.items) : undefined;
   const agentConfig = {
@@ -177,6 +187,7 @@ export async function collectMember(
       gateways,
       clusterinfoimports,
       servicecidrs,
+      nodepools,
     },
   };
 }

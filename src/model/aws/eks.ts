@@ -5,6 +5,7 @@
  */
 import { eksClusterName } from "../../aws/eks-cluster.js";
 import type { AwsFailure, RawAwsGroup } from "../../aws/types.js";
+import { EKS_COMPUTE_TYPE_LABEL } from "../../kube/node-lifecycle.js";
 import type { NodeObject } from "../../kube/shapes.js";
 import { nonEmpty, object, stringMap } from "../../util/json.js";
 import { known, unknown } from "../known.js";
@@ -28,9 +29,6 @@ export interface EksCluster {
   readonly autoMode: boolean;
 }
 
-/** The label EKS puts on Fargate and Auto Mode Nodes. */
-export const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";
-
 export interface NodeCompute {
   readonly total: number;
   /** Nodes labelled compute-type fargate: they run no DaemonSets, so no antrea-agent. */
@@ -40,7 +38,7 @@ export interface NodeCompute {
 }
 
 export function nodeCompute(nodes: readonly NodeObject[]): NodeCompute {
-  const type = (n: NodeObject) => stringMap(n.metadata?.labels)[COMPUTE_TYPE_LABEL];
+  const type = (n: NodeObject) => stringMap(n.metadata?.labels)[EKS_COMPUTE_TYPE_LABEL];
   return {
     total: nodes.length,
     fargate: nodes.filter((n) => type(n) === "fargate").length,

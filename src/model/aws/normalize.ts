@@ -96,6 +96,7 @@ function instances(f: AwsFetched | undefined): Map<string, Instance> {
         state: str(obj(i.State).Name) ?? "unknown",
         ...(ownerId ? { ownerId } : {}),
         enis: arr(i.NetworkInterfaces).map(eni).filter(defined),
+        tags: tagsOf(i.Tags),
       });
     }
   }

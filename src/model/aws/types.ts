@@ -17,6 +17,8 @@ export interface Instance {
   readonly state: string;
   readonly ownerId?: string;
   readonly enis: readonly Eni[];
+  /** Who launched it (an Auto Scaling group, a node group, Karpenter) is in its tags. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface Subnet {

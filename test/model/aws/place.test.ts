@@ -25,7 +25,9 @@ const secondary: Eni = {
 
 const inv: AwsInventory = {
   region: "us-west-2",
-  instances: new Map([["i-1", { id: "i-1", state: "running", enis: [primary, secondary] }]]),
+  instances: new Map([
+    ["i-1", { id: "i-1", state: "running", enis: [primary, secondary], tags: {} }],
+  ]),
   subnets: new Map(),
   // A VPC may use a non-RFC 1918 block privately.
   vpcs: new Map([["vpc-1", { id: "vpc-1", cidrs: ["10.10.0.0/16", "150.0.0.0/16"] }]]),
@@ -43,6 +45,7 @@ const node: GatewayNode = {
   exists: true,
   ready: true,
   readyMessage: "",
+  lifecycleLabels: {},
   internalIP: "10.10.12.34",
   expected: { ok: true, gatewayIP: "10.10.12.34", internalIP: "10.10.12.34" },
   instanceId: "i-1",
