@@ -12,8 +12,15 @@ export interface EksClusterName {
   readonly source: string;
 }
 
-/** Managed node groups tag their instances eks:cluster-name; EKS-created resources aws:eks:cluster-name. */
-export const EKS_CLUSTER_TAGS = ["eks:cluster-name", "aws:eks:cluster-name"] as const;
+/**
+ * Managed node groups tag their instances eks:cluster-name, Karpenter (v1) and EKS Auto Mode
+ * eks:eks-cluster-name; EKS-created resources carry aws:eks:cluster-name.
+ */
+export const EKS_CLUSTER_TAGS = [
+  "eks:cluster-name",
+  "eks:eks-cluster-name",
+  "aws:eks:cluster-name",
+] as const;
 
 /** The cluster named by the first of `instanceIds` that carries an EKS cluster tag. */
 function fromTags(

@@ -36,6 +36,7 @@ describe("collect, then doctor and show offline", () => {
       "daemonsets.json",
       "deployments.json",
       "gateways.json",
+      "nodepools.json",
       "nodes.json",
       "pods.json",
       "servicecidrs.json",

@@ -89,7 +89,13 @@ describe("doctor --only / --skip / --fail-on", () => {
   });
 
   it("--fail-on info fails on any finding; an info finding alone passes error and warning", async () => {
-    const info = ["--only", "mc.gateway-candidates"];
+    // West's single candidate is an info finding (no failover); east's candidates warn.
+    const info = [
+      "--only",
+      "mc.gateway-candidates",
+      "--context",
+      "arn:aws:eks:us-west-2:123456789012:cluster/west",
+    ];
     const base = await doctor(info);
     assert.equal(base.code, 0, base.stderr);
     assert.equal(base.doc.summary.info, 1);

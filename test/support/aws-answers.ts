@@ -429,7 +429,7 @@ function addMember(w: AwsWorld, spec: MemberSpec, o: AwsMemberOptions): WorldMem
           Tags: [
             { Key: `kubernetes.io/cluster/${spec.name}`, Value: "owned" },
             ...ownerTags(spec, ownerOfNode(spec, k)),
-            ...autoScalingTags(spec, ownerOfNode(spec, k)),
+            ...autoScalingTags(ownerOfNode(spec, k)),
           ],
         },
       ],

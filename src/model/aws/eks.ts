@@ -3,7 +3,7 @@
  * runs them on. Normalized from the AWS CLI JSON ({"cluster": …}); absent fields stay absent
  * (moto, for one, returns no clusterSecurityGroupId), never guessed.
  */
-import { eksClusterName } from "../../aws/eks-cluster.js";
+import { EKS_CLUSTER_TAGS, eksClusterName } from "../../aws/eks-cluster.js";
 import type { AwsFailure, RawAwsGroup } from "../../aws/types.js";
 import { EKS_COMPUTE_TYPE_LABEL } from "../../kube/node-lifecycle.js";
 import type { NodeObject } from "../../kube/shapes.js";
@@ -80,7 +80,7 @@ export function eksClusterOf(
   if (!named) {
     return {
       eks: unknown(
-        "no EKS cluster name: the context is not an EKS cluster ARN and no Gateway instance carries an eks:cluster-name or aws:eks:cluster-name tag",
+        `no EKS cluster name: the context is not an EKS cluster ARN and no Gateway instance carries a ${EKS_CLUSTER_TAGS.join(", ")} tag`,
       ),
     };
   }
