@@ -132,7 +132,8 @@ export const awsEksCluster: MemberCheck<"aws.eks-cluster"> = {
     return [
       {
         status: "pass",
-        message: `${cluster}: ${facts.join("; ") || "nothing contradicts the setup"}`,
+        // Named other than by the context ARN: say how, since the user never typed that name.
+        message: `${cluster}${eks.nameSource === "the EKS context ARN" ? "" : ` (${eks.nameSource})`}: ${facts.join("; ") || "nothing contradicts the setup"}`,
       },
     ];
   },

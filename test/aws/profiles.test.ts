@@ -304,9 +304,12 @@ describe("AWS profiles against moto", () => {
           east?.sources.region ?? "",
           /^Node .* label topology\.kubernetes\.io\/region$/,
         );
-        // west's context is no EKS ARN and its instances carry no cluster tag: which EKS cluster
-        // it is, is not known (a fact, not a failure).
-        assert.deepEqual(problems(doc), ["aws.eks-cluster west unknown"]);
+        // west's context is no EKS ARN: its Gateway instances' tag (Karpenter's) names its cluster.
+        assert.match(
+          result(doc, "aws.eks-cluster", "west")[0]?.message ?? "",
+          /\(tag eks:eks-cluster-name of instance i-\w+\)/,
+        );
+        assert.deepEqual(problems(doc), []);
         assert.equal(region.code, 0);
       },
     );
