@@ -79,18 +79,21 @@ export function tunnelPathDiagram(): string {
   // Hops on one kind of link are alternatives: the path forks before them and joins after.
   const links = TUNNEL_PATH.map((h, i) => ({ h, i }));
   const main = links.filter(({ h }) => !h.link);
-  const edges: string[] = [`  pod1 -->|${mermaidText(["Antrea tunnel"])}| ${id(main[0]?.i ?? 0)}`];
+  const edges: string[] = [`  pod1 --> ${id(main[0]?.i ?? 0)}`];
   for (let k = 0; k + 1 < main.length; k++) {
     const a = main[k];
     const b = main[k + 1];
     if (!a || !b) continue;
     const between = links.filter(({ i }) => i > a.i && i < b.i);
-    if (between.length === 0) edges.push(`  ${id(a.i)} --> ${id(b.i)}`);
+    // Between a member's Nodes and its Gateway the traffic is in Antrea's own tunnel.
+    const inMember = a.h.resource === "nodes" || b.h.resource === "nodes";
+    const arrow = inMember ? `-->|${mermaidText(["Antrea tunnel"])}|` : "-->";
+    if (between.length === 0) edges.push(`  ${id(a.i)} ${arrow} ${id(b.i)}`);
     for (const { h, i } of between) {
       const why = h.link === "public" ? "public Gateway IPs" : "private Gateway IPs";
       edges.push(`  ${id(a.i)} -->|${mermaidText([why])}| ${id(i)}`, `  ${id(i)} --> ${id(b.i)}`);
     }
   }
-  edges.push(`  ${id(main.at(-1)?.i ?? 0)} -->|${mermaidText(["Antrea tunnel"])}| pod2`);
+  edges.push(`  ${id(main.at(-1)?.i ?? 0)} --> pod2`);
   return `${[...out, ...edges].join("\n")}\n`;
 }

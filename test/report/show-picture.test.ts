@@ -168,7 +168,11 @@ describe("show -o mermaid and the docs' tunnel path", () => {
     assert.match(d, /^flowchart LR\n/);
     assert.match(
       d,
-      /h5 -->\|"private Gateway IPs"\| h6\n {2}h6 --> h8\n {2}h5 -->\|"public Gateway IPs"\| h7\n {2}h7 --> h8/,
+      /h6 -->\|"private Gateway IPs"\| h7\n {2}h7 --> h9\n {2}h6 -->\|"public Gateway IPs"\| h8\n {2}h8 --> h9/,
     );
+    // Inside each member, the Pod's Node and the Gateway are linked by Antrea's own tunnel.
+    assert.match(d, /h1\["Node to Gateway<br\/>sender<br\/>aws\.node-to-gateway"\]/);
+    assert.match(d, /pod1 --> h1\n {2}h1 -->\|"Antrea tunnel"\| h2\n/);
+    assert.match(d, /h11 -->\|"Antrea tunnel"\| h12\n {2}h12 --> pod2\n$/);
   });
 });
