@@ -8,7 +8,7 @@ import { gatewayIPOf } from "../model/aws/member.js";
 import { currentPeering, type peeringsBetween } from "../model/aws/peerings.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
 import { endpointsOf } from "./aws/endpoints.js";
-import { type Leg, nodeGatewayPlaces } from "./aws/node-to-gateway.js";
+import { type Leg, nodeGroupsOf } from "./aws/node-to-gateway.js";
 
 /** Whose resource a hop is: the member that sends, the one that receives, or the pair's. */
 export type HopSide = "sender" | "receiver" | "pair";
@@ -152,20 +152,12 @@ export function peeringOf(
   return currentPeering(all, va, vb);
 }
 
-const nodeIds = new WeakMap<MemberModel, string[]>();
-
-/**
- * "3 Nodes": the member's Nodes placed in EC2, which aws.node-to-gateway groups. Counted once per
- * member, since every path through it shows them.
- */
+/** "3 Nodes": the member's Nodes placed in EC2, which aws.node-to-gateway groups. */
 function nodesOf(m: MemberModel): string[] {
-  const seen = nodeIds.get(m);
-  if (seen) return seen;
-  const places = nodeGatewayPlaces(m);
-  const n = places.ok ? places.groups.reduce((k, g) => k + g.nodes.length, 0) : undefined;
-  const ids = n === undefined ? [] : [`${n} Node${n === 1 ? "" : "s"}`];
-  nodeIds.set(m, ids);
-  return ids;
+  const r = nodeGroupsOf(m);
+  if (!r.ok) return [];
+  const n = r.groups.reduce((k, g) => k + g.nodes.length, 0);
+  return [`${n} Node${n === 1 ? "" : "s"}`];
 }
 
 function idsAt(
