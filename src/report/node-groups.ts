@@ -1,5 +1,6 @@
-/** A member's Node groups (MemberView.nodeGroups) in few words, for show's table and pictures. */
+/** A member's Nodes in few words — their groups (MemberView.nodeGroups), their compute — for show. */
 import { plural } from "../checks/helpers.js";
+import type { NodeCompute } from "../model/aws/eks.js";
 import type { NodeGroupView } from "./members.js";
 import { shortId } from "./show-path.js";
 import { visibleWidth } from "./wrap.js";
@@ -49,4 +50,12 @@ export function nodeGroupsText(groups: readonly NodeGroupView[], room: number): 
       (t) => visibleWidth(t) <= room,
     ) ?? counts
   );
+}
+
+/** "2 of 5 Nodes on Fargate", "3 of 5 Nodes in Auto Mode": what the Nodes' labels say. */
+export function computeNotes(compute: NodeCompute | undefined): string[] {
+  return [
+    compute?.fargate ? `${compute.fargate} of ${compute.total} Nodes on Fargate` : "",
+    compute?.auto ? `${compute.auto} of ${compute.total} Nodes in Auto Mode` : "",
+  ].filter(Boolean);
 }

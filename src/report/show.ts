@@ -5,7 +5,7 @@ import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { pairsOf } from "../util/pairs.js";
 import { columns, trimLines } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
-import { nodeGroupsText } from "./node-groups.js";
+import { computeNotes, nodeGroupsText } from "./node-groups.js";
 import { MATRIX_FROM } from "./pair-matrix.js";
 import { type PathView, renderPaths } from "./show-path.js";
 import type { Style } from "./style.js";
@@ -87,11 +87,7 @@ const dash = (v: string | null | undefined) => (v ? v : "-");
 
 /** What eks:DescribeCluster and the Nodes say about the member's EKS cluster, on one line. */
 function eksLine(m: MemberModel): string {
-  const compute = m.nodeCompute.known ? m.nodeCompute.value : undefined;
-  const nodes = [
-    compute?.fargate ? `${compute.fargate} of ${compute.total} Nodes on Fargate` : "",
-    compute?.auto ? `${compute.auto} of ${compute.total} Nodes in Auto Mode` : "",
-  ];
+  const nodes = computeNotes(m.nodeCompute.known ? m.nodeCompute.value : undefined);
   if (!m.eks.known) return [`- (${m.eks.reason})`, ...nodes].filter(Boolean).join(", ");
   const e = m.eks.value;
   return [

@@ -40,18 +40,22 @@ describe("show --snapshot examples/broken", () => {
     assert.doesNotMatch(res.stdout, /Node to Gateway|Gateway to Node|\d+ Nodes? [✓✗?‼]/);
   });
 
-  it("-o dot draws the ClusterSet, the failing pair in red", async () => {
+  it("-o dot draws the ClusterSet, the failing pair in red, each member's Nodes", async () => {
     const res = await runCli(["show", "--snapshot", EXAMPLE, "-o", "dot"]);
     assert.equal(res.code, 0, res.stderr);
     const [graph] = parseDot(res.stdout) as unknown as { children: { type: string }[] }[];
     assert.equal(graph?.children.filter((c) => c.type === "subgraph").length, 2);
     assert.match(
       res.stdout,
-      /label="west\\ncluster ID west\\n123456789012 \/ us-west-2\\nvpc-27033aafc83b36bb7 10\.10\.0\.0\/16"/,
+      /label="west\\ncluster ID west\\n123456789012 \/ us-west-2\\nvpc-27033aafc83b36bb7 10\.10\.0\.0\/16\\nEKS west, Kubernetes 1\.19\\nService CIDR 10\.100\.0\.0\/16"/,
     );
     assert.match(
       res.stdout,
       /-- "east\/ip-10-20-8-15\.ec2\.internal" \[label="pcx-fb8400bce924961a1 active\\n✗ [^"]*aws\.route, aws\.nacl", color=red/,
+    );
+    assert.match(
+      res.stdout,
+      /"east\/ip-10-20-8-15\.ec2\.internal" -- "east\/Nodes" \[label="3 Node groups"\];/,
     );
   });
 
@@ -60,7 +64,9 @@ describe("show --snapshot examples/broken", () => {
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /^flowchart LR\n {2}subgraph m1\["west<br\/>/);
     assert.match(res.stdout, /m1g1 ---\|"pcx-fb8400bce924961a1 active<br\/>✗ [^"]*"\| m2g1/);
-    assert.match(res.stdout, /linkStyle 0 stroke:red,color:red/);
+    // The Nodes' links come first and pass: the failing pair's link is the third.
+    assert.match(res.stdout, /m1nodes ---\|"3 Node groups"\| m1g1\n/);
+    assert.match(res.stdout, /linkStyle 2 stroke:red,color:red/);
     const json = await runCli(["show", "--snapshot", EXAMPLE, "-o", "json"]);
     assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ["members", "pairs", "skippedContexts"]);
   });
