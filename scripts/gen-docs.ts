@@ -84,10 +84,11 @@ export function checksMarkdown(): string {
  */
 export function tunnelPathSection(): string[] {
   return [
-    "Traffic between members goes from a Pod through the Antrea tunnel to its member's Gateway Node,",
-    "out of the Gateway's subnet to the peer's Gateway, and on to the peer's Pod. Each hop is decided",
-    "by one check; `kubectl antrea-mc show` prints this path for every pair, in each direction, with",
-    "the resource IDs and the check's verdict at each hop.",
+    "Traffic between members goes from a Pod's Node through the Antrea tunnel to its member's Gateway",
+    "Node, out of the Gateway's subnet to the peer's Gateway, and through the peer's Antrea tunnel to",
+    "the Node of the peer's Pod. Each hop is decided by one check; `kubectl antrea-mc show` prints",
+    "this path for every pair, in each direction, with the resource IDs and the check's verdict at",
+    "each hop.",
     "",
     "```mermaid",
     ...tunnelPathDiagram().trimEnd().split("\n"),

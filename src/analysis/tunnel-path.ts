@@ -8,12 +8,14 @@ import { gatewayIPOf } from "../model/aws/member.js";
 import { currentPeering, type peeringsBetween } from "../model/aws/peerings.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
 import { endpointsOf } from "./aws/endpoints.js";
+import { type Leg, nodeGroupsOf } from "./aws/node-to-gateway.js";
 
 /** Whose resource a hop is: the member that sends, the one that receives, or the pair's. */
 export type HopSide = "sender" | "receiver" | "pair";
 
 /** The kind of resource the traffic crosses at a hop. */
 export type HopResource =
+  | "nodes"
   | "gateway"
   | "import"
   | "security-group"
@@ -38,10 +40,20 @@ export interface Hop {
   /** A stateless or stateful filter's way: out of the sender's subnet, or into the receiver's. */
   readonly way?: "out" | "in";
   readonly link?: Link;
+  /** Inside a member, between its Nodes and its Gateway: the leg, as the check's results say it. */
+  readonly leg?: Leg;
 }
 
 /** In the traffic's order, sender first. */
 export const TUNNEL_PATH: readonly Hop[] = [
+  // In networkPolicyOnly mode the Pod's Node tunnels cross-cluster traffic to its Gateway.
+  {
+    name: "Node to Gateway",
+    check: "aws.node-to-gateway",
+    side: "sender",
+    resource: "nodes",
+    leg: "to-gateway",
+  },
   { name: "Gateway Node", check: "mc.gateway", side: "sender", resource: "gateway" },
   // Where the sender tunnels to: the receiver's Gateway IP as the sender imported it.
   { name: "ClusterInfoImport", check: "mc.clusterinfo", side: "sender", resource: "import" },
@@ -77,6 +89,14 @@ export const TUNNEL_PATH: readonly Hop[] = [
     way: "in",
   },
   { name: "Gateway Node", check: "mc.gateway", side: "receiver", resource: "gateway" },
+  // … and the receiver's Gateway tunnels it on to the Node hosting the Pod.
+  {
+    name: "Gateway to Node",
+    check: "aws.node-to-gateway",
+    side: "receiver",
+    resource: "nodes",
+    leg: "from-gateway",
+  },
 ];
 
 /** A hop of one pair's path in one direction, with the IDs of what the traffic crosses there. */
@@ -132,6 +152,14 @@ export function peeringOf(
   return currentPeering(all, va, vb);
 }
 
+/** "3 Nodes": the member's Nodes placed in EC2, which aws.node-to-gateway groups. */
+function nodesOf(m: MemberModel): string[] {
+  const r = nodeGroupsOf(m);
+  if (!r.ok) return [];
+  const n = r.groups.reduce((k, g) => k + g.nodes.length, 0);
+  return [`${n} Node${n === 1 ? "" : "s"}`];
+}
+
 function idsAt(
   hop: Hop,
   owner: MemberModel,
@@ -141,6 +169,8 @@ function idsAt(
 ): string[] {
   const placed = placementOf(activeGateway(owner));
   switch (hop.resource) {
+    case "nodes":
+      return nodesOf(owner);
     case "gateway": {
       const ip = gatewayIP(owner);
       return [ip ?? "no Gateway"];

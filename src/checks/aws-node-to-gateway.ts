@@ -61,6 +61,7 @@ export const awsNodeToGateway: MemberCheck<"aws.node-to-gateway"> = {
       const fix = nodeGatewayFix(gap, r.aws, r.wire, taken);
       findings.push({
         ...failing(gap.gateway.impact),
+        leg: gap.leg,
         resource: [...new Set(gap.blocks.map((b) => b.resource))].join(", "),
         message: `${verb}: ${gap.blocks.map(blockText).join("; ")}`,
         ...(fix ? { remediation: runAs(member.name, r.aws) + fix } : {}),

@@ -41,6 +41,7 @@ function toResult(
     ...(finding.manual ? { manual: true as const } : {}),
     docs: docsUrl(check.id),
     ...(direction ? { direction } : {}),
+    ...(finding.leg ? { leg: finding.leg } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * docs) plus a pure function of the model. Adding a check means adding a module and listing it in
  * the registry; the engine does not change.
  */
+import type { Leg } from "../analysis/aws/node-to-gateway.js";
 import type { CheckId, Severity } from "../check-ids.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
@@ -56,6 +57,12 @@ export interface Finding {
    * (whose resource it is): to the peer, or from it (an inbound rule). Default: the check's `flow`.
    */
   readonly flow?: Flow;
+  /**
+   * Inside a member, between its Nodes and its Gateway (aws.node-to-gateway): the leg the finding
+   * is about — "to-gateway" carries what the member sends out, "from-gateway" what it receives.
+   * Absent: both legs.
+   */
+  readonly leg?: Leg;
   /** The blocking object, e.g. "ConfigMap kube-system/antrea-config" or "rtb-0abc". */
   readonly resource?: string;
   readonly message: string;
@@ -117,6 +124,8 @@ export interface CheckResult {
    * member → peer (an inbound rule of the member's blocks traffic from the peer).
    */
   readonly direction?: { readonly from: string; readonly to: string };
+  /** The Node–Gateway leg inside the member the result is about (see Finding); absent: both. */
+  readonly leg?: Leg;
 }
 
 /** Which way a pair finding's traffic goes, seen from the member: "to-peer" or "from-peer". */

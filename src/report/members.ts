@@ -1,4 +1,7 @@
 /** The `members` part of the JSON/YAML output (docs/reference.md "JSON"), from the model. */
+import { nodeGroupsOf } from "../analysis/aws/node-to-gateway.js";
+import { some } from "../checks/helpers.js";
+import type { EksCluster } from "../model/aws/eks.js";
 import type { Tunnel } from "../model/tunnel.js";
 import type { GatewayNode, Known, MemberModel } from "../model/types.js";
 
@@ -24,6 +27,34 @@ export interface GatewayView {
   aws: string;
 }
 
+/** What eks:DescribeCluster says of the member's cluster; what it does not say is null. */
+export interface EksView {
+  name: string;
+  /** Where the name came from: the context's ARN, a Gateway instance's tag. */
+  nameSource: string;
+  arn: string | null;
+  status: string | null;
+  version: string | null;
+  ipFamily: string | null;
+  serviceIpv4Cidr: string | null;
+  vpcId: string | null;
+  clusterSecurityGroupId: string | null;
+  autoMode: boolean;
+}
+
+/** Linux Nodes whose primary interface shares a subnet, security groups and network ACL. */
+export interface NodeGroupView {
+  subnetId: string;
+  securityGroupIds: string[];
+  networkAclId: string | null;
+  nodeCount: number;
+  /** The first NODE_NAMES names: a group may hold hundreds of Nodes. */
+  nodes: string[];
+}
+
+/** How many Node names a group lists. */
+export const NODE_NAMES = 10;
+
 export interface MemberView {
   name: string;
   context: string;
@@ -43,11 +74,17 @@ export interface MemberView {
     account: string | null;
     serviceCIDR: string;
     podCIDRs: string;
+    eks: string;
+    nodeGroups: string;
   };
   /** How AWS was reached for this member, or why it was not. */
   aws: { profile: string | null; roleArn: string | null; status: string };
+  /** Null when not known (`sources.eks` says why). */
+  eks: EksView | null;
   tunnel: Tunnel | null;
   gateways: GatewayView[];
+  /** The Node groups of aws.node-to-gateway; empty when not known (`sources.nodeGroups` says why). */
+  nodeGroups: NodeGroupView[];
 }
 
 const orUnknown = <T>(k: Known<{ source: string } & T>) =>
@@ -84,11 +121,44 @@ function gatewayView(g: GatewayNode, member: MemberModel): GatewayView {
   };
 }
 
+function eksView(e: EksCluster): EksView {
+  return {
+    name: e.name,
+    nameSource: e.nameSource,
+    arn: e.arn ?? null,
+    status: e.status ?? null,
+    version: e.version ?? null,
+    ipFamily: e.ipFamily ?? null,
+    serviceIpv4Cidr: e.serviceIpv4Cidr ?? null,
+    vpcId: e.vpcId ?? null,
+    clusterSecurityGroupId: e.clusterSecurityGroupId ?? null,
+    autoMode: e.autoMode,
+  };
+}
+
+/** The member's Node groups, and where they came from or why they are not known. */
+function nodeGroupsView(m: MemberModel): { groups: NodeGroupView[]; source: string } {
+  const r = nodeGroupsOf(m);
+  if (!r.ok) return { groups: [], source: `unknown: ${r.reason}` };
+  const notPlaced = r.unplaced.length ? `; not placed in EC2: ${some([...r.unplaced])}` : "";
+  return {
+    groups: r.groups.map((g) => ({
+      subnetId: g.subnetId,
+      securityGroupIds: [...g.groupIds],
+      networkAclId: g.naclId ?? null,
+      nodeCount: g.nodes.length,
+      nodes: g.nodes.slice(0, NODE_NAMES).map((n) => n.node),
+    })),
+    source: `the Nodes' primary network interfaces in EC2${notPlaced}`,
+  };
+}
+
 const ACCOUNT_SOURCES = { sts: "sts:GetCallerIdentity", instances: "the instances' owner" };
 
 export function memberView(m: MemberModel): MemberView {
   const cs = m.clusterSets.known ? m.clusterSets.value[0] : undefined;
   const aws = m.aws.known ? m.aws.value : undefined;
+  const nodeGroups = nodeGroupsView(m);
   return {
     name: m.name,
     context: m.context,
@@ -107,13 +177,17 @@ export function memberView(m: MemberModel): MemberView {
       account: aws?.accountSource ? ACCOUNT_SOURCES[aws.accountSource] : null,
       serviceCIDR: orUnknown(m.serviceCIDR),
       podCIDRs: orUnknown(m.podCIDRs),
+      eks: m.eks.known ? "eks:DescribeCluster" : `unknown: ${m.eks.reason}`,
+      nodeGroups: nodeGroups.source,
     },
     aws: {
       profile: m.awsSettings?.profile ?? null,
       roleArn: m.awsSettings?.roleArn ?? null,
       status: m.aws.known ? "read" : m.aws.reason,
     },
+    eks: m.eks.known ? eksView(m.eks.value) : null,
     tunnel: m.tunnel.known ? m.tunnel.value : null,
     gateways: m.gateways.known ? m.gateways.value.map((g) => gatewayView(g, m)) : [],
+    nodeGroups: nodeGroups.groups,
   };
 }

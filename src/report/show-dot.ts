@@ -4,6 +4,9 @@ import {
   gatewayLines,
   linkLines,
   memberLines,
+  nodesFirst,
+  nodesLines,
+  nodesLinkLines,
   type Picture,
   type PictureMember,
 } from "./show-picture.js";
@@ -18,6 +21,8 @@ const label = (lines: readonly string[]) => dotId(lines.join("\n"));
 
 const gatewayNode = (m: PictureMember, i: number) =>
   dotId(`${m.name}/${m.gateways[i]?.node ?? ""}`);
+// Capitals and a space: no Kubernetes Node name (a DNS subdomain) can be either of these.
+const nodesNode = (m: PictureMember) => dotId(`${m.name}/Nodes`);
 const anchorNode = (m: PictureMember) => {
   const i = anchorOf(m);
   return i === undefined ? dotId(`${m.name}/no Gateway`) : gatewayNode(m, i);
@@ -30,7 +35,7 @@ export function renderDot(p: Picture): string {
     '  node [shape=box, fontname="Helvetica"];',
     '  edge [fontname="Helvetica"];',
   ];
-  for (const m of p.members) {
+  p.members.forEach((m, i) => {
     out.push(`  subgraph ${dotId(`cluster_${m.name}`)} {`, `    label=${label(memberLines(m))};`);
     m.gateways.forEach((g, i) => {
       const style = g.active ? "bold" : "dashed";
@@ -38,8 +43,15 @@ export function renderDot(p: Picture): string {
     });
     if (anchorOf(m) === undefined)
       out.push(`    ${anchorNode(m)} [label=${label(["no Gateway"])}, style=dotted];`);
+    if (m.nodes) {
+      out.push(`    ${nodesNode(m)} [label=${label(nodesLines(m.nodes))}, style=rounded];`);
+      const ends = [nodesNode(m), anchorNode(m)];
+      const [a, b] = nodesFirst(i) ? ends : ends.reverse();
+      const red = m.nodes.failing.length ? ", color=red, fontcolor=red" : "";
+      out.push(`    ${a} -- ${b} [label=${label(nodesLinkLines(m.nodes))}${red}];`);
+    }
     out.push("  }");
-  }
+  });
   for (const l of p.links) {
     const a = p.members.find((m) => m.name === l.a);
     const b = p.members.find((m) => m.name === l.b);

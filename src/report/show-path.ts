@@ -24,7 +24,8 @@ const WORST: readonly Status[] = ["fail", "unknown", "warn", "pass"];
 /**
  * The status of one hop in one direction, from the check results. A result counts when it is
  * about the hop's member (and pair) and, for ordered checks, about this direction of traffic
- * (`direction`); an unknown counts whichever way it points, since the input is missing for both.
+ * (`direction`) or, inside a member, this leg between its Nodes and its Gateway (`leg`); an unknown
+ * counts whichever way it points, since the input is missing for both.
  * A check that reported on the pair but nothing against this direction passed it: aws.nacl, for
  * one, reports only the blocked way when the other is open.
  */
@@ -45,8 +46,8 @@ export function hopStatus(
   const here = about.filter(
     (r) =>
       r.status === "unknown" ||
-      !r.direction ||
-      (r.direction.from === from && r.direction.to === to),
+      ((!r.direction || (r.direction.from === from && r.direction.to === to)) &&
+        (!r.leg || r.leg === h.hop.leg)),
   );
   for (const s of WORST) if (here.some((r) => r.status === s)) return s;
   return "pass";

@@ -5,9 +5,11 @@ import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { pairsOf } from "../util/pairs.js";
 import { columns, trimLines } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
+import { computeNotes, nodeGroupsText } from "./node-groups.js";
 import { MATRIX_FROM } from "./pair-matrix.js";
 import { type PathView, renderPaths } from "./show-path.js";
 import type { Style } from "./style.js";
+import { wrap } from "./wrap.js";
 
 export interface PeeringEnd {
   vpcId: string;
@@ -85,11 +87,7 @@ const dash = (v: string | null | undefined) => (v ? v : "-");
 
 /** What eks:DescribeCluster and the Nodes say about the member's EKS cluster, on one line. */
 function eksLine(m: MemberModel): string {
-  const compute = m.nodeCompute.known ? m.nodeCompute.value : undefined;
-  const nodes = [
-    compute?.fargate ? `${compute.fargate} of ${compute.total} Nodes on Fargate` : "",
-    compute?.auto ? `${compute.auto} of ${compute.total} Nodes in Auto Mode` : "",
-  ];
+  const nodes = computeNotes(m.nodeCompute.known ? m.nodeCompute.value : undefined);
   if (!m.eks.known) return [`- (${m.eks.reason})`, ...nodes].filter(Boolean).join(", ");
   const e = m.eks.value;
   return [
@@ -106,9 +104,16 @@ function eksLine(m: MemberModel): string {
     .join(", ");
 }
 
-function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean): string[] {
+function memberBlock(
+  m: MemberModel,
+  v: MemberView,
+  style: Style,
+  aws: boolean,
+  max: number,
+): string[] {
   const { c } = style;
-  const facts: [string, string][] = [
+  // A value made for the room its line leaves (the Node groups), or the value.
+  const facts: [string, string | ((room: number) => string)][] = [
     ["Context", m.context],
     ["Cluster ID", dash(v.clusterID)],
     ["ClusterSet", dash(v.clusterSet)],
@@ -127,7 +132,14 @@ function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean):
               .join(", "),
           ],
           ["EKS", eksLine(m)],
-        ] as [string, string][])
+          [
+            "Node groups",
+            (room: number) =>
+              v.sources.nodeGroups.startsWith("unknown: ")
+                ? `- (${v.sources.nodeGroups.slice("unknown: ".length)})`
+                : nodeGroupsText(v.nodeGroups, room),
+          ],
+        ] as [string, string | ((room: number) => string)][])
       : []),
     ["Kubernetes", dash(v.kubernetesVersion)],
     ["Antrea", dash(v.antreaVersion)],
@@ -143,7 +155,17 @@ function memberBlock(m: MemberModel, v: MemberView, style: Style, aws: boolean):
   ];
   if (!m.reachable) facts.push(["Access", c.red(m.access[0]?.failure.message ?? "unreachable")]);
   const width = Math.max(...facts.map(([k]) => k.length));
-  const lines = [c.bold(m.name), ...facts.map(([k, val]) => `  ${c.dim(k.padEnd(width))}  ${val}`)];
+  const head = (k: string) => `  ${c.dim(k.padEnd(width))}  `;
+  const indent = 2 + width + 2;
+  const lines = [
+    c.bold(m.name),
+    // A made value fits its line; should it not (a reason it is not known), it wraps.
+    ...facts.flatMap(([k, val]) =>
+      typeof val === "string"
+        ? [`${head(k)}${val}`]
+        : wrap(val(max - indent), max, head(k), " ".repeat(indent)),
+    ),
+  ];
   if (v.gateways.length > 0) {
     const t = columns([
       "NODE",
@@ -237,7 +259,7 @@ export function renderShowTable(
 ): string {
   const blocks = model.members.map((m, i) => {
     const v = doc.members[i];
-    return v ? memberBlock(m, v, style, model.aws.inspected).join("\n") : "";
+    return v ? memberBlock(m, v, style, model.aws.inspected, paths?.width ?? 80).join("\n") : "";
   });
   const pairs = doc.pairs.map((p) => pairBlock(p, style));
   const notes = model.aws.inspected

@@ -97,6 +97,7 @@ checkCases(
         message: `Nodes in subnet-0west-c with sg-0ng (1 Node: ${W2}) cannot send UDP 6081 to the active Gateway ${W0} (10.10.12.34): sg-0west (the Gateway's) does not admit it`,
         remediation: fromGroup("ingress", "sg-0west", "sg-0ng"),
         resource: "sg-0west",
+        leg: "to-gateway",
         // Both directions, for the active Gateway and the candidate.
         count: 4,
       },
@@ -107,6 +108,7 @@ checkCases(
         severity: "error",
         message: `the active Gateway ${W0} (10.10.12.34) cannot send UDP 6081 to Nodes in subnet-0west-c with sg-0ng (1 Node: ${W2}): sg-0ng (the Nodes') does not admit it`,
         remediation: fromGroup("ingress", "sg-0ng", "sg-0west"),
+        leg: "from-gateway",
       },
       {
         name: "… a Gateway candidate is a warning",
@@ -157,12 +159,14 @@ checkCases(
         remediation:
           /^aws ec2 create-network-acl-entry --network-acl-id acl-0west-a --ingress --rule-number 327\d0 --protocol 17 --port-range From=6081,To=6081 --cidr-block 10\.10\.64\.0\/19 --rule-action allow --region us-west-2$/,
         resource: "acl-0west-a",
+        leg: "to-gateway",
       },
       {
         name: "… and out of the Gateway subnet back to the Nodes",
         aws: { faults: [gatewaySubnetAdmitsPeerOnly] },
         status: "fail",
         message: `the active Gateway ${W0} (10.10.12.34) cannot send UDP 6081 to Nodes in subnet-0west-b with sg-0west (1 Node: ${W1}): acl-0west-a (the Gateway's subnet) denies it outbound at rule *`,
+        leg: "from-gateway",
       },
       {
         name: "restricted egress: the cluster group lets no tunnel out",
@@ -177,6 +181,7 @@ checkCases(
         aws: { faults: [denied("west", "DescribeSecurityGroups")] },
         status: "unknown",
         message: /^DescribeSecurityGroups was not read for west/,
+        leg: null,
       },
     ],
   },

@@ -1,20 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type PathHop, TUNNEL_PATH } from "../../src/analysis/tunnel-path.js";
+import { runChecks } from "../../src/checks/engine.js";
 import type { CheckResult, Status } from "../../src/checks/types.js";
 import {
   hopStatus,
   type PathView,
+  pathViews,
   renderPaths,
   shortId,
   wrapHops,
 } from "../../src/report/show-path.js";
 import { makeStyle } from "../../src/report/style.js";
+import { nodeGroupSg } from "../support/aws-faults.js";
+import { awsModelOf, awsPair } from "../support/aws-scenarios.js";
 
 const style = makeStyle(0);
 
 /** The peering path of examples/broken, west → east, with the given statuses (in hop order). */
 const IDS: Record<string, string[]> = {
+  "aws.node-to-gateway/sender": ["3 Nodes"],
   "mc.gateway/sender": ["10.10.12.34"],
   "aws.sg-egress/sender": ["sg-075da331b561a60df"],
   "aws.nacl/sender": ["acl-56e0d5be6c01bb44d"],
@@ -23,6 +28,7 @@ const IDS: Record<string, string[]> = {
   "aws.nacl/receiver": ["acl-30f7bb620d4253d91"],
   "aws.sg-ingress/receiver": ["sg-135ed7ec55a094829"],
   "mc.gateway/receiver": ["10.20.8.15"],
+  "aws.node-to-gateway/receiver": ["2 Nodes"],
 };
 // The renderer's cases need no ClusterInfoImport hop (the CLI test shows it).
 const PEERING = TUNNEL_PATH.filter((h) => h.link !== "public" && h.resource !== "import");
@@ -57,33 +63,43 @@ describe("show's path lines", () => {
   }[] = [
     {
       name: "80 columns: IDs shortened alike, wrapped between hops with a hanging indent",
-      views: [view([P, P, P, F, P, F, P, P])],
+      views: [view([P, P, P, P, F, P, F, P, P, P])],
       width: 80,
       want: [
         "Paths",
-        "  west → east  gw 10.10.12.34 ✓ › sg-075d… out ✓ › acl-56e0… out ✓ ›",
+        "  west → east  3 Nodes ✓ › gw 10.10.12.34 ✓ › sg-075d… out ✓ › acl-56e0… out ✓ ›",
         "               rtb-4634… ✗ › pcx-fb84… ✓ › acl-30f7… in ✗ › sg-135e… in ✓ ›",
-        "               gw 10.20.8.15 ✓",
+        "               gw 10.20.8.15 ✓ › 2 Nodes ✓",
       ],
     },
     {
       name: "160 columns: full IDs (they fit on two lines)",
-      views: [view([P, P, P, F, P, F, P, P])],
+      views: [view([P, P, P, P, F, P, F, P, P, P])],
       width: 160,
       want: [
         "Paths",
-        "  west → east  gw 10.10.12.34 ✓ › sg-075da331b561a60df out ✓ › acl-56e0d5be6c01bb44d out ✓ › rtb-46342f3e09574fa22 ✗ › pcx-fb8400bce924961a1 ✓ ›",
-        "               acl-30f7bb620d4253d91 in ✗ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓",
+        "  west → east  3 Nodes ✓ › gw 10.10.12.34 ✓ › sg-075da331b561a60df out ✓ › acl-56e0d5be6c01bb44d out ✓ › rtb-46342f3e09574fa22 ✗ › pcx-fb8400bce924961a1 ✓ ›",
+        "               acl-30f7bb620d4253d91 in ✗ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓ › 2 Nodes ✓",
       ],
     },
     {
       name: "unknown and no result both print ?; a warning ‼",
-      views: [view([P, "unknown", undefined, "warn", P, P, P, P])],
+      views: [view([P, P, "unknown", undefined, "warn", P, P, P, P, P])],
       width: 160,
       want: [
         "Paths",
-        "  west → east  gw 10.10.12.34 ✓ › sg-075da331b561a60df out ? › acl-56e0d5be6c01bb44d out ? › rtb-46342f3e09574fa22 ‼ › pcx-fb8400bce924961a1 ✓ ›",
-        "               acl-30f7bb620d4253d91 in ✓ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓",
+        "  west → east  3 Nodes ✓ › gw 10.10.12.34 ✓ › sg-075da331b561a60df out ? › acl-56e0d5be6c01bb44d out ? › rtb-46342f3e09574fa22 ‼ › pcx-fb8400bce924961a1 ✓ ›",
+        "               acl-30f7bb620d4253d91 in ✓ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓ › 2 Nodes ✓",
+      ],
+    },
+    {
+      name: "the Node hops: the sender's Nodes before its Gateway, the receiver's after its own",
+      views: [view([F, P, P, P, P, P, P, P, P, "warn"])],
+      width: 160,
+      want: [
+        "Paths",
+        "  west → east  3 Nodes ✗ › gw 10.10.12.34 ✓ › sg-075da331b561a60df out ✓ › acl-56e0d5be6c01bb44d out ✓ › rtb-46342f3e09574fa22 ✓ › pcx-fb8400bce924961a1 ✓ ›",
+        "               acl-30f7bb620d4253d91 in ✓ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓ › 2 Nodes ‼",
       ],
     },
     {
@@ -109,13 +125,16 @@ describe("show's path lines", () => {
     },
     {
       name: "labels padded to one column; only failing paths and a count when asked",
-      views: [view([P, P, P, P, P, P, P, P]), view([P, P, P, F, P, P, P, P], "north-1", "south")],
+      views: [
+        view([P, P, P, P, P, P, P, P, P, P]),
+        view([P, P, P, P, F, P, P, P, P, P], "north-1", "south"),
+      ],
       width: 160,
       failingOnly: true,
       want: [
         "Paths",
-        "  north-1 → south  gw 10.10.12.34 ✓ › sg-075da331b561a60df out ✓ › acl-56e0d5be6c01bb44d out ✓ › rtb-46342f3e09574fa22 ✗ › pcx-fb8400bce924961a1 ✓ ›",
-        "                   acl-30f7bb620d4253d91 in ✓ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓",
+        "  north-1 → south  3 Nodes ✓ › gw 10.10.12.34 ✓ › sg-075da331b561a60df out ✓ › acl-56e0d5be6c01bb44d out ✓ › rtb-46342f3e09574fa22 ✗ › pcx-fb8400bce924961a1 ✓ ›",
+        "                   acl-30f7bb620d4253d91 in ✓ › sg-135ed7ec55a094829 in ✓ › gw 10.20.8.15 ✓ › 2 Nodes ✓",
         "  1 of 2 paths have a failing hop; 1 without one not listed (show --context A,B lists a pair)",
       ],
     },
@@ -129,7 +148,7 @@ describe("show's path lines", () => {
   }
 
   it("every line fits and no hop is ever split, at any width from 30 to 200", () => {
-    const v = view([P, P, P, F, P, F, P, P]);
+    const v = view([P, P, P, P, F, P, F, P, P, P]);
     for (const short of [false, true]) {
       const hops = v.hops.map((h) => {
         const ids = h.at.ids.map((id) => (short ? shortId(id) : id)).join(",");
@@ -150,8 +169,8 @@ describe("show's path lines", () => {
   });
 
   it("colour does not count towards the width", () => {
-    const plain = renderPaths([view([P, P, P, F, P, F, P, P])], makeStyle(0), 80);
-    const coloured = renderPaths([view([P, P, P, F, P, F, P, P])], makeStyle(1), 80);
+    const plain = renderPaths([view([P, P, P, P, F, P, F, P, P, P])], makeStyle(0), 80);
+    const coloured = renderPaths([view([P, P, P, P, F, P, F, P, P, P])], makeStyle(1), 80);
     assert.equal(coloured.length, plain.length);
     assert.ok(coloured.join("\n").includes("\u001b[31m✗"), "the ✗ is red");
   });
@@ -180,6 +199,7 @@ describe("a hop's status from doctor's results", () => {
     peer: string | undefined,
     status: Status,
     direction?: [string, string],
+    leg?: CheckResult["leg"],
   ): CheckResult =>
     ({
       id,
@@ -189,7 +209,9 @@ describe("a hop's status from doctor's results", () => {
       message: "",
       docs: "",
       ...(direction ? { direction: { from: direction[0], to: direction[1] } } : {}),
+      ...(leg ? { leg } : {}),
     }) as CheckResult;
+  const n2g = "aws.node-to-gateway";
   const cases: { name: string; hop: PathHop; results: CheckResult[]; want: Status | undefined }[] =
     [
       {
@@ -232,6 +254,34 @@ describe("a hop's status from doctor's results", () => {
         want: P,
       },
       {
+        name: "west's Nodes cannot reach its Gateway: ✗ at the sending Nodes",
+        hop: hop(n2g, "sender"),
+        results: [r(n2g, "west", undefined, F, undefined, "to-gateway")],
+        want: F,
+      },
+      {
+        name: "west's Gateway cannot reach its Nodes: not the sending leg",
+        hop: hop(n2g, "sender"),
+        results: [r(n2g, "west", undefined, F, undefined, "from-gateway")],
+        want: P,
+      },
+      {
+        name: "the receiving Nodes are the receiver's from-gateway leg, not the sender's",
+        hop: hop(n2g, "receiver"),
+        results: [
+          r(n2g, "west", undefined, F, undefined, "from-gateway"),
+          r(n2g, "east", undefined, F, undefined, "to-gateway"),
+          r(n2g, "east", undefined, "warn", undefined, "from-gateway"),
+        ],
+        want: "warn",
+      },
+      {
+        name: "a result without a leg (a pass, an unknown) is about both",
+        hop: hop(n2g, "receiver"),
+        results: [r(n2g, "east", undefined, "unknown")],
+        want: "unknown",
+      },
+      {
         name: "no result for the hop: not known",
         hop: hop("aws.route", "sender"),
         results: [r("aws.route", "east", "west", P, ["east", "west"])],
@@ -241,4 +291,32 @@ describe("a hop's status from doctor's results", () => {
   for (const c of cases) {
     it(c.name, () => assert.equal(hopStatus(c.results, c.hop, "west", "east"), c.want));
   }
+});
+
+describe("the Node hops on a real model", () => {
+  it("follow aws.node-to-gateway's legs: west's third Node cannot send to its Gateway, only that", async () => {
+    // The Node's own group admits the Gateways' group, but the Gateways' group not the Node's.
+    const ownGroup = nodeGroupSg("west", 2, {
+      GroupId: "sg-0ng",
+      GroupName: "ng-2",
+      IpPermissions: [
+        {
+          IpProtocol: "udp",
+          FromPort: 6081,
+          ToPort: 6081,
+          UserIdGroupPairs: [{ GroupId: "sg-0west", UserId: "123456789012" }],
+        },
+      ],
+    });
+    const { model } = await awsModelOf(awsPair()(), { faults: [ownGroup] });
+    const views = pathViews(model, runChecks(model));
+    const nodeHops = (from: string) => {
+      const v = views.find((p) => p.from === from);
+      assert.ok(v);
+      const hops = v.hops.filter((h) => h.at.hop.resource === "nodes");
+      return hops.map((h) => `${h.at.member} ${h.at.ids.join(",")} ${h.status}`);
+    };
+    assert.deepEqual(nodeHops("west"), ["west 3 Nodes fail", "east 3 Nodes pass"]);
+    assert.deepEqual(nodeHops("east"), ["east 3 Nodes pass", "west 3 Nodes pass"]);
+  });
 });

@@ -2,9 +2,17 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import parseDot from "dotparser";
 import { JSDOM } from "jsdom";
+import { runChecks } from "../../src/checks/engine.js";
+import { readSnapshot } from "../../src/collect/snapshot/read.js";
+import { buildModel } from "../../src/model/build.js";
+import type { ClusterSetModel } from "../../src/model/types.js";
 import { dotId, renderDot } from "../../src/report/show-dot.js";
 import { mermaidText, renderMermaid, tunnelPathDiagram } from "../../src/report/show-mermaid.js";
-import type { Picture } from "../../src/report/show-picture.js";
+import { type Picture, pictureOf } from "../../src/report/show-picture.js";
+import { nodeGroupSg } from "../support/aws-faults.js";
+import { awsModelOf, awsPair } from "../support/aws-scenarios.js";
+import { modelOf } from "../support/memory-reader.js";
+import { healthyScenario } from "../support/scenarios.js";
 
 /** Names that break a careless writer: dashes, dots, quotes, a backslash, a Mermaid keyword. */
 const picture: Picture = {
@@ -16,6 +24,9 @@ const picture: Picture = {
       region: "us-west-2",
       vpcId: "vpc-27033aafc83b36bb7",
       vpcCidrs: ["10.10.0.0/16"],
+      eks: { name: "west-1", version: "1.31", serviceCidr: "10.100.0.0/16", autoMode: true },
+      compute: { total: 5, fargate: 2, auto: 3 },
+      nodes: { count: 3, groups: 2, failing: ["aws.node-to-gateway"] },
       gateways: [
         {
           node: "ip-10-10-12-34.us-west-2.compute.internal",
@@ -33,6 +44,9 @@ const picture: Picture = {
       region: "us-east-1",
       vpcId: "vpc-1c8258bc223342e84",
       vpcCidrs: ["10.20.0.0/16", "100.64.0.0/16"],
+      eks: null,
+      compute: { total: 1, fargate: 0, auto: 0 },
+      nodes: { count: 1, groups: 1, failing: [] },
       gateways: [
         { node: "ip-10-20-8-15.ec2.internal", ip: "10.20.8.15", active: true, candidate: true },
       ],
@@ -44,6 +58,9 @@ const picture: Picture = {
       region: null,
       vpcId: null,
       vpcCidrs: [],
+      eks: null,
+      compute: null,
+      nodes: null,
       gateways: [],
     },
   ],
@@ -67,6 +84,72 @@ type DotNode = {
   attr_list?: { id: string; eq: string }[];
 };
 
+describe("the picture of a model: EKS and the Nodes of each member", () => {
+  const BROKEN = new URL("../../examples/broken", import.meta.url).pathname;
+  const cases: {
+    name: string;
+    model: () => Promise<ClusterSetModel>;
+    want: Pick<Picture["members"][number], "name" | "eks" | "nodes">[];
+  }[] = [
+    {
+      name: "examples/broken: what EKS says, three Nodes in three groups each, reaching the Gateway",
+      model: async () => buildModel((await readSnapshot(BROKEN)).raw),
+      want: [
+        {
+          name: "west",
+          eks: { name: "west", version: "1.19", serviceCidr: "10.100.0.0/16", autoMode: false },
+          nodes: { count: 3, groups: 3, failing: [] },
+        },
+        {
+          name: "east",
+          eks: { name: "east", version: "1.19", serviceCidr: "10.100.0.0/16", autoMode: false },
+          nodes: { count: 3, groups: 3, failing: [] },
+        },
+      ],
+    },
+    {
+      name: "a node group of west whose security group admits nothing: west's Nodes fail, not east's",
+      model: async () =>
+        (
+          await awsModelOf(awsPair()(), {
+            faults: [nodeGroupSg("west", 2, { GroupId: "sg-0ng", GroupName: "ng-2" })],
+          })
+        ).model,
+      want: [
+        {
+          name: "west",
+          eks: { name: "west", version: "1.31", serviceCidr: "10.96.0.0/16", autoMode: false },
+          nodes: { count: 3, groups: 3, failing: ["aws.node-to-gateway"] },
+        },
+        {
+          name: "east",
+          eks: { name: "east", version: "1.31", serviceCidr: "10.97.0.0/16", autoMode: false },
+          nodes: { count: 3, groups: 3, failing: [] },
+        },
+      ],
+    },
+    {
+      name: "AWS not inspected: no EKS lines, no Nodes box",
+      model: () => modelOf(healthyScenario()),
+      want: [
+        { name: "west", eks: null, nodes: null },
+        { name: "east", eks: null, nodes: null },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const model = await c.model();
+      const got = pictureOf(model, runChecks(model)).members.map((m) => ({
+        name: m.name,
+        eks: m.eks,
+        nodes: m.nodes,
+      }));
+      assert.deepEqual(got, c.want);
+    });
+  }
+});
+
 describe("show -o dot", () => {
   const dot = renderDot(picture);
   const [graph] = parseDot(dot) as unknown as DotNode[];
@@ -82,7 +165,11 @@ describe("show -o dot", () => {
     const nodes = subgraphs.map(
       (s) => (s.children ?? []).filter((c) => c.type === "node_stmt").length,
     );
-    assert.deepEqual(nodes, [2, 1, 1], "two Gateways, one, and a 'no Gateway' box");
+    assert.deepEqual(
+      nodes,
+      [3, 2, 1],
+      "two Gateways and the Nodes, one Gateway and the Nodes, and a 'no Gateway' box",
+    );
     const edges = (graph.children ?? []).filter((c) => c.type === "edge_stmt");
     assert.deepEqual(
       edges.map((e) => (e.edge_list ?? []).map((n) => n.id)),
@@ -99,6 +186,33 @@ describe("show -o dot", () => {
       "failing pairs are red",
     );
     assert.equal(attr(edges[0], "label"), "pcx-fb8400bce924961a1 active\\n✗ aws.route, aws.nacl");
+    // Inside each member, its Nodes and its active Gateway; the first member's Nodes first.
+    const inner = subgraphs.map((sg) =>
+      (sg.children ?? [])
+        .filter((c) => c.type === "edge_stmt")
+        .map((e) => [...(e.edge_list ?? []).map((n) => n.id), attr(e, "label"), attr(e, "color")]),
+    );
+    assert.deepEqual(inner, [
+      [
+        [
+          "west-1.prod/Nodes",
+          "west-1.prod/ip-10-10-12-34.us-west-2.compute.internal",
+          "2 Node groups\\n✗ aws.node-to-gateway",
+          "red",
+        ],
+      ],
+      [["end/ip-10-20-8-15.ec2.internal", "end/Nodes", "1 Node group", undefined]],
+      [],
+    ]);
+  });
+
+  it("member boxes say what EKS says, and the Nodes boxes how many", () => {
+    assert.match(
+      dot,
+      /label="west-1\.prod\\n.*?\\nEKS west-1, Kubernetes 1\.31\\nService CIDR 10\.100\.0\.0\/16\\nAuto Mode\\n2 of 5 Nodes on Fargate\\n3 of 5 Nodes in Auto Mode";/,
+    );
+    assert.match(dot, /label="end\\ncluster ID east\\nus-east-1\\nvpc-[^"]*100\.64\.0\.0\/16";/);
+    assert.match(dot, /"west-1\.prod\/Nodes" \[label="3 Nodes", style=rounded\];/);
   });
 
   it("quotes and escapes every ID and label", () => {
@@ -132,8 +246,18 @@ describe("show -o mermaid and the docs' tunnel path", () => {
   });
 
   it("node IDs are made up and alphanumeric; the real names are in the labels", () => {
-    const ids = [...mm.matchAll(/^\s*(?:subgraph )?(\S+?)\[/gm)].map((m) => m[1]);
-    assert.deepEqual(ids, ["m1", "m1g1", "m1g2", "m2", "m2g1", "m3", "m3none"]);
+    const ids = [...mm.matchAll(/^\s*(?:subgraph )?(\S+?)[[(]/gm)].map((m) => m[1]);
+    assert.deepEqual(ids, [
+      "m1",
+      "m1g1",
+      "m1g2",
+      "m1nodes",
+      "m2",
+      "m2g1",
+      "m2nodes",
+      "m3",
+      "m3none",
+    ]);
     assert.match(
       mm,
       /subgraph m2\["end<br\/>cluster ID east<br\/>us-east-1<br\/>vpc-1c8258bc223342e84 10\.20\.0\.0\/16, 100\.64\.0\.0\/16"\]/,
@@ -145,14 +269,18 @@ describe("show -o mermaid and the docs' tunnel path", () => {
     assert.match(mm, /cluster ID we#quot;st/);
   });
 
-  it("links: one per pair, the failing ones red by linkStyle", () => {
+  it("links: each member's Nodes to its Gateway, one per pair, the failing ones red by linkStyle", () => {
     const links = mm.split("\n").filter((l) => l.includes("---|"));
     assert.deepEqual(
       links.map((l) => `${l.trim().split(" ")[0]} ${l.trim().split(" ").at(-1)}`),
-      ["m1g1 m2g1", "m1g1 m3none", "m2g1 m3none"],
+      ["m1nodes m1g1", "m2g1 m2nodes", "m1g1 m2g1", "m1g1 m3none", "m2g1 m3none"],
     );
-    assert.ok(links[0]?.includes('"pcx-fb8400bce924961a1 active<br/>✗ aws.route, aws.nacl"'));
-    assert.match(mm, /^ {2}linkStyle 0,2 stroke:red,color:red$/m);
+    assert.ok(links[0]?.includes('"2 Node groups<br/>✗ aws.node-to-gateway"'));
+    assert.ok(links[2]?.includes('"pcx-fb8400bce924961a1 active<br/>✗ aws.route, aws.nacl"'));
+    // linkStyle counts every link in order: west's Nodes (0) and the two failing pairs (2, 4).
+    assert.match(mm, /^ {2}linkStyle 0,2,4 stroke:red,color:red$/m);
+    assert.match(mm, /m1nodes\("3 Nodes"\)/);
+    assert.match(mm, /Auto Mode<br\/>2 of 5 Nodes on Fargate<br\/>3 of 5 Nodes in Auto Mode"\]/);
   });
 
   it("escapes what Mermaid would read as syntax", () => {
@@ -168,7 +296,11 @@ describe("show -o mermaid and the docs' tunnel path", () => {
     assert.match(d, /^flowchart LR\n/);
     assert.match(
       d,
-      /h5 -->\|"private Gateway IPs"\| h6\n {2}h6 --> h8\n {2}h5 -->\|"public Gateway IPs"\| h7\n {2}h7 --> h8/,
+      /h6 -->\|"private Gateway IPs"\| h7\n {2}h7 --> h9\n {2}h6 -->\|"public Gateway IPs"\| h8\n {2}h8 --> h9/,
     );
+    // Inside each member, the Pod's Node and the Gateway are linked by Antrea's own tunnel.
+    assert.match(d, /h1\["Node to Gateway<br\/>sender<br\/>aws\.node-to-gateway"\]/);
+    assert.match(d, /pod1 --> h1\n {2}h1 -->\|"Antrea tunnel"\| h2\n/);
+    assert.match(d, /h11 -->\|"Antrea tunnel"\| h12\n {2}h12 --> pod2\n$/);
   });
 });

@@ -52,6 +52,8 @@ export interface InvalidCase extends CheckCase {
   /** The fix is manual (true) or not (false). */
   manual?: boolean;
   resource?: Match;
+  /** The Node–Gateway leg the finding is about (aws.node-to-gateway); null: none. */
+  leg?: CheckResult["leg"] | null;
 }
 
 /** A west/east ClusterSet with changes to either member's spec. */
@@ -131,7 +133,8 @@ export function checkCases(
               ? r.remediationText === undefined
               : matches(c.remediationText, r.remediationText)) &&
             (c.manual === undefined || (r.manual === true) === c.manual) &&
-            matches(c.resource, r.resource),
+            matches(c.resource, r.resource) &&
+            (c.leg === undefined || r.leg === (c.leg ?? undefined)),
         );
         assert.ok(hit, `expected ${c.status} ${c.message ?? ""}, got ${show(results)}`);
         if (c.status !== "unknown") assert.ok(hit.severity, "fail/warn carries a severity");

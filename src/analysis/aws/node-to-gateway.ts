@@ -8,7 +8,7 @@
  * Nodes are grouped by their primary interface (device index 0: not the Pod interfaces of custom
  * networking) — subnet, security groups, network ACL — so that 500 Nodes make as many findings and
  * rules as they have distinct groups. Each Node's own IP is still evaluated (a CIDR rule may cover
- * part of a subnet). The doctor's check and setup's plan both read this.
+ * part of a subnet). The doctor's check, setup's plan and show all read this.
  */
 import { gatewayIPOf } from "../../model/aws/member.js";
 import { naclDecision } from "../../model/aws/nacl.js";
@@ -22,7 +22,7 @@ import type {
   Subnet,
 } from "../../model/aws/types.js";
 import type { Tunnel } from "../../model/tunnel.js";
-import type { GatewayNode, MemberAws, MemberModel } from "../../model/types.js";
+import type { GatewayNode, MemberAws, MemberModel, MemberNode } from "../../model/types.js";
 import { type Impact, type Missing, unread } from "./endpoints.js";
 import { type Wire, wireOf } from "./wire.js";
 
@@ -156,16 +156,83 @@ const READS = [
   "GetManagedPrefixListEntries",
 ] as const;
 
+/** What grouping the Nodes reads: their interfaces, and the network ACL of each subnet. */
+const GROUP_READS = ["DescribeInstances", "DescribeNetworkAcls"] as const;
+
+export interface NodeGroups {
+  readonly groups: readonly NodeGroup[];
+  /** Nodes not placed in EC2, with why (no EC2 providerID, instance not found). */
+  readonly unplaced: readonly string[];
+}
+
+function groupNodes(inv: AwsInventory, nodes: readonly MemberNode[]): NodeGroups {
+  const groups = new Map<
+    string,
+    {
+      subnetId: string;
+      groupIds: string[];
+      naclId?: string;
+      nodes: { node: string; at: Attachment }[];
+    }
+  >();
+  const unplaced: string[] = [];
+  for (const n of nodes) {
+    if (n.os !== "linux") continue; // Antrea Multi-cluster runs on Linux Nodes only
+    if (!n.instanceId) {
+      unplaced.push(`${n.node} (no EC2 providerID)`);
+      continue;
+    }
+    const at = attach(inv, n.instanceId, n.internalIP, true);
+    if (typeof at === "string") {
+      unplaced.push(`${n.node} (${at})`);
+      continue;
+    }
+    const groupIds = [...at.eni.groupIds].sort();
+    const key = `${at.eni.subnetId} ${groupIds.join(",")} ${at.nacl?.id ?? "?"}`;
+    const group = groups.get(key) ?? {
+      subnetId: at.eni.subnetId,
+      groupIds,
+      ...(at.nacl ? { naclId: at.nacl.id } : {}),
+      nodes: [],
+    };
+    group.nodes.push({ node: n.node, at });
+    groups.set(key, group);
+  }
+  return { groups: [...groups.entries()].map(([key, g]) => ({ key, ...g })), unplaced };
+}
+
+function nodeGroupsOnce(m: MemberModel): ({ ok: true } & NodeGroups) | Missing {
+  if (!m.aws.known) return missing(`AWS side of ${m.name} not known: ${m.aws.reason}`);
+  if (!m.nodes.known) return missing(`Nodes of ${m.name} not known: ${m.nodes.reason}`);
+  const notRead = unread(m, m.aws.value, GROUP_READS);
+  if (notRead) return notRead;
+  return { ok: true, ...groupNodes(m.aws.value.inventory, m.nodes.value) };
+}
+
+// Once per member model (immutable): the check, show's paths and its JSON read the same grouping.
+const grouped = new WeakMap<MemberModel, ({ ok: true } & NodeGroups) | Missing>();
+
+/**
+ * The member's Linux Nodes grouped by their primary interface, or why that is not known. Needs
+ * neither the Gateways nor the tunnel, so `show` lists the groups when those are not known.
+ */
+export function nodeGroupsOf(m: MemberModel): ({ ok: true } & NodeGroups) | Missing {
+  let r = grouped.get(m);
+  if (!r) {
+    r = nodeGroupsOnce(m);
+    grouped.set(m, r);
+  }
+  return r;
+}
+
 /** Where the member's Gateways and Node groups sit, or why that is not known. */
 export function nodeGatewayPlaces(m: MemberModel):
-  | {
+  | ({
       ok: true;
       aws: MemberAws;
       wire: Wire;
       gateways: GatewayEnd[];
-      groups: NodeGroup[];
-      unplaced: string[];
-    }
+    } & NodeGroups)
   | Missing {
   if (!m.aws.known) return missing(`AWS side of ${m.name} not known: ${m.aws.reason}`);
   if (!m.nodes.known) return missing(`Nodes of ${m.name} not known: ${m.nodes.reason}`);
@@ -191,45 +258,15 @@ export function nodeGatewayPlaces(m: MemberModel):
   if (gateways.length === 0) {
     return missing(`no Gateway Node of ${m.name} is mapped to EC2 (see aws.instance)`);
   }
-  const groups = new Map<
-    string,
-    {
-      subnetId: string;
-      groupIds: string[];
-      naclId?: string;
-      nodes: { node: string; at: Attachment }[];
-    }
-  >();
-  const unplaced: string[] = [];
-  for (const n of m.nodes.value) {
-    if (n.os !== "linux") continue; // Antrea Multi-cluster runs on Linux Nodes only
-    if (!n.instanceId) {
-      unplaced.push(`${n.node} (no EC2 providerID)`);
-      continue;
-    }
-    const at = attach(inv, n.instanceId, n.internalIP, true);
-    if (typeof at === "string") {
-      unplaced.push(`${n.node} (${at})`);
-      continue;
-    }
-    const groupIds = [...at.eni.groupIds].sort();
-    const key = `${at.eni.subnetId} ${groupIds.join(",")} ${at.nacl?.id ?? "?"}`;
-    const group = groups.get(key) ?? {
-      subnetId: at.eni.subnetId,
-      groupIds,
-      ...(at.nacl ? { naclId: at.nacl.id } : {}),
-      nodes: [],
-    };
-    group.nodes.push({ node: n.node, at });
-    groups.set(key, group);
-  }
+  const nodes = nodeGroupsOf(m);
+  if (!nodes.ok) return nodes;
   return {
     ok: true,
     aws,
     wire: nodeWireOf(m.tunnel.value),
     gateways,
-    groups: [...groups.entries()].map(([key, g]) => ({ key, ...g })),
-    unplaced,
+    groups: nodes.groups,
+    unplaced: nodes.unplaced,
   };
 }
 
