@@ -16,6 +16,8 @@ export interface AwsChoices {
   profile: Keyed;
   roleArn: Keyed;
   region: Keyed;
+  /** The --config file's EKS cluster names (no flag: a context's ARN or tags name it otherwise). */
+  eksCluster?: Keyed;
 }
 
 /** A profile's `region` in the shared config file and where it was found (live runs only). */
@@ -66,20 +68,24 @@ export function awsTargets(
 ): AwsTarget[] {
   return model.members
     .filter((m) => m.reachable)
-    .map((m) => ({
-      member: m.name,
-      context: m.context,
-      settings: awsSettings(m, choices, env, fromProfile),
-      // Every Node, not only the Gateways: aws.node-to-gateway places each Node group.
-      instanceIds: [
-        ...new Set(
-          [
-            ...(m.gateways.known ? m.gateways.value.map((g) => g.instanceId) : []),
-            ...(m.nodes.known ? m.nodes.value.map((n) => n.instanceId) : []),
-          ].filter((id): id is string => !!id),
-        ),
-      ],
-    }));
+    .map((m) => {
+      const eksCluster = choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
+      return {
+        member: m.name,
+        context: m.context,
+        settings: awsSettings(m, choices, env, fromProfile),
+        ...(eksCluster ? { eksCluster } : {}),
+        // Every Node, not only the Gateways: aws.node-to-gateway places each Node group.
+        instanceIds: [
+          ...new Set(
+            [
+              ...(m.gateways.known ? m.gateways.value.map((g) => g.instanceId) : []),
+              ...(m.nodes.known ? m.nodes.value.map((n) => n.instanceId) : []),
+            ].filter((id): id is string => !!id),
+          ),
+        ],
+      };
+    });
 }
 
 /** The targets of a live run: with the profiles' Regions, read from the shared config file. */

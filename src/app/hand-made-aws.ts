@@ -27,7 +27,14 @@ export async function handMadeAws(
       listed?.region ??
       awsSettings(m, choices, {}).region;
     const account = listed?.account ?? parseEksClusterArn(m.context)?.accountId;
-    return { name: m.name, region: region ?? null, account: account ?? null };
+    // A --config file that names the member's EKS cluster names it for its folder's answers too.
+    const eksCluster = choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
+    return {
+      name: m.name,
+      region: region ?? null,
+      account: account ?? null,
+      ...(eksCluster ? { eksCluster } : {}),
+    };
   });
   return readHandMadeAws(dir, members, (file) => readJson(dir, file));
 }

@@ -42,7 +42,10 @@ export function eksClusterName(
   context: string,
   instances: Record<string, unknown> | undefined,
   instanceIds: readonly string[],
+  /** The member's `eksCluster` in the --config file: the user's word wins. */
+  configured?: string,
 ): EksClusterName | undefined {
+  if (configured) return { name: configured, source: "eksCluster in --config" };
   const arn = parseEksClusterArn(context);
   if (arn) return { name: arn.clusterName, source: "the EKS context ARN" };
   return fromTags(instances, instanceIds);

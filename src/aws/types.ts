@@ -82,6 +82,8 @@ export interface RawAwsGroup {
    * for the members whose cluster could be named (src/aws/eks-cluster.ts).
    */
   eksClusters?: Record<string, AwsFetched>;
+  /** Per member, the EKS cluster name the --config file gives it (else named as above). */
+  eksClusterNames?: Record<string, string>;
 }
 
 export interface RawAws {

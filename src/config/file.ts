@@ -9,6 +9,8 @@
  *       aws: { profile: west-admin, region: us-west-2 }
  *     - context: arn:aws:eks:us-east-1:444455556666:cluster/east
  *       aws: { roleArn: "arn:aws:iam::444455556666:role/antrea-mc-doctor" }
+ *     - context: lab                     # not an EKS ARN: name the EKS cluster (optional)
+ *       eksCluster: lab-cluster
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -24,6 +26,8 @@ export interface ClusterSetFile {
   awsProfile: Keyed;
   awsRoleArn: Keyed;
   awsRegion: Keyed;
+  /** Per context, the EKS cluster's name, for a context that is no EKS cluster ARN. */
+  eksCluster: Keyed;
 }
 
 type Shape = "string" | { [key: string]: Shape } | [Shape];
@@ -32,7 +36,13 @@ type Shape = "string" | { [key: string]: Shape } | [Shape];
 const SCHEMA: Shape = {
   kubeconfig: "string",
   memberNamespace: "string",
-  members: [{ context: "string", aws: { profile: "string", roleArn: "string", region: "string" } }],
+  members: [
+    {
+      context: "string",
+      eksCluster: "string",
+      aws: { profile: "string", roleArn: "string", region: "string" },
+    },
+  ],
 };
 
 interface Checked {
@@ -109,6 +119,7 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   const profile: Record<string, string> = {};
   const role: Record<string, string> = {};
   const region: Record<string, string> = {};
+  const eksCluster: Record<string, string> = {};
   doc.members.forEach((m: unknown, i: number) => {
     const member = (m && typeof m === "object" ? m : {}) as Obj;
     const context = optionalString(member.context);
@@ -128,6 +139,8 @@ export function readClusterSetFile(path: string): ClusterSetFile {
     if (p) profile[context] = p;
     if (r) role[context] = r;
     if (g) region[context] = g;
+    const e = optionalString(member.eksCluster);
+    if (e) eksCluster[context] = e;
   });
   const kubeconfig = optionalString(doc.kubeconfig)?.replace(/^~(?=\/)/, homedir());
   const memberNamespace = optionalString(doc.memberNamespace);
@@ -139,5 +152,6 @@ export function readClusterSetFile(path: string): ClusterSetFile {
     awsProfile: { byMember: profile },
     awsRoleArn: { byMember: role },
     awsRegion: { byMember: region },
+    eksCluster: { byMember: eksCluster },
   };
 }

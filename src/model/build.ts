@@ -409,7 +409,7 @@ export function buildMember(
     : [];
   const eks = rawAws?.skipped
     ? { eks: unknown(rawAws.skipped) }
-    : eksClusterOf(raw.context, awsSide.group, instanceIds);
+    : eksClusterOf(raw.name, raw.context, awsSide.group, instanceIds);
   const fromConfig = resolvePodCIDRs(mcConfig, nodes, vpcCni);
   const fromVpc =
     !fromConfig.known && vpcCni && gateways.known

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import type { DoctorDocument } from "../../src/report/doctor.js";
 import { healthyMembers, problems, result, runOnWorld } from "../support/aws-harness.js";
 import { motoWorlds } from "../support/moto-worlds.js";
 
@@ -47,6 +48,52 @@ describe("AWS settings against moto", () => {
       [],
     );
     assert.ok(problems(doc).every((p) => !p.includes("gone") || p.endsWith("unknown")));
+  });
+
+  it("--config names the EKS cluster of a context that is no EKS ARN, live and in its snapshot", async () => {
+    const { world } = await build(healthyMembers());
+    const kube = structuredClone(world.kube);
+    const [west, east] = kube;
+    assert.ok(west && east);
+    west.context = "lab";
+    const dir = mkdtempSync(join(tmpdir(), "antrea-mc-config-"));
+    const file = join(dir, "clusterset.yaml");
+    const config = (name: string) =>
+      writeFileSync(
+        file,
+        [
+          "members:",
+          "  - context: lab",
+          `    eksCluster: ${name}`,
+          `  - context: ${east.context}`,
+          "",
+        ].join("\n"),
+      );
+    const eks = (stdout: string) =>
+      result(JSON.parse(stdout) as DoctorDocument, "aws.eks-cluster", "lab").map(
+        (r) => `${r.status}: ${r.message}`,
+      );
+    const onLab = { ...world, kube };
+
+    config("west");
+    const live = await runOnWorld(moto(), onLab, ["doctor", "-o", "json", "--config", file]);
+    assert.equal(live.code, 0, live.stderr);
+    assert.deepEqual(eks(live.stdout), [
+      "pass: EKS cluster west (eksCluster in --config): Service CIDR 10.96.0.0/16 as the Gateway publishes; IPV4",
+    ]);
+    // The snapshot keeps the name: doctor reads it offline without the file.
+    const snap = join(dir, "snap");
+    const collected = await runOnWorld(moto(), onLab, ["collect", "--config", file, "--out", snap]);
+    assert.equal(collected.code, 0, collected.stderr);
+    const offline = await runOnWorld(moto(), onLab, ["doctor", "-o", "json", "--snapshot", snap]);
+    assert.deepEqual(eks(offline.stdout), eks(live.stdout));
+
+    // A name EKS does not know is said, with where it came from.
+    config("nope");
+    const wrong = await runOnWorld(moto(), onLab, ["doctor", "-o", "json", "--config", file]);
+    assert.deepEqual(eks(wrong.stdout), [
+      "unknown: EKS has no cluster nope (eksCluster in --config) where it was asked: No cluster found for name: nope.",
+    ]);
   });
 
   it("rejects bad AWS flags with exit 2", async () => {

@@ -104,7 +104,18 @@ const CASES: [string, string[], Record<string, string>, RegExp][] = [
       file("cs.yaml", "members:\n  - context: west\n    awss: {}\n"),
     ],
     {},
-    /^--config .*cs\.yaml:3: unknown key "awss" in members\[0\] \(known: context, aws\)$/,
+    /^--config .*cs\.yaml:3: unknown key "awss" in members\[0\] \(known: context, eksCluster, aws\)$/,
+  ],
+  [
+    "a --config file whose eksCluster is no string",
+    [
+      "--kubeconfig",
+      good,
+      "--config",
+      file("eks.yaml", "members:\n  - context: west\n    eksCluster: [a]\n"),
+    ],
+    {},
+    /^--config .*eks\.yaml:3: members\[0\]\.eksCluster must be a non-empty string$/,
   ],
   [
     "an empty --aws-profile value",

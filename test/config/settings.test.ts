@@ -85,15 +85,18 @@ members:
   - context: ${EAST}
     aws:
       roleArn: arn:aws:iam::444455556666:role/antrea-mc-doctor
+  - context: lab
+    eksCluster: lab-cluster
 `);
     assert.deepEqual(readClusterSetFile(path), {
       path,
       kubeconfig: "/tmp/kc",
       memberNamespace: "antrea-multicluster",
-      contexts: ["west", EAST],
+      contexts: ["west", EAST, "lab"],
       awsProfile: { byMember: { west: "west-admin" } },
       awsRoleArn: { byMember: { [EAST]: "arn:aws:iam::444455556666:role/antrea-mc-doctor" } },
       awsRegion: { byMember: { west: "us-west-2" } },
+      eksCluster: { byMember: { lab: "lab-cluster" } },
     });
   });
 
@@ -129,7 +132,7 @@ members:
     [
       "an unknown member key",
       "members:\n  - context: a\n    contxt: b\n",
-      /:3: unknown key "contxt" in members\[0\] \(known: context, aws\)/,
+      /:3: unknown key "contxt" in members\[0\] \(known: context, eksCluster, aws\)/,
     ],
     [
       "an unknown aws key",

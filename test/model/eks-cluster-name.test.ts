@@ -13,7 +13,7 @@ const described = (...instances: [string, Record<string, string>][]) => ({
 });
 
 describe("eksClusterName", () => {
-  const cases: [string, string, ReturnType<typeof described>, string[], unknown][] = [
+  const cases: [string, string, ReturnType<typeof described>, string[], unknown, string?][] = [
     [
       "the context ARN wins over tags",
       "arn:aws:eks:us-west-2:123456789012:cluster/west",
@@ -42,6 +42,14 @@ describe("eksClusterName", () => {
       ["i-1", "i-2"],
       { name: "west", source: "tag aws:eks:cluster-name of instance i-2" },
     ],
+    [
+      "the --config file's name wins over the ARN and tags",
+      "arn:aws:eks:us-west-2:123456789012:cluster/west",
+      described(["i-1", { "eks:cluster-name": "other" }]),
+      ["i-1"],
+      { name: "lab", source: "eksCluster in --config" },
+      "lab",
+    ],
     ["no tag, no ARN", "west", described(["i-1", { Name: "x" }]), ["i-1"], undefined],
     [
       "tags of an instance that is not a Gateway",
@@ -51,7 +59,7 @@ describe("eksClusterName", () => {
       undefined,
     ],
   ];
-  for (const [name, context, instances, ids, expected] of cases) {
-    it(name, () => assert.deepEqual(eksClusterName(context, instances, ids), expected));
+  for (const [name, context, instances, ids, expected, configured] of cases) {
+    it(name, () => assert.deepEqual(eksClusterName(context, instances, ids, configured), expected));
   }
 });

@@ -29,6 +29,8 @@ export interface AwsTarget {
   settings: AwsSettings;
   /** EC2 instances of the member's Nodes (Gateways and every other Node), from spec.providerID. */
   instanceIds: string[];
+  /** Its EKS cluster's name from the --config file, for a context that is no EKS ARN. */
+  eksCluster?: string;
 }
 
 export interface CollectAwsOptions {
@@ -68,12 +70,19 @@ const fatal = (f: AwsFailure) =>
   f.kind === "proxy" ||
   f.kind === "tls";
 
+/** The members' EKS cluster names from the --config file, kept with the group's answers. */
+function configuredNames(targets: readonly AwsTarget[]): Pick<RawAwsGroup, "eksClusterNames"> {
+  const named = targets.filter((t) => t.eksCluster).map((t) => [t.member, t.eksCluster ?? ""]);
+  return named.length ? { eksClusterNames: Object.fromEntries(named) } : {};
+}
+
 async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
   const settings = targets[0]?.settings ?? {};
   const group: RawAwsGroup = {
     members: targets.map((t) => t.member),
     settings,
     instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
+    ...configuredNames(targets),
     calls: {},
     prefixLists: {},
     ...(settings.region ? { region: settings.region } : {}),
@@ -107,7 +116,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
     // eks:DescribeCluster for each cluster the context ARNs or the instances' tags name.
     const readClusters = async (described?: Json) => {
       const names = unique(
-        targets.map((t) => eksClusterName(t.context, described, t.instanceIds)?.name),
+        targets.map((t) => eksClusterName(t.context, described, t.instanceIds, t.eksCluster)?.name),
       );
       if (!names.length) return;
       const answers = await Promise.all(

@@ -21,6 +21,8 @@ export interface HandMadeMember {
   name: string;
   region?: string | null;
   account?: string | null;
+  /** Its EKS cluster's name, when the --config file gives one. */
+  eksCluster?: string;
 }
 
 /** The AWS CLI command that writes one file of a hand-made snapshot (unfiltered: all is fine). */
@@ -140,7 +142,11 @@ export async function readHandMadeAws(
         value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
       };
     }
+    const named = members.filter((m) => names.includes(m.name) && m.eksCluster);
     groups.push({
+      ...(named.length
+        ? { eksClusterNames: Object.fromEntries(named.map((m) => [m.name, m.eksCluster ?? ""])) }
+        : {}),
       members: names,
       settings: { region: folder.region, regionSource: "snapshot folder" },
       region: folder.region,

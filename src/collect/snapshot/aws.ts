@@ -40,6 +40,8 @@ export interface SnapshotAwsGroup {
   prefixLists: Record<string, SnapshotAwsEntry>;
   /** eks:DescribeCluster per cluster name: DescribeCluster.<name>.json. */
   eksClusters?: Record<string, SnapshotAwsEntry>;
+  /** Per member, the EKS cluster name its --config gave (so that offline runs name it alike). */
+  eksClusterNames?: Record<string, string>;
 }
 
 export interface SnapshotAws {
@@ -97,6 +99,7 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
       ...(g.failure ? { failure: g.failure } : {}),
       instanceIds: g.instanceIds,
       ...(g.requested ? { requested: g.requested } : {}),
+      ...(g.eksClusterNames ? { eksClusterNames: g.eksClusterNames } : {}),
       operations: {},
       prefixLists: {},
     };
@@ -144,6 +147,13 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
     groups.push(entry);
   }
   return { ...(aws.skipped ? { skipped: aws.skipped } : {}), groups };
+}
+
+/** A snapshot's eksClusterNames, keeping only string values (it may be edited by hand). */
+function names(v: unknown): Pick<RawAwsGroup, "eksClusterNames"> {
+  if (!v || typeof v !== "object") return {};
+  const kept = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string");
+  return kept.length ? { eksClusterNames: Object.fromEntries(kept) } : {};
 }
 
 export async function readAws(
@@ -197,6 +207,7 @@ export async function readAws(
       calls,
       prefixLists,
       ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
+      ...names(g.eksClusterNames),
     });
   }
   return { ...(index.skipped ? { skipped: index.skipped } : {}), groups };

@@ -70,13 +70,19 @@ function normalize(name: string, nameSource: string, value: Record<string, unkno
 
 /** The member's EKS cluster as DescribeCluster answered, or why it is not known. */
 export function eksClusterOf(
+  member: string,
   context: string,
   group: RawAwsGroup | undefined,
   instanceIds: readonly string[],
 ): { eks: Known<EksCluster>; problem?: AwsFailure } {
   if (!group) return { eks: unknown("AWS was not inspected for this member") };
   const described = group.calls.DescribeInstances;
-  const named = eksClusterName(context, described?.ok ? described.value : undefined, instanceIds);
+  const named = eksClusterName(
+    context,
+    described?.ok ? described.value : undefined,
+    instanceIds,
+    group.eksClusterNames?.[member],
+  );
   if (!named) {
     return {
       eks: unknown(
