@@ -1,17 +1,14 @@
 import { type Endpoint, impactOf, pairEndpoints } from "../analysis/aws/endpoints.js";
 import { agreedWire, type Wire } from "../analysis/aws/wire.js";
 import { awsFlags, naclArgs, runAs } from "../fixes/aws.js";
-import { freeRuleNumbers, naclRangeDecision } from "../model/aws/nacl.js";
+import { freeRuleNumbers, naclRangeDecision, TCP_REPLY_PORTS } from "../model/aws/nacl.js";
 import type { NetworkAcl } from "../model/aws/types.js";
 import { severityOf, statusOf, unknownOf } from "./aws/findings.js";
 import { some } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
 
-/**
- * STT (TCP) also needs the return direction on ephemeral ports: Linux uses 32768-60999, which is
- * what is checked; the fix opens 1024-65535, as the VPC guide advises for any client.
- */
-const EPHEMERAL: [number, number] = [32768, 60999];
+/** STT (TCP) also needs the return direction on ephemeral ports (TCP_REPLY_PORTS). */
+const EPHEMERAL = TCP_REPLY_PORTS as [number, number];
 
 interface Block {
   severity: Severity;

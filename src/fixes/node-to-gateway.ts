@@ -1,7 +1,7 @@
 /** The AWS CLI commands that close a Node-to-Gateway gap, for doctor's fix and setup's leftovers. */
 import type { NodeGatewayGap } from "../analysis/aws/node-to-gateway.js";
 import type { Wire } from "../analysis/aws/wire.js";
-import { freeRuleNumbers } from "../model/aws/nacl.js";
+import { freeRuleNumbers, TCP_REPLY_FIX_PORTS } from "../model/aws/nacl.js";
 import type { MemberAws } from "../model/types.js";
 import { authorizeFromGroup, awsFlags } from "./aws.js";
 
@@ -33,8 +33,10 @@ export function nodeGatewayFix(
       );
       continue;
     }
-    const ports =
-      wire.port === undefined
+    const [lo, hi] = TCP_REPLY_FIX_PORTS;
+    const ports = b.replies
+      ? `--protocol 6 --port-range From=${lo},To=${hi}`
+      : wire.port === undefined
         ? `--protocol ${wire.protocol}`
         : `--protocol ${wire.protocol} --port-range From=${wire.port},To=${wire.port}`;
     lines.push(

@@ -34,6 +34,34 @@ const gatewaySubnetAdmitsPeerOnly = subnetNacl("west", "us-west-2a", [
   { RuleNumber: 100, Egress: true, Protocol: "-1", RuleAction: "allow", CidrBlock: "10.20.0.0/16" },
 ]);
 
+/** Both members on STT (TCP 7471). */
+const stt = () => {
+  const agentConf = { "multicluster.enablePodToPodConnectivity": true, tunnelType: "stt" };
+  return awsPair({ agentConf }, { agentConf });
+};
+/** West's Gateway subnet allows TCP 7471 with its VPC both ways, and TCP replies if `replies`. */
+const gatewaySubnetTcp = (replies: boolean) =>
+  subnetNacl("west", "us-west-2a", [
+    ...[false, true].map((Egress) => ({
+      RuleNumber: 100,
+      Egress,
+      Protocol: "6",
+      RuleAction: "allow" as const,
+      CidrBlock: "10.10.0.0/16",
+      PortRange: { From: 7471, To: 7471 },
+    })),
+    ...(replies
+      ? [false, true].map((Egress) => ({
+          RuleNumber: 110,
+          Egress,
+          Protocol: "6",
+          RuleAction: "allow" as const,
+          CidrBlock: "10.10.0.0/16",
+          PortRange: { From: 1024, To: 65535 },
+        }))
+      : []),
+  ]);
+
 checkCases(
   awsNodeToGateway,
   {
@@ -61,6 +89,12 @@ checkCases(
           faults: [nodeGroupAdmittingGateways, addRule("west", "ingress", udp6081From("sg-0ng"))],
         },
         message: /exchange UDP 6081 both ways/,
+      },
+      {
+        name: "STT: a Gateway subnet ACL that allows the tunnel port and the TCP replies",
+        members: stt(),
+        aws: { faults: [gatewaySubnetTcp(true)] },
+        message: /exchange TCP 7471 both ways/,
       },
       {
         name: "a network ACL of the Gateway subnet that also allows the VPC",
@@ -166,6 +200,24 @@ checkCases(
         aws: { faults: [gatewaySubnetAdmitsPeerOnly] },
         status: "fail",
         message: `the active Gateway ${W0} (10.10.12.34) cannot send UDP 6081 to Nodes in subnet-0west-b with sg-0west (1 Node: ${W1}): acl-0west-a (the Gateway's subnet) denies it outbound at rule *`,
+        leg: "from-gateway",
+      },
+      {
+        name: "STT: the Gateway subnet's ACL allows TCP 7471 but not the replies to the Nodes",
+        members: stt(),
+        aws: { faults: [gatewaySubnetTcp(false)] },
+        status: "fail",
+        message: `Nodes in subnet-0west-c with sg-0west (1 Node: ${W2}) cannot send TCP 7471 to the active Gateway ${W0} (10.10.12.34): acl-0west-a (the Gateway's subnet) denies its TCP replies (ports 32768-60999) outbound at rule *`,
+        remediation:
+          /^aws ec2 create-network-acl-entry --network-acl-id acl-0west-a --egress --rule-number \d+ --protocol 6 --port-range From=1024,To=65535 --cidr-block 10\.10\.64\.0\/19 --rule-action allow --region us-west-2$/,
+        leg: "to-gateway",
+      },
+      {
+        name: "… nor the Nodes' replies to the Gateway",
+        members: stt(),
+        aws: { faults: [gatewaySubnetTcp(false)] },
+        status: "fail",
+        message: `the active Gateway ${W0} (10.10.12.34) cannot send TCP 7471 to Nodes in subnet-0west-c with sg-0west (1 Node: ${W2}): acl-0west-a (the Gateway's subnet) denies its TCP replies (ports 32768-60999) inbound at rule *`,
         leg: "from-gateway",
       },
       {
