@@ -74,12 +74,13 @@ export const awsMtu: PairCheck<"aws.mtu"> = {
         resource: "daemonset/aws-node",
         message: `${member.name} sends tunnel packets of up to ${mtu.value} bytes (${mtu.source}) but ${path} to ${peer.name} carries ${limit}: larger packets are dropped (Don't Fragment)`,
         remediation: [
-          kubectl(member, `-n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=${limit}`),
-          "# then restart the Pods that talk across clusters, so that they get the smaller MTU",
-          // aws-node runs for the other Nodes; the Auto Mode ones take none of its settings.
+          // aws-node runs for the other Nodes; the Auto Mode ones take none of its settings: said
+          // before the command, so that it is read before it is run.
           ...(auto
             ? [`# ${auto}: ${AUTO_MODE_MTU}; this changes only the Nodes aws-node runs on`]
             : []),
+          kubectl(member, `-n kube-system set env daemonset/aws-node AWS_VPC_ENI_MTU=${limit}`),
+          "# then restart the Pods that talk across clusters, so that they get the smaller MTU",
         ].join("\n"),
       },
     ];

@@ -1,5 +1,5 @@
 import { awsMtu } from "../../src/checks/aws-mtu.js";
-import { forgetInstance } from "../support/aws-faults.js";
+import { eksCluster, forgetInstance } from "../support/aws-faults.js";
 import {
   awsPair,
   editMember,
@@ -104,6 +104,33 @@ checkCases(
         }),
         status: "unknown",
         message: "west runs no Amazon VPC CNI (aws-node) to read the MTU from",
+      },
+      {
+        name: "EKS Auto Mode (its Nodes' label), no aws-node: the fix cannot be a VPC CNI setting",
+        members: editMember(awsPair(), "west", (m) => {
+          m.objects = patchObjects(m.objects, "DaemonSet", "aws-node", () => null);
+          m.objects = patchObjects(m.objects, "Node", undefined, (n) => {
+            const labels = (n.metadata as { labels: Record<string, string> }).labels;
+            labels["eks.amazonaws.com/compute-type"] = "auto";
+            return n;
+          });
+        }),
+        status: "unknown",
+        message:
+          "3 Nodes are EKS Auto Mode Nodes (eks.amazonaws.com/compute-type: auto) and no aws-node DaemonSet runs: EKS Auto Mode manages the Pod network itself (no aws-node DaemonSet), so VPC CNI settings such as AWS_VPC_ENI_MTU do not apply to its Nodes, and the MTU cannot be read from one",
+      },
+      {
+        name: "EKS Auto Mode (DescribeCluster) beside aws-node: the VPC CNI fix says it changes only its Nodes",
+        members: awsPair(cniDefault),
+        aws: {
+          faults: [
+            eksCluster("west", (c) => Object.assign(c, { computeConfig: { enabled: true } })),
+          ],
+        },
+        peer: "east",
+        status: "warn",
+        remediation:
+          /^# EKS cluster west runs in Auto Mode \(computeConfig\.enabled\): EKS Auto Mode manages the Pod network itself .*; this changes only the Nodes aws-node runs on\nkubectl .* set env daemonset\/aws-node AWS_VPC_ENI_MTU=8500\n/,
       },
       {
         name: "east's Gateways are not mapped to EC2",

@@ -47,7 +47,7 @@ describe("show --snapshot examples/broken", () => {
     assert.equal(graph?.children.filter((c) => c.type === "subgraph").length, 2);
     assert.match(
       res.stdout,
-      /label="west\\ncluster ID west\\n123456789012 \/ us-west-2\\nvpc-27033aafc83b36bb7 10\.10\.0\.0\/16\\nEKS west, Kubernetes 1\.19\\nService CIDR 10\.100\.0\.0\/16"/,
+      /label="west\\ncluster ID west\\n123456789012 \/ us-west-2\\nvpc-27033aafc83b36bb7 10\.10\.0\.0\/16\\nEKS west, Kubernetes 1\.33\\nService CIDR 10\.100\.0\.0\/16"/,
     );
     assert.match(
       res.stdout,

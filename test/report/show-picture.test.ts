@@ -97,12 +97,12 @@ describe("the picture of a model: EKS and the Nodes of each member", () => {
       want: [
         {
           name: "west",
-          eks: { name: "west", version: "1.19", serviceCidr: "10.100.0.0/16", autoMode: false },
+          eks: { name: "west", version: "1.33", serviceCidr: "10.100.0.0/16", autoMode: false },
           nodes: { count: 3, groups: 3, failing: [] },
         },
         {
           name: "east",
-          eks: { name: "east", version: "1.19", serviceCidr: "10.100.0.0/16", autoMode: false },
+          eks: { name: "east", version: "1.32", serviceCidr: "10.100.0.0/16", autoMode: false },
           nodes: { count: 3, groups: 3, failing: [] },
         },
       ],

@@ -114,14 +114,14 @@ async function credentialsFor(moto: Moto, region: string, account: string): Prom
 
 /**
  * The member's EKS cluster, as DescribeCluster will answer. moto makes no cluster security group
- * and no computeConfig: test/support/moto-server.py takes them from moto:* tags.
+ * no vpcId and no computeConfig: test/support/moto-server.py takes them from moto:* tags.
  */
 async function createCluster(
   moto: Moto,
   credentials: Credentials,
   spec: MemberSpec,
   account: string,
-  vpc: { subnetIds: string[]; clusterSgId: string },
+  vpc: { vpcId: string; subnetIds: string[]; clusterSgId: string },
   eks: EksSpec,
 ): Promise<void> {
   const client = new EKSClient({ region: spec.region, endpoint: moto.endpoint, credentials });
@@ -132,6 +132,8 @@ async function createCluster(
         // The SDK would pick a random idempotency token; a fixed one keeps the examples repeatable.
         clientRequestToken: `${spec.name}-cluster`,
         roleArn: `arn:aws:iam::${account}:role/eks-cluster-${spec.name}`,
+        // The API servers' version (moto would say 1.19).
+        version: `1.${spec.kubernetesMinor ?? 33}`,
         resourcesVpcConfig: { subnetIds: vpc.subnetIds },
         kubernetesNetworkConfig: {
           serviceIpv4Cidr: eks.serviceIpv4Cidr ?? spec.serviceCIDR,
@@ -142,6 +144,7 @@ async function createCluster(
             ? {}
             : { "moto:clusterSecurityGroupId": vpc.clusterSgId }),
           ...(eks.autoMode ? { "moto:computeConfig.enabled": "true" } : {}),
+          "moto:vpcId": vpc.vpcId,
         },
       }),
     );
@@ -418,7 +421,7 @@ export async function buildWorld(
       w.credentials,
       m.spec,
       w.account,
-      { subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
+      { vpcId: w.vpcId, subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
       m.aws.eks ?? {},
     );
   }

@@ -10,9 +10,9 @@ Usage: python3 moto-server.py [--frozen 2026-11-24T12:00:00] -H 127.0.0.1 -p POR
   they answer DryRunOperation as EC2 does, so that setup's permission preflight changes nothing.
 
 - EKS: moto's endpoint and OIDC issuer are random at import; here they follow from the ARN.
-  moto's clusters have no clusterSecurityGroupId and no computeConfig (real EKS makes the
-  one and reports the other). A test supplies them as the tags moto:clusterSecurityGroupId and
-  moto:computeConfig.enabled=true at create-cluster; they are moved into the answer.
+  moto's clusters have no clusterSecurityGroupId, no vpcId and no computeConfig (real EKS makes
+  the first and reports the others). A test supplies them as the tags moto:clusterSecurityGroupId,
+  moto:vpcId and moto:computeConfig.enabled=true at create-cluster; they are moved into the answer.
 
 Faults (errors, latency, dropped connections) are injected by test/support/fault-proxy.ts in front
 of this server, not here.
@@ -85,6 +85,9 @@ def _cluster_with_test_fields(self, *a, **kw):
     sg = self.tags.pop("moto:clusterSecurityGroupId", None)
     if sg:
         self.resources_vpc_config = {**self.resources_vpc_config, "clusterSecurityGroupId": sg}
+    vpc = self.tags.pop("moto:vpcId", None)
+    if vpc:
+        self.resources_vpc_config = {**self.resources_vpc_config, "vpcId": vpc}
     if self.tags.pop("moto:computeConfig.enabled", None) == "true":
         self.compute_config = {"enabled": True}
 
