@@ -2,6 +2,7 @@
 import { nodeGroupsOf } from "../analysis/aws/node-to-gateway.js";
 import { some } from "../checks/helpers.js";
 import type { EksCluster } from "../model/aws/eks.js";
+import { lifecycleOf, type NodeLifecycle } from "../model/node-lifecycle.js";
 import type { Tunnel } from "../model/tunnel.js";
 import type { GatewayNode, Known, MemberModel } from "../model/types.js";
 
@@ -15,6 +16,12 @@ export interface GatewayView {
   externalIP: string | null;
   instanceId: string | null;
   zone: string | null;
+  /**
+   * What launched the Node, and so replaces it: "Karpenter NodePool gateway", "EKS Auto Mode
+   * NodePool general-purpose", "managed node group ng-1", "Auto Scaling group asg-1",
+   * "standalone instance"; null when not known.
+   */
+  launchedBy: string | null;
   /** From EC2, once AWS is read: the interface holding the Node's IP and what governs it. */
   networkInterfaceId: string | null;
   subnetId: string | null;
@@ -90,6 +97,21 @@ export interface MemberView {
 const orUnknown = <T>(k: Known<{ source: string } & T>) =>
   k.known ? k.value.source : `unknown: ${k.reason}`;
 
+function launchedBy(l: NodeLifecycle): string | null {
+  switch (l.kind) {
+    case "karpenter":
+      return `${l.autoMode ? "EKS Auto Mode" : "Karpenter"} NodePool ${l.nodePool}`;
+    case "node-group":
+      return `managed node group ${l.nodeGroup}`;
+    case "auto-scaling-group":
+      return `Auto Scaling group ${l.autoScalingGroup}`;
+    case "standalone":
+      return "standalone instance";
+    case "unknown":
+      return null;
+  }
+}
+
 function gatewayView(g: GatewayNode, member: MemberModel): GatewayView {
   const cr = member.gatewayCRs.known
     ? member.gatewayCRs.value.find((x) => x.name === g.node)
@@ -106,6 +128,7 @@ function gatewayView(g: GatewayNode, member: MemberModel): GatewayView {
     externalIP: g.externalIP ?? null,
     instanceId: g.instanceId ?? null,
     zone: g.zone ?? null,
+    launchedBy: launchedBy(lifecycleOf(g)),
     networkInterfaceId: placed?.eni.id ?? null,
     subnetId: placed?.eni.subnetId ?? null,
     routeTableId: placed?.routeTable?.id ?? null,

@@ -127,3 +127,32 @@ const cases: { name: string; member: () => Promise<MemberModel>; want: (v: Membe
 describe("a member's EKS facts and Node groups in JSON", () => {
   for (const c of cases) it(c.name, async () => c.want(memberView(await c.member())));
 });
+
+describe("a Gateway's launchedBy", () => {
+  it("names what replaces each Gateway Node, from its labels or its instance's tags", async () => {
+    const model = buildModel((await readSnapshot(BROKEN)).raw);
+    const launched = model.members.map((m) =>
+      memberView(m).gateways.map((g) => `${g.node}: ${g.launchedBy}`),
+    );
+    assert.deepEqual(launched, [
+      ["ip-10-10-12-34.us-west-2.compute.internal: Karpenter NodePool gateway"],
+      [
+        "ip-10-20-8-15.ec2.internal: managed node group east-ng-1",
+        "ip-10-20-40-22.ec2.internal: managed node group east-ng-1",
+      ],
+    ]);
+  });
+
+  it("is null when neither the labels nor the instance (AWS not read) tell", async () => {
+    const members = healthyScenario();
+    for (const m of members)
+      for (const o of m.objects)
+        if (o.kind === "Node")
+          delete (o.metadata?.labels as Record<string, string>)["karpenter.sh/nodepool"];
+    const view = memberView(westOf(await modelOf(members)));
+    assert.deepEqual(
+      view.gateways.map((g) => g.launchedBy),
+      [null, null],
+    );
+  });
+});
