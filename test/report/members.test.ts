@@ -148,7 +148,7 @@ describe("a Gateway's launchedBy", () => {
     for (const m of members)
       for (const o of m.objects)
         if (o.kind === "Node")
-          delete (o.metadata?.labels as Record<string, string>)["karpenter.sh/nodepool"];
+          delete (o.metadata as { labels: Record<string, string> }).labels["karpenter.sh/nodepool"];
     const view = memberView(westOf(await modelOf(members)));
     assert.deepEqual(
       view.gateways.map((g) => g.launchedBy),
