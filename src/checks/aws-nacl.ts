@@ -1,14 +1,11 @@
 import { type Endpoint, impactOf, pairEndpoints } from "../analysis/aws/endpoints.js";
 import { agreedWire, type Wire } from "../analysis/aws/wire.js";
 import { awsFlags, naclArgs, runAs } from "../fixes/aws.js";
-import { freeRuleNumbers, naclRangeDecision, TCP_REPLY_PORTS } from "../model/aws/nacl.js";
+import { freeRuleNumbers, naclRangeDecision } from "../model/aws/nacl.js";
 import type { NetworkAcl } from "../model/aws/types.js";
 import { severityOf, statusOf, unknownOf } from "./aws/findings.js";
 import { some } from "./helpers.js";
 import type { Finding, PairCheck, Severity } from "./types.js";
-
-/** STT (TCP) also needs the return direction on ephemeral ports (TCP_REPLY_PORTS). */
-const EPHEMERAL = TCP_REPLY_PORTS as [number, number];
 
 interface Block {
   severity: Severity;
@@ -18,7 +15,6 @@ interface Block {
   remotes: Set<string>;
   what: string;
   wire: Wire;
-  ports?: string;
 }
 
 export const awsNacl: PairCheck<"aws.nacl"> = {
@@ -30,8 +26,8 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
   ordered: true,
   docs: {
     summary:
-      "the network ACL of a Gateway's subnet denies the tunnel inbound from, or outbound to, the peer's Gateway IP (rules in number order, stateless; for STT also the TCP return traffic)",
-    why: "Network ACLs are stateless and evaluated in rule-number order, first match wins, and nothing matched means deny. Because both Gateways start tunnel flows, each subnet's ACL must allow the tunnel both inbound from and outbound to the peer, with each allow placed before any deny that would match.",
+      "the network ACL of a Gateway's subnet denies the tunnel inbound from, or outbound to, the peer's Gateway IP (rules in number order, stateless)",
+    why: "Network ACLs are stateless and evaluated in rule-number order, first match wins, and nothing matched means deny. Because both Gateways start tunnel flows, each subnet's ACL must allow the tunnel both inbound from and outbound to the peer, with each allow placed before any deny that would match. STT only looks like TCP: it has no handshake and sends no acknowledgments ([draft-davie-stt](https://datatracker.ietf.org/doc/html/draft-davie-stt-08)), so, as with the UDP tunnels, each side's packets go to TCP 7471 and nothing returns to an ephemeral port.",
     fix: "Add allow entries for the tunnel protocol and port, from and to each peer Gateway IP, numbered before the blocking deny.",
   },
   run(member, peer) {
@@ -67,7 +63,6 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
         remotes: new Set<string>(),
         what,
         wire,
-        ...(ports === EPHEMERAL ? { ports: `${EPHEMERAL[0]}-${EPHEMERAL[1]}` } : {}),
       };
       if (severityOf(impactOf(a, b)) === "error") block.severity = "error";
       block.remotes.add(b.gatewayIP);
@@ -91,10 +86,6 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
           wire.port === undefined ? undefined : ([wire.port, wire.port] as [number, number]);
         check(a, b, true, outbound, port, `${outbound.label} out to`);
         check(a, b, false, inbound, port, `${inbound.label} in from`);
-        if (inbound.protocol === "6") {
-          check(a, b, false, inbound, EPHEMERAL, "TCP replies (ephemeral ports) in from");
-          check(a, b, true, outbound, EPHEMERAL, "TCP replies (ephemeral ports) out to");
-        }
       }
     }
     if (blocks.size === 0) {
@@ -122,7 +113,7 @@ export const awsNacl: PairCheck<"aws.nacl"> = {
       taken.set(key, used);
       const before = b.rule.startsWith("rule ") ? Number(b.rule.split(" ")[1]) : 32767;
       const numbers = freeRuleNumbers(b.acl, b.egress, before, b.remotes.size, used);
-      const args = b.ports ? `--protocol 6 --port-range From=1024,To=65535` : naclArgs(b.wire);
+      const args = naclArgs(b.wire);
       const remotes = [...b.remotes];
       if (numbers.length < remotes.length) {
         return {

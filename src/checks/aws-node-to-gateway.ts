@@ -1,7 +1,6 @@
 import { type Block, type NodeGatewayGap, nodeToGateway } from "../analysis/aws/node-to-gateway.js";
 import { runAs } from "../fixes/aws.js";
 import { nodeGatewayFix } from "../fixes/node-to-gateway.js";
-import { TCP_REPLY_PORTS } from "../model/aws/nacl.js";
 import { failing, unknownOf } from "./aws/findings.js";
 import { plural, some } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
@@ -14,12 +13,8 @@ function blockText(b: Block): string {
     case "sg-ingress":
       return `${b.resource} (${whose}) does not admit it${b.reference ? ` (${b.reference})` : ""}`;
     case "nacl-egress":
-    case "nacl-ingress": {
-      const what = b.replies
-        ? `its TCP replies (ports ${TCP_REPLY_PORTS[0]}-${TCP_REPLY_PORTS[1]})`
-        : "it";
-      return `${b.resource} (${whose} subnet) denies ${what} ${b.kind === "nacl-egress" ? "outbound" : "inbound"} at ${b.rule ?? "rule *"}`;
-    }
+    case "nacl-ingress":
+      return `${b.resource} (${whose} subnet) denies it ${b.kind === "nacl-egress" ? "outbound" : "inbound"} at ${b.rule ?? "rule *"}`;
   }
 }
 
@@ -43,7 +38,7 @@ export const awsNodeToGateway: MemberCheck<"aws.node-to-gateway"> = {
   scope: "member",
   docs: {
     summary:
-      "inside a member, the Nodes and a Gateway (the active one: error; a candidate: warning) cannot exchange tunnel packets — the protocol and port of the live Antrea tunnel (Geneve UDP 6081, VXLAN UDP 4789, STT TCP 7471, GRE, or tunnelPort), also when Multi-cluster WireGuard encrypts the Gateway-to-Gateway leg — in either direction, because of security groups (egress of the sender, ingress of the receiver) or the network ACLs of their subnets (stateless: for STT also the TCP replies, to ports 32768-60999). Nodes are grouped by the subnet, security groups and network ACL of their primary interface (device index 0)",
+      "inside a member, the Nodes and a Gateway (the active one: error; a candidate: warning) cannot exchange tunnel packets — the protocol and port of the live Antrea tunnel (Geneve UDP 6081, VXLAN UDP 4789, STT TCP 7471, GRE, or tunnelPort), also when Multi-cluster WireGuard encrypts the Gateway-to-Gateway leg — in either direction, because of security groups (egress of the sender, ingress of the receiver) or the network ACLs of their subnets (stateless: each way its own packets, to the tunnel port — STT too, which sends no replies). Nodes are grouped by the subnet, security groups and network ACL of their primary interface (device index 0)",
     why: "In networkPolicyOnly mode a regular Node sends cross-cluster packets through the Antrea tunnel to the active Gateway's InternalIP (`pkg/agent/multicluster/mc_route_controller.go` installs the classifier and Node flows on regular Nodes; `InstallMulticlusterNodeFlows` in `pkg/agent/openflow/client.go` and `pkg/agent/openflow/multicluster.go` tunnel them to the Gateway), and the Gateway tunnels traffic for a Pod to the Node hosting it (`pkg/agent/multicluster/pod_route_controller.go` installs `InstallMulticlusterPodFlows` towards the Pod's `status.hostIP`). Both are new flows to the tunnel port, so each direction needs egress on the sender's security groups, ingress on the receiver's, and — between subnets — the network ACLs of both (stateless). A second node group or Karpenter NodeClass with its own security group, or a dedicated Gateway subnet whose ACL admits only the peer VPC, cuts cross-cluster traffic of those Nodes while the Gateway-to-Gateway checks pass.",
     fix: "Add an inbound rule for the tunnel protocol and port on the receiving side's security group naming the sending side's security group as its source (and an outbound rule where egress is restricted); between subnets, allow the tunnel in the network ACLs both ways for the other subnet's CIDR. `setup` adds the security group rules, tagged, and `teardown` removes them.",
   },

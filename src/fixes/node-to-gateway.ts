@@ -1,9 +1,9 @@
 /** The AWS CLI commands that close a Node-to-Gateway gap, for doctor's fix and setup's leftovers. */
 import type { NodeGatewayGap } from "../analysis/aws/node-to-gateway.js";
 import type { Wire } from "../analysis/aws/wire.js";
-import { freeRuleNumbers, TCP_REPLY_FIX_PORTS } from "../model/aws/nacl.js";
+import { freeRuleNumbers } from "../model/aws/nacl.js";
 import type { MemberAws } from "../model/types.js";
-import { authorizeFromGroup, awsFlags } from "./aws.js";
+import { authorizeFromGroup, awsFlags, naclArgs } from "./aws.js";
 
 /** The description of the rules doctor suggests (setup's carry the ClusterSet's name). */
 export const NODE_RULE = "antrea-mc tunnel between Nodes and Gateway";
@@ -33,12 +33,7 @@ export function nodeGatewayFix(
       );
       continue;
     }
-    const [lo, hi] = TCP_REPLY_FIX_PORTS;
-    const ports = b.replies
-      ? `--protocol 6 --port-range From=${lo},To=${hi}`
-      : wire.port === undefined
-        ? `--protocol ${wire.protocol}`
-        : `--protocol ${wire.protocol} --port-range From=${wire.port},To=${wire.port}`;
+    const ports = naclArgs(wire);
     lines.push(
       `aws ec2 create-network-acl-entry --network-acl-id ${b.acl.id} ${egress ? "--egress" : "--ingress"} --rule-number ${n} ${ports} --cidr-block ${b.otherCidr} --rule-action allow ${awsFlags(aws)}`,
     );

@@ -39,6 +39,28 @@ checkCases(
   {
     valid: [
       {
+        // STT has no handshake and sends no acknowledgments: nothing returns to an ephemeral port.
+        name: "STT: ephemeral ports denied, TCP 7471 allowed: nothing more is needed",
+        members: tunnel("stt"),
+        aws: {
+          faults: [
+            naclEntry(
+              "west",
+              deny({ RuleNumber: 50, Protocol: "6", PortRange: { From: 32768, To: 65535 } }),
+            ),
+            naclEntry(
+              "west",
+              deny({
+                RuleNumber: 50,
+                Protocol: "6",
+                PortRange: { From: 32768, To: 65535 },
+                Egress: true,
+              }),
+            ),
+          ],
+        },
+      },
+      {
         name: "the default network ACL allows everything",
         peer: "east",
         message: "acl-0west allow the tunnel to and from east's Gateway IPs",
@@ -223,19 +245,19 @@ checkCases(
         remediation: allow("acl-0west", "ingress", [[40, "10.20.40.22"]]),
       },
       {
-        name: "STT: the TCP replies on ephemeral ports too",
+        name: "STT: TCP 7471 denied inbound from the peer",
         members: tunnel("stt"),
         aws: {
           faults: [
             naclEntry(
               "west",
-              deny({ RuleNumber: 50, Protocol: "6", PortRange: { From: 32768, To: 65535 } }),
+              deny({ RuleNumber: 50, Protocol: "6", PortRange: { From: 7471, To: 7471 } }),
             ),
           ],
         },
         status: "fail",
         message:
-          "acl-0west blocks TCP replies (ephemeral ports) in from east's Gateway IPs 10.20.8.15, 10.20.40.22: rule 50 (deny) decides",
+          "acl-0west blocks TCP 7471 in from east's Gateway IPs 10.20.8.15, 10.20.40.22: rule 50 (deny) decides",
         remediation: allow(
           "acl-0west",
           "ingress",
@@ -243,7 +265,7 @@ checkCases(
             [40, "10.20.8.15"],
             [30, "10.20.40.22"],
           ],
-          "--protocol 6 --port-range From=1024,To=65535",
+          "--protocol 6 --port-range From=7471,To=7471",
         ),
       },
       {

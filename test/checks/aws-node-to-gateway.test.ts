@@ -39,28 +39,31 @@ const stt = () => {
   const agentConf = { "multicluster.enablePodToPodConnectivity": true, tunnelType: "stt" };
   return awsPair({ agentConf }, { agentConf });
 };
-/** West's Gateway subnet allows TCP 7471 with its VPC both ways, and TCP replies if `replies`. */
-const gatewaySubnetTcp = (replies: boolean) =>
-  subnetNacl("west", "us-west-2a", [
-    ...[false, true].map((Egress) => ({
-      RuleNumber: 100,
-      Egress,
-      Protocol: "6",
-      RuleAction: "allow" as const,
-      CidrBlock: "10.10.0.0/16",
-      PortRange: { From: 7471, To: 7471 },
-    })),
-    ...(replies
-      ? [false, true].map((Egress) => ({
-          RuleNumber: 110,
-          Egress,
-          Protocol: "6",
-          RuleAction: "allow" as const,
-          CidrBlock: "10.10.0.0/16",
-          PortRange: { From: 1024, To: 65535 },
-        }))
-      : []),
-  ]);
+/** West's Gateway subnet allows TCP 7471 with its VPC both ways, and nothing else. */
+const gatewaySubnetTcp = subnetNacl(
+  "west",
+  "us-west-2a",
+  [false, true].map((Egress) => ({
+    RuleNumber: 100,
+    Egress,
+    Protocol: "6",
+    RuleAction: "allow" as const,
+    CidrBlock: "10.10.0.0/16",
+    PortRange: { From: 7471, To: 7471 },
+  })),
+);
+/** West's Gateway subnet allows only UDP from and to its VPC. */
+const gatewaySubnetUdpOnly = subnetNacl(
+  "west",
+  "us-west-2a",
+  [false, true].map((Egress) => ({
+    RuleNumber: 100,
+    Egress,
+    Protocol: "17",
+    RuleAction: "allow" as const,
+    CidrBlock: "10.10.0.0/16",
+  })),
+);
 
 checkCases(
   awsNodeToGateway,
@@ -91,9 +94,10 @@ checkCases(
         message: /exchange UDP 6081 both ways/,
       },
       {
-        name: "STT: a Gateway subnet ACL that allows the tunnel port and the TCP replies",
+        // STT sends no replies (no handshake, no acknowledgments): TCP 7471 each way is all.
+        name: "STT: a Gateway subnet ACL that allows TCP 7471 both ways and no ephemeral ports",
         members: stt(),
-        aws: { faults: [gatewaySubnetTcp(true)] },
+        aws: { faults: [gatewaySubnetTcp] },
         message: /exchange TCP 7471 both ways/,
       },
       {
@@ -203,22 +207,14 @@ checkCases(
         leg: "from-gateway",
       },
       {
-        name: "STT: the Gateway subnet's ACL allows TCP 7471 but not the replies to the Nodes",
+        name: "STT: a Gateway subnet ACL that allows only the UDP tunnels",
         members: stt(),
-        aws: { faults: [gatewaySubnetTcp(false)] },
+        aws: { faults: [gatewaySubnetUdpOnly] },
         status: "fail",
-        message: `Nodes in subnet-0west-c with sg-0west (1 Node: ${W2}) cannot send TCP 7471 to the active Gateway ${W0} (10.10.12.34): acl-0west-a (the Gateway's subnet) denies its TCP replies (ports 32768-60999) outbound at rule *`,
+        message: `Nodes in subnet-0west-c with sg-0west (1 Node: ${W2}) cannot send TCP 7471 to the active Gateway ${W0} (10.10.12.34): acl-0west-a (the Gateway's subnet) denies it inbound at rule *`,
         remediation:
-          /^aws ec2 create-network-acl-entry --network-acl-id acl-0west-a --egress --rule-number \d+ --protocol 6 --port-range From=1024,To=65535 --cidr-block 10\.10\.64\.0\/19 --rule-action allow --region us-west-2$/,
+          /^aws ec2 create-network-acl-entry --network-acl-id acl-0west-a --ingress --rule-number \d+ --protocol 6 --port-range From=7471,To=7471 --cidr-block 10\.10\.64\.0\/19 --rule-action allow --region us-west-2$/,
         leg: "to-gateway",
-      },
-      {
-        name: "… nor the Nodes' replies to the Gateway",
-        members: stt(),
-        aws: { faults: [gatewaySubnetTcp(false)] },
-        status: "fail",
-        message: `the active Gateway ${W0} (10.10.12.34) cannot send TCP 7471 to Nodes in subnet-0west-c with sg-0west (1 Node: ${W2}): acl-0west-a (the Gateway's subnet) denies its TCP replies (ports 32768-60999) inbound at rule *`,
-        leg: "from-gateway",
       },
       {
         name: "restricted egress: the cluster group lets no tunnel out",

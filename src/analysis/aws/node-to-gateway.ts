@@ -11,7 +11,7 @@
  * part of a subnet). The doctor's check, setup's plan and show all read this.
  */
 import { gatewayIPOf } from "../../model/aws/member.js";
-import { naclDecision, naclRangeDecision, TCP_REPLY_PORTS } from "../../model/aws/nacl.js";
+import { naclDecision } from "../../model/aws/nacl.js";
 import { naclOf, securityGroupsOf } from "../../model/aws/place.js";
 import { admits, groupToOpen, unusableReference } from "../../model/aws/security-group.js";
 import type {
@@ -68,8 +68,6 @@ export interface Block {
   readonly otherCidr?: string;
   /** A group reference that cannot match (another VPC), said in the finding. */
   readonly reference?: string;
-  /** Network ACLs: what is denied is the TCP (STT) replies, to ephemeral ports (TCP_REPLY_PORTS). */
-  readonly replies?: boolean;
 }
 
 /** The narrowest security group rule that closes a block: one group, the other side's as peer. */
@@ -351,40 +349,11 @@ function blocksOf(
     };
     acl(true);
     acl(false);
-    // STT is TCP: the receiver's replies go back to the sender's ephemeral port, through both ACLs.
-    if (wire.protocol === "6") {
-      const reply = (egress: boolean) => {
-        const [mine, other, side] = egress ? [e.to, e.from, e.toSide] : [e.from, e.to, e.fromSide];
-        if (!mine.nacl) return;
-        const [from, to] = TCP_REPLY_PORTS;
-        const d = naclRangeDecision(
-          mine.nacl,
-          egress,
-          { protocol: "6", remoteIp: other.ip },
-          from,
-          to,
-        );
-        if (d.allow) return;
-        blocks.push({
-          kind: egress ? "nacl-egress" : "nacl-ingress",
-          side,
-          resource: mine.nacl.id,
-          acl: mine.nacl,
-          rule: d.entry ? `rule ${d.entry.ruleNumber}` : "rule *",
-          ruleNumber: d.entry?.ruleNumber ?? 32767,
-          ...(other.subnet ? { otherCidr: other.subnet.cidr } : {}),
-          replies: true,
-        });
-      };
-      reply(true);
-      reply(false);
-    }
   }
   return { blocks, fixes, unknown };
 }
 
-const blockKey = (b: Block) =>
-  `${b.kind} ${b.resource} ${b.rule ?? ""}${b.replies ? " replies" : ""}`;
+const blockKey = (b: Block) => `${b.kind} ${b.resource} ${b.rule ?? ""}`;
 const fixKey = (f: RuleFix) => `${f.direction} ${f.groupId} ${f.peerGroupId}`;
 
 /** Every (Gateway, Node group, leg) whose tunnel packets are dropped, or why it is not known. */

@@ -31,14 +31,6 @@ function matches(e: NaclEntry, egress: boolean, p: Packet): boolean {
   return true;
 }
 
-/**
- * A TCP tunnel (STT) also needs its replies through stateless network ACLs, to the sender's
- * ephemeral port: Linux picks 32768-60999, which is what is checked; fixes open 1024-65535, as the
- * VPC guide advises for any client.
- */
-export const TCP_REPLY_PORTS: readonly [number, number] = [32768, 60999];
-export const TCP_REPLY_FIX_PORTS: readonly [number, number] = [1024, 65535];
-
 export function naclDecision(acl: NetworkAcl, egress: boolean, packet: Packet): NaclDecision {
   const entry = acl.entries.find((e) => matches(e, egress, packet));
   return entry ? { allow: entry.allow, entry } : { allow: false };
