@@ -1,5 +1,7 @@
+import { stringMap } from "../util/json.js";
 import { MC_CONTROLLER, MC_GROUP } from "./locate.js";
-import type { ResourceKey, ResourceRef } from "./types.js";
+import { KARPENTER_NODEPOOL_LABEL } from "./node-lifecycle.js";
+import type { KubeObject, ResourceKey, ResourceRef } from "./types.js";
 
 /** How one snapshot file is read: the API request and the kubectl command that prints the same. */
 export interface ResourceSpec extends ResourceRef {
@@ -9,6 +11,11 @@ export interface ResourceSpec extends ResourceRef {
   fieldSelector?: string;
   /** A 404 only means the API is not served on this Kubernetes version: not an access problem. */
   optional?: boolean;
+  /**
+   * Whether the cluster uses this optional API, from its Nodes: where it does not, a refused read
+   * is no access problem either (kube-apiserver authorizes before it looks the API up).
+   */
+  usedBy?: (nodes: readonly KubeObject[]) => boolean;
   kubectl: (namespace: string, refs?: readonly { namespace: string; name: string }[]) => string;
 }
 
@@ -114,6 +121,9 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     plural: "nodepools",
     scope: "cluster",
     optional: true,
+    // Nodes that Karpenter made carry their NodePool's name.
+    usedBy: (nodes) =>
+      nodes.some((n) => stringMap(n.metadata?.labels)[KARPENTER_NODEPOOL_LABEL] !== undefined),
     kubectl: () => "kubectl get nodepools.v1.karpenter.sh -o json",
   },
 };

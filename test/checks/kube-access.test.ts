@@ -1,8 +1,23 @@
 import { kubeAccess } from "../../src/checks/kube-access.js";
-import { checkCases } from "../support/check-cases.js";
+import { checkCases, pair } from "../support/check-cases.js";
+import { westSpec } from "../support/scenarios.js";
+
+/** West without Karpenter: its Nodes in a managed node group, no NodePool API served. */
+const noKarpenter = pair({
+  nodes: westSpec().nodes.map((n) => ({ ...n, owner: { nodeGroup: "west-ng-1" } })),
+  nodePools: null,
+});
 
 checkCases(kubeAccess, {
-  valid: [{ name: "every read allowed" }],
+  valid: [
+    { name: "every read allowed" },
+    {
+      // kube-apiserver authorizes before it looks the API up: 403, not 404, without Karpenter.
+      name: "NodePools refused where no Node is Karpenter's: nothing is missing",
+      members: noKarpenter,
+      overrides: { west: { forbidden: [{ resource: "nodepools.karpenter.sh" }] } },
+    },
+  ],
   invalid: [
     {
       name: "listing Pods is forbidden",
@@ -10,6 +25,12 @@ checkCases(kubeAccess, {
       status: "fail",
       message: /refused \(403\).*list pods/,
       remediation: /auth can-i list pods -A/,
+    },
+    {
+      name: "NodePools refused where Karpenter made Nodes",
+      overrides: { west: { forbidden: [{ resource: "nodepools.karpenter.sh" }] } },
+      status: "fail",
+      message: /refused \(403\).*list nodepools/,
     },
     {
       name: "reading ConfigMaps in kube-system is forbidden",

@@ -264,10 +264,12 @@ export class FakeCluster {
     const t = this.types.find(
       (x) => x.group === group && x.version === version && x.plural === plural,
     );
+    // kube-apiserver authorizes first: a refused read is 403 even for an API it does not serve.
+    const requested = { group, version, plural, kind: plural, namespaced: namespace !== undefined };
+    const denied = this.forbidden(requested, name ? "get" : "list", namespace, name);
+    if (denied) return denied;
     if (!t || (namespace && !t.namespaced))
       return status(404, "NotFound", "the server could not find the requested resource");
-    const denied = this.forbidden(t, name ? "get" : "list", namespace, name);
-    if (denied) return denied;
     const sameKind = this.objects.filter(
       (o) => o.kind === t.kind && (o.apiVersion === gv(t) || sameGroup(o, t)),
     );
