@@ -76,14 +76,16 @@ function karpenter(
       remediation: kubectl(member, `get nodepools.karpenter.sh ${pool} -o yaml`),
     };
   }
+  // The template is hashed for drift: changing it replaces the NodePool's Nodes, Gateways too.
   return {
     status: "warn",
     resource: `NodePool ${pool}`,
-    message: `${who}, whose template does not set ${GATEWAY_ANNOTATION}: ${loses}. Set it in spec.template.metadata.annotations (every Node of ${pool} becomes a candidate: use a NodePool for the Gateways)`,
+    message: `${who}, whose template does not set ${GATEWAY_ANNOTATION}: ${loses}. Set it in spec.template.metadata.annotations; Karpenter then replaces ${pool}'s Nodes as drifted, the Gateways too (a failover), as its disruption budgets allow, and every Node of ${pool} becomes a candidate: give the Gateways a NodePool of their own`,
     remediation: kubectl(
       member,
       `patch nodepools.karpenter.sh ${pool} --type merge -p '${ANNOTATE_IN_TEMPLATE}'`,
     ),
+    manual: true,
   };
 }
 
@@ -91,7 +93,7 @@ function nodeGroup(member: MemberModel, name: string, gs: readonly GatewayNode[]
   return {
     status: "warn",
     resource: `node group ${name}`,
-    message: `${candidatesText(gs)} ${gs.length === 1 ? "is" : "are"} in EKS managed node group ${name}: its updates (AMI, Kubernetes version), scale-in and node repair replace Nodes, and the new ones lack ${GATEWAY_ANNOTATION} (node groups set labels, not annotations). Annotate new Nodes after each update, or run the Gateways from a Karpenter NodePool that sets it`,
+    message: `${candidatesText(gs)} ${gs.length === 1 ? "is" : "are"} in EKS managed node group ${name}: its updates (AMI, Kubernetes version) and node repair replace Nodes, scale-in removes them, and new Nodes lack ${GATEWAY_ANNOTATION} (node groups set labels, not annotations). Annotate new Nodes after each update, or run the Gateways from a Karpenter NodePool that sets it`,
     remediation: `# after each update of ${name} (every Node of it becomes a candidate):\n${kubectl(member, `annotate nodes -l ${EKS_NODEGROUP_LABEL}=${name} ${GATEWAY_ANNOTATION}=true --overwrite`)}`,
   };
 }
@@ -99,13 +101,22 @@ function nodeGroup(member: MemberModel, name: string, gs: readonly GatewayNode[]
 function autoScalingGroup(member: MemberModel, name: string, gs: readonly GatewayNode[]): Finding {
   const ids = gs.map((g) => g.instanceId).filter((id): id is string => id !== undefined);
   const aws = member.aws.known ? member.aws.value : undefined;
+  const nodes = gs.map((g) => g.node).join(" ");
   return {
     status: "warn",
     resource: `Auto Scaling group ${name}`,
-    message: `${candidatesText(gs)} ${gs.length === 1 ? "runs" : "run"} in Auto Scaling group ${name}: scale-in, an instance refresh or a health check replaces instances, and the new Nodes lack ${GATEWAY_ANNOTATION} (kubelet flags set labels, not annotations). Protect them from scale-in and annotate new Nodes after a refresh, or run the Gateways from a Karpenter NodePool that sets it`,
+    message: `${candidatesText(gs)} ${gs.length === 1 ? "runs" : "run"} in Auto Scaling group ${name}: scale-in (the group's, or Cluster Autoscaler's) removes instances, a health check or an instance refresh replaces them, and new Nodes lack ${GATEWAY_ANNOTATION} (kubelet flags set labels, not annotations). Protect the instances from scale-in and annotate new Nodes after a replacement, or run the Gateways from a Karpenter NodePool that sets it`,
     ...(aws && ids.length
       ? {
-          remediation: `${runAs(member.name, aws)}# keeps them through scale-in, not through an instance refresh or a replacement:\n${protectFromScaleIn(aws, name, ids)}`,
+          remediation: [
+            `${runAs(member.name, aws)}# the group's scale-in passes them by (a health-check replacement does not):`,
+            protectFromScaleIn(aws, name, ids),
+            "# Cluster Autoscaler, if it runs, scales them down only without this:",
+            kubectl(
+              member,
+              `annotate nodes ${nodes} cluster-autoscaler.kubernetes.io/scale-down-disabled=true`,
+            ),
+          ].join("\n"),
         }
       : {}),
   };
@@ -118,7 +129,7 @@ export function lifecycleFindings(
 ): Finding[] {
   const groups = new Map<string, { owner: Owned; nodes: GatewayNode[] }>();
   for (const g of candidates) {
-    const owner = lifecycleOf(g);
+    const owner = lifecycleOf(g, member);
     if (owner.kind === "standalone" || owner.kind === "unknown") continue;
     const key = ownerKey(owner);
     const entry = groups.get(key) ?? { owner, nodes: [] };

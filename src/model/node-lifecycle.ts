@@ -18,7 +18,7 @@ import type { NodeObject } from "../kube/shapes.js";
 import { nameOf } from "../kube/shapes.js";
 import type { KubeObject } from "../kube/types.js";
 import { stringMap } from "../util/json.js";
-import type { GatewayNode, Known, NodeLifecycleLabels, NodePools } from "./types.js";
+import type { GatewayNode, Known, MemberModel, NodeLifecycleLabels, NodePools } from "./types.js";
 
 export function lifecycleLabels(node: NodeObject): NodeLifecycleLabels {
   const labels = stringMap(node.metadata?.labels);
@@ -51,9 +51,15 @@ export type NodeLifecycle =
  * From the Node's labels, else its instance's tags (a self-managed Auto Scaling group labels
  * nothing). Without the instance, a Node without those labels is unknown.
  */
-export function lifecycleOf(g: GatewayNode): NodeLifecycle {
+export function lifecycleOf(g: GatewayNode, member: Pick<MemberModel, "aws">): NodeLifecycle {
   const l = g.lifecycleLabels;
-  const placed = g.aws.known && g.aws.value.mapped ? g.aws.value.instance : undefined;
+  // The instance, also when the Node could not be placed on one of its interfaces.
+  const placed =
+    g.aws.known && g.aws.value.mapped
+      ? g.aws.value.instance
+      : g.instanceId && member.aws.known
+        ? member.aws.value.inventory.instances.get(g.instanceId)
+        : undefined;
   const tags = placed?.tags ?? {};
   const nodePool = l.nodePool ?? tags[KARPENTER_NODEPOOL_TAG];
   if (nodePool) return { kind: "karpenter", nodePool, autoMode: l.computeType === "auto" };
@@ -66,8 +72,8 @@ export function lifecycleOf(g: GatewayNode): NodeLifecycle {
   return {
     kind: "unknown",
     reason: g.aws.known
-      ? "its EC2 instance was not found"
-      : `its labels name no NodePool or node group and ${g.aws.reason}`,
+      ? `its labels name no NodePool or node group, and its EC2 instance ${g.instanceId ?? "(no EC2 providerID)"} was not read`
+      : `its labels name no NodePool or node group, and ${g.aws.reason}`,
   };
 }
 

@@ -128,7 +128,7 @@ function gatewayView(g: GatewayNode, member: MemberModel): GatewayView {
     externalIP: g.externalIP ?? null,
     instanceId: g.instanceId ?? null,
     zone: g.zone ?? null,
-    launchedBy: launchedBy(lifecycleOf(g)),
+    launchedBy: launchedBy(lifecycleOf(g, member)),
     networkInterfaceId: placed?.eni.id ?? null,
     subnetId: placed?.eni.subnetId ?? null,
     routeTableId: placed?.routeTable?.id ?? null,

@@ -1,12 +1,30 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { mcGatewayCandidates } from "../../src/checks/mc-gateway-candidates.js";
+import { editEni } from "../support/aws-faults.js";
 import { checkCases, pair } from "../support/check-cases.js";
 import type { NodeOwner, NodeSpec } from "../support/fixtures/eks.js";
+import { eastSpec } from "../support/scenarios.js";
 
 const westNodes = [
   { ip: "10.10.12.34", zone: "us-west-2a" },
   { ip: "10.10.45.67", zone: "us-west-2b" },
   { ip: "10.10.78.9", zone: "us-west-2c" },
 ];
+
+/** examples/broken as a snapshot made before NodePools were read: no nodepools.json at all. */
+function withoutNodePools(): string {
+  const dir = mkdtempSync(join(tmpdir(), "antrea-mc-no-nodepools-"));
+  cpSync(new URL("../../examples/broken", import.meta.url).pathname, dir, { recursive: true });
+  const index = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8"));
+  for (const m of index.members) {
+    delete m.resources.nodepools;
+    rmSync(join(dir, "clusters", m.name, "nodepools.json"), { force: true });
+  }
+  writeFileSync(join(dir, "snapshot.json"), JSON.stringify(index));
+  return dir;
+}
 
 /** West's Nodes with the candidates (0 and 1) launched by `owner`. */
 const ownedBy = (owner: NodeOwner, nodes = westNodes): NodeSpec[] =>
@@ -109,8 +127,10 @@ checkCases(mcGatewayCandidates, {
       count: 1,
       resource: "NodePool gateway",
       message:
-        /^Gateway candidates ip-10-10-12-34\.us-west-2\.compute\.internal, ip-10-10-45-67\.us-west-2\.compute\.internal come from Karpenter NodePool gateway, whose template does not set multicluster\.antrea\.io\/gateway: when Karpenter replaces them \(consolidation, drift, expiry, interruption\) the new Node has no/,
+        /^Gateway candidates ip-10-10-12-34\.us-west-2\.compute\.internal, ip-10-10-45-67\.us-west-2\.compute\.internal come from Karpenter NodePool gateway, whose template does not set multicluster\.antrea\.io\/gateway: when Karpenter replaces them \(consolidation, drift, expiry, interruption\) the new Node has no multicluster\.antrea\.io\/gateway\. Set it in spec\.template\.metadata\.annotations; Karpenter then replaces gateway's Nodes as drifted, the Gateways too \(a failover\)/,
       remediation: `kubectl --context arn:aws:eks:us-west-2:123456789012:cluster/west patch nodepools.karpenter.sh gateway --type merge -p '{"spec":{"template":{"metadata":{"annotations":{"multicluster.antrea.io/gateway":"true"}}}}}'`,
+      // Changing the template drifts the NodePool's Nodes: Karpenter replaces them, Gateways too.
+      manual: true,
     },
     {
       name: "a candidate from a NodePool that no longer exists",
@@ -140,6 +160,13 @@ checkCases(mcGatewayCandidates, {
         /get nodepools\.karpenter\.sh gateway -o jsonpath='\{\.spec\.template\.metadata\.annotations\}'$/,
     },
     {
+      name: "candidates from a NodePool, in a snapshot without nodepools.json",
+      snapshot: withoutNodePools(),
+      status: "unknown",
+      message:
+        /^Gateway candidate ip-10-10-12-34\.us-west-2\.compute\.internal comes from Karpenter NodePool gateway; whether it puts multicluster\.antrea\.io\/gateway on the Nodes it creates is not known: .*the snapshot has no clusters\/west\/nodepools\.json$/,
+    },
+    {
       name: "candidates from a NodePool that may not be read",
       members: pair(),
       overrides: { west: { forbidden: [{ resource: "nodepools.karpenter.sh" }] } },
@@ -155,7 +182,7 @@ checkCases(mcGatewayCandidates, {
       count: 1,
       resource: "node group west-ng-1",
       message:
-        /^Gateway candidates .* are in EKS managed node group west-ng-1: its updates \(AMI, Kubernetes version\), scale-in and node repair replace Nodes, and the new ones lack multicluster\.antrea\.io\/gateway/,
+        /^Gateway candidates .* are in EKS managed node group west-ng-1: its updates \(AMI, Kubernetes version\) and node repair replace Nodes, scale-in removes them, and new Nodes lack multicluster\.antrea\.io\/gateway/,
       remediation:
         /^# after each update of west-ng-1 \(every Node of it becomes a candidate\):\nkubectl --context \S+ annotate nodes -l eks\.amazonaws\.com\/nodegroup=west-ng-1 multicluster\.antrea\.io\/gateway=true --overwrite$/,
     },
@@ -171,15 +198,77 @@ checkCases(mcGatewayCandidates, {
       message: /in EKS managed node group west-ng-2/,
     },
     {
+      name: "candidates known by their instances' tags only (labels removed): the NodePool",
+      members: () => {
+        const members = pair({ nodePools: [{ name: "gateway", annotatesGateways: false }] })();
+        for (const o of members[0]?.objects ?? [])
+          if (o.kind === "Node")
+            delete (o.metadata as { labels: Record<string, string> }).labels[
+              "karpenter.sh/nodepool"
+            ];
+        return members;
+      },
+      aws: {},
+      status: "warn",
+      resource: "NodePool gateway",
+      message: /come from Karpenter NodePool gateway, whose template does not set/,
+    },
+    {
+      name: "an Auto Scaling group read from the instance's tags when the Node's IP is on none of its interfaces",
+      members: pair({ nodes: ownedBy({ autoScalingGroup: "west-gateways" }), candidates: [0] }),
+      aws: {
+        faults: [
+          editEni("west", 0, (e) => {
+            e.PrivateIpAddress = "10.10.99.99";
+            e.PrivateIpAddresses = [{ Primary: true, PrivateIpAddress: "10.10.99.99" }];
+          }),
+        ],
+      },
+      status: "warn",
+      resource: "Auto Scaling group west-gateways",
+    },
+    {
+      name: "a candidate in a self-managed Auto Scaling group in another account: the fix says where",
+      member: "east",
+      members: pair(
+        {},
+        {
+          nodes: eastSpec().nodes.map((n, k) =>
+            k === 0 ? { ...n, owner: { autoScalingGroup: "east-gateways" } } : n,
+          ),
+        },
+      ),
+      aws: {},
+      status: "warn",
+      resource: "Auto Scaling group east-gateways",
+      remediation:
+        /^# in east's account 444455556666 \(doctor read it by assuming arn:aws:iam::444455556666:role\/antrea-mc-doctor\), with credentials that may change it:\n# the group's scale-in/,
+    },
+    {
+      name: "candidates known by their instances' tags only (labels removed): the node group",
+      members: () => {
+        const members = pair({ nodes: ownedBy({ nodeGroup: "west-ng-1" }) })();
+        for (const o of members[0]?.objects ?? [])
+          if (o.kind === "Node")
+            delete (o.metadata as { labels: Record<string, string> }).labels[
+              "eks.amazonaws.com/nodegroup"
+            ];
+        return members;
+      },
+      aws: {},
+      status: "warn",
+      resource: "node group west-ng-1",
+    },
+    {
       name: "a candidate in a self-managed Auto Scaling group (its instance's tag)",
       members: pair({ nodes: ownedBy({ autoScalingGroup: "west-gateways" }), candidates: [0] }),
       aws: {},
       status: "warn",
       resource: "Auto Scaling group west-gateways",
       message:
-        /^Gateway candidate ip-10-10-12-34\.us-west-2\.compute\.internal runs in Auto Scaling group west-gateways: scale-in, an instance refresh or a health check replaces instances/,
+        /^Gateway candidate ip-10-10-12-34\.us-west-2\.compute\.internal runs in Auto Scaling group west-gateways: scale-in \(the group's, or Cluster Autoscaler's\) removes instances, a health check or an instance refresh replaces them/,
       remediation:
-        /^# keeps them through scale-in, not through an instance refresh or a replacement:\naws autoscaling set-instance-protection --auto-scaling-group-name west-gateways --instance-ids i-0\w+ --protected-from-scale-in --region us-west-2$/,
+        /^# the group's scale-in passes them by \(a health-check replacement does not\):\naws autoscaling set-instance-protection --auto-scaling-group-name west-gateways --instance-ids i-0\w+ --protected-from-scale-in --region us-west-2\n# Cluster Autoscaler, if it runs, scales them down only without this:\nkubectl --context \S+ annotate nodes ip-10-10-12-34\.us-west-2\.compute\.internal cluster-autoscaler\.kubernetes\.io\/scale-down-disabled=true$/,
     },
   ],
 });
