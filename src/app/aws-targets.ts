@@ -10,6 +10,7 @@ import type { AwsSettings } from "../aws/types.js";
 import type { AwsTarget } from "../collect/aws/collect.js";
 import { loadAwsProfiles, profileRegion } from "../config/aws-profiles.js";
 import { type Keyed, valueFor } from "../config/settings.js";
+import { memberInstanceIds } from "../model/member-nodes.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
 export interface AwsChoices {
@@ -45,6 +46,11 @@ function region(
   return {};
 }
 
+/** The member's EKS cluster name from the --config file, if it gives one. */
+export function configuredEksCluster(m: MemberModel, choices: AwsChoices): string | undefined {
+  return choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
+}
+
 export function awsSettings(
   m: MemberModel,
   choices: AwsChoices,
@@ -69,21 +75,16 @@ export function awsTargets(
   return model.members
     .filter((m) => m.reachable)
     .map((m) => {
-      const eksCluster = choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
+      const eksCluster = configuredEksCluster(m, choices);
       return {
         member: m.name,
         context: m.context,
         settings: awsSettings(m, choices, env, fromProfile),
         ...(eksCluster ? { eksCluster } : {}),
-        // Every Node, not only the Gateways: aws.node-to-gateway places each Node group.
-        instanceIds: [
-          ...new Set(
-            [
-              ...(m.gateways.known ? m.gateways.value.map((g) => g.instanceId) : []),
-              ...(m.nodes.known ? m.nodes.value.map((n) => n.instanceId) : []),
-            ].filter((id): id is string => !!id),
-          ),
-        ],
+        instanceIds: memberInstanceIds(
+          m.gateways.known ? m.gateways.value : [],
+          m.nodes.known ? m.nodes.value : [],
+        ),
       };
     });
 }

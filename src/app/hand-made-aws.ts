@@ -11,7 +11,7 @@ import { readJson } from "../collect/snapshot/read.js";
 import { valueFor } from "../config/settings.js";
 import type { RawClusterSet } from "../kube/types.js";
 import { buildModel } from "../model/build.js";
-import { type AwsChoices, awsSettings } from "./aws-targets.js";
+import { type AwsChoices, awsSettings, configuredEksCluster } from "./aws-targets.js";
 
 export async function handMadeAws(
   dir: string,
@@ -28,7 +28,7 @@ export async function handMadeAws(
       awsSettings(m, choices, {}).region;
     const account = listed?.account ?? parseEksClusterArn(m.context)?.accountId;
     // A --config file that names the member's EKS cluster names it for its folder's answers too.
-    const eksCluster = choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
+    const eksCluster = configuredEksCluster(m, choices);
     return {
       name: m.name,
       region: region ?? null,

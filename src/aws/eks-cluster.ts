@@ -10,6 +10,8 @@ export interface EksClusterName {
   readonly name: string;
   /** Where the name came from, shown to users. */
   readonly source: string;
+  /** The same, for decisions: a user who did not type the name is told where it came from. */
+  readonly from: "config" | "arn" | "tag";
 }
 
 /**
@@ -32,7 +34,7 @@ function fromTags(
     const tags = arr(all.find((i) => str(i.InstanceId) === id)?.Tags);
     for (const key of EKS_CLUSTER_TAGS) {
       const name = nonEmpty(tags.find((t) => str(t.Key) === key)?.Value);
-      if (name) return { name, source: `tag ${key} of instance ${id}` };
+      if (name) return { name, source: `tag ${key} of instance ${id}`, from: "tag" };
     }
   }
   return undefined;
@@ -45,10 +47,18 @@ export function eksClusterName(
   /** The member's `eksCluster` in the --config file: the user's word wins. */
   configured?: string,
 ): EksClusterName | undefined {
-  if (configured) return { name: configured, source: "eksCluster in --config" };
+  if (configured) return { name: configured, source: "eksCluster in --config", from: "config" };
   const arn = parseEksClusterArn(context);
-  if (arn) return { name: arn.clusterName, source: "the EKS context ARN" };
+  if (arn) return { name: arn.clusterName, source: "the EKS context ARN", from: "arn" };
   return fromTags(instances, instanceIds);
+}
+
+/** Per member, the EKS cluster name the --config file gives it, as a group of reads keeps them. */
+export function configuredEksClusters(
+  members: readonly { readonly member: string; readonly eksCluster?: string | undefined }[],
+): { eksClusterNames?: Record<string, string> } {
+  const named = members.flatMap((m) => (m.eksCluster ? [[m.member, m.eksCluster] as const] : []));
+  return named.length ? { eksClusterNames: Object.fromEntries(named) } : {};
 }
 
 /** The snapshot file of one cluster's answer, beside the EC2 files of its account and Region. */

@@ -133,7 +133,7 @@ export const awsEksCluster: MemberCheck<"aws.eks-cluster"> = {
       {
         status: "pass",
         // Named other than by the context ARN: say how, since the user never typed that name.
-        message: `${cluster}${eks.nameSource === "the EKS context ARN" ? "" : ` (${eks.nameSource})`}: ${facts.join("; ") || "nothing contradicts the setup"}`,
+        message: `${cluster}${eks.nameFrom === "arn" ? "" : ` (${eks.nameSource})`}: ${facts.join("; ") || "nothing contradicts the setup"}`,
       },
     ];
   },

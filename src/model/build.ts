@@ -52,7 +52,7 @@ import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
 import { known, mapKnown, unknown } from "./known.js";
 import { parseMcConfig } from "./mc-config.js";
-import { memberNodes } from "./member-nodes.js";
+import { memberInstanceIds, memberNodes } from "./member-nodes.js";
 import { nodePoolsOf } from "./node-lifecycle.js";
 import { regionOfZone } from "./provider-id.js";
 import { type Tunnel, tunnelOf } from "./tunnel.js";
@@ -76,13 +76,14 @@ function describeFailure(f: ApiFailure): string {
   return f.request ? `${f.request}: ${f.message}` : f.message;
 }
 
-/** An optional API the cluster does not serve (or a hand-made snapshot leaves out). */
+/** An optional API the cluster does not serve (a snapshot that lacks the file says nothing). */
 function notServed(raw: RawMember, key: ResourceKey): boolean {
   const fetched = raw.resources[key];
-  if (raw.failure || !RESOURCES[key].optional) return false;
   return (
-    !fetched ||
-    (!fetched.ok && (fetched.error.kind === "not-served" || fetched.error.kind === "not-collected"))
+    !raw.failure &&
+    RESOURCES[key].optional === true &&
+    fetched?.ok === false &&
+    fetched.error.kind === "not-served"
   );
 }
 
@@ -94,6 +95,11 @@ function items<T extends KubeObject>(raw: RawMember, key: ResourceKey): Known<re
   if (!fetched.ok) return unknown(describeFailure(fetched.error));
   return known(objects<T>(fetched.value.items));
 }
+
+const nodeItems = (raw: RawMember): readonly KubeObject[] => {
+  const nodes = raw.resources.nodes;
+  return nodes?.ok ? objects<KubeObject>(nodes.value.items) : [];
+};
 
 function accessProblems(raw: RawMember): AccessProblem[] {
   if (raw.failure) return [{ resource: "cluster", failure: raw.failure }];
@@ -109,6 +115,8 @@ function accessProblems(raw: RawMember): AccessProblem[] {
     ) {
       continue;
     }
+    // Refused where the cluster does not use it (RBAC answers 403 before the API is looked up).
+    if (fetched.error.kind === "forbidden" && spec.usedBy && !spec.usedBy(nodeItems(raw))) continue;
     const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
     problems.push({ resource, key: key as ResourceKey, failure: fetched.error });
   }
@@ -404,9 +412,10 @@ export function buildMember(
       )
     : nodes;
   const pods = mapKnown(items<PodObject>(raw, "pods"), podIPs);
-  const instanceIds = gateways.known
-    ? gateways.value.flatMap((g) => (g.instanceId ? [g.instanceId] : []))
-    : [];
+  const instanceIds = memberInstanceIds(
+    gateways.known ? gateways.value : [],
+    nodes.known ? memberNodes(nodes.value) : [],
+  );
   const eks = rawAws?.skipped
     ? { eks: unknown(rawAws.skipped) }
     : eksClusterOf(raw.name, raw.context, awsSide.group, instanceIds);

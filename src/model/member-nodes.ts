@@ -32,3 +32,16 @@ export function memberNodes(nodes: readonly NodeObject[]): MemberNode[] {
     })
     .sort((a, b) => a.node.localeCompare(b.node));
 }
+
+/**
+ * The EC2 instances read for a member, Gateways first: every Node's, for aws.node-to-gateway, and
+ * the first that carries an EKS cluster tag names the cluster (collect and the model alike).
+ */
+export function memberInstanceIds(
+  gateways: readonly { readonly instanceId?: string }[],
+  nodes: readonly { readonly instanceId?: string }[],
+): string[] {
+  return [
+    ...new Set([...gateways, ...nodes].map((n) => n.instanceId).filter((id): id is string => !!id)),
+  ];
+}

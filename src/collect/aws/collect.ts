@@ -6,7 +6,7 @@
  * at once.
  */
 
-import { eksClusterName } from "../../aws/eks-cluster.js";
+import { configuredEksClusters, eksClusterName } from "../../aws/eks-cluster.js";
 import { prefixListIds, referenced, unique } from "../../aws/references.js";
 import {
   type AwsFailure,
@@ -70,19 +70,13 @@ const fatal = (f: AwsFailure) =>
   f.kind === "proxy" ||
   f.kind === "tls";
 
-/** The members' EKS cluster names from the --config file, kept with the group's answers. */
-function configuredNames(targets: readonly AwsTarget[]): Pick<RawAwsGroup, "eksClusterNames"> {
-  const named = targets.filter((t) => t.eksCluster).map((t) => [t.member, t.eksCluster ?? ""]);
-  return named.length ? { eksClusterNames: Object.fromEntries(named) } : {};
-}
-
 async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
   const settings = targets[0]?.settings ?? {};
   const group: RawAwsGroup = {
     members: targets.map((t) => t.member),
     settings,
     instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
-    ...configuredNames(targets),
+    ...configuredEksClusters(targets),
     calls: {},
     prefixLists: {},
     ...(settings.region ? { region: settings.region } : {}),

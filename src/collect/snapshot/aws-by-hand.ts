@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { configuredEksClusters } from "../../aws/eks-cluster.js";
 import { prefixListIds } from "../../aws/references.js";
 import {
   AWS_OPERATIONS,
@@ -142,11 +143,12 @@ export async function readHandMadeAws(
         value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
       };
     }
-    const named = members.filter((m) => names.includes(m.name) && m.eksCluster);
     groups.push({
-      ...(named.length
-        ? { eksClusterNames: Object.fromEntries(named.map((m) => [m.name, m.eksCluster ?? ""])) }
-        : {}),
+      ...configuredEksClusters(
+        members
+          .filter((m) => names.includes(m.name))
+          .map((m) => ({ member: m.name, eksCluster: m.eksCluster })),
+      ),
       members: names,
       settings: { region: folder.region, regionSource: "snapshot folder" },
       region: folder.region,

@@ -3,7 +3,7 @@
  * runs them on. Normalized from the AWS CLI JSON ({"cluster": …}); absent fields stay absent
  * (moto, for one, returns no clusterSecurityGroupId), never guessed.
  */
-import { EKS_CLUSTER_TAGS, eksClusterName } from "../../aws/eks-cluster.js";
+import { EKS_CLUSTER_TAGS, type EksClusterName, eksClusterName } from "../../aws/eks-cluster.js";
 import type { AwsFailure, RawAwsGroup } from "../../aws/types.js";
 import { EKS_COMPUTE_TYPE_LABEL } from "../../kube/node-lifecycle.js";
 import type { NodeObject } from "../../kube/shapes.js";
@@ -13,8 +13,9 @@ import type { Known } from "../types.js";
 
 export interface EksCluster {
   readonly name: string;
-  /** Where the name came from (the context ARN, an instance tag). */
+  /** Where the name came from (--config, the context ARN, an instance tag), in words and as a kind. */
   readonly nameSource: string;
+  readonly nameFrom: EksClusterName["from"];
   readonly arn?: string;
   readonly status?: string;
   readonly version?: string;
@@ -46,7 +47,7 @@ export function nodeCompute(nodes: readonly NodeObject[]): NodeCompute {
   };
 }
 
-function normalize(name: string, nameSource: string, value: Record<string, unknown>): EksCluster {
+function normalize(named: EksClusterName, value: Record<string, unknown>): EksCluster {
   const c = object(value.cluster);
   const net = object(c.kubernetesNetworkConfig);
   const vpc = object(c.resourcesVpcConfig);
@@ -55,8 +56,9 @@ function normalize(name: string, nameSource: string, value: Record<string, unkno
     return s ? { [key]: s } : {};
   };
   return {
-    name,
-    nameSource,
+    name: named.name,
+    nameSource: named.source,
+    nameFrom: named.from,
     ...opt("arn", c.arn),
     ...opt("status", c.status),
     ...opt("version", c.version),
@@ -114,5 +116,5 @@ export function eksClusterOf(
       problem: answer.error,
     };
   }
-  return { eks: known(normalize(named.name, named.source, answer.value)) };
+  return { eks: known(normalize(named, answer.value)) };
 }
