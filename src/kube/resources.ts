@@ -12,10 +12,14 @@ export interface ResourceSpec extends ResourceRef {
   /** A 404 only means the API is not served on this Kubernetes version: not an access problem. */
   optional?: boolean;
   /**
-   * Whether the cluster uses this optional API, from its Nodes: where it does not, a refused read
-   * is no access problem either (kube-apiserver authorizes before it looks the API up).
+   * Whether the cluster uses this optional API, from its Nodes and its Kubernetes minor version:
+   * where it does not, a refused read is no access problem either (kube-apiserver authorizes
+   * before it looks the API up, so RBAC without it answers 403 where the API is not served).
    */
-  usedBy?: (nodes: readonly KubeObject[]) => boolean;
+  usedBy?: (cluster: {
+    readonly nodes: readonly KubeObject[];
+    readonly kubernetesMinor?: number;
+  }) => boolean;
   kubectl: (namespace: string, refs?: readonly { namespace: string; name: string }[]) => string;
 }
 
@@ -110,6 +114,8 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     plural: "servicecidrs",
     scope: "cluster",
     optional: true,
+    // Served from Kubernetes 1.33 on.
+    usedBy: ({ kubernetesMinor }) => kubernetesMinor === undefined || kubernetesMinor >= 33,
     kubectl: () => "kubectl get servicecidrs.v1.networking.k8s.io -o json",
   },
   // Karpenter's NodePools say whether a Gateway candidate's replacement gets the annotation back;
@@ -122,7 +128,7 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     scope: "cluster",
     optional: true,
     // Nodes that Karpenter made carry their NodePool's name.
-    usedBy: (nodes) =>
+    usedBy: ({ nodes }) =>
       nodes.some((n) => stringMap(n.metadata?.labels)[KARPENTER_NODEPOOL_LABEL] !== undefined),
     kubectl: () => "kubectl get nodepools.v1.karpenter.sh -o json",
   },

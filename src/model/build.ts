@@ -38,6 +38,7 @@ import type {
 } from "../kube/types.js";
 import { objects, str, stringMap, strings } from "../util/json.js";
 import { parseAgentConfig } from "./agent-config.js";
+import { parseVersion } from "./antrea-version.js";
 import { eksClusterOf, nodeCompute } from "./aws/eks.js";
 import {
   allPeerings,
@@ -96,9 +97,14 @@ function items<T extends KubeObject>(raw: RawMember, key: ResourceKey): Known<re
   return known(objects<T>(fetched.value.items));
 }
 
-const nodeItems = (raw: RawMember): readonly KubeObject[] => {
+/** What an optional API's `usedBy` decides by: the Nodes and the Kubernetes minor version. */
+const clusterOf = (raw: RawMember) => {
   const nodes = raw.resources.nodes;
-  return nodes?.ok ? objects<KubeObject>(nodes.value.items) : [];
+  const kubernetes = raw.version?.ok ? parseVersion(raw.version.value.gitVersion) : undefined;
+  return {
+    nodes: nodes?.ok ? objects<KubeObject>(nodes.value.items) : [],
+    ...(kubernetes?.major === 1 ? { kubernetesMinor: kubernetes.minor } : {}),
+  };
 };
 
 function accessProblems(raw: RawMember): AccessProblem[] {
@@ -116,7 +122,7 @@ function accessProblems(raw: RawMember): AccessProblem[] {
       continue;
     }
     // Refused where the cluster does not use it (RBAC answers 403 before the API is looked up).
-    if (fetched.error.kind === "forbidden" && spec.usedBy && !spec.usedBy(nodeItems(raw))) continue;
+    if (fetched.error.kind === "forbidden" && spec.usedBy && !spec.usedBy(clusterOf(raw))) continue;
     const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
     problems.push({ resource, key: key as ResourceKey, failure: fetched.error });
   }

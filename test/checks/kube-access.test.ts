@@ -17,6 +17,11 @@ checkCases(kubeAccess, {
       members: noKarpenter,
       overrides: { west: { forbidden: [{ resource: "nodepools.karpenter.sh" }] } },
     },
+    {
+      name: "ServiceCIDRs refused on Kubernetes 1.32 (east), which does not serve them",
+      member: "east",
+      overrides: { east: { forbidden: [{ resource: "servicecidrs.networking.k8s.io" }] } },
+    },
   ],
   invalid: [
     {
@@ -25,6 +30,12 @@ checkCases(kubeAccess, {
       status: "fail",
       message: /refused \(403\).*list pods/,
       remediation: /auth can-i list pods -A/,
+    },
+    {
+      name: "ServiceCIDRs refused on Kubernetes 1.33 (west), which serves them",
+      overrides: { west: { forbidden: [{ resource: "servicecidrs.networking.k8s.io" }] } },
+      status: "fail",
+      message: /refused \(403\).*list servicecidrs/,
     },
     {
       name: "NodePools refused where Karpenter made Nodes",
