@@ -3,7 +3,7 @@ import { currentPeering } from "../model/aws/peerings.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { pairsOf } from "../util/pairs.js";
-import { columns, trimLines } from "./columns.js";
+import { fittedColumns } from "./columns.js";
 import { type MemberView, memberView } from "./members.js";
 import { computeNotes, nodeGroupsText } from "./node-groups.js";
 import { MATRIX_FROM } from "./pair-matrix.js";
@@ -159,89 +159,87 @@ function memberBlock(
   const indent = 2 + width + 2;
   const lines = [
     c.bold(m.name),
-    // A made value fits its line; should it not (a reason it is not known), it wraps.
+    // A made value fits its line; any other wraps under its own column.
     ...facts.flatMap(([k, val]) =>
-      typeof val === "string"
-        ? [`${head(k)}${val}`]
-        : wrap(val(max - indent), max, head(k), " ".repeat(indent)),
+      wrap(typeof val === "string" ? val : val(max - indent), max, head(k), " ".repeat(indent)),
     ),
   ];
   if (v.gateways.length > 0) {
-    const t = columns([
-      "NODE",
-      "ACTIVE",
-      "CANDIDATE",
-      "READY",
-      "GATEWAY IP",
-      "INTERNAL IP",
-      "INSTANCE",
-      "ZONE",
-    ]);
-    for (const g of v.gateways) {
-      t.push([
-        g.node,
-        g.active ? "yes" : "no",
-        g.candidate ? "yes" : "no",
-        g.ready ? "True" : "False",
-        dash(g.gatewayIP),
-        dash(g.internalIP),
-        dash(g.instanceId),
-        dash(g.zone),
-      ]);
-    }
-    lines.push(`  ${c.dim("Gateways")}`, trimLines(t.toString()));
-    if (aws) {
-      const a = columns([
-        "NODE",
-        "ENI",
-        "SUBNET",
-        "ROUTE TABLE",
-        "SECURITY GROUPS",
-        "NETWORK ACL",
-        "VPC",
-      ]);
-      for (const g of v.gateways) {
-        if (g.aws !== "mapped") {
-          a.push([g.node, { colSpan: 6, content: c.yellow(g.aws) }]);
-          continue;
-        }
-        a.push([
+    lines.push(
+      `  ${c.dim("Gateways")}`,
+      ...fittedColumns(
+        ["NODE", "ACTIVE", "CANDIDATE", "READY", "GATEWAY IP", "INTERNAL IP", "INSTANCE", "ZONE"],
+        v.gateways.map((g) => [
           g.node,
-          dash(g.networkInterfaceId),
-          dash(g.subnetId),
-          dash(g.routeTableId),
-          dash(g.securityGroupIds.join(",")),
-          dash(g.networkAclId),
-          g.vpcId ? `${g.vpcId} (${g.vpcCidrs.join(", ")})` : "-",
-        ]);
-      }
-      lines.push(`  ${c.dim("Gateways in AWS")}`, trimLines(a.toString()));
+          g.active ? "yes" : "no",
+          g.candidate ? "yes" : "no",
+          g.ready ? "True" : "False",
+          dash(g.gatewayIP),
+          dash(g.internalIP),
+          dash(g.instanceId),
+          dash(g.zone),
+        ]),
+        max,
+      ),
+    );
+    if (aws) {
+      lines.push(
+        `  ${c.dim("Gateways in AWS")}`,
+        ...fittedColumns(
+          ["NODE", "ENI", "SUBNET", "ROUTE TABLE", "SECURITY GROUPS", "NETWORK ACL", "VPC"],
+          v.gateways.map((g) =>
+            g.aws !== "mapped"
+              ? { first: g.node, note: c.yellow(g.aws) }
+              : [
+                  g.node,
+                  dash(g.networkInterfaceId),
+                  dash(g.subnetId),
+                  dash(g.routeTableId),
+                  dash(g.securityGroupIds.join(",")),
+                  dash(g.networkAclId),
+                  g.vpcId ? `${g.vpcId} (${g.vpcCidrs.join(", ")})` : "-",
+                ],
+          ),
+          max,
+        ),
+      );
     }
   } else {
     lines.push(`  ${c.dim("Gateways".padEnd(width))}  none`);
   }
   const imports = m.clusterInfoImports.known ? m.clusterInfoImports.value : [];
   if (imports.length > 0) {
-    const t = columns(["PEER CLUSTER", "GATEWAY IP", "SERVICE CIDR", "POD CIDRS"]);
-    for (const i of imports) {
-      t.push([i.clusterID, dash(i.gatewayIPs[0]), dash(i.serviceCIDR), dash(i.podCIDRs.join(","))]);
-    }
-    lines.push(`  ${c.dim("Imported ClusterInfo")}`, trimLines(t.toString()));
+    lines.push(
+      `  ${c.dim("Imported ClusterInfo")}`,
+      ...fittedColumns(
+        ["PEER CLUSTER", "GATEWAY IP", "SERVICE CIDR", "POD CIDRS"],
+        imports.map((i) => [
+          i.clusterID,
+          dash(i.gatewayIPs[0]),
+          dash(i.serviceCIDR),
+          dash(i.podCIDRs.join(",")),
+        ]),
+        max,
+      ),
+    );
   }
   return lines;
 }
 
-function pairBlock(p: PairView, style: Style): string {
+function pairBlock(p: PairView, style: Style, max: number): string {
   const { c } = style;
   const [a, b] = p.members;
-  const head = c.bold(`${a} ↔ ${b}`);
-  if (p.vpcs[0] && p.vpcs[0] === p.vpcs[1]) return `${head}  same VPC ${p.vpcs[0]}`;
-  if (!p.peering) return `${head}  ${p.vpcs.map(dash).join(" ↔ ")}: ${c.yellow("no VPC peering")}`;
-  const pc = p.peering;
-  const status = pc.status === "active" ? c.green(pc.status) : c.yellow(pc.status);
-  const side = (s: PeeringEnd) =>
-    `${s.vpcId} (${[s.ownerId, s.region].filter(Boolean).join(", ")})`;
-  return `${head}  ${pc.id} ${status}: requester ${side(pc.requester)} → accepter ${side(pc.accepter)}`;
+  const head = `${c.bold(`${a} ↔ ${b}`)}  `;
+  const text = (() => {
+    if (p.vpcs[0] && p.vpcs[0] === p.vpcs[1]) return `same VPC ${p.vpcs[0]}`;
+    if (!p.peering) return `${p.vpcs.map(dash).join(" ↔ ")}: ${c.yellow("no VPC peering")}`;
+    const pc = p.peering;
+    const status = pc.status === "active" ? c.green(pc.status) : c.yellow(pc.status);
+    const side = (s: PeeringEnd) =>
+      `${s.vpcId} (${[s.ownerId, s.region].filter(Boolean).join(", ")})`;
+    return `${pc.id} ${status}: requester ${side(pc.requester)} → accepter ${side(pc.accepter)}`;
+  })();
+  return wrap(text, max, head, "    ").join("\n");
 }
 
 /** The Paths section: every path of a small ClusterSet, the failing ones of a large one. */
@@ -261,7 +259,7 @@ export function renderShowTable(
     const v = doc.members[i];
     return v ? memberBlock(m, v, style, model.aws.inspected, paths?.width ?? 80).join("\n") : "";
   });
-  const pairs = doc.pairs.map((p) => pairBlock(p, style));
+  const pairs = doc.pairs.map((p) => pairBlock(p, style, paths?.width ?? 80));
   const notes = model.aws.inspected
     ? []
     : [style.c.dim(`AWS: ${model.aws.skipped ?? "not inspected"}`)];

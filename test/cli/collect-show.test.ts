@@ -95,11 +95,17 @@ describe("collect, then doctor and show offline", () => {
       (JSON.parse(show.stdout) as ShowDocument).members,
       (JSON.parse(doctor.stdout) as DoctorDocument).members,
     );
-    const table = await runCli(["show", "--snapshot", snap]);
-    assert.match(table.stdout, /^ {2}Tunnel {8}vxlan \(UDP 4789\)$/m);
+    // Columns where they fit (160), a block per Gateway where they do not (80).
+    const wide = await runCli(["show", "--snapshot", snap], { env: cleanEnv({ COLUMNS: "160" }) });
+    assert.match(wide.stdout, /^ {2}Tunnel {8}vxlan \(UDP 4789\)$/m);
     assert.match(
-      table.stdout,
+      wide.stdout,
       /^ {2}ip-10-20-8-15\.ec2\.internal +yes +yes +True +10\.20\.8\.15 +10\.20\.8\.15 +i-0[0-9a-f]{16} +us-east-1a$/m,
+    );
+    const narrow = await runCli(["show", "--snapshot", snap], { env: cleanEnv({ COLUMNS: "80" }) });
+    assert.match(
+      narrow.stdout,
+      /^ {2}ip-10-20-8-15\.ec2\.internal\n {6}active\u00a0yes · candidate\u00a0yes · ready\u00a0True · gateway\u00a0IP\u00a010\.20\.8\.15 ·\n/m,
     );
   });
 
