@@ -55,8 +55,8 @@ describe("aws.eks-cluster against moto's EKS", () => {
         result(doc, "aws.eks-cluster", "west").map((r) => r.message),
         ["EKS cluster west: Service CIDR 10.96.0.0/16 as the Gateway publishes; IPV4"],
       );
-      // show: a line of EKS facts per member.
-      const show = await runOnWorld(moto, healthy, ["show"]);
+      // show: a line of EKS facts per member (on a screen wide enough to hold it).
+      const show = await runOnWorld(moto, healthy, ["show"], { COLUMNS: "200" });
       assert.equal(show.code, 0, show.stderr);
       assert.match(
         show.stdout,
