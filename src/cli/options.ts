@@ -48,6 +48,7 @@ export function flag<O extends Options>(o: O): O {
   return def ? { ...o, describe: `${o.describe} (default: ${def})` } : o;
 }
 
+/** Repeatable flags take one value each (nargs 1): `--context west doctor` leaves the command be. */
 const GLOBAL_FLAGS = {
   kubeconfig: {
     requiresArg: true,
@@ -59,6 +60,7 @@ const GLOBAL_FLAGS = {
     requiresArg: true,
     type: "string",
     array: true,
+    nargs: 1,
     default: [] as string[],
     defaultDescription: "every context running a member antrea-mc-controller",
     describe: "kubeconfig context of a member; repeat or comma-separate",
@@ -86,6 +88,7 @@ const GLOBAL_FLAGS = {
     requiresArg: true,
     type: "string",
     array: true,
+    nargs: 1,
     default: [] as string[],
     defaultDescription: "$AWS_PROFILE, else the SDK's default chain",
     describe: "AWS profile, as CONTEXT=PROFILE or PROFILE for every member; repeatable",
@@ -94,6 +97,7 @@ const GLOBAL_FLAGS = {
     requiresArg: true,
     type: "string",
     array: true,
+    nargs: 1,
     default: [] as string[],
     describe: "IAM role to assume (members in other accounts), as CONTEXT=ARN or ARN; repeatable",
   },
@@ -101,6 +105,7 @@ const GLOBAL_FLAGS = {
     requiresArg: true,
     type: "string",
     array: true,
+    nargs: 1,
     default: [] as string[],
     defaultDescription: "the Nodes' Region",
     describe: "AWS Region, as CONTEXT=REGION or REGION; repeatable",

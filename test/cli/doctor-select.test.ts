@@ -104,6 +104,20 @@ describe("doctor --only / --skip / --fail-on", () => {
     assert.equal((await doctor([...info, "--fail-on", "info"])).code, 1);
   });
 
+  it("takes repeatable flags before the command, as kubectl takes its flags", async () => {
+    const ctx = "arn:aws:eks:us-west-2:123456789012:cluster/west";
+    const before = await runCli(["--context", ctx, "doctor", "--snapshot", BROKEN, "-o", "json"]);
+    assert.equal(before.code, 1, before.stderr);
+    const doc = JSON.parse(before.stdout) as DoctorDocument;
+    assert.deepEqual(
+      doc.members.map((m) => m.name),
+      ["west"],
+    );
+    // Each flag takes one value: a second one is an argument doctor does not take.
+    const two = await runCli(["doctor", "--snapshot", BROKEN, "--context", "west", "east"]);
+    assert.equal(two.code, 2);
+  });
+
   it("rejects an unknown check ID with exit 2 before reading anything", async () => {
     const res = await runCli(["doctor", "--snapshot", "/nonexistent", "--only", "aws.routes"]);
     assert.equal(res.code, 2);
