@@ -305,6 +305,7 @@ function gatewayCR(g: GatewayObject): GatewayCR {
 
 function clusterInfoImport(c: ClusterInfoImportObject): ClusterInfoImportInfo {
   const spec = c.spec ?? {};
+  const key = text(spec.wireGuard?.publicKey);
   return {
     name: nameOf(c),
     clusterID: text(spec.clusterID),
@@ -313,9 +314,7 @@ function clusterInfoImport(c: ClusterInfoImportObject): ClusterInfoImportInfo {
       .filter((ip) => ip !== ""),
     serviceCIDR: text(spec.serviceCIDR),
     podCIDRs: strings(spec.podCIDRs),
-    ...(text(spec.wireGuard?.publicKey)
-      ? { wireGuardPublicKey: text(spec.wireGuard?.publicKey) }
-      : {}),
+    ...(key ? { wireGuardPublicKey: key } : {}),
   };
 }
 
@@ -418,9 +417,10 @@ export function buildMember(
       )
     : nodes;
   const pods = mapKnown(items<PodObject>(raw, "pods"), podIPs);
+  const allNodes = mapKnown(nodes, memberNodes);
   const instanceIds = memberInstanceIds(
     gateways.known ? gateways.value : [],
-    nodes.known ? memberNodes(nodes.value) : [],
+    allNodes.known ? allNodes.value : [],
   );
   const eks = rawAws?.skipped
     ? { eks: unknown(rawAws.skipped) }
@@ -447,7 +447,7 @@ export function buildMember(
     ...(clusterID ? { clusterID } : {}),
     gatewayCRs,
     gateways,
-    nodes: mapKnown(nodes, memberNodes),
+    nodes: allNodes,
     readyLinuxNodes,
     clusterInfoImports: mapKnown(items<ClusterInfoImportObject>(raw, "clusterinfoimports"), (l) =>
       l.map(clusterInfoImport),
