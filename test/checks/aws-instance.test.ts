@@ -2,10 +2,10 @@ import { awsInstance } from "../../src/checks/aws-instance.js";
 import { instanceAt } from "../support/aws-answers.js";
 import {
   denied,
-  editEni,
   forgetInstance,
   groupFails,
   instanceState,
+  moveNodeIp,
 } from "../support/aws-faults.js";
 import { awsPair, editMember } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
@@ -132,14 +132,7 @@ checkCases(
       },
       {
         name: "no interface of the instance holds the Node's InternalIP",
-        aws: {
-          faults: [
-            editEni("west", 1, (e) => {
-              e.PrivateIpAddress = "10.10.45.99";
-              e.PrivateIpAddresses = [{ Primary: true, PrivateIpAddress: "10.10.45.99" }];
-            }),
-          ],
-        },
+        aws: { faults: [moveNodeIp("west", 1, "10.10.45.99")] },
         status: "warn",
         message: `Gateway candidate ${W1}: no network interface of ${i("west", "10.10.45.67")} holds the Node's InternalIP 10.10.45.67`,
       },

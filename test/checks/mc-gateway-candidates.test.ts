@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mcGatewayCandidates } from "../../src/checks/mc-gateway-candidates.js";
-import { editEni } from "../support/aws-faults.js";
+import { moveNodeIp } from "../support/aws-faults.js";
 import { checkCases, pair } from "../support/check-cases.js";
 import type { NodeOwner, NodeSpec } from "../support/fixtures/eks.js";
-import { eastSpec } from "../support/scenarios.js";
+import { eastSpec, type ScenarioMember, withoutNodeLabel } from "../support/scenarios.js";
 
 const westNodes = [
   { ip: "10.10.12.34", zone: "us-west-2a" },
@@ -25,6 +25,13 @@ function withoutNodePools(): string {
   writeFileSync(join(dir, "snapshot.json"), JSON.stringify(index));
   return dir;
 }
+
+/** `members` with west's Nodes known by their instances' tags only: `label` removed. */
+const tagsOnly = (members: () => ScenarioMember[], label: string) => () => {
+  const all = members();
+  if (all[0]) withoutNodeLabel(all[0], label);
+  return all;
+};
 
 /** West's Nodes with the candidates (0 and 1) launched by `owner`. */
 const ownedBy = (owner: NodeOwner, nodes = westNodes): NodeSpec[] =>
@@ -199,15 +206,10 @@ checkCases(mcGatewayCandidates, {
     },
     {
       name: "candidates known by their instances' tags only (labels removed): the NodePool",
-      members: () => {
-        const members = pair({ nodePools: [{ name: "gateway", annotatesGateways: false }] })();
-        for (const o of members[0]?.objects ?? [])
-          if (o.kind === "Node")
-            delete (o.metadata as { labels: Record<string, string> }).labels[
-              "karpenter.sh/nodepool"
-            ];
-        return members;
-      },
+      members: tagsOnly(
+        pair({ nodePools: [{ name: "gateway", annotatesGateways: false }] }),
+        "karpenter.sh/nodepool",
+      ),
       aws: {},
       status: "warn",
       resource: "NodePool gateway",
@@ -216,14 +218,7 @@ checkCases(mcGatewayCandidates, {
     {
       name: "an Auto Scaling group read from the instance's tags when the Node's IP is on none of its interfaces",
       members: pair({ nodes: ownedBy({ autoScalingGroup: "west-gateways" }), candidates: [0] }),
-      aws: {
-        faults: [
-          editEni("west", 0, (e) => {
-            e.PrivateIpAddress = "10.10.99.99";
-            e.PrivateIpAddresses = [{ Primary: true, PrivateIpAddress: "10.10.99.99" }];
-          }),
-        ],
-      },
+      aws: { faults: [moveNodeIp("west", 0, "10.10.99.99")] },
       status: "warn",
       resource: "Auto Scaling group west-gateways",
     },
@@ -246,15 +241,10 @@ checkCases(mcGatewayCandidates, {
     },
     {
       name: "candidates known by their instances' tags only (labels removed): the node group",
-      members: () => {
-        const members = pair({ nodes: ownedBy({ nodeGroup: "west-ng-1" }) })();
-        for (const o of members[0]?.objects ?? [])
-          if (o.kind === "Node")
-            delete (o.metadata as { labels: Record<string, string> }).labels[
-              "eks.amazonaws.com/nodegroup"
-            ];
-        return members;
-      },
+      members: tagsOnly(
+        pair({ nodes: ownedBy({ nodeGroup: "west-ng-1" }) }),
+        "eks.amazonaws.com/nodegroup",
+      ),
       aws: {},
       status: "warn",
       resource: "node group west-ng-1",

@@ -8,7 +8,7 @@ import type { ClusterSetModel, MemberModel } from "../../src/model/types.js";
 import { type MemberView, memberView } from "../../src/report/members.js";
 import { awsModelOf, awsPair } from "../support/aws-scenarios.js";
 import { modelOf } from "../support/memory-reader.js";
-import { healthyScenario } from "../support/scenarios.js";
+import { healthyScenario, withoutNodeLabel } from "../support/scenarios.js";
 
 const BROKEN = new URL("../../examples/broken", import.meta.url).pathname;
 
@@ -145,10 +145,7 @@ describe("a Gateway's launchedBy", () => {
 
   it("is null when neither the labels nor the instance (AWS not read) tell", async () => {
     const members = healthyScenario();
-    for (const m of members)
-      for (const o of m.objects)
-        if (o.kind === "Node")
-          delete (o.metadata as { labels: Record<string, string> }).labels["karpenter.sh/nodepool"];
+    for (const m of members) withoutNodeLabel(m, "karpenter.sh/nodepool");
     const view = memberView(westOf(await modelOf(members)));
     assert.deepEqual(
       view.gateways.map((g) => g.launchedBy),

@@ -303,6 +303,13 @@ export const editEni =
     for (const e of instanceAt(w, member, node).NetworkInterfaces ?? []) edit(e);
   };
 
+/** The interface of a member's Node holds `ip` instead of the Node's InternalIP. */
+export const moveNodeIp = (member: string, node: number, ip: string): Fault =>
+  editEni(member, node, (e) => {
+    e.PrivateIpAddress = ip;
+    e.PrivateIpAddresses = [{ Primary: true, PrivateIpAddress: ip }];
+  });
+
 /** The interface of a member's Node holds this public IP (none: no public IP). */
 export const publicIp = (member: string, node: number, ip?: string): Fault =>
   editEni(member, node, (e) => {

@@ -149,6 +149,14 @@ export const BROKEN_FINDINGS = [
   "mc.tunnel-consistency east→west",
 ];
 
+/** The member's Nodes without `label` (as a cluster whose Nodes were made another way). */
+export function withoutNodeLabel(m: ScenarioMember, label: string): void {
+  m.objects = patchObjects(m.objects, "Node", undefined, (n) => {
+    delete (n.metadata as { labels: Record<string, string> }).labels[label];
+    return n;
+  });
+}
+
 /** Replaces objects matching `kind`/`name` (or all of `kind`) with `fn(object)`; null drops it. */
 export function patchObjects(
   objects: KubeObject[],
