@@ -18,6 +18,7 @@ export const CHECK_IDS = [
   "mc.ip-precedence",
   "mc.clusterinfo",
   "mc.tunnel-consistency",
+  "mc.leader",
   "antrea.version",
   "cidr.service-overlap",
   "cidr.pod-overlap",

@@ -11,7 +11,7 @@ export async function runCollect(
   opts: Omit<LoadOptions, "snapshot"> & { out: string; output: OutputFormat },
   io: IO,
 ): Promise<number> {
-  const { raw } = await loadRaw(opts);
+  const { raw } = await loadRaw({ ...opts, readLeader: true });
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
   const model = buildModel(raw);
   const regions = new Map(

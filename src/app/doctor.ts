@@ -44,7 +44,7 @@ export async function runDoctor(
     throw new UsageError("--wait reads the clusters again and again; a --snapshot never changes");
   const deadline = Date.now() + (opts.wait?.timeoutMs ?? 0);
   for (let round = 1; ; round++) {
-    const { model, origin } = await loadModel(opts);
+    const { model, origin } = await loadModel({ ...opts, readLeader: true });
     if (model.members.length === 0) return reportNoMembers(model, opts.output, io);
     for (const m of model.members) io.reporter.stage(m.name, "checking…");
     const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;

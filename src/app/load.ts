@@ -16,6 +16,10 @@ export interface LoadOptions {
   /** Members named by the ClusterSet file (unknown ones are kube.access findings). */
   fileContexts?: string[];
   memberNamespace?: string;
+  /** The leader's context (--leader-context); else found by the members' leader server. */
+  leaderContext?: string;
+  /** Read the leader too (doctor, show, collect). */
+  readLeader?: boolean;
   timeoutMs: number;
   reporter: Reporter;
   aws: { enabled: boolean; choices: AwsChoices };
@@ -41,7 +45,7 @@ async function load(
 ): Promise<{ raw: RawClusterSet; origin: string }> {
   if (opts.snapshot) {
     const { readSnapshot } = await import("../collect/snapshot/read.js");
-    const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts);
+    const { raw, index } = await readSnapshot(opts.snapshot, opts.contexts, opts.leaderContext);
     if (!opts.aws.enabled) raw.aws = { groups: [], skipped: NO_AWS };
     else if (!index.aws) {
       const { handMadeAws } = await import("./hand-made-aws.js");
@@ -62,6 +66,9 @@ async function load(
     reporter: opts.reporter,
     ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
     ...(opts.memberNamespace ? { memberNamespace: opts.memberNamespace } : {}),
+    ...(opts.readLeader
+      ? { leader: opts.leaderContext ? { context: opts.leaderContext } : {} }
+      : {}),
     forModel,
   });
   if (!opts.aws.enabled) {

@@ -17,7 +17,7 @@ export type ShowFormat = OutputFormat | "dot" | "mermaid";
 
 /** show: the discovered topology. Exits 3 when a member could not be read completely. */
 export async function runShow(opts: LoadOptions & { output: ShowFormat }, io: IO): Promise<number> {
-  const { model } = await loadModel(opts);
+  const { model } = await loadModel({ ...opts, readLeader: true });
   if (model.members.length === 0) return noMembers(model.skippedContexts, io);
   const code = withDiscovery(
     model.members.some((m) => m.access.length > 0) ? EXIT.incomplete : EXIT.ok,

@@ -31,6 +31,7 @@ import { mcController } from "./mc-controller.js";
 import { mcGateway } from "./mc-gateway.js";
 import { mcGatewayCandidates } from "./mc-gateway-candidates.js";
 import { mcIpPrecedence } from "./mc-ip-precedence.js";
+import { mcLeader } from "./mc-leader.js";
 import { mcTunnelConsistency } from "./mc-tunnel-consistency.js";
 import type { Check } from "./types.js";
 
@@ -48,6 +49,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "mc.ip-precedence": mcIpPrecedence,
   "mc.clusterinfo": mcClusterInfo,
   "mc.tunnel-consistency": mcTunnelConsistency,
+  "mc.leader": mcLeader,
   "antrea.version": antreaVersion,
   "cidr.service-overlap": cidrServiceOverlap,
   "cidr.pod-overlap": cidrPodOverlap,

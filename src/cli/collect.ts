@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
-import { CLUSTER_FLAGS, type CommonArgs, commandFlags } from "./options.js";
+import { type CommonArgs, commandFlags, LEADER_FLAGS } from "./options.js";
 import { prepare } from "./prepare.js";
 
 interface CollectArgs extends CommonArgs {
@@ -21,7 +21,7 @@ export function collectCommand(finish: Finish): CommandModule<CommonArgs, Collec
           // yargs' "[required]" tag is hidden with the others: say it.
           describe: "new or empty directory to write (required)",
         }),
-        CLUSTER_FLAGS,
+        LEADER_FLAGS,
       ),
     examples: [
       { describe: "snapshot every member found", command: "$0 collect --out ./snap" },

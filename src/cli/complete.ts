@@ -139,7 +139,7 @@ export function complete(
         candidates: flag.choices.map((v) => ({ value: prefix + v })),
         directive: Directive.NoFileComp,
       };
-    if (name === "context")
+    if (name === "context" || name === "leader-context")
       return {
         candidates: contexts().map((v) => ({ value: prefix + v })),
         directive: Directive.NoFileComp,

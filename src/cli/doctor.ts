@@ -4,7 +4,7 @@ import type { DoctorOutputFormat } from "../report/structured.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
 import type { SnapshotArgs } from "./load-options.js";
-import { CLUSTER_FLAGS, type CommonArgs, commandFlags, flag, parseDuration } from "./options.js";
+import { type CommonArgs, commandFlags, flag, LEADER_FLAGS, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
 
 export const EXIT_CODES = `Exit codes: ${EXIT.ok} no error found (warnings allowed), ${EXIT.findings} at least one error (with --fail-on warning or info: a finding of that severity or worse), ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a cluster or its AWS side could not be read (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}).`;
@@ -92,7 +92,7 @@ export function doctorCommand(finish: Finish): CommandModule<CommonArgs, DoctorA
                 "exit 1 on findings of this severity or worse: error, warning (warnings too) or info (any finding)",
             }),
           ),
-        CLUSTER_FLAGS,
+        LEADER_FLAGS,
         // doctor alone adds JUnit XML, for CI.
         { formats: ["table", "json", "yaml", "junit"] },
       ) as unknown as Argv<DoctorArgs>,

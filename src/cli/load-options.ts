@@ -15,6 +15,7 @@ export function loadOptions(args: Omit<SnapshotArgs, "output">, reporter: Report
   const file = args.config ? readClusterSetFile(args.config) : undefined;
   const kubeconfig = args.kubeconfig ?? file?.kubeconfig;
   const memberNamespace = args.memberNamespace ?? file?.memberNamespace;
+  const leaderContext = args.leaderContext ?? file?.leaderContext;
   const profile = overlay(
     file?.awsProfile ?? EMPTY_KEYED,
     parseKeyed(args.awsProfile, "aws-profile"),
@@ -29,6 +30,7 @@ export function loadOptions(args: Omit<SnapshotArgs, "output">, reporter: Report
     ...(args.snapshot ? { snapshot: args.snapshot } : {}),
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(memberNamespace ? { memberNamespace } : {}),
+    ...(leaderContext ? { leaderContext } : {}),
     aws: {
       enabled: args.aws,
       choices: {
@@ -58,6 +60,7 @@ export function targetFlags(args: Omit<SnapshotArgs, "output">): string {
     ["--config", args.config ? [args.config] : []],
     ["--context", args.context.length ? [contextList(args.context).join(",")] : []],
     ["--member-namespace", args.memberNamespace ? [args.memberNamespace] : []],
+    ["--leader-context", args.leaderContext ? [args.leaderContext] : []],
     ["--aws-profile", args.awsProfile],
     ["--aws-role-arn", args.awsRoleArn],
     ["--aws-region", args.awsRegion],

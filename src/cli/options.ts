@@ -20,6 +20,7 @@ export interface CommonArgs {
   awsRegion: string[];
   aws: boolean;
   config?: string;
+  leaderContext?: string;
 }
 
 /** -o values every command offers; a command passes its own list to add more (e.g. junit). */
@@ -120,12 +121,23 @@ const GLOBAL_FLAGS = {
     type: "string",
     describe: "ClusterSet file naming the members and their AWS settings (flags override it)",
   },
+  "leader-context": {
+    requiresArg: true,
+    type: "string",
+    describe:
+      "kubeconfig context of the leader cluster (default: the context whose server the members' ClusterSets name)",
+  },
 } satisfies Record<string, Options>;
 
 export type GlobalFlag = keyof typeof GLOBAL_FLAGS;
 
-/** What the commands that read clusters take (doctor, show, collect, setup, teardown). */
-export const CLUSTER_FLAGS = Object.keys(GLOBAL_FLAGS) as GlobalFlag[];
+/** What the commands that read clusters take (setup, teardown: the members only). */
+export const CLUSTER_FLAGS = (Object.keys(GLOBAL_FLAGS) as GlobalFlag[]).filter(
+  (f) => f !== "leader-context",
+);
+
+/** What the commands that read the leader too take (doctor, show, collect). */
+export const LEADER_FLAGS: readonly GlobalFlag[] = [...CLUSTER_FLAGS, "leader-context"];
 
 /** getOptions() and getGroups() are public in yargs 17 but missing from its types. */
 interface YargsInternals {

@@ -3,7 +3,7 @@ import type { ShowFormat } from "../app/show.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
 import type { SnapshotArgs } from "./load-options.js";
-import { CLUSTER_FLAGS, type CommonArgs, commandFlags } from "./options.js";
+import { type CommonArgs, commandFlags, LEADER_FLAGS } from "./options.js";
 import { prepare } from "./prepare.js";
 
 type ShowArgs = Omit<SnapshotArgs, "output"> & { output: ShowFormat };
@@ -19,7 +19,7 @@ export function showCommand(finish: Finish): CommandModule<CommonArgs, ShowArgs>
           type: "string",
           describe: "read a snapshot directory instead of live clusters",
         }),
-        CLUSTER_FLAGS,
+        LEADER_FLAGS,
         // show alone also draws the ClusterSet.
         {
           formats: ["table", "json", "yaml", "dot", "mermaid"],

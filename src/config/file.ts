@@ -11,6 +11,7 @@
  *       aws: { roleArn: "arn:aws:iam::444455556666:role/antrea-mc-doctor" }
  *     - context: lab                     # not an EKS ARN: name the EKS cluster (optional)
  *       eksCluster: lab-cluster
+ *   leaderContext: hub                   # optional: the leader's context (--leader-context)
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -22,6 +23,8 @@ export interface ClusterSetFile {
   path: string;
   kubeconfig?: string;
   memberNamespace?: string;
+  /** The leader cluster's context (--leader-context). */
+  leaderContext?: string;
   contexts: string[];
   awsProfile: Keyed;
   awsRoleArn: Keyed;
@@ -36,6 +39,7 @@ type Shape = "string" | { [key: string]: Shape } | [Shape];
 const SCHEMA: Shape = {
   kubeconfig: "string",
   memberNamespace: "string",
+  leaderContext: "string",
   members: [
     {
       context: "string",
@@ -144,10 +148,12 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   });
   const kubeconfig = optionalString(doc.kubeconfig)?.replace(/^~(?=\/)/, homedir());
   const memberNamespace = optionalString(doc.memberNamespace);
+  const leaderContext = optionalString(doc.leaderContext);
   return {
     path,
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(memberNamespace ? { memberNamespace } : {}),
+    ...(leaderContext ? { leaderContext } : {}),
     contexts,
     awsProfile: { byMember: profile },
     awsRoleArn: { byMember: role },

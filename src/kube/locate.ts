@@ -25,6 +25,7 @@ export const DEFAULT_MEMBER_NAMESPACE = "kube-system";
 export const GATEWAY_ANNOTATION = "multicluster.antrea.io/gateway";
 export const GATEWAY_IP_ANNOTATION = "multicluster.antrea.io/gateway-ip";
 export const MC_GROUP = "multicluster.crd.antrea.io";
+export const DEFAULT_LEADER_NAMESPACE = "antrea-multicluster";
 
 /** The antrea-agent DaemonSet: by name, preferring kube-system when several namespaces have one. */
 export function findAgentDaemonSet(items: readonly KubeObject[]): DaemonSetObject | undefined {
@@ -97,4 +98,16 @@ export function findMemberController(
   );
   if (namespace) return members.find((d) => namespaceOf(d) === namespace);
   return members.find((d) => namespaceOf(d) === DEFAULT_MEMBER_NAMESPACE) ?? members[0];
+}
+
+/** The leader antrea-mc-controller Deployment: in `namespace` when given, else the first one. */
+export function findLeaderController(
+  items: readonly KubeObject[],
+  namespace?: string,
+): DeploymentObject | undefined {
+  const leaders = (items as DeploymentObject[]).filter(
+    (d) => nameOf(d) === MC_CONTROLLER && controllerRole(d) === "leader",
+  );
+  if (namespace) return leaders.find((d) => namespaceOf(d) === namespace);
+  return leaders.find((d) => namespaceOf(d) === DEFAULT_LEADER_NAMESPACE) ?? leaders[0];
 }

@@ -10,7 +10,12 @@
 import { objects } from "../util/json.js";
 import { GATEWAY_ANNOTATION, GATEWAY_IP_ANNOTATION } from "./locate.js";
 import { NODE_LIFECYCLE_LABELS } from "./node-lifecycle.js";
-import { findCondition, type NodeObject, type PodObject } from "./shapes.js";
+import {
+  findCondition,
+  type NodeObject,
+  type PodObject,
+  type ResourceExportObject,
+} from "./shapes.js";
 import type { KubeObject, ResourceKey } from "./types.js";
 
 /** The Node labels the model reads: its Region, the OS when nodeInfo has none, what manages it. */
@@ -97,3 +102,33 @@ export const FOR_MODEL: Partial<Record<ResourceKey, (item: KubeObject) => KubeOb
   nodes: nodeForModel,
   pods: podForModel,
 };
+
+/**
+ * What the model reads of a ResourceExport: who exported what, and its conditions (an Endpoints
+ * export carries every address of the Service, which the model never reads).
+ */
+export function resourceExportForModel(item: KubeObject): ResourceExportObject {
+  const { metadata, spec, status } = item as ResourceExportObject;
+  return {
+    ...some([
+      [
+        "metadata",
+        some([
+          ["name", metadata?.name],
+          ["namespace", metadata?.namespace],
+          ["labels", metadata?.labels],
+        ]),
+      ],
+      [
+        "spec",
+        some([
+          ["clusterID", spec?.clusterID],
+          ["kind", spec?.kind],
+          ["name", spec?.name],
+          ["namespace", spec?.namespace],
+        ]),
+      ],
+      ["status", status],
+    ]),
+  };
+}

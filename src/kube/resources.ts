@@ -1,11 +1,11 @@
 import { stringMap } from "../util/json.js";
 import { MC_CONTROLLER, MC_GROUP } from "./locate.js";
 import { KARPENTER_NODEPOOL_LABEL } from "./node-lifecycle.js";
-import type { KubeObject, ResourceKey, ResourceRef } from "./types.js";
+import type { KubeObject, LeaderResourceKey, ResourceKey, ResourceRef } from "./types.js";
 
 /** How one snapshot file is read: the API request and the kubectl command that prints the same. */
 export interface ResourceSpec extends ResourceRef {
-  key: ResourceKey;
+  key: ResourceKey | LeaderResourceKey;
   /** cluster: cluster-scoped; all: all namespaces; member: the member namespace; named: by name. */
   scope: "cluster" | "all" | "member" | "named";
   fieldSelector?: string;
@@ -131,6 +131,48 @@ export const RESOURCES: Record<ResourceKey, ResourceSpec> = {
     usedBy: ({ nodes }) =>
       nodes.some((n) => stringMap(n.metadata?.labels)[KARPENTER_NODEPOOL_LABEL] !== undefined),
     kubectl: () => "kubectl get nodepools.v1.karpenter.sh -o json",
+  },
+};
+
+/**
+ * What is read from the leader, all in its namespace (the namespace of its ClusterSet). Secrets
+ * are never read: a ServiceAccount's annotation names the member it is for, and its RoleBinding
+ * says that it may write.
+ */
+export const LEADER_RESOURCES: Record<LeaderResourceKey, ResourceSpec> = {
+  "leader-clustersets": {
+    key: "leader-clustersets",
+    ...mc("clustersets", "v1alpha2"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get clustersets.v1alpha2.${MC_GROUP} -n ${ns} -o json`,
+  },
+  memberclusterannounces: {
+    key: "memberclusterannounces",
+    ...mc("memberclusterannounces", "v1alpha1"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get memberclusterannounces.v1alpha1.${MC_GROUP} -n ${ns} -o json`,
+  },
+  resourceexports: {
+    key: "resourceexports",
+    ...mc("resourceexports", "v1alpha1"),
+    scope: "member",
+    kubectl: (ns) => `kubectl get resourceexports.v1alpha1.${MC_GROUP} -n ${ns} -o json`,
+  },
+  serviceaccounts: {
+    key: "serviceaccounts",
+    group: "",
+    version: "v1",
+    plural: "serviceaccounts",
+    scope: "member",
+    kubectl: (ns) => `kubectl get serviceaccounts -n ${ns} -o json`,
+  },
+  rolebindings: {
+    key: "rolebindings",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "rolebindings",
+    scope: "member",
+    kubectl: (ns) => `kubectl get rolebindings.rbac.authorization.k8s.io -n ${ns} -o json`,
   },
 };
 

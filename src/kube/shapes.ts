@@ -65,7 +65,27 @@ export interface ClusterSetObject extends KubeObject {
     conditions?: Condition[];
     readyClusters?: number;
     totalClusters?: number;
+    /** On the leader: one per member, with its ClusterConnected condition. */
+    clusterStatuses?: { clusterID?: string; conditions?: Condition[] }[];
   };
+}
+
+/** multicluster.crd.antrea.io/v1alpha1 MemberClusterAnnounce (leader namespace): top-level fields. */
+export interface MemberClusterAnnounceObject extends KubeObject {
+  clusterID?: string;
+  clusterSetID?: string;
+  leaderClusterID?: string;
+}
+
+/** multicluster.crd.antrea.io/v1alpha1 ResourceExport (leader namespace). */
+export interface ResourceExportObject extends KubeObject {
+  spec?: { clusterID?: string; kind?: string; name?: string; namespace?: string };
+  status?: { conditions?: Condition[] };
+}
+
+export interface RoleBindingObject extends KubeObject {
+  roleRef?: { kind?: string; name?: string };
+  subjects?: { kind?: string; name?: string; namespace?: string }[];
 }
 
 /** multicluster.crd.antrea.io/v1alpha1 Gateway: fields are top-level (no spec). */

@@ -122,6 +122,52 @@ export interface SkippedContext {
   failure?: ApiFailure;
 }
 
+/**
+ * What is read from the leader cluster, in its namespace; each is one file
+ * `clusters/<leader>/<key>.json`. "leader-clustersets": the leader's own ClusterSet, which a
+ * dual-role cluster keeps beside its member one (clustersets.json).
+ */
+export const LEADER_RESOURCE_KEYS = [
+  "leader-clustersets",
+  "memberclusterannounces",
+  "resourceexports",
+  "serviceaccounts",
+  "rolebindings",
+] as const;
+export type LeaderResourceKey = (typeof LEADER_RESOURCE_KEYS)[number];
+
+/** How the leader's namespace was chosen. */
+export type LeaderNamespaceSource = "clusterset" | "controller" | "default";
+
+/** Everything read from the leader cluster (it may also be a member, read once). */
+export interface RawLeader {
+  /** File-system safe: the member's name when the leader is also a member. */
+  name: string;
+  context: string;
+  /** How its context was chosen, said to the user. */
+  found: string;
+  /** The member this cluster also is: its version and Deployments are that member's reads. */
+  member?: string;
+  namespace: { value: string; source: LeaderNamespaceSource; from?: string };
+  /** Set when the cluster could not be talked to at all; `resources` is then empty. */
+  failure?: ApiFailure;
+  /** Absent when the leader is a member: the member's. */
+  version?: Fetched<ServerVersion>;
+  /** The antrea-mc-controller Deployments (absent when the leader is a member: the member's). */
+  deployments?: Fetched;
+  /**
+   * The leader API server's own clock when the announces were read (its Date header), which
+   * their touch-ts is measured against: never the clock of the machine running the plugin.
+   */
+  serverTime?: string;
+  resources: Partial<Record<LeaderResourceKey, Fetched>>;
+}
+
+/** The leader, or why it is not read. */
+export type RawLeaderState =
+  | { found: true; leader: RawLeader }
+  | { found: false; reason: string; hint?: string };
+
 /** The result of collection: the input of the model builder, live or from a snapshot. */
 export interface RawClusterSet {
   source: "live" | "snapshot";
@@ -129,4 +175,8 @@ export interface RawClusterSet {
   skippedContexts: SkippedContext[];
   /** The AWS side; absent when it was not read. */
   aws?: RawAws;
+  /** The leader cluster; absent when it was not looked for (a snapshot made before it). */
+  leader?: RawLeaderState;
+  /** A snapshot's collection time (snapshot.json createdAt). */
+  takenAt?: string;
 }

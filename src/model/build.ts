@@ -52,6 +52,7 @@ import { isIP } from "./cidr.js";
 import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
 import { known, mapKnown, unknown } from "./known.js";
+import { buildLeader } from "./leader.js";
 import { parseMcConfig } from "./mc-config.js";
 import { memberInstanceIds, memberNodes } from "./member-nodes.js";
 import { nodePoolsOf } from "./node-lifecycle.js";
@@ -280,6 +281,10 @@ function clusterSetInfo(cs: ClusterSetObject): ClusterSetInfo {
   const status = ready?.status === "True" || ready?.status === "False" ? ready.status : "Unknown";
   const leader = cs.spec?.leaders?.[0];
   const leaderNamespace = text(cs.spec?.namespace);
+  const leaderEntry = objects<{ clusterID?: unknown; conditions?: unknown }>(
+    cs.status?.clusterStatuses,
+  ).find((s) => s.clusterID === leader?.clusterID);
+  const connection = findCondition(leaderEntry?.conditions, "Ready");
   return {
     name: nameOf(cs),
     namespace: namespaceOf(cs),
@@ -289,6 +294,14 @@ function clusterSetInfo(cs: ClusterSetObject): ClusterSetInfo {
     ...(leaderNamespace ? { leaderNamespace } : {}),
     ready: status,
     readyMessage: ready ? (ready.message ?? ready.reason ?? "") : "no Ready condition yet",
+    ...(connection
+      ? {
+          leaderConnection: {
+            status: text(connection.status) || "Unknown",
+            message: text(connection.message),
+          },
+        }
+      : {}),
   };
 }
 
@@ -486,6 +499,11 @@ export function buildModel(raw: RawClusterSet): ClusterSetModel {
   return deepFreeze({
     source: raw.source,
     members: raw.members.map((m) => buildMember(m, raw.aws, index)),
+    leader: buildLeader(
+      raw.leader,
+      raw.members,
+      raw.takenAt ? { value: raw.takenAt, source: "the snapshot's collection time" } : undefined,
+    ),
     skippedContexts: raw.skippedContexts.map((s) => ({ ...s })),
     aws: {
       inspected: raw.aws !== undefined && !raw.aws.skipped,

@@ -20,6 +20,7 @@ import type {
   Vpc,
 } from "./aws/types.js";
 import type { Known } from "./known.js";
+import type { LeaderModel } from "./leader.js";
 import type { McConfig } from "./mc-config.js";
 import type { Tunnel } from "./tunnel.js";
 
@@ -96,6 +97,12 @@ export interface ClusterSetInfo {
   readonly leaderNamespace?: string;
   readonly ready: "True" | "False" | "Unknown";
   readonly readyMessage: string;
+  /**
+   * What the member controller says of its connection to the leader: the Ready condition of the
+   * leader's entry in status.clusterStatuses, whose message is the leader API server's refusal
+   * (a webhook's denial) when the leader refuses the member's announce.
+   */
+  readonly leaderConnection?: { readonly status: string; readonly message: string };
 }
 
 export interface GatewayCR {
@@ -250,6 +257,8 @@ export interface MemberModel {
 export interface ClusterSetModel {
   readonly source: "live" | "snapshot";
   readonly members: readonly MemberModel[];
+  /** The leader cluster, or why it was not read (no context found, not looked for). */
+  readonly leader: Known<LeaderModel>;
   readonly skippedContexts: readonly SkippedContext[];
   /** Whether AWS was inspected, and every VPC peering connection seen from any member's account. */
   readonly aws: {

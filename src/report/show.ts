@@ -4,6 +4,7 @@ import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { pairsOf } from "../util/pairs.js";
 import { fittedColumns } from "./columns.js";
+import { type LeaderView, leaderView, renderLeader } from "./leader.js";
 import { type MemberView, memberView } from "./members.js";
 import { computeNotes, nodeGroupsText } from "./node-groups.js";
 import { MATRIX_FROM } from "./pair-matrix.js";
@@ -31,6 +32,8 @@ export interface PairView {
 
 export interface ShowDocument {
   members: MemberView[];
+  /** Extension: the leader cluster, and what it says about each member. */
+  leader: LeaderView;
   /** Extension: the VPC peering of every pair of members. */
   pairs: PairView[];
   skippedContexts: ClusterSetModel["skippedContexts"][number][];
@@ -78,6 +81,7 @@ export function pairViews(model: ClusterSetModel): PairView[] {
 export function showDocument(model: ClusterSetModel): ShowDocument {
   return {
     members: model.members.map(memberView),
+    leader: leaderView(model),
     pairs: pairViews(model),
     skippedContexts: [...model.skippedContexts],
   };
@@ -277,6 +281,7 @@ export function renderShowTable(
       : [];
   const parts = [
     blocks.join("\n\n"),
+    renderLeader(doc.leader, style, paths?.width ?? 80).join("\n"),
     ...(pairs.length ? [pairs.join("\n")] : []),
     ...pathLines,
     ...notes,

@@ -21,6 +21,7 @@ const INTERFACE_IDS = [
   "mc.ip-precedence",
   "mc.clusterinfo",
   "mc.tunnel-consistency",
+  "mc.leader",
   "antrea.version",
   "cidr.service-overlap",
   "cidr.pod-overlap",
@@ -63,8 +64,8 @@ describe("engine", () => {
       [],
     );
     assert.equal(doctorExitCode(results), 0);
-    // 13 member checks × 2 members + 3 unordered pair checks + 1 ordered pair check × 2.
-    assert.equal(results.length, 13 * 2 + 3 + 2);
+    // 14 member checks × 2 members + 3 unordered pair checks + 1 ordered pair check × 2.
+    assert.equal(results.length, 14 * 2 + 3 + 2);
   });
 
   it("finds each fault of the broken ClusterSet on the member that owns it (exit 1)", async () => {

@@ -15,7 +15,7 @@ import type { ClusterSetModel } from "../../src/model/types.js";
 import type { WorldOptions } from "./aws-answers.js";
 import { awsModelOf } from "./aws-scenarios.js";
 import type { MemberSpec } from "./fixtures/eks.js";
-import { type MemberOverrides, modelOf } from "./memory-reader.js";
+import { type LeaderChoice, type MemberOverrides, modelOf } from "./memory-reader.js";
 import { eastSpec, healthyScenario, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
 
 export interface CheckCase {
@@ -23,6 +23,8 @@ export interface CheckCase {
   /** The ClusterSet; default: the healthy west/east pair. */
   members?: () => ScenarioMember[];
   overrides?: Record<string, MemberOverrides>;
+  /** Which cluster is read as the leader (default: the member that runs it). */
+  leader?: LeaderChoice;
   /** The AWS side of the members (absent: AWS not inspected, the AWS checks do not run). */
   aws?: WorldOptions;
   /** A snapshot directory (clusters/ and aws/) instead of members, overrides and aws. */
@@ -76,7 +78,7 @@ async function caseModel(c: CheckCase): Promise<ClusterSetModel> {
   if (c.snapshot) return buildModel((await readSnapshot(c.snapshot)).raw);
   const members = (c.members ?? healthyScenario)();
   if (c.aws) return (await awsModelOf(members, c.aws, c.overrides)).model;
-  return modelOf(members, c.overrides);
+  return modelOf(members, c.overrides, c.leader);
 }
 
 async function resultsOf(check: Check, c: CheckCase): Promise<CheckResult[]> {

@@ -71,6 +71,28 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: MC,
+    version: "v1alpha1",
+    plural: "memberclusterannounces",
+    kind: "MemberClusterAnnounce",
+    namespaced: true,
+  },
+  {
+    group: MC,
+    version: "v1alpha1",
+    plural: "resourceexports",
+    kind: "ResourceExport",
+    namespaced: true,
+  },
+  { group: "", version: "v1", plural: "serviceaccounts", kind: "ServiceAccount", namespaced: true },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "rolebindings",
+    kind: "RoleBinding",
+    namespaced: true,
+  },
+  {
     group: "gateway.networking.k8s.io",
     version: "v1",
     plural: "gateways",
@@ -97,6 +119,8 @@ export interface FakeClusterOptions {
   user?: string;
   version?: { major: string; minor: string; gitVersion: string; platform?: string };
   pageSizeCap?: number;
+  /** The server's clock (ISO time), sent as its Date header; the real time when unset. */
+  clock?: string;
 }
 
 export interface Answer {

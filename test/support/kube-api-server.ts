@@ -90,11 +90,13 @@ function gone(res: Response): boolean {
   return stream.destroyed || res.writableEnded;
 }
 
-function send(res: Response, answer: Answer): void {
+function send(res: Response, answer: Answer, clock?: string): void {
   const body = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),
+    // The server's own clock, when the test sets one (Node sends the real time otherwise).
+    ...(clock ? { Date: new Date(clock).toUTCString() } : {}),
   });
   res.end(body);
 }
@@ -194,10 +196,10 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
       return;
     }
     const as = (admin && impersonated(req)) || other || cluster;
-    if (url.pathname === "/version") return send(res, as.version());
+    if (url.pathname === "/version") return send(res, as.version(), opts.clock);
     const discovery = as.discovery(url.pathname);
-    if (discovery) return send(res, discovery);
-    send(res, as.resource(url.pathname, url.searchParams));
+    if (discovery) return send(res, discovery, opts.clock);
+    send(res, as.resource(url.pathname, url.searchParams), opts.clock);
   };
   const keys = opts.tls
     ? {

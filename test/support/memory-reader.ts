@@ -2,6 +2,7 @@
  * A KubeReader that answers from a FakeCluster in memory, through the same API semantics as the
  * HTTP test server. Unit tests of the model and checks use it to run the real collector quickly.
  */
+import { collectLeader } from "../../src/collect/kube/leader.js";
 import { collectMember } from "../../src/collect/kube/member.js";
 import {
   asKubectlList,
@@ -13,12 +14,14 @@ import {
   type KubeReader,
   type ListRequest,
 } from "../../src/collect/kube/reader.js";
+import { leaderWanted } from "../../src/kube/leader-context.js";
 import type {
   ApiFailure,
   Fetched,
   KubeList,
   KubeObject,
   RawClusterSet,
+  RawLeaderState,
   RawMember,
   ServerVersion,
 } from "../../src/kube/types.js";
@@ -69,6 +72,10 @@ export class MemoryReader implements KubeReader {
     return fetched(this.cluster.resource(path, new URLSearchParams()), describeGet(req), false);
   }
 
+  serverTime(): string | undefined {
+    return this.cluster.opts.clock;
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -86,20 +93,70 @@ export async function rawMember(m: ScenarioMember, over: MemberOverrides = {}): 
   });
 }
 
+/**
+ * Which cluster is read as the leader: the member whose spec runs the leader (read through its
+ * context, as a kubeconfig naming its server would), none, or a cluster of its own.
+ */
+export type LeaderChoice =
+  | { kind: "member" }
+  | { kind: "none"; reason?: string }
+  | { kind: "cluster"; context: string; options: FakeClusterOptions; failure?: ApiFailure };
+
 export async function rawClusterSet(
   members: ScenarioMember[],
   over: Record<string, MemberOverrides> = {},
+  leader: LeaderChoice = { kind: "member" },
 ): Promise<RawClusterSet> {
+  const raws = await Promise.all(members.map((m) => rawMember(m, over[m.name])));
   return {
     source: "live",
-    members: await Promise.all(members.map((m) => rawMember(m, over[m.name]))),
+    members: raws,
     skippedContexts: [],
+    leader: await rawLeader(members, raws, over, leader),
   };
+}
+
+async function rawLeader(
+  members: ScenarioMember[],
+  raws: RawMember[],
+  over: Record<string, MemberOverrides>,
+  choice: LeaderChoice,
+): Promise<RawLeaderState> {
+  const namespace = leaderWanted(raws).namespace;
+  const found = "--leader-context";
+  if (choice.kind === "cluster") {
+    const reader = new MemoryReader(choice.context, choice.options, choice.failure);
+    const leader = await collectLeader(reader, {
+      name: "leader",
+      found,
+      ...(namespace ? { namespace } : {}),
+    });
+    return { found: true, leader };
+  }
+  const m = choice.kind === "member" ? members.find((x) => x.spec.leader) : undefined;
+  const raw = m && raws.find((r) => r.name === m.name);
+  if (!m || !raw)
+    return {
+      found: false,
+      reason:
+        (choice.kind === "none" ? choice.reason : undefined) ??
+        "no kubeconfig context's cluster server is the leader server the members name: pass --leader-context",
+    };
+  const { failure, memberNamespace: _ns, ...cluster } = over[m.name] ?? {};
+  const reader = new MemoryReader(m.context, { ...clusterOptions(m), ...cluster }, failure);
+  const leader = await collectLeader(reader, {
+    name: m.name,
+    found,
+    member: raw,
+    ...(namespace ? { namespace } : {}),
+  });
+  return { found: true, leader };
 }
 
 export async function modelOf(
   members: ScenarioMember[],
   over: Record<string, MemberOverrides> = {},
+  leader?: LeaderChoice,
 ): Promise<ClusterSetModel> {
-  return buildModel(await rawClusterSet(members, over));
+  return buildModel(await rawClusterSet(members, over, leader));
 }

@@ -10,6 +10,7 @@ import {
   type MemberSpec,
   memberInfo,
 } from "./fixtures/eks.js";
+import { SERVER_CLOCK } from "./fixtures/leader.js";
 
 export const LEADER_SERVER =
   "https://4F1E9B7C2A5D8E3F6B0C1D2E3F4A5B6C.gr7.us-west-2.eks.amazonaws.com";
@@ -176,6 +177,7 @@ export function clusterOptions(m: ScenarioMember): FakeClusterOptions {
   const minor = m.spec.kubernetesMinor ?? 33;
   return {
     objects: m.objects,
+    clock: SERVER_CLOCK,
     version: { major: "1", minor: String(minor), gitVersion: `v1.${minor}.5-eks-113cf36` },
     // ServiceCIDR is served (networking.k8s.io/v1) from Kubernetes 1.33 on.
     ...(minor < 33 ? { missingResources: ["servicecidrs.networking.k8s.io/v1"] } : {}),

@@ -67,6 +67,8 @@ export class ClientNodeReader implements KubeReader {
   private options: DispatcherOptions | undefined;
   /** How the server is reached (proxy, trust), for the messages of failures. */
   private route: Route = {};
+  /** The Date header of the latest answer: the API server's own clock. */
+  private date: string | undefined;
 
   constructor(
     readonly context: string,
@@ -142,6 +144,9 @@ export class ClientNodeReader implements KubeReader {
       signal,
     });
     const answer = await untilAborted(sent, signal);
+    const date = answer.headers.date;
+    if (typeof date === "string" && !Number.isNaN(Date.parse(date)))
+      this.date = new Date(date).toISOString();
     const gzipped = answer.headers["content-encoding"] === "gzip";
     return {
       status: answer.statusCode,
@@ -280,6 +285,10 @@ export class ClientNodeReader implements KubeReader {
     return this.getJson<KubeObject>(path, {}, describeGet(req), false, (o) =>
       withoutManagedFields(o),
     );
+  }
+
+  serverTime(): string | undefined {
+    return this.date;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors.js";
+import { findLeaderContext, leaderWanted } from "../../kube/leader-context.js";
 import { findMemberController, MC_CONTROLLER } from "../../kube/locate.js";
-import type { RawClusterSet, RawMember, SkippedContext } from "../../kube/types.js";
+import type { RawClusterSet, RawLeaderState, RawMember, SkippedContext } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import { memberNames } from "../names.js";
 import { ClientNodeReader } from "./client.js";
@@ -10,6 +11,7 @@ import {
   type LoadedKubeconfig,
   loadKubeconfig,
 } from "./kubeconfig.js";
+import { collectLeader } from "./leader.js";
 import { collectMember, isFatal, type Probe, probe } from "./member.js";
 import type { KubeReader } from "./reader.js";
 
@@ -25,24 +27,34 @@ export interface LiveOptions {
   memberNamespace?: string;
   /** Keep of Nodes and Pods only what the model reads (collectMember's forModel). */
   forModel?: boolean;
+  /** Read the leader too: through this context (--leader-context), else the one its server names. */
+  leader?: { context?: string };
   timeoutMs: number;
   reporter: Reporter;
+}
+
+/** The flag's words for a usage error about a context. */
+function checkContext(loaded: LoadedKubeconfig, known: readonly string[], ctx: string, flag = "") {
+  if (!known.includes(ctx)) {
+    const where = loaded.files.join(", ");
+    const have = known.length ? known.join(", ") : "none";
+    throw new UsageError(
+      `${flag}context "${ctx}" not found in kubeconfig ${where} (contexts: ${have})`,
+    );
+  }
+  const broken = brokenContext(loaded, ctx);
+  if (broken)
+    throw new UsageError(
+      `${flag}context "${ctx}" in kubeconfig ${loaded.files.join(", ")} ${broken}`,
+    );
 }
 
 /** Reads every member from the live API servers (--context, or probe all contexts). */
 export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
   const loaded = loadKubeconfig(opts.kubeconfig);
   const known = loaded.config.getContexts().map((c) => c.name);
-  for (const ctx of opts.contexts) {
-    if (!known.includes(ctx)) {
-      const where = loaded.files.join(", ");
-      const have = known.length ? known.join(", ") : "none";
-      throw new UsageError(`context "${ctx}" not found in kubeconfig ${where} (contexts: ${have})`);
-    }
-    const broken = brokenContext(loaded, ctx);
-    if (broken)
-      throw new UsageError(`context "${ctx}" in kubeconfig ${loaded.files.join(", ")} ${broken}`);
-  }
+  for (const ctx of opts.contexts) checkContext(loaded, known, ctx);
+  if (opts.leader?.context) checkContext(loaded, known, opts.leader.context, "--leader-context: ");
   const readers = new Map<string, KubeReader>();
   const readerFor = (ctx: string) => {
     let r = readers.get(ctx);
@@ -66,12 +78,69 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
       const members = await Promise.all(
         chosen.map((ctx) => collect(readerFor(ctx), names.get(ctx) ?? ctx, opts)),
       );
-      return { source: "live", members, skippedContexts: [] };
+      return await withLeader(
+        { source: "live", members, skippedContexts: [] },
+        loaded,
+        readerFor,
+        opts,
+      );
     }
-    return await discoverAll(loaded, known, readerFor, opts);
+    return await withLeader(
+      await discoverAll(loaded, known, readerFor, opts),
+      loaded,
+      readerFor,
+      opts,
+    );
   } finally {
     await Promise.all([...readers.values()].map((r) => r.close()));
   }
+}
+
+/** The ClusterSet with its leader read, when asked for. */
+async function withLeader(
+  raw: RawClusterSet,
+  loaded: LoadedKubeconfig,
+  readerFor: (ctx: string) => KubeReader,
+  opts: LiveOptions,
+): Promise<RawClusterSet> {
+  if (!opts.leader || raw.members.length === 0) return raw;
+  return { ...raw, leader: await readLeader(raw.members, loaded, readerFor, opts) };
+}
+
+async function readLeader(
+  members: readonly RawMember[],
+  loaded: LoadedKubeconfig,
+  readerFor: (ctx: string) => KubeReader,
+  opts: LiveOptions,
+): Promise<RawLeaderState> {
+  const clusters = new Map(loaded.config.getClusters().map((c) => [c.name, c.server]));
+  const contexts = loaded.config
+    .getContexts()
+    .map((c) => ({ context: c.name, server: clusters.get(c.cluster) ?? "" }));
+  const wanted = leaderWanted(members);
+  const found = findLeaderContext(
+    opts.leader?.context,
+    contexts,
+    wanted.servers,
+    members.map((m) => m.context),
+  );
+  if (!found.found) return { found: false, reason: found.reason };
+  const member = members.find((m) => m.context === found.context);
+  const name =
+    member?.name ??
+    memberNames([...members.map((m) => m.context), found.context]).get(found.context) ??
+    "leader";
+  opts.reporter.debug(`reading context ${found.context} as the leader (${found.source})`);
+  opts.reporter.stage(`${name} (leader)`, "reading the leader…");
+  const leader = await collectLeader(readerFor(found.context), {
+    name,
+    found: found.source,
+    ...(member ? { member } : {}),
+    ...(wanted.namespace ? { namespace: wanted.namespace } : {}),
+    ...(opts.forModel ? { forModel: true } : {}),
+  });
+  opts.reporter.stage(`${name} (leader)`, leader.failure ? "could not be read" : "read");
+  return { found: true, leader };
 }
 
 async function collect(

@@ -29,6 +29,8 @@ export interface KubeReader {
   /** Lists all pages (limit/continue) and returns them as one List, as kubectl does. */
   list(req: ListRequest): Promise<Fetched<KubeList>>;
   get(req: GetRequest): Promise<Fetched<KubeObject>>;
+  /** The API server's clock as its latest answer said (the HTTP Date header), if it said. */
+  serverTime(): string | undefined;
   close(): Promise<void>;
 }
 

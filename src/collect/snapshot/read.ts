@@ -2,14 +2,18 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
-import { RESOURCES } from "../../kube/resources.js";
+import { DEFAULT_LEADER_NAMESPACE } from "../../kube/locate.js";
+import { LEADER_RESOURCES, RESOURCES } from "../../kube/resources.js";
 import {
   type ApiFailure,
   type ApiFailureKind,
   type Fetched,
   type KubeList,
   type KubeObject,
+  LEADER_RESOURCE_KEYS,
   type RawClusterSet,
+  type RawLeader,
+  type RawLeaderState,
   type RawMember,
   RESOURCE_KEYS,
   type ServerVersion,
@@ -19,7 +23,9 @@ import {
   clusterDir,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
+  type SnapshotEntry,
   type SnapshotIndex,
+  type SnapshotLeader,
   type SnapshotMember,
 } from "./format.js";
 
@@ -166,6 +172,98 @@ async function readMember(dir: string, m: SnapshotMember): Promise<RawMember> {
   };
 }
 
+/**
+ * One answer: a recorded error, the listed file, else the file at its usual place (a snapshot
+ * made by hand), else not collected, with the command that collects it.
+ */
+async function readEntry(
+  dir: string,
+  entry: Partial<SnapshotEntry> | undefined,
+  usual: string,
+  command: string,
+): Promise<Fetched> {
+  if (entry?.error) return { ok: false, error: validFailure(entry.error) };
+  const file = typeof entry?.file === "string" ? entry.file : usual;
+  if (!existsSync(join(dir, file))) {
+    if (entry?.file) throw new UsageError(`snapshot ${dir}: ${file} is listed but missing`);
+    return {
+      ok: false,
+      error: { kind: "not-collected", message: `the snapshot has no ${file}`, request: command },
+    };
+  }
+  return { ok: true, value: asList(await readJson(dir, file), dir, file) };
+}
+
+const NAMESPACE_SOURCES = ["clusterset", "controller", "default"] as const;
+
+/** The leader of snapshot.json; one without the entry was not read when it was taken. */
+async function readLeader(
+  dir: string,
+  entry: SnapshotIndex["leader"] | undefined,
+  members: readonly RawMember[],
+): Promise<RawLeaderState> {
+  if (!entry || typeof entry !== "object")
+    return {
+      found: false,
+      reason: `snapshot ${dir} holds no leader (collect reads it, from its kubeconfig context)`,
+    };
+  if ("found" in entry && entry.found === false)
+    return { found: false, reason: typeof entry.reason === "string" ? entry.reason : "not found" };
+  const l = entry as Partial<SnapshotLeader>;
+  if (typeof l.name !== "string" || !/^[A-Za-z0-9._-]+$/.test(l.name))
+    throw new UsageError(`snapshot ${dir}: the leader in snapshot.json has no valid "name"`);
+  const rel = clusterDir(l.name);
+  const ns = l.namespace as Partial<RawLeader["namespace"]> | undefined;
+  const namespace: RawLeader["namespace"] =
+    ns && typeof ns.value === "string" && ns.value
+      ? {
+          value: ns.value,
+          source: NAMESPACE_SOURCES.find((s) => s === ns.source) ?? "default",
+          ...(typeof ns.from === "string" ? { from: ns.from } : {}),
+        }
+      : { value: DEFAULT_LEADER_NAMESPACE, source: "default" };
+  const member =
+    typeof l.member === "string" && members.some((m) => m.name === l.member) ? l.member : undefined;
+  const failure = l.failure === undefined ? undefined : validFailure(l.failure);
+  const resources: RawLeader["resources"] = {};
+  if (!failure) {
+    for (const key of LEADER_RESOURCE_KEYS) {
+      resources[key] = await readEntry(
+        dir,
+        l.resources?.[key],
+        `${rel}/${key}.json`,
+        LEADER_RESOURCES[key].kubectl(namespace.value),
+      );
+    }
+  }
+  // A dual-role leader's Deployments are its member's, read with it.
+  const deployments =
+    member || failure
+      ? undefined
+      : await readEntry(
+          dir,
+          l.deployments,
+          `${rel}/deployments.json`,
+          RESOURCES.deployments.kubectl(namespace.value),
+        );
+  return {
+    found: true,
+    leader: {
+      name: l.name,
+      context: typeof l.context === "string" ? l.context : l.name,
+      found: typeof l.found === "string" ? l.found : "snapshot.json",
+      ...(member ? { member } : {}),
+      namespace,
+      ...(failure ? { failure } : {}),
+      ...(deployments ? { deployments } : {}),
+      ...(typeof l.serverTime === "string" && !Number.isNaN(Date.parse(l.serverTime))
+        ? { serverTime: l.serverTime }
+        : {}),
+      resources,
+    },
+  };
+}
+
 export interface SnapshotRead {
   raw: RawClusterSet;
   index: SnapshotIndex;
@@ -175,6 +273,7 @@ export interface SnapshotRead {
 export async function readSnapshot(
   dir: string,
   contexts: readonly string[] = [],
+  leaderContext?: string,
 ): Promise<SnapshotRead> {
   if (!existsSync(join(dir, "snapshot.json"))) {
     throw new UsageError(
@@ -194,8 +293,23 @@ export async function readSnapshot(
   }
   const members = await Promise.all(chosen.map((m) => readMember(dir, m)));
   const aws = await readAws(dir, index.aws, (file) => readJson(dir, file));
+  const leader = await readLeader(dir, index.leader, members);
+  if (leaderContext !== undefined) {
+    const recorded = leader.found ? leader.leader.context : undefined;
+    if (recorded !== leaderContext)
+      throw new UsageError(
+        `--leader-context ${leaderContext}: snapshot ${dir} ${recorded ? `holds the leader of context ${recorded}` : "holds no leader"}; a snapshot is judged with the leader it was taken with`,
+      );
+  }
   return {
-    raw: { source: "snapshot", members, skippedContexts: index.skippedContexts ?? [], aws },
+    raw: {
+      source: "snapshot",
+      members,
+      skippedContexts: index.skippedContexts ?? [],
+      aws,
+      leader,
+      ...(typeof index.createdAt === "string" ? { takenAt: index.createdAt } : {}),
+    },
     index,
   };
 }

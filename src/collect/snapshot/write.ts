@@ -1,8 +1,15 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
-import { RESOURCES, VERSION_KUBECTL } from "../../kube/resources.js";
-import { type RawClusterSet, type RawMember, RESOURCE_KEYS } from "../../kube/types.js";
+import { LEADER_RESOURCES, RESOURCES, VERSION_KUBECTL } from "../../kube/resources.js";
+import {
+  type Fetched,
+  LEADER_RESOURCE_KEYS,
+  type RawClusterSet,
+  type RawLeaderState,
+  type RawMember,
+  RESOURCE_KEYS,
+} from "../../kube/types.js";
 import { VERSION } from "../../version.js";
 import { writeAws } from "./aws.js";
 import {
@@ -11,6 +18,7 @@ import {
   SNAPSHOT_VERSION,
   type SnapshotEntry,
   type SnapshotIndex,
+  type SnapshotLeader,
   type SnapshotMember,
 } from "./format.js";
 
@@ -73,6 +81,7 @@ async function writeMember(
   return {
     name: raw.name,
     context: raw.context,
+    role: "member",
     region: facts.get(raw.name)?.region ?? null,
     account: facts.get(raw.name)?.account ?? null,
     namespace: raw.namespace,
@@ -80,6 +89,63 @@ async function writeMember(
     ...(version ? { version } : {}),
     resources,
   };
+}
+
+/** One answer as a file (or its recorded failure), with the kubectl command that prints it. */
+async function writeEntry(
+  dir: string,
+  file: string,
+  command: string,
+  fetched: Fetched,
+): Promise<SnapshotEntry> {
+  if (!fetched.ok) return { command, error: fetched.error };
+  await writeFile(join(dir, file), json(fetched.value));
+  return { file, command };
+}
+
+/** The leader's answers in clusters/<leader>/ (its member's directory when it is also a member). */
+async function writeLeader(dir: string, state: RawLeaderState): Promise<SnapshotIndex["leader"]> {
+  if (!state.found) return { found: false, reason: state.reason };
+  const raw = state.leader;
+  const rel = clusterDir(raw.name);
+  await mkdir(join(dir, rel), { recursive: true });
+  const ns = raw.namespace.value;
+  const resources: Record<string, SnapshotEntry> = {};
+  for (const key of LEADER_RESOURCE_KEYS) {
+    const fetched = raw.resources[key];
+    if (fetched)
+      resources[key] = await writeEntry(
+        dir,
+        `${rel}/${key}.json`,
+        LEADER_RESOURCES[key].kubectl(ns),
+        fetched,
+      );
+  }
+  const leader: SnapshotLeader = {
+    role: "leader",
+    name: raw.name,
+    context: raw.context,
+    found: raw.found,
+    ...(raw.member ? { member: raw.member } : {}),
+    namespace: raw.namespace,
+    ...(raw.serverTime ? { serverTime: raw.serverTime } : {}),
+    ...(raw.failure ? { failure: raw.failure } : {}),
+    resources,
+  };
+  // A dual-role leader's version and Deployments are its member's files.
+  if (raw.version?.ok) {
+    const file = `${rel}/version.json`;
+    await writeFile(join(dir, file), json({ serverVersion: raw.version.value }));
+    leader.version = { file, command: VERSION_KUBECTL };
+  } else if (raw.version) leader.version = { command: VERSION_KUBECTL, error: raw.version.error };
+  if (raw.deployments)
+    leader.deployments = await writeEntry(
+      dir,
+      `${rel}/deployments.json`,
+      RESOURCES.deployments.kubectl(ns),
+      raw.deployments,
+    );
+  return leader;
 }
 
 /** What snapshot.json says about a member beyond the raw answers (interpreted by the caller). */
@@ -104,6 +170,7 @@ export async function writeSnapshot(
     tool: { name: "kubectl-antrea_mc", version: VERSION },
     members,
     skippedContexts: raw.skippedContexts,
+    ...(raw.leader ? { leader: await writeLeader(dir, raw.leader) } : {}),
     ...(raw.aws ? { aws: await writeAws(dir, raw.aws) } : {}),
   };
   await writeFile(join(dir, "snapshot.json"), json(index));
