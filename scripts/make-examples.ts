@@ -52,11 +52,21 @@ async function breakAws(world: World): Promise<void> {
 }
 
 async function snapshot(moto: Moto, world: World, out: string): Promise<void> {
-  const cs = await startClusterSet(world.kube);
+  const cs = await startClusterSet(world.kube, { leaderServer: "as-written" });
   try {
     await rm(out, { recursive: true, force: true });
     const res = await runCli(
-      ["collect", "--kubeconfig", cs.kubeconfig, "--out", out, ...world.awsArgs],
+      // west is also the leader: its context reads it (the members name an EKS endpoint).
+      [
+        "collect",
+        "--kubeconfig",
+        cs.kubeconfig,
+        "--out",
+        out,
+        "--leader-context",
+        cs.contexts[0] ?? "",
+        ...world.awsArgs,
+      ],
       {
         env: cleanEnv({ ...moto.env, SOURCE_DATE_EPOCH: EXAMPLES_EPOCH }),
       },

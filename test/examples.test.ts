@@ -53,7 +53,7 @@ describe("bundled examples", () => {
       "mc.clusterinfo",
       "mc.tunnel-consistency",
     ]);
-    assert.deepEqual(ids("warn").sort(), ["aws.mtu", "mc.gateway-candidates"]);
+    assert.deepEqual(ids("warn").sort(), ["aws.mtu", "mc.gateway-candidates", "mc.leader"]);
     assert.deepEqual(ids("unknown"), []);
   });
 

@@ -158,7 +158,7 @@ function exportsOf(member: MemberModel, leader: LeaderModel, id: string, out: Ju
     // Without its ClusterInfo no peer learns the member's Gateway; a Service export fails alone.
     const clusterInfo = e.kind === "ClusterInfo";
     out.findings.push({
-      status: "fail",
+      status: clusterInfo ? "fail" : "warn",
       severity: clusterInfo ? "error" : "warning",
       resource: `ResourceExport ${leader.namespace.value}/${e.name}`,
       message: `${member.name}'s ResourceExport ${e.name} (${e.kind}${e.of ? ` ${e.of}` : ""}) failed on the leader${why ? `: ${why}` : ""}${e.failed?.since ? ` (since ${e.failed.since})` : ""}; the leader's log says why${clusterInfo ? "" : " (often a Service whose ports differ between members)"}`,
@@ -278,7 +278,7 @@ function skew(member: MemberModel, leader: LeaderModel, out: Judged): void {
   if (mv && minorOf(mv) !== minorOf(lv)) {
     const old27 = compareVersions(lv, "v2.7.0") >= 0 && compareVersions(mv, "v2.7.0") < 0;
     out.findings.push({
-      status: "fail",
+      status: old27 ? "fail" : "warn",
       severity: old27 ? "error" : "warning",
       resource: `Deployment ${member.namespace.value}/antrea-mc-controller`,
       message: `${member.name}'s antrea-mc-controller is ${mv.text}, the leader's ${lv.text}: the member controller must run the leader's version${old27 ? " (a v2.7+ leader's webhook refuses an older member's ClusterInfo updates)" : ""}`,

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import type { Argv } from "yargs";
 import yargs from "yargs";
 import { kubeconfigFiles } from "../collect/kube/kubeconfig-files.js";
-import { CLUSTER_FLAGS, globalFlags } from "./options.js";
+import { globalFlags, LEADER_FLAGS } from "./options.js";
 
 /** cobra's ShellCompDirective bits. */
 export const Directive = { Default: 0, NoSpace: 2, NoFileComp: 4 } as const;
@@ -85,7 +85,7 @@ function flagSpecs(y: Argv): Record<string, FlagSpec> {
 /** What the CLI and each command accept, read from the yargs builders. */
 export function completionSpec(commands: CommandLike[]): CompletionSpec {
   return {
-    flags: flagSpecs(globalFlags(yargs([]), CLUSTER_FLAGS).help("help").alias("help", "h")),
+    flags: flagSpecs(globalFlags(yargs([]), LEADER_FLAGS).help("help").alias("help", "h")),
     commands: commands.map((c) => {
       // Each command declares the global flags it uses itself.
       const y = yargs([]).help("help").alias("help", "h");

@@ -13,10 +13,10 @@ import type { Finish } from "./finish.js";
 import { type HelpText, helpWidth, reflow, renderHelpText } from "./help.js";
 import { iamPolicyCommand } from "./iam-policy.js";
 import {
-  CLUSTER_FLAGS,
   type CommonArgs,
   FLAGS_GROUP,
   globalFlags,
+  LEADER_FLAGS,
   splitGluedShortFlags,
 } from "./options.js";
 import { setupCommand } from "./setup.js";
@@ -103,7 +103,7 @@ export async function run(
     const text = renderHelpText(extra, NAME, width);
     return `${reflow(yargsHelp, width)}${text ? `\n\n${text}` : ""}\n`;
   };
-  const parser = globalFlags(yargs([...argv]), CLUSTER_FLAGS)
+  const parser = globalFlags(yargs([...argv]), LEADER_FLAGS)
     .scriptName(NAME)
     .usage(
       `Usage: ${NAME} <command> [flags]\n\nSet up and diagnose Antrea Multi-cluster on AWS EKS.`,
@@ -113,7 +113,7 @@ export async function run(
     .command(
       "$0",
       false,
-      (y) => globalFlags(y, CLUSTER_FLAGS),
+      (y) => globalFlags(y, LEADER_FLAGS),
       () => {
         parser.showHelp((s: string) => streams.stdout(help(s, undefined)));
       },

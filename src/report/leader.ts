@@ -125,7 +125,12 @@ export function renderLeader(v: LeaderView, style: Style, max: number): string[]
   const indent = " ".repeat(2 + width + 2);
   const lines = [
     c.bold(`Leader ${v.name}`),
-    ...facts.flatMap(([k, val]) => wrap(val, max, head(k), indent)),
+    // A word longer than its column (an EKS endpoint URL) goes under its label, whole.
+    ...facts.flatMap(([k, val]) =>
+      !val.includes(" ") && indent.length + val.length > max
+        ? [head(k).trimEnd(), `    ${val}`]
+        : wrap(val, max, head(k), indent),
+    ),
   ];
   if (v.members.length > 0) {
     lines.push(

@@ -198,7 +198,7 @@ checkCases(mcLeader, {
         },
       })),
       member: "east",
-      status: "fail",
+      status: "warn",
       severity: "warning",
       message:
         /east's ResourceExport east-default-web-service \(Service default\/web\) failed on the leader: ConvergeFailure: ResourceExport can't be converged to ResourceImport \(since 2026-11-28T09:00:00Z\)/,

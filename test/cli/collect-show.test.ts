@@ -29,6 +29,7 @@ describe("collect, then doctor and show offline", () => {
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /^Wrote a snapshot of 2 member\(s\) \(west, east\) to /);
     assert.deepEqual(readdirSync(join(snap, "clusters")).sort(), ["east", "west"]);
+    // west is also the leader: its leader files sit beside its member ones.
     assert.deepEqual(readdirSync(join(snap, "clusters/west")).sort(), [
       "clusterinfoimports.json",
       "clustersets.json",
@@ -36,9 +37,14 @@ describe("collect, then doctor and show offline", () => {
       "daemonsets.json",
       "deployments.json",
       "gateways.json",
+      "leader-clustersets.json",
+      "memberclusterannounces.json",
       "nodepools.json",
       "nodes.json",
       "pods.json",
+      "resourceexports.json",
+      "rolebindings.json",
+      "serviceaccounts.json",
       "servicecidrs.json",
       "version.json",
     ]);

@@ -80,8 +80,8 @@ describe("doctor -o junit", () => {
   const runs: [string, string, number, number][] = [
     // example, --fail-on, exit code, failures
     ["broken", "error", 1, 8],
-    ["broken", "warning", 1, 11],
-    ["broken", "info", 1, 12],
+    ["broken", "warning", 1, 12],
+    ["broken", "info", 1, 13],
     ["healthy", "error", 0, 0],
     ["healthy", "info", 0, 0],
   ];

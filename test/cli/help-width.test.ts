@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import yargs, { type Argv } from "yargs";
 import { cliCommands } from "../../src/cli/index.js";
-import { CLUSTER_FLAGS, globalFlags } from "../../src/cli/options.js";
+import { globalFlags, LEADER_FLAGS } from "../../src/cli/options.js";
 import { CLI, cleanEnv, runCli } from "../support/cli.js";
 
 const NAME = "kubectl antrea-mc";
@@ -26,6 +26,7 @@ const ALL = [
   "--aws-region",
   "--aws",
   "--config",
+  "--leader-context",
 ];
 /**
  * The global flags each command uses, read from its handler and src/app: setup and teardown
@@ -36,8 +37,8 @@ const GLOBALS_OF: Record<string, string[]> = {
   doctor: ALL,
   show: ALL,
   collect: ALL,
-  setup: ALL.filter((f) => f !== "--aws"),
-  teardown: ALL.filter((f) => f !== "--aws"),
+  setup: ALL.filter((f) => f !== "--aws" && f !== "--leader-context"),
+  teardown: ALL.filter((f) => f !== "--aws" && f !== "--leader-context"),
   version: ["--output"],
   "iam-policy": ["--output"],
   completion: [],
@@ -57,7 +58,7 @@ interface Internals {
 function declared(name: string): Internals {
   // --version is the top level's, with its description in src/cli/index.ts.
   const y = yargs([]).version(false).help("help", "show this help").alias("help", "h");
-  if (!name) return globalFlags(y, CLUSTER_FLAGS) as unknown as Internals;
+  if (!name) return globalFlags(y, LEADER_FLAGS) as unknown as Internals;
   const c = COMMANDS.find((x) => String(x.command).split(" ")[0] === name);
   const builder = c?.builder as unknown as ((y: Argv) => Argv) | undefined;
   assert.ok(builder, name);

@@ -14,24 +14,13 @@ import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { ShowDocument } from "../../src/report/show.js";
 import { runCli as runAny } from "../support/cli.js";
 import { leaderClusterObjects, SERVER_CLOCK } from "../support/fixtures/leader.js";
-import { type RunningClusterSet, startClusterSet } from "../support/harness.js";
-import { eastSpec, type ScenarioMember, scenario, westSpec } from "../support/scenarios.js";
+import { leadTo, type RunningClusterSet, startClusterSet } from "../support/harness.js";
+import { eastSpec, scenario, westSpec } from "../support/scenarios.js";
 
 /** The Kubernetes side only: these tests have no AWS. */
 const runCli: typeof runAny = (args, opts) => runAny([...args, "--no-aws"], opts);
 
 const HUB = "hub-admin";
-
-/** Points every member's ClusterSet at `server` (as the member's `antctl mc join` wrote it). */
-function leadTo(members: ScenarioMember[], server: string): void {
-  for (const m of members)
-    for (const o of m.objects)
-      if (o.kind === "ClusterSet" && o.metadata?.namespace === "kube-system")
-        (o.spec as { leaders: { server: string }[] }).leaders[0] = {
-          ...(o.spec as { leaders: { server: string }[] }).leaders[0],
-          server,
-        };
-}
 
 const leaderResults = (doc: DoctorDocument) =>
   doc.checks.filter((c) => c.id === "mc.leader").map((c) => `${c.member} ${c.status}`);
@@ -39,7 +28,7 @@ const leaderResults = (doc: DoctorDocument) =>
 describe("the leader: a cluster of its own, found by its server URL", () => {
   let cs: RunningClusterSet;
   let hubObjects: KubeObject[];
-  let members: ScenarioMember[];
+  let members: ReturnType<typeof scenario>;
   before(async () => {
     const specs = [westSpec({ leader: false }), eastSpec()];
     members = scenario(specs);
@@ -154,9 +143,8 @@ describe("the leader: a cluster of its own, found by its server URL", () => {
 describe("the leader: also a member (the two-cluster layout)", () => {
   let cs: RunningClusterSet;
   before(async () => {
-    const members = scenario([westSpec(), eastSpec()]);
-    cs = await startClusterSet(members);
-    leadTo(members, cs.servers.get("west")?.url ?? "");
+    // The harness points the members at west's server, as `antctl mc join` would.
+    cs = await startClusterSet(scenario([westSpec(), eastSpec()]));
   });
   after(() => cs.close());
 
@@ -186,7 +174,7 @@ describe("no leader context", () => {
   let cs: RunningClusterSet;
   before(async () => {
     // The members name an EKS endpoint no context of the kubeconfig has.
-    cs = await startClusterSet(scenario([westSpec(), eastSpec()]));
+    cs = await startClusterSet(scenario([westSpec(), eastSpec()]), { leaderServer: "as-written" });
   });
   after(() => cs.close());
 

@@ -68,7 +68,12 @@ describe("show --snapshot examples/broken", () => {
     assert.match(res.stdout, /m1nodes ---\|"3 Node groups"\| m1g1\n/);
     assert.match(res.stdout, /linkStyle 2 stroke:red,color:red/);
     const json = await runCli(["show", "--snapshot", EXAMPLE, "-o", "json"]);
-    assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ["members", "pairs", "skippedContexts"]);
+    assert.deepEqual(Object.keys(JSON.parse(json.stdout)), [
+      "members",
+      "leader",
+      "pairs",
+      "skippedContexts",
+    ]);
   });
 
   it("doctor still refuses the pictures", async () => {

@@ -23,11 +23,19 @@ const HEALTHY = new URL("../../examples/healthy/", import.meta.url).pathname;
 const WEST = { name: "west", context: "arn:aws:eks:us-west-2:123456789012:cluster/west" };
 const EAST = { name: "east", context: "arn:aws:eks:us-east-1:444455556666:cluster/east" };
 
+/** The leader as a person would name it: west, whose files sit in clusters/west/. */
+const LEADER = {
+  name: "west",
+  context: WEST.context,
+  member: "west",
+  serverTime: "2026-11-28T10:00:00Z",
+};
+
 /** The healthy example with the short index a person would write. */
-function byHand(members: object[]): string {
+function byHand(members: object[], leader: object = LEADER): string {
   const dir = mkdtempSync(join(tmpdir(), "antrea-mc-byhand-"));
   cpSync(HEALTHY, dir, { recursive: true });
-  writeFileSync(join(dir, "snapshot.json"), JSON.stringify({ members }));
+  writeFileSync(join(dir, "snapshot.json"), JSON.stringify({ members, leader }));
   return dir;
 }
 

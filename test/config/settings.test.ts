@@ -127,7 +127,7 @@ members:
     [
       "an unknown top-level key",
       "members:\n  - context: a\nmembres: []\n",
-      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, members\)/,
+      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, leaderContext, members\)/,
     ],
     [
       "an unknown member key",

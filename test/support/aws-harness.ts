@@ -22,11 +22,16 @@ export async function runOnWorld(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<Run> {
-  const cs = await startClusterSet(world.kube);
+  // The members keep naming the EKS endpoint of their leader (a test server's URL would change
+  // from run to run); the commands that read the leader are told its context.
+  const cs = await startClusterSet(world.kube, { leaderServer: "as-written" });
+  const leader = world.kube.find((m) => m.spec.leader)?.context;
+  const readsLeader = ["doctor", "show", "collect"].includes(args[0] ?? "");
   try {
     // KUBECONFIG, as most users set it: fixes then read the same kubeconfig without a flag,
     // and a collected snapshot's doctor gives the very same document.
-    return await runCli([...args, ...world.awsArgs], {
+    const leaderArgs = leader && readsLeader ? ["--leader-context", leader] : [];
+    return await runCli([...args, ...leaderArgs, ...world.awsArgs], {
       env: cleanEnv({ ...moto.env, KUBECONFIG: cs.kubeconfig, ...env }),
     });
   } finally {

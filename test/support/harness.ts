@@ -28,6 +28,22 @@ export interface StartOptions {
   unreachable?: string[];
   /** Extra contexts (e.g. a non-member cluster) to put into the kubeconfig. */
   extra?: { context: string; options: ServerOptions }[];
+  /**
+   * "served" (default): the members' ClusterSets name the test server of the member that runs
+   * the leader, as `antctl mc join` would have written it, so that doctor finds the leader;
+   * "as-written": they keep the fixture's EKS endpoint, which no context of the kubeconfig has.
+   */
+  leaderServer?: "served" | "as-written";
+}
+
+/** Points every member's ClusterSet at the leader server `server`. */
+export function leadTo(members: readonly ScenarioMember[], server: string): void {
+  for (const m of members)
+    for (const o of m.objects) {
+      const leaders = (o.spec as { leaders?: { server?: string }[] } | undefined)?.leaders;
+      const first = o.kind === "ClusterSet" ? leaders?.[0] : undefined;
+      if (first?.server !== undefined) first.server = server;
+    }
 }
 
 export async function startClusterSet(
@@ -64,6 +80,9 @@ export async function startClusterSet(
       ...(ca ? { caData: ca.caCert } : {}),
     });
   }
+  const leader = members.find((m) => m.spec.leader);
+  const leaderUrl = leader && servers.get(leader.name)?.url;
+  if (leaderUrl && opts.leaderServer !== "as-written") leadTo(members, leaderUrl);
   const dir = mkdtempSync(join(tmpdir(), "antrea-mc-test-"));
   const kubeconfig = writeKubeconfig(join(dir, "kubeconfig"), entries);
   return {

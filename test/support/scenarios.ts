@@ -117,11 +117,36 @@ export function brokenSpecs(): MemberSpec[] {
   return [west, inNodeGroup];
 }
 
-/** The Kubernetes objects of the broken ClusterSet: east still imports west's previous Gateway IP. */
+/**
+ * The Kubernetes objects of the broken ClusterSet: east still imports west's previous Gateway IP,
+ * and the leader (west) cannot converge east's export of Service default/web (its ports differ
+ * from west's).
+ */
 export function brokenKube(specs: MemberSpec[]): ScenarioMember[] {
   const members = scenario(specs);
   const [west] = specs;
   const eastMember = members[1];
+  const westMember = members[0];
+  if (westMember)
+    westMember.objects = patchObjects(
+      westMember.objects,
+      "ResourceExport",
+      "east-default-web-service",
+      (e) => ({
+        ...e,
+        status: {
+          conditions: [
+            {
+              type: "Failure",
+              status: "False",
+              reason: "ConvergeFailure",
+              message: "ResourceExport can't be converged to ResourceImport",
+              lastTransitionTime: "2026-11-24T16:20:00Z",
+            },
+          ],
+        },
+      }),
+    );
   if (west && eastMember) {
     const stale = clusterInfoImport("kube-system", {
       ...memberInfo(west),
@@ -147,6 +172,7 @@ export const BROKEN_FINDINGS = [
   "mc.clusterinfo east→west",
   "mc.gateway-candidates east",
   "mc.gateway-candidates west",
+  "mc.leader east",
   "mc.tunnel-consistency east→west",
 ];
 
