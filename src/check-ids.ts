@@ -26,6 +26,7 @@ export const CHECK_IDS = [
   "aws.access",
   "aws.instance",
   "aws.eks-cluster",
+  "aws.leader-path",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.route",

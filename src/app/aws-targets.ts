@@ -24,8 +24,11 @@ export interface AwsChoices {
 /** A profile's `region` in the shared config file and where it was found (live runs only). */
 export type ProfileRegion = (profile: string) => { region: string; source: string } | undefined;
 
+/** Who AWS settings are for: a member, or the leader (keyed by its context or name alike). */
+type Owner = Pick<MemberModel, "context" | "name"> & { region?: MemberModel["region"] };
+
 function region(
-  m: MemberModel,
+  m: Owner,
   choices: AwsChoices,
   env: NodeJS.ProcessEnv,
   profile: string | undefined,
@@ -47,12 +50,12 @@ function region(
 }
 
 /** The member's EKS cluster name from the --config file, if it gives one. */
-export function configuredEksCluster(m: MemberModel, choices: AwsChoices): string | undefined {
+export function configuredEksCluster(m: Owner, choices: AwsChoices): string | undefined {
   return choices.eksCluster && valueFor(choices.eksCluster, m.context, m.name);
 }
 
 export function awsSettings(
-  m: MemberModel,
+  m: Owner,
   choices: AwsChoices,
   env = process.env,
   fromProfile?: ProfileRegion,
@@ -72,7 +75,9 @@ export function awsTargets(
   env = process.env,
   fromProfile?: ProfileRegion,
 ): AwsTarget[] {
-  return model.members
+  const leader =
+    model.leader.known && model.leader.value.reachable ? model.leader.value : undefined;
+  const targets: AwsTarget[] = model.members
     .filter((m) => m.reachable)
     .map((m) => {
       const eksCluster = configuredEksCluster(m, choices);
@@ -85,8 +90,23 @@ export function awsTargets(
           m.gateways.known ? m.gateways.value : [],
           m.nodes.known ? m.nodes.value : [],
         ),
+        ...(leader?.member === m.name ? { leader: true } : {}),
       };
     });
+  // A leader that is no member: its EKS cluster and control plane, with its own AWS settings.
+  if (leader && !leader.member) {
+    const eksCluster = configuredEksCluster(leader, choices);
+    targets.push({
+      member: leader.name,
+      context: leader.context,
+      settings: awsSettings(leader, choices, env, fromProfile),
+      ...(eksCluster ? { eksCluster } : {}),
+      instanceIds: [],
+      leader: true,
+      memberless: true,
+    });
+  }
+  return targets;
 }
 
 /** The targets of a live run: with the profiles' Regions, read from the shared config file. */

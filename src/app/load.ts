@@ -82,10 +82,12 @@ async function load(
     ["aws-role-arn", choices.roleArn],
     ["aws-region", choices.region],
   ] as const) {
-    const unknown = unknownKeys(keyed, kubeOnly.members);
+    // The leader's context (or name) may take its own settings, for aws.leader-path.
+    const leader = kubeOnly.leader.known ? [kubeOnly.leader.value] : [];
+    const unknown = unknownKeys(keyed, [...kubeOnly.members, ...leader]);
     if (unknown.length) {
       throw new UsageError(
-        `--${flag}: ${unknown.join(", ")} is not a member (members: ${kubeOnly.members.map((m) => m.name).join(", ")})`,
+        `--${flag}: ${unknown.join(", ")} is not a member${leader.length ? " or the leader" : ""} (members: ${kubeOnly.members.map((m) => m.name).join(", ")}${leader.length ? `; leader: ${leader[0]?.name}` : ""})`,
       );
     }
   }

@@ -3,8 +3,9 @@
  * update-kubeconfig` names it), else the tag EKS puts on its Nodes' instances. Pure functions of
  * the context name and the AWS CLI JSON of DescribeInstances, shared by collect and the model.
  */
-import { objects as arr, nonEmpty, str } from "../util/json.js";
+import { objects as arr, nonEmpty, object, str, strings } from "../util/json.js";
 import { parseEksClusterArn } from "./eks-arn.js";
+import { unique } from "./references.js";
 
 export interface EksClusterName {
   readonly name: string;
@@ -63,3 +64,21 @@ export function configuredEksClusters(
 
 /** The snapshot file of one cluster's answer, beside the EC2 files of its account and Region. */
 export const describeClusterFile = (name: string) => `DescribeCluster.${name}.json`;
+
+/**
+ * What a DescribeCluster answer says the control plane's network interfaces sit in: its VPC, its
+ * subnets, and the cluster security group with the extra ones (resourcesVpcConfig).
+ */
+export function controlPlaneIds(answer: unknown): {
+  vpcId?: string;
+  subnetIds: string[];
+  groupIds: string[];
+} {
+  const vpc = object(object(object(answer).cluster).resourcesVpcConfig);
+  const vpcId = str(vpc.vpcId);
+  return {
+    ...(vpcId ? { vpcId } : {}),
+    subnetIds: strings(vpc.subnetIds),
+    groupIds: unique([str(vpc.clusterSecurityGroupId), ...strings(vpc.securityGroupIds)]),
+  };
+}

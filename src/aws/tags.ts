@@ -47,3 +47,8 @@ export function ruleDescription(
 export function nodeRuleDescription(clusterSet: string): string {
   return `antrea-mc ${clusterSet}: tunnel between Nodes and Gateway`;
 }
+
+/** The description of the rule setup adds for a member's Nodes to reach the leader's API server. */
+export function leaderRuleDescription(clusterSet: string, member: string): string {
+  return `antrea-mc ${clusterSet}: ${member} to the leader API server`;
+}

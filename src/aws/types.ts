@@ -37,6 +37,7 @@ export const AWS_OPERATIONS = [
   "DescribeNetworkAcls",
   "DescribeSecurityGroups",
   "DescribeVpcPeeringConnections",
+  "DescribeNatGateways",
 ] as const;
 export type AwsOperation = (typeof AWS_OPERATIONS)[number];
 
@@ -62,6 +63,12 @@ export const accountRegionKey = (s: AwsSettings, region = s.region): string =>
  */
 export interface RawAwsGroup {
   members: string[];
+  /**
+   * The leader cluster whose control plane this group also read (its VPC, route tables, subnets
+   * and security groups, for aws.leader-path): a member's name, or the leader's own when it is
+   * no member (it is then not in `members`).
+   */
+  leader?: string;
   settings: AwsSettings;
   region?: string;
   account?: string;

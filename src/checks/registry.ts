@@ -12,6 +12,7 @@ import { antreaVersion } from "./antrea-version.js";
 import { awsAccess } from "./aws-access.js";
 import { awsEksCluster } from "./aws-eks-cluster.js";
 import { awsInstance } from "./aws-instance.js";
+import { awsLeaderPath } from "./aws-leader-path.js";
 import { awsMtu } from "./aws-mtu.js";
 import { awsNacl } from "./aws-nacl.js";
 import { awsNodeToGateway } from "./aws-node-to-gateway.js";
@@ -57,6 +58,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "aws.access": awsAccess,
   "aws.instance": awsInstance,
   "aws.eks-cluster": awsEksCluster,
+  "aws.leader-path": awsLeaderPath,
   "aws.vpc-overlap": awsVpcOverlap,
   "aws.peering": awsPeering,
   "aws.route": awsRoute,

@@ -224,3 +224,25 @@ export function moveToNewVpc(name: string, aws: MemberAws, taken: readonly Cidr[
     `aws ec2 create-vpc --cidr-block ${freeBlock(taken)} ${awsFlags(aws)}`,
   ].join("\n");
 }
+
+// The leader's API server
+
+/** TCP 443 from the member's Node subnets, on the leader's control-plane security group. */
+export function authorizeApiServer(
+  group: string,
+  cidrs: readonly string[],
+  description: string,
+  aws: Who,
+): string {
+  const ranges = cidrs.map((c) => `{CidrIp=${c},Description="${description}"}`).join(",");
+  return `aws ec2 authorize-security-group-ingress --group-id ${group} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[${ranges}]' ${awsFlags(aws)}`;
+}
+
+/** The public endpoint's allowed CIDRs, all of them: the list given replaces the cluster's. */
+export function updatePublicAccessCidrs(
+  cluster: string,
+  cidrs: readonly string[],
+  aws: Who,
+): string {
+  return `aws eks update-cluster-config --name ${cluster} --resources-vpc-config endpointPublicAccess=true,publicAccessCidrs=${shellWord(cidrs.join(","))} ${awsFlags(aws)}`;
+}

@@ -15,6 +15,7 @@ export const READ_CALLS = [
   "ec2:DescribeNetworkAcls",
   "ec2:DescribeSecurityGroups",
   "ec2:DescribeVpcPeeringConnections",
+  "ec2:DescribeNatGateways",
   "ec2:GetManagedPrefixListEntries",
   "eks:DescribeCluster",
 ] as const;

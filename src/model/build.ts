@@ -52,7 +52,7 @@ import { isIP } from "./cidr.js";
 import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
 import { gatewayNodes } from "./gateway-nodes.js";
 import { known, mapKnown, unknown } from "./known.js";
-import { buildLeader } from "./leader.js";
+import { buildLeader, leaderAwsOf } from "./leader.js";
 import { parseMcConfig } from "./mc-config.js";
 import { memberInstanceIds, memberNodes } from "./member-nodes.js";
 import { nodePoolsOf } from "./node-lifecycle.js";
@@ -496,14 +496,19 @@ function deepFreeze<T>(value: T): T {
 
 export function buildModel(raw: RawClusterSet): ClusterSetModel {
   const index = awsIndex(raw.aws);
-  return deepFreeze({
-    source: raw.source,
-    members: raw.members.map((m) => buildMember(m, raw.aws, index)),
-    leader: buildLeader(
+  const members = raw.members.map((m) => buildMember(m, raw.aws, index));
+  const leader = mapKnown(
+    buildLeader(
       raw.leader,
       raw.members,
       raw.takenAt ? { value: raw.takenAt, source: "the snapshot's collection time" } : undefined,
     ),
+    (l) => ({ ...l, aws: leaderAwsOf(l, members, raw.aws, index) }),
+  );
+  return deepFreeze({
+    source: raw.source,
+    members,
+    leader,
     skippedContexts: raw.skippedContexts.map((s) => ({ ...s })),
     aws: {
       inspected: raw.aws !== undefined && !raw.aws.skipped,

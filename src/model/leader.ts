@@ -3,6 +3,8 @@
  * MemberClusterAnnounces and ResourceExports, and the ServiceAccounts that are their identities.
  * Facts only: mc.leader judges them.
  */
+
+import type { AwsSettings, RawAws, RawAwsGroup } from "../aws/types.js";
 import { controllerRole, findLeaderController, MC_CONTROLLER } from "../kube/locate.js";
 import {
   type ClusterSetObject,
@@ -26,8 +28,10 @@ import type {
 } from "../kube/types.js";
 import { objects, str, stringMap } from "../util/json.js";
 import { imageTag } from "./antrea-version.js";
+import { type EksCluster, eksClusterOf } from "./aws/eks.js";
+import type { AwsInventory } from "./aws/types.js";
 import { type Known, known, mapKnown, unknown } from "./known.js";
-import type { ObjectRef, Sourced } from "./types.js";
+import type { MemberModel, ObjectRef, Sourced } from "./types.js";
 
 /** The member's MemberClusterAnnounce's annotation that the member refreshes (RFC 3339). */
 export const TOUCH_ANNOTATION = "touch-ts";
@@ -94,6 +98,17 @@ export type LeaderController =
   | { readonly status: "ok"; readonly deployment: ObjectRef; readonly image?: string }
   | { readonly status: "missing"; readonly message: string };
 
+/** Where the leader's API server sits in AWS, for aws.leader-path. */
+export interface LeaderAws {
+  readonly settings: AwsSettings;
+  readonly region: string;
+  readonly account?: string;
+  /** What eks:DescribeCluster says of it: the endpoint's access, its VPC, subnets and groups. */
+  readonly eks: EksCluster;
+  /** The reads of its account and Region (its control plane's VPC and groups among them). */
+  readonly inventory: AwsInventory;
+}
+
 export interface LeaderModel {
   /** The snapshot directory name; the member's name when the leader is also a member. */
   readonly name: string;
@@ -114,6 +129,8 @@ export interface LeaderModel {
   readonly announces: Known<readonly Announce[]>;
   readonly exports: Known<readonly ExportInfo[]>;
   readonly identities: Known<readonly Identity[]>;
+  /** Its EKS cluster and the AWS reads around it, or why they are not known (no EKS, no AWS). */
+  readonly aws: Known<LeaderAws>;
 }
 
 const text = (v: unknown) => str(v) ?? "";
@@ -318,5 +335,47 @@ export function buildLeader(
         : accounts.known
           ? (bindings as Known<never>)
           : accounts,
+    aws: unknown("AWS was not inspected"),
+  });
+}
+
+/**
+ * The leader's AWS side: a member's, when the leader is one; else the group of reads made for it
+ * (its own credentials and Region, its EKS cluster named by its context ARN or --config).
+ */
+export function leaderAwsOf(
+  leader: LeaderModel,
+  members: readonly MemberModel[],
+  raw: RawAws | undefined,
+  index: ReadonlyMap<RawAwsGroup, AwsInventory>,
+): Known<LeaderAws> {
+  if (!raw) return unknown("AWS was not inspected");
+  if (raw.skipped) return unknown(raw.skipped);
+  const member = leader.member ? members.find((m) => m.name === leader.member) : undefined;
+  if (member) {
+    if (!member.aws.known) return unknown(`AWS of ${member.name}: ${member.aws.reason}`);
+    if (!member.eks.known) return unknown(member.eks.reason);
+    const a = member.aws.value;
+    return known({
+      settings: a.settings,
+      region: a.region,
+      ...(a.account ? { account: a.account } : {}),
+      eks: member.eks.value,
+      inventory: a.inventory,
+    });
+  }
+  const group = raw.groups.find((g) => g.leader === leader.name);
+  if (!group) return unknown("AWS was not read for the leader");
+  const inv = index.get(group);
+  if (group.failure || !inv || !group.region)
+    return unknown(group.failure?.message ?? "AWS could not be read for the leader");
+  const eks = eksClusterOf(leader.name, leader.context, group, []).eks;
+  if (!eks.known) return eks;
+  return known({
+    settings: group.settings,
+    region: group.region,
+    ...(group.account ? { account: group.account } : {}),
+    eks: eks.value,
+    inventory: inv,
   });
 }

@@ -29,6 +29,7 @@ const INTERFACE_IDS = [
   "aws.access",
   "aws.instance",
   "aws.eks-cluster",
+  "aws.leader-path",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.route",

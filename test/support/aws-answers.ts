@@ -15,6 +15,7 @@
 import type {
   Instance,
   IpPermission,
+  NatGateway,
   NetworkAcl,
   NetworkAclEntry,
   Reservation,
@@ -28,7 +29,7 @@ import type {
   VpcPeeringConnectionStateReasonCode,
 } from "@aws-sdk/client-ec2";
 import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
-import { eksClusterName } from "../../src/aws/eks-cluster.js";
+import { controlPlaneIds, eksClusterName } from "../../src/aws/eks-cluster.js";
 import { prefixListIds, referenced, unique } from "../../src/aws/references.js";
 import {
   type AwsFailure,
@@ -57,6 +58,7 @@ export const doctorRole = (account: string) => `arn:aws:iam::${account}:role/ant
 /** Who the default credentials are. */
 export const DEFAULT_PRINCIPAL = `arn:aws:iam::${DEFAULT_ACCOUNT}:user/doctor`;
 export const TUNNEL_RULE = "antrea-mc tunnel from peer Gateways";
+export const LEADER_API_RULE = "members to the leader API server";
 
 // ---------------------------------------------------------------------------------------------
 // The state
@@ -75,6 +77,7 @@ export interface Ec2State {
   prefixLists: Record<string, string[]>;
   /** EKS cluster name → `aws eks describe-cluster` output ({"cluster": …}). */
   eksClusters: Record<string, { cluster: Record<string, unknown> }>;
+  natGateways: NatGateway[];
 }
 
 /** A peering connection; each side's account and Region keeps its own tags. */
@@ -166,6 +169,8 @@ export interface WorldOptions {
   readonly peer?: boolean;
   /** Routes to the peer VPC CIDR in each Node route table; default true. */
   readonly routes?: boolean;
+  /** The leader's TCP 443 rule for the other members' VPCs; default true. */
+  leaderApiRule?: boolean;
   /** Tunnel rules (UDP port, from every peer Gateway candidate /32); default 6081. */
   readonly tunnelPort?: number | false;
   /** Which pairs are peered, routed and admitted (default: all). */
@@ -234,6 +239,7 @@ function stateOf(w: AwsWorld, account: string, region: string): Ec2State {
       securityGroups: [],
       prefixLists: {},
       eksClusters: {},
+      natGateways: [],
     };
     w.states.push(s);
   }
@@ -458,6 +464,11 @@ function addMember(w: AwsWorld, spec: MemberSpec, o: AwsMemberOptions): WorldMem
         vpcId,
         subnetIds: Object.values(subnetIds),
         clusterSecurityGroupId: clusterSgId,
+        securityGroupIds: [],
+        // Private access only: members reach a leader's API server over the peering.
+        endpointPublicAccess: false,
+        endpointPrivateAccess: true,
+        publicAccessCidrs: ["0.0.0.0/0"],
       },
     },
   };
@@ -577,6 +588,19 @@ export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions =
       if (sources.length) clusterSg(w, m.name).IpPermissions?.push(tunnelPermission(port, sources));
     }
   }
+  // The leader's API server (private access) admits the other members' VPCs on TCP 443.
+  for (const leader of w.members.filter((m) => m.spec.leader)) {
+    const cidrs = [...new Set(w.members.filter((m) => m !== leader).map((m) => m.vpcCidr))];
+    if (cidrs.length === 0 || opts.leaderApiRule === false) continue;
+    clusterSg(w, leader.name).IpPermissions?.push(
+      permission({
+        IpProtocol: "tcp",
+        FromPort: 443,
+        ToPort: 443,
+        IpRanges: cidrs.map((CidrIp) => ({ CidrIp, Description: LEADER_API_RULE })),
+      }),
+    );
+  }
   for (const f of opts.faults ?? []) f(w);
   return w;
 }
@@ -646,6 +670,9 @@ function answers(s: Ec2State | undefined, w: AwsWorld) {
         return [{ ...p.connection, Tags: requester ? p.requesterTags : p.accepterTags }];
       }),
     }),
+    DescribeNatGateways: (vpcIds: readonly string[]) => ({
+      NatGateways: (s?.natGateways ?? []).filter((x) => inList(vpcIds)(x.VpcId)),
+    }),
     prefixList: (id: string) => ({
       Entries: (s?.prefixLists[id] ?? []).map((Cidr) => ({ Cidr })),
     }),
@@ -657,8 +684,10 @@ function answers(s: Ec2State | undefined, w: AwsWorld) {
 /** One group's answers, as collectGroup (src/collect/aws/collect.ts) stores them. */
 function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
   const settings = targets[0]?.settings ?? {};
+  const leader = targets.find((t) => t.leader);
   const group: RawAwsGroup = {
-    members: targets.map((t) => t.member),
+    members: targets.filter((t) => !t.memberless).map((t) => t.member),
+    ...(leader ? { leader: leader.member } : {}),
     settings,
     instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
     calls: {},
@@ -677,7 +706,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     w.failures.find(
       (f) =>
         f.call === call &&
-        group.members.includes(f.member) &&
+        (group.members.includes(f.member) || f.member === group.leader) &&
         (f.prefixList === undefined || f.prefixList === prefixList),
     )?.failure;
   const nothing = failureOf("group");
@@ -732,15 +761,57 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
       }),
     );
   };
+  // As collectGroup: the leader's control plane, beyond what the members' reads covered.
+  const readControlPlane = (described?: Record<string, unknown>) => {
+    const named =
+      leader &&
+      eksClusterName(leader.context, described, leader.instanceIds, leader.eksCluster)?.name;
+    const answer = named ? group.eksClusters?.[named] : undefined;
+    if (!answer?.ok) return;
+    const plane = controlPlaneIds(answer.value);
+    const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+    const vpcIds = plane.vpcId && !had.vpcIds.includes(plane.vpcId) ? [plane.vpcId] : [];
+    const subnetIds = plane.subnetIds.filter((id) => !had.subnetIds.includes(id));
+    const groupIds = plane.groupIds.filter((id) => !had.groupIds.includes(id));
+    const more: [AwsOperation, string[], string][] = [
+      ["DescribeVpcs", vpcIds, "Vpcs"],
+      ["DescribeRouteTables", vpcIds, "RouteTables"],
+      ["DescribeVpcPeeringConnections", vpcIds, "VpcPeeringConnections"],
+      ["DescribeSubnets", subnetIds, "Subnets"],
+      ["DescribeSecurityGroups", groupIds, "SecurityGroups"],
+    ];
+    for (const [op, ids, key] of more) {
+      if (!ids.length) continue;
+      const got = read(op, () => api[op](ids));
+      const first = group.calls[op];
+      if (!first || !first.ok || !got.ok) {
+        group.calls[op] = first && !first.ok ? first : got;
+        continue;
+      }
+      const a = (first.value[key] as unknown[]) ?? [];
+      const seen = new Set(a.map((x) => JSON.stringify(x)));
+      const b = ((got.value[key] as unknown[]) ?? []).filter((x) => !seen.has(JSON.stringify(x)));
+      group.calls[op] = { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
+    }
+    group.requested = {
+      vpcIds: [...had.vpcIds, ...vpcIds],
+      subnetIds: [...had.subnetIds, ...subnetIds],
+      groupIds: [...had.groupIds, ...groupIds],
+    };
+  };
   if (group.instanceIds.length === 0) {
     readClusters();
+    readControlPlane();
     return group;
   }
   const instances = read("DescribeInstances", () => api.DescribeInstances(group.instanceIds));
   group.calls.DescribeInstances = instances;
   if (!instances.ok) {
     if (fatal(instances.error)) group.failure = instances.error;
-    else readClusters();
+    else {
+      readClusters();
+      readControlPlane();
+    }
     return group;
   }
   readClusters(instances.value);
@@ -757,10 +828,12 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     ["DescribeNetworkAcls", ids.vpcIds],
     ["DescribeSecurityGroups", ids.groupIds],
     ["DescribeVpcPeeringConnections", ids.vpcIds],
+    ["DescribeNatGateways", ids.vpcIds],
   ];
   for (const [op, list] of reads) {
     if (list.length) group.calls[op] = read(op, () => api[op](list));
   }
+  readControlPlane(instances.value);
   for (const id of prefixListIds(
     group.calls.DescribeRouteTables,
     group.calls.DescribeSecurityGroups,

@@ -460,3 +460,40 @@ export const describeClusterDenied =
       message: `User: ${who} is not authorized to perform: eks:DescribeCluster`,
     })(w);
   };
+
+// The leader's API server
+
+/**
+ * A member's Nodes reach the internet through a NAT gateway with Elastic IP `publicIp`: the
+ * gateway in its VPC, and a 0.0.0.0/0 route to it in the Nodes' route table.
+ */
+export const natEgress =
+  (member: string, publicIp: string): Fault =>
+  (w) => {
+    const m = memberOf(w, member);
+    const id = `nat-0${member}`;
+    homeOf(w, member).natGateways.push({
+      NatGatewayId: id,
+      VpcId: m.vpcId,
+      SubnetId: Object.values(m.subnetIds)[0] ?? "",
+      State: "available",
+      ConnectivityType: "public",
+      NatGatewayAddresses: [
+        { AllocationId: `eipalloc-0${member}`, PublicIp: publicIp, PrivateIp: "10.0.0.5" },
+      ],
+    });
+    addRoute(member, { DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: id })(w);
+  };
+
+/** The member's EKS endpoint access, as update-cluster-config would set it. */
+export const endpointAccess = (
+  member: string,
+  access: { public: boolean; private: boolean; publicAccessCidrs?: string[] },
+): Fault =>
+  eksCluster(member, (c) => {
+    Object.assign(c.resourcesVpcConfig as Record<string, unknown>, {
+      endpointPublicAccess: access.public,
+      endpointPrivateAccess: access.private,
+      publicAccessCidrs: access.publicAccessCidrs ?? ["0.0.0.0/0"],
+    });
+  });

@@ -16,7 +16,7 @@ import {
   type WorldOptions,
 } from "./aws-answers.js";
 import type { MemberSpec, NodeSpec } from "./fixtures/eks.js";
-import { type MemberOverrides, rawClusterSet } from "./memory-reader.js";
+import { type LeaderChoice, type MemberOverrides, rawClusterSet } from "./memory-reader.js";
 import { eastSpec, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
 
 const scenarios = new Map<string, ScenarioMember[]>();
@@ -55,8 +55,9 @@ export async function rawWithAws(
   members: readonly ScenarioMember[],
   opts: WorldOptions,
   over: Record<string, MemberOverrides> = {},
+  leader?: LeaderChoice,
 ): Promise<{ raw: RawClusterSet; world: AwsWorld }> {
-  const raw = await rawClusterSet([...members], over);
+  const raw = await rawClusterSet([...members], over, leader);
   const world = buildAwsWorld(
     members.map((m) => m.spec),
     opts,
@@ -70,8 +71,9 @@ export async function awsModelOf(
   members: readonly ScenarioMember[],
   opts: WorldOptions = {},
   over: Record<string, MemberOverrides> = {},
+  leader?: LeaderChoice,
 ): Promise<{ model: ClusterSetModel; world: AwsWorld }> {
-  const { raw, world } = await rawWithAws(members, opts, over);
+  const { raw, world } = await rawWithAws(members, opts, over, leader);
   return { model: buildModel(raw), world };
 }
 

@@ -77,7 +77,7 @@ export function mutated(member: string, fn: (m: ScenarioMember) => void) {
 async function caseModel(c: CheckCase): Promise<ClusterSetModel> {
   if (c.snapshot) return buildModel((await readSnapshot(c.snapshot)).raw);
   const members = (c.members ?? healthyScenario)();
-  if (c.aws) return (await awsModelOf(members, c.aws, c.overrides)).model;
+  if (c.aws) return (await awsModelOf(members, c.aws, c.overrides, c.leader)).model;
   return modelOf(members, c.overrides, c.leader);
 }
 

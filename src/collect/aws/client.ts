@@ -8,6 +8,7 @@ import {
   type EC2PaginationConfiguration,
   type Filter,
   paginateDescribeInstances,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
@@ -51,6 +52,7 @@ export interface AwsApi {
   describeNetworkAcls(vpcIds: readonly string[]): Promise<Json>;
   describeSecurityGroups(groupIds: readonly string[]): Promise<Json>;
   describeVpcPeeringConnections(vpcIds: readonly string[]): Promise<Json>;
+  describeNatGateways(vpcIds: readonly string[]): Promise<Json>;
   prefixListEntries(prefixListId: string): Promise<Json>;
   /** `aws eks describe-cluster --name NAME`: {"cluster": …}. */
   describeCluster(name: string): Promise<Json>;
@@ -256,6 +258,10 @@ export function sdkAwsApi(
       }
       return { VpcPeeringConnections: [...byId.values()] };
     },
+    describeNatGateways: (vpcIds) =>
+      filtered("NatGateways", "vpc-id", vpcIds, (Filter) =>
+        paginateDescribeNatGateways(pager, { Filter }),
+      ),
     prefixListEntries: (id) =>
       allPages("Entries", paginateGetManagedPrefixListEntries(pager, { PrefixListId: id })),
     describeCluster: async (name) => plain(await eks.send(new DescribeClusterCommand({ name }))),

@@ -6,7 +6,7 @@
  * at once.
  */
 
-import { configuredEksClusters, eksClusterName } from "../../aws/eks-cluster.js";
+import { configuredEksClusters, controlPlaneIds, eksClusterName } from "../../aws/eks-cluster.js";
 import { prefixListIds, referenced, unique } from "../../aws/references.js";
 import {
   type AwsFailure,
@@ -31,6 +31,10 @@ export interface AwsTarget {
   instanceIds: string[];
   /** Its EKS cluster's name from the --config file, for a context that is no EKS ARN. */
   eksCluster?: string;
+  /** Its cluster is the leader: read its control plane's VPC, subnets and security groups too. */
+  leader?: boolean;
+  /** The leader read for itself, not a member (no Nodes: `instanceIds` is empty). */
+  memberless?: boolean;
 }
 
 export interface CollectAwsOptions {
@@ -72,8 +76,10 @@ const fatal = (f: AwsFailure) =>
 
 async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
   const settings = targets[0]?.settings ?? {};
+  const leader = targets.find((t) => t.leader);
   const group: RawAwsGroup = {
-    members: targets.map((t) => t.member),
+    members: targets.filter((t) => !t.memberless).map((t) => t.member),
+    ...(leader ? { leader: leader.member } : {}),
     settings,
     instanceIds: unique(targets.flatMap((t) => t.instanceIds)),
     ...configuredEksClusters(targets),
@@ -124,14 +130,68 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       const arn = str(identity.value.Arn);
       if (arn) group.principalArn = arn;
     }
+    // The leader's control plane: its VPC's route tables, its subnets and security groups, as far
+    // as the members' reads did not cover them (one more round trip, for the leader's group only).
+    const readControlPlane = async (described?: Json) => {
+      const named =
+        leader &&
+        eksClusterName(leader.context, described, leader.instanceIds, leader.eksCluster)?.name;
+      const answer = named ? group.eksClusters?.[named] : undefined;
+      if (!answer?.ok) return;
+      const plane = controlPlaneIds(answer.value);
+      const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+      const vpcIds = plane.vpcId && !had.vpcIds.includes(plane.vpcId) ? [plane.vpcId] : [];
+      const subnetIds = plane.subnetIds.filter((id) => !had.subnetIds.includes(id));
+      const groupIds = plane.groupIds.filter((id) => !had.groupIds.includes(id));
+      const more: [AwsOperation, string, string[], (ids: string[]) => Promise<Json>][] = [
+        ["DescribeVpcs", "ec2:DescribeVpcs", vpcIds, (x) => api.describeVpcs(x)],
+        [
+          "DescribeRouteTables",
+          "ec2:DescribeRouteTables",
+          vpcIds,
+          (x) => api.describeRouteTables(x),
+        ],
+        [
+          "DescribeVpcPeeringConnections",
+          "ec2:DescribeVpcPeeringConnections",
+          vpcIds,
+          (x) => api.describeVpcPeeringConnections(x),
+        ],
+        ["DescribeSubnets", "ec2:DescribeSubnets", subnetIds, (x) => api.describeSubnets(x)],
+        [
+          "DescribeSecurityGroups",
+          "ec2:DescribeSecurityGroups",
+          groupIds,
+          (x) => api.describeSecurityGroups(x),
+        ],
+      ];
+      const got = await Promise.all(
+        more.map(([, action, ids, read]) =>
+          ids.length ? attempt(action, () => read(ids)) : undefined,
+        ),
+      );
+      more.forEach(([op], i) => {
+        const a = got[i];
+        if (a) group.calls[op] = mergedAnswer(group.calls[op], a);
+      });
+      group.requested = {
+        vpcIds: [...had.vpcIds, ...vpcIds],
+        subnetIds: [...had.subnetIds, ...subnetIds],
+        groupIds: [...had.groupIds, ...groupIds],
+      };
+    };
     if (!instances) {
       await readClusters();
+      await readControlPlane();
       return group;
     }
     group.calls.DescribeInstances = instances;
     if (!instances.ok) {
       if (fatal(instances.error)) group.failure = instances.error;
-      else await readClusters();
+      else {
+        await readClusters();
+        await readControlPlane();
+      }
       return group;
     }
     const ids = referenced(instances.value);
@@ -167,6 +227,13 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
         ids.vpcIds,
         (x) => api.describeVpcPeeringConnections(x),
       ],
+      // Where the Nodes' traffic to the internet leaves from (a public leader endpoint sees that).
+      [
+        "DescribeNatGateways",
+        "ec2:DescribeNatGateways",
+        ids.vpcIds,
+        (x) => api.describeNatGateways(x),
+      ],
     ];
     const [answers] = await Promise.all([
       Promise.all(
@@ -180,6 +247,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       const a = answers[i];
       if (a) group.calls[op] = a;
     });
+    await readControlPlane(instances.value);
     const lists = prefixListIds(
       group.calls.DescribeRouteTables,
       group.calls.DescribeSecurityGroups,
@@ -197,6 +265,28 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
   } finally {
     api.destroy();
   }
+}
+
+/** The list each answer holds ({"Vpcs": […]}), by operation. */
+const LIST_OF: Partial<Record<AwsOperation, string>> = {
+  DescribeVpcs: "Vpcs",
+  DescribeRouteTables: "RouteTables",
+  DescribeVpcPeeringConnections: "VpcPeeringConnections",
+  DescribeSubnets: "Subnets",
+  DescribeSecurityGroups: "SecurityGroups",
+};
+
+/** Two answers of one operation as one (the second read asked for other IDs); a failure wins. */
+function mergedAnswer(first: AwsFetched | undefined, second: AwsFetched): AwsFetched {
+  if (!first) return second;
+  if (!first.ok) return first;
+  if (!second.ok) return second;
+  const key = Object.keys(second.value).find((k) => Array.isArray(second.value[k]));
+  if (!key) return first;
+  const a = Array.isArray(first.value[key]) ? (first.value[key] as unknown[]) : [];
+  const seen = new Set(a.map((x) => JSON.stringify(x)));
+  const b = (second.value[key] as unknown[]).filter((x) => !seen.has(JSON.stringify(x)));
+  return { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
 }
 
 /** Reads every group concurrently. */

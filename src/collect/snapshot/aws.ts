@@ -57,6 +57,7 @@ export const KEBAB: Record<AwsOperation, string> = {
   DescribeNetworkAcls: "describe-network-acls",
   DescribeSecurityGroups: "describe-security-groups",
   DescribeVpcPeeringConnections: "describe-vpc-peering-connections",
+  DescribeNatGateways: "describe-nat-gateways",
 };
 
 /** The AWS CLI command that prints what the plugin read. */
@@ -71,6 +72,7 @@ export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
     DescribeNetworkAcls: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
     DescribeSecurityGroups: `--group-ids ${r.groupIds.join(" ")}`,
     DescribeVpcPeeringConnections: `--filters Name=requester-vpc-info.vpc-id,Values=${r.vpcIds.join(",")}`,
+    DescribeNatGateways: `--filter Name=vpc-id,Values=${r.vpcIds.join(",")}`,
   };
   const one = `aws ec2 ${KEBAB[op]} ${args[op]} ${flags}`;
   return op === "DescribeVpcPeeringConnections"

@@ -7,7 +7,7 @@ import { EKS_CLUSTER_TAGS, type EksClusterName, eksClusterName } from "../../aws
 import type { AwsFailure, RawAwsGroup } from "../../aws/types.js";
 import { EKS_COMPUTE_TYPE_LABEL } from "../../kube/node-lifecycle.js";
 import type { NodeObject } from "../../kube/shapes.js";
-import { nonEmpty, object, stringMap } from "../../util/json.js";
+import { nonEmpty, object, stringMap, strings } from "../../util/json.js";
 import { known, unknown } from "../known.js";
 import type { Known } from "../types.js";
 
@@ -28,6 +28,17 @@ export interface EksCluster {
   readonly clusterSecurityGroupId?: string;
   /** computeConfig.enabled: EKS Auto Mode. */
   readonly autoMode: boolean;
+  /** resourcesVpcConfig: the API server endpoint's access (absent when EKS did not say). */
+  readonly endpoint: {
+    readonly publicAccess?: boolean;
+    readonly privateAccess?: boolean;
+    /** Who may reach the public endpoint (EKS's default: 0.0.0.0/0). */
+    readonly publicAccessCidrs: readonly string[];
+    /** The subnets of the control plane's network interfaces. */
+    readonly subnetIds: readonly string[];
+    /** Extra security groups on those interfaces, beside the cluster security group. */
+    readonly securityGroupIds: readonly string[];
+  };
 }
 
 export interface NodeCompute {
@@ -67,6 +78,17 @@ function normalize(named: EksClusterName, value: Record<string, unknown>): EksCl
     ...opt("vpcId", vpc.vpcId),
     ...opt("clusterSecurityGroupId", vpc.clusterSecurityGroupId),
     autoMode: object(c.computeConfig).enabled === true,
+    endpoint: {
+      ...(typeof vpc.endpointPublicAccess === "boolean"
+        ? { publicAccess: vpc.endpointPublicAccess }
+        : {}),
+      ...(typeof vpc.endpointPrivateAccess === "boolean"
+        ? { privateAccess: vpc.endpointPrivateAccess }
+        : {}),
+      publicAccessCidrs: strings(vpc.publicAccessCidrs),
+      subnetIds: strings(vpc.subnetIds),
+      securityGroupIds: strings(vpc.securityGroupIds),
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import type {
   GroupRef,
   Instance,
   NaclEntry,
+  NatGateway,
   NetworkAcl,
   Peering,
   PeeringSide,
@@ -324,12 +325,35 @@ function peerings(f: AwsFetched | undefined): Peering[] {
   });
 }
 
+function natGateways(f: AwsFetched | undefined): NatGateway[] {
+  return list(f, "NatGateways").flatMap((n) => {
+    const id = str(n.NatGatewayId);
+    const vpcId = str(n.VpcId);
+    if (!id || !vpcId) return [];
+    const subnetId = str(n.SubnetId);
+    return [
+      {
+        id,
+        vpcId,
+        ...(subnetId ? { subnetId } : {}),
+        state: str(n.State) ?? "unknown",
+        publicIps: arr<{ PublicIp?: unknown }>(n.NatGatewayAddresses)
+          .map((a) => str(a.PublicIp))
+          .filter(defined),
+      },
+    ];
+  });
+}
+
 export function inventory(group: RawAwsGroup): AwsInventory {
   const unread = new Map<AwsRead, string>();
   for (const op of AWS_OPERATIONS) {
     const f = group.calls[op];
     if (f && !f.ok) unread.set(op, f.error.message);
   }
+  // Snapshots taken before NAT gateways were read: their egress is unknown, not "none".
+  if (group.calls.DescribeInstances?.ok && !group.calls.DescribeNatGateways)
+    unread.set("DescribeNatGateways", "not in this snapshot (taken by an older version)");
   // A prefix list a route or rule uses but whose entries were never read is not an empty one.
   const lists = prefixListIds(group.calls.DescribeRouteTables, group.calls.DescribeSecurityGroups);
   const notRead = lists.filter((id) => !group.prefixLists[id]);
@@ -359,6 +383,7 @@ export function inventory(group: RawAwsGroup): AwsInventory {
     networkAcls: networkAcls(group.calls.DescribeNetworkAcls),
     securityGroups: securityGroups(group.calls.DescribeSecurityGroups),
     peerings: peerings(group.calls.DescribeVpcPeeringConnections),
+    natGateways: natGateways(group.calls.DescribeNatGateways),
     prefixLists,
     unread,
   };

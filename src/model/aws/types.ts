@@ -126,6 +126,16 @@ export interface Peering {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A NAT gateway: the public addresses a private subnet's traffic to the internet leaves from. */
+export interface NatGateway {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly subnetId?: string;
+  readonly state: string;
+  /** Its Elastic IPs (public NAT gateways); none for a private one. */
+  readonly publicIps: readonly string[];
+}
+
 /** Everything read from one account and Region. */
 export interface AwsInventory {
   readonly account?: string;
@@ -137,6 +147,7 @@ export interface AwsInventory {
   readonly networkAcls: readonly NetworkAcl[];
   readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
   readonly peerings: readonly Peering[];
+  readonly natGateways: readonly NatGateway[];
   readonly prefixLists: ReadonlyMap<string, readonly string[]>;
   /**
    * Answers asked for but not read (denied, failed, missing from a snapshot): operation → why.

@@ -35,6 +35,7 @@ const inv: AwsInventory = {
   networkAcls: [],
   securityGroups: new Map(),
   peerings: [],
+  natGateways: [],
   prefixLists: new Map(),
   unread: new Map(),
 };

@@ -1,0 +1,454 @@
+/**
+ * The path from a member's Nodes (where its antrea-mc-controller runs, on the host network) to
+ * the leader's EKS API server: which endpoint it uses, and what drops it on the way. doctor's
+ * aws.leader-path reports the gaps; setup closes the routes and the security group rule.
+ *
+ * - Private endpoint: the member's Node subnets route the control plane's subnets over an active
+ *   peering, those subnets route back, and the cluster security group (or one of the cluster's
+ *   extra groups) admits TCP 443 from the Nodes.
+ * - Public endpoint: the Nodes' way to the internet (a NAT gateway's Elastic IPs, or their own
+ *   public IPs through an internet gateway) leaves from addresses `publicAccessCidrs` admits.
+ */
+import type { EksCluster } from "../../model/aws/eks.js";
+import { livePeering } from "../../model/aws/peerings.js";
+import { routeFor, routeForCidr } from "../../model/aws/route.js";
+import { admits } from "../../model/aws/security-group.js";
+import type { AwsInventory, Eni, RouteTable, SecurityGroup } from "../../model/aws/types.js";
+import { type Cidr, cidrContains, cidrWithin, parseCidr } from "../../model/cidr.js";
+import type { LeaderAws, LeaderModel } from "../../model/leader.js";
+import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
+import type { Missing } from "./endpoints.js";
+import { nodeGroupsOf } from "./node-to-gateway.js";
+
+/** Where a route must go, and who adds it (the member's account, or the leader's). */
+export interface RouteNeed {
+  readonly kind: "route";
+  readonly side: "member" | "leader";
+  readonly routeTableId: string;
+  readonly destination: string;
+  readonly peeringId: string;
+  /** A route for exactly that destination exists (to another target): replace it. */
+  readonly replace: boolean;
+}
+
+/** The rule that admits the member's Nodes to the API server: TCP 443 from their subnets. */
+export interface RuleNeed {
+  readonly kind: "rule";
+  readonly groupId: string;
+  readonly cidrs: readonly string[];
+}
+
+/** The addresses publicAccessCidrs must add (each /32), beside the ones it has. */
+export interface CidrsNeed {
+  readonly kind: "public-cidrs";
+  readonly cluster: string;
+  readonly current: readonly string[];
+  readonly add: readonly string[];
+}
+
+export interface LeaderPathGap {
+  readonly kind:
+    | "peering"
+    | "member-route"
+    | "leader-route"
+    | "security-group"
+    | "public-cidrs"
+    | "no-egress";
+  /** The blocking object: rtb-…, sg-…, the cluster, the two VPCs. */
+  readonly resource: string;
+  readonly message: string;
+  readonly need?: RouteNeed | RuleNeed | CidrsNeed;
+}
+
+export type LeaderPath =
+  | { readonly ok: true; readonly kind: "self"; readonly leader: string }
+  | {
+      readonly ok: true;
+      readonly kind: "checked";
+      readonly leader: LeaderModel;
+      readonly leaderAws: LeaderAws;
+      readonly member: MemberAws;
+      readonly endpoint: "private" | "public";
+      /** Why that endpoint: what EKS says, and what is assumed (said in the report). */
+      readonly why: string;
+      readonly gaps: readonly LeaderPathGap[];
+      /** What could not be judged, and why. */
+      readonly unknowns: readonly string[];
+      /** What was seen fine, for the pass message. */
+      readonly fine: readonly string[];
+    }
+  | Missing;
+
+const missing = (reason: string): Missing => ({ ok: false, reason });
+
+/** The subnet's route table: its explicit association, else its VPC's main table. */
+function tableOf(inv: AwsInventory, subnetId: string, vpcId: string): RouteTable | undefined {
+  return (
+    inv.routeTables.find((t) => t.subnetIds.includes(subnetId)) ??
+    inv.routeTables.find((t) => t.main && t.vpcId === vpcId)
+  );
+}
+
+/** A block's route through `peeringId`, whole, or what the table does instead. */
+function routesOver(
+  table: RouteTable,
+  block: Cidr,
+  text: string,
+  peeringId: string,
+  prefixLists: ReadonlyMap<string, readonly string[]>,
+): string | undefined {
+  const c = routeForCidr(table, block, prefixLists);
+  if (!c.match) return `no route for ${text}`;
+  const t = c.match.route.target;
+  if (t.kind !== "peering" || t.id !== peeringId)
+    return `${text} goes to ${t.id || t.kind}, not ${peeringId}`;
+  if (c.match.route.state === "blackhole") return `the route for ${text} is a blackhole`;
+  if (!c.whole) return `the route through ${peeringId} covers only part of ${text}`;
+  const carved = c.shadowing[0];
+  if (carved) return `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}`;
+  return undefined;
+}
+
+/** The VPC block holding `cidr` (the route setup adds covers the whole block). */
+const blockOf = (vpcCidrs: readonly string[], cidr: Cidr): string => {
+  for (const v of vpcCidrs) {
+    const p = parseCidr(v);
+    if (p && cidrWithin(cidr, p)) return v;
+  }
+  return cidr.text;
+};
+
+function routeNeed(
+  side: RouteNeed["side"],
+  table: RouteTable,
+  destination: string,
+  peeringId: string,
+): RouteNeed {
+  return {
+    kind: "route",
+    side,
+    routeTableId: table.id,
+    destination,
+    peeringId,
+    replace: table.routes.some((r) => r.cidr === destination),
+  };
+}
+
+interface NodeSubnet {
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly cidr?: Cidr;
+  readonly nodes: readonly { readonly node: string; readonly ip: string; readonly eni: Eni }[];
+}
+
+function nodeSubnets(m: MemberModel): NodeSubnet[] | Missing {
+  const groups = nodeGroupsOf(m);
+  if (!groups.ok) return groups;
+  const bySubnet = new Map<string, NodeSubnet>();
+  for (const g of groups.groups) {
+    for (const n of g.nodes) {
+      const s = bySubnet.get(g.subnetId);
+      const cidr = n.at.subnet ? parseCidr(n.at.subnet.cidr) : undefined;
+      const node = { node: n.node, ip: n.at.ip, eni: n.at.eni };
+      bySubnet.set(g.subnetId, {
+        subnetId: g.subnetId,
+        vpcId: n.at.eni.vpcId,
+        ...((s?.cidr ?? cidr) ? { cidr: s?.cidr ?? cidr } : {}),
+        nodes: [...(s?.nodes ?? []), node],
+      } as NodeSubnet);
+    }
+  }
+  return [...bySubnet.values()];
+}
+
+/** Which endpoint the member's controller uses, and why. */
+function endpointOf(
+  eks: EksCluster,
+  sameVpc: boolean,
+  host: string,
+): { endpoint: "private" | "public"; why: string } | Missing {
+  const { publicAccess, privateAccess } = eks.endpoint;
+  if (publicAccess === undefined && privateAccess === undefined)
+    return missing(`eks:DescribeCluster of ${eks.name} says nothing of its endpoint's access`);
+  if (privateAccess && !publicAccess)
+    return { endpoint: "private", why: "private endpoint access only" };
+  if (!privateAccess) return { endpoint: "public", why: "public endpoint access only" };
+  if (sameVpc)
+    return {
+      endpoint: "private",
+      why: "public and private endpoint access, and the member's Nodes are in the leader's VPC, where the endpoint's name resolves to its private addresses",
+    };
+  return {
+    endpoint: "public",
+    why: `public and private endpoint access: outside the leader's VPC the endpoint's name resolves to its public addresses, unless the member resolves it privately (a Route 53 Resolver rule or a private hosted zone for its VPC; then the private path applies) — assumed public; to tell, resolve ${host} on a member Node (\`nslookup ${host}\`)`,
+  };
+}
+
+/** The member's Nodes to the leader's API server. */
+export function leaderPathOf(member: MemberModel, model: ClusterSetModel): LeaderPath {
+  const l = model.leader;
+  if (!l.known) return missing(`the leader was not read: ${l.reason}`);
+  const leader = l.value;
+  if (leader.member === member.name) return { ok: true, kind: "self", leader: leader.name };
+  if (!leader.aws.known)
+    return missing(
+      `the leader's EKS cluster is not known (${leader.aws.reason}); a leader that is no EKS cluster is not checked`,
+    );
+  const la = leader.aws.value;
+  if (!member.aws.known)
+    return missing(`AWS side of ${member.name} not known: ${member.aws.reason}`);
+  const ma = member.aws.value;
+  const subnets = nodeSubnets(member);
+  if (!Array.isArray(subnets)) return subnets;
+  if (subnets.length === 0) return missing(`no Node of ${member.name} is placed in EC2`);
+  const eks = la.eks;
+  const leaderVpc = eks.vpcId;
+  if (!leaderVpc) return missing(`eks:DescribeCluster of ${eks.name} names no VPC`);
+  const sameVpc = subnets.every((s) => s.vpcId === leaderVpc);
+  const cs = member.clusterSets.known ? member.clusterSets.value[0] : undefined;
+  const host = (() => {
+    try {
+      return new URL(cs?.leaderServer ?? "").hostname || "the leader server";
+    } catch {
+      return "the leader server";
+    }
+  })();
+  const chosen = endpointOf(eks, sameVpc, host);
+  if ("ok" in chosen) return chosen;
+  const gaps: LeaderPathGap[] = [];
+  const unknowns: string[] = [];
+  const fine: string[] = [];
+  if (chosen.endpoint === "private")
+    privatePath(member, ma, la, subnets, model, gaps, unknowns, fine);
+  else publicPath(member, ma, la, subnets, gaps, unknowns, fine);
+  return {
+    ok: true,
+    kind: "checked",
+    leader,
+    leaderAws: la,
+    member: ma,
+    endpoint: chosen.endpoint,
+    why: chosen.why,
+    gaps,
+    unknowns,
+    fine,
+  };
+}
+
+function privatePath(
+  member: MemberModel,
+  ma: MemberAws,
+  la: LeaderAws,
+  subnets: readonly NodeSubnet[],
+  model: ClusterSetModel,
+  gaps: LeaderPathGap[],
+  unknowns: string[],
+  fine: string[],
+): void {
+  const eks = la.eks;
+  const leaderVpc = eks.vpcId ?? "";
+  const linv = la.inventory;
+  const vpcCidrs = linv.vpcs.get(leaderVpc)?.cidrs ?? [];
+  // The control plane's interfaces sit in its subnets: their blocks are what must be reached.
+  const plane = eks.endpoint.subnetIds.flatMap((id) => {
+    const s = linv.subnets.get(id);
+    const cidr = s ? parseCidr(s.cidr) : undefined;
+    return cidr ? [{ id, cidr }] : [];
+  });
+  const targets: { id?: string; cidr: Cidr }[] = plane.length
+    ? plane
+    : vpcCidrs.flatMap((c) => {
+        const cidr = parseCidr(c);
+        return cidr ? [{ cidr }] : [];
+      });
+  if (targets.length === 0) {
+    unknowns.push(`the subnets and CIDR blocks of ${leaderVpc} (the leader's VPC) were not read`);
+    return;
+  }
+  const planeText = (t: { id?: string; cidr: Cidr }) =>
+    `${t.cidr.text}${t.id ? ` (${t.id}, the leader's control plane)` : ""}`;
+  for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
+    if (vpc === leaderVpc) continue; // the VPC's local route
+    const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
+    if (!pcx || pcx.status !== "active") {
+      gaps.push({
+        kind: "peering",
+        resource: `${vpc}, ${leaderVpc}`,
+        message: `no active VPC peering joins ${member.name}'s VPC ${vpc} and the leader's ${leaderVpc}${pcx ? ` (${pcx.id} is ${pcx.status})` : ""}: the private endpoint cannot be reached`,
+      });
+      continue;
+    }
+    for (const s of subnets.filter((x) => x.vpcId === vpc)) {
+      const table = tableOf(ma.inventory, s.subnetId, s.vpcId);
+      if (!table) {
+        unknowns.push(`the route table of ${s.subnetId} was not read`);
+        continue;
+      }
+      for (const t of targets) {
+        const wrong = routesOver(table, t.cidr, planeText(t), pcx.id, ma.inventory.prefixLists);
+        if (!wrong) continue;
+        gaps.push({
+          kind: "member-route",
+          resource: table.id,
+          message: `${table.id} (used by ${member.name}'s Node subnet ${s.subnetId}): ${wrong}`,
+          need: routeNeed("member", table, blockOf(vpcCidrs, t.cidr), pcx.id),
+        });
+      }
+      // And back: each control-plane subnet's table routes this Node subnet over the peering.
+      const memberCidrs = ma.inventory.vpcs.get(vpc)?.cidrs ?? [];
+      for (const t of plane) {
+        const back = tableOf(linv, t.id, leaderVpc);
+        if (!back || !s.cidr) {
+          unknowns.push(`the route table of the leader's subnet ${t.id} was not read`);
+          continue;
+        }
+        const wrong = routesOver(
+          back,
+          s.cidr,
+          `${s.cidr.text} (${member.name}'s Nodes)`,
+          pcx.id,
+          linv.prefixLists,
+        );
+        if (!wrong) continue;
+        gaps.push({
+          kind: "leader-route",
+          resource: back.id,
+          message: `${back.id} (used by the leader's control-plane subnet ${t.id}): ${wrong}`,
+          need: routeNeed("leader", back, blockOf(memberCidrs, s.cidr), pcx.id),
+        });
+      }
+    }
+    fine.push(`peered by ${pcx.id}`);
+  }
+  // The API server's interfaces carry the cluster security group and the cluster's extra ones.
+  const ids = [...new Set([eks.clusterSecurityGroupId, ...eks.endpoint.securityGroupIds])].filter(
+    (x): x is string => !!x,
+  );
+  if (ids.length === 0) {
+    unknowns.push(
+      `eks:DescribeCluster of ${eks.name} names no security group of its control plane`,
+    );
+    return;
+  }
+  const groups = ids.map((id) => linv.securityGroups.get(id));
+  const unread = ids.filter((_, i) => !groups[i]);
+  const read = groups.filter((g): g is SecurityGroup => !!g);
+  const sameRegion = ma.region === la.region;
+  const blocked: NodeSubnet[] = [];
+  for (const s of subnets) {
+    const peered =
+      s.vpcId === leaderVpc ||
+      (sameRegion && livePeering(model.aws.peerings, s.vpcId, leaderVpc)?.status === "active");
+    const shut = s.nodes.filter(
+      (n) =>
+        !admits(
+          read,
+          "ingress",
+          { protocol: "6", port: 443, remoteIp: n.ip },
+          { eni: n.eni, ...(ma.account ? { account: ma.account } : {}), referencesReach: peered },
+          linv.prefixLists,
+        ).allowed,
+    );
+    if (shut.length) blocked.push({ ...s, nodes: shut });
+  }
+  if (blocked.length && unread.length) {
+    unknowns.push(
+      `the rules of ${unread.join(", ")} (on the leader's control plane) were not read`,
+    );
+    return;
+  }
+  const open = eks.clusterSecurityGroupId ?? ids[0] ?? "";
+  if (blocked.length) {
+    const nodes = blocked.flatMap((s) => s.nodes.map((n) => `${n.node} (${n.ip})`));
+    const cidrs = blocked
+      .map((s) => s.cidr?.text)
+      .filter((c): c is string => !!c)
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    gaps.push({
+      kind: "security-group",
+      resource: open,
+      message: `no security group of the leader's control plane (${ids.join(", ")}) admits TCP 443 from ${member.name}'s Nodes ${nodes.slice(0, 3).join(", ")}${nodes.length > 3 ? ` and ${nodes.length - 3} more` : ""}`,
+      ...(cidrs.length ? { need: { kind: "rule", groupId: open, cidrs } } : {}),
+    });
+  } else fine.push(`TCP 443 admitted by ${ids.join(", ")}`);
+}
+
+/** The public addresses the Nodes of a subnet reach the internet from, or why none. */
+function egressOf(
+  s: NodeSubnet,
+  inv: AwsInventory,
+): { ips: string[]; via: string } | { none: string } | { unknown: string } {
+  const table = tableOf(inv, s.subnetId, s.vpcId);
+  if (!table) return { unknown: `the route table of ${s.subnetId} was not read` };
+  const r = routeFor(table, "0.0.0.0", inv.prefixLists);
+  if (!r || r.route.state === "blackhole")
+    return { none: `${table.id} (used by ${s.subnetId}) has no route to the internet` };
+  const t = r.route.target;
+  if (t.kind === "nat-gateway") {
+    if (inv.unread.has("DescribeNatGateways"))
+      return { unknown: `NAT gateways were not read: ${inv.unread.get("DescribeNatGateways")}` };
+    const nat = inv.natGateways.find((n) => n.id === t.id);
+    if (!nat)
+      return { unknown: `${t.id} (the route of ${s.subnetId} to the internet) was not found` };
+    if (nat.state !== "available" || nat.publicIps.length === 0)
+      return {
+        none: `${t.id}, where ${s.subnetId} sends internet traffic, is ${nat.state !== "available" ? nat.state : "a private NAT gateway"}`,
+      };
+    return { ips: [...nat.publicIps], via: t.id };
+  }
+  if (t.kind === "internet-gateway") {
+    const without = s.nodes.filter((n) => n.eni.publicIps.length === 0);
+    if (without.length)
+      return {
+        none: `${s.subnetId} routes to ${t.id}, but ${without.map((n) => n.node).join(", ")} ha${without.length === 1 ? "s" : "ve"} no public IP`,
+      };
+    return { ips: s.nodes.flatMap((n) => [...n.eni.publicIps]), via: t.id };
+  }
+  return {
+    unknown: `${s.subnetId} reaches the internet through ${t.id || t.kind}, whose public addresses are not read`,
+  };
+}
+
+function publicPath(
+  member: MemberModel,
+  ma: MemberAws,
+  la: LeaderAws,
+  subnets: readonly NodeSubnet[],
+  gaps: LeaderPathGap[],
+  unknowns: string[],
+  fine: string[],
+): void {
+  const eks = la.eks;
+  // EKS answers ["0.0.0.0/0"] when the public endpoint admits everyone.
+  const cidrs = eks.endpoint.publicAccessCidrs.length
+    ? eks.endpoint.publicAccessCidrs
+    : ["0.0.0.0/0"];
+  const parsed = cidrs.map((c) => parseCidr(c)).filter((c): c is Cidr => !!c);
+  const egress = new Set<string>();
+  for (const s of subnets) {
+    const e = egressOf(s, ma.inventory);
+    if ("unknown" in e) unknowns.push(e.unknown);
+    else if ("none" in e)
+      gaps.push({
+        kind: "no-egress",
+        resource: s.subnetId,
+        message: `${e.none}: ${member.name}'s Nodes there cannot reach the leader's public endpoint`,
+      });
+    else for (const ip of e.ips) egress.add(ip);
+  }
+  const outside = [...egress].filter((ip) => !parsed.some((c) => cidrContains(c, ip))).sort();
+  if (outside.length) {
+    gaps.push({
+      kind: "public-cidrs",
+      resource: `EKS cluster ${eks.name}`,
+      message: `the leader's public endpoint admits ${cidrs.join(", ")} (publicAccessCidrs), not ${member.name}'s egress address${outside.length > 1 ? "es" : ""} ${outside.join(", ")}`,
+      need: {
+        kind: "public-cidrs",
+        cluster: eks.name,
+        current: cidrs,
+        add: outside.map((ip) => `${ip}/32`),
+      },
+    });
+  } else if (egress.size)
+    fine.push(`egress ${[...egress].sort().join(", ")} within publicAccessCidrs`);
+}

@@ -1,0 +1,147 @@
+import { awsLeaderPath } from "../../src/checks/aws-leader-path.js";
+import { callFails, endpointAccess, natEgress, removeRoute } from "../support/aws-faults.js";
+import {
+  awsPair,
+  SAME_ACCOUNT,
+  SAME_REGION_EAST,
+  SHARED_VPC,
+  SHARED_VPC_EAST,
+} from "../support/aws-scenarios.js";
+import { checkCases } from "../support/check-cases.js";
+
+const PUBLIC = { public: true, private: false };
+
+checkCases(
+  awsLeaderPath,
+  {
+    valid: [
+      {
+        name: "private endpoint: peered, routed both ways, TCP 443 admitted",
+        message:
+          /^east's Nodes reach the leader's private endpoint \(private endpoint access only\): peered by pcx-0west-east, TCP 443 admitted by sg-\S+$/,
+      },
+      {
+        name: "the leader itself",
+        member: "west",
+        message: "west is the leader: its controller reaches its own API server inside the cluster",
+      },
+      {
+        name: "public endpoint: the NAT gateway's Elastic IP is in publicAccessCidrs",
+        aws: {
+          faults: [
+            endpointAccess("west", { ...PUBLIC, publicAccessCidrs: ["3.5.140.0/22"] }),
+            natEgress("east", "3.5.140.17"),
+          ],
+        },
+        message: /public endpoint access only\): egress 3\.5\.140\.17 within publicAccessCidrs$/,
+      },
+      {
+        name: "public and private access from another VPC: the public path, said to be assumed",
+        aws: {
+          faults: [
+            endpointAccess("west", { public: true, private: true }),
+            natEgress("east", "3.5.140.17"),
+          ],
+        },
+        message:
+          /assumed public; to tell, resolve 4f1e9b7c2a5d8e3f6b0c1d2e3f4a5b6c\.gr7\.us-west-2\.eks\.amazonaws\.com on a member Node \(`nslookup \S+`\)\): egress 3\.5\.140\.17 within publicAccessCidrs$/,
+      },
+      {
+        name: "public and private access, Nodes in the leader's VPC: the private path",
+        members: awsPair({}, SHARED_VPC_EAST),
+        aws: { ...SHARED_VPC, faults: [endpointAccess("west", { public: true, private: true })] },
+        message:
+          /the member's Nodes are in the leader's VPC, where the endpoint's name resolves to its private addresses\): TCP 443 admitted/,
+      },
+    ],
+    invalid: [
+      {
+        name: "no rule for TCP 443 on the leader's control plane",
+        aws: { leaderApiRule: false },
+        status: "fail",
+        severity: "error",
+        resource: /^sg-/,
+        message:
+          /^east → the leader's private endpoint \(private endpoint access only\): no security group of the leader's control plane \(sg-\S+\) admits TCP 443 from east's Nodes .*ip-10-20-8-15\.ec2\.internal \(10\.20\.8\.15\)/,
+        remediation:
+          /^aws ec2 authorize-security-group-ingress --group-id sg-\S+ --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=\[\{CidrIp=10\.20\.0\.0\/19,Description="antrea-mc antrea-mc: east to the leader API server"\},.*\]' --region us-west-2$/,
+      },
+      {
+        name: "the member's Node subnets do not route the leader's VPC",
+        aws: { faults: [removeRoute("east", "10.10.0.0/16")] },
+        status: "fail",
+        resource: /^rtb-/,
+        message:
+          /\(used by east's Node subnet subnet-\S+\): no route for 10\.10\.0\.0\/19 \(subnet-\S+, the leader's control plane\)/,
+        remediation:
+          /^# in east's account 444455556666 .*\naws ec2 create-route --route-table-id rtb-\S+ --destination-cidr-block 10\.10\.0\.0\/16 --vpc-peering-connection-id pcx-0west-east --region us-east-1$/,
+      },
+      {
+        name: "the leader's control-plane subnets do not route back",
+        aws: { faults: [removeRoute("west", "10.20.0.0/16")] },
+        status: "fail",
+        message:
+          /\(used by the leader's control-plane subnet subnet-\S+\): no route for 10\.20\.0\.0\/19 \(east's Nodes\)/,
+        remediation:
+          /^aws ec2 create-route --route-table-id rtb-\S+ --destination-cidr-block 10\.20\.0\.0\/16 --vpc-peering-connection-id pcx-0west-east --region us-west-2$/,
+      },
+      {
+        name: "no peering with the leader's VPC",
+        aws: { peer: false },
+        status: "fail",
+        manual: true,
+        message:
+          /no active VPC peering joins east's VPC vpc-\S+ and the leader's vpc-\S+: the private endpoint cannot be reached/,
+        remediation:
+          /aws ec2 create-vpc-peering-connection --vpc-id vpc-\S+ --peer-vpc-id vpc-\S+ --peer-owner-id 123456789012 --peer-region us-west-2 --region us-east-1/,
+      },
+      {
+        name: "public endpoint: the NAT gateway's Elastic IP is not in publicAccessCidrs",
+        aws: {
+          faults: [
+            endpointAccess("west", { ...PUBLIC, publicAccessCidrs: ["203.0.113.0/24"] }),
+            natEgress("east", "3.5.140.17"),
+          ],
+        },
+        status: "fail",
+        resource: "EKS cluster west",
+        message:
+          /the leader's public endpoint admits 203\.0\.113\.0\/24 \(publicAccessCidrs\), not east's egress address 3\.5\.140\.17$/,
+        remediation:
+          /^aws eks update-cluster-config --name west --resources-vpc-config endpointPublicAccess=true,publicAccessCidrs=203\.0\.113\.0\/24,3\.5\.140\.17\/32 --region us-west-2$/,
+      },
+      {
+        name: "public endpoint: the Nodes have no way to the internet",
+        aws: { faults: [endpointAccess("west", PUBLIC)] },
+        status: "fail",
+        manual: true,
+        message:
+          /has no route to the internet: east's Nodes there cannot reach the leader's public endpoint$/,
+      },
+      {
+        name: "NAT gateways could not be read: the public path is unknown",
+        aws: {
+          faults: [
+            endpointAccess("west", PUBLIC),
+            natEgress("east", "3.5.140.17"),
+            callFails("east", "DescribeNatGateways", {
+              kind: "denied",
+              code: "UnauthorizedOperation",
+              message: "You are not authorized to perform this operation.",
+            }),
+          ],
+        },
+        status: "unknown",
+        message: /NAT gateways were not read: You are not authorized/,
+      },
+      {
+        name: "no leader context",
+        leader: { kind: "none" },
+        aws: {},
+        status: "unknown",
+        message: /^the leader was not read: /,
+      },
+    ],
+  },
+  { aws: {}, member: "east" },
+);
