@@ -80,7 +80,8 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
   if (opts.snapshot && !opts.dryRun)
     throw new UsageError("--snapshot can only be planned: add --dry-run");
   if (!opts.aws.enabled) throw new UsageError("setup changes AWS: --no-aws cannot be used with it");
-  const { model, origin } = await loadModel(opts);
+  // The leader too: setup plans the members' way to its API server (aws.leader-path).
+  const { model, origin } = await loadModel({ ...opts, readLeader: true });
   if (model.members.length === 0) return noMembers(model.skippedContexts, io);
   const results = runChecks(model);
   const style = makeStyle(io.colorLevel);

@@ -60,7 +60,7 @@ export async function runTeardown(opts: TeardownOptions, io: IO): Promise<number
   if (opts.snapshot) throw new UsageError("teardown reads live AWS: --snapshot cannot be used");
   if (!opts.aws.enabled)
     throw new UsageError("teardown changes AWS: --no-aws cannot be used with it");
-  const { raw } = await loadRaw(opts);
+  const { raw } = await loadRaw({ ...opts, readLeader: true });
   if (raw.members.length === 0) return noMembers(raw.skippedContexts, io);
   const model = buildModel(raw);
   const blind = runChecks(model).filter(isIncomplete);

@@ -1,81 +1,7 @@
-import { type LeaderPathGap, leaderPathOf } from "../analysis/aws/leader-path.js";
-import { leaderRuleDescription } from "../aws/tags.js";
-import {
-  authorizeApiServer,
-  awsFlags,
-  createRoute,
-  replaceRoute,
-  runAs,
-  updatePublicAccessCidrs,
-} from "../fixes/aws.js";
-import type { LeaderAws } from "../model/leader.js";
-import type { MemberAws, MemberModel } from "../model/types.js";
+import { leaderPathOf } from "../analysis/aws/leader-path.js";
+import { leaderPathFix } from "../fixes/leader-path.js";
 import { unknownFinding } from "./helpers.js";
 import type { Finding, MemberCheck } from "./types.js";
-
-/** The ClusterSet's name as the member has it (rule descriptions carry it). */
-const clusterSetOf = (m: MemberModel) =>
-  (m.clusterSets.known ? m.clusterSets.value[0]?.name : undefined) ?? "antrea-mc";
-
-function fixOf(
-  gap: LeaderPathGap,
-  member: MemberModel,
-  ma: MemberAws,
-  leader: { name: string; aws: LeaderAws },
-): Pick<Finding, "remediation" | "manual"> {
-  const la = leader.aws;
-  const need = gap.need;
-  if (need?.kind === "route") {
-    const [who, name] = need.side === "member" ? [ma, member.name] : [la, leader.name];
-    const make = need.replace ? replaceRoute : createRoute;
-    return {
-      remediation:
-        runAs(name, who) + make(need.routeTableId, need.destination, need.peeringId, who),
-    };
-  }
-  if (need?.kind === "rule") {
-    return {
-      remediation:
-        runAs(leader.name, la) +
-        authorizeApiServer(
-          need.groupId,
-          need.cidrs,
-          leaderRuleDescription(clusterSetOf(member), member.name),
-          la,
-        ),
-    };
-  }
-  if (need?.kind === "public-cidrs") {
-    return {
-      remediation:
-        runAs(leader.name, la) +
-        updatePublicAccessCidrs(need.cluster, [...need.current, ...need.add], la),
-    };
-  }
-  const cluster = la.eks.name;
-  if (gap.kind === "no-egress") {
-    return {
-      manual: true,
-      remediation: [
-        `# ${member.name}'s Nodes need a way to the internet (a NAT gateway in a public subnet, and a 0.0.0.0/0 route to it), or the leader's endpoint a private way in (private access, and the VPCs peered):`,
-        runAs(leader.name, la, true) +
-          `aws eks update-cluster-config --name ${cluster} --resources-vpc-config endpointPrivateAccess=true ${awsFlags(la)}`,
-      ].join("\n"),
-    };
-  }
-  if (gap.kind === "peering") {
-    const [vpc, leaderVpc] = gap.resource.split(", ");
-    return {
-      manual: true,
-      remediation: [
-        `# peer ${member.name}'s VPC with the leader's (then accept it in the leader's account, and add the routes this check names):`,
-        runAs(member.name, ma, true) +
-          `aws ec2 create-vpc-peering-connection --vpc-id ${vpc} --peer-vpc-id ${leaderVpc}${la.account ? ` --peer-owner-id ${la.account}` : ""} --peer-region ${la.region} ${awsFlags(ma)}`,
-      ].join("\n"),
-    };
-  }
-  return {};
-}
 
 export const awsLeaderPath: MemberCheck<"aws.leader-path"> = {
   id: "aws.leader-path",
@@ -106,7 +32,7 @@ export const awsLeaderPath: MemberCheck<"aws.leader-path"> = {
       status: "fail",
       resource: gap.resource,
       message: `${member.name} → the leader's ${path.endpoint} endpoint (${path.why}): ${gap.message}`,
-      ...fixOf(gap, member, path.member, leader),
+      ...leaderPathFix(gap, member, path.member, leader),
     }));
     if (path.unknowns.length)
       findings.push(

@@ -5,11 +5,11 @@ import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
 import type { SnapshotArgs } from "./load-options.js";
 import {
-  CLUSTER_FLAGS,
   type CommonArgs,
   commandFlags,
   flag,
   type GlobalFlagOptions,
+  LEADER_FLAGS,
   parseDuration,
 } from "./options.js";
 import { prepare } from "./prepare.js";
@@ -95,7 +95,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
               describe: "security group to open, as CONTEXT=SG or SG; repeatable",
             }),
           ),
-        CLUSTER_FLAGS,
+        LEADER_FLAGS,
         CHANGE_GLOBALS,
       ) as unknown as Argv<SetupArgs>,
     examples: [

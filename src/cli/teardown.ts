@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
-import { CLUSTER_FLAGS, type CommonArgs, commandFlags } from "./options.js";
+import { type CommonArgs, commandFlags, LEADER_FLAGS } from "./options.js";
 import { prepare } from "./prepare.js";
 import { CHANGE_GLOBALS, type ChangeArgs, changeFlags } from "./setup.js";
 
@@ -12,7 +12,7 @@ export function teardownCommand(finish: Finish): CommandModule<CommonArgs, Chang
     describe:
       "Remove exactly what setup created for this ClusterSet (found by its tags), nothing else",
     builder: (y: Argv<CommonArgs>) =>
-      commandFlags(changeFlags(y), CLUSTER_FLAGS, CHANGE_GLOBALS) as unknown as Argv<ChangeArgs>,
+      commandFlags(changeFlags(y), LEADER_FLAGS, CHANGE_GLOBALS) as unknown as Argv<ChangeArgs>,
     examples: [{ describe: "show what teardown would remove", command: "$0 teardown --dry-run" }],
     epilogue: `Exit codes: ${EXIT.ok} done, or nothing to remove; ${EXIT.findings} a removal failed or was denied; ${EXIT.usage} bad usage, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`,
     handler: async (args) => {

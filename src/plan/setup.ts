@@ -12,6 +12,7 @@ import type { CheckId } from "../check-ids.js";
 import { createPeering, moveToNewVpc } from "../fixes/aws.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
+import { planLeaderPath } from "./leader-path-steps.js";
 import { planNodeRules } from "./node-rule-steps.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
@@ -81,6 +82,10 @@ export function planSetup(
   // Inside each member: its Nodes and its Gateways (aws.node-to-gateway).
   for (const m of members) {
     if (planNodeRules(b, clusterSet, m)) covered.add(`aws.node-to-gateway ${m.name} `);
+  }
+  // Each member's Nodes to the leader's API server (aws.leader-path).
+  for (const m of members) {
+    if (planLeaderPath(b, model, clusterSet, m)) covered.add(`aws.leader-path ${m.name} `);
   }
   checkQuotas(b, model);
   for (const u of reported) {

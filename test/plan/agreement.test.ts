@@ -30,6 +30,17 @@ function samePair(
 function answer(plan: Plan, r: CheckResult): Step | Unfixable | undefined {
   return (
     plan.steps.find((s) => s.reason === r.id && samePair(r, s)) ??
+    // The leader's side of a member's way to its API server is changed as the leader, for it.
+    // A route the pair needs too is added once, by the pair's step, on the same table.
+    (r.id === "aws.leader-path"
+      ? plan.steps.find(
+          (s) =>
+            (s.reason === r.id && s.peer === r.member) ||
+            ((s.action === "CreateRoute" || s.action === "ReplaceRoute") &&
+              s.resource === r.resource) ||
+            (s.reason === "aws.peering" && (s.member === r.member || s.peer === r.member)),
+        )
+      : undefined) ??
     // A route to a peering that is not active yet works once setup accepts or creates it.
     (r.id === "aws.route"
       ? plan.steps.find(
@@ -39,7 +50,11 @@ function answer(plan: Plan, r: CheckResult): Step | Unfixable | undefined {
               (s.member === r.peer && s.peer === r.member)),
         )
       : undefined) ??
-    plan.unfixable.find((u) => u.check === r.id && samePair(r, u) && !!u.remediation)
+    plan.unfixable.find((u) => u.check === r.id && samePair(r, u) && !!u.remediation) ??
+    // The Gateways' route in the same table, left to the user with its fix, is the same route.
+    (r.id === "aws.leader-path"
+      ? plan.unfixable.find((u) => u.check === "aws.route" && u.resource === r.resource)
+      : undefined)
   );
 }
 
@@ -64,7 +79,10 @@ describe("doctor and setup agree", () => {
           steps++;
           if (s.reason === "setup") continue;
           const asked = results.some(
-            (r) => r.id === s.reason && r.status !== "pass" && samePair(r, s),
+            (r) =>
+              r.id === s.reason &&
+              r.status !== "pass" &&
+              (samePair(r, s) || (r.id === "aws.leader-path" && s.peer === r.member)),
           );
           assert.ok(
             asked,

@@ -235,22 +235,33 @@ describe("setup's plan: peerings", () => {
       ],
     });
     assert.deepEqual(p.steps, []);
-    assert.deepEqual(p.unfixable, [
-      {
-        member: "east",
-        peer: "west",
-        check: "aws.peering",
-        resource: "pcx-0west-east",
-        message:
-          "pcx-0west-east waits for account 999999999999 to accept it, but east is read as account 444455556666",
-        // doctor's fix: accept it with east's credentials (which may be another account's).
-        remediation: [
-          "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
-          "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-0west-east --region us-east-1",
-        ].join("\n"),
-        blocking: true,
-      },
-    ]);
+    // east's way to the leader (west) waits for the same peering: said, not blocking.
+    const leader = p.unfixable.find((u) => u.check === "aws.leader-path");
+    assert.equal(leader?.blocking, false);
+    assert.match(leader?.message ?? "", /the pair's peering is not active yet \(aws\.peering\)$/);
+    assert.match(
+      leader?.remediation ?? "",
+      /^# pcx-0west-east is pending-acceptance: it must be active/,
+    );
+    assert.deepEqual(
+      p.unfixable.filter((u) => u.check !== "aws.leader-path"),
+      [
+        {
+          member: "east",
+          peer: "west",
+          check: "aws.peering",
+          resource: "pcx-0west-east",
+          message:
+            "pcx-0west-east waits for account 999999999999 to accept it, but east is read as account 444455556666",
+          // doctor's fix: accept it with east's credentials (which may be another account's).
+          remediation: [
+            "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:",
+            "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-0west-east --region us-east-1",
+          ].join("\n"),
+          blocking: true,
+        },
+      ],
+    );
   });
 
   it("two live peerings between the VPCs: cannot, delete the extra one first", async () => {
@@ -306,6 +317,8 @@ describe("setup's plan: peerings", () => {
     // doctor's aws.peering asks for a peering AWS would refuse: setup says why, with the fix.
     assert.deepEqual(cannotLines(p), [
       "✗ aws.peering west→east",
+      // No peering, so no private way to the leader's API server either.
+      "✗ aws.leader-path east",
       "✗ cidr.pod-overlap west→east",
       "✗ aws.vpc-overlap west→east",
       ...ROUTES_NOT_KNOWN,
@@ -461,6 +474,7 @@ describe("setup's plan: routes", () => {
       "- aws.peering west→east",
       "✗ aws.route west→east",
       "✗ aws.route east→west",
+      "- aws.leader-path east",
     ]);
     assert.equal(
       p.unfixable[0]?.message,
@@ -552,12 +566,14 @@ describe("setup's plan: routes", () => {
     const p = await plan({ faults: [denied("west", "DescribeRouteTables")] });
     assert.deepEqual(p.steps, []);
     assert.deepEqual(cannotLines(p), [
+      // east's way back from the leader's (west's) control plane is not known either.
+      "- aws.leader-path east",
       "✗ aws.access west",
       "- aws.route west→east",
       "- aws.public-path west→east",
     ]);
     assert.match(
-      p.unfixable[1]?.message ?? "",
+      p.unfixable[2]?.message ?? "",
       /^not known: DescribeRouteTables was not read for west \(see aws\.access\)/,
     );
   });

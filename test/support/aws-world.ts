@@ -53,6 +53,8 @@ export interface EksSpec {
   /** Report the cluster security group (default true; real EKS always does, moto never). */
   clusterSecurityGroup?: boolean;
   autoMode?: boolean;
+  /** The API server endpoint's access (default: private only, reached over the peerings). */
+  endpoint?: { public: boolean; private: boolean; publicAccessCidrs?: string[] };
 }
 
 export interface WorldMember {
@@ -134,7 +136,14 @@ async function createCluster(
         roleArn: `arn:aws:iam::${account}:role/eks-cluster-${spec.name}`,
         // The API servers' version (moto would say 1.19).
         version: `1.${spec.kubernetesMinor ?? 33}`,
-        resourcesVpcConfig: { subnetIds: vpc.subnetIds },
+        resourcesVpcConfig: {
+          subnetIds: vpc.subnetIds,
+          endpointPublicAccess: eks.endpoint?.public ?? false,
+          endpointPrivateAccess: eks.endpoint?.private ?? true,
+          ...(eks.endpoint?.publicAccessCidrs
+            ? { publicAccessCidrs: eks.endpoint.publicAccessCidrs }
+            : {}),
+        },
         kubernetesNetworkConfig: {
           serviceIpv4Cidr: eks.serviceIpv4Cidr ?? spec.serviceCIDR,
           ipFamily: eks.ipFamily ?? "ipv4",
@@ -329,6 +338,8 @@ export interface WorldOptions {
   routes?: boolean;
   /** Tunnel rules (UDP port, from every peer Gateway candidate /32); default 6081. */
   tunnelPort?: number | false;
+  /** The leader's TCP 443 rule for the other members' VPCs (its private endpoint); default true. */
+  leaderApiRule?: boolean;
   /** Which pairs are peered, routed and admitted (default: all). */
   pairs?: (a: MemberSpec, b: MemberSpec) => boolean;
   /** Members built at once (default 1: IDs in a repeatable order). */
@@ -411,6 +422,28 @@ export async function buildWorld(
         );
       }
     }
+  }
+  // The leader's API server (private access) admits the other members' VPCs on TCP 443.
+  for (const [i, m] of built.entries()) {
+    if (!members[i]?.spec.leader || opts.leaderApiRule === false) continue;
+    const cidrs = [...new Set(built.filter((o) => o !== m).map((o) => o.vpcCidr))];
+    if (cidrs.length === 0) continue;
+    await m.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: m.clusterSgId,
+        IpPermissions: [
+          {
+            IpProtocol: "tcp",
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: cidrs.map((CidrIp) => ({
+              CidrIp,
+              Description: "members to the leader API server",
+            })),
+          },
+        ],
+      }),
+    );
   }
   // EKS clusters last: moto's IDs are drawn in order, so the EC2 IDs stay those of worlds without.
   for (const [i, m] of members.entries()) {

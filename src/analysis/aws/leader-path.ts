@@ -10,10 +10,16 @@
  *   public IPs through an internet gateway) leaves from addresses `publicAccessCidrs` admits.
  */
 import type { EksCluster } from "../../model/aws/eks.js";
-import { livePeering } from "../../model/aws/peerings.js";
+import { isTerminal, livePeering } from "../../model/aws/peerings.js";
 import { routeFor, routeForCidr } from "../../model/aws/route.js";
 import { admits } from "../../model/aws/security-group.js";
-import type { AwsInventory, Eni, RouteTable, SecurityGroup } from "../../model/aws/types.js";
+import type {
+  AwsInventory,
+  Eni,
+  Peering,
+  RouteTable,
+  SecurityGroup,
+} from "../../model/aws/types.js";
 import { type Cidr, cidrContains, cidrWithin, parseCidr } from "../../model/cidr.js";
 import type { LeaderAws, LeaderModel } from "../../model/leader.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
@@ -29,6 +35,8 @@ export interface RouteNeed {
   readonly peeringId: string;
   /** A route for exactly that destination exists (to another target): replace it. */
   readonly replace: boolean;
+  /** That route's target is a peering that is gone (setup repoints those, as for aws.route). */
+  readonly deadTarget: boolean;
 }
 
 /** The rule that admits the member's Nodes to the API server: TCP 443 from their subnets. */
@@ -54,6 +62,8 @@ export interface LeaderPathGap {
     | "security-group"
     | "public-cidrs"
     | "no-egress";
+  /** A peering gap: the peering there is, not active (the pair's, when the leader is a member). */
+  readonly peering?: { readonly id: string; readonly status: string };
   /** The blocking object: rtb-…, sg-…, the cluster, the two VPCs. */
   readonly resource: string;
   readonly message: string;
@@ -123,15 +133,47 @@ function routeNeed(
   table: RouteTable,
   destination: string,
   peeringId: string,
+  peerings: readonly Peering[],
 ): RouteNeed {
+  const canonical = parseCidr(destination)?.canonical;
+  const existing = table.routes.find((r) => r.cidr && parseCidr(r.cidr)?.canonical === canonical);
+  const target = existing?.target;
+  const dead =
+    target?.kind === "peering" && peerings.some((p) => p.id === target.id && isTerminal(p));
   return {
     kind: "route",
     side,
     routeTableId: table.id,
     destination,
     peeringId,
-    replace: table.routes.some((r) => r.cidr === destination),
+    replace: existing !== undefined,
+    deadTarget: dead,
   };
+}
+
+/** Route gaps, one per table and destination, naming the subnets (and blocks) each one fails. */
+class RouteGaps {
+  private readonly byKey = new Map<string, { need: RouteNeed; wrong: string; used: string[] }>();
+  constructor(private readonly kind: "member-route" | "leader-route") {}
+
+  add(need: RouteNeed, wrong: string, usedBy: string): void {
+    const key = `${need.routeTableId} ${need.destination}`;
+    const seen = this.byKey.get(key);
+    if (seen) {
+      if (!seen.used.includes(usedBy)) seen.used.push(usedBy);
+      return;
+    }
+    this.byKey.set(key, { need, wrong, used: [usedBy] });
+  }
+
+  gaps(): LeaderPathGap[] {
+    return [...this.byKey.values()].map(({ need, wrong, used }) => ({
+      kind: this.kind,
+      resource: need.routeTableId,
+      message: `${need.routeTableId} (used by ${used.join(", ")}): ${wrong}`,
+      need,
+    }));
+  }
 }
 
 interface NodeSubnet {
@@ -267,6 +309,9 @@ function privatePath(
   }
   const planeText = (t: { id?: string; cidr: Cidr }) =>
     `${t.cidr.text}${t.id ? ` (${t.id}, the leader's control plane)` : ""}`;
+  const peerings = model.aws.peerings;
+  const there = new RouteGaps("member-route");
+  const back = new RouteGaps("leader-route");
   for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
     if (vpc === leaderVpc) continue; // the VPC's local route
     const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
@@ -275,6 +320,7 @@ function privatePath(
         kind: "peering",
         resource: `${vpc}, ${leaderVpc}`,
         message: `no active VPC peering joins ${member.name}'s VPC ${vpc} and the leader's ${leaderVpc}${pcx ? ` (${pcx.id} is ${pcx.status})` : ""}: the private endpoint cannot be reached`,
+        ...(pcx ? { peering: { id: pcx.id, status: pcx.status } } : {}),
       });
       continue;
     }
@@ -287,39 +333,38 @@ function privatePath(
       for (const t of targets) {
         const wrong = routesOver(table, t.cidr, planeText(t), pcx.id, ma.inventory.prefixLists);
         if (!wrong) continue;
-        gaps.push({
-          kind: "member-route",
-          resource: table.id,
-          message: `${table.id} (used by ${member.name}'s Node subnet ${s.subnetId}): ${wrong}`,
-          need: routeNeed("member", table, blockOf(vpcCidrs, t.cidr), pcx.id),
-        });
+        there.add(
+          routeNeed("member", table, blockOf(vpcCidrs, t.cidr), pcx.id, peerings),
+          wrong,
+          `${member.name}'s Node subnet ${s.subnetId}`,
+        );
       }
       // And back: each control-plane subnet's table routes this Node subnet over the peering.
       const memberCidrs = ma.inventory.vpcs.get(vpc)?.cidrs ?? [];
       for (const t of plane) {
-        const back = tableOf(linv, t.id, leaderVpc);
-        if (!back || !s.cidr) {
+        const table = tableOf(linv, t.id, leaderVpc);
+        if (!table || !s.cidr) {
           unknowns.push(`the route table of the leader's subnet ${t.id} was not read`);
           continue;
         }
         const wrong = routesOver(
-          back,
+          table,
           s.cidr,
           `${s.cidr.text} (${member.name}'s Nodes)`,
           pcx.id,
           linv.prefixLists,
         );
         if (!wrong) continue;
-        gaps.push({
-          kind: "leader-route",
-          resource: back.id,
-          message: `${back.id} (used by the leader's control-plane subnet ${t.id}): ${wrong}`,
-          need: routeNeed("leader", back, blockOf(memberCidrs, s.cidr), pcx.id),
-        });
+        back.add(
+          routeNeed("leader", table, blockOf(memberCidrs, s.cidr), pcx.id, peerings),
+          wrong,
+          `the leader's control-plane subnet ${t.id}`,
+        );
       }
     }
     fine.push(`peered by ${pcx.id}`);
   }
+  gaps.push(...there.gaps(), ...back.gaps());
   // The API server's interfaces carry the cluster security group and the cluster's extra ones.
   const ids = [...new Set([eks.clusterSecurityGroupId, ...eks.endpoint.securityGroupIds])].filter(
     (x): x is string => !!x,
