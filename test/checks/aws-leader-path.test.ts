@@ -72,7 +72,7 @@ checkCases(
         status: "fail",
         resource: /^rtb-/,
         message:
-          /\(used by east's Node subnet subnet-\S+\): no route for 10\.10\.0\.0\/19 \(subnet-\S+, the leader's control plane\)/,
+          /rtb-0east \(used by east's Node subnets subnet-0east-\w, subnet-0east-\w, subnet-0east-\w\): no route for 10\.10\.0\.0\/19 \(subnet-0west-a, the leader's control plane\)$/,
         remediation:
           /^# in east's account 444455556666 .*\naws ec2 create-route --route-table-id rtb-\S+ --destination-cidr-block 10\.10\.0\.0\/16 --vpc-peering-connection-id pcx-0west-east --region us-east-1$/,
       },
@@ -81,7 +81,7 @@ checkCases(
         aws: { faults: [removeRoute("west", "10.20.0.0/16")] },
         status: "fail",
         message:
-          /\(used by the leader's control-plane subnet subnet-\S+\): no route for 10\.20\.0\.0\/19 \(east's Nodes\)/,
+          /rtb-0west \(used by the leader's control-plane subnets subnet-0west-a, subnet-0west-b, subnet-0west-c\): no route for 10\.20\.\d+\.0\/19 \(east's Nodes\)$/,
         remediation:
           /^aws ec2 create-route --route-table-id rtb-\S+ --destination-cidr-block 10\.20\.0\.0\/16 --vpc-peering-connection-id pcx-0west-east --region us-west-2$/,
       },

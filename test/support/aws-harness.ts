@@ -26,7 +26,7 @@ export async function runOnWorld(
   // from run to run); the commands that read the leader are told its context.
   const cs = await startClusterSet(world.kube, { leaderServer: "as-written" });
   const leader = world.kube.find((m) => m.spec.leader)?.context;
-  const readsLeader = ["doctor", "show", "collect"].includes(args[0] ?? "");
+  const readsLeader = ["doctor", "show", "collect", "setup", "teardown"].includes(args[0] ?? "");
   try {
     // KUBECONFIG, as most users set it: fixes then read the same kubeconfig without a flag,
     // and a collected snapshot's doctor gives the very same document.

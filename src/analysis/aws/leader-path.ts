@@ -154,7 +154,11 @@ function routeNeed(
 /** Route gaps, one per table and destination, naming the subnets (and blocks) each one fails. */
 class RouteGaps {
   private readonly byKey = new Map<string, { need: RouteNeed; wrong: string; used: string[] }>();
-  constructor(private readonly kind: "member-route" | "leader-route") {}
+  constructor(
+    private readonly kind: "member-route" | "leader-route",
+    /** Whose subnets use the tables: "east's Node" or "the leader's control-plane". */
+    private readonly whose: string,
+  ) {}
 
   add(need: RouteNeed, wrong: string, usedBy: string): void {
     const key = `${need.routeTableId} ${need.destination}`;
@@ -170,7 +174,7 @@ class RouteGaps {
     return [...this.byKey.values()].map(({ need, wrong, used }) => ({
       kind: this.kind,
       resource: need.routeTableId,
-      message: `${need.routeTableId} (used by ${used.join(", ")}): ${wrong}`,
+      message: `${need.routeTableId} (used by ${this.whose} subnet${used.length > 1 ? "s" : ""} ${used.join(", ")}): ${wrong}`,
       need,
     }));
   }
@@ -310,8 +314,8 @@ function privatePath(
   const planeText = (t: { id?: string; cidr: Cidr }) =>
     `${t.cidr.text}${t.id ? ` (${t.id}, the leader's control plane)` : ""}`;
   const peerings = model.aws.peerings;
-  const there = new RouteGaps("member-route");
-  const back = new RouteGaps("leader-route");
+  const there = new RouteGaps("member-route", `${member.name}'s Node`);
+  const back = new RouteGaps("leader-route", "the leader's control-plane");
   for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
     if (vpc === leaderVpc) continue; // the VPC's local route
     const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
@@ -336,7 +340,7 @@ function privatePath(
         there.add(
           routeNeed("member", table, blockOf(vpcCidrs, t.cidr), pcx.id, peerings),
           wrong,
-          `${member.name}'s Node subnet ${s.subnetId}`,
+          s.subnetId,
         );
       }
       // And back: each control-plane subnet's table routes this Node subnet over the peering.
@@ -358,7 +362,7 @@ function privatePath(
         back.add(
           routeNeed("leader", table, blockOf(memberCidrs, s.cidr), pcx.id, peerings),
           wrong,
-          `the leader's control-plane subnet ${t.id}`,
+          t.id,
         );
       }
     }
