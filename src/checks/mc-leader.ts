@@ -1,3 +1,4 @@
+import { shellWord } from "../fixes/shell.js";
 import { compareVersions, imageTag, minorOf, parseVersion } from "../model/antrea-version.js";
 import {
   ANNOUNCE_DELETED_AFTER_HOURS,
@@ -15,7 +16,7 @@ import { leaderKubectl, memberSideOfLeader, newMemberToken } from "./leader-fixe
 import type { CheckContext, Finding, MemberCheck } from "./types.js";
 
 const LEADER_HINT =
-  "name its kubeconfig context with --leader-context (or leaderContext in --config)";
+  "name its kubeconfig context with --leader-context (or leader.context in --config)";
 
 /** "3m 20s", "2h 5m", "4d 2h": an age a person reads at a glance. */
 export function age(seconds: number): string {
@@ -52,7 +53,7 @@ function connection(member: MemberModel, leader: LeaderModel, id: string, out: J
       resource: `leader ${leader.name} namespace ${ns}`,
       message: `the leader has no ClusterSet in namespace ${ns} (${leader.namespace.source}): no member can join`,
       remediation: [
-        `kubectl config use-context ${leader.context}`,
+        `kubectl config use-context ${shellWord(leader.context)}`,
         `antctl mc init --namespace ${ns} --clusterset <clusterset-id> --clusterid <leader-cluster-id>`,
       ].join("\n"),
     });
@@ -308,7 +309,7 @@ export const mcLeader: MemberCheck<"mc.leader"> = {
     summary:
       "seen from the leader cluster: its ClusterSet does not count the member as connected, the member's MemberClusterAnnounce is missing or stale, a ResourceExport of the member failed, the member's identity is refused (no ServiceAccount bound to its ClusterID, two of them, no RoleBinding, a ClusterID that is another's prefix plus a dash, a webhook denial), or the leader's controller runs another release than the member's; `unknown` when no leader context is known",
     why: `A member only says "not Ready"; why sits on the leader. The member controller writes its MemberClusterAnnounce in the leader's namespace and refreshes its \`touch-ts\` every ${ANNOUNCE_REFRESH_SECONDS}s; the leader counts the member disconnected after ${LEADER_TIMEOUT_SECONDS}s without an update (its ClusterSet's \`status.clusterStatuses\`, condition Ready, "No MemberClusterAnnounce update after …") and after ${ANNOUNCE_DELETED_AFTER_HOURS}h deletes the announce and the member's ResourceExports (multicluster/controllers/multicluster/leader/memberclusterannounce_controller.go, stale_controller.go). The announce's age is measured by the leader API server's clock (its Date header; in a snapshot, the time it was taken), never the clock of the machine running doctor. A ResourceExport the leader cannot converge into a ResourceImport has a Failure condition (ConvergeFailure); the cause is in the leader controller's log. Since v2.7 every member has a token of its own: a ServiceAccount in the leader namespace annotated \`${CLUSTER_ID_ANNOTATION}: <clusterID>\` with a RoleBinding to Role \`${MEMBER_ROLE}\`; the leader's webhook refuses announces from any other, and refuses a new ClusterID that is another's prefix plus "-" (\`east\` / \`east-1\`), since export names \`<clusterID>-<namespace>-<name>-<kind>\` can collide (docs/multicluster/upgrade.md). The refusal shows in the member's ClusterSet, quoted in the finding. The leader controller and the member controllers must run the same version (upgrade.md). Reading all of this needs a leader context that may list ClusterSets, MemberClusterAnnounces, ResourceExports, ServiceAccounts and RoleBindings in the leader namespace (a member token may not read ClusterSets or ServiceAccounts); Secrets are never read.`,
-    fix: "Each finding names the object and the command: the member controller's log and its ClusterSet's view of the leader for a missing or stale announce; the leader controller's log for a failed export; `antctl mc create membertoken … --cluster-id <id>` on the leader and the token in the member for a refused identity. Without a leader context, pass `--leader-context` (or `leaderContext` in `--config`); doctor otherwise finds it by the leader server the members' ClusterSets name.",
+    fix: "Each finding names the object and the command: the member controller's log and its ClusterSet's view of the leader for a missing or stale announce; the leader controller's log for a failed export; `antctl mc create membertoken … --cluster-id <id>` on the leader and the token in the member for a refused identity. Without a leader context, pass `--leader-context` (or `leader.context` in `--config`); doctor otherwise finds it by the leader server the members' ClusterSets name.",
   },
   run(member, ctx) {
     const l = ctx.model.leader;

@@ -11,7 +11,9 @@
  *       aws: { roleArn: "arn:aws:iam::444455556666:role/antrea-mc-doctor" }
  *     - context: lab                     # not an EKS ARN: name the EKS cluster (optional)
  *       eksCluster: lab-cluster
- *   leaderContext: hub                   # optional: the leader's context (--leader-context)
+ *   leader:                              # optional: the leader cluster, when it is no member
+ *     context: hub                       # its context (--leader-context)
+ *     aws: { profile: hub-admin }        # and how to read its EKS cluster (aws.leader-path)
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -39,7 +41,6 @@ type Shape = "string" | { [key: string]: Shape } | [Shape];
 const SCHEMA: Shape = {
   kubeconfig: "string",
   memberNamespace: "string",
-  leaderContext: "string",
   members: [
     {
       context: "string",
@@ -47,6 +48,11 @@ const SCHEMA: Shape = {
       aws: { profile: "string", roleArn: "string", region: "string" },
     },
   ],
+  leader: {
+    context: "string",
+    eksCluster: "string",
+    aws: { profile: "string", roleArn: "string", region: "string" },
+  },
 };
 
 interface Checked {
@@ -124,31 +130,37 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   const role: Record<string, string> = {};
   const region: Record<string, string> = {};
   const eksCluster: Record<string, string> = {};
+  /** A cluster's AWS settings and EKS name, keyed by its context as the flags key them. */
+  const settings = (entry: Obj, context: string, at: string) => {
+    const aws = (entry.aws && typeof entry.aws === "object" ? entry.aws : {}) as Obj;
+    const p = optionalString(aws.profile);
+    const r = optionalString(aws.roleArn);
+    const g = optionalString(aws.region);
+    if (r && !isRoleArn(r))
+      throw bad(`${at}.aws.roleArn`, `${at}.aws.roleArn "${r}" is not an IAM role ARN`);
+    if (g && !isRegion(g))
+      throw bad(`${at}.aws.region`, `${at}.aws.region "${g}" is not an AWS Region`);
+    if (p) profile[context] = p;
+    if (r) role[context] = r;
+    if (g) region[context] = g;
+    const e = optionalString(entry.eksCluster);
+    if (e) eksCluster[context] = e;
+  };
   doc.members.forEach((m: unknown, i: number) => {
     const member = (m && typeof m === "object" ? m : {}) as Obj;
     const context = optionalString(member.context);
     if (!context) throw bad(`members[${i}]`, `members[${i}] has no "context"`);
     contexts.push(context);
-    const aws = (member.aws && typeof member.aws === "object" ? member.aws : {}) as Obj;
-    const p = optionalString(aws.profile);
-    const r = optionalString(aws.roleArn);
-    const g = optionalString(aws.region);
-    if (r && !isRoleArn(r))
-      throw bad(
-        `members[${i}].aws.roleArn`,
-        `members[${i}].aws.roleArn "${r}" is not an IAM role ARN`,
-      );
-    if (g && !isRegion(g))
-      throw bad(`members[${i}].aws.region`, `members[${i}].aws.region "${g}" is not an AWS Region`);
-    if (p) profile[context] = p;
-    if (r) role[context] = r;
-    if (g) region[context] = g;
-    const e = optionalString(member.eksCluster);
-    if (e) eksCluster[context] = e;
+    settings(member, context, `members[${i}]`);
   });
+  const leader = (doc.leader && typeof doc.leader === "object" ? doc.leader : undefined) as
+    | Obj
+    | undefined;
+  const leaderContext = leader ? optionalString(leader.context) : undefined;
+  if (leader && !leaderContext) throw bad("leader", '"leader" has no "context"');
+  if (leader && leaderContext) settings(leader, leaderContext, "leader");
   const kubeconfig = optionalString(doc.kubeconfig)?.replace(/^~(?=\/)/, homedir());
   const memberNamespace = optionalString(doc.memberNamespace);
-  const leaderContext = optionalString(doc.leaderContext);
   return {
     path,
     ...(kubeconfig ? { kubeconfig } : {}),

@@ -100,8 +100,32 @@ members:
     });
   });
 
+  it("reads the leader: its context, and its AWS settings and EKS name keyed by that context", () => {
+    const path = write(`members:
+  - context: west
+leader:
+  context: hub
+  eksCluster: hub-cluster
+  aws: { profile: hub-admin, region: eu-west-1 }
+`);
+    assert.deepEqual(readClusterSetFile(path), {
+      path,
+      leaderContext: "hub",
+      contexts: ["west"],
+      awsProfile: { byMember: { hub: "hub-admin" } },
+      awsRoleArn: { byMember: {} },
+      awsRegion: { byMember: { hub: "eu-west-1" } },
+      eksCluster: { byMember: { hub: "hub-cluster" } },
+    });
+  });
+
   for (const [name, text, message] of [
     ["no members", "kubeconfig: x\n", /"members" must list at least one member/],
+    [
+      "a leader without context",
+      "members:\n  - context: a\nleader:\n  aws: {region: us-east-1}\n",
+      /:4: "leader" has no "context"/,
+    ],
     [
       "a member without context",
       "members:\n  - aws: {region: us-east-1}\n",
@@ -127,7 +151,7 @@ members:
     [
       "an unknown top-level key",
       "members:\n  - context: a\nmembres: []\n",
-      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, leaderContext, members\)/,
+      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, members, leader\)/,
     ],
     [
       "an unknown member key",
