@@ -46,6 +46,7 @@ describe("bundled examples", () => {
     assert.deepEqual(ids("fail").sort(), [
       "antrea.gateway-enabled",
       "antrea.mc-namespace",
+      "aws.leader-path",
       "aws.nacl",
       "aws.route",
       "cidr.pod-config",

@@ -83,7 +83,8 @@ async function load(
     ["aws-region", choices.region],
   ] as const) {
     // The leader's context (or name) may take its own settings, for aws.leader-path.
-    const leader = kubeOnly.leader.known ? [kubeOnly.leader.value] : [];
+    const leader =
+      kubeOnly.leader.known && !kubeOnly.leader.value.member ? [kubeOnly.leader.value] : [];
     const unknown = unknownKeys(keyed, [...kubeOnly.members, ...leader]);
     if (unknown.length) {
       throw new UsageError(

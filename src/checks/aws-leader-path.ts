@@ -31,13 +31,13 @@ export const awsLeaderPath: MemberCheck<"aws.leader-path"> = {
     const findings: Finding[] = path.gaps.map((gap) => ({
       status: "fail",
       resource: gap.resource,
-      message: `${member.name} → the leader's ${path.endpoint} endpoint (${path.why}): ${gap.message}`,
+      message: `${member.name} → the leader ${path.leader.name}'s ${path.endpoint} endpoint (${path.why}): ${gap.message}`,
       ...leaderPathFix(gap, member, path.member, leader),
     }));
     if (path.unknowns.length)
       findings.push(
         unknownFinding(
-          `${member.name} → the leader's ${path.endpoint} endpoint: ${path.unknowns.join("; ")}`,
+          `${member.name} → the leader ${path.leader.name}'s ${path.endpoint} endpoint: ${path.unknowns.join("; ")}`,
         ),
       );
     if (findings.length) return findings;
@@ -45,7 +45,7 @@ export const awsLeaderPath: MemberCheck<"aws.leader-path"> = {
       {
         status: "pass",
         resource: `EKS cluster ${path.leaderAws.eks.name}`,
-        message: `${member.name}'s Nodes reach the leader's ${path.endpoint} endpoint (${path.why})${path.fine.length ? `: ${path.fine.join(", ")}` : ""}`,
+        message: `${member.name}'s Nodes reach the leader ${path.leader.name}'s ${path.endpoint} endpoint (${path.why})${path.fine.length ? `: ${path.fine.join(", ")}` : ""}`,
       },
     ];
   },

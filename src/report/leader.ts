@@ -38,6 +38,16 @@ export type LeaderView =
       clusterID: string | null;
       controllerVersion: string | null;
       clock: string | null;
+      /** Its EKS cluster's API endpoint (what aws.leader-path checks the members' way to). */
+      eks: {
+        cluster: string;
+        vpcId: string | null;
+        publicAccess: boolean | null;
+        privateAccess: boolean | null;
+        publicAccessCidrs: string[];
+      } | null;
+      /** Why `eks` is null. */
+      eksReason: string | null;
       /** Reads that failed, with why (the rest of the view is what could be read). */
       problems: string[];
       members: LeaderMemberView[];
@@ -93,9 +103,30 @@ export function leaderView(model: ClusterSetModel): LeaderView {
     clusterID: cs?.clusterID || null,
     controllerVersion: leaderControllerTag(l) ?? null,
     clock: l.clock.known ? l.clock.value.value : null,
+    eks: l.aws.known
+      ? {
+          cluster: l.aws.value.eks.name,
+          vpcId: l.aws.value.eks.vpcId ?? null,
+          publicAccess: l.aws.value.eks.endpoint.publicAccess ?? null,
+          privateAccess: l.aws.value.eks.endpoint.privateAccess ?? null,
+          publicAccessCidrs: [...l.aws.value.eks.endpoint.publicAccessCidrs],
+        }
+      : null,
+    eksReason: l.aws.known ? null : l.aws.reason,
     problems: l.problems.map((p) => `${p.failure.request ?? p.resource}: ${p.failure.message}`),
     members: l.reachable ? membersOf(model, l) : [],
   };
+}
+
+/** The leader's EKS cluster and how its API endpoint can be reached, on one line. */
+function eksText(v: Extract<LeaderView, { found: true }>): string {
+  const e = v.eks;
+  if (!e) return `- (${v.eksReason ?? "not known"})`;
+  const access = [
+    e.privateAccess ? "private" : "",
+    e.publicAccess ? `public from ${e.publicAccessCidrs.join(", ") || "0.0.0.0/0"}` : "",
+  ].filter(Boolean);
+  return `${e.cluster}${e.vpcId ? ` in ${e.vpcId}` : ""}, endpoint ${access.length ? access.join(" and ") : "access not said"}`;
 }
 
 /** The Leader block of `show`'s table. */
@@ -117,6 +148,7 @@ export function renderLeader(v: LeaderView, style: Style, max: number): string[]
         : "- (none in its namespace)",
     ],
     ["Controller", v.controllerVersion ?? "-"],
+    ["EKS", eksText(v)],
     ...(v.member ? ([["Also member", v.member]] as [string, string][]) : []),
     ...v.problems.map((p): [string, string] => ["Not read", c.yellow(p)]),
   ];

@@ -65,7 +65,7 @@ describe("aws.leader-path against moto", () => {
     const finding = result(broken.doc, "aws.leader-path", "east")[0];
     assert.match(
       finding?.message ?? "",
-      /^east → the leader's private endpoint \(private endpoint access only\): no security group of the leader's control plane \(sg-\w+\) admits TCP 443 from east's Nodes /,
+      /^east → the leader west's private endpoint \(private endpoint access only\): no security group of the leader's control plane \(sg-\w+\) admits TCP 443 from east's Nodes /,
     );
     assert.equal(finding?.resource, west.clusterSgId);
     assert.equal(result(broken.doc, "aws.leader-path", "west")[0]?.status, "pass");
@@ -119,7 +119,7 @@ describe("aws.leader-path against moto", () => {
     const finding = result(broken.doc, "aws.leader-path", "east")[0];
     assert.equal(
       finding?.message,
-      `east → the leader's public endpoint (public endpoint access only): the leader's public endpoint admits 198.51.100.0/24 (publicAccessCidrs), not east's egress address ${ip}`,
+      `east → the leader west's public endpoint (public endpoint access only): the leader's public endpoint admits 198.51.100.0/24 (publicAccessCidrs), not east's egress address ${ip}`,
     );
     assert.equal(
       finding?.remediation,

@@ -16,7 +16,12 @@ describe("AWS path faults against moto: routes", () => {
     await moveRouteToMainTable(west, "10.20.0.0/16", world.peeringId);
     const { code, doc } = await doctor(moto(), world);
     assert.equal(code, 1);
-    assert.deepEqual(problems(doc), ["aws.route west→east fail/error"]);
+    // The same table is the one the leader's (west's) control-plane subnets use: east's way to
+    // its API server has no route back either.
+    assert.deepEqual(problems(doc), [
+      "aws.leader-path east fail/error",
+      "aws.route west→east fail/error",
+    ]);
     const [f] = result(doc, "aws.route", "west", "east");
     assert.equal(f?.resource, west.routeTableId);
     assert.match(

@@ -154,7 +154,10 @@ describe("the Region order", () => {
   it("says ~/.aws/config for the file in the home directory; none without the file", async () => {
     const home = dir();
     mkdirSync(join(home, ".aws"));
-    const model = { members: [member()] } as unknown as ClusterSetModel;
+    const model = {
+      members: [member()],
+      leader: { known: false, reason: "not read" },
+    } as unknown as ClusterSetModel;
     const [none] = await liveAwsTargets(model, choices(), { HOME: home });
     assert.equal(none?.settings.region, undefined);
     writeFileSync(join(home, ".aws", "config"), "[profile ops]\nregion = us-east-2\n");

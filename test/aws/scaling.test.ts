@@ -77,13 +77,13 @@ describe("AWS requests grow with account/Region groups, not with pairs", () => {
         ["", other, "", other, "", other],
       ),
     );
-    // 9 requests per group: sts:GetCallerIdentity, 7 Describe* (peerings: one per side).
+    // 10 requests per group: sts:GetCallerIdentity, 8 Describe* (peerings: one per side).
     assert.deepEqual(
       [two, four, six],
       [
-        { requests: 18, pairs: 1 },
-        { requests: 18, pairs: 6 },
-        { requests: 54, pairs: 15 },
+        { requests: 20, pairs: 1 },
+        { requests: 20, pairs: 6 },
+        { requests: 60, pairs: 15 },
       ],
     );
   });

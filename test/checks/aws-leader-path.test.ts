@@ -1,12 +1,6 @@
 import { awsLeaderPath } from "../../src/checks/aws-leader-path.js";
 import { callFails, endpointAccess, natEgress, removeRoute } from "../support/aws-faults.js";
-import {
-  awsPair,
-  SAME_ACCOUNT,
-  SAME_REGION_EAST,
-  SHARED_VPC,
-  SHARED_VPC_EAST,
-} from "../support/aws-scenarios.js";
+import { awsPair, SHARED_VPC, SHARED_VPC_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
 const PUBLIC = { public: true, private: false };
@@ -18,7 +12,7 @@ checkCases(
       {
         name: "private endpoint: peered, routed both ways, TCP 443 admitted",
         message:
-          /^east's Nodes reach the leader's private endpoint \(private endpoint access only\): peered by pcx-0west-east, TCP 443 admitted by sg-\S+$/,
+          /^east's Nodes reach the leader west's private endpoint \(private endpoint access only\): peered by pcx-0west-east, TCP 443 admitted by sg-\S+$/,
       },
       {
         name: "the leader itself",
@@ -62,7 +56,7 @@ checkCases(
         severity: "error",
         resource: /^sg-/,
         message:
-          /^east → the leader's private endpoint \(private endpoint access only\): no security group of the leader's control plane \(sg-\S+\) admits TCP 443 from east's Nodes .*ip-10-20-8-15\.ec2\.internal \(10\.20\.8\.15\)/,
+          /^east → the leader west's private endpoint \(private endpoint access only\): no security group of the leader's control plane \(sg-\S+\) admits TCP 443 from east's Nodes .*ip-10-20-8-15\.ec2\.internal \(10\.20\.8\.15\)/,
         remediation:
           /^aws ec2 authorize-security-group-ingress --group-id sg-\S+ --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=\[\{CidrIp=10\.20\.0\.0\/19,Description="antrea-mc antrea-mc: east to the leader API server"\},.*\]' --region us-west-2$/,
       },

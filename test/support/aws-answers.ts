@@ -555,6 +555,12 @@ const candidateIps = (m: WorldMember) =>
 export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions = {}): AwsWorld {
   const w: AwsWorld = { members: [], states: [], peerings: [], failures: [] };
   for (const spec of specs) w.members.push(addMember(w, spec, opts.members?.[spec.name] ?? {}));
+  // Members on public IPs and without peerings reach a leader's API server over the internet.
+  if (opts.peer === false && w.members.every((m) => m.publicIps))
+    for (const m of w.members) {
+      const vpc = homeOf(w, m.name).eksClusters[m.name]?.cluster.resourcesVpcConfig;
+      if (vpc) Object.assign(vpc, { endpointPublicAccess: true, endpointPrivateAccess: false });
+    }
   // Pairs are named in ClusterSet order (the earlier member first), whichever side asks.
   const paired = (a: WorldMember, b: WorldMember) => {
     const [x, y] = w.members.indexOf(a) < w.members.indexOf(b) ? [a, b] : [b, a];
@@ -784,7 +790,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
       if (!ids.length) continue;
       const got = read(op, () => api[op](ids));
       const first = group.calls[op];
-      if (!first || !first.ok || !got.ok) {
+      if (!first?.ok || !got.ok) {
         group.calls[op] = first && !first.ok ? first : got;
         continue;
       }

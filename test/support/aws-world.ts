@@ -455,7 +455,13 @@ export async function buildWorld(
       m.spec,
       w.account,
       { vpcId: w.vpcId, subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
-      m.aws.eks ?? {},
+      // Members on public IPs and without peerings reach a leader's API server over the internet.
+      {
+        ...(opts.peer === false && members.every((x) => x.aws.publicIps)
+          ? { endpoint: { public: true, private: false } }
+          : {}),
+        ...m.aws.eks,
+      },
     );
   }
   const specs = members.map((m, i) => {

@@ -319,7 +319,7 @@ function privatePath(
   for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
     if (vpc === leaderVpc) continue; // the VPC's local route
     const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
-    if (!pcx || pcx.status !== "active") {
+    if (pcx?.status !== "active") {
       gaps.push({
         kind: "peering",
         resource: `${vpc}, ${leaderVpc}`,

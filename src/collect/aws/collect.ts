@@ -267,15 +267,6 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
   }
 }
 
-/** The list each answer holds ({"Vpcs": […]}), by operation. */
-const LIST_OF: Partial<Record<AwsOperation, string>> = {
-  DescribeVpcs: "Vpcs",
-  DescribeRouteTables: "RouteTables",
-  DescribeVpcPeeringConnections: "VpcPeeringConnections",
-  DescribeSubnets: "Subnets",
-  DescribeSecurityGroups: "SecurityGroups",
-};
-
 /** Two answers of one operation as one (the second read asked for other IDs); a failure wins. */
 function mergedAnswer(first: AwsFetched | undefined, second: AwsFetched): AwsFetched {
   if (!first) return second;
