@@ -8,6 +8,7 @@
 import { parseEksClusterArn } from "../aws/eks-arn.js";
 import type { AwsSettings } from "../aws/types.js";
 import type { AwsTarget } from "../collect/aws/collect.js";
+import type { LeaderRef } from "../collect/kube/discover.js";
 import { loadAwsProfiles, profileRegion } from "../config/aws-profiles.js";
 import { type Keyed, valueFor } from "../config/settings.js";
 import { memberInstanceIds } from "../model/member-nodes.js";
@@ -74,9 +75,11 @@ export function awsTargets(
   choices: AwsChoices,
   env = process.env,
   fromProfile?: ProfileRegion,
+  /** Which cluster the leader is, found before it is read (else the model's). */
+  found?: LeaderRef,
 ): AwsTarget[] {
   const leader =
-    model.leader.known && model.leader.value.reachable ? model.leader.value : undefined;
+    found ?? (model.leader.known && model.leader.value.reachable ? model.leader.value : undefined);
   const targets: AwsTarget[] = model.members
     .filter((m) => m.reachable)
     .map((m) => {
@@ -114,7 +117,8 @@ export async function liveAwsTargets(
   model: ClusterSetModel,
   choices: AwsChoices,
   env = process.env,
+  leader?: LeaderRef,
 ): Promise<AwsTarget[]> {
   const profiles = await loadAwsProfiles(env);
-  return awsTargets(model, choices, env, (p) => profileRegion(profiles, p));
+  return awsTargets(model, choices, env, (p) => profileRegion(profiles, p), leader);
 }

@@ -29,6 +29,14 @@ export async function runCollect(
     ...m.access.map((p) => `${m.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`),
     ...m.awsProblems.map((p) => `${m.name}: ${p.action ?? "AWS"}: ${p.message}`),
   ]);
+  // The leader's reads too (a leader that is a member shares that member's failure).
+  const leader = model.leader.known ? model.leader.value : undefined;
+  if (leader && !(leader.member && !leader.reachable))
+    for (const p of leader.problems)
+      if (p.failure.kind !== "not-found")
+        failed.push(
+          `leader ${leader.name}: ${p.failure.request ?? p.resource}: ${p.failure.message}`,
+        );
   for (const f of failed) io.reporter.warn(`not collected: ${f}`);
   if (opts.output === "table") {
     const names = index.members.map((m) => m.name).join(", ");

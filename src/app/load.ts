@@ -1,5 +1,7 @@
 /** Collect step shared by doctor, show and collect: live APIs or a snapshot, same shape either way. */
 
+import type { RawAws } from "../aws/types.js";
+import type { LeaderRef } from "../collect/kube/discover.js";
 import { unknownKeys } from "../config/settings.js";
 import { UsageError } from "../errors.js";
 import type { RawClusterSet } from "../kube/types.js";
@@ -59,6 +61,7 @@ async function load(
   const awsModule = opts.aws.enabled ? import("../collect/aws/collect.js") : undefined;
   awsModule?.catch(() => {}); // a failure to load is reported where it is awaited
   const { collectLive } = await import("../collect/kube/discover.js");
+  let awsRead: RawAws | undefined;
   const raw = await collectLive({
     contexts: opts.contexts,
     ...(opts.fileContexts ? { fileContexts: opts.fileContexts } : {}),
@@ -69,35 +72,48 @@ async function load(
     ...(opts.readLeader
       ? { leader: opts.leaderContext ? { context: opts.leaderContext } : {} }
       : {}),
+    // AWS is read while the leader's objects are: it needs only which cluster the leader is.
+    ...(opts.aws.enabled
+      ? {
+          alongside: async (members: RawClusterSet, leader: LeaderRef | undefined) => {
+            awsRead = await readAws(members, leader, opts, awsModule);
+          },
+        }
+      : {}),
     forModel,
   });
-  if (!opts.aws.enabled) {
-    raw.aws = { groups: [], skipped: NO_AWS };
-    return { raw, origin: "live" };
-  }
+  raw.aws = awsRead ?? { groups: [], skipped: NO_AWS };
+  return { raw, origin: "live" };
+}
+
+/** The members' AWS side, and the leader's when it is no member (its own settings). */
+async function readAws(
+  raw: RawClusterSet,
+  leader: LeaderRef | undefined,
+  opts: LoadOptions,
+  awsModule: Promise<typeof import("../collect/aws/collect.js")> | undefined,
+): Promise<RawAws> {
   const kubeOnly = buildModel(raw);
   const { choices } = opts.aws;
+  // The leader's context (or name) may take its own settings, for aws.leader-path.
+  const own = leader && !leader.member ? [leader] : [];
   for (const [flag, keyed] of [
     ["aws-profile", choices.profile],
     ["aws-role-arn", choices.roleArn],
     ["aws-region", choices.region],
   ] as const) {
-    // The leader's context (or name) may take its own settings, for aws.leader-path.
-    const leader =
-      kubeOnly.leader.known && !kubeOnly.leader.value.member ? [kubeOnly.leader.value] : [];
-    const unknown = unknownKeys(keyed, [...kubeOnly.members, ...leader]);
+    const unknown = unknownKeys(keyed, [...kubeOnly.members, ...own]);
     if (unknown.length) {
       throw new UsageError(
-        `--${flag}: ${unknown.join(", ")} is not a member${leader.length ? " or the leader" : ""} (members: ${kubeOnly.members.map((m) => m.name).join(", ")}${leader.length ? `; leader: ${leader[0]?.name}` : ""})`,
+        `--${flag}: ${unknown.join(", ")} is not a member${own.length ? " or the leader" : ""} (members: ${kubeOnly.members.map((m) => m.name).join(", ")}${own.length ? `; leader: ${own[0]?.name}` : ""})`,
       );
     }
   }
   const { collectAws } = await (awsModule ?? import("../collect/aws/collect.js"));
-  raw.aws = await collectAws(await liveAwsTargets(kubeOnly, choices), {
+  return collectAws(await liveAwsTargets(kubeOnly, choices, process.env, leader), {
     timeoutMs: opts.timeoutMs,
     reporter: opts.reporter,
   });
-  return { raw, origin: "live" };
 }
 
 /**

@@ -54,12 +54,22 @@ export function leaderPathFix(
   }
   const cluster = la.eks.name;
   if (gap.kind === "no-egress") {
+    const egress = need?.kind === "egress" ? need : undefined;
     return {
       manual: true,
       remediation: [
-        `# ${member.name}'s Nodes need a way to the internet (a NAT gateway in a public subnet, and a 0.0.0.0/0 route to it), or the leader's endpoint a private way in (private access, and the VPCs peered):`,
+        `# ${member.name}'s Nodes need a way to the internet, or the leader's API server a private way in. Either`,
+        ...(egress
+          ? [
+              `# route them to an available NAT gateway of ${egress.vpcId} (a public subnet must hold one):`,
+              runAs(member.name, ma) +
+                `nat=$(aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=${egress.vpcId} Name=state,Values=available --query 'NatGateways[0].NatGatewayId' --output text ${awsFlags(ma)})`,
+              `aws ec2 create-route --route-table-id ${egress.routeTableId} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat" ${awsFlags(ma)}`,
+            ]
+          : []),
+        `# or peer the VPCs (aws.peering) and make the leader's endpoint private — this closes its public endpoint for everyone:`,
         runAs(leader.name, la, true) +
-          `aws eks update-cluster-config --name ${cluster} --resources-vpc-config endpointPrivateAccess=true ${awsFlags(la)}`,
+          `aws eks update-cluster-config --name ${cluster} --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false ${awsFlags(la)}`,
       ].join("\n"),
     };
   }
@@ -67,7 +77,7 @@ export function leaderPathFix(
     return {
       remediation: [
         `# ${gap.peering.id} is ${gap.peering.status}: it must be active (aws.peering says how), then carry the routes this check names`,
-        describePeering(gap.peering.id, ma),
+        runAs(member.name, ma) + describePeering(gap.peering.id, ma),
       ].join("\n"),
     };
   }

@@ -142,7 +142,18 @@ export function planLeaderPath(
       });
       continue;
     }
-    if (gap.kind === "peering" && pairPeering) continue;
+    if (gap.kind === "peering" && pairPeering) {
+      // The routes through it (Node subnets' tables, the control plane's) are planned once it is
+      // active: said, so that a doctor failing after this setup is no surprise.
+      b.cannot({
+        member: member.name,
+        check: "aws.leader-path",
+        resource: gap.resource,
+        message: `${gap.message}: setup makes the pair's peering now; run it again once the peering is active for the routes to the leader's control plane through it`,
+        blocking: false,
+      });
+      continue;
+    }
     // A peering of the pair that is not active yet is aws.peering's to report (and setup's to
     // accept, when it can): the leader's path waits for it.
     if (gap.kind === "peering" && leaderMember && gap.peering) {
@@ -155,7 +166,9 @@ export function planLeaderPath(
         ? "setup changes no EKS setting"
         : gap.kind === "peering"
           ? "setup peers only the members' VPCs, for their Gateways"
-          : "setup does not change how Nodes reach the internet",
+          : gap.kind === "security-group"
+            ? "the CIDR blocks of the Nodes' subnets were not read, which the rule would name"
+            : "setup does not change how Nodes reach the internet",
     );
   }
   return true;

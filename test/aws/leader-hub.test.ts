@@ -5,6 +5,9 @@
  * setup leaves the hub's side to the user: it acts only with the members' credentials.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import type { DoctorDocument } from "../../src/report/doctor.js";
@@ -100,6 +103,15 @@ describe("a leader that is no member, against moto", () => {
           `^aws ec2 authorize-security-group-ingress --group-id ${hub.clusterSgId} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=\\[\\{CidrIp=10\\.20\\.0\\.0/19,.*\\]' --region us-west-2$`,
         ),
       );
+      // Collected, the same verdict offline: the hub's group of reads is in the snapshot.
+      const snap = join(mkdtempSync(join(tmpdir(), "antrea-mc-hub-")), "snap");
+      const collected = await run(["collect", "--out", snap]);
+      assert.equal(collected.code, 0, collected.stderr);
+      const offline = await runCli(["doctor", "--snapshot", snap, "-o", "json"], {
+        env: cleanEnv(),
+      });
+      assert.deepEqual(leaderPath(offline.stdout), leaderPath(broken.stdout));
+
       const plan = await run(["setup", "--dry-run", "-o", "json"]);
       const doc = JSON.parse(plan.stdout) as PlanDocument;
       assert.deepEqual(

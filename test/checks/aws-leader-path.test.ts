@@ -1,5 +1,13 @@
 import { awsLeaderPath } from "../../src/checks/aws-leader-path.js";
-import { callFails, endpointAccess, natEgress, removeRoute } from "../support/aws-faults.js";
+import {
+  callFails,
+  denied,
+  eksCluster,
+  endpointAccess,
+  natEgress,
+  removeRoute,
+  retarget,
+} from "../support/aws-faults.js";
 import { awsPair, SHARED_VPC, SHARED_VPC_EAST } from "../support/aws-scenarios.js";
 import { checkCases } from "../support/check-cases.js";
 
@@ -39,6 +47,19 @@ checkCases(
         },
         message:
           /assumed public; to tell, resolve 4f1e9b7c2a5d8e3f6b0c1d2e3f4a5b6c\.gr7\.us-west-2\.eks\.amazonaws\.com on a member Node \(`nslookup \S+`\)\): egress 3\.5\.140\.17 within publicAccessCidrs$/,
+      },
+      {
+        name: "public access said off, private access not said: the private path",
+        aws: {
+          faults: [
+            eksCluster("west", (c) => {
+              const vpc = c.resourcesVpcConfig as Record<string, unknown>;
+              vpc.endpointPublicAccess = false;
+              delete vpc.endpointPrivateAccess;
+            }),
+          ],
+        },
+        message: /private endpoint \(private endpoint access only\): peered by/,
       },
       {
         name: "public and private access, Nodes in the leader's VPC: the private path",
@@ -111,6 +132,23 @@ checkCases(
         manual: true,
         message:
           /has no route to the internet: east's Nodes there cannot reach the leader's public endpoint$/,
+        remediation:
+          /\nnat=\$\(aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=vpc-0east Name=state,Values=available --query 'NatGateways\[0\]\.NatGatewayId' --output text --region us-east-1\)\naws ec2 create-route --route-table-id rtb-0east --destination-cidr-block 0\.0\.0\.0\/0 --nat-gateway-id "\$nat" --region us-east-1\n.*\naws eks update-cluster-config --name west --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false --region us-west-2$/s,
+      },
+      {
+        name: "a route to the leader through a transit gateway: not followed, so unknown",
+        aws: {
+          faults: [retarget("east", "10.10.0.0/16", { TransitGatewayId: "tgw-0shared" })],
+        },
+        status: "unknown",
+        message:
+          /rtb-0east sends 10\.10\.0\.0\/19 \(subnet-0west-a, the leader's control plane\) to tgw-0shared: a path through it is not followed yet/,
+      },
+      {
+        name: "the leader's route tables could not be read: unknown, not a pass",
+        aws: { faults: [denied("west", "DescribeRouteTables")] },
+        status: "unknown",
+        message: /DescribeRouteTables was not read for the leader \(see aws\.access\)/,
       },
       {
         name: "NAT gateways could not be read: the public path is unknown",

@@ -596,8 +596,10 @@ export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions =
   }
   // The leader's API server (private access) admits the other members' VPCs on TCP 443.
   for (const leader of w.members.filter((m) => m.spec.leader)) {
-    const cidrs = [...new Set(w.members.filter((m) => m !== leader).map((m) => m.vpcCidr))];
-    if (cidrs.length === 0 || opts.leaderApiRule === false) continue;
+    const vpcs = [...new Set(w.members.filter((m) => m !== leader).map((m) => m.vpcCidr))];
+    if (vpcs.length === 0 || opts.leaderApiRule === false) continue;
+    // As aws-world: a large ClusterSet's admin admits the private network at once.
+    const cidrs = vpcs.length > 4 ? ["10.0.0.0/8"] : vpcs;
     clusterSg(w, leader.name).IpPermissions?.push(
       permission({
         IpProtocol: "tcp",
@@ -805,9 +807,21 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
       groupIds: [...had.groupIds, ...groupIds],
     };
   };
+  const readPrefixLists = () => {
+    for (const id of prefixListIds(
+      group.calls.DescribeRouteTables,
+      group.calls.DescribeSecurityGroups,
+    )) {
+      const failure = failureOf("GetManagedPrefixListEntries", id);
+      group.prefixLists[id] = failure
+        ? { ok: false, error: failure }
+        : { ok: true, value: plain(api.prefixList(id)) };
+    }
+  };
   if (group.instanceIds.length === 0) {
     readClusters();
     readControlPlane();
+    readPrefixLists();
     return group;
   }
   const instances = read("DescribeInstances", () => api.DescribeInstances(group.instanceIds));
@@ -817,6 +831,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     else {
       readClusters();
       readControlPlane();
+      readPrefixLists();
     }
     return group;
   }
@@ -840,15 +855,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     if (list.length) group.calls[op] = read(op, () => api[op](list));
   }
   readControlPlane(instances.value);
-  for (const id of prefixListIds(
-    group.calls.DescribeRouteTables,
-    group.calls.DescribeSecurityGroups,
-  )) {
-    const failure = failureOf("GetManagedPrefixListEntries", id);
-    group.prefixLists[id] = failure
-      ? { ok: false, error: failure }
-      : { ok: true, value: plain(api.prefixList(id)) };
-  }
+  readPrefixLists();
   return group;
 }
 

@@ -426,8 +426,11 @@ export async function buildWorld(
   // The leader's API server (private access) admits the other members' VPCs on TCP 443.
   for (const [i, m] of built.entries()) {
     if (!members[i]?.spec.leader || opts.leaderApiRule === false) continue;
-    const cidrs = [...new Set(built.filter((o) => o !== m).map((o) => o.vpcCidr))];
-    if (cidrs.length === 0) continue;
+    const vpcs = [...new Set(built.filter((o) => o !== m).map((o) => o.vpcCidr))];
+    if (vpcs.length === 0) continue;
+    // A large ClusterSet's admin admits the private network at once (a rule per VPC would
+    // exceed the 60 rules a security group may have).
+    const cidrs = vpcs.length > 4 ? ["10.0.0.0/8"] : vpcs;
     await m.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: m.clusterSgId,

@@ -15,12 +15,20 @@ import { routeFor, routeForCidr } from "../../model/aws/route.js";
 import { admits } from "../../model/aws/security-group.js";
 import type {
   AwsInventory,
+  AwsRead,
   Eni,
   Peering,
   RouteTable,
+  RouteTargetKind,
   SecurityGroup,
 } from "../../model/aws/types.js";
-import { type Cidr, cidrContains, cidrWithin, parseCidr } from "../../model/cidr.js";
+import {
+  type Cidr,
+  cidrContains,
+  cidrWithin,
+  networkAddress,
+  parseCidr,
+} from "../../model/cidr.js";
 import type { LeaderAws, LeaderModel } from "../../model/leader.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
 import type { Missing } from "./endpoints.js";
@@ -46,6 +54,13 @@ export interface RuleNeed {
   readonly cidrs: readonly string[];
 }
 
+/** A Node subnet's table with no way to the internet: the VPC's NAT gateway could be one. */
+export interface EgressNeed {
+  readonly kind: "egress";
+  readonly routeTableId: string;
+  readonly vpcId: string;
+}
+
 /** The addresses publicAccessCidrs must add (each /32), beside the ones it has. */
 export interface CidrsNeed {
   readonly kind: "public-cidrs";
@@ -67,7 +82,7 @@ export interface LeaderPathGap {
   /** The blocking object: rtb-…, sg-…, the cluster, the two VPCs. */
   readonly resource: string;
   readonly message: string;
-  readonly need?: RouteNeed | RuleNeed | CidrsNeed;
+  readonly need?: RouteNeed | RuleNeed | CidrsNeed | EgressNeed;
 }
 
 export type LeaderPath =
@@ -99,23 +114,70 @@ function tableOf(inv: AwsInventory, subnetId: string, vpcId: string): RouteTable
   );
 }
 
-/** A block's route through `peeringId`, whole, or what the table does instead. */
-function routesOver(
+/** Targets of a path this check does not follow (yet): transit gateways, VPNs, appliances. */
+const NOT_FOLLOWED: readonly RouteTargetKind[] = [
+  "transit-gateway",
+  "virtual-private-gateway",
+  "network-interface",
+  "instance",
+  "other",
+];
+
+/** How a table sends a block: through the peering (fine), a path not followed, or wrongly. */
+type RouteVerdict =
+  | undefined
+  | { readonly unknown: string }
+  | {
+      readonly wrong: string;
+      /** The route to create (the VPC's block) or to repoint (one that exists, more specific). */
+      readonly destination: string;
+    };
+
+function routeVerdict(
   table: RouteTable,
   block: Cidr,
   text: string,
   peeringId: string,
+  vpcBlock: string,
   prefixLists: ReadonlyMap<string, readonly string[]>,
-): string | undefined {
+): RouteVerdict {
   const c = routeForCidr(table, block, prefixLists);
-  if (!c.match) return `no route for ${text}`;
-  const t = c.match.route.target;
+  if (!c.match) return { wrong: `no route for ${text}`, destination: vpcBlock };
+  const { route, destination } = c.match;
+  const t = route.target;
+  if (NOT_FOLLOWED.includes(t.kind))
+    return {
+      unknown: `${table.id} sends ${text} to ${t.id || t.kind}: a path through it is not followed yet`,
+    };
   if (t.kind !== "peering" || t.id !== peeringId)
-    return `${text} goes to ${t.id || t.kind}, not ${peeringId}`;
-  if (c.match.route.state === "blackhole") return `the route for ${text} is a blackhole`;
-  if (!c.whole) return `the route through ${peeringId} covers only part of ${text}`;
+    return {
+      wrong: `${text} goes to ${t.id || t.kind}, not ${peeringId}`,
+      destination: destination.text,
+    };
+  if (route.state === "blackhole")
+    return { wrong: `the route for ${text} is a blackhole`, destination: destination.text };
+  // A route through the peering for part of the block: a wider one must route the rest.
+  const wider = table.routes.some((r) => {
+    const cidr = r.cidr ? parseCidr(r.cidr) : undefined;
+    return (
+      !!cidr && cidrWithin(block, cidr) && r.target.id === peeringId && r.state !== "blackhole"
+    );
+  });
+  if (!c.whole && !wider)
+    return {
+      wrong: `the route through ${peeringId} covers only part of ${text}`,
+      destination: vpcBlock,
+    };
   const carved = c.shadowing[0];
-  if (carved) return `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}`;
+  if (carved && NOT_FOLLOWED.includes(carved.route.target.kind))
+    return {
+      unknown: `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}: a path through it is not followed yet`,
+    };
+  if (carved)
+    return {
+      wrong: `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}`,
+      destination: carved.destination.text,
+    };
   return undefined;
 }
 
@@ -207,6 +269,14 @@ function nodeSubnets(m: MemberModel): NodeSubnet[] | Missing {
   return [...bySubnet.values()];
 }
 
+const PRIVATE_READS: readonly AwsRead[] = [
+  "DescribeRouteTables",
+  "DescribeSubnets",
+  "DescribeVpcs",
+  "DescribeSecurityGroups",
+  "GetManagedPrefixListEntries",
+];
+
 /** Which endpoint the member's controller uses, and why. */
 function endpointOf(
   eks: EksCluster,
@@ -216,7 +286,8 @@ function endpointOf(
   const { publicAccess, privateAccess } = eks.endpoint;
   if (publicAccess === undefined && privateAccess === undefined)
     return missing(`eks:DescribeCluster of ${eks.name} says nothing of its endpoint's access`);
-  if (privateAccess && !publicAccess)
+  // EKS keeps at least one of the two on: one said off means the other.
+  if (publicAccess === false || (privateAccess && !publicAccess))
     return { endpoint: "private", why: "private endpoint access only" };
   if (!privateAccess) return { endpoint: "public", why: "public endpoint access only" };
   if (sameVpc)
@@ -264,9 +335,25 @@ export function leaderPathOf(member: MemberModel, model: ClusterSetModel): Leade
   const gaps: LeaderPathGap[] = [];
   const unknowns: string[] = [];
   const fine: string[] = [];
-  if (chosen.endpoint === "private")
-    privatePath(member, ma, la, subnets, model, gaps, unknowns, fine);
-  else publicPath(member, ma, la, subnets, gaps, unknowns, fine);
+  // Reads the path needs that failed: what they decide is not known (an unread prefix list is
+  // no empty one).
+  const reads: [string, AwsInventory, readonly AwsRead[]][] =
+    chosen.endpoint === "private"
+      ? [
+          [member.name, ma.inventory, PRIVATE_READS],
+          ["the leader", la.inventory, PRIVATE_READS],
+        ]
+      : [[member.name, ma.inventory, ["DescribeRouteTables", "GetManagedPrefixListEntries"]]];
+  for (const [who, inv, ops] of reads)
+    for (const op of ops) {
+      const why = inv.unread.get(op);
+      if (why) unknowns.push(`${op} was not read for ${who} (see aws.access): ${why}`);
+    }
+  if (unknowns.length === 0) {
+    if (chosen.endpoint === "private")
+      privatePath(member, ma, la, subnets, model, gaps, unknowns, fine);
+    else publicPath(member, ma, la, subnets, gaps, unknowns, fine);
+  }
   return {
     ok: true,
     kind: "checked",
@@ -311,6 +398,11 @@ function privatePath(
     unknowns.push(`the subnets and CIDR blocks of ${leaderVpc} (the leader's VPC) were not read`);
     return;
   }
+  const unreadPlane = eks.endpoint.subnetIds.filter((id) => !linv.subnets.has(id));
+  if (unreadPlane.length)
+    unknowns.push(
+      `the leader's control-plane subnet${unreadPlane.length > 1 ? "s" : ""} ${unreadPlane.join(", ")} ${unreadPlane.length > 1 ? "were" : "was"} not read: their routes back are not known`,
+    );
   const planeText = (t: { id?: string; cidr: Cidr }) =>
     `${t.cidr.text}${t.id ? ` (${t.id}, the leader's control plane)` : ""}`;
   const peerings = model.aws.peerings;
@@ -319,6 +411,27 @@ function privatePath(
   for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
     if (vpc === leaderVpc) continue; // the VPC's local route
     const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
+    // A VPC that reaches the leader's through a transit gateway (or a VPN, an appliance): that
+    // path is not followed yet, so it is not known, not broken.
+    const elsewhere = subnets
+      .filter((x) => x.vpcId === vpc)
+      .flatMap((x) => {
+        const table = tableOf(ma.inventory, x.subnetId, x.vpcId);
+        const first = targets[0];
+        const m =
+          table && first
+            ? routeFor(table, networkAddress(first.cidr), ma.inventory.prefixLists)
+            : undefined;
+        return m && NOT_FOLLOWED.includes(m.route.target.kind)
+          ? [`${table?.id} → ${m.route.target.id}`]
+          : [];
+      });
+    if (pcx?.status !== "active" && elsewhere.length) {
+      unknowns.push(
+        `${member.name}'s Node subnets send the leader's control plane ${elsewhere.join(", ")}: a path through it is not followed yet`,
+      );
+      continue;
+    }
     if (pcx?.status !== "active") {
       gaps.push({
         kind: "peering",
@@ -335,35 +448,48 @@ function privatePath(
         continue;
       }
       for (const t of targets) {
-        const wrong = routesOver(table, t.cidr, planeText(t), pcx.id, ma.inventory.prefixLists);
-        if (!wrong) continue;
-        there.add(
-          routeNeed("member", table, blockOf(vpcCidrs, t.cidr), pcx.id, peerings),
-          wrong,
-          s.subnetId,
+        const v = routeVerdict(
+          table,
+          t.cidr,
+          planeText(t),
+          pcx.id,
+          blockOf(vpcCidrs, t.cidr),
+          ma.inventory.prefixLists,
         );
+        if (!v) continue;
+        if ("unknown" in v) unknowns.push(v.unknown);
+        else
+          there.add(
+            routeNeed("member", table, v.destination, pcx.id, peerings),
+            v.wrong,
+            s.subnetId,
+          );
       }
       // And back: each control-plane subnet's table routes this Node subnet over the peering.
       const memberCidrs = ma.inventory.vpcs.get(vpc)?.cidrs ?? [];
       for (const t of plane) {
+        if (!s.cidr) {
+          unknowns.push(
+            `the CIDR block of ${member.name}'s Node subnet ${s.subnetId} was not read`,
+          );
+          break;
+        }
         const table = tableOf(linv, t.id, leaderVpc);
-        if (!table || !s.cidr) {
+        if (!table) {
           unknowns.push(`the route table of the leader's subnet ${t.id} was not read`);
           continue;
         }
-        const wrong = routesOver(
+        const v = routeVerdict(
           table,
           s.cidr,
           `${s.cidr.text} (${member.name}'s Nodes)`,
           pcx.id,
+          blockOf(memberCidrs, s.cidr),
           linv.prefixLists,
         );
-        if (!wrong) continue;
-        back.add(
-          routeNeed("leader", table, blockOf(memberCidrs, s.cidr), pcx.id, peerings),
-          wrong,
-          t.id,
-        );
+        if (!v) continue;
+        if ("unknown" in v) unknowns.push(v.unknown);
+        else back.add(routeNeed("leader", table, v.destination, pcx.id, peerings), v.wrong, t.id);
       }
     }
     fine.push(`peered by ${pcx.id}`);
@@ -426,12 +552,12 @@ function privatePath(
 function egressOf(
   s: NodeSubnet,
   inv: AwsInventory,
-): { ips: string[]; via: string } | { none: string } | { unknown: string } {
+): { ips: string[]; via: string } | { none: string; table?: RouteTable } | { unknown: string } {
   const table = tableOf(inv, s.subnetId, s.vpcId);
   if (!table) return { unknown: `the route table of ${s.subnetId} was not read` };
   const r = routeFor(table, "0.0.0.0", inv.prefixLists);
   if (!r || r.route.state === "blackhole")
-    return { none: `${table.id} (used by ${s.subnetId}) has no route to the internet` };
+    return { none: `${table.id} (used by ${s.subnetId}) has no route to the internet`, table };
   const t = r.route.target;
   if (t.kind === "nat-gateway") {
     if (inv.unread.has("DescribeNatGateways"))
@@ -442,6 +568,7 @@ function egressOf(
     if (nat.state !== "available" || nat.publicIps.length === 0)
       return {
         none: `${t.id}, where ${s.subnetId} sends internet traffic, is ${nat.state !== "available" ? nat.state : "a private NAT gateway"}`,
+        table,
       };
     return { ips: [...nat.publicIps], via: t.id };
   }
@@ -482,6 +609,7 @@ function publicPath(
         kind: "no-egress",
         resource: s.subnetId,
         message: `${e.none}: ${member.name}'s Nodes there cannot reach the leader's public endpoint`,
+        ...(e.table ? { need: { kind: "egress", routeTableId: e.table.id, vpcId: s.vpcId } } : {}),
       });
     else for (const ip of e.ips) egress.add(ip);
   }

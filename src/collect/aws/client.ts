@@ -194,6 +194,9 @@ export function sdkClients(
   return { ec2, sts, eks };
 }
 
+/** Chunks of one filtered read in flight at once. */
+const CHUNKS_AT_ONCE = 4;
+
 export function sdkAwsApi(
   settings: AwsSettings,
   timeoutMs: number,
@@ -213,12 +216,17 @@ export function sdkAwsApi(
     values: readonly string[],
     pages: (filters: Filter[]) => AsyncIterable<object>,
   ): Promise<Json> => {
-    const merged: unknown[] = [];
-    for (const part of chunks(values)) {
-      const out = await allPages(key, pages(filter(name, part)));
-      merged.push(...((out[key] as unknown[]) ?? []));
+    // Chunks side by side (a few at a time: the group's other calls share its bound), so that
+    // 1,000 instances cost one round trip, not five; merged in chunk order.
+    const parts = chunks(values);
+    const answers: unknown[][] = [];
+    for (let i = 0; i < parts.length; i += CHUNKS_AT_ONCE) {
+      const outs = await Promise.all(
+        parts.slice(i, i + CHUNKS_AT_ONCE).map((part) => allPages(key, pages(filter(name, part)))),
+      );
+      for (const out of outs) answers.push((out[key] as unknown[]) ?? []);
     }
-    return { [key]: merged };
+    return { [key]: answers.flat() };
   };
   return {
     callerIdentity: async () => plain(await sts.send(new GetCallerIdentityCommand({}))),
@@ -227,9 +235,13 @@ export function sdkAwsApi(
       filtered("Reservations", "instance-id", ids, (Filters) =>
         paginateDescribeInstances(pager, { Filters }),
       ),
-    // Subnets, VPCs and security groups are named by the instances just read, so they exist.
+    // Filters, not IDs, for subnets and groups too: an EKS cluster may name a subnet or a group
+    // that is gone (a leader's control plane), which must not fail the members' answers.
     describeSubnets: (ids) =>
-      allPages("Subnets", paginateDescribeSubnets(pager, { SubnetIds: [...ids] })),
+      filtered("Subnets", "subnet-id", ids, (Filters) =>
+        paginateDescribeSubnets(pager, { Filters }),
+      ),
+    // VPCs are named by the instances or by an EKS cluster that runs in them: they exist.
     describeVpcs: (ids) => allPages("Vpcs", paginateDescribeVpcs(pager, { VpcIds: [...ids] })),
     describeRouteTables: (vpcIds) =>
       filtered("RouteTables", "vpc-id", vpcIds, (Filters) =>
@@ -240,7 +252,9 @@ export function sdkAwsApi(
         paginateDescribeNetworkAcls(pager, { Filters }),
       ),
     describeSecurityGroups: (ids) =>
-      allPages("SecurityGroups", paginateDescribeSecurityGroups(pager, { GroupIds: [...ids] })),
+      filtered("SecurityGroups", "group-id", ids, (Filters) =>
+        paginateDescribeSecurityGroups(pager, { Filters }),
+      ),
     async describeVpcPeeringConnections(vpcIds) {
       // Filters AND together: one query per side. (Answers are filtered again client-side.)
       const byId = new Map<string, unknown>();

@@ -180,9 +180,26 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
         groupIds: [...had.groupIds, ...groupIds],
       };
     };
+    // The prefix lists that the routes and rules read so far name (the leader's included).
+    const readPrefixLists = async () => {
+      const lists = prefixListIds(
+        group.calls.DescribeRouteTables,
+        group.calls.DescribeSecurityGroups,
+      );
+      const entries = await Promise.all(
+        lists.map((id) =>
+          attempt("ec2:GetManagedPrefixListEntries", () => api.prefixListEntries(id)),
+        ),
+      );
+      lists.forEach((id, i) => {
+        const e = entries[i];
+        if (e) group.prefixLists[id] = e;
+      });
+    };
     if (!instances) {
       await readClusters();
       await readControlPlane();
+      await readPrefixLists();
       return group;
     }
     group.calls.DescribeInstances = instances;
@@ -191,6 +208,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       else {
         await readClusters();
         await readControlPlane();
+        await readPrefixLists();
       }
       return group;
     }
@@ -248,19 +266,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       if (a) group.calls[op] = a;
     });
     await readControlPlane(instances.value);
-    const lists = prefixListIds(
-      group.calls.DescribeRouteTables,
-      group.calls.DescribeSecurityGroups,
-    );
-    const entries = await Promise.all(
-      lists.map((id) =>
-        attempt("ec2:GetManagedPrefixListEntries", () => api.prefixListEntries(id)),
-      ),
-    );
-    lists.forEach((id, i) => {
-      const e = entries[i];
-      if (e) group.prefixLists[id] = e;
-    });
+    await readPrefixLists();
     return group;
   } finally {
     api.destroy();

@@ -29,6 +29,11 @@ export interface LiveOptions {
   forModel?: boolean;
   /** Read the leader too: through this context (--leader-context), else the one its server names. */
   leader?: { context?: string };
+  /**
+   * Runs side by side with reading the leader, once the members are read and the leader is found
+   * (the AWS reads: they need the members and which cluster the leader is, not its objects).
+   */
+  alongside?: (raw: RawClusterSet, leader: LeaderRef | undefined) => Promise<void>;
   timeoutMs: number;
   reporter: Reporter;
 }
@@ -96,23 +101,49 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
   }
 }
 
-/** The ClusterSet with its leader read, when asked for. */
+/** The leader as found, before it is read: which context, and the member it is, if any. */
+export interface LeaderRef {
+  readonly name: string;
+  readonly context: string;
+  readonly member?: string;
+}
+
+/**
+ * The ClusterSet with its leader read, when asked for; `alongside` (the AWS reads) runs at the
+ * same time, so that the leader costs no round trip of its own.
+ */
 async function withLeader(
   raw: RawClusterSet,
   loaded: LoadedKubeconfig,
   readerFor: (ctx: string) => KubeReader,
   opts: LiveOptions,
 ): Promise<RawClusterSet> {
-  if (!opts.leader || raw.members.length === 0) return raw;
-  return { ...raw, leader: await readLeader(raw.members, loaded, readerFor, opts) };
+  if (!opts.leader || raw.members.length === 0) {
+    await opts.alongside?.(raw, undefined);
+    return raw;
+  }
+  const found = findLeader(raw.members, loaded, opts);
+  const [leader] = await Promise.all([
+    "reason" in found ? found : readLeader(found, raw.members, readerFor, opts),
+    opts.alongside?.(raw, "reason" in found ? undefined : found.ref),
+  ]);
+  return { ...raw, leader };
 }
 
-async function readLeader(
+type Found =
+  | { found: false; reason: string }
+  | {
+      ref: LeaderRef;
+      source: string;
+      namespace?: { value: string; from: string };
+    };
+
+/** Which context reads the leader: no request is made. */
+function findLeader(
   members: readonly RawMember[],
   loaded: LoadedKubeconfig,
-  readerFor: (ctx: string) => KubeReader,
   opts: LiveOptions,
-): Promise<RawLeaderState> {
+): Found {
   const clusters = new Map(loaded.config.getClusters().map((c) => [c.name, c.server]));
   const contexts = loaded.config
     .getContexts()
@@ -130,9 +161,25 @@ async function readLeader(
     member?.name ??
     memberNames([...members.map((m) => m.context), found.context]).get(found.context) ??
     "leader";
-  opts.reporter.debug(`reading context ${found.context} as the leader (${found.source})`);
+  return {
+    ref: { name, context: found.context, ...(member ? { member: member.name } : {}) },
+    source: found.source,
+    ...(wanted.namespace ? { namespace: wanted.namespace } : {}),
+  };
+}
+
+async function readLeader(
+  found: Extract<Found, { ref: LeaderRef }>,
+  members: readonly RawMember[],
+  readerFor: (ctx: string) => KubeReader,
+  opts: LiveOptions,
+): Promise<RawLeaderState> {
+  const { name, context } = found.ref;
+  const member = members.find((m) => m.name === found.ref.member);
+  const wanted = { namespace: found.namespace };
+  opts.reporter.debug(`reading context ${context} as the leader (${found.source})`);
   opts.reporter.stage(`${name} (leader)`, "reading the leader…");
-  const leader = await collectLeader(readerFor(found.context), {
+  const leader = await collectLeader(readerFor(context), {
     name,
     found: found.source,
     ...(member ? { member } : {}),

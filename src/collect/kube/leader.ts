@@ -68,10 +68,16 @@ export async function collectLeader(
       ...(project ? { project } : {}),
     });
   };
-  const answers = await Promise.all(LEADER_RESOURCE_KEYS.map(read));
-  // Taken when the announces were read (side by side with the rest: the same moment, to a
-  // round trip), from the leader's own answer.
-  const serverTime = reader.serverTime();
+  // The leader's clock as its answer of the announces says it (the others come side by side).
+  let serverTime: string | undefined;
+  const answers = await Promise.all(
+    LEADER_RESOURCE_KEYS.map((key) =>
+      read(key).then((answer) => {
+        if (key === "memberclusterannounces") serverTime = reader.serverTime();
+        return answer;
+      }),
+    ),
+  );
   const resources: RawLeader["resources"] = {};
   LEADER_RESOURCE_KEYS.forEach((key, i) => {
     const answer = answers[i];

@@ -26,6 +26,8 @@ export interface SnapshotAwsEntry {
 
 export interface SnapshotAwsGroup {
   members: string[];
+  /** The leader whose control plane this group read too (see RawAwsGroup.leader). */
+  leader?: string;
   settings: AwsSettings;
   region?: string;
   account?: string;
@@ -66,11 +68,11 @@ export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
   const r = g.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
   const args: Record<AwsOperation, string> = {
     DescribeInstances: `--filters Name=instance-id,Values=${g.instanceIds.join(",")}`,
-    DescribeSubnets: `--subnet-ids ${r.subnetIds.join(" ")}`,
+    DescribeSubnets: `--filters Name=subnet-id,Values=${r.subnetIds.join(",")}`,
     DescribeVpcs: `--vpc-ids ${r.vpcIds.join(" ")}`,
     DescribeRouteTables: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
     DescribeNetworkAcls: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
-    DescribeSecurityGroups: `--group-ids ${r.groupIds.join(" ")}`,
+    DescribeSecurityGroups: `--filters Name=group-id,Values=${r.groupIds.join(",")}`,
     DescribeVpcPeeringConnections: `--filters Name=requester-vpc-info.vpc-id,Values=${r.vpcIds.join(",")}`,
     DescribeNatGateways: `--filter Name=vpc-id,Values=${r.vpcIds.join(",")}`,
   };
@@ -93,6 +95,7 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
   for (const g of aws.groups) {
     const entry: SnapshotAwsGroup = {
       members: g.members,
+      ...(g.leader ? { leader: g.leader } : {}),
       settings: g.settings,
       ...(g.region ? { region: g.region } : {}),
       ...(g.account ? { account: g.account } : {}),
@@ -198,6 +201,7 @@ export async function readAws(
     }
     groups.push({
       members: Array.isArray(g.members) ? g.members.filter((m) => typeof m === "string") : [],
+      ...(typeof g.leader === "string" ? { leader: g.leader } : {}),
       settings: g.settings ?? {},
       ...(typeof g.region === "string" ? { region: g.region } : {}),
       ...(typeof g.account === "string" ? { account: g.account } : {}),

@@ -308,7 +308,9 @@ export async function readSnapshot(
       skippedContexts: index.skippedContexts ?? [],
       aws,
       leader,
-      ...(typeof index.createdAt === "string" ? { takenAt: index.createdAt } : {}),
+      // A snapshot made by hand may say when in createdAt; a collected one records the leader's
+      // own clock (serverTime), and never stands in the collecting machine's for it.
+      ...(typeof index.createdAt === "string" && !index.tool ? { takenAt: index.createdAt } : {}),
     },
     index,
   };
