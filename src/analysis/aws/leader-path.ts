@@ -363,7 +363,7 @@ export function leaderPathOf(member: MemberModel, model: ClusterSetModel): Leade
     endpoint: chosen.endpoint,
     why: chosen.why,
     gaps,
-    unknowns,
+    unknowns: [...new Set(unknowns)],
     fine,
   };
 }
