@@ -39,3 +39,35 @@ export function prefixListIds(routeTables?: AwsFetched, groups?: AwsFetched): st
     ...perms.flatMap((p) => arr(p.PrefixListIds).map((x) => s(x.PrefixListId))),
   ]);
 }
+
+/** The IDs one group asked for (RawAwsGroup.requested). */
+export interface Requested {
+  vpcIds: string[];
+  subnetIds: string[];
+  groupIds: string[];
+}
+
+/** What a control plane names that the group has not asked for yet. */
+export function notRequested(
+  plane: { vpcId?: string; subnetIds: readonly string[]; groupIds: readonly string[] },
+  had: Requested,
+): Requested {
+  return {
+    vpcIds: plane.vpcId && !had.vpcIds.includes(plane.vpcId) ? [plane.vpcId] : [],
+    subnetIds: plane.subnetIds.filter((id) => !had.subnetIds.includes(id)),
+    groupIds: plane.groupIds.filter((id) => !had.groupIds.includes(id)),
+  };
+}
+
+/** Two answers of one operation as one (the second read asked for other IDs); a failure wins. */
+export function mergedAnswer(first: AwsFetched | undefined, second: AwsFetched): AwsFetched {
+  if (!first) return second;
+  if (!first.ok) return first;
+  if (!second.ok) return second;
+  const key = Object.keys(second.value).find((k) => Array.isArray(second.value[k]));
+  if (!key) return first;
+  const a = Array.isArray(first.value[key]) ? (first.value[key] as unknown[]) : [];
+  const seen = new Set(a.map((x) => JSON.stringify(x)));
+  const b = (second.value[key] as unknown[]).filter((x) => !seen.has(JSON.stringify(x)));
+  return { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
+}

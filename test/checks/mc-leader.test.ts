@@ -1,7 +1,7 @@
 import { mcLeader } from "../../src/checks/mc-leader.js";
 import type { KubeObject } from "../../src/kube/types.js";
 import { checkCases, mutated, pair } from "../support/check-cases.js";
-import { LEADER_NAMESPACE, leaderObjects } from "../support/fixtures/leader.js";
+import { failedExport, LEADER_NAMESPACE, leaderObjects } from "../support/fixtures/leader.js";
 import { eastSpec, patchObjects, scenario, westSpec } from "../support/scenarios.js";
 
 /** The healthy pair, with the leader's objects (held by west, the dual-role member) changed. */
@@ -183,20 +183,11 @@ checkCases(mcLeader, {
     },
     {
       name: "a Service export failed: a warning, with the leader's log",
-      members: patchLeader("ResourceExport", "east-default-web-service", (e) => ({
-        ...e,
-        status: {
-          conditions: [
-            {
-              type: "Failure",
-              status: "False",
-              reason: "ConvergeFailure",
-              message: "ResourceExport can't be converged to ResourceImport",
-              lastTransitionTime: "2026-11-28T09:00:00Z",
-            },
-          ],
-        },
-      })),
+      members: patchLeader(
+        "ResourceExport",
+        "east-default-web-service",
+        failedExport("2026-11-28T09:00:00Z"),
+      ),
       member: "east",
       status: "warn",
       severity: "warning",

@@ -30,7 +30,13 @@ import type {
 } from "@aws-sdk/client-ec2";
 import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
 import { controlPlaneIds, eksClusterName } from "../../src/aws/eks-cluster.js";
-import { prefixListIds, referenced, unique } from "../../src/aws/references.js";
+import {
+  mergedAnswer,
+  notRequested,
+  prefixListIds,
+  referenced,
+  unique,
+} from "../../src/aws/references.js";
 import {
   type AwsFailure,
   type AwsFetched,
@@ -778,29 +784,20 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     if (!answer?.ok) return;
     const plane = controlPlaneIds(answer.value);
     const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
-    const vpcIds = plane.vpcId && !had.vpcIds.includes(plane.vpcId) ? [plane.vpcId] : [];
-    const subnetIds = plane.subnetIds.filter((id) => !had.subnetIds.includes(id));
-    const groupIds = plane.groupIds.filter((id) => !had.groupIds.includes(id));
-    const more: [AwsOperation, string[], string][] = [
-      ["DescribeVpcs", vpcIds, "Vpcs"],
-      ["DescribeRouteTables", vpcIds, "RouteTables"],
-      ["DescribeVpcPeeringConnections", vpcIds, "VpcPeeringConnections"],
-      ["DescribeSubnets", subnetIds, "Subnets"],
-      ["DescribeSecurityGroups", groupIds, "SecurityGroups"],
+    const { vpcIds, subnetIds, groupIds } = notRequested(plane, had);
+    const more: [AwsOperation, string[]][] = [
+      ["DescribeVpcs", vpcIds],
+      ["DescribeRouteTables", vpcIds],
+      ["DescribeVpcPeeringConnections", vpcIds],
+      ["DescribeSubnets", subnetIds],
+      ["DescribeSecurityGroups", groupIds],
     ];
-    for (const [op, ids, key] of more) {
-      if (!ids.length) continue;
-      const got = read(op, () => api[op](ids));
-      const first = group.calls[op];
-      if (!first?.ok || !got.ok) {
-        group.calls[op] = first && !first.ok ? first : got;
-        continue;
-      }
-      const a = (first.value[key] as unknown[]) ?? [];
-      const seen = new Set(a.map((x) => JSON.stringify(x)));
-      const b = ((got.value[key] as unknown[]) ?? []).filter((x) => !seen.has(JSON.stringify(x)));
-      group.calls[op] = { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
-    }
+    for (const [op, ids] of more)
+      if (ids.length)
+        group.calls[op] = mergedAnswer(
+          group.calls[op],
+          read(op, () => api[op](ids)),
+        );
     group.requested = {
       vpcIds: [...had.vpcIds, ...vpcIds],
       subnetIds: [...had.subnetIds, ...subnetIds],

@@ -10,7 +10,7 @@ import {
   type MemberSpec,
   memberInfo,
 } from "./fixtures/eks.js";
-import { SERVER_CLOCK } from "./fixtures/leader.js";
+import { failedExport, SERVER_CLOCK } from "./fixtures/leader.js";
 
 export const LEADER_SERVER =
   "https://4F1E9B7C2A5D8E3F6B0C1D2E3F4A5B6C.gr7.us-west-2.eks.amazonaws.com";
@@ -132,20 +132,7 @@ export function brokenKube(specs: MemberSpec[]): ScenarioMember[] {
       westMember.objects,
       "ResourceExport",
       "east-default-web-service",
-      (e) => ({
-        ...e,
-        status: {
-          conditions: [
-            {
-              type: "Failure",
-              status: "False",
-              reason: "ConvergeFailure",
-              message: "ResourceExport can't be converged to ResourceImport",
-              lastTransitionTime: "2026-11-24T16:20:00Z",
-            },
-          ],
-        },
-      }),
+      failedExport("2026-11-24T16:20:00Z"),
     );
   if (west && eastMember) {
     const stale = clusterInfoImport("kube-system", {

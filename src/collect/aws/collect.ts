@@ -7,7 +7,13 @@
  */
 
 import { configuredEksClusters, controlPlaneIds, eksClusterName } from "../../aws/eks-cluster.js";
-import { prefixListIds, referenced, unique } from "../../aws/references.js";
+import {
+  mergedAnswer,
+  notRequested,
+  prefixListIds,
+  referenced,
+  unique,
+} from "../../aws/references.js";
 import {
   type AwsFailure,
   type AwsFetched,
@@ -140,9 +146,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       if (!answer?.ok) return;
       const plane = controlPlaneIds(answer.value);
       const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
-      const vpcIds = plane.vpcId && !had.vpcIds.includes(plane.vpcId) ? [plane.vpcId] : [];
-      const subnetIds = plane.subnetIds.filter((id) => !had.subnetIds.includes(id));
-      const groupIds = plane.groupIds.filter((id) => !had.groupIds.includes(id));
+      const { vpcIds, subnetIds, groupIds } = notRequested(plane, had);
       const more: [AwsOperation, string, string[], (ids: string[]) => Promise<Json>][] = [
         ["DescribeVpcs", "ec2:DescribeVpcs", vpcIds, (x) => api.describeVpcs(x)],
         [
@@ -271,19 +275,6 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
   } finally {
     api.destroy();
   }
-}
-
-/** Two answers of one operation as one (the second read asked for other IDs); a failure wins. */
-function mergedAnswer(first: AwsFetched | undefined, second: AwsFetched): AwsFetched {
-  if (!first) return second;
-  if (!first.ok) return first;
-  if (!second.ok) return second;
-  const key = Object.keys(second.value).find((k) => Array.isArray(second.value[k]));
-  if (!key) return first;
-  const a = Array.isArray(first.value[key]) ? (first.value[key] as unknown[]) : [];
-  const seen = new Set(a.map((x) => JSON.stringify(x)));
-  const b = (second.value[key] as unknown[]).filter((x) => !seen.has(JSON.stringify(x)));
-  return { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
 }
 
 /** Reads every group concurrently. */

@@ -132,26 +132,13 @@ async function readMember(dir: string, m: SnapshotMember): Promise<RawMember> {
   const failure = m.failure === undefined ? undefined : validFailure(m.failure);
   for (const key of RESOURCE_KEYS) {
     if (failure) break; // the cluster could not be read at all: there are no files
-    const entry = m.resources?.[key];
-    if (entry?.error) {
-      resources[key] = { ok: false, error: validFailure(entry.error) };
-      continue;
-    }
-    const file = entry?.file ?? `${clusterDir(m.name)}/${key}.json`;
-    if (!existsSync(join(dir, file))) {
-      if (entry?.file) throw new UsageError(`snapshot ${dir}: ${file} is listed but missing`);
-      // A hand-made snapshot without this file: the inspection is incomplete, and says how to fix it.
-      resources[key] = {
-        ok: false,
-        error: {
-          kind: "not-collected",
-          message: `the snapshot has no ${file}`,
-          request: RESOURCES[key].kubectl(namespace.value),
-        },
-      };
-      continue;
-    }
-    resources[key] = { ok: true, value: asList(await readJson(dir, file), dir, file) };
+    // A hand-made snapshot without a file: the inspection is incomplete, and says how to fix it.
+    resources[key] = await readEntry(
+      dir,
+      m.resources?.[key],
+      `${clusterDir(m.name)}/${key}.json`,
+      RESOURCES[key].kubectl(namespace.value),
+    );
   }
   let version: Fetched<ServerVersion> | undefined;
   if (m.version?.error) version = { ok: false, error: validFailure(m.version.error) };

@@ -9,6 +9,7 @@ import {
   type RawLeaderState,
   type RawMember,
   RESOURCE_KEYS,
+  type ServerVersion,
 } from "../../kube/types.js";
 import { VERSION } from "../../version.js";
 import { writeAws } from "./aws.js";
@@ -59,25 +60,15 @@ async function writeMember(
   const resources: Record<string, SnapshotEntry> = {};
   for (const key of RESOURCE_KEYS) {
     const fetched = raw.resources[key];
-    if (!fetched) continue;
-    const spec = RESOURCES[key];
-    const command = spec.kubectl(ns, raw.configMapRefs);
-    if (fetched.ok) {
-      const file = `${rel}/${key}.json`;
-      await writeFile(join(dir, file), json(fetched.value));
-      resources[key] = { file, command };
-    } else {
-      resources[key] = { command, error: fetched.error };
-    }
+    if (fetched)
+      resources[key] = await writeEntry(
+        dir,
+        `${rel}/${key}.json`,
+        RESOURCES[key].kubectl(ns, raw.configMapRefs),
+        fetched,
+      );
   }
-  let version: SnapshotEntry | undefined;
-  if (raw.version?.ok) {
-    const file = `${rel}/version.json`;
-    await writeFile(join(dir, file), json({ serverVersion: raw.version.value }));
-    version = { file, command: VERSION_KUBECTL };
-  } else if (raw.version) {
-    version = { command: VERSION_KUBECTL, error: raw.version.error };
-  }
+  const version = await writeVersion(dir, rel, raw.version);
   return {
     name: raw.name,
     context: raw.context,
@@ -89,6 +80,19 @@ async function writeMember(
     ...(version ? { version } : {}),
     resources,
   };
+}
+
+/** version.json: what `kubectl version -o json` prints (or the failure), when it was read. */
+async function writeVersion(
+  dir: string,
+  rel: string,
+  version: Fetched<ServerVersion> | undefined,
+): Promise<SnapshotEntry | undefined> {
+  if (!version) return undefined;
+  if (!version.ok) return { command: VERSION_KUBECTL, error: version.error };
+  const file = `${rel}/version.json`;
+  await writeFile(join(dir, file), json({ serverVersion: version.value }));
+  return { file, command: VERSION_KUBECTL };
 }
 
 /** One answer as a file (or its recorded failure), with the kubectl command that prints it. */
@@ -133,11 +137,8 @@ async function writeLeader(dir: string, state: RawLeaderState): Promise<Snapshot
     resources,
   };
   // A dual-role leader's version and Deployments are its member's files.
-  if (raw.version?.ok) {
-    const file = `${rel}/version.json`;
-    await writeFile(join(dir, file), json({ serverVersion: raw.version.value }));
-    leader.version = { file, command: VERSION_KUBECTL };
-  } else if (raw.version) leader.version = { command: VERSION_KUBECTL, error: raw.version.error };
+  const version = await writeVersion(dir, rel, raw.version);
+  if (version) leader.version = version;
   if (raw.deployments)
     leader.deployments = await writeEntry(
       dir,
