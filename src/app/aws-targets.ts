@@ -11,6 +11,7 @@ import type { AwsTarget } from "../collect/aws/collect.js";
 import type { LeaderRef } from "../collect/kube/discover.js";
 import { loadAwsProfiles, profileRegion } from "../config/aws-profiles.js";
 import { type Keyed, valueFor } from "../config/settings.js";
+import { gatewayIPOf } from "../model/aws/member.js";
 import { memberInstanceIds } from "../model/member-nodes.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
@@ -70,6 +71,14 @@ export function awsSettings(
   };
 }
 
+/** A member's Gateway IPs, the active Gateway's and its candidates'. */
+function gatewayIPsOf(m: MemberModel): string[] {
+  // (Tests hand in members without their Kubernetes side.)
+  const crs = m.gatewayCRs?.known ? m.gatewayCRs.value : [];
+  const ips = (m.gateways?.known ? m.gateways.value : []).map((g) => gatewayIPOf(g, crs));
+  return [...new Set(ips.filter((ip): ip is string => !!ip))];
+}
+
 export function awsTargets(
   model: ClusterSetModel,
   choices: AwsChoices,
@@ -93,6 +102,7 @@ export function awsTargets(
           m.gateways.known ? m.gateways.value : [],
           m.nodes.known ? m.nodes.value : [],
         ),
+        gatewayIPs: gatewayIPsOf(m),
         ...(leader?.member === m.name ? { leader: true } : {}),
       };
     });

@@ -2,7 +2,7 @@
  * The IDs raw EC2 answers name, for the follow-up reads (and to tell which answers are missing):
  * pure functions of the AWS CLI JSON, no SDK.
  */
-import { objects as arr, str as s } from "../util/json.js";
+import { objects as arr, str as s, strings } from "../util/json.js";
 import type { AwsFetched } from "./types.js";
 
 export const unique = (values: Iterable<string | undefined>) =>
@@ -70,4 +70,40 @@ export function mergedAnswer(first: AwsFetched | undefined, second: AwsFetched):
   const seen = new Set(a.map((x) => JSON.stringify(x)));
   const b = (second.value[key] as unknown[]).filter((x) => !seen.has(JSON.stringify(x)));
   return { ok: true, value: { ...first.value, [key]: [...a, ...b] } };
+}
+
+/**
+ * The transit gateways the members' VPCs use: those their VPC attachments join and those their
+ * route tables send traffic to (a route may name a gateway the VPC is not attached to).
+ */
+export function transitGatewayIds(vpcAttachments?: AwsFetched, routeTables?: AwsFetched): string[] {
+  const attached = vpcAttachments?.ok
+    ? arr(vpcAttachments.value.TransitGatewayVpcAttachments).map((a) => s(a.TransitGatewayId))
+    : [];
+  const routed = routeTables?.ok
+    ? arr(routeTables.value.RouteTables).flatMap((t) =>
+        arr(t.Routes).map((r) => s(r.TransitGatewayId)),
+      )
+    : [];
+  return unique([...attached, ...routed]);
+}
+
+/** The subnets the VPC attachments put in each Availability Zone (their AZ and NACL matter). */
+export function attachmentSubnetIds(vpcAttachments?: AwsFetched): string[] {
+  return vpcAttachments?.ok
+    ? unique(
+        arr(vpcAttachments.value.TransitGatewayVpcAttachments).flatMap((a) => strings(a.SubnetIds)),
+      )
+    : [];
+}
+
+/** The transit gateway route tables to search: every live one the group could read. */
+export function transitRouteTableIds(routeTables?: AwsFetched): string[] {
+  return routeTables?.ok
+    ? unique(
+        arr(routeTables.value.TransitGatewayRouteTables)
+          .filter((t) => !["deleting", "deleted"].includes(s(t.State) ?? ""))
+          .map((t) => s(t.TransitGatewayRouteTableId)),
+      )
+    : [];
 }

@@ -38,6 +38,13 @@ export const AWS_OPERATIONS = [
   "DescribeSecurityGroups",
   "DescribeVpcPeeringConnections",
   "DescribeNatGateways",
+  // Transit gateways: the VPCs' attachments, then (when any) their gateways, every attachment of
+  // those with its association, their route tables and their peerings with other gateways.
+  "DescribeTransitGatewayVpcAttachments",
+  "DescribeTransitGateways",
+  "DescribeTransitGatewayAttachments",
+  "DescribeTransitGatewayRouteTables",
+  "DescribeTransitGatewayPeeringAttachments",
 ] as const;
 export type AwsOperation = (typeof AWS_OPERATIONS)[number];
 
@@ -80,10 +87,17 @@ export interface RawAwsGroup {
   /** The instances that were asked for (Gateway Nodes and candidates). */
   instanceIds: string[];
   /** The IDs the follow-up reads asked for (named by the instances), for the snapshot's commands. */
-  requested?: { subnetIds: string[]; vpcIds: string[]; groupIds: string[] };
+  requested?: { subnetIds: string[]; vpcIds: string[]; groupIds: string[]; tgwIds?: string[] };
   calls: Partial<Record<AwsOperation, AwsFetched>>;
   /** GetManagedPrefixListEntries per prefix list referenced by a route or a security group rule. */
   prefixLists: Record<string, AwsFetched>;
+  /**
+   * Per transit gateway route table that carries the members' traffic (associated with their VPCs'
+   * attachments or with a peering between gateways): SearchTransitGatewayRoutes ({"Routes": …},
+   * `AdditionalRoutesAvailable` kept) and GetTransitGatewayRouteTablePropagations.
+   */
+  tgwRoutes?: Record<string, AwsFetched>;
+  tgwPropagations?: Record<string, AwsFetched>;
   /**
    * eks:DescribeCluster per EKS cluster name (`aws eks describe-cluster` output, {"cluster": …}),
    * for the members whose cluster could be named (src/aws/eks-cluster.ts).

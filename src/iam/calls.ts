@@ -17,6 +17,13 @@ export const READ_CALLS = [
   "ec2:DescribeVpcPeeringConnections",
   "ec2:DescribeNatGateways",
   "ec2:GetManagedPrefixListEntries",
+  "ec2:DescribeTransitGatewayVpcAttachments",
+  "ec2:DescribeTransitGateways",
+  "ec2:DescribeTransitGatewayAttachments",
+  "ec2:DescribeTransitGatewayRouteTables",
+  "ec2:DescribeTransitGatewayPeeringAttachments",
+  "ec2:SearchTransitGatewayRoutes",
+  "ec2:GetTransitGatewayRouteTablePropagations",
   "eks:DescribeCluster",
 ] as const;
 

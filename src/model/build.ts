@@ -47,6 +47,7 @@ import {
   placeGateways,
   podCIDRsFromVpc,
 } from "./aws/member.js";
+import { allTransit } from "./aws/transit.js";
 import type { AwsInventory } from "./aws/types.js";
 import { isIP } from "./cidr.js";
 import { resolvePodCIDRs, resolveServiceCIDR } from "./cidr-sources.js";
@@ -514,6 +515,7 @@ export function buildModel(raw: RawClusterSet): ClusterSetModel {
       inspected: raw.aws !== undefined && !raw.aws.skipped,
       ...(raw.aws?.skipped ? { skipped: raw.aws.skipped } : {}),
       peerings: allPeerings(index),
+      transit: allTransit(index.values()),
     },
   });
 }

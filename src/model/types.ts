@@ -8,6 +8,7 @@ import type { AwsFailure, AwsSettings } from "../aws/types.js";
 import type { ApiFailure, ResourceKey, SkippedContext } from "../kube/types.js";
 import type { AgentConfig } from "./agent-config.js";
 import type { EksCluster, NodeCompute } from "./aws/eks.js";
+import type { TransitView } from "./aws/transit.js";
 import type {
   AwsInventory,
   Eni,
@@ -265,5 +266,7 @@ export interface ClusterSetModel {
     readonly inspected: boolean;
     readonly skipped?: string;
     readonly peerings: readonly Peering[];
+    /** Every transit gateway, attachment and gateway route table seen from any account. */
+    readonly transit: TransitView;
   };
 }

@@ -13,9 +13,17 @@ import {
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
+  paginateDescribeTransitGatewayAttachments,
+  paginateDescribeTransitGatewayPeeringAttachments,
+  paginateDescribeTransitGatewayRouteTables,
+  paginateDescribeTransitGateways,
+  paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcPeeringConnections,
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
+  paginateGetTransitGatewayRouteTablePropagations,
+  paginateSearchTransitGatewayRoutes,
+  type SearchTransitGatewayRoutesCommandOutput,
 } from "@aws-sdk/client-ec2";
 import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -54,6 +62,18 @@ export interface AwsApi {
   describeVpcPeeringConnections(vpcIds: readonly string[]): Promise<Json>;
   describeNatGateways(vpcIds: readonly string[]): Promise<Json>;
   prefixListEntries(prefixListId: string): Promise<Json>;
+  describeTransitGatewayVpcAttachments(vpcIds: readonly string[]): Promise<Json>;
+  describeTransitGateways(tgwIds: readonly string[]): Promise<Json>;
+  describeTransitGatewayAttachments(tgwIds: readonly string[]): Promise<Json>;
+  describeTransitGatewayRouteTables(tgwIds: readonly string[]): Promise<Json>;
+  describeTransitGatewayPeeringAttachments(tgwIds: readonly string[]): Promise<Json>;
+  /**
+   * The active and blackhole routes of a transit gateway route table, every page; when the
+   * endpoint says more exist but gives no token (as before AWS added one), each of `addresses` is
+   * looked up by longest prefix instead ({"Routes", "AdditionalRoutesAvailable", "NarrowedTo"}).
+   */
+  searchTransitGatewayRoutes(tableId: string, addresses: readonly string[]): Promise<Json>;
+  transitGatewayRouteTablePropagations(tableId: string): Promise<Json>;
   /** `aws eks describe-cluster --name NAME`: {"cluster": …}. */
   describeCluster(name: string): Promise<Json>;
   destroy(): void;
@@ -278,6 +298,65 @@ export function sdkAwsApi(
       ),
     prefixListEntries: (id) =>
       allPages("Entries", paginateGetManagedPrefixListEntries(pager, { PrefixListId: id })),
+    describeTransitGatewayVpcAttachments: (vpcIds) =>
+      filtered("TransitGatewayVpcAttachments", "vpc-id", vpcIds, (Filters) =>
+        paginateDescribeTransitGatewayVpcAttachments(pager, { Filters }),
+      ),
+    describeTransitGateways: (ids) =>
+      filtered("TransitGateways", "transit-gateway-id", ids, (Filters) =>
+        paginateDescribeTransitGateways(pager, { Filters }),
+      ),
+    describeTransitGatewayAttachments: (ids) =>
+      filtered("TransitGatewayAttachments", "transit-gateway-id", ids, (Filters) =>
+        paginateDescribeTransitGatewayAttachments(pager, { Filters }),
+      ),
+    describeTransitGatewayRouteTables: (ids) =>
+      filtered("TransitGatewayRouteTables", "transit-gateway-id", ids, (Filters) =>
+        paginateDescribeTransitGatewayRouteTables(pager, { Filters }),
+      ),
+    describeTransitGatewayPeeringAttachments: (ids) =>
+      filtered("TransitGatewayPeeringAttachments", "transit-gateway-id", ids, (Filters) =>
+        paginateDescribeTransitGatewayPeeringAttachments(pager, { Filters }),
+      ),
+    async searchTransitGatewayRoutes(tableId, addresses) {
+      const search = (Filters: Filter[]) =>
+        paginateSearchTransitGatewayRoutes(
+          { ...pager, pageSize: 1000 },
+          { TransitGatewayRouteTableId: tableId, Filters },
+        );
+      const states = filter("state", ["active", "blackhole"]);
+      const routes: unknown[] = [];
+      let more = false;
+      for await (const page of search(states)) {
+        const p = page as SearchTransitGatewayRoutesCommandOutput;
+        routes.push(...(p.Routes ?? []));
+        more = p.AdditionalRoutesAvailable === true && !p.NextToken;
+      }
+      if (!more) return plain({ Routes: routes, AdditionalRoutesAvailable: false });
+      // Past 1,000 routes without a token: the route that decides for each address is enough.
+      const narrowed = new Map<string, unknown>();
+      for (const address of addresses) {
+        for await (const page of search([
+          ...states,
+          ...filter("route-search.longest-prefix-match", [`${address}/32`]),
+        ])) {
+          for (const r of (page as SearchTransitGatewayRoutesCommandOutput).Routes ?? [])
+            narrowed.set(JSON.stringify(r), r);
+        }
+      }
+      return plain({
+        Routes: [...narrowed.values()],
+        AdditionalRoutesAvailable: true,
+        NarrowedTo: [...addresses],
+      });
+    },
+    transitGatewayRouteTablePropagations: (tableId) =>
+      allPages(
+        "TransitGatewayRouteTablePropagations",
+        paginateGetTransitGatewayRouteTablePropagations(pager, {
+          TransitGatewayRouteTableId: tableId,
+        }),
+      ),
     describeCluster: async (name) => plain(await eks.send(new DescribeClusterCommand({ name }))),
     destroy() {
       ec2.destroy();

@@ -1,17 +1,22 @@
 /**
  * Reads the AWS side of every member, batched per group of members that share credentials and a
- * Region: about ten calls per group (plus one per referenced prefix list and one per EKS cluster),
- * whatever the number of pairs, in three round trips (identity and instances; subnets, VPCs, route
- * tables, NACLs, security groups, peerings and EKS clusters; prefix lists), at most MAX_IN_FLIGHT
- * at once.
+ * Region: about ten calls per group (plus one per referenced prefix list, one per EKS cluster and,
+ * where VPCs use a transit gateway, five more and two per gateway route table), whatever the number
+ * of pairs, in three to five round trips (identity and instances; subnets, VPCs, route tables,
+ * NACLs, security groups, peerings, transit gateway attachments and EKS clusters; the leader's
+ * control plane and the transit gateways; their route tables' routes, and prefix lists), at most
+ * MAX_IN_FLIGHT at once.
  */
 
 import { configuredEksClusters, controlPlaneIds, eksClusterName } from "../../aws/eks-cluster.js";
 import {
+  attachmentSubnetIds,
   mergedAnswer,
   notRequested,
   prefixListIds,
   referenced,
+  transitGatewayIds,
+  transitRouteTableIds,
   unique,
 } from "../../aws/references.js";
 import {
@@ -41,6 +46,11 @@ export interface AwsTarget {
   leader?: boolean;
   /** The leader read for itself, not a member (no Nodes: `instanceIds` is empty). */
   memberless?: boolean;
+  /**
+   * The member's Gateway IPs (candidates included): a transit gateway route table too large to
+   * list is searched for the route to each Gateway IP of the ClusterSet instead.
+   */
+  gatewayIPs?: string[];
 }
 
 export interface CollectAwsOptions {
@@ -80,7 +90,12 @@ const fatal = (f: AwsFailure) =>
   f.kind === "proxy" ||
   f.kind === "tls";
 
-async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Promise<RawAwsGroup> {
+async function collectGroup(
+  targets: AwsTarget[],
+  opts: CollectAwsOptions,
+  /** Every Gateway IP of the ClusterSet (see AwsTarget.gatewayIPs). */
+  gatewayIPs: readonly string[],
+): Promise<RawAwsGroup> {
   const settings = targets[0]?.settings ?? {};
   const leader = targets.find((t) => t.leader);
   const group: RawAwsGroup = {
@@ -178,11 +193,72 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
         const a = got[i];
         if (a) group.calls[op] = mergedAnswer(group.calls[op], a);
       });
+      // The transit gateway reads may have asked for more subnets meanwhile: add to what is now.
+      const now = group.requested ?? had;
       group.requested = {
-        vpcIds: [...had.vpcIds, ...vpcIds],
-        subnetIds: [...had.subnetIds, ...subnetIds],
-        groupIds: [...had.groupIds, ...groupIds],
+        ...now,
+        vpcIds: [...now.vpcIds, ...vpcIds],
+        subnetIds: [...now.subnetIds, ...subnetIds],
+        groupIds: [...now.groupIds, ...groupIds],
       };
+    };
+    // Transit gateways the VPCs attach to or route to: the gateways, all their attachments (with
+    // each one's route table), their route tables and peerings, and the attachment subnets (their
+    // Availability Zones); then each route table's routes and propagations. Two round trips, only
+    // for a group whose VPCs use a transit gateway.
+    const readTransit = async () => {
+      const tgwIds = transitGatewayIds(
+        group.calls.DescribeTransitGatewayVpcAttachments,
+        group.calls.DescribeRouteTables,
+      );
+      if (!tgwIds.length) return;
+      const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+      const subnetIds = attachmentSubnetIds(
+        group.calls.DescribeTransitGatewayVpcAttachments,
+      ).filter((id) => !had.subnetIds.includes(id));
+      group.requested = { ...had, subnetIds: [...had.subnetIds, ...subnetIds], tgwIds };
+      const reads: [AwsOperation, (ids: string[]) => Promise<Json>][] = [
+        ["DescribeTransitGateways", (x) => api.describeTransitGateways(x)],
+        ["DescribeTransitGatewayAttachments", (x) => api.describeTransitGatewayAttachments(x)],
+        ["DescribeTransitGatewayRouteTables", (x) => api.describeTransitGatewayRouteTables(x)],
+        [
+          "DescribeTransitGatewayPeeringAttachments",
+          (x) => api.describeTransitGatewayPeeringAttachments(x),
+        ],
+      ];
+      const [got, subnets] = await Promise.all([
+        Promise.all(reads.map(([op, read]) => attempt(`ec2:${op}`, () => read(tgwIds)))),
+        subnetIds.length
+          ? attempt("ec2:DescribeSubnets", () => api.describeSubnets(subnetIds))
+          : undefined,
+      ]);
+      reads.forEach(([op], i) => {
+        const a = got[i];
+        if (a) group.calls[op] = a;
+      });
+      if (subnets) group.calls.DescribeSubnets = mergedAnswer(group.calls.DescribeSubnets, subnets);
+      const tables = transitRouteTableIds(group.calls.DescribeTransitGatewayRouteTables);
+      const [routes, propagations] = await Promise.all([
+        Promise.all(
+          tables.map((t) =>
+            attempt("ec2:SearchTransitGatewayRoutes", () =>
+              api.searchTransitGatewayRoutes(t, gatewayIPs),
+            ),
+          ),
+        ),
+        Promise.all(
+          tables.map((t) =>
+            attempt("ec2:GetTransitGatewayRouteTablePropagations", () =>
+              api.transitGatewayRouteTablePropagations(t),
+            ),
+          ),
+        ),
+      ]);
+      if (!tables.length) return;
+      group.tgwRoutes = Object.fromEntries(tables.map((t, i) => [t, routes[i] as AwsFetched]));
+      group.tgwPropagations = Object.fromEntries(
+        tables.map((t, i) => [t, propagations[i] as AwsFetched]),
+      );
     };
     // The prefix lists that the routes and rules read so far name (the leader's included).
     const readPrefixLists = async () => {
@@ -256,6 +332,12 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
         ids.vpcIds,
         (x) => api.describeNatGateways(x),
       ],
+      [
+        "DescribeTransitGatewayVpcAttachments",
+        "ec2:DescribeTransitGatewayVpcAttachments",
+        ids.vpcIds,
+        (x) => api.describeTransitGatewayVpcAttachments(x),
+      ],
     ];
     const [answers] = await Promise.all([
       Promise.all(
@@ -269,7 +351,7 @@ async function collectGroup(targets: AwsTarget[], opts: CollectAwsOptions): Prom
       const a = answers[i];
       if (a) group.calls[op] = a;
     });
-    await readControlPlane(instances.value);
+    await Promise.all([readControlPlane(instances.value), readTransit()]);
     await readPrefixLists();
     return group;
   } finally {
@@ -291,11 +373,12 @@ export async function collectAws(
   opts.reporter.progress(
     `Reading AWS for ${targets.length} member(s) in ${groups.size} account/Region group(s)…`,
   );
+  const gatewayIPs = unique(targets.flatMap((t) => t.gatewayIPs ?? []));
   return {
     groups: await Promise.all(
       [...groups.values()].map(async (g) => {
         for (const t of g) opts.reporter.stage(t.member, "mapping to EC2…");
-        const group = await collectGroup(g, opts);
+        const group = await collectGroup(g, opts, gatewayIPs);
         for (const t of g) opts.reporter.stage(t.member, group.failure ? "EC2 not read" : "mapped");
         return group;
       }),

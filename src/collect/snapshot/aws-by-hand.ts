@@ -2,21 +2,23 @@
  * The AWS side of a snapshot made by hand with the AWS CLI: no index in snapshot.json, only
  *   aws/<account>/<region>/<Operation>.json   (aws ec2 describe-… --region <region> --output json)
  *   aws/<account>/<region>/DescribeCluster.<name>.json   (aws eks describe-cluster --name <name> …)
+ *   aws/<account>/<region>/SearchTransitGatewayRoutes.<tgw-rtb>.json, GetTransitGatewayRouteTablePropagations.<tgw-rtb>.json
  * Each member's folder is found from its `account` and `region` in snapshot.json, or, when one of
  * them is left out, from the only folder that fits.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { configuredEksClusters } from "../../aws/eks-cluster.js";
-import { prefixListIds } from "../../aws/references.js";
+import { prefixListIds, transitGatewayIds, transitRouteTableIds } from "../../aws/references.js";
 import {
   AWS_OPERATIONS,
+  type AwsFetched,
   type AwsOperation,
   type RawAws,
   type RawAwsGroup,
 } from "../../aws/types.js";
 import { UsageError } from "../../errors.js";
-import { KEBAB } from "./aws.js";
+import { KEBAB, PER_TABLE } from "./aws.js";
 
 export interface HandMadeMember {
   name: string;
@@ -110,6 +112,46 @@ export async function readHandMadeAws(
         };
       }
     }
+    // Transit gateway files are needed only where the VPCs attach or route to a gateway.
+    if (
+      !transitGatewayIds(calls.DescribeTransitGatewayVpcAttachments, calls.DescribeRouteTables)
+        .length
+    )
+      for (const op of AWS_OPERATIONS)
+        if (
+          op.startsWith("DescribeTransitGateway") &&
+          op !== "DescribeTransitGatewayVpcAttachments" &&
+          !calls[op]?.ok
+        )
+          delete calls[op];
+    // Per gateway route table: SearchTransitGatewayRoutes.<id>.json and its propagations.
+    const perTable: Pick<RawAwsGroup, "tgwRoutes" | "tgwPropagations"> = {};
+    const tables = transitRouteTableIds(calls.DescribeTransitGatewayRouteTables);
+    for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
+      const { op, command } = PER_TABLE[key];
+      const answers: Record<string, AwsFetched> = {};
+      for (const id of tables) {
+        const file = `${folder.rel}/${op}.${id}.json`;
+        if (existsSync(join(dir, file))) {
+          const value = await readJson(file);
+          answers[id] = {
+            ok: true,
+            value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+          };
+        } else {
+          answers[id] = {
+            ok: false,
+            error: {
+              kind: "not-collected",
+              action: `ec2:${op}`,
+              message: `the snapshot has no ${file}`,
+              request: `${command(id)} --region ${folder.region} --output json > ${file}`,
+            },
+          };
+        }
+      }
+      if (tables.length) perTable[key] = answers;
+    }
     // The prefix lists its routes and rules use: GetManagedPrefixListEntries.<pl-id>.json each.
     const prefixLists: RawAwsGroup["prefixLists"] = {};
     for (const id of prefixListIds(calls.DescribeRouteTables, calls.DescribeSecurityGroups)) {
@@ -156,6 +198,7 @@ export async function readHandMadeAws(
       instanceIds: [],
       calls,
       prefixLists,
+      ...perTable,
       ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
     });
   }

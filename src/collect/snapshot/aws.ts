@@ -44,7 +44,25 @@ export interface SnapshotAwsGroup {
   eksClusters?: Record<string, SnapshotAwsEntry>;
   /** Per member, the EKS cluster name its --config gave (so that offline runs name it alike). */
   eksClusterNames?: Record<string, string>;
+  /** Per transit gateway route table: SearchTransitGatewayRoutes.<table>.json. */
+  tgwRoutes?: Record<string, SnapshotAwsEntry>;
+  /** Per transit gateway route table: GetTransitGatewayRouteTablePropagations.<table>.json. */
+  tgwPropagations?: Record<string, SnapshotAwsEntry>;
 }
+
+/** Per transit gateway route table, the file and the AWS CLI command of each per-table read. */
+export const PER_TABLE = {
+  tgwRoutes: {
+    op: "SearchTransitGatewayRoutes",
+    command: (id: string) =>
+      `aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id ${id} --filters Name=state,Values=active,blackhole`,
+  },
+  tgwPropagations: {
+    op: "GetTransitGatewayRouteTablePropagations",
+    command: (id: string) =>
+      `aws ec2 get-transit-gateway-route-table-propagations --transit-gateway-route-table-id ${id}`,
+  },
+} as const;
 
 export interface SnapshotAws {
   skipped?: string;
@@ -60,12 +78,18 @@ export const KEBAB: Record<AwsOperation, string> = {
   DescribeSecurityGroups: "describe-security-groups",
   DescribeVpcPeeringConnections: "describe-vpc-peering-connections",
   DescribeNatGateways: "describe-nat-gateways",
+  DescribeTransitGatewayVpcAttachments: "describe-transit-gateway-vpc-attachments",
+  DescribeTransitGateways: "describe-transit-gateways",
+  DescribeTransitGatewayAttachments: "describe-transit-gateway-attachments",
+  DescribeTransitGatewayRouteTables: "describe-transit-gateway-route-tables",
+  DescribeTransitGatewayPeeringAttachments: "describe-transit-gateway-peering-attachments",
 };
 
 /** The AWS CLI command that prints what the plugin read. */
 export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
   const flags = `--region ${g.region ?? "<region>"}${g.settings.profile ? ` --profile ${g.settings.profile}` : ""} --output json`;
   const r = g.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+  const tgws = `--filters Name=transit-gateway-id,Values=${(r.tgwIds ?? []).join(",")}`;
   const args: Record<AwsOperation, string> = {
     DescribeInstances: `--filters Name=instance-id,Values=${g.instanceIds.join(",")}`,
     DescribeSubnets: `--filters Name=subnet-id,Values=${r.subnetIds.join(",")}`,
@@ -75,6 +99,11 @@ export function awsCommand(op: AwsOperation, g: RawAwsGroup): string {
     DescribeSecurityGroups: `--filters Name=group-id,Values=${r.groupIds.join(",")}`,
     DescribeVpcPeeringConnections: `--filters Name=requester-vpc-info.vpc-id,Values=${r.vpcIds.join(",")}`,
     DescribeNatGateways: `--filter Name=vpc-id,Values=${r.vpcIds.join(",")}`,
+    DescribeTransitGatewayVpcAttachments: `--filters Name=vpc-id,Values=${r.vpcIds.join(",")}`,
+    DescribeTransitGateways: tgws,
+    DescribeTransitGatewayAttachments: tgws,
+    DescribeTransitGatewayRouteTables: tgws,
+    DescribeTransitGatewayPeeringAttachments: tgws,
   };
   const one = `aws ec2 ${KEBAB[op]} ${args[op]} ${flags}`;
   return op === "DescribeVpcPeeringConnections"
@@ -136,6 +165,21 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
         } else {
           entry.prefixLists[id] = { command, error: f.error };
         }
+      }
+      for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
+        const { op, command } = PER_TABLE[key];
+        const entries: Record<string, SnapshotAwsEntry> = {};
+        for (const [id, f] of Object.entries(g[key] ?? {})) {
+          const file = `${rel}/${op}.${id}.json`;
+          const cmd = `${command(id)} --region ${g.region}${g.settings.profile ? ` --profile ${g.settings.profile}` : ""} --output json`;
+          if (f.ok) {
+            await writeFile(join(dir, file), json(f.value));
+            entries[id] = { file, command: cmd };
+          } else {
+            entries[id] = { command: cmd, error: f.error };
+          }
+        }
+        if (Object.keys(entries).length) entry[key] = entries;
       }
       for (const [name, f] of Object.entries(g.eksClusters ?? {})) {
         const file = `${rel}/${describeClusterFile(name)}`;
@@ -199,6 +243,15 @@ export async function readAws(
       const f = await fetched(e, `EKS cluster ${name}`);
       if (f) eksClusters[name] = f;
     }
+    const perTable: Pick<RawAwsGroup, "tgwRoutes" | "tgwPropagations"> = {};
+    for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
+      const answers: Record<string, AwsFetched> = {};
+      for (const [id, e] of Object.entries(g[key] ?? {})) {
+        const f = await fetched(e, `${PER_TABLE[key].op} of ${id}`);
+        if (f) answers[id] = f;
+      }
+      if (Object.keys(answers).length) perTable[key] = answers;
+    }
     groups.push({
       members: Array.isArray(g.members) ? g.members.filter((m) => typeof m === "string") : [],
       ...(typeof g.leader === "string" ? { leader: g.leader } : {}),
@@ -213,6 +266,7 @@ export async function readAws(
       calls,
       prefixLists,
       ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
+      ...perTable,
       ...names(g.eksClusterNames),
     });
   }

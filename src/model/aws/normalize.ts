@@ -12,6 +12,7 @@ import {
   object as obj,
   nonEmpty as str,
 } from "../../util/json.js";
+import { transitInventory } from "./transit.js";
 import type {
   AwsInventory,
   AwsRead,
@@ -110,11 +111,13 @@ function subnets(f: AwsFetched | undefined): Map<string, Subnet> {
     const id = str(s.SubnetId);
     if (!id) continue;
     const zone = str(s.AvailabilityZone);
+    const zoneId = str(s.AvailabilityZoneId);
     out.set(id, {
       id,
       vpcId: str(s.VpcId) ?? "",
       cidr: str(s.CidrBlock) ?? "",
       ...(zone ? { zone } : {}),
+      ...(zoneId ? { zoneId } : {}),
     });
   }
   return out;
@@ -351,9 +354,12 @@ export function inventory(group: RawAwsGroup): AwsInventory {
     const f = group.calls[op];
     if (f && !f.ok) unread.set(op, f.error.message);
   }
-  // Snapshots taken before NAT gateways were read: their egress is unknown, not "none".
+  // Snapshots taken before NAT gateways (transit gateways) were read: unknown, not "none".
+  const older = "not in this snapshot (taken by an older version)";
   if (group.calls.DescribeInstances?.ok && !group.calls.DescribeNatGateways)
-    unread.set("DescribeNatGateways", "not in this snapshot (taken by an older version)");
+    unread.set("DescribeNatGateways", older);
+  if (group.calls.DescribeInstances?.ok && !group.calls.DescribeTransitGatewayVpcAttachments)
+    unread.set("DescribeTransitGatewayVpcAttachments", older);
   // A prefix list a route or rule uses but whose entries were never read is not an empty one.
   const lists = prefixListIds(group.calls.DescribeRouteTables, group.calls.DescribeSecurityGroups);
   const notRead = lists.filter((id) => !group.prefixLists[id]);
@@ -385,6 +391,7 @@ export function inventory(group: RawAwsGroup): AwsInventory {
     peerings: peerings(group.calls.DescribeVpcPeeringConnections),
     natGateways: natGateways(group.calls.DescribeNatGateways),
     prefixLists,
+    ...transitInventory(group, unread),
     unread,
   };
 }

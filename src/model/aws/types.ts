@@ -26,6 +26,8 @@ export interface Subnet {
   readonly vpcId: string;
   readonly cidr: string;
   readonly zone?: string;
+  /** The zone's ID (use1-az1): the same location in every account, unlike its name. */
+  readonly zoneId?: string;
 }
 
 export interface Vpc {
@@ -136,6 +138,68 @@ export interface NatGateway {
   readonly publicIps: readonly string[];
 }
 
+/** A transit gateway, as its owner or an account it is shared with sees it. */
+export interface TransitGateway {
+  readonly id: string;
+  readonly ownerId?: string;
+  readonly state: string;
+  /** Options.SecurityGroupReferencingSupport is "enable" (off by default). */
+  readonly sgReferencing: boolean;
+  readonly defaultAssociationTable?: string;
+  readonly defaultPropagationTable?: string;
+}
+
+/** An attachment of a transit gateway, as seen from that gateway (a peering has one per side). */
+export interface TgwAttachment {
+  readonly id: string;
+  readonly tgwId: string;
+  /** vpc, peering, vpn, direct-connect-gateway, connect, … */
+  readonly resourceType: string;
+  /** The VPC, the peer transit gateway, the VPN connection, … */
+  readonly resourceId: string;
+  readonly resourceOwnerId?: string;
+  readonly state: string;
+  /** The route table that routes the traffic arriving through it; absent when it has none. */
+  readonly routeTableId?: string;
+  /** False when DescribeTransitGatewayAttachments did not list it: its association is unknown. */
+  readonly associationKnown: boolean;
+  /** VPC attachments: its subnets, one per Availability Zone. */
+  readonly subnetIds: readonly string[];
+  /** VPC attachments: Options.SecurityGroupReferencingSupport (enabled unless turned off). */
+  readonly sgReferencing?: boolean;
+  /** Peering attachments: the gateway at the other end. */
+  readonly peer?: { readonly tgwId: string; readonly ownerId?: string; readonly region?: string };
+}
+
+export interface TgwRouteTarget {
+  readonly attachmentId: string;
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+}
+
+export interface TgwRoute {
+  readonly cidr?: string;
+  readonly prefixListId?: string;
+  /** static or propagated */
+  readonly type: string;
+  /** active or blackhole */
+  readonly state: string;
+  /** Where it sends traffic (none for a blackhole; several for ECMP). */
+  readonly targets: readonly TgwRouteTarget[];
+}
+
+export interface TgwRouteTable {
+  readonly id: string;
+  readonly tgwId: string;
+  readonly state: string;
+  /** As SearchTransitGatewayRoutes lists them; undefined when they were not read. */
+  readonly routes?: readonly TgwRoute[];
+  /** Only the routes that decide for the ClusterSet's Gateway IPs were listed (a huge table). */
+  readonly narrowed?: boolean;
+  /** Attachments whose routes propagate into it; undefined when not read. */
+  readonly propagations?: readonly string[];
+}
+
 /** Everything read from one account and Region. */
 export interface AwsInventory {
   readonly account?: string;
@@ -149,6 +213,9 @@ export interface AwsInventory {
   readonly peerings: readonly Peering[];
   readonly natGateways: readonly NatGateway[];
   readonly prefixLists: ReadonlyMap<string, readonly string[]>;
+  readonly transitGateways: ReadonlyMap<string, TransitGateway>;
+  readonly tgwAttachments: readonly TgwAttachment[];
+  readonly tgwRouteTables: ReadonlyMap<string, TgwRouteTable>;
   /**
    * Answers asked for but not read (denied, failed, missing from a snapshot): operation → why.
    * A check that needs one is `unknown`; an empty list here would otherwise read as "none".
@@ -156,4 +223,8 @@ export interface AwsInventory {
   readonly unread: ReadonlyMap<AwsRead, string>;
 }
 
-export type AwsRead = AwsOperation | "GetManagedPrefixListEntries";
+export type AwsRead =
+  | AwsOperation
+  | "GetManagedPrefixListEntries"
+  | "SearchTransitGatewayRoutes"
+  | "GetTransitGatewayRouteTablePropagations";

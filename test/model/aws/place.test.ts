@@ -37,6 +37,9 @@ const inv: AwsInventory = {
   peerings: [],
   natGateways: [],
   prefixLists: new Map(),
+  transitGateways: new Map(),
+  tgwAttachments: [],
+  tgwRouteTables: new Map(),
   unread: new Map(),
 };
 
