@@ -29,6 +29,7 @@ export const CHECK_IDS = [
   "aws.leader-path",
   "aws.vpc-overlap",
   "aws.peering",
+  "aws.transit-gateway",
   "aws.route",
   "aws.sg-ingress",
   "aws.sg-egress",

@@ -1,6 +1,7 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
 import { peeringBetween } from "../analysis/aws/peerings.js";
 import { type RouteGap, routeGaps } from "../analysis/aws/routes.js";
+import { viaOf } from "../analysis/aws/via.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
 import type { MemberModel } from "../model/types.js";
@@ -26,9 +27,11 @@ function describeGap(gap: RouteGap, peer: MemberModel): string {
   const r = match.route;
   const dest = r.cidr ?? `${r.prefixListId} (${match.destination.text})`;
   if (gap.kind === "blackhole")
-    return gap.peering.status === "active"
-      ? `the route ${dest} → ${pcx} for ${what} is a blackhole although the peering is active`
-      : `the route ${dest} → ${pcx} for ${what} is a blackhole: the peering is ${gap.peering.status}`;
+    return gap.peering.kind === "transit-gateway"
+      ? `the route ${dest} → ${pcx} for ${what} is a blackhole: the VPC's attachment to ${pcx} is gone or not available (aws.transit-gateway)`
+      : gap.peering.status === "active"
+        ? `the route ${dest} → ${pcx} for ${what} is a blackhole although the peering is active`
+        : `the route ${dest} → ${pcx} for ${what} is a blackhole: the peering is ${gap.peering.status}`;
   return `${what} goes to ${describeTarget(r)} (${r.target.kind}, route ${dest}), not to ${pcx}`;
 }
 
@@ -52,25 +55,41 @@ export const awsRoute: PairCheck<"aws.route"> = {
   ordered: true,
   docs: {
     summary:
-      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs to the peering connection: no route, a blackhole (the peering is not active, or EC2 marks the route so), another target, or a longer prefix that shadows it (error; warning for a candidate's subnet). The peer's Pod CIDR route that Antrea's guide also asks for is `info` when only that is missing, with no fix when no peering can carry it",
+      "the effective route table of a Gateway's subnet (its explicit association, else the VPC's main table) does not send the peer's Gateway IPs to the peering connection or transit gateway the pair is joined through: no route, a blackhole (the peering is not active, or EC2 marks the route so), another target, or a longer prefix that shadows it (error; warning for a candidate's subnet). The peer's Pod CIDR route that Antrea's guide also asks for is `info` when only that is missing, with no fix when no peering can carry it",
     why: "Tunnel packets from a Gateway to a peer Gateway in another VPC leave the subnet through its route table. The VPC router takes the longest matching prefix (CIDR routes before prefix-list routes, static before propagated); a route in the main table does not apply to a subnet with its own table; a route to a peering that is not active drops traffic although EC2 may still show it active. Only the Gateway IPs must be routed: the agent installs the flows for a peer's Service CIDR (and, with Pod-to-Pod connectivity, its Pod CIDRs) with the peer's Gateway IP as the tunnel's destination, and regular Nodes tunnel to the local Gateway's internal IP (antrea-io/antrea `pkg/agent/multicluster/mc_route_controller.go`: `addMCFlowsForSingleCIImp`, `getPeerGatewayTunnelIP`), so Pod and Service addresses never appear on the VPC underlay. The Pod CIDR route of Antrea's guide is harmless where it can exist — inside the peer VPC's CIDR blocks, apart from the local VPC's — and impossible elsewhere: with EKS custom networking, Pods in a secondary CIDR that only one VPC has need no route at all.",
-    fix: "In the route table of every Gateway subnet, route the peer's Gateway IPs (setup routes the peer's Pod CIDR or VPC CIDR block that holds them) to the peering connection, and remove more specific routes that send part of it elsewhere.",
+    fix: "In the route table of every Gateway subnet, route the peer's Gateway IPs (setup routes the peer's Pod CIDR or VPC CIDR block that holds them) to the peering connection (or the transit gateway that joins the VPCs), and remove more specific routes that send part of it elsewhere.",
   },
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer, {
       mine: ["DescribeRouteTables", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [unknownOf(pair)];
-    const peerings = ctx.model.aws.peerings;
+    const { peerings, transit } = ctx.model.aws;
+    const gateways = new Set<string>();
     const analysis = routeGaps(
       peer,
       pair,
-      (x, y) => {
-        const p = peeringBetween(peerings, x, y, [pair.mine.aws, pair.theirs.aws]);
+      (a, b) => {
+        const via = viaOf(a, b, pair.mine.aws, peerings, transit);
+        // The gateway's own path beyond the route is aws.transit-gateway's.
+        if (via.kind === "transit-gateway") {
+          gateways.add(via.tgwId);
+          return { kind: "transit-gateway", id: via.tgwId, status: "active" };
+        }
+        const p = peeringBetween(peerings, a.placed.eni.vpcId, b.placed.eni.vpcId, [
+          pair.mine.aws,
+          pair.theirs.aws,
+        ]);
+        if (p) gateways.add("");
         return p && { id: p.id, status: p.status };
       },
       peerings,
     );
+    // "the peering", "transit gateway tgw-…", or both when endpoint pairs differ.
+    const over = [
+      ...(gateways.has("") ? ["the peering"] : []),
+      ...[...gateways].filter(Boolean).map((t) => `transit gateway ${t}`),
+    ].join(" and ");
     if (!analysis.ok) return [unknownOf(analysis)];
     // Gaps with the same fix (say, one create-route for the peer's whole CIDR) are one finding.
     const problems = new Map<string, Problem>();
@@ -131,7 +150,7 @@ export const awsRoute: PairCheck<"aws.route"> = {
         {
           status: "pass",
           resource: tables.join(", "),
-          message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs to the peering (${peer.name}'s Pod CIDRs are not known, so the optional Pod CIDR routes are not checked: ${analysis.podCIDRsUnknown})`,
+          message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs to ${over} (${peer.name}'s Pod CIDRs are not known, so the optional Pod CIDR routes are not checked: ${analysis.podCIDRsUnknown})`,
         },
       ];
     }
@@ -141,7 +160,7 @@ export const awsRoute: PairCheck<"aws.route"> = {
       {
         status: "pass",
         resource: tables.join(", "),
-        message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs${podNote} to the peering`,
+        message: `${tables.join(", ")} route ${peer.name}'s Gateway IPs${podNote} to ${over}`,
       },
     ];
   },

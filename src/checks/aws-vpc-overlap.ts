@@ -17,7 +17,7 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
     fix: "VPC CIDR blocks cannot be changed, so this is a manual step: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
   },
   run(member, peer, ctx) {
-    const overlap = vpcOverlap(member, peer);
+    const overlap = vpcOverlap(member, peer, ctx.model.aws);
     if ("ok" in overlap) return [unknownOf(overlap)];
     if (overlap.kind === "not-needed") return [{ status: "pass", message: overlap.reason }];
     const { a, b, mine, theirs, clashes, aws } = overlap;

@@ -21,6 +21,7 @@ import { awsPublicPath } from "./aws-public-path.js";
 import { awsRoute } from "./aws-route.js";
 import { awsSgEgress } from "./aws-sg-egress.js";
 import { awsSgIngress } from "./aws-sg-ingress.js";
+import { awsTransitGateway } from "./aws-transit-gateway.js";
 import { awsVpcOverlap } from "./aws-vpc-overlap.js";
 import { cidrPodConfig } from "./cidr-pod-config.js";
 import { cidrPodOverlap } from "./cidr-pod-overlap.js";
@@ -61,6 +62,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "aws.leader-path": awsLeaderPath,
   "aws.vpc-overlap": awsVpcOverlap,
   "aws.peering": awsPeering,
+  "aws.transit-gateway": awsTransitGateway,
   "aws.route": awsRoute,
   "aws.sg-ingress": awsSgIngress,
   "aws.sg-egress": awsSgEgress,

@@ -37,12 +37,16 @@ export function awsFlags(aws: Who, region = aws.region): string {
 
 // Routes
 
-export function createRoute(table: string, destination: string, pcx: string, aws: Who): string {
-  return `aws ec2 create-route --route-table-id ${table} --destination-cidr-block ${destination} --vpc-peering-connection-id ${pcx} ${awsFlags(aws)}`;
+/** The create-route flag naming a target: a peering connection or a transit gateway. */
+const targetFlag = (id: string) =>
+  id.startsWith("tgw-") ? `--transit-gateway-id ${id}` : `--vpc-peering-connection-id ${id}`;
+
+export function createRoute(table: string, destination: string, target: string, aws: Who): string {
+  return `aws ec2 create-route --route-table-id ${table} --destination-cidr-block ${destination} ${targetFlag(target)} ${awsFlags(aws)}`;
 }
 
-export function replaceRoute(table: string, destination: string, pcx: string, aws: Who): string {
-  return `aws ec2 replace-route --route-table-id ${table} --destination-cidr-block ${destination} --vpc-peering-connection-id ${pcx} ${awsFlags(aws)}`;
+export function replaceRoute(table: string, destination: string, target: string, aws: Who): string {
+  return `aws ec2 replace-route --route-table-id ${table} --destination-cidr-block ${destination} ${targetFlag(target)} ${awsFlags(aws)}`;
 }
 
 export function deleteRoute(table: string, destination: string, aws: Who): string {

@@ -5,6 +5,7 @@
  */
 import type { Pair } from "../analysis/aws/endpoints.js";
 import { type PeeringTarget, type RouteGap, routeGaps } from "../analysis/aws/routes.js";
+import { viaOf } from "../analysis/aws/via.js";
 import { routeTagKey } from "../aws/tags.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
@@ -145,6 +146,46 @@ export function planRoutes(
       why: "routes carry no tags: the table records this one for teardown",
       resource: table.id,
       after: [route.ref],
+    });
+  }
+  return true;
+}
+
+/**
+ * Routes to a transit gateway that joins the pair: setup makes no transit gateway changes, so
+ * each gap is listed with doctor's fix (the route to the gateway). False when the analysis lacks
+ * an input (doctor says which).
+ */
+export function listTransitRoutes(
+  b: PlanBuilder,
+  model: ClusterSetModel,
+  d: Omit<RouteDirection, "peering">,
+): boolean {
+  const aws = d.pair.mine.aws;
+  const { peerings, transit } = model.aws;
+  const analysis = routeGaps(
+    d.peer,
+    d.pair,
+    (a, z) => {
+      const via = viaOf(a, z, aws, peerings, transit);
+      return via.kind === "transit-gateway"
+        ? { kind: "transit-gateway", id: via.tgwId, status: "active" }
+        : undefined;
+    },
+    peerings,
+  );
+  if (!analysis.ok) return false;
+  for (const gap of analysis.gaps) {
+    if (gap.unroutable || !gap.required) continue;
+    const fix = routeFixCommands(gap, aws);
+    b.cannot({
+      member: d.member.name,
+      peer: d.peer.name,
+      check: "aws.route",
+      resource: gap.table.id,
+      message: `${gap.table.id} does not route ${d.peer.name}'s Gateway IP ${gap.subject.kind === "gateway-ip" ? gap.subject.ip : gap.wanted} to transit gateway ${gap.peering.id}: setup does not change routes to a transit gateway`,
+      ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
+      blocking: gap.impact === "active",
     });
   }
   return true;

@@ -16,7 +16,7 @@ import { planLeaderPath } from "./leader-path-steps.js";
 import { planNodeRules } from "./node-rule-steps.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
-import { planRoutes } from "./route-steps.js";
+import { listTransitRoutes, planRoutes } from "./route-steps.js";
 import { planRules } from "./rule-steps.js";
 import type { Plan, Unfixable } from "./types.js";
 
@@ -46,10 +46,10 @@ export function planSetup(
       const pair = pairEndpoints(a, z);
       if (!pair.ok) continue; // doctor's findings say why (unknown)
       let peering: PeeringUse | undefined;
-      const state = peeringState(a, z, pair, model.aws.peerings);
+      const state = peeringState(a, z, pair, model.aws.peerings, model.aws.transit);
       if (!("ok" in state) && state.kind !== "not-needed") {
         // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
-        const overlap = vpcOverlap(a, z);
+        const overlap = vpcOverlap(a, z, model.aws);
         if (state.kind !== "none" || (!("ok" in overlap) && overlap.kind === "disjoint")) {
           peering = planPeering(b, clusterSet, state);
         } else {
@@ -63,6 +63,8 @@ export function planSetup(
       for (const [member, mine, peer, theirs] of sides) {
         const direction = { ok: true, mine, theirs } as const;
         if (peering && planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering }))
+          cover("aws.route", member, peer);
+        else if (!peering && listTransitRoutes(b, model, { member, peer, pair: direction }))
           cover("aws.route", member, peer);
         const agreed = agreedWire(member, peer);
         if (!agreed.ok) continue;

@@ -15,6 +15,7 @@ import type {
   MemberAws,
   MemberModel,
 } from "../../model/types.js";
+import { viaOf, vpcAttachments } from "./via.js";
 
 export type Placed = Extract<GatewayPlacement, { mapped: true }>;
 
@@ -119,20 +120,30 @@ export function impactOf(a: Endpoint, b: Endpoint): Impact {
 }
 
 /**
- * The endpoint pair that needs a VPC peering (private IPs on at least one side, two VPCs), the
- * active↔active one first; or why none does.
+ * The endpoint pair that needs a VPC peering (private IPs on at least one side, two VPCs, and no
+ * transit gateway carrying it both ways: `transit` names that gateway), the active↔active one
+ * first; or why none does.
  */
 export function peeringNeed(
   mine: readonly Endpoint[],
   theirs: readonly Endpoint[],
+  transit: (a: Endpoint, b: Endpoint) => string | undefined = () => undefined,
 ): { a: Endpoint; b: Endpoint; impact: Impact } | { none: string } {
-  const needing = mine.flatMap((a) =>
+  const apart = mine.flatMap((a) =>
     theirs
       .filter((b) => !(a.isPublic && b.isPublic) && a.placed.eni.vpcId !== b.placed.eni.vpcId)
       .map((b) => ({ a, b, impact: impactOf(a, b) })),
   );
+  const needing = apart.filter(({ a, b }) => !transit(a, b));
   const need = needing.find((n) => n.impact === "active") ?? needing[0];
   if (need) return need;
+  const [joined] = apart;
+  if (joined) {
+    const tgws = [...new Set(apart.map(({ a, b }) => transit(a, b)))].join(", ");
+    return {
+      none: `${joined.a.placed.eni.vpcId} and ${joined.b.placed.eni.vpcId} are joined through transit gateway ${tgws}: no peering needed (aws.transit-gateway checks that path)`,
+    };
+  }
   const allPublic = mine.every((a) => a.isPublic) && theirs.every((b) => b.isPublic);
   return {
     none: allPublic
@@ -141,26 +152,55 @@ export function peeringNeed(
   };
 }
 
-/** What security group references of the receiver can match for a sender. */
+/**
+ * What security group references of the receiver can match for a sender: in one VPC, across an
+ * active same-Region peering, or inbound across one transit gateway in one Region that has
+ * SecurityGroupReferencingSupport on (and on both VPCs' attachments). `transitNote` says why a
+ * reference across a transit gateway does not match.
+ */
 export function remoteOf(
   sender: Endpoint,
   senderAws: MemberAws,
   receiver: Endpoint,
   receiverAws: MemberAws,
   model: ClusterSetModel,
-): Remote {
-  const sameVpc = sender.placed.eni.vpcId === receiver.placed.eni.vpcId;
-  const peering = livePeering(
-    model.aws.peerings,
-    sender.placed.eni.vpcId,
-    receiver.placed.eni.vpcId,
-  );
-  const sameRegion = senderAws.region === receiverAws.region;
-  return {
+  direction: "ingress" | "egress" = "ingress",
+): Remote & { transitNote?: string } {
+  const base = {
     eni: sender.placed.eni,
     ...(senderAws.account ? { account: senderAws.account } : {}),
-    referencesReach: sameVpc || (sameRegion && peering?.status === "active"),
   };
+  const senderVpc = sender.placed.eni.vpcId;
+  const receiverVpc = receiver.placed.eni.vpcId;
+  if (senderVpc === receiverVpc) return { ...base, referencesReach: true };
+  const sameRegion = senderAws.region === receiverAws.region;
+  const { peerings, transit } = model.aws;
+  // The packets' way: the sender's route (an egress rule's packets are the receiver's own).
+  const via =
+    direction === "ingress"
+      ? viaOf(sender, receiver, senderAws, peerings, transit)
+      : viaOf(receiver, sender, receiverAws, peerings, transit);
+  if (via.kind === "transit-gateway") {
+    const tgw = transit.gateways.get(via.tgwId);
+    const attached = (vpc: string) =>
+      vpcAttachments(transit, vpc).find((x) => x.tgwId === via.tgwId);
+    const ends = [attached(senderVpc), attached(receiverVpc)];
+    const why =
+      direction === "egress"
+        ? "outbound rules never match a security group across a transit gateway"
+        : !sameRegion || ends.some((x) => !x)
+          ? "across peered transit gateways or Regions a security group reference matches nothing"
+          : !tgw?.sgReferencing
+            ? `${via.tgwId} has SecurityGroupReferencingSupport disabled`
+            : ends.some((x) => x?.sgReferencing === false)
+              ? `${ends.find((x) => x?.sgReferencing === false)?.id} has SecurityGroupReferencingSupport disabled`
+              : undefined;
+    return why
+      ? { ...base, referencesReach: false, transitNote: `${why} (the path is ${via.tgwId})` }
+      : { ...base, referencesReach: true };
+  }
+  const peering = livePeering(peerings, senderVpc, receiverVpc);
+  return { ...base, referencesReach: sameRegion && peering?.status === "active" };
 }
 
 /** The peer's CIDR to route to: its Pod CIDR holding the Gateway IP, else its VPC block, else /32. */

@@ -4,6 +4,7 @@
  * from it.
  */
 import { isTerminal, peeringsBetween } from "../../model/aws/peerings.js";
+import type { TransitView } from "../../model/aws/transit.js";
 import type { Peering } from "../../model/aws/types.js";
 import type { MemberAws, MemberModel } from "../../model/types.js";
 import {
@@ -14,6 +15,7 @@ import {
   peeringNeed,
   unread,
 } from "./endpoints.js";
+import { transitBothWays } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
 export interface PeeringSide {
@@ -63,8 +65,13 @@ export function peeringState(
   peer: MemberModel,
   pair: Pair,
   peerings: readonly Peering[],
+  transit: TransitView,
 ): PeeringState | Missing {
-  const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+  const need = peeringNeed(
+    pair.mine.endpoints,
+    pair.theirs.endpoints,
+    transitBothWays(pair, peerings, transit),
+  );
   if ("none" in need) return { kind: "not-needed", reason: need.none };
   const a: PeeringSide = {
     member,

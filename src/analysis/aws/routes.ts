@@ -15,14 +15,26 @@ import { type RouteMatch, routeFor, routeForCidr } from "../../model/aws/route.j
 import type { Peering, RouteTable } from "../../model/aws/types.js";
 import { type Cidr, cidrsOverlap, cidrWithin, parseCidr } from "../../model/cidr.js";
 import type { MemberModel } from "../../model/types.js";
-import { destinationFor, type Impact, impactOf, type Missing, type Pair } from "./endpoints.js";
+import {
+  destinationFor,
+  type Endpoint,
+  type Impact,
+  impactOf,
+  type Missing,
+  type Pair,
+} from "./endpoints.js";
 
-/** The peering a route should point at: an existing one, or one setup is about to create. */
+/**
+ * What a route should point at: a peering (an existing one, or one setup is about to create), or
+ * the transit gateway the pair is joined through.
+ */
 export interface PeeringTarget {
   /** Undefined for a peering setup creates: no route can point at it yet. */
   readonly id?: string;
   /** Its state, as EC2 says ("active", "pending-acceptance", …), or as setup will leave it. */
   readonly status: string;
+  /** A transit gateway (its path beyond the route: aws.transit-gateway); default a peering. */
+  readonly kind?: "peering" | "transit-gateway";
 }
 
 export type RouteGapKind =
@@ -128,13 +140,14 @@ function withMainTable(
 }
 
 /**
- * Every route gap of `member` towards `peer`, or the input that is missing. `peeringOf` names the
- * peering between two VPCs: the live one for doctor, the one setup will have for setup.
+ * Every route gap of `member` towards `peer`, or the input that is missing. `targetOf` names what
+ * an endpoint pair's route must point at: for doctor the transit gateway the pair is joined
+ * through or the live peering, for setup the peering it will have.
  */
 export function routeGaps(
   peer: MemberModel,
   pair: Pair,
-  peeringOf: (vpcA: string, vpcB: string) => PeeringTarget | undefined,
+  targetOf: (a: Endpoint, b: Endpoint) => PeeringTarget | undefined,
   peerings: readonly Peering[],
 ): RouteAnalysis | Missing {
   const inv = pair.mine.aws.inventory;
@@ -156,7 +169,7 @@ export function routeGaps(
     for (const b of pair.theirs.endpoints) {
       if (a.isPublic || b.isPublic) continue; // the internet path: aws.public-path
       if (a.placed.eni.vpcId === b.placed.eni.vpcId) continue; // the local route
-      const peering = peeringOf(a.placed.eni.vpcId, b.placed.eni.vpcId);
+      const peering = targetOf(a, b);
       if (!peering) {
         return {
           ok: false,
@@ -196,7 +209,11 @@ export function routeGaps(
         const cover = routeForCidr(table, cidr, inv.prefixLists);
         const subject = { kind: "pod-cidr", cidr: cidr.text } as const;
         const podBad = classify(cover.match, peering, cidr.text, live);
-        const unroutable = unroutableOverPeering(cidr, a.placed.vpc?.cidrs, b.placed.vpc?.cidrs);
+        // A transit gateway routes whatever its tables say; a peering only the peer VPC's blocks.
+        const unroutable =
+          peering.kind === "transit-gateway"
+            ? undefined
+            : unroutableOverPeering(cidr, a.placed.vpc?.cidrs, b.placed.vpc?.cidrs);
         const at = {
           impact,
           table,

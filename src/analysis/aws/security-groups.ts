@@ -58,7 +58,7 @@ export function securityGroupGaps(
         ...(wire.port === undefined ? {} : { port: wire.port }),
         remoteIp: b.gatewayIP,
       };
-      const remote = remoteOf(b, theirs.aws, a, mine.aws, model);
+      const remote = remoteOf(b, theirs.aws, a, mine.aws, model, direction);
       if (admits(a.placed.securityGroups, direction, flow, remote, prefixLists).allowed) continue;
       // A rule of a group we could not read might allow it: not known, rather than a gap.
       const notRead = unreadGroups(a);
@@ -79,7 +79,9 @@ export function securityGroupGaps(
       gap.remotes.add(b.gatewayIP);
       const ref = unusableReference(a.placed.securityGroups, direction, flow, remote);
       if (ref) {
-        gap.reference = `${ref.group.id} references ${ref.referenced}, but a security group reference only matches private IPs in the same VPC or across an active same-Region peering`;
+        gap.reference = remote.transitNote
+          ? `${ref.group.id} references ${ref.referenced}, but ${remote.transitNote}`
+          : `${ref.group.id} references ${ref.referenced}, but a security group reference only matches private IPs in the same VPC or across an active same-Region peering`;
       }
       gaps.set(group.id, gap);
     }

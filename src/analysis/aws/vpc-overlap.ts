@@ -8,6 +8,7 @@ import {
   pairEndpoints,
   peeringNeed,
 } from "./endpoints.js";
+import { transitBothWays } from "./via.js";
 
 export const cidrsOf = (list: readonly string[]) =>
   list.map((c) => parseCidr(c)).filter((c): c is Cidr => !!c);
@@ -27,11 +28,20 @@ export type VpcOverlap =
       readonly clashes: readonly string[];
     };
 
-export function vpcOverlap(member: MemberModel, peer: MemberModel): VpcOverlap | Missing {
+export function vpcOverlap(
+  member: MemberModel,
+  peer: MemberModel,
+  aws: Pick<ClusterSetModel["aws"], "peerings" | "transit">,
+): VpcOverlap | Missing {
   const pair = pairEndpoints(member, peer, { mine: ["DescribeVpcs"], theirs: ["DescribeVpcs"] });
   if (!pair.ok) return pair;
-  // Overlap only matters where the Gateways would need a peering.
-  const need = peeringNeed(pair.mine.endpoints, pair.theirs.endpoints);
+  // Overlap only matters where the Gateways would need a peering (a transit gateway routes by
+  // prefix, so overlapping blocks it does not route to do not matter).
+  const need = peeringNeed(
+    pair.mine.endpoints,
+    pair.theirs.endpoints,
+    transitBothWays(pair, aws.peerings, aws.transit),
+  );
   if ("none" in need) return { kind: "not-needed", reason: need.none };
   const { a, b, impact } = need;
   const mine = cidrsOf(a.placed.vpc?.cidrs ?? []);
