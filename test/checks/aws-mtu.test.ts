@@ -48,6 +48,14 @@ checkCases(
     ],
     invalid: [
       {
+        name: "the VPC CNI default over a transit gateway in one Region: 8500, not 9001",
+        members: awsPair(cniDefault, { ...SAME_REGION_EAST, ...cniDefault }),
+        aws: { ...SAME_ACCOUNT, transit: true },
+        status: "warn",
+        message:
+          "west sends tunnel packets of up to 9001 bytes (Amazon VPC CNI default) but transit gateway tgw-0us-west-2 to east carries 8500: larger packets are dropped (Don't Fragment)",
+      },
+      {
         name: "the VPC CNI keeps 9001 across Regions (the moto test)",
         members: awsPair(cniDefault),
         peer: "east",

@@ -5,6 +5,7 @@ import {
   forgetInstance,
   noPeering,
   peeringStatus,
+  retarget,
 } from "../support/aws-faults.js";
 import {
   awsPair,
@@ -43,6 +44,13 @@ checkCases(
   {
     valid: [
       {
+        name: "joined through peered transit gateways: no peering needed, and which gateways",
+        aws: { transit: true },
+        peer: "east",
+        message:
+          "vpc-0west and vpc-0east are joined through transit gateway tgw-0us-west-2 and tgw-0us-east-1: no peering needed (aws.transit-gateway checks that path)",
+      },
+      {
         name: "an active peering",
         peer: "east",
         message: "pcx-0west-east between vpc-0west and vpc-0east is active",
@@ -71,6 +79,21 @@ checkCases(
       },
     ],
     invalid: [
+      {
+        name: "a peering and a gateway: west's route chooses the pending peering, so the peering is checked",
+        aws: {
+          transit: true,
+          peer: true,
+          faults: [
+            peeringStatus("west", "east", "pending-acceptance"),
+            retarget("west", "10.20.0.0/16", { VpcPeeringConnectionId: "pcx-0west-east" }),
+          ],
+        },
+        member: "east",
+        peer: "west",
+        status: "fail",
+        message: /^pcx-0west-east is pending acceptance/,
+      },
       {
         name: "a request nobody accepted: east, the accepter, must accept it in its Region (the moto test)",
         aws: { faults: [peeringStatus("west", "east", "pending-acceptance")] },

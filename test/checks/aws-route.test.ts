@@ -51,6 +51,13 @@ checkCases(
   {
     valid: [
       {
+        name: "the peer VPC routed to the transit gateway both VPCs attach to",
+        aws: { transit: true },
+        peer: "east",
+        message:
+          "rtb-0west route east's Gateway IPs and Pod CIDRs 10.20.0.0/16 to transit gateway tgw-0us-west-2",
+      },
+      {
         name: "east's Pod CIDRs are not known: the Gateway IPs are routed, which is what the tunnel needs",
         members: awsPair({}, { mcConf: { podCIDRs: [] } }),
         aws: {
@@ -122,6 +129,15 @@ checkCases(
       },
     ],
     invalid: [
+      {
+        name: "joined through a transit gateway, no route to it: the route to the gateway",
+        aws: { transit: true, faults: [removeRoute("west", "10.20.0.0/16")] },
+        peer: "east",
+        status: "fail",
+        resource: "rtb-0west",
+        remediation:
+          "aws ec2 create-route --route-table-id rtb-0west --destination-cidr-block 10.20.0.0/16 --transit-gateway-id tgw-0us-west-2 --region us-west-2",
+      },
       {
         name: "no route to the peer: one create-route for the whole VPC",
         aws: { faults: [removeRoute("west", "10.20.0.0/16")] },

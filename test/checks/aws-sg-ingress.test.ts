@@ -9,6 +9,7 @@ import {
   tunnelRule,
 } from "../support/aws-faults.js";
 import { awsPair, SAME_ACCOUNT, SAME_REGION_EAST } from "../support/aws-scenarios.js";
+import { tgwOptions } from "../support/aws-transit.js";
 import { checkCases } from "../support/check-cases.js";
 
 const AS_EAST =
@@ -41,6 +42,20 @@ checkCases(
   awsSgIngress,
   {
     valid: [
+      {
+        name: "a reference across one transit gateway with security group referencing on",
+        member: "east",
+        peer: "west",
+        members: awsPair({}, SAME_REGION_EAST),
+        aws: {
+          ...SAME_ACCOUNT,
+          transit: true,
+          faults: [
+            referenceToWest,
+            tgwOptions("us-west-2", { SecurityGroupReferencingSupport: "enable" }),
+          ],
+        },
+      },
       {
         name: "the tunnel from each peer Gateway candidate /32",
         peer: "east",
@@ -135,6 +150,16 @@ checkCases(
       },
     ],
     invalid: [
+      {
+        name: "a reference across a transit gateway without security group referencing: it matches nothing",
+        member: "east",
+        peer: "west",
+        members: awsPair({}, SAME_REGION_EAST),
+        aws: { ...SAME_ACCOUNT, transit: true, faults: [referenceToWest] },
+        status: "fail",
+        message:
+          /\(sg-0east references sg-0west, but tgw-0us-west-2 has SecurityGroupReferencingSupport disabled \(the path is tgw-0us-west-2\)\)$/,
+      },
       {
         name: "the wrong port (the moto test): east's fix, in east's account",
         member: "east",

@@ -29,6 +29,19 @@ checkCases(
   {
     valid: [
       {
+        name: "the same secondary CIDR in both VPCs, joined through a transit gateway: no peering, no overlap to care about",
+        aws: {
+          transit: true,
+          faults: [
+            vpcCidrs("west", "10.10.0.0/16", "100.64.0.0/16"),
+            vpcCidrs("east", "10.20.0.0/16", "100.64.0.0/16"),
+          ],
+        },
+        peer: "east",
+        message:
+          "vpc-0west and vpc-0east are joined through transit gateway tgw-0us-west-2 and tgw-0us-east-1: no peering needed (aws.transit-gateway checks that path)",
+      },
+      {
         name: "disjoint VPCs",
         peer: "east",
         message: "vpc-0west (10.10.0.0/16) and vpc-0east (10.20.0.0/16) do not overlap",

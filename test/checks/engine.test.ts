@@ -32,6 +32,7 @@ const INTERFACE_IDS = [
   "aws.leader-path",
   "aws.vpc-overlap",
   "aws.peering",
+  "aws.transit-gateway",
   "aws.route",
   "aws.sg-ingress",
   "aws.sg-egress",

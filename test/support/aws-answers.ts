@@ -31,10 +31,13 @@ import type {
 import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
 import { controlPlaneIds, eksClusterName } from "../../src/aws/eks-cluster.js";
 import {
+  attachmentSubnetIds,
   mergedAnswer,
   notRequested,
   prefixListIds,
   referenced,
+  transitGatewayIds,
+  transitRouteTableIds,
   unique,
 } from "../../src/aws/references.js";
 import {
@@ -48,6 +51,12 @@ import {
 } from "../../src/aws/types.js";
 import type { AwsTarget } from "../../src/collect/aws/collect.js";
 import type { ClusterSetModel } from "../../src/model/types.js";
+import {
+  emptyTransit,
+  joinThroughTransit,
+  transitAnswers,
+  type WorldTransit,
+} from "./aws-transit.js";
 import {
   autoScalingTags,
   instanceId,
@@ -151,6 +160,8 @@ export interface CallFailure {
     | AwsOperation
     | "GetCallerIdentity"
     | "GetManagedPrefixListEntries"
+    | "SearchTransitGatewayRoutes"
+    | "GetTransitGatewayRouteTablePropagations"
     | "DescribeCluster"
     | "group";
   /** GetManagedPrefixListEntries of this list only (default: every list). */
@@ -163,6 +174,10 @@ export interface AwsWorld {
   readonly states: Ec2State[];
   readonly peerings: WorldPeering[];
   readonly failures: CallFailure[];
+  /** Transit gateways (test/support/aws-transit.ts). */
+  readonly transit: WorldTransit;
+  /** The account that owns every transit gateway (default: each Region's first member's). */
+  readonly transitOwner?: string;
 }
 
 /** A change to the world before it is read. */
@@ -173,6 +188,11 @@ export interface WorldOptions {
   readonly members?: Readonly<Record<string, AwsMemberOptions>>;
   /** Peer every pair of VPCs (the earlier member requests, the later accepts); default true. */
   readonly peer?: boolean;
+  /**
+   * Join the VPCs through transit gateways instead (test/support/aws-transit.ts): no peerings
+   * unless `peer` is true too; the Node route tables send the peer VPCs to the gateway.
+   */
+  readonly transit?: boolean | { readonly owner: string };
   /** Routes to the peer VPC CIDR in each Node route table; default true. */
   readonly routes?: boolean;
   /** The leader's TCP 443 rule for the other members' VPCs; default true. */
@@ -559,10 +579,17 @@ const candidateIps = (m: WorldMember) =>
 
 /** The world for these members' specs, healthy unless `opts.faults` say otherwise. */
 export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions = {}): AwsWorld {
-  const w: AwsWorld = { members: [], states: [], peerings: [], failures: [] };
+  const w: AwsWorld = {
+    members: [],
+    states: [],
+    peerings: [],
+    failures: [],
+    transit: emptyTransit(),
+    ...(typeof opts.transit === "object" ? { transitOwner: opts.transit.owner } : {}),
+  };
   for (const spec of specs) w.members.push(addMember(w, spec, opts.members?.[spec.name] ?? {}));
   // Members on public IPs and without peerings reach a leader's API server over the internet.
-  if (opts.peer === false && w.members.every((m) => m.publicIps))
+  if ((opts.peer === false || opts.transit) && w.members.every((m) => m.publicIps))
     for (const m of w.members) {
       const vpc = homeOf(w, m.name).eksClusters[m.name]?.cluster.resourcesVpcConfig;
       if (vpc) Object.assign(vpc, { endpointPublicAccess: true, endpointPrivateAccess: false });
@@ -572,9 +599,17 @@ export function buildAwsWorld(specs: readonly MemberSpec[], opts: WorldOptions =
     const [x, y] = w.members.indexOf(a) < w.members.indexOf(b) ? [a, b] : [b, a];
     return opts.pairs?.(x.name, y.name) ?? true;
   };
+  if (opts.transit)
+    joinThroughTransit(
+      w,
+      (m) => homeOf(w, m.name),
+      (m) => tableOf(w, m.name),
+      opts.routes !== false,
+    );
+  const peer = opts.peer ?? !opts.transit;
   for (const [i, a] of w.members.entries()) {
     for (const b of w.members.slice(i + 1)) {
-      if (opts.peer === false || !paired(a, b) || a.vpcId === b.vpcId) continue;
+      if (!peer || !paired(a, b) || a.vpcId === b.vpcId) continue;
       const p = peering(a, b);
       w.peerings.push(p);
       if (opts.routes === false) continue;
@@ -648,7 +683,7 @@ function identityOf(w: AwsWorld, s: AwsSettings): { account: string; principalAr
   };
 }
 
-function answers(s: Ec2State | undefined, w: AwsWorld) {
+function answers(s: Ec2State | undefined, w: AwsWorld, account: string, region: string) {
   const inList = (ids: readonly string[]) => (id: string | undefined) =>
     id !== undefined && ids.includes(id);
   const side = (v: VpcPeeringConnection["RequesterVpcInfo"], vpcIds: readonly string[]) =>
@@ -690,8 +725,11 @@ function answers(s: Ec2State | undefined, w: AwsWorld) {
     prefixList: (id: string) => ({
       Entries: (s?.prefixLists[id] ?? []).map((Cidr) => ({ Cidr })),
     }),
+    ...transitAnswers(w, account, region),
   } satisfies Record<AwsOperation, (ids: readonly string[]) => unknown> & {
     prefixList: (id: string) => unknown;
+    searchRoutes: (id: string) => unknown;
+    propagations: (id: string) => unknown;
   };
 }
 
@@ -736,6 +774,8 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
   const api = answers(
     w.states.find((s) => s.account === who.account && s.region === settings.region),
     w,
+    who.account,
+    settings.region,
   );
   const identity = failureOf("GetCallerIdentity");
   if (identity && fatal(identity)) {
@@ -804,6 +844,48 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
       groupIds: [...had.groupIds, ...groupIds],
     };
   };
+  // As collectGroup: the transit gateways the VPCs attach or route to, then their tables' routes.
+  const readTransit = () => {
+    const tgwIds = transitGatewayIds(
+      group.calls.DescribeTransitGatewayVpcAttachments,
+      group.calls.DescribeRouteTables,
+    );
+    if (!tgwIds.length) return;
+    const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
+    const subnetIds = attachmentSubnetIds(group.calls.DescribeTransitGatewayVpcAttachments).filter(
+      (id) => !had.subnetIds.includes(id),
+    );
+    group.requested = { ...had, subnetIds: [...had.subnetIds, ...subnetIds], tgwIds };
+    for (const op of [
+      "DescribeTransitGateways",
+      "DescribeTransitGatewayAttachments",
+      "DescribeTransitGatewayRouteTables",
+      "DescribeTransitGatewayPeeringAttachments",
+    ] as const)
+      group.calls[op] = read(op, () => api[op](tgwIds));
+    if (subnetIds.length)
+      group.calls.DescribeSubnets = mergedAnswer(
+        group.calls.DescribeSubnets,
+        read("DescribeSubnets", () => api.DescribeSubnets(subnetIds)),
+      );
+    const tables = transitRouteTableIds(group.calls.DescribeTransitGatewayRouteTables);
+    if (!tables.length) return;
+    const perTable = (
+      call: "SearchTransitGatewayRoutes" | "GetTransitGatewayRouteTablePropagations",
+      answer: (id: string) => unknown,
+    ) =>
+      Object.fromEntries(
+        tables.map((id): [string, AwsFetched] => {
+          const failure = failureOf(call);
+          return [
+            id,
+            failure ? { ok: false, error: failure } : { ok: true, value: plain(answer(id)) },
+          ];
+        }),
+      );
+    group.tgwRoutes = perTable("SearchTransitGatewayRoutes", api.searchRoutes);
+    group.tgwPropagations = perTable("GetTransitGatewayRouteTablePropagations", api.propagations);
+  };
   const readPrefixLists = () => {
     for (const id of prefixListIds(
       group.calls.DescribeRouteTables,
@@ -847,11 +929,13 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     ["DescribeSecurityGroups", ids.groupIds],
     ["DescribeVpcPeeringConnections", ids.vpcIds],
     ["DescribeNatGateways", ids.vpcIds],
+    ["DescribeTransitGatewayVpcAttachments", ids.vpcIds],
   ];
   for (const [op, list] of reads) {
     if (list.length) group.calls[op] = read(op, () => api[op](list));
   }
   readControlPlane(instances.value);
+  readTransit();
   readPrefixLists();
   return group;
 }

@@ -6,8 +6,10 @@
  * plugin's --aws-role-arn reads them. Faults are applied afterwards with the SDK clients returned.
  */
 import {
+  AcceptTransitGatewayPeeringAttachmentCommand,
   AcceptVpcPeeringConnectionCommand,
   AssociateRouteTableCommand,
+  AssociateTransitGatewayRouteTableCommand,
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
@@ -16,6 +18,10 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateTagsCommand,
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayPeeringAttachmentCommand,
+  CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
   CreateVpcCommand,
   CreateVpcPeeringConnectionCommand,
   DescribeImagesCommand,
@@ -344,6 +350,13 @@ export interface WorldOptions {
   pairs?: (a: MemberSpec, b: MemberSpec) => boolean;
   /** Members built at once (default 1: IDs in a repeatable order). */
   concurrency?: number;
+  /**
+   * Join the VPCs through transit gateways instead of peerings (unless `peer` is true too): per
+   * Region one gateway in its first member's account, each VPC attached through a /28 subnet per
+   * Gateway zone (default association and propagation), the Regions' gateways peered with static
+   * routes both sides, and each Node route table sending the peer VPCs to its gateway.
+   */
+  transit?: boolean;
 }
 
 /** The Gateway candidates' IPs of a member (what a peer must admit). */
@@ -368,9 +381,11 @@ export async function buildWorld(
     const [a, b] = [members[i]?.spec, members[j]?.spec];
     return !!a && !!b && (opts.pairs?.(a, b) ?? true);
   };
+  if (opts.transit) await joinThroughTransit(built, opts.routes !== false);
   // Peer every pair of VPCs (the earlier member requests, the later one accepts), route both ways.
   const peeringIds: string[] = [];
-  for (let i = 0; i < built.length && opts.peer !== false; i++) {
+  const peer = opts.peer ?? !opts.transit;
+  for (let i = 0; i < built.length && peer; i++) {
     for (let j = i + 1; j < built.length; j++) {
       const a = built[i];
       const b = built[j];
@@ -460,7 +475,7 @@ export async function buildWorld(
       { vpcId: w.vpcId, subnetIds: Object.values(w.subnetIds), clusterSgId: w.clusterSgId },
       // Members on public IPs and without peerings reach a leader's API server over the internet.
       {
-        ...(opts.peer === false && members.every((x) => x.aws.publicIps)
+        ...(!peer && members.every((x) => x.aws.publicIps)
           ? { endpoint: { public: true, private: false } }
           : {}),
         ...m.aws.eks,
@@ -487,6 +502,99 @@ export async function buildWorld(
     ...(peeringId ? { peeringId } : {}),
     awsArgs,
   };
+}
+
+/** The gateway ID of each Region's transit gateway, once joinThroughTransit made them. */
+export const transitGateways = new WeakMap<WorldMember, { tgwId: string; tableId: string }>();
+
+async function joinThroughTransit(built: readonly WorldMember[], routes: boolean): Promise<void> {
+  const byRegion = new Map<string, { owner: WorldMember; tgwId: string; tableId: string }>();
+  for (const m of built) {
+    let hub = byRegion.get(m.region);
+    if (!hub) {
+      const out = await m.ec2.send(
+        new CreateTransitGatewayCommand({ Description: `antrea-mc test ${m.region}` }),
+      );
+      const tgwId = out.TransitGateway?.TransitGatewayId ?? "";
+      hub = {
+        owner: m,
+        tgwId,
+        tableId: out.TransitGateway?.Options?.AssociationDefaultRouteTableId ?? "",
+      };
+      byRegion.set(m.region, hub);
+    }
+    transitGateways.set(m, { tgwId: hub.tgwId, tableId: hub.tableId });
+    // A /28 per zone at the top of the VPC's /16: the gateway's own subnets.
+    const base = m.vpcCidr.split(".").slice(0, 2).join(".");
+    const subnets: string[] = [];
+    for (const [k, zone] of Object.keys(m.subnetIds).entries()) {
+      const s = await m.ec2.send(
+        new CreateSubnetCommand({
+          VpcId: m.vpcId,
+          CidrBlock: `${base}.255.${k * 16}/28`,
+          AvailabilityZone: zone,
+        }),
+      );
+      subnets.push(s.Subnet?.SubnetId ?? "");
+    }
+    await m.ec2.send(
+      new CreateTransitGatewayVpcAttachmentCommand({
+        TransitGatewayId: hub.tgwId,
+        VpcId: m.vpcId,
+        SubnetIds: subnets,
+      }),
+    );
+  }
+  const hubs = [...byRegion.values()];
+  for (const [i, a] of hubs.entries()) {
+    for (const b of hubs.slice(i + 1)) {
+      const out = await a.owner.ec2.send(
+        new CreateTransitGatewayPeeringAttachmentCommand({
+          TransitGatewayId: a.tgwId,
+          PeerTransitGatewayId: b.tgwId,
+          PeerAccountId: b.owner.account,
+          PeerRegion: b.owner.region,
+        }),
+      );
+      const id = out.TransitGatewayPeeringAttachment?.TransitGatewayAttachmentId ?? "";
+      await b.owner.ec2.send(
+        new AcceptTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id }),
+      );
+      for (const [here, there] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        await here.owner.ec2.send(
+          new AssociateTransitGatewayRouteTableCommand({
+            TransitGatewayRouteTableId: here.tableId,
+            TransitGatewayAttachmentId: id,
+          }),
+        );
+        for (const m of built.filter((x) => x.region === there.owner.region))
+          await here.owner.ec2.send(
+            new CreateTransitGatewayRouteCommand({
+              TransitGatewayRouteTableId: here.tableId,
+              DestinationCidrBlock: m.vpcCidr,
+              TransitGatewayAttachmentId: id,
+            }),
+          );
+      }
+    }
+  }
+  if (!routes) return;
+  for (const m of built) {
+    const hub = byRegion.get(m.region);
+    for (const p of built) {
+      if (p.vpcId === m.vpcId || !hub) continue;
+      await m.ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: m.routeTableId,
+          DestinationCidrBlock: p.vpcCidr,
+          TransitGatewayId: hub.tgwId,
+        }),
+      );
+    }
+  }
 }
 
 export function destroyWorld(world: World): void {

@@ -1,0 +1,119 @@
+/**
+ * doctor through transit gateways against moto (its gaps closed by test/support/moto-server.py):
+ * west (us-west-2) and east (us-east-1, another account read through a role) joined by their
+ * Regions' peered gateways, no VPC peering. The healthy world passes (no aws.peering false alarm);
+ * a missing static route is found and its printed fix, pasted into bash with the real AWS CLI,
+ * mends it; a collected snapshot gives the same verdict offline.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { DeleteTransitGatewayRouteCommand } from "@aws-sdk/client-ec2";
+import type { DoctorDocument } from "../../src/report/doctor.js";
+import {
+  applyFix,
+  doctor,
+  healthyMembers,
+  problems,
+  result,
+  runOnWorld,
+} from "../support/aws-harness.js";
+import { buildWorld, destroyWorld, transitGateways } from "../support/aws-world.js";
+import { cleanEnv, runCli } from "../support/cli.js";
+import { type Moto, startMoto } from "../support/moto.js";
+
+describe("AWS side against moto: members joined through transit gateways", () => {
+  let moto: Moto;
+  before(async () => {
+    moto = await startMoto();
+  });
+  after(() => moto.stop());
+  beforeEach(() => moto.reset());
+
+  it("a healthy ClusterSet joined only by peered gateways passes, and the same offline", async () => {
+    const world = await buildWorld(moto, healthyMembers(), { transit: true });
+    try {
+      const { code, doc, stderr } = await doctor(moto, world, ["-v"]);
+      // The leader's path through a gateway is not followed yet: unknown, never an error.
+      assert.deepEqual(problems(doc), ["aws.leader-path east unknown"]);
+      assert.equal(code, 0, stderr);
+      const peering = result(doc, "aws.peering", "west", "east")[0];
+      assert.match(
+        peering?.message ?? "",
+        /are joined through transit gateway tgw-\w+ and tgw-\w+: no peering needed/,
+      );
+      const tgw = result(doc, "aws.transit-gateway", "west", "east")[0];
+      assert.match(
+        tgw?.message ?? "",
+        /^the tunnel to east goes through tgw-attach-\w+ → tgw-rtb-\w+ \(10\.20\.0\.0\/16, static\) → peering tgw-attach-\w+ → tgw-\w+ → tgw-rtb-\w+ \(10\.20\.0\.0\/16, propagated\) → tgw-attach-\w+/,
+      );
+      assert.match(
+        result(doc, "aws.mtu", "west", "east")[0]?.message ?? "",
+        /fit transit gateway tgw-\w+ \(8500\)/,
+      );
+      // Two more round trips for a group whose VPCs use a gateway: 5 reads, 2 per route table.
+      const requests = stderr.split("\n").filter((l) => /AWS us-west-2.*: request ec2:/.test(l));
+      const ops = requests.map((l) => l.replace(/.*request ec2:/, ""));
+      for (const op of [
+        "DescribeTransitGateways",
+        "DescribeTransitGatewayAttachments",
+        "DescribeTransitGatewayRouteTables",
+        "DescribeTransitGatewayPeeringAttachments",
+        "SearchTransitGatewayRoutes",
+        "GetTransitGatewayRouteTablePropagations",
+      ])
+        assert.equal(ops.filter((o) => o === op).length, 1, `${op} once: ${ops.join(", ")}`);
+
+      const snap = join(mkdtempSync(join(tmpdir(), "antrea-mc-tgw-")), "snap");
+      const collect = await runOnWorld(moto, world, ["collect", "--out", snap]);
+      assert.equal(collect.code, 0, collect.stderr);
+      const files = readdirSync(join(snap, "aws", "123456789012", "us-west-2"));
+      assert.ok(
+        files.some((f) => /^SearchTransitGatewayRoutes\.tgw-rtb-\w+\.json$/.test(f)),
+        files.join(" "),
+      );
+      const offline = await runCli(["doctor", "--snapshot", snap, "-o", "json"], {
+        env: cleanEnv(),
+      });
+      const live = await doctor(moto, world);
+      assert.deepEqual(JSON.parse(offline.stdout) as DoctorDocument, live.doc);
+    } finally {
+      destroyWorld(world);
+    }
+  });
+
+  it("a missing static route over the gateway peering: found, and its fix as printed mends it", async () => {
+    const world = await buildWorld(moto, healthyMembers(), { transit: true });
+    try {
+      const west = world.members[0];
+      const hub = west && transitGateways.get(west);
+      assert.ok(west && hub);
+      await west.ec2.send(
+        new DeleteTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: hub.tableId,
+          DestinationCidrBlock: "10.20.0.0/16",
+        }),
+      );
+      const before = await doctor(moto, world);
+      assert.equal(before.code, 1);
+      assert.deepEqual(problems(before.doc), [
+        "aws.leader-path east unknown",
+        "aws.transit-gateway west→east fail/error",
+      ]);
+      const finding = result(before.doc, "aws.transit-gateway", "west", "east")[0];
+      assert.equal(finding?.resource, hub.tableId);
+      assert.match(
+        finding?.remediation ?? "",
+        /^aws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-\w+ --destination-cidr-block 10\.20\.0\.0\/16 --transit-gateway-attachment-id tgw-attach-\w+ --region us-west-2$/,
+      );
+      await applyFix(moto, finding?.remediation);
+      const after = await doctor(moto, world);
+      assert.deepEqual(problems(after.doc), ["aws.leader-path east unknown"]);
+      assert.equal(after.code, 0);
+    } finally {
+      destroyWorld(world);
+    }
+  });
+});
