@@ -99,6 +99,12 @@ export interface RawAwsGroup {
   tgwRoutes?: Record<string, AwsFetched>;
   tgwPropagations?: Record<string, AwsFetched>;
   /**
+   * servicequotas:GetServiceQuota per quota (src/aws/quotas.ts quotaId: "vpc.L-7E9ECCDB"), as
+   * `aws service-quotas get-service-quota` prints it ({"Quota": …}). A failure here is no
+   * aws.access finding: aws.quota then uses the documented default and says so.
+   */
+  quotas?: Record<string, AwsFetched>;
+  /**
    * eks:DescribeCluster per EKS cluster name (`aws eks describe-cluster` output, {"cluster": …}),
    * for the members whose cluster could be named (src/aws/eks-cluster.ts).
    */

@@ -25,6 +25,7 @@ export const READ_CALLS = [
   "ec2:SearchTransitGatewayRoutes",
   "ec2:GetTransitGatewayRouteTablePropagations",
   "eks:DescribeCluster",
+  "servicequotas:GetServiceQuota",
 ] as const;
 
 /** What setup and teardown call on top of the reads: the changes, and finding setup's own rules. */

@@ -26,6 +26,7 @@ import {
   type SearchTransitGatewayRoutesCommandOutput,
 } from "@aws-sdk/client-ec2";
 import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
+import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
@@ -76,6 +77,8 @@ export interface AwsApi {
   transitGatewayRouteTablePropagations(tableId: string): Promise<Json>;
   /** `aws eks describe-cluster --name NAME`: {"cluster": …}. */
   describeCluster(name: string): Promise<Json>;
+  /** `aws service-quotas get-service-quota --service-code S --quota-code Q`: {"Quota": …}. */
+  serviceQuota(service: string, code: string): Promise<Json>;
   destroy(): void;
 }
 
@@ -166,7 +169,7 @@ function chainCredentials(
 export function sdkClients(
   settings: AwsSettings,
   { timeoutMs, onCall = () => {}, allowed = READ_CALLS, pace = false }: ClientOptions,
-): { ec2: EC2Client; sts: STSClient; eks: EKSClient } {
+): { ec2: EC2Client; sts: STSClient; eks: EKSClient; quotas: ServiceQuotasClient } {
   // Proxies and CA bundle as the AWS CLI reads them (the SDK reads neither), for every client.
   const requestHandler = awsRequestHandler({ timeoutMs, profile: settings.profile });
   const base = chainCredentials(settings.profile, requestHandler);
@@ -190,6 +193,7 @@ export function sdkClients(
   });
   const sts = new STSClient(common);
   const eks = new EKSClient(common);
+  const quotas = new ServiceQuotasClient(common);
   // Every request that leaves (pages included), through the SDK's own middleware stack.
   const counter = (service: string) =>
     ((next, context) => (args) => {
@@ -207,11 +211,13 @@ export function sdkClients(
   ec2.middlewareStack.add(guard("ec2") as never, first);
   sts.middlewareStack.add(guard("sts") as never, first);
   eks.middlewareStack.add(guard("eks") as never, first);
+  quotas.middlewareStack.add(guard("servicequotas") as never, first);
   const step = { step: "initialize", name: "antreaMcCallCounter" } as const;
   ec2.middlewareStack.add(counter("ec2") as never, step);
   sts.middlewareStack.add(counter("sts") as never, step);
   eks.middlewareStack.add(counter("eks") as never, step);
-  return { ec2, sts, eks };
+  quotas.middlewareStack.add(counter("servicequotas") as never, step);
+  return { ec2, sts, eks, quotas };
 }
 
 /** Chunks of one filtered read in flight at once. */
@@ -223,7 +229,7 @@ export function sdkAwsApi(
   /** Told of every request sent (paging included), e.g. to count them. */
   onCall: (operation: string) => void = () => {},
 ): AwsApi {
-  const { ec2, sts, eks } = sdkClients(settings, { timeoutMs, onCall });
+  const { ec2, sts, eks, quotas } = sdkClients(settings, { timeoutMs, onCall });
   // A server that repeated a NextToken would otherwise be asked forever.
   const pager: EC2PaginationConfiguration = { client: ec2, stopOnSameToken: true };
   const filter = (name: string, values: readonly string[]): Filter[] => [
@@ -358,10 +364,13 @@ export function sdkAwsApi(
         }),
       ),
     describeCluster: async (name) => plain(await eks.send(new DescribeClusterCommand({ name }))),
+    serviceQuota: async (ServiceCode, QuotaCode) =>
+      plain(await quotas.send(new GetServiceQuotaCommand({ ServiceCode, QuotaCode }))),
     destroy() {
       ec2.destroy();
       sts.destroy();
       eks.destroy();
+      quotas.destroy();
     },
   };
 }

@@ -9,6 +9,7 @@
  */
 
 import { configuredEksClusters, controlPlaneIds, eksClusterName } from "../../aws/eks-cluster.js";
+import { QUOTAS, type QuotaKey, quotaId, VPC_QUOTAS } from "../../aws/quotas.js";
 import {
   attachmentSubnetIds,
   mergedAnswer,
@@ -202,6 +203,20 @@ async function collectGroup(
         groupIds: [...now.groupIds, ...groupIds],
       };
     };
+    // Applied quotas (aws.quota); a failed read leaves the documented default, said so there.
+    const readQuotas = async (keys: readonly QuotaKey[]) => {
+      const got = await Promise.all(
+        keys.map((k) =>
+          attempt("servicequotas:GetServiceQuota", () =>
+            api.serviceQuota(QUOTAS[k].service, QUOTAS[k].code),
+          ),
+        ),
+      );
+      group.quotas = {
+        ...group.quotas,
+        ...Object.fromEntries(keys.map((k, i) => [quotaId(QUOTAS[k]), got[i] as AwsFetched])),
+      };
+    };
     // Transit gateways the VPCs attach to or route to: the gateways, all their attachments (with
     // each one's route table), their route tables and peerings, and the attachment subnets (their
     // Availability Zones); then each route table's routes and propagations. Two round trips, only
@@ -231,6 +246,7 @@ async function collectGroup(
         subnetIds.length
           ? attempt("ec2:DescribeSubnets", () => api.describeSubnets(subnetIds))
           : undefined,
+        readQuotas(["attachmentsPerGateway"]),
       ]);
       reads.forEach(([op], i) => {
         const a = got[i];
@@ -346,6 +362,7 @@ async function collectGroup(
         ),
       ),
       readClusters(instances.value),
+      readQuotas(VPC_QUOTAS),
     ]);
     reads.forEach(([op], i) => {
       const a = answers[i];

@@ -3,6 +3,7 @@
  *   aws/<account>/<region>/<Operation>.json   (aws ec2 describe-… --region <region> --output json)
  *   aws/<account>/<region>/DescribeCluster.<name>.json   (aws eks describe-cluster --name <name> …)
  *   aws/<account>/<region>/SearchTransitGatewayRoutes.<tgw-rtb>.json, GetTransitGatewayRouteTablePropagations.<tgw-rtb>.json
+ *   aws/<account>/<region>/GetServiceQuota.<service>.<code>.json   (optional: else the defaults)
  * Each member's folder is found from its `account` and `region` in snapshot.json, or, when one of
  * them is left out, from the only folder that fits.
  */
@@ -152,6 +153,17 @@ export async function readHandMadeAws(
       }
       if (tables.length) perTable[key] = answers;
     }
+    // Quotas read by hand: GetServiceQuota.<service>.<code>.json (else the documented defaults).
+    const quotas: Record<string, AwsFetched> = {};
+    for (const file of readdirSync(join(dir, folder.rel))) {
+      const id = /^GetServiceQuota\.(.+)\.json$/.exec(file)?.[1];
+      if (!id) continue;
+      const value = await readJson(`${folder.rel}/${file}`);
+      quotas[id] = {
+        ok: true,
+        value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
+      };
+    }
     // The prefix lists its routes and rules use: GetManagedPrefixListEntries.<pl-id>.json each.
     const prefixLists: RawAwsGroup["prefixLists"] = {};
     for (const id of prefixListIds(calls.DescribeRouteTables, calls.DescribeSecurityGroups)) {
@@ -199,6 +211,7 @@ export async function readHandMadeAws(
       calls,
       prefixLists,
       ...perTable,
+      ...(Object.keys(quotas).length ? { quotas } : {}),
       ...(Object.keys(eksClusters).length ? { eksClusters } : {}),
     });
   }

@@ -48,10 +48,15 @@ export interface SnapshotAwsGroup {
   tgwRoutes?: Record<string, SnapshotAwsEntry>;
   /** Per transit gateway route table: GetTransitGatewayRouteTablePropagations.<table>.json. */
   tgwPropagations?: Record<string, SnapshotAwsEntry>;
+  /** Per quota: GetServiceQuota.<service>.<code>.json. */
+  quotas?: Record<string, SnapshotAwsEntry>;
 }
 
-/** Per transit gateway route table, the file and the AWS CLI command of each per-table read. */
-export const PER_TABLE = {
+/**
+ * Reads made once per ID (a transit gateway route table, a quota): the file name's operation and
+ * the AWS CLI command that prints the answer.
+ */
+export const PER_ID = {
   tgwRoutes: {
     op: "SearchTransitGatewayRoutes",
     command: (id: string) =>
@@ -62,7 +67,17 @@ export const PER_TABLE = {
     command: (id: string) =>
       `aws ec2 get-transit-gateway-route-table-propagations --transit-gateway-route-table-id ${id}`,
   },
+  quotas: {
+    op: "GetServiceQuota",
+    command: (id: string) => {
+      const [service, code] = id.split(".");
+      return `aws service-quotas get-service-quota --service-code ${service} --quota-code ${code}`;
+    },
+  },
 } as const;
+
+/** The per-ID reads of transit gateway route tables. */
+export const PER_TABLE = { tgwRoutes: PER_ID.tgwRoutes, tgwPropagations: PER_ID.tgwPropagations };
 
 export interface SnapshotAws {
   skipped?: string;
@@ -166,8 +181,8 @@ export async function writeAws(dir: string, aws: RawAws): Promise<SnapshotAws> {
           entry.prefixLists[id] = { command, error: f.error };
         }
       }
-      for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
-        const { op, command } = PER_TABLE[key];
+      for (const key of Object.keys(PER_ID) as (keyof typeof PER_ID)[]) {
+        const { op, command } = PER_ID[key];
         const entries: Record<string, SnapshotAwsEntry> = {};
         for (const [id, f] of Object.entries(g[key] ?? {})) {
           const file = `${rel}/${op}.${id}.json`;
@@ -243,11 +258,11 @@ export async function readAws(
       const f = await fetched(e, `EKS cluster ${name}`);
       if (f) eksClusters[name] = f;
     }
-    const perTable: Pick<RawAwsGroup, "tgwRoutes" | "tgwPropagations"> = {};
-    for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
+    const perTable: Pick<RawAwsGroup, keyof typeof PER_ID> = {};
+    for (const key of Object.keys(PER_ID) as (keyof typeof PER_ID)[]) {
       const answers: Record<string, AwsFetched> = {};
       for (const [id, e] of Object.entries(g[key] ?? {})) {
-        const f = await fetched(e, `${PER_TABLE[key].op} of ${id}`);
+        const f = await fetched(e, `${PER_ID[key].op} of ${id}`);
         if (f) answers[id] = f;
       }
       if (Object.keys(answers).length) perTable[key] = answers;

@@ -12,6 +12,7 @@ import {
   object as obj,
   nonEmpty as str,
 } from "../../util/json.js";
+import { quotas } from "./quotas.js";
 import { transitInventory } from "./transit.js";
 import type {
   AwsInventory,
@@ -392,6 +393,7 @@ export function inventory(group: RawAwsGroup): AwsInventory {
     natGateways: natGateways(group.calls.DescribeNatGateways),
     prefixLists,
     ...transitInventory(group, unread),
+    quotas: quotas(group),
     unread,
   };
 }

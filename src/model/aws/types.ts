@@ -1,5 +1,7 @@
 /** The AWS side of the model: EC2 objects as the checks need them, normalized from raw answers. */
+import type { QuotaKey } from "../../aws/quotas.js";
 import type { AwsOperation } from "../../aws/types.js";
+import type { Quota } from "./quotas.js";
 
 export interface Eni {
   readonly id: string;
@@ -216,6 +218,8 @@ export interface AwsInventory {
   readonly transitGateways: ReadonlyMap<string, TransitGateway>;
   readonly tgwAttachments: readonly TgwAttachment[];
   readonly tgwRouteTables: ReadonlyMap<string, TgwRouteTable>;
+  /** Applied quotas, else the documented defaults (src/model/aws/quotas.ts). */
+  readonly quotas: ReadonlyMap<QuotaKey, Quota>;
   /**
    * Answers asked for but not read (denied, failed, missing from a snapshot): operation → why.
    * A check that needs one is `unknown`; an empty list here would otherwise read as "none".
