@@ -27,6 +27,7 @@ export const CHECK_IDS = [
   "aws.instance",
   "aws.eks-cluster",
   "aws.leader-path",
+  "aws.quota",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.transit-gateway",

@@ -32,8 +32,8 @@ export const awsPeering: PairCheck<"aws.peering"> = {
   ordered: false,
   docs: {
     summary:
-      "the Gateways talk over private IPs across two VPCs and there is no VPC peering connection between them, or it is not `active` (pending-acceptance, rejected, expired, deleted, failed)",
-    why: "Private Gateway IPs of two VPCs only reach each other over a VPC peering connection (or a transit gateway, which this tool does not check). A request must be accepted by the accepter VPC's owner, in the accepter's Region, within 7 days; routes to a peering that is not active carry nothing.",
+      "the Gateways talk over private IPs across two VPCs and there is neither a transit gateway path nor a VPC peering connection between them, or the peering is not `active` (pending-acceptance, rejected, expired, deleted, failed)",
+    why: "Private Gateway IPs of two VPCs only reach each other over a VPC peering connection or a transit gateway. Which one a pair uses is what the Gateway subnet's route for the peer Gateway IP points at; without such a route, a live peering, else a transit gateway both VPCs attach to (or peered gateways), else a peering still to be made. A pair joined through a transit gateway passes here, naming the gateway: aws.transit-gateway checks that path. A request must be accepted by the accepter VPC's owner, in the accepter's Region, within 7 days; routes to a peering that is not active carry nothing.",
     fix: "Create the peering from one VPC and accept it with the other VPC's account in its Region, then route both sides' Gateway subnets through it. The finding's fix does all of it in one block: the new peering's ID is kept in `$pcx` for the accept and the routes (the ones aws.route asks for; a route to another target or a longer prefix is left for aws.route to report).",
   },
   run(member, peer, ctx) {

@@ -1,7 +1,6 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
-import { peeringBetween } from "../analysis/aws/peerings.js";
+import { routeTargetOf } from "../analysis/aws/peerings.js";
 import { type RouteGap, routeGaps } from "../analysis/aws/routes.js";
-import { viaOf } from "../analysis/aws/via.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
 import type { MemberModel } from "../model/types.js";
@@ -64,26 +63,17 @@ export const awsRoute: PairCheck<"aws.route"> = {
       mine: ["DescribeRouteTables", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [unknownOf(pair)];
-    const { peerings, transit } = ctx.model.aws;
     const gateways = new Set<string>();
+    const targetOf = routeTargetOf(pair, ctx.model.aws);
     const analysis = routeGaps(
       peer,
       pair,
       (a, b) => {
-        const via = viaOf(a, b, pair.mine.aws, peerings, transit);
-        // The gateway's own path beyond the route is aws.transit-gateway's.
-        if (via.kind === "transit-gateway") {
-          gateways.add(via.tgwId);
-          return { kind: "transit-gateway", id: via.tgwId, status: "active" };
-        }
-        const p = peeringBetween(peerings, a.placed.eni.vpcId, b.placed.eni.vpcId, [
-          pair.mine.aws,
-          pair.theirs.aws,
-        ]);
-        if (p) gateways.add("");
-        return p && { id: p.id, status: p.status };
+        const target = targetOf(a, b);
+        if (target) gateways.add(target.kind === "transit-gateway" ? (target.id ?? "") : "");
+        return target;
       },
-      peerings,
+      ctx.model.aws.peerings,
     );
     // "the peering", "transit gateway tgw-…", or both when endpoint pairs differ.
     const over = [

@@ -12,7 +12,7 @@ export const awsVpcOverlap: PairCheck<"aws.vpc-overlap"> = {
   ordered: false,
   docs: {
     summary:
-      "the two members' VPCs have overlapping CIDR blocks (secondary blocks included), so they cannot be peered",
+      "the two members' VPCs have overlapping CIDR blocks (secondary blocks included), so they cannot be peered — where a peering is or would have to be the path (a pair joined through a transit gateway passes)",
     why: "VPC peering refuses VPCs whose IPv4 CIDR blocks overlap (the request goes straight to `failed`), and with the Amazon VPC CNI the Pod CIDRs are the VPC blocks too. Members whose Gateways talk over private IPs need peered, disjoint VPCs.",
     fix: "VPC CIDR blocks cannot be changed, so this is a manual step: run one member in a VPC with a disjoint block (plan one range per ClusterSet member), or connect the Gateways over public IPs.",
   },

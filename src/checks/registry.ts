@@ -18,6 +18,7 @@ import { awsNacl } from "./aws-nacl.js";
 import { awsNodeToGateway } from "./aws-node-to-gateway.js";
 import { awsPeering } from "./aws-peering.js";
 import { awsPublicPath } from "./aws-public-path.js";
+import { awsQuota } from "./aws-quota.js";
 import { awsRoute } from "./aws-route.js";
 import { awsSgEgress } from "./aws-sg-egress.js";
 import { awsSgIngress } from "./aws-sg-ingress.js";
@@ -62,6 +63,7 @@ const BY_ID: { readonly [K in CheckId]: Check & { readonly id: K } } = {
   "aws.leader-path": awsLeaderPath,
   "aws.vpc-overlap": awsVpcOverlap,
   "aws.peering": awsPeering,
+  "aws.quota": awsQuota,
   "aws.transit-gateway": awsTransitGateway,
   "aws.route": awsRoute,
   "aws.sg-ingress": awsSgIngress,

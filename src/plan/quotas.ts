@@ -1,15 +1,15 @@
 /**
- * Room left under the default VPC quotas for what the plan adds (VPC User Guide, "Amazon VPC
- * quotas"). Quotas can be raised: a plan over them is held back with the quota code to raise, and
- * --skip-unfixable goes ahead when the account's quota is known to be higher.
+ * Room left under the quotas for what the plan adds: the applied value Service Quotas gave for
+ * the account and Region of each resource, else the documented default (said so). Quotas can be
+ * raised: a plan over them is held back with the quota code to raise, and --skip-unfixable goes
+ * ahead when the user knows better.
  */
+import { countedRoutes, quotaOf, ruleEntries } from "../analysis/aws/quotas.js";
+import { QUOTAS, type QuotaKey } from "../aws/quotas.js";
 import { isTerminal } from "../model/aws/peerings.js";
+import type { AwsInventory } from "../model/aws/types.js";
 import type { ClusterSetModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
-
-const ROUTES_PER_TABLE = { limit: 50, code: "L-93826ACB" };
-const RULES_PER_GROUP = { limit: 60, code: "L-0EA8095F" };
-const PEERINGS_PER_VPC = { limit: 50, code: "L-7E9ECCDB" };
 
 const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
@@ -31,35 +31,43 @@ export function checkQuotas(b: PlanBuilder, model: ClusterSetModel): void {
       where.set(k, s.member);
   }
   const inventories = model.members.flatMap((m) => (m.aws.known ? [m.aws.value.inventory] : []));
-  const over = (what: string, have: number, adding: number, q: { limit: number; code: string }) => {
-    if (have + adding <= q.limit) return;
+  const over = (
+    what: string,
+    have: number,
+    adding: number,
+    key: QuotaKey,
+    inv: AwsInventory | undefined,
+  ) => {
+    const spec = QUOTAS[key];
+    const quota = inv ? quotaOf(inv, key) : { value: spec.default, applied: false };
+    if (have + adding <= quota.value) return;
+    const region = inv?.region ? ` --region ${inv.region}` : "";
     b.cannot({
       member: where.get(what.split(" ")[0] ?? "") ?? model.members[0]?.name ?? "",
-      check: "quota",
+      check: "aws.quota",
       resource: what,
-      message: `${what} has ${have} of the default ${q.limit} and setup adds ${adding}: raise Service Quotas ${q.code} (then re-run with --skip-unfixable)`,
-      remediation: `aws service-quotas request-service-quota-increase --service-code vpc --quota-code ${q.code} --desired-value ${have + adding}`,
+      message: `${what} has ${have} of ${quota.applied ? "the applied quota" : "the default"} ${quota.value} and setup adds ${adding}: raise Service Quotas ${spec.code} (then re-run with --skip-unfixable)`,
+      remediation: `aws service-quotas request-service-quota-increase --service-code ${spec.service} --quota-code ${spec.code} --desired-value ${have + adding}${region}`,
       blocking: true,
     });
   };
   for (const [id, adding] of routes) {
-    const table = inventories.flatMap((i) => i.routeTables).find((t) => t.id === id);
-    over(id, table?.routes.filter((r) => !r.propagated).length ?? 0, adding, ROUTES_PER_TABLE);
+    const inv = inventories.find((i) => i.routeTables.some((t) => t.id === id));
+    const table = inv?.routeTables.find((t) => t.id === id);
+    over(id, table ? countedRoutes(table) : 0, adding, "routesPerTable", inv);
   }
   for (const [key, adding] of rules) {
     const [id, direction] = key.split(" ");
-    const group = inventories.map((i) => i.securityGroups.get(id ?? "")).find(Boolean);
+    const inv = inventories.find((i) => i.securityGroups.has(id ?? ""));
+    const group = inv?.securityGroups.get(id ?? "");
     const perms = direction === "inbound" ? group?.ingress : group?.egress;
-    const have = (perms ?? []).reduce(
-      (n, p) => n + p.cidrs.length + p.groups.length + p.prefixListIds.length,
-      0,
-    );
-    over(`${id} ${direction}`, have, adding, RULES_PER_GROUP);
+    over(`${id} ${direction}`, ruleEntries(perms ?? []), adding, "rulesPerGroup", inv);
   }
   for (const [vpc, adding] of peerings) {
     const active = model.aws.peerings.filter(
       (p) => !isTerminal(p) && (p.requester.vpcId === vpc || p.accepter.vpcId === vpc),
     ).length;
-    over(vpc, active, adding, PEERINGS_PER_VPC);
+    const inv = inventories.find((i) => i.vpcs.has(vpc));
+    over(vpc, active, adding, "peeringsPerVpc", inv);
   }
 }

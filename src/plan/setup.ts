@@ -89,9 +89,14 @@ export function planSetup(
   for (const m of members) {
     if (planLeaderPath(b, model, clusterSet, m)) covered.add(`aws.leader-path ${m.name} `);
   }
+  // Room under the quotas once the plan is applied: for the same resource, this supersedes
+  // doctor's aws.quota.
   checkQuotas(b, model);
+  const heldBack = (u: Unfixable) =>
+    u.check === "aws.quota" &&
+    b.unfixable.some((x) => x.check === "aws.quota" && x.resource === u.resource);
   for (const u of reported) {
-    if (!covered.has(`${u.check} ${u.member} ${u.peer ?? ""}`)) b.cannot(u);
+    if (!covered.has(`${u.check} ${u.member} ${u.peer ?? ""}`) && !heldBack(u)) b.cannot(u);
   }
   return { clusterSet, steps: b.steps, unfixable: b.unfixable };
 }

@@ -50,8 +50,8 @@ export interface Step {
 export interface Unfixable {
   readonly member: string;
   readonly peer?: string;
-  /** The check it is about; "quota" for room under an AWS quota. */
-  readonly check: CheckId | "quota";
+  /** The check it is about (aws.quota for room under an AWS quota). */
+  readonly check: CheckId;
   readonly resource?: string;
   readonly message: string;
   readonly remediation?: string;

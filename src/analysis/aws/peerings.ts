@@ -15,7 +15,8 @@ import {
   peeringNeed,
   unread,
 } from "./endpoints.js";
-import { transitBothWays } from "./via.js";
+import type { PeeringTarget } from "./routes.js";
+import { transitBothWays, viaOf } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
 export interface PeeringSide {
@@ -136,4 +137,25 @@ function mostRouted(live: readonly Peering[], sides: readonly MemberAws[]): Peer
     tables.reduce((n, t) => n + t.routes.filter((r) => r.target.id === p.id).length, 0);
   const [first, ...rest] = [...live].sort((x, y) => uses(y) - uses(x) || (x.id < y.id ? -1 : 1));
   return first ?? (rest[0] as Peering);
+}
+
+/**
+ * What doctor holds an endpoint pair's route to: the transit gateway the pair goes through, else
+ * the peering between the VPCs (none: nothing to route to yet). aws.route and aws.quota ask here.
+ */
+export function routeTargetOf(
+  pair: Pair,
+  aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView },
+): (a: Endpoint, b: Endpoint) => PeeringTarget | undefined {
+  return (a, b) => {
+    const via = viaOf(a, b, pair.mine.aws, aws.peerings, aws.transit);
+    // The gateway's own path beyond the route is aws.transit-gateway's.
+    if (via.kind === "transit-gateway")
+      return { kind: "transit-gateway", id: via.tgwId, status: "active" };
+    const p = peeringBetween(aws.peerings, a.placed.eni.vpcId, b.placed.eni.vpcId, [
+      pair.mine.aws,
+      pair.theirs.aws,
+    ]);
+    return p && { id: p.id, status: p.status };
+  };
 }
