@@ -6,9 +6,13 @@
 import type { CheckId } from "../check-ids.js";
 import { gatewayIPOf } from "../model/aws/member.js";
 import { currentPeering, type peeringsBetween } from "../model/aws/peerings.js";
+import type { TransitView } from "../model/aws/transit.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
 import { endpointsOf } from "./aws/endpoints.js";
 import { type Leg, nodeGroupsOf } from "./aws/node-to-gateway.js";
+import { transitPath } from "./aws/transit-path.js";
+import { viaOf } from "./aws/via.js";
+import { agreedWire } from "./aws/wire.js";
 
 /** Whose resource a hop is: the member that sends, the one that receives, or the pair's. */
 export type HopSide = "sender" | "receiver" | "pair";
@@ -22,13 +26,14 @@ export type HopResource =
   | "network-acl"
   | "route-table"
   | "peering"
+  | "transit-gateway"
   | "internet";
 
 /**
- * How the two VPCs are linked: over a VPC peering (private Gateway IPs) or over the internet
- * (public ones). A hop with a `link` is on that kind of path only.
+ * How the two VPCs are linked: over a VPC peering or through transit gateways (private Gateway
+ * IPs), or over the internet (public ones). A hop with a `link` is on that kind of path only.
  */
-export type Link = "peering" | "public";
+export type Link = "peering" | "transit" | "public";
 
 export interface Hop {
   /** What a person calls it (the diagram's label). */
@@ -72,6 +77,14 @@ export const TUNNEL_PATH: readonly Hop[] = [
     side: "pair",
     resource: "peering",
     link: "peering",
+  },
+  // Through the gateways: attachment, route table (and a peered gateway's), the peer's attachment.
+  {
+    name: "transit gateway",
+    check: "aws.transit-gateway",
+    side: "sender",
+    resource: "transit-gateway",
+    link: "transit",
   },
   {
     name: "internet",
@@ -124,15 +137,67 @@ export function gatewayIP(m: MemberModel): string | undefined {
   return g ? gatewayIPOf(g, m.gatewayCRs.known ? m.gatewayCRs.value : []) : undefined;
 }
 
-/** Public Gateway IPs on either side: the tunnel crosses the internet, not a peering. */
-export function linkOf(a: MemberModel, b: MemberModel): Link {
-  const isPublic = (m: MemberModel) => {
+/** The active Gateways' endpoints of two members, when both are mapped. */
+function activeEnds(a: MemberModel, b: MemberModel) {
+  const end = (m: MemberModel) => {
     const ends = endpointsOf(m);
-    if (!ends.ok) return false;
+    if (!ends.ok) return undefined;
     const g = activeGateway(m);
-    return ends.endpoints.find((e) => e.node.node === g?.node)?.isPublic ?? false;
+    const e = ends.endpoints.find((x) => x.node.node === g?.node);
+    return e && { e, aws: ends.aws };
   };
-  return isPublic(a) || isPublic(b) ? "public" : "peering";
+  const x = end(a);
+  const y = end(b);
+  return x && y ? { a: x, b: y } : undefined;
+}
+
+/**
+ * Public Gateway IPs on either side: the internet; else a transit gateway when the sender's route
+ * (or how the VPCs are joined) takes the active Gateways' tunnel through one; else a peering.
+ */
+export function linkOf(a: MemberModel, b: MemberModel, aws?: AwsLinks): Link {
+  const ends = activeEnds(a, b);
+  if (!ends) return "peering";
+  if (ends.a.e.isPublic || ends.b.e.isPublic) return "public";
+  if (!aws) return "peering";
+  const via = viaOf(ends.a.e, ends.b.e, ends.a.aws, aws.peerings, aws.transit);
+  return via.kind === "transit-gateway" ? "transit" : "peering";
+}
+
+/** What the link between two members is read from. */
+export interface AwsLinks {
+  readonly peerings: Parameters<typeof peeringsBetween>[0];
+  readonly transit: TransitView;
+}
+
+/**
+ * The transit gateways and hops (attachment, route table, peering, …) of the active Gateways'
+ * tunnel from `a` to `b`; the first gateway alone when the path cannot be followed.
+ */
+export function transitOf(
+  a: MemberModel,
+  b: MemberModel,
+  aws: AwsLinks,
+): { gateways: string[]; hops: string[] } | undefined {
+  const ends = activeEnds(a, b);
+  if (!ends) return undefined;
+  const via = viaOf(ends.a.e, ends.b.e, ends.a.aws, aws.peerings, aws.transit);
+  if (via.kind !== "transit-gateway") return undefined;
+  const wire = agreedWire(a, b);
+  const path = wire.ok
+    ? transitPath(
+        { a: ends.a.e, b: ends.b.e, aws: ends.a.aws, peerAws: ends.b.aws, wire: wire.wire },
+        via.tgwId,
+        aws.transit,
+      )
+    : undefined;
+  const hops = (path?.hops ?? []).map((h) =>
+    h.kind === "route-table" ? h.table.id : h.attachment.id,
+  );
+  const gateways = new Set([via.tgwId]);
+  for (const h of path?.hops ?? [])
+    gateways.add(h.kind === "route-table" ? h.table.tgwId : h.attachment.tgwId);
+  return { gateways: [...gateways], hops: hops.length ? hops : [via.tgwId] };
 }
 
 /** The VPC of a member's Gateway, or undefined. */
@@ -165,7 +230,7 @@ function idsAt(
   owner: MemberModel,
   from: MemberModel,
   to: MemberModel,
-  peerings: Parameters<typeof peeringsBetween>[0],
+  aws: AwsLinks,
 ): string[] {
   const placed = placementOf(activeGateway(owner));
   switch (hop.resource) {
@@ -192,9 +257,12 @@ function idsAt(
     case "peering": {
       const va = vpcOf(from);
       if (va && va === vpcOf(to)) return ["same VPC"];
-      const p = peeringOf(peerings, from, to);
+      const p = peeringOf(aws.peerings, from, to);
       return [p ? p.id : "no peering"];
     }
+    case "transit-gateway":
+      // The gateways only: their hops are in show's pair block and JSON (a path line must fit).
+      return transitOf(from, to, aws)?.gateways ?? [];
     case "internet":
       return ["internet"];
   }
@@ -207,9 +275,9 @@ function idsAt(
 export function pathOf(
   from: MemberModel,
   to: MemberModel,
-  aws: { inspected: boolean; peerings: Parameters<typeof peeringsBetween>[0] },
+  aws: { inspected: boolean } & AwsLinks,
 ): PathHop[] {
-  const link = aws.inspected ? linkOf(from, to) : undefined;
+  const link = aws.inspected ? linkOf(from, to, aws) : undefined;
   return TUNNEL_PATH.filter((h) =>
     aws.inspected
       ? !h.link || h.link === link
@@ -221,7 +289,7 @@ export function pathOf(
       hop,
       member: owner.name,
       peer: other.name,
-      ids: idsAt(hop, owner, from, to, aws.peerings),
+      ids: idsAt(hop, owner, from, to, aws),
     };
   });
 }

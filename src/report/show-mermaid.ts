@@ -105,7 +105,12 @@ export function tunnelPathDiagram(): string {
     const arrow = inMember ? `-->|${mermaidText(["Antrea tunnel"])}|` : "-->";
     if (between.length === 0) edges.push(`  ${id(a.i)} ${arrow} ${id(b.i)}`);
     for (const { h, i } of between) {
-      const why = h.link === "public" ? "public Gateway IPs" : "private Gateway IPs";
+      const why =
+        h.link === "public"
+          ? "public Gateway IPs"
+          : h.link === "transit"
+            ? "private Gateway IPs, joined by a transit gateway"
+            : "private Gateway IPs, peered VPCs";
       edges.push(`  ${id(a.i)} -->|${mermaidText([why])}| ${id(i)}`, `  ${id(i)} --> ${id(b.i)}`);
     }
   }

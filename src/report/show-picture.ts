@@ -4,7 +4,7 @@
  * members (the peering between their VPCs, or why there is none), marked failing when a check of
  * the pair — or, for the Nodes, aws.node-to-gateway — fails. Both renderers draw this same view.
  */
-import { linkOf, peeringOf, vpcOf } from "../analysis/tunnel-path.js";
+import { linkOf, peeringOf, transitOf, vpcOf } from "../analysis/tunnel-path.js";
 import { plural } from "../checks/helpers.js";
 import type { CheckResult } from "../checks/types.js";
 import type { NodeCompute } from "../model/aws/eks.js";
@@ -122,9 +122,11 @@ export function pictureOf(model: ClusterSetModel, results: readonly CheckResult[
     ];
     let label: string;
     if (!model.aws.inspected) label = "AWS not inspected";
-    else if (linkOf(a, b) === "public") label = "internet";
+    else if (linkOf(a, b, model.aws) === "public") label = "internet";
     else if (vpcOf(a) && vpcOf(a) === vpcOf(b)) label = `same VPC ${vpcOf(a)}`;
-    else {
+    else if (linkOf(a, b, model.aws) === "transit") {
+      label = `transit gateway ${transitOf(a, b, model.aws)?.gateways.join(", ") ?? ""}`.trim();
+    } else {
       const p = peeringOf(model.aws.peerings, a, b);
       label = p ? `${p.id} ${p.status}` : "no VPC peering";
     }

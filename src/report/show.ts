@@ -1,4 +1,5 @@
 /** `show`: the discovered topology, as kubectl-style columns per member, then per pair. */
+import { transitOf } from "../analysis/tunnel-path.js";
 import { currentPeering } from "../model/aws/peerings.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
@@ -28,13 +29,18 @@ export interface PairView {
     requester: PeeringEnd;
     accepter: PeeringEnd;
   } | null;
+  /**
+   * The transit gateways the first member's active Gateway reaches the second's through, with the
+   * hops (attachment, gateway route table, peering attachment, …), or null.
+   */
+  transit: { gateways: string[]; hops: string[] } | null;
 }
 
 export interface ShowDocument {
   members: MemberView[];
   /** Extension: the leader cluster, and what it says about each member. */
   leader: LeaderView;
-  /** Extension: the VPC peering of every pair of members. */
+  /** Extension: the VPC peering or transit gateways of every pair of members. */
   pairs: PairView[];
   skippedContexts: ClusterSetModel["skippedContexts"][number][];
 }
@@ -54,9 +60,11 @@ export function pairViews(model: ClusterSetModel): PairView[] {
     const va = vpcOf(a);
     const vb = vpcOf(b);
     const p = va && vb ? currentPeering(model.aws.peerings, va, vb) : undefined;
+    const transit = transitOf(a, b, model.aws);
     out.push({
       members: [a.name, b.name],
       vpcs: [va, vb],
+      transit: transit ?? null,
       peering: p
         ? {
             id: p.id,
@@ -236,6 +244,8 @@ function pairBlock(p: PairView, style: Style, max: number): string {
   const head = `${c.bold(`${a} ↔ ${b}`)}  `;
   const text = (() => {
     if (p.vpcs[0] && p.vpcs[0] === p.vpcs[1]) return `same VPC ${p.vpcs[0]}`;
+    if (p.transit)
+      return `${p.vpcs.map(dash).join(" ↔ ")} through transit gateway ${p.transit.gateways.join(", ")}: ${p.transit.hops.join(" → ")}`;
     if (!p.peering) return `${p.vpcs.map(dash).join(" ↔ ")}: ${c.yellow("no VPC peering")}`;
     const pc = p.peering;
     const status = pc.status === "active" ? c.green(pc.status) : c.yellow(pc.status);
