@@ -6,7 +6,11 @@
  * default) and the built CLI runs doctor and setup --dry-run against them; a naive per-pair reader
  * is measured on the same world for comparison.
  *
- *   npm run bench [-- --sizes 2,10,30,60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
+ * A last world joins N members through transit gateways instead (one per Region, peered between
+ * Regions; --transit-sizes, default 60), measured with doctor only: the gateways' reads are a few
+ * more per account and Region, never per pair.
+ *
+ *   npm run bench [-- --sizes 2,10,30,60 --transit-sizes 60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
  *   npm run bench -- --runs 5   (each CLI run 5 times on the same world: median and range)
  */
 import { spawn } from "node:child_process";
@@ -31,6 +35,7 @@ import { criticalChain, type Interval } from "./bench/stages.js";
 const { values: flags } = parseArgs({
   options: {
     sizes: { type: "string", default: "2,10,30,60" },
+    "transit-sizes": { type: "string", default: "60" },
     nodes: { type: "string", default: "50" },
     "kube-latency": { type: "string", default: "50" },
     "ec2-latency": { type: "string", default: "80" },
@@ -44,6 +49,7 @@ const { values: flags } = parseArgs({
   },
 });
 const sizes = (flags.sizes ?? "").split(",").map(Number);
+const transitSizes = (flags["transit-sizes"] ?? "").split(",").filter(Boolean).map(Number);
 const NODES = Number(flags.nodes);
 const KUBE_MS = Number(flags["kube-latency"]);
 const EC2_MS = Number(flags["ec2-latency"]);
@@ -180,7 +186,11 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; rs
   });
 }
 
-for (const n of sizes) {
+const worlds = [
+  ...sizes.map((n) => ({ n, transit: false })),
+  ...transitSizes.map((n) => ({ n, transit: true })),
+];
+for (const { n, transit } of worlds) {
   const t0 = performance.now();
   await moto.reset();
   const specs = manySpecs(n, { nodes: NODES });
@@ -190,17 +200,21 @@ for (const n of sizes) {
       spec,
       aws: { vpcCidr: `10.${i + 1}.0.0/16`, candidatesOnly: true },
     })),
-    { pairs: (a, b) => a.region === b.region, concurrency: 4 },
+    transit
+      ? { transit: true, concurrency: 4 }
+      : { pairs: (a, b) => a.region === b.region, concurrency: 4 },
   );
   const cs = await startClustersInWorker(world.kube, KUBE_MS);
   const built = ((performance.now() - t0) / 1000).toFixed(0);
   const env = cleanEnv({ ...moto.env, AWS_ENDPOINT_URL: proxy.url });
   const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
   try {
-    const commands: [string, string[]][] = [
-      ["doctor", ["doctor", ...base]],
-      ["setup --dry-run", ["setup", "--dry-run", ...base]],
-    ];
+    const commands: [string, string[]][] = transit
+      ? [["doctor (transit gateways)", ["doctor", ...base]]]
+      : [
+          ["doctor", ["doctor", ...base]],
+          ["setup --dry-run", ["setup", "--dry-run", ...base]],
+        ];
     const runs = new Map<string, Measure[]>(commands.map(([name]) => [name, []]));
     for (let i = 0; i < RUNS; i++) {
       for (const [name, args] of commands) {
@@ -214,7 +228,7 @@ for (const n of sizes) {
       }
     }
     for (const measures of runs.values()) rows.push(row(measures));
-    if (n <= NAIVE_UP_TO) {
+    if (n <= NAIVE_UP_TO && !transit) {
       const naive = await measured(n, "naive per-pair reads (EC2)", undefined, async () => {
         await naivePairReads(
           world.members.map((m, i) => ({
@@ -233,7 +247,7 @@ for (const n of sizes) {
       rows.push(row([naive]));
     }
     // Evaluation alone: the model and every check on a snapshot of this world, CPU time.
-    if (n === Math.max(...sizes)) {
+    if (n === Math.max(...sizes) && !transit) {
       const dir = mkdtempSync(join(tmpdir(), "antrea-mc-bench-snap-"));
       await cli(["collect", "--out", join(dir, "s"), ...base.slice(0, -2)], env);
       const { raw } = await readSnapshot(join(dir, "s"));

@@ -26,8 +26,8 @@ describe("AWS side against moto: a healthy cross-account, cross-Region ClusterSe
       assert.equal(stderr, "", "no SDK warning or other noise on stderr");
       assert.deepEqual(problems(doc, ""), []);
       // access, instance, node-to-gateway, eks-cluster and leader-path per member; vpc-overlap and
-      // peering per pair; seven checks per direction.
-      assert.equal(doc.checks.filter((c) => c.id.startsWith("aws.")).length, 2 * 5 + 2 + 7 * 2);
+      // peering per pair; seven checks per direction; quota per member.
+      assert.equal(doc.checks.filter((c) => c.id.startsWith("aws.")).length, 2 * 6 + 2 + 7 * 2);
       const east = doc.members.find((m) => m.name === "east");
       assert.equal(east?.account, "444455556666");
       assert.equal(east?.aws.roleArn, "arn:aws:iam::444455556666:role/antrea-mc-doctor");

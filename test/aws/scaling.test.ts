@@ -46,7 +46,7 @@ async function countRequests(
     assert.equal(run.code, 0, run.stderr);
     const requests = run.stderr
       .split("\n")
-      .filter((l) => /^debug: AWS .*: request (ec2|sts):/.test(l)).length;
+      .filter((l) => /^debug: AWS .*: request (ec2|sts|servicequotas):/.test(l)).length;
     return { requests, pairs: (m.length * (m.length - 1)) / 2 };
   } finally {
     destroyWorld(world);
@@ -77,14 +77,14 @@ describe("AWS requests grow with account/Region groups, not with pairs", () => {
         ["", other, "", other, "", other],
       ),
     );
-    // 11 requests per group: sts:GetCallerIdentity, 9 Describe* (peerings: one per side); no
-    // transit gateway, so none of its reads beyond the VPCs' attachments.
+    // 15 requests per group: sts:GetCallerIdentity, 9 Describe* (peerings: one per side; no
+    // transit gateway, so none of its reads beyond the VPCs' attachments), 4 quotas.
     assert.deepEqual(
       [two, four, six],
       [
-        { requests: 22, pairs: 1 },
-        { requests: 22, pairs: 6 },
-        { requests: 66, pairs: 15 },
+        { requests: 30, pairs: 1 },
+        { requests: 30, pairs: 6 },
+        { requests: 90, pairs: 15 },
       ],
     );
   });

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { DeleteTransitGatewayRouteCommand } from "@aws-sdk/client-ec2";
 import type { DoctorDocument } from "../../src/report/doctor.js";
+import type { ShowDocument } from "../../src/report/show.js";
 import {
   applyFix,
   doctor,
@@ -79,6 +80,23 @@ describe("AWS side against moto: members joined through transit gateways", () =>
       });
       const live = await doctor(moto, world);
       assert.deepEqual(JSON.parse(offline.stdout) as DoctorDocument, live.doc);
+      // show names the gateways and the hops, in JSON, on the Paths lines and in the picture.
+      const show = await runCli(["show", "--snapshot", snap, "-o", "json"], { env: cleanEnv() });
+      const pair = (JSON.parse(show.stdout) as ShowDocument).pairs[0];
+      assert.equal(pair?.peering, null);
+      assert.equal(pair?.transit?.gateways.length, 2);
+      assert.match(
+        pair?.transit?.hops.join(" → ") ?? "",
+        /^tgw-attach-\w+ → tgw-rtb-\w+ → tgw-attach-\w+ → tgw-rtb-\w+ → tgw-attach-\w+$/,
+      );
+      const table = await runCli(["show", "--snapshot", snap, "--no-color"], {
+        env: cleanEnv({ COLUMNS: "200" }),
+      });
+      assert.match(table.stdout, /west → east .*› tgw-\w+,tgw-\w+ ✓ ›\n\s+acl-/);
+      assert.match(
+        table.stdout,
+        /west ↔ east {2}vpc-\w+ ↔ vpc-\w+ through transit gateway tgw-\w+, tgw-\w+: /,
+      );
     } finally {
       destroyWorld(world);
     }

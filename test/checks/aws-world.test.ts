@@ -29,9 +29,9 @@ describe("the in-memory EC2 world", () => {
     const { model } = await awsModelOf(awsPair()());
     const results = runChecks(model);
     assert.deepEqual(notPassing(results), []);
-    // access, instance, eks-cluster, leader-path and node-to-gateway per member; vpc-overlap and
-    // peering per pair; seven checks per direction.
-    assert.equal(results.filter((r) => r.id.startsWith("aws.")).length, 5 * 2 + 2 + 7 * 2);
+    // access, instance, eks-cluster, leader-path, quota and node-to-gateway per member;
+    // vpc-overlap and peering per pair; seven checks per direction.
+    assert.equal(results.filter((r) => r.id.startsWith("aws.")).length, 6 * 2 + 2 + 7 * 2);
     assert.deepEqual(
       results.filter((r) => r.status !== "pass").map((r) => r.id),
       [],

@@ -30,6 +30,7 @@ const INTERFACE_IDS = [
   "aws.instance",
   "aws.eks-cluster",
   "aws.leader-path",
+  "aws.quota",
   "aws.vpc-overlap",
   "aws.peering",
   "aws.transit-gateway",

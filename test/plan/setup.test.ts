@@ -29,6 +29,8 @@ import {
   noPeering,
   ownRouteTable,
   peeringStatus,
+  quota,
+  quotasDenied,
   removeRoute,
   restrictEgress,
   retarget,
@@ -755,7 +757,7 @@ const westPeerings =
   };
 
 describe("setup's plan: quotas", () => {
-  it("a route table at the default 50 routes", async () => {
+  it("a route table at its applied 50 routes", async () => {
     const routes = Array.from({ length: 49 }, (_, k) => ({
       DestinationCidrBlock: `172.16.${k}.0/24`,
       TransitGatewayId: "tgw-0shared",
@@ -770,15 +772,29 @@ describe("setup's plan: quotas", () => {
     assert.deepEqual(p.unfixable, [
       {
         member: "west",
-        check: "quota",
+        check: "aws.quota",
         resource: "rtb-0west",
         message:
-          "rtb-0west has 50 of the default 50 and setup adds 1: raise Service Quotas L-93826ACB (then re-run with --skip-unfixable)",
+          "rtb-0west has 50 of the applied quota 50 and setup adds 1: raise Service Quotas L-93826ACB (then re-run with --skip-unfixable)",
         remediation:
-          "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-93826ACB --desired-value 51",
+          "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-93826ACB --desired-value 51 --region us-west-2",
         blocking: true,
       },
     ]);
+  });
+
+  it("a raised quota, or the documented 500 when Service Quotas refuses: the route fits", async () => {
+    const full = Array.from({ length: 49 }, (_, k) =>
+      addRoute("west", {
+        DestinationCidrBlock: `172.16.${k}.0/24`,
+        TransitGatewayId: "tgw-0shared",
+      }),
+    );
+    for (const fault of [quota("routesPerTable", 100), quotasDenied("west")]) {
+      const p = await plan({ faults: [removeRoute("west", "10.20.0.0/16"), ...full, fault] });
+      assert.equal(p.steps.length, 2);
+      assert.deepEqual(p.unfixable, []);
+    }
   });
 
   it("propagated routes do not count", async () => {
@@ -800,7 +816,7 @@ describe("setup's plan: quotas", () => {
     assert.deepEqual(p.unfixable, []);
   });
 
-  it("a security group at the default 60 inbound rules", async () => {
+  it("a security group at its applied 60 inbound rules", async () => {
     const p = await plan({
       faults: [
         tunnelRule("east"),
@@ -816,31 +832,31 @@ describe("setup's plan: quotas", () => {
     assert.deepEqual(p.unfixable, [
       {
         member: "east",
-        check: "quota",
+        check: "aws.quota",
         resource: "sg-0east inbound",
         message:
-          "sg-0east inbound has 60 of the default 60 and setup adds 2: raise Service Quotas L-0EA8095F (then re-run with --skip-unfixable)",
+          "sg-0east inbound has 60 of the applied quota 60 and setup adds 2: raise Service Quotas L-0EA8095F (then re-run with --skip-unfixable)",
         remediation:
-          "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-0EA8095F --desired-value 62",
+          "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-0EA8095F --desired-value 62 --region us-east-1",
         blocking: true,
       },
     ]);
   });
 
-  it("a VPC at the default 50 active peerings", async () => {
+  it("a VPC at its applied 50 active peerings", async () => {
     const p = await plan({ peer: false, faults: [westPeerings(50)] });
     assert.equal(p.steps[0]?.action, "CreateVpcPeeringConnection");
     assert.deepEqual(
-      p.unfixable.filter((u) => u.check === "quota"),
+      p.unfixable.filter((u) => u.check === "aws.quota"),
       [
         {
           member: "west",
-          check: "quota",
+          check: "aws.quota",
           resource: "vpc-0west",
           message:
-            "vpc-0west has 50 of the default 50 and setup adds 1: raise Service Quotas L-7E9ECCDB (then re-run with --skip-unfixable)",
+            "vpc-0west has 50 of the applied quota 50 and setup adds 1: raise Service Quotas L-7E9ECCDB (then re-run with --skip-unfixable)",
           remediation:
-            "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-7E9ECCDB --desired-value 51",
+            "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-7E9ECCDB --desired-value 51 --region us-west-2",
           blocking: true,
         },
       ],

@@ -31,7 +31,9 @@ const IDS: Record<string, string[]> = {
   "aws.node-to-gateway/receiver": ["2 Nodes"],
 };
 // The renderer's cases need no ClusterInfoImport hop (the CLI test shows it).
-const PEERING = TUNNEL_PATH.filter((h) => h.link !== "public" && h.resource !== "import");
+const PEERING = TUNNEL_PATH.filter(
+  (h) => (!h.link || h.link === "peering") && h.resource !== "import",
+);
 
 function view(statuses: (Status | undefined)[], from = "west", to = "east"): PathView {
   return {

@@ -290,17 +290,17 @@ describe("show -o mermaid and the docs' tunnel path", () => {
     );
   });
 
-  it("the tunnel path diagram parses, forks for the two links and names every check", async () => {
+  it("the tunnel path diagram parses, forks for the three links and names every check", async () => {
     const d = tunnelPathDiagram();
     assert.deepEqual(await parse(d), { diagramType: "flowchart-v2", config: {} });
     assert.match(d, /^flowchart LR\n/);
     assert.match(
       d,
-      /h6 -->\|"private Gateway IPs"\| h7\n {2}h7 --> h9\n {2}h6 -->\|"public Gateway IPs"\| h8\n {2}h8 --> h9/,
+      /h6 -->\|"private Gateway IPs, peered VPCs"\| h7\n {2}h7 --> h10\n {2}h6 -->\|"private Gateway IPs, joined by a transit gateway"\| h8\n {2}h8 --> h10\n {2}h6 -->\|"public Gateway IPs"\| h9\n {2}h9 --> h10/,
     );
     // Inside each member, the Pod's Node and the Gateway are linked by Antrea's own tunnel.
     assert.match(d, /h1\["Node to Gateway<br\/>sender<br\/>aws\.node-to-gateway"\]/);
     assert.match(d, /pod1 --> h1\n {2}h1 -->\|"Antrea tunnel"\| h2\n/);
-    assert.match(d, /h11 -->\|"Antrea tunnel"\| h12\n {2}h12 --> pod2\n$/);
+    assert.match(d, /h12 -->\|"Antrea tunnel"\| h13\n {2}h13 --> pod2\n$/);
   });
 });

@@ -30,6 +30,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import { type AwsChoices, awsTargets } from "../../src/app/aws-targets.js";
 import { controlPlaneIds, eksClusterName } from "../../src/aws/eks-cluster.js";
+import { QUOTAS, type QuotaKey, quotaId, VPC_QUOTAS } from "../../src/aws/quotas.js";
 import {
   attachmentSubnetIds,
   mergedAnswer,
@@ -162,6 +163,7 @@ export interface CallFailure {
     | "GetManagedPrefixListEntries"
     | "SearchTransitGatewayRoutes"
     | "GetTransitGatewayRouteTablePropagations"
+    | "GetServiceQuota"
     | "DescribeCluster"
     | "group";
   /** GetManagedPrefixListEntries of this list only (default: every list). */
@@ -178,7 +180,17 @@ export interface AwsWorld {
   readonly transit: WorldTransit;
   /** The account that owns every transit gateway (default: each Region's first member's). */
   readonly transitOwner?: string;
+  /** Applied quotas GetServiceQuota answers (default: moto's, MOTO_QUOTAS). */
+  quotaValues?: Partial<Record<QuotaKey, number>>;
 }
+
+/** What moto answers GetServiceQuota with: its VPC defaults (routes: the old 50); no ec2 quota. */
+export const MOTO_QUOTAS: Partial<Record<QuotaKey, number>> = {
+  peeringsPerVpc: 50,
+  routesPerTable: 50,
+  rulesPerGroup: 60,
+  groupsPerInterface: 5,
+};
 
 /** A change to the world before it is read. */
 export type Fault = (w: AwsWorld) => void;
@@ -844,6 +856,39 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
       groupIds: [...had.groupIds, ...groupIds],
     };
   };
+  // As collectGroup: the quotas, as moto answers them (its VPC defaults; none for ec2).
+  const readQuotas = (keys: readonly QuotaKey[]) => {
+    for (const key of keys) {
+      const spec = QUOTAS[key];
+      const failure = failureOf("GetServiceQuota");
+      const value = w.quotaValues?.[key] ?? MOTO_QUOTAS[key];
+      const answer: AwsFetched = failure
+        ? { ok: false, error: failure }
+        : value === undefined
+          ? {
+              ok: false,
+              error: {
+                kind: "error",
+                code: "NoSuchResourceException",
+                action: "servicequotas:GetServiceQuota",
+                message: "This service is not available in the current Region.",
+              },
+            }
+          : {
+              ok: true,
+              value: {
+                Quota: {
+                  ServiceCode: spec.service,
+                  QuotaCode: spec.code,
+                  QuotaName: spec.name,
+                  Value: value,
+                  Adjustable: true,
+                },
+              },
+            };
+      group.quotas = { ...group.quotas, [quotaId(spec)]: answer };
+    }
+  };
   // As collectGroup: the transit gateways the VPCs attach or route to, then their tables' routes.
   const readTransit = () => {
     const tgwIds = transitGatewayIds(
@@ -868,6 +913,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
         group.calls.DescribeSubnets,
         read("DescribeSubnets", () => api.DescribeSubnets(subnetIds)),
       );
+    readQuotas(["attachmentsPerGateway"]);
     const tables = transitRouteTableIds(group.calls.DescribeTransitGatewayRouteTables);
     if (!tables.length) return;
     const perTable = (
@@ -915,6 +961,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     return group;
   }
   readClusters(instances.value);
+  readQuotas(VPC_QUOTAS);
   const ids = referenced(instances.value);
   group.requested = { subnetIds: ids.subnetIds, vpcIds: ids.vpcIds, groupIds: ids.groupIds };
   if (!group.account && ids.ownerId) {

@@ -15,6 +15,7 @@ import type {
   Tag,
   VpcPeeringConnectionStateReasonCode,
 } from "@aws-sdk/client-ec2";
+import type { QuotaKey } from "../../src/aws/quotas.js";
 import type { AwsFailure, AwsOperation } from "../../src/aws/types.js";
 import {
   type AwsWorld,
@@ -496,4 +497,23 @@ export const endpointAccess = (
       endpointPrivateAccess: access.private,
       publicAccessCidrs: access.publicAccessCidrs ?? ["0.0.0.0/0"],
     });
+  });
+
+// Quotas
+
+/** Service Quotas answers this applied value for a quota (every account and Region). */
+export const quota =
+  (key: QuotaKey, value: number): Fault =>
+  (w) => {
+    w.quotaValues = { ...w.quotaValues, [key]: value };
+  };
+
+/** servicequotas:GetServiceQuota is refused for the member's group. */
+export const quotasDenied = (member: string): Fault =>
+  callFailure(member, "GetServiceQuota", {
+    kind: "denied",
+    code: "AccessDeniedException",
+    action: "servicequotas:GetServiceQuota",
+    message:
+      "User: arn:aws:iam::123456789012:user/doctor is not authorized to perform: servicequotas:GetServiceQuota",
   });

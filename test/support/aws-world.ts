@@ -582,8 +582,20 @@ async function joinThroughTransit(built: readonly WorldMember[], routes: boolean
     }
   }
   if (!routes) return;
+  // A large ClusterSet's admin routes the private network to the gateway at once.
+  const supernet = built.length > 4 && built.every((m) => m.vpcCidr.startsWith("10."));
   for (const m of built) {
     const hub = byRegion.get(m.region);
+    if (supernet && hub) {
+      await m.ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: m.routeTableId,
+          DestinationCidrBlock: "10.0.0.0/8",
+          TransitGatewayId: hub.tgwId,
+        }),
+      );
+      continue;
+    }
     for (const p of built) {
       if (p.vpcId === m.vpcId || !hub) continue;
       await m.ec2.send(

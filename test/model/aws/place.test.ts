@@ -40,6 +40,7 @@ const inv: AwsInventory = {
   transitGateways: new Map(),
   tgwAttachments: [],
   tgwRouteTables: new Map(),
+  quotas: new Map(),
   unread: new Map(),
 };
 
