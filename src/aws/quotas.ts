@@ -8,7 +8,6 @@ export type QuotaKey =
   | "peeringsPerVpc"
   | "routesPerTable"
   | "rulesPerGroup"
-  | "groupsPerInterface"
   | "attachmentsPerGateway";
 
 export interface QuotaSpec {
@@ -43,13 +42,6 @@ export const QUOTAS: Readonly<Record<QuotaKey, QuotaSpec>> = {
     name: "Inbound or outbound rules per security group",
     default: 60,
   },
-  groupsPerInterface: {
-    service: "vpc",
-    code: "L-2AFB9258",
-    name: "Security groups per network interface",
-    default: 5,
-    max: 16,
-  },
   attachmentsPerGateway: {
     service: "ec2",
     code: "L-E0233F82",
@@ -63,7 +55,6 @@ export const VPC_QUOTAS: readonly QuotaKey[] = [
   "peeringsPerVpc",
   "routesPerTable",
   "rulesPerGroup",
-  "groupsPerInterface",
 ];
 
 /** The key of a quota's answer in RawAwsGroup.quotas and its snapshot file's name part. */

@@ -23,8 +23,15 @@ export function referenced(instances: Record<string, unknown>) {
   };
 }
 
-/** Prefix lists used as route destinations or security group sources. */
-export function prefixListIds(routeTables?: AwsFetched, groups?: AwsFetched): string[] {
+/**
+ * Prefix lists used as route destinations (VPC and transit gateway route tables) or security
+ * group sources.
+ */
+export function prefixListIds(
+  routeTables?: AwsFetched,
+  groups?: AwsFetched,
+  tgwRoutes: Record<string, AwsFetched> = {},
+): string[] {
   const routes = routeTables?.ok
     ? arr(routeTables.value.RouteTables).flatMap((t) => arr(t.Routes))
     : [];
@@ -34,8 +41,12 @@ export function prefixListIds(routeTables?: AwsFetched, groups?: AwsFetched): st
         ...arr(g.IpPermissionsEgress),
       ])
     : [];
+  const transit = Object.values(tgwRoutes).flatMap((f) =>
+    f.ok ? arr(f.value.Routes).map((r) => s(r.PrefixListId)) : [],
+  );
   return unique([
     ...routes.map((r) => s(r.DestinationPrefixListId)),
+    ...transit,
     ...perms.flatMap((p) => arr(p.PrefixListIds).map((x) => s(x.PrefixListId))),
   ]);
 }
@@ -97,7 +108,10 @@ export function attachmentSubnetIds(vpcAttachments?: AwsFetched): string[] {
     : [];
 }
 
-/** The transit gateway route tables to search: every live one the group could read. */
+/**
+ * The transit gateway route tables to search: every live one the group could read (a gateway has
+ * at most a few dozen; only its owner can read them).
+ */
 export function transitRouteTableIds(routeTables?: AwsFetched): string[] {
   return routeTables?.ok
     ? unique(

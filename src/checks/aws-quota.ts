@@ -8,7 +8,6 @@ const UNITS: Record<QuotaUse["key"], string> = {
   peeringsPerVpc: "active peerings",
   routesPerTable: "routes",
   rulesPerGroup: "rules",
-  groupsPerInterface: "security groups",
   attachmentsPerGateway: "attachments",
 };
 

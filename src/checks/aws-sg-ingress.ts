@@ -18,7 +18,7 @@ export const awsSgIngress: PairCheck<"aws.sg-ingress"> = {
   docs: {
     summary:
       "no security group on a Gateway's network interface admits the tunnel from the peer's Gateway IP: the protocol and port of the live Antrea config (Geneve UDP 6081, VXLAN UDP 4789, STT TCP 7471, GRE IP protocol 47, a custom tunnelPort, or Multi-cluster WireGuard UDP 51821 / its port)",
-    why: "Both Gateways send tunnel packets to each other's fixed port, so each side needs an inbound rule; neither flow is the reply of the other. Rules of every group on the interface add up; `-1` means every protocol; a security group reference only matches private IPs of the peer's interfaces, in the same VPC or across an active peering in the same Region. The EKS cluster security group admits only itself by default.",
+    why: "Both Gateways send tunnel packets to each other's fixed port, so each side needs an inbound rule; neither flow is the reply of the other. Rules of every group on the interface add up; `-1` means every protocol; a security group reference only matches private IPs of the peer's interfaces, in the same VPC, across an active peering in the same Region, or inbound across one transit gateway in the same Region that has `SecurityGroupReferencingSupport` enabled (off by default; on by default for its VPC attachments). The EKS cluster security group admits only itself by default.",
     fix: "Add an inbound rule for the tunnel protocol and port from each peer Gateway candidate's IP /32 (or the peer's VPC CIDR) to the security group of the Gateway Nodes — on EKS, the cluster security group.",
   },
   run(member, peer, ctx) {

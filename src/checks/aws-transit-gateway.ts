@@ -49,7 +49,9 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
       from.flatMap((a) =>
         to.flatMap((b) => {
           const via = viaOf(a, b, aws, peerings, transit);
-          return via.kind === "transit-gateway" ? [{ a, b, tgwId: via.tgwId }] : [];
+          return via.kind === "transit-gateway"
+            ? [{ a, b, tgwId: via.tgwId, routed: via.routed }]
+            : [];
         }),
       );
     const out = ways(mine.endpoints, theirs.endpoints, mine.aws);
@@ -110,11 +112,14 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
       }
       findings.set(key, seen);
     };
-    for (const { a, b, tgwId } of out) {
+    let unrouted = false;
+    for (const { a, b, tgwId, routed } of out) {
       const path = transitPath({ a, b, aws: mine.aws, peerAws: theirs.aws, wire }, tgwId, transit);
       if (path.status === "unknown") unknowns.add(path.reason);
-      else if (path.status === "reached") reached.push(describe(a, b, describeHops(path.hops)));
-      else for (const brk of path.breaks) if (brk.by !== "receiver") report(brk, a, b, "to-peer");
+      else if (path.status === "reached") {
+        reached.push(describe(a, b, describeHops(path.hops)));
+        if (!routed) unrouted = true;
+      } else for (const brk of path.breaks) if (brk.by !== "receiver") report(brk, a, b, "to-peer");
     }
     for (const { a: b, b: a, tgwId } of back) {
       const path = transitPath(
@@ -144,7 +149,7 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
       {
         status: "pass",
         resource: [...new Set(out.map((t) => t.tgwId))].join(", "),
-        message: `the tunnel to ${peer.name} goes through ${reached[0]}${reached.length > 1 ? ` (and ${reached.length - 1} more Gateway pair${reached.length > 2 ? "s" : ""})` : ""}`,
+        message: `the tunnel to ${peer.name} ${unrouted ? "would go, once the Gateway subnets route it there (aws.route)," : "goes"} through ${reached[0]}${reached.length > 1 ? ` (and ${reached.length - 1} more Gateway pair${reached.length > 2 ? "s" : ""})` : ""}`,
       },
     ];
   },

@@ -68,6 +68,8 @@ export function routeFixCommands(gap: RouteGap, aws: Who): string | undefined {
   switch (fix.kind) {
     case "accept":
       return `${describePeering(fix.peering, aws)}  # accept it first (aws.peering)`;
+    case "transit":
+      return undefined; // aws.transit-gateway gives the attachment's fix
     case "delete":
       // When the deciding route itself is the longer prefix, say why it must go.
       return gap.shadowing === undefined

@@ -21,15 +21,15 @@ export function transitFixCommand(
   const flags = awsFlags(who);
   switch (fix.kind) {
     case "attach-vpc":
-      return `aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id ${fix.tgwId} --vpc-id ${fix.vpcId} --subnet-ids ${fix.subnetId} ${flags}  # one subnet per Gateway Availability Zone`;
+      return `aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id ${fix.tgwId} --vpc-id ${fix.vpcId} --subnet-ids ${fix.subnetId} ${flags}  # one subnet per Gateway zone; AWS advises a small subnet of its own in each`;
     case "accept-vpc-attachment":
       return `aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${fix.attachmentId} ${flags}`;
     case "accept-peering":
       return `aws ec2 accept-transit-gateway-peering-attachment --transit-gateway-attachment-id ${fix.attachmentId} ${awsFlags(who, fix.region ?? who.region)}`;
     case "add-subnet":
-      return `aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${fix.attachmentId} --add-subnet-ids ${fix.subnetId} ${flags}`;
+      return `aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${fix.attachmentId} --add-subnet-ids ${fix.subnetId} ${flags}  # or a small subnet of its own in that zone, as AWS advises`;
     case "associate":
-      return `aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id ${fix.tableId ?? "<tgw-rtb-…>"} --transit-gateway-attachment-id ${fix.attachmentId} ${flags}`;
+      return `aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id ${fix.tableId} --transit-gateway-attachment-id ${fix.attachmentId} ${flags}`;
     case "propagate":
       return `aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id ${fix.tableId} --transit-gateway-attachment-id ${fix.attachmentId} ${flags}`;
     case "static-route":

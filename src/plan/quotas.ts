@@ -6,6 +6,7 @@
  */
 import { countedRoutes, quotaOf, ruleEntries } from "../analysis/aws/quotas.js";
 import { QUOTAS, type QuotaKey } from "../aws/quotas.js";
+import { awsFlags, runAs } from "../fixes/aws.js";
 import { isTerminal } from "../model/aws/peerings.js";
 import type { AwsInventory } from "../model/aws/types.js";
 import type { ClusterSetModel } from "../model/types.js";
@@ -41,13 +42,17 @@ export function checkQuotas(b: PlanBuilder, model: ClusterSetModel): void {
     const spec = QUOTAS[key];
     const quota = inv ? quotaOf(inv, key) : { value: spec.default, applied: false };
     if (have + adding <= quota.value) return;
-    const region = inv?.region ? ` --region ${inv.region}` : "";
+    // In the account and Region of the resource's member, as its other commands.
+    const member =
+      model.members.find((m) => m.aws.known && m.aws.value.inventory === inv) ??
+      model.members.find((m) => m.name === where.get(what.split(" ")[0] ?? ""));
+    const aws = member?.aws.known ? member.aws.value : undefined;
     b.cannot({
-      member: where.get(what.split(" ")[0] ?? "") ?? model.members[0]?.name ?? "",
+      member: member?.name ?? model.members[0]?.name ?? "",
       check: "aws.quota",
       resource: what,
       message: `${what} has ${have} of ${quota.applied ? "the applied quota" : "the default"} ${quota.value} and setup adds ${adding}: raise Service Quotas ${spec.code} (then re-run with --skip-unfixable)`,
-      remediation: `aws service-quotas request-service-quota-increase --service-code ${spec.service} --quota-code ${spec.code} --desired-value ${have + adding}${region}`,
+      remediation: `${aws && member ? runAs(member.name, aws) : ""}aws service-quotas request-service-quota-increase --service-code ${spec.service} --quota-code ${spec.code} --desired-value ${have + adding}${aws ? ` ${awsFlags(aws)}` : ""}`,
       blocking: true,
     });
   };

@@ -4,8 +4,8 @@
  * another target, or a longer prefix that carves the block, is left to the user with doctor's fix.
  */
 import type { Pair } from "../analysis/aws/endpoints.js";
+import { routeTargetOf } from "../analysis/aws/peerings.js";
 import { type PeeringTarget, type RouteGap, routeGaps } from "../analysis/aws/routes.js";
-import { viaOf } from "../analysis/aws/via.js";
 import { routeTagKey } from "../aws/tags.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
@@ -162,21 +162,10 @@ export function listTransitRoutes(
   d: Omit<RouteDirection, "peering">,
 ): boolean {
   const aws = d.pair.mine.aws;
-  const { peerings, transit } = model.aws;
-  const analysis = routeGaps(
-    d.peer,
-    d.pair,
-    (a, z) => {
-      const via = viaOf(a, z, aws, peerings, transit);
-      return via.kind === "transit-gateway"
-        ? { kind: "transit-gateway", id: via.tgwId, status: "active" }
-        : undefined;
-    },
-    peerings,
-  );
+  const analysis = routeGaps(d.peer, d.pair, routeTargetOf(d.pair, model.aws), model.aws.peerings);
   if (!analysis.ok) return false;
   for (const gap of analysis.gaps) {
-    if (gap.unroutable || !gap.required) continue;
+    if (gap.unroutable || !gap.required || gap.peering.kind !== "transit-gateway") continue;
     const fix = routeFixCommands(gap, aws);
     b.cannot({
       member: d.member.name,

@@ -54,8 +54,13 @@ export interface PictureMember {
 export interface PictureLink {
   readonly a: string;
   readonly b: string;
-  /** "pcx-… active", "same VPC vpc-…", "no VPC peering", "internet", "AWS not inspected". */
+  /**
+   * "pcx-… active", "transit gateway tgw-…", "same VPC vpc-…", "no VPC peering", "internet",
+   * "AWS not inspected".
+   */
   readonly label: string;
+  /** Through transit gateways: the hops from a to b (attachment, route table, peering, …). */
+  readonly hops?: readonly string[];
   /** The IDs of the checks that fail for this pair (either direction), in report order. */
   readonly failing: readonly string[];
 }
@@ -121,16 +126,19 @@ export function pictureOf(model: ClusterSetModel, results: readonly CheckResult[
       ),
     ];
     let label: string;
+    let hops: readonly string[] | undefined;
     if (!model.aws.inspected) label = "AWS not inspected";
     else if (linkOf(a, b, model.aws) === "public") label = "internet";
     else if (vpcOf(a) && vpcOf(a) === vpcOf(b)) label = `same VPC ${vpcOf(a)}`;
     else if (linkOf(a, b, model.aws) === "transit") {
-      label = `transit gateway ${transitOf(a, b, model.aws)?.gateways.join(", ") ?? ""}`.trim();
+      const t = transitOf(a, b, model.aws);
+      label = `transit gateway ${t?.gateways.join(", ") ?? ""}`.trim();
+      hops = t?.hops;
     } else {
       const p = peeringOf(model.aws.peerings, a, b);
       label = p ? `${p.id} ${p.status}` : "no VPC peering";
     }
-    links.push({ a: a.name, b: b.name, label, failing });
+    links.push({ a: a.name, b: b.name, label, ...(hops ? { hops } : {}), failing });
   }
   return { members, links };
 }
@@ -185,9 +193,13 @@ export function gatewayLines(g: PictureGateway): string[] {
   ];
 }
 
-/** A link's text: what links the VPCs, then what fails. */
+/** A link's text: what links the VPCs (with a transit gateway's hops), then what fails. */
 export function linkLines(l: PictureLink): string[] {
-  return [l.label, ...(l.failing.length ? [`✗ ${l.failing.join(", ")}`] : [])];
+  return [
+    l.label,
+    ...(l.hops?.length ? [l.hops.join(" → ")] : []),
+    ...(l.failing.length ? [`✗ ${l.failing.join(", ")}`] : []),
+  ];
 }
 
 /** The Gateway a member's links start from (the active one, else the first), or undefined. */

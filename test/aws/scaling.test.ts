@@ -77,14 +77,14 @@ describe("AWS requests grow with account/Region groups, not with pairs", () => {
         ["", other, "", other, "", other],
       ),
     );
-    // 15 requests per group: sts:GetCallerIdentity, 9 Describe* (peerings: one per side; no
-    // transit gateway, so none of its reads beyond the VPCs' attachments), 4 quotas.
+    // 14 requests per group: sts:GetCallerIdentity, 9 Describe* (peerings: one per side; no
+    // transit gateway, so none of its reads beyond the VPCs' attachments), 3 quotas.
     assert.deepEqual(
       [two, four, six],
       [
-        { requests: 30, pairs: 1 },
-        { requests: 30, pairs: 6 },
-        { requests: 90, pairs: 15 },
+        { requests: 28, pairs: 1 },
+        { requests: 28, pairs: 6 },
+        { requests: 84, pairs: 15 },
       ],
     );
   });

@@ -1,6 +1,6 @@
 import { awsTransitGateway } from "../../src/checks/aws-transit-gateway.js";
 import type { Fault, WorldOptions } from "../support/aws-answers.js";
-import { denied, vpcCidrs } from "../support/aws-faults.js";
+import { denied, prefixList, prefixListDenied, vpcCidrs } from "../support/aws-faults.js";
 import { awsPair, SAME_ACCOUNT, SAME_REGION_EAST } from "../support/aws-scenarios.js";
 import {
   attachmentState,
@@ -9,6 +9,8 @@ import {
   tgwAclEntry,
   tgwAppliance,
   tgwBlackhole,
+  tgwPeeringState,
+  tgwPrefixListRoute,
   tgwRouteMissing,
 } from "../support/aws-transit.js";
 import { checkCases } from "../support/check-cases.js";
@@ -62,6 +64,16 @@ checkCases(
         peer: "east",
         message: /^the tunnel to east goes through tgw-attach-0west/,
       },
+      {
+        name: "a route to a prefix list: its entries decide",
+        aws: T(
+          tgwPrefixListRoute("us-west-2", "10.20.0.0/16", "pl-0peers"),
+          prefixList("west", "pl-0peers", ["10.20.0.0/16"]),
+        ),
+        peer: "east",
+        message:
+          /^the tunnel to east goes through tgw-attach-0west → tgw-rtb-0us-west-2 \(10\.20\.0\.0\/16, static\) → peering/,
+      },
     ],
     invalid: [
       {
@@ -74,7 +86,7 @@ checkCases(
         message:
           "tgw-attach-0west has no subnet in us-west-2b of subnet-0west-b (ip-10-10-45-67.us-west-2.compute.internal): traffic from a zone without an attachment subnet cannot enter tgw-0us-west-2",
         remediation:
-          "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0west --add-subnet-ids subnet-0west-b --region us-west-2",
+          "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0west --add-subnet-ids subnet-0west-b --region us-west-2  # or a small subnet of its own in that zone, as AWS advises",
       },
       {
         name: "the gateway's table has no route over the peering: a static route to it",
@@ -172,9 +184,30 @@ checkCases(
         peer: "east",
         status: "fail",
         message:
-          "tgw-attach-0west (vpc-0west to tgw-0us-west-2) is pendingAcceptance: the owner of tgw-0us-west-2 must accept it",
+          "tgw-attach-0west (vpc vpc-0west to tgw-0us-west-2) is pendingAcceptance: the owner of tgw-0us-west-2 must accept it",
         remediation:
           "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0west --region us-west-2",
+      },
+      {
+        name: "the gateways' peering waits for the accepter: east's account accepts it in us-east-1",
+        aws: T(tgwPeeringState("pendingAcceptance")),
+        peer: "east",
+        status: "fail",
+        resource: "tgw-attach-0us-west-2-us-east-1",
+        message:
+          "transit gateway peering tgw-attach-0us-west-2-us-east-1 (tgw-0us-west-2 to tgw-0us-east-1) is pendingAcceptance: account 444455556666 must accept it in us-east-1",
+        remediation: `${AS_EAST}aws ec2 accept-transit-gateway-peering-attachment --transit-gateway-attachment-id tgw-attach-0us-west-2-us-east-1 --region us-east-1`,
+      },
+      {
+        name: "a route to a prefix list whose entries were not read: unknown, not a false 'no route'",
+        aws: T(
+          tgwPrefixListRoute("us-west-2", "10.20.0.0/16", "pl-0peers"),
+          prefixListDenied("west", "pl-0peers"),
+        ),
+        peer: "east",
+        status: "unknown",
+        message:
+          "tgw-rtb-0us-west-2 routes prefix list pl-0peers, whose entries were not read (GetManagedPrefixListEntries; see aws.access)",
       },
       {
         name: "the attachment is associated with no route table",
@@ -186,13 +219,13 @@ checkCases(
           "aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id tgw-rtb-0us-west-2 --transit-gateway-attachment-id tgw-attach-0west --region us-west-2",
       },
       {
-        name: "a gateway shared through AWS RAM: its tables are unknown, with the role that reads them",
+        name: "a gateway shared through AWS RAM: its tables are unknown, with who can read them",
         ...ONE,
         aws: { ...SAME_ACCOUNT, transit: { owner: "999988887777" } },
         peer: "east",
         status: "unknown",
         message:
-          /^transit gateway route table tgw-rtb-0us-west-2 belongs to account 999988887777 \(tgw-0us-west-2 is shared with 123456789012 through AWS RAM\).*--aws-role-arn <context>=arn:aws:iam::999988887777:role\//,
+          /^transit gateway route table tgw-rtb-0us-west-2 belongs to account 999988887777 \(tgw-0us-west-2 is shared with 123456789012 through AWS RAM\): only the owner can read it\. .*--aws-role-arn CONTEXT=arn:aws:iam::999988887777:role\/ROLE.*aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id tgw-rtb-0us-west-2 --filters Name=state,Values=active,blackhole --region us-west-2$/,
       },
       {
         name: "the attachments could not be read: unknown, not a pass",

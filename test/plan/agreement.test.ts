@@ -50,7 +50,11 @@ function answer(plan: Plan, r: CheckResult): Step | Unfixable | undefined {
               (s.member === r.peer && s.peer === r.member)),
         )
       : undefined) ??
-    plan.unfixable.find((u) => u.check === r.id && samePair(r, u) && !!u.remediation) ??
+    // An item with a fix; or, for a finding that has none itself (a Pod CIDR route no peering
+    // can carry: nothing to do), the item that says so.
+    plan.unfixable.find(
+      (u) => u.check === r.id && samePair(r, u) && (!!u.remediation || !r.remediation),
+    ) ??
     // The Gateways' route in the same table, left to the user with its fix, is the same route.
     (r.id === "aws.leader-path"
       ? plan.unfixable.find((u) => u.check === "aws.route" && u.resource === r.resource)

@@ -837,7 +837,7 @@ describe("setup's plan: quotas", () => {
         message:
           "sg-0east inbound has 60 of the applied quota 60 and setup adds 2: raise Service Quotas L-0EA8095F (then re-run with --skip-unfixable)",
         remediation:
-          "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-0EA8095F --desired-value 62 --region us-east-1",
+          "# in east's account 444455556666 (doctor read it by assuming arn:aws:iam::444455556666:role/antrea-mc-doctor), with credentials that may change it:\naws service-quotas request-service-quota-increase --service-code vpc --quota-code L-0EA8095F --desired-value 62 --region us-east-1",
         blocking: true,
       },
     ]);

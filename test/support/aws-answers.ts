@@ -189,7 +189,6 @@ export const MOTO_QUOTAS: Partial<Record<QuotaKey, number>> = {
   peeringsPerVpc: 50,
   routesPerTable: 50,
   rulesPerGroup: 60,
-  groupsPerInterface: 5,
 };
 
 /** A change to the world before it is read. */
@@ -936,6 +935,7 @@ function readGroup(w: AwsWorld, targets: readonly AwsTarget[]): RawAwsGroup {
     for (const id of prefixListIds(
       group.calls.DescribeRouteTables,
       group.calls.DescribeSecurityGroups,
+      group.tgwRoutes,
     )) {
       const failure = failureOf("GetManagedPrefixListEntries", id);
       group.prefixLists[id] = failure

@@ -481,3 +481,24 @@ export const tgwOptions =
     const g = w.transit.gateways.find((x) => x.region === region)?.gateway;
     if (g) g.Options = { ...g.Options, ...options };
   };
+
+/** The gateways' peering is in `state` (pendingAcceptance, …), both sides' views. */
+export const tgwPeeringState =
+  (state: TransitGatewayAttachment["State"]): Fault =>
+  (w) => {
+    for (const p of w.transit.peerings) p.connection.State = state;
+    for (const a of w.transit.attachments)
+      if (a.view.ResourceType === "peering") a.view.State = state;
+  };
+
+/** The gateway table's route for `cidr` names a prefix list instead (its entries not read). */
+export const tgwPrefixListRoute =
+  (region: string, cidr: string, list: string): Fault =>
+  (w) => {
+    const t = transitTable(w, tgwTableOf(region));
+    t.routes = t.routes.map((r) =>
+      r.DestinationCidrBlock === cidr
+        ? { ...r, DestinationCidrBlock: undefined, PrefixListId: list }
+        : r,
+    );
+  };

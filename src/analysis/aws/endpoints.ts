@@ -190,11 +190,13 @@ export function remoteOf(
         ? "outbound rules never match a security group across a transit gateway"
         : !sameRegion || ends.some((x) => !x)
           ? "across peered transit gateways or Regions a security group reference matches nothing"
-          : !tgw?.sgReferencing
-            ? `${via.tgwId} has SecurityGroupReferencingSupport disabled`
-            : ends.some((x) => x?.sgReferencing === false)
-              ? `${ends.find((x) => x?.sgReferencing === false)?.id} has SecurityGroupReferencingSupport disabled`
-              : undefined;
+          : !tgw
+            ? `${via.tgwId} was not read (DescribeTransitGateways), so whether it lets a security group reference match is not known`
+            : !tgw.sgReferencing
+              ? `${via.tgwId} has SecurityGroupReferencingSupport disabled`
+              : ends.some((x) => x?.sgReferencing === false)
+                ? `${ends.find((x) => x?.sgReferencing === false)?.id} has SecurityGroupReferencingSupport disabled`
+                : undefined;
     return why
       ? { ...base, referencesReach: false, transitNote: `${why} (the path is ${via.tgwId})` }
       : { ...base, referencesReach: true };

@@ -59,8 +59,13 @@ export function quotaUses(member: MemberModel, model: ClusterSetModel): QuotaUse
     mine = alone;
   }
   const uses: QuotaUse[] = [];
-  const use = (key: QuotaKey, resource: string, used: number, needed: number, on = inv) =>
-    uses.push({ key, resource, used, needed, quota: quotaOf(on, key), aws });
+  const use = (
+    key: QuotaKey,
+    resource: string,
+    used: number,
+    needed: number,
+    where: { aws: MemberAws; quota: Quota } = { aws, quota: quotaOf(inv, key) },
+  ) => uses.push({ key, resource, used, needed, ...where });
 
   // Peerings: every live one of each Gateway VPC, and those the ClusterSet still needs.
   const newPeerings = new Map<string, number>();
@@ -134,11 +139,28 @@ export function quotaUses(member: MemberModel, model: ClusterSetModel): QuotaUse
   const { transit } = model.aws;
   for (const tgw of new Set(vpcs.flatMap((v) => vpcAttachments(transit, v).map((a) => a.tgwId)))) {
     const owner = transit.gateways.get(tgw);
-    const ownerInv = model.members
-      .flatMap((m) => (m.aws.known ? [m.aws.value.inventory] : []))
-      .find((i) => i.account && i.account === owner?.ownerId && i.region === owner?.region);
+    const ownerAws = model.members
+      .flatMap((m) => (m.aws.known ? [m.aws.value] : []))
+      .find((a) => a.account && a.account === owner?.ownerId && a.region === owner?.region);
     const count = transit.attachments.filter((a) => a.tgwId === tgw && liveAttachment(a)).length;
-    use("attachmentsPerGateway", tgw, count, 0, ownerInv ?? inv);
+    const spec = QUOTAS.attachmentsPerGateway;
+    use(
+      "attachmentsPerGateway",
+      tgw,
+      count,
+      0,
+      ownerAws
+        ? { aws: ownerAws, quota: quotaOf(ownerAws.inventory, "attachmentsPerGateway") }
+        : {
+            // Someone else's gateway: its owner's quota, which no member's account reads.
+            aws: { ...aws, ...(owner?.ownerId ? { account: owner.ownerId } : {}) },
+            quota: {
+              value: spec.default,
+              applied: false,
+              note: `the owner's account ${owner?.ownerId ?? "?"} was not read`,
+            },
+          },
+    );
   }
   return uses;
 }

@@ -58,7 +58,9 @@ export type RouteFix =
   /** Remove the more specific route `destination` (it goes to `target`). */
   | { readonly kind: "delete"; readonly destination: string; readonly target: RouteMatch }
   /** The route is right: the peering must become active (aws.peering). */
-  | { readonly kind: "accept"; readonly peering: string };
+  | { readonly kind: "accept"; readonly peering: string }
+  /** The route to the transit gateway is right: its attachment is not (aws.transit-gateway). */
+  | { readonly kind: "transit" };
 
 export interface RouteGap {
   readonly kind: RouteGapKind;
@@ -108,6 +110,10 @@ function classify(
   if (!match) return { kind: "missing", fix: { kind: "create", destination: wanted } };
   const r = match.route;
   if (r.target.id === peering.id) {
+    // A route to a transit gateway is a blackhole when the VPC's attachment is gone: pointing it
+    // at the gateway again cannot help; aws.transit-gateway says what to attach.
+    if (peering.kind === "transit-gateway")
+      return r.state === "blackhole" ? { kind: "blackhole", fix: { kind: "transit" } } : undefined;
     if (peering.status !== "active")
       return { kind: "blackhole", fix: { kind: "accept", peering: r.target.id } };
     // EC2 calls the route a blackhole though the peering is active (a view that has not caught

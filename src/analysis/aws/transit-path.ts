@@ -41,7 +41,7 @@ export type TransitFix =
   | { readonly kind: "accept-vpc-attachment"; readonly attachmentId: string }
   | { readonly kind: "accept-peering"; readonly attachmentId: string; readonly region?: string }
   | { readonly kind: "add-subnet"; readonly attachmentId: string; readonly subnetId: string }
-  | { readonly kind: "associate"; readonly attachmentId: string; readonly tableId?: string }
+  | { readonly kind: "associate"; readonly attachmentId: string; readonly tableId: string }
   | { readonly kind: "propagate"; readonly tableId: string; readonly attachmentId: string }
   | {
       readonly kind: "static-route";
@@ -104,6 +104,9 @@ export interface TransitEnds {
 
 /** How many gateways a path may cross before it is called a loop (a peering chain). */
 const MAX_GATEWAYS = 4;
+
+/** An attachment that carries traffic: available, or being modified (a subnet added, …). */
+const carries = (a: TgwAttachment) => a.state === "available" || a.state === "modifying";
 
 /** The attachment subnet of `att` in the zone of `subnet` (by zone ID when both have one). */
 function subnetInZone(
@@ -175,7 +178,7 @@ function unreadable(
 ): string {
   const owner = gateway?.ownerId;
   if (owner && reader.account && owner !== reader.account) {
-    return `transit gateway route table ${tableId} belongs to account ${owner} (${gateway?.id} is shared with ${reader.account} through AWS RAM), whose tables ${reader.account} cannot read: pass --aws-role-arn <context>=arn:aws:iam::${owner}:role/<a role with the read policy of docs/iam.md> for a member read in that account`;
+    return `transit gateway route table ${tableId} belongs to account ${owner} (${gateway?.id} is shared with ${reader.account} through AWS RAM): only the owner can read it. doctor reads it when a member is read in account ${owner} (for a member whose VPC is there: --aws-role-arn CONTEXT=arn:aws:iam::${owner}:role/ROLE, the role with docs/iam.md's doctor policy); else the owner can show its routes: aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id ${tableId} --filters Name=state,Values=active,blackhole --region ${gateway?.region ?? reader.region}`;
   }
   const table = transit.routeTables.get(tableId);
   if (table && !table.routes) {
@@ -202,6 +205,44 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     ...(g?.ownerId ? { owner: g.ownerId } : {}),
     region: g?.region ?? aws.region,
   });
+  /**
+   * An attachment that carries nothing yet: a request waiting is accepted — a VPC attachment by
+   * its gateway's owner, a peering by the accepter's owner in the accepter's Region.
+   */
+  const accept = (x: TgwAttachment): TransitBreak => {
+    const pending = x.state === "pendingAcceptance";
+    const where = transit.gateways.get(x.tgwId);
+    if (x.resourceType === "peering") {
+      const farId = x.peer?.tgwId ?? x.resourceId;
+      // The accepter: the far gateway when this side requested, else this one.
+      const accepter = x.peer?.accepter
+        ? {
+            ...(x.peer.ownerId ? { owner: x.peer.ownerId } : {}),
+            region: x.peer.region ?? aws.region,
+          }
+        : ownerSide(where);
+      return {
+        resource: x.id,
+        message: `transit gateway peering ${x.id} (${x.tgwId} to ${farId}) is ${x.state}${pending ? `: account ${accepter.owner ?? "?"} must accept it in ${accepter.region}` : ""}`,
+        ...(pending
+          ? {
+              fix: {
+                kind: "accept-peering",
+                attachmentId: x.id,
+                region: accepter.region,
+              } as const,
+            }
+          : {}),
+        by: accepter,
+      };
+    }
+    return {
+      resource: x.id,
+      message: `${x.id} (${x.resourceType} ${x.resourceId} to ${x.tgwId}) is ${x.state}${pending ? `: the owner of ${x.tgwId} must accept it` : ""}`,
+      ...(pending ? { fix: { kind: "accept-vpc-attachment", attachmentId: x.id } as const } : {}),
+      by: ownerSide(where),
+    };
+  };
 
   // 1. Into the gateway, through a's VPC attachment in a's Availability Zone.
   if (inv.unread.has("DescribeTransitGatewayVpcAttachments"))
@@ -221,17 +262,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     });
   }
   hops.push({ kind: "attachment", attachment: entry, role: "in" });
-  if (entry.state !== "available") {
-    const pending = entry.state === "pendingAcceptance";
-    return broken({
-      resource: entry.id,
-      message: `${entry.id} (${aVpc} to ${tgwId}) is ${entry.state}${pending ? `: the owner of ${tgwId} must accept it` : ""}`,
-      ...(pending
-        ? { fix: { kind: "accept-vpc-attachment", attachmentId: entry.id } as const }
-        : {}),
-      by: ownerSide(gateway),
-    });
-  }
+  if (!carries(entry)) return broken(accept(entry));
   const gwSubnet = a.placed.subnet;
   if (!gwSubnet || entry.subnetIds.some((id) => !inv.subnets.has(id)))
     return unknown(
@@ -247,8 +278,9 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       by: "sender",
     });
   }
-  // Entering: the attachment subnet's inbound rules see the sender (unless it is the sender's own).
-  if (inSubnet.id !== gwSubnet.id) {
+  // Entering: the attachment subnet's inbound rules see the sender (Transit Gateway Guide,
+  // "Network ACLs"), also when it is the sender's own subnet (whose outbound rules aws.nacl checks).
+  {
     const acl = aclOf(inv, inSubnet);
     if (!acl) return unknown(`no network ACL found for ${inSubnet.id} (DescribeNetworkAcls)`);
     const d = aclDecision(acl, false, wire, a.gatewayIP);
@@ -282,23 +314,39 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       return unknown(
         `the route table of ${here.id} is not known: ${here.tgwId}'s attachments were not listed (DescribeTransitGatewayAttachments${hereGateway?.ownerId && hereGateway.ownerId !== aws.account ? `; ${here.tgwId} belongs to account ${hereGateway.ownerId}` : ""})`,
       );
+    const owner = hereGateway?.ownerId;
+    if (!here.routeTableId && !here.ownerView && owner && owner !== aws.account)
+      return unknown(
+        `${here.id} shows no route table to account ${aws.account ?? "?"}, and only ${here.tgwId}'s owner, account ${owner}, sees its association: not known whether one routes it`,
+      );
     if (!here.routeTableId) {
       return broken(...breaks, {
         resource: here.id,
         message: `${here.id} (${here.resourceType} ${here.resourceId} on ${here.tgwId}) is associated with no transit gateway route table, so ${here.tgwId} drops what arrives through it`,
-        fix: {
-          kind: "associate",
-          attachmentId: here.id,
-          ...(hereGateway?.defaultAssociationTable
-            ? { tableId: hereGateway.defaultAssociationTable }
-            : {}),
-        },
+        ...(hereGateway?.defaultAssociationTable
+          ? {
+              fix: {
+                kind: "associate",
+                attachmentId: here.id,
+                tableId: hereGateway.defaultAssociationTable,
+              } as const,
+            }
+          : {}),
         by: ownerSide(hereGateway),
       });
     }
     const table = transit.routeTables.get(here.routeTableId);
     if (!table?.routes) return unknown(unreadable(here.routeTableId, hereGateway, aws, transit));
-    const lists = hereGateway?.region === peerAws.region ? peerInv.prefixLists : inv.prefixLists;
+    if (table.narrowedTo && !table.narrowedTo.includes(b.gatewayIP))
+      return unknown(
+        `${table.id} holds more routes than it lists at once, and its route for ${b.gatewayIP} was not looked up`,
+      );
+    const lists = new Map([...inv.prefixLists, ...peerInv.prefixLists]);
+    const unlisted = (table.routes ?? []).find((r) => r.prefixListId && !lists.has(r.prefixListId));
+    if (unlisted)
+      return unknown(
+        `${table.id} routes prefix list ${unlisted.prefixListId}, whose entries were not read (GetManagedPrefixListEntries; see aws.access)`,
+      );
     const match = tgwRouteFor(table, b.gatewayIP, lists);
     // The attachment the route should lead to: the peer VPC's on this gateway, else a peering.
     const exit = transit.attachments.find(
@@ -321,8 +369,12 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
         ),
     );
     const want = exit ?? onward;
+    const tableOwner = ownerSide(hereGateway);
+    // Routes and propagations take only an available attachment: one waiting is accepted first.
+    if (want && !match && want.state === "pendingAcceptance")
+      return broken(...breaks, accept(want));
     const routeFix = (replace: boolean): TransitFix | undefined => {
-      if (!want) return undefined;
+      if (!want || !carries(want)) return undefined;
       if (!replace && want === exit && !(table.propagations ?? []).includes(exit.id))
         return { kind: "propagate", tableId: table.id, attachmentId: exit.id };
       return {
@@ -333,7 +385,6 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
         replace,
       };
     };
-    const tableOwner = ownerSide(hereGateway);
     if (!match) {
       const fix = routeFix(false);
       return broken(...breaks, {
@@ -385,16 +436,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     if (target.resourceType === "vpc" && target.resourceId === bVpc) {
       // 3. Out of the gateway into b's VPC.
       hops.push({ kind: "attachment", attachment: target, role: "out" });
-      if (target.state !== "available" && target.state !== "unknown") {
-        return broken(...breaks, {
-          resource: target.id,
-          message: `${target.id} (${bVpc} on ${here.tgwId}) is ${target.state}`,
-          ...(target.state === "pendingAcceptance"
-            ? { fix: { kind: "accept-vpc-attachment", attachmentId: target.id } as const }
-            : {}),
-          by: ownerSide(hereGateway),
-        });
-      }
+      if (!carries(target) && target.state !== "unknown") return broken(...breaks, accept(target));
       const outBreak = receiverAcl(target, a, b, peerInv, wire, here.tgwId);
       if (outBreak && "reason" in outBreak) return unknown(outBreak.reason);
       if (outBreak) breaks.push(outBreak);
@@ -402,28 +444,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     }
     if (target.resourceType === "peering") {
       hops.push({ kind: "peering", attachment: target });
-      if (target.state !== "available") {
-        const pending = target.state === "pendingAcceptance";
-        return broken(...breaks, {
-          resource: target.id,
-          message: `transit gateway peering ${target.id} (${here.tgwId} to ${target.peer?.tgwId ?? target.resourceId}) is ${target.state}${pending ? ": the accepter must accept it" : ""}`,
-          ...(pending
-            ? {
-                fix: {
-                  kind: "accept-peering",
-                  attachmentId: target.id,
-                  ...(target.peer?.region ? { region: target.peer.region } : {}),
-                } as const,
-              }
-            : {}),
-          by: pending
-            ? {
-                ...(target.peer?.ownerId ? { owner: target.peer.ownerId } : {}),
-                region: target.peer?.region ?? aws.region,
-              }
-            : tableOwner,
-        });
-      }
+      if (!carries(target)) return broken(...breaks, accept(target));
       const farId = target.peer?.tgwId ?? target.resourceId;
       const far = transit.attachments.find((x) => x.tgwId === farId && x.id === target.id);
       if (!far)

@@ -281,6 +281,7 @@ async function collectGroup(
       const lists = prefixListIds(
         group.calls.DescribeRouteTables,
         group.calls.DescribeSecurityGroups,
+        group.tgwRoutes,
       );
       const entries = await Promise.all(
         lists.map((id) =>

@@ -166,7 +166,11 @@ export async function readHandMadeAws(
     }
     // The prefix lists its routes and rules use: GetManagedPrefixListEntries.<pl-id>.json each.
     const prefixLists: RawAwsGroup["prefixLists"] = {};
-    for (const id of prefixListIds(calls.DescribeRouteTables, calls.DescribeSecurityGroups)) {
+    for (const id of prefixListIds(
+      calls.DescribeRouteTables,
+      calls.DescribeSecurityGroups,
+      perTable.tgwRoutes,
+    )) {
       const file = `${folder.rel}/GetManagedPrefixListEntries.${id}.json`;
       if (existsSync(join(dir, file))) {
         const value = await readJson(file);

@@ -362,7 +362,11 @@ export function inventory(group: RawAwsGroup): AwsInventory {
   if (group.calls.DescribeInstances?.ok && !group.calls.DescribeTransitGatewayVpcAttachments)
     unread.set("DescribeTransitGatewayVpcAttachments", older);
   // A prefix list a route or rule uses but whose entries were never read is not an empty one.
-  const lists = prefixListIds(group.calls.DescribeRouteTables, group.calls.DescribeSecurityGroups);
+  const lists = prefixListIds(
+    group.calls.DescribeRouteTables,
+    group.calls.DescribeSecurityGroups,
+    group.tgwRoutes,
+  );
   const notRead = lists.filter((id) => !group.prefixLists[id]);
   if (notRead.length) {
     unread.set("GetManagedPrefixListEntries", `${notRead.join(", ")}: entries not read`);

@@ -20,7 +20,8 @@ export function quotas(group: RawAwsGroup): Map<QuotaKey, Quota> {
   for (const key of Object.keys(QUOTAS) as QuotaKey[]) {
     const spec = QUOTAS[key];
     const f = group.quotas?.[quotaId(spec)];
-    const value = f?.ok ? num(obj(f.value.Quota).Value) : undefined;
+    const quota = f?.ok ? obj(f.value.Quota) : {};
+    const value = quota.ErrorReason === undefined ? num(quota.Value) : undefined;
     if (value !== undefined) {
       out.set(key, { value, applied: true });
       continue;

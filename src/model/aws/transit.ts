@@ -79,12 +79,18 @@ function attachments(group: RawAwsGroup): TgwAttachment[] {
     if (!p) return undefined;
     const requester = obj(p.RequesterTgwInfo);
     const accepter = obj(p.AccepterTgwInfo);
-    const far = str(requester.TransitGatewayId) === tgwId ? accepter : requester;
+    const farIsAccepter = str(requester.TransitGatewayId) === tgwId;
+    const far = farIsAccepter ? accepter : requester;
     const farId = str(far.TransitGatewayId);
     if (!farId) return undefined;
     const ownerId = str(far.OwnerId);
     const region = str(far.Region);
-    return { tgwId: farId, ...(ownerId ? { ownerId } : {}), ...(region ? { region } : {}) };
+    return {
+      tgwId: farId,
+      ...(ownerId ? { ownerId } : {}),
+      ...(region ? { region } : {}),
+      accepter: farIsAccepter,
+    };
   };
   for (const a of list(
     group.calls.DescribeTransitGatewayAttachments,
@@ -176,7 +182,9 @@ function routeTables(group: RawAwsGroup, unread: Map<AwsRead, string>): Map<stri
       tgwId,
       state: str(t.State) ?? "unknown",
       ...(routes?.ok ? { routes: arr(routes.value.Routes).map(route).filter(defined) } : {}),
-      ...(routes?.ok && Array.isArray(routes.value.NarrowedTo) ? { narrowed: true } : {}),
+      ...(routes?.ok && Array.isArray(routes.value.NarrowedTo)
+        ? { narrowedTo: strings(routes.value.NarrowedTo) }
+        : {}),
       ...(propagations?.ok
         ? {
             propagations: arr(propagations.value.TransitGatewayRouteTablePropagations)
@@ -221,7 +229,9 @@ export interface TransitView {
 
 /** Two views of one attachment (its VPC's owner's and the gateway owner's) as one. */
 function mergeAttachment(a: TgwAttachment, b: TgwAttachment): TgwAttachment {
-  const [known, other] = a.associationKnown || !b.associationKnown ? [a, b] : [b, a];
+  // The gateway owner's listing, else one that shows the association at all, decides it.
+  const rank = (x: TgwAttachment) => (x.ownerView ? 2 : x.associationKnown ? 1 : 0);
+  const [known, other] = rank(a) >= rank(b) ? [a, b] : [b, a];
   return {
     ...other,
     ...known,
@@ -230,6 +240,7 @@ function mergeAttachment(a: TgwAttachment, b: TgwAttachment): TgwAttachment {
       ? {}
       : { sgReferencing: (known.sgReferencing ?? other.sgReferencing) as boolean }),
     ...((known.peer ?? other.peer) ? { peer: known.peer ?? other.peer } : {}),
+    ...(a.ownerView || b.ownerView ? { ownerView: true } : {}),
   };
 }
 
@@ -252,8 +263,13 @@ export function allTransit(
       const seen = gateways.get(t.id);
       if (!seen || (t.ownerId && t.ownerId === inv.account)) gateways.set(t.id, { ...t, ...where });
     }
-    for (const a of inv.tgwAttachments) {
-      const key = `${a.tgwId}|${a.id}`;
+    for (const listed of inv.tgwAttachments) {
+      const key = `${listed.tgwId}|${listed.id}`;
+      const owner = inv.transitGateways.get(listed.tgwId)?.ownerId;
+      const a =
+        listed.associationKnown && owner && owner === inv.account
+          ? { ...listed, ownerView: true }
+          : listed;
       const seen = attachments.get(key);
       attachments.set(key, seen ? mergeAttachment(seen, a) : a);
     }

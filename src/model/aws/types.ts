@@ -169,8 +169,18 @@ export interface TgwAttachment {
   readonly subnetIds: readonly string[];
   /** VPC attachments: Options.SecurityGroupReferencingSupport (enabled unless turned off). */
   readonly sgReferencing?: boolean;
-  /** Peering attachments: the gateway at the other end. */
-  readonly peer?: { readonly tgwId: string; readonly ownerId?: string; readonly region?: string };
+  /**
+   * Peering attachments: the gateway at the other end, and whether it is the accepter (the side
+   * whose owner accepts the request in its Region).
+   */
+  readonly peer?: {
+    readonly tgwId: string;
+    readonly ownerId?: string;
+    readonly region?: string;
+    readonly accepter?: boolean;
+  };
+  /** Listed by the gateway owner's account: its association (or none) is authoritative. */
+  readonly ownerView?: boolean;
 }
 
 export interface TgwRouteTarget {
@@ -196,8 +206,11 @@ export interface TgwRouteTable {
   readonly state: string;
   /** As SearchTransitGatewayRoutes lists them; undefined when they were not read. */
   readonly routes?: readonly TgwRoute[];
-  /** Only the routes that decide for the ClusterSet's Gateway IPs were listed (a huge table). */
-  readonly narrowed?: boolean;
+  /**
+   * Only the routes that decide for these Gateway IPs were listed (a table too large to list whole
+   * by an endpoint without page tokens); other addresses are not known.
+   */
+  readonly narrowedTo?: readonly string[];
   /** Attachments whose routes propagate into it; undefined when not read. */
   readonly propagations?: readonly string[];
 }
