@@ -1,5 +1,5 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
-import { routeTargetOf } from "../analysis/aws/peerings.js";
+import { doctorRouteGaps, routeTargetOf } from "../analysis/aws/peerings.js";
 import { type RouteGap, routeGaps } from "../analysis/aws/routes.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
@@ -63,18 +63,17 @@ export const awsRoute: PairCheck<"aws.route"> = {
       mine: ["DescribeRouteTables", "GetManagedPrefixListEntries"],
     });
     if (!pair.ok) return [unknownOf(pair)];
-    const gateways = new Set<string>();
+    const analysis = doctorRouteGaps(peer, pair, ctx.model.aws);
+    // What the routes go to: "" for a peering, the transit gateway's ID.
     const targetOf = routeTargetOf(pair, ctx.model.aws);
-    const analysis = routeGaps(
-      peer,
-      pair,
-      (a, b) => {
+    const gateways = new Set<string>();
+    for (const a of pair.mine.endpoints)
+      for (const b of pair.theirs.endpoints) {
+        // As routeGaps: the internet and the local route are not this check's.
+        if (a.isPublic || b.isPublic || a.placed.eni.vpcId === b.placed.eni.vpcId) continue;
         const target = targetOf(a, b);
         if (target) gateways.add(target.kind === "transit-gateway" ? (target.id ?? "") : "");
-        return target;
-      },
-      ctx.model.aws.peerings,
-    );
+      }
     // "the peering", "transit gateway tgw-…", or both when endpoint pairs differ.
     const over = [
       ...(gateways.has("") ? ["the peering"] : []),

@@ -428,11 +428,23 @@ export async function buildWorld(
           ? peer.spec.candidates.map((c) => built[k]?.publicIps[c] ?? "").filter(Boolean)
           : ips;
       });
+      // Past 50 peer Gateways (a security group holds 60 rules) the admin admits the private
+      // network at once.
+      const wide = sources.length > 50 && sources.every((ip) => ip.startsWith("10."));
       if (sources.length) {
         await m.ec2.send(
           new AuthorizeSecurityGroupIngressCommand({
             GroupId: m.clusterSgId,
-            IpPermissions: [tunnelRule(port, sources, "antrea-mc tunnel from peer Gateways")],
+            IpPermissions: [
+              wide
+                ? {
+                    ...tunnelRule(port, [], "antrea-mc tunnel from peer Gateways"),
+                    IpRanges: [
+                      { CidrIp: "10.0.0.0/8", Description: "antrea-mc tunnel from peer Gateways" },
+                    ],
+                  }
+                : tunnelRule(port, sources, "antrea-mc tunnel from peer Gateways"),
+            ],
           }),
         );
       }

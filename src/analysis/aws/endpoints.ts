@@ -48,7 +48,21 @@ const missing = (reason: string): Missing => ({ ok: false, reason });
  */
 export type Impact = "active" | "failover";
 
+/**
+ * A member's endpoints, made once per member model: every pair check asks for them, and the
+ * analyses several checks share (security group gaps, route gaps) are kept per Side.
+ */
+const endpointsMade = new WeakMap<MemberModel, ({ ok: true } & Side) | Missing>();
+
 export function endpointsOf(m: MemberModel): ({ ok: true } & Side) | Missing {
+  const made = endpointsMade.get(m);
+  if (made) return made;
+  const out = placeEndpoints(m);
+  endpointsMade.set(m, out);
+  return out;
+}
+
+function placeEndpoints(m: MemberModel): ({ ok: true } & Side) | Missing {
   if (!m.aws.known) return missing(`AWS side of ${m.name} not known: ${m.aws.reason}`);
   if (!m.gateways.known)
     return missing(`Gateway Nodes of ${m.name} not known: ${m.gateways.reason}`);

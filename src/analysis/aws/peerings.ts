@@ -13,9 +13,10 @@ import {
   type Missing,
   type Pair,
   peeringNeed,
+  type Side,
   unread,
 } from "./endpoints.js";
-import type { PeeringTarget } from "./routes.js";
+import { type PeeringTarget, type RouteAnalysis, routeGaps } from "./routes.js";
 import { transitBothWays, viaOf } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
@@ -158,4 +159,24 @@ export function routeTargetOf(
     ]);
     return p && { id: p.id, status: p.status };
   };
+}
+
+const routeGapsMade = new WeakMap<Side, WeakMap<Side, RouteAnalysis | Missing>>();
+
+/**
+ * The route gaps of `pair.mine` towards `peer` against what doctor holds the routes to
+ * (routeTargetOf), once per side pair: aws.route and aws.quota ask for the same.
+ */
+export function doctorRouteGaps(
+  peer: MemberModel,
+  pair: Pair,
+  aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView },
+): RouteAnalysis | Missing {
+  const byTheirs = routeGapsMade.get(pair.mine) ?? new WeakMap<Side, RouteAnalysis | Missing>();
+  routeGapsMade.set(pair.mine, byTheirs);
+  const seen = byTheirs.get(pair.theirs);
+  if (seen) return seen;
+  const out = routeGaps(peer, pair, routeTargetOf(pair, aws), aws.peerings);
+  byTheirs.set(pair.theirs, out);
+  return out;
 }

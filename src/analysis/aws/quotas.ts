@@ -11,8 +11,8 @@ import { groupToOpen } from "../../model/aws/security-group.js";
 import type { AwsInventory, Permission, RouteTable } from "../../model/aws/types.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
 import { endpointsOf, type Missing, pairEndpoints, type Side } from "./endpoints.js";
-import { peeringState, routeTargetOf } from "./peerings.js";
-import { routeGaps, routesForNewPeering } from "./routes.js";
+import { doctorRouteGaps, peeringState } from "./peerings.js";
+import { routesForNewPeering } from "./routes.js";
 import { securityGroupGaps } from "./security-groups.js";
 import { liveAttachment, vpcAttachments } from "./via.js";
 import { agreedWire } from "./wire.js";
@@ -83,7 +83,7 @@ export function quotaUses(member: MemberModel, model: ClusterSetModel): QuotaUse
           newRoutes.set(r.table, set);
         }
     } else {
-      const gaps = routeGaps(peer, pair, routeTargetOf(pair, model.aws), model.aws.peerings);
+      const gaps = doctorRouteGaps(peer, pair, model.aws);
       if (gaps.ok)
         for (const g of gaps.gaps) {
           if (g.fix.kind !== "create" || g.unroutable) continue;
@@ -142,7 +142,7 @@ export function quotaUses(member: MemberModel, model: ClusterSetModel): QuotaUse
     const ownerAws = model.members
       .flatMap((m) => (m.aws.known ? [m.aws.value] : []))
       .find((a) => a.account && a.account === owner?.ownerId && a.region === owner?.region);
-    const count = transit.attachments.filter((a) => a.tgwId === tgw && liveAttachment(a)).length;
+    const count = (transit.byGateway.get(tgw) ?? []).filter(liveAttachment).length;
     const spec = QUOTAS.attachmentsPerGateway;
     use(
       "attachmentsPerGateway",

@@ -41,7 +41,29 @@ function unreadGroups(e: Endpoint): string[] {
   return e.placed.eni.groupIds.filter((id) => !e.placed.securityGroups.some((g) => g.id === id));
 }
 
+/** Per side pair, direction and wire: aws.sg-* and aws.quota ask for the same gaps. */
+const made = new WeakMap<Side, WeakMap<Side, Map<string, SecurityGroupGaps>>>();
+
 export function securityGroupGaps(
+  mine: Side,
+  theirs: Side,
+  direction: Direction,
+  wire: Wire,
+  model: ClusterSetModel,
+): SecurityGroupGaps {
+  const byTheirs = made.get(mine) ?? new WeakMap<Side, Map<string, SecurityGroupGaps>>();
+  made.set(mine, byTheirs);
+  const byKey = byTheirs.get(theirs) ?? new Map<string, SecurityGroupGaps>();
+  byTheirs.set(theirs, byKey);
+  const key = `${direction}|${wire.label}|${wire.protocol}|${wire.port ?? ""}`;
+  const seen = byKey.get(key);
+  if (seen) return seen;
+  const out = computeGaps(mine, theirs, direction, wire, model);
+  byKey.set(key, out);
+  return out;
+}
+
+function computeGaps(
   mine: Side,
   theirs: Side,
   direction: Direction,

@@ -27,7 +27,7 @@ import type {
 import { type Cidr, cidrContains, parseCidr } from "../../model/cidr.js";
 import type { MemberAws } from "../../model/types.js";
 import type { Endpoint } from "./endpoints.js";
-import { liveAttachment } from "./via.js";
+import { liveAttachment, vpcAttachments } from "./via.js";
 import type { Wire } from "./wire.js";
 
 /** What closes a break in the path, rendered as AWS CLI commands by src/fixes/transit.ts. */
@@ -249,10 +249,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     return unknown(
       `the transit gateway attachments of ${aVpc} were not read (DescribeTransitGatewayVpcAttachments; see aws.access)`,
     );
-  const entry = transit.attachments.find(
-    (x) =>
-      x.tgwId === tgwId && x.resourceType === "vpc" && x.resourceId === aVpc && liveAttachment(x),
-  );
+  const entry = vpcAttachments(transit, aVpc).find((x) => x.tgwId === tgwId);
   if (!entry) {
     return broken({
       resource: aVpc,
@@ -349,24 +346,13 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       );
     const match = tgwRouteFor(table, b.gatewayIP, lists);
     // The attachment the route should lead to: the peer VPC's on this gateway, else a peering.
-    const exit = transit.attachments.find(
+    const peerVpcOn = new Set((transit.byVpc.get(bVpc) ?? []).map((y) => y.tgwId));
+    const exit = vpcAttachments(transit, bVpc).find((x) => x.tgwId === here.tgwId);
+    const onward = (transit.byGateway.get(here.tgwId) ?? []).find(
       (x) =>
-        x.tgwId === here.tgwId &&
-        x.resourceType === "vpc" &&
-        x.resourceId === bVpc &&
-        liveAttachment(x),
-    );
-    const onward = transit.attachments.find(
-      (x) =>
-        x.tgwId === here.tgwId &&
         x.resourceType === "peering" &&
         liveAttachment(x) &&
-        transit.attachments.some(
-          (y) =>
-            y.tgwId === (x.peer?.tgwId ?? x.resourceId) &&
-            y.resourceType === "vpc" &&
-            y.resourceId === bVpc,
-        ),
+        peerVpcOn.has(x.peer?.tgwId ?? x.resourceId),
     );
     const want = exit ?? onward;
     const tableOwner = ownerSide(hereGateway);
@@ -413,7 +399,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     }
     const targets = match.route.targets.map(
       (t) =>
-        transit.attachments.find((x) => x.tgwId === here.tgwId && x.id === t.attachmentId) ?? {
+        (transit.byGateway.get(here.tgwId) ?? []).find((x) => x.id === t.attachmentId) ?? {
           id: t.attachmentId,
           tgwId: here.tgwId,
           resourceType: t.resourceType ?? "unknown",
@@ -446,7 +432,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       hops.push({ kind: "peering", attachment: target });
       if (!carries(target)) return broken(...breaks, accept(target));
       const farId = target.peer?.tgwId ?? target.resourceId;
-      const far = transit.attachments.find((x) => x.tgwId === farId && x.id === target.id);
+      const far = (transit.byGateway.get(farId) ?? []).find((x) => x.id === target.id);
       if (!far)
         return unknown(
           `transit gateway ${farId}${target.peer?.region ? ` (${target.peer.region}${target.peer.ownerId ? `, account ${target.peer.ownerId}` : ""})` : ""} at the far end of ${target.id} was not read: no member's account and Region holds it`,

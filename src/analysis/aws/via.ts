@@ -28,9 +28,7 @@ export const liveAttachment = (a: TgwAttachment) => !GONE.includes(a.state);
 
 /** The live attachments of a VPC, per transit gateway. */
 export function vpcAttachments(transit: TransitView, vpcId: string): TgwAttachment[] {
-  return transit.attachments.filter(
-    (a) => a.resourceType === "vpc" && a.resourceId === vpcId && liveAttachment(a),
-  );
+  return (transit.byVpc.get(vpcId) ?? []).filter(liveAttachment);
 }
 
 /**
@@ -47,9 +45,8 @@ export function joiningGateway(
   const shared = mine.find((t) => theirs.has(t));
   if (shared) return shared;
   return mine.find((t) =>
-    transit.attachments.some(
+    (transit.byGateway.get(t) ?? []).some(
       (p) =>
-        p.tgwId === t &&
         p.resourceType === "peering" &&
         liveAttachment(p) &&
         theirs.has(p.peer?.tgwId ?? p.resourceId),

@@ -224,6 +224,9 @@ export interface TransitView {
   readonly gateways: ReadonlyMap<string, Located<TransitGateway>>;
   /** Per gateway (a peering attachment appears once per side). */
   readonly attachments: readonly TgwAttachment[];
+  /** The attachments of each gateway, and of each VPC (looked up pair after pair). */
+  readonly byGateway: ReadonlyMap<string, readonly TgwAttachment[]>;
+  readonly byVpc: ReadonlyMap<string, readonly TgwAttachment[]>;
   readonly routeTables: ReadonlyMap<string, Located<TgwRouteTable>>;
 }
 
@@ -278,5 +281,20 @@ export function allTransit(
       if (!seen || (!seen.routes && t.routes)) routeTables.set(t.id, { ...t, ...where });
     }
   }
-  return { gateways, attachments: [...attachments.values()], routeTables };
+  const all = [...attachments.values()];
+  const group = (key: (a: TgwAttachment) => string | undefined) => {
+    const out = new Map<string, TgwAttachment[]>();
+    for (const a of all) {
+      const k = key(a);
+      if (k !== undefined) out.set(k, [...(out.get(k) ?? []), a]);
+    }
+    return out;
+  };
+  return {
+    gateways,
+    attachments: all,
+    byGateway: group((a) => a.tgwId),
+    byVpc: group((a) => (a.resourceType === "vpc" ? a.resourceId : undefined)),
+    routeTables,
+  };
 }
