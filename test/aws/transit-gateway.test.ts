@@ -10,7 +10,15 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { DeleteTransitGatewayRouteCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateSubnetCommand,
+  CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
+  CreateVpcCommand,
+  DeleteTransitGatewayRouteCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  ModifyTransitGatewayVpcAttachmentCommand,
+} from "@aws-sdk/client-ec2";
 import type { DoctorDocument } from "../../src/report/doctor.js";
 import type { ShowDocument } from "../../src/report/show.js";
 import {
@@ -130,6 +138,99 @@ describe("AWS side against moto: members joined through transit gateways", () =>
       const after = await doctor(moto, world);
       assert.deepEqual(problems(after.doc), ["aws.leader-path east unknown"]);
       assert.equal(after.code, 0);
+    } finally {
+      destroyWorld(world);
+    }
+  });
+
+  it("faults found by their ID with the blocking resource: a missing zone, a blackhole, an appliance next hop", async () => {
+    const world = await buildWorld(moto, healthyMembers(), { transit: true });
+    try {
+      const west = world.members[0];
+      const hub = west && transitGateways.get(west);
+      assert.ok(west && hub);
+      const attachments = await west.ec2.send(
+        new DescribeTransitGatewayVpcAttachmentsCommand({
+          Filters: [{ Name: "vpc-id", Values: [west.vpcId] }],
+        }),
+      );
+      const mine = attachments.TransitGatewayVpcAttachments?.[0];
+      assert.ok(mine?.TransitGatewayAttachmentId);
+      // The attachment loses its subnet in us-west-2b, the candidate's zone: a warning.
+      const zoneB = (mine.SubnetIds ?? [])[1] ?? "";
+      await west.ec2.send(
+        new ModifyTransitGatewayVpcAttachmentCommand({
+          TransitGatewayAttachmentId: mine.TransitGatewayAttachmentId,
+          RemoveSubnetIds: [zoneB],
+        }),
+      );
+      const zone = await doctor(moto, world);
+      const warn = result(zone.doc, "aws.transit-gateway", "west", "east").find(
+        (r) => r.status === "warn",
+      );
+      assert.equal(warn?.resource, mine.TransitGatewayAttachmentId);
+      assert.match(warn?.message ?? "", /has no subnet in us-west-2b/);
+      assert.match(warn?.remediation ?? "", /--add-subnet-ids subnet-\w+ --region us-west-2/);
+      // The static route to east's VPC becomes a blackhole: an error at the table.
+      await west.ec2.send(
+        new DeleteTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: hub.tableId,
+          DestinationCidrBlock: "10.20.0.0/16",
+        }),
+      );
+      await west.ec2.send(
+        new CreateTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: hub.tableId,
+          DestinationCidrBlock: "10.20.0.0/16",
+          Blackhole: true,
+        }),
+      );
+      const hole = await doctor(moto, world);
+      const fail = result(hole.doc, "aws.transit-gateway", "west", "east").find(
+        (r) => r.status === "fail",
+      );
+      assert.equal(fail?.resource, hub.tableId);
+      assert.match(fail?.message ?? "", /routes 10\.20\.8\.15, 10\.20\.40\.22 to a blackhole/);
+      assert.match(fail?.remediation ?? "", /^aws ec2 replace-transit-gateway-route /);
+      // The route goes to an inspection VPC's attachment instead: unknown, with the reason.
+      const inspection = await west.ec2.send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }));
+      const subnet = await west.ec2.send(
+        new CreateSubnetCommand({
+          VpcId: inspection.Vpc?.VpcId ?? "",
+          CidrBlock: "10.99.0.0/24",
+          AvailabilityZone: "us-west-2a",
+        }),
+      );
+      const appliance = await west.ec2.send(
+        new CreateTransitGatewayVpcAttachmentCommand({
+          TransitGatewayId: hub.tgwId,
+          VpcId: inspection.Vpc?.VpcId ?? "",
+          SubnetIds: [subnet.Subnet?.SubnetId ?? ""],
+        }),
+      );
+      await west.ec2.send(
+        new DeleteTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: hub.tableId,
+          DestinationCidrBlock: "10.20.0.0/16",
+        }),
+      );
+      await west.ec2.send(
+        new CreateTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: hub.tableId,
+          DestinationCidrBlock: "10.20.0.0/16",
+          TransitGatewayAttachmentId:
+            appliance.TransitGatewayVpcAttachment?.TransitGatewayAttachmentId ?? "",
+        }),
+      );
+      const hop = await doctor(moto, world);
+      const unknown = result(hop.doc, "aws.transit-gateway", "west", "east").find(
+        (r) => r.status === "unknown",
+      );
+      assert.match(
+        unknown?.message ?? "",
+        /sends 10\.20\.8\.15 \(10\.20\.0\.0\/16\) to tgw-attach-\w+, VPC vpc-\w+ \(an inspection or appliance VPC\?\): a next hop this tool does not follow$/,
+      );
+      assert.ok(!hop.doc.checks.some((c) => c.id === "aws.peering" && c.status !== "pass"));
     } finally {
       destroyWorld(world);
     }
