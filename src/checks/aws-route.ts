@@ -1,6 +1,6 @@
 import { pairEndpoints } from "../analysis/aws/endpoints.js";
 import { doctorRouteGaps, routeTargetOf } from "../analysis/aws/peerings.js";
-import { type RouteGap, routeGaps } from "../analysis/aws/routes.js";
+import type { RouteGap } from "../analysis/aws/routes.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
 import type { MemberModel } from "../model/types.js";
