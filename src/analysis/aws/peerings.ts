@@ -13,10 +13,10 @@ import {
   type Missing,
   type Pair,
   peeringNeed,
-  type Side,
   unread,
 } from "./endpoints.js";
 import { type PeeringTarget, type RouteAnalysis, routeGaps } from "./routes.js";
+import { sidePairMemo } from "./side-memo.js";
 import { transitBothWays, viaOf } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
@@ -62,7 +62,21 @@ export type PeeringState =
   | (Needed & { readonly kind: "active"; readonly peering: Peering });
 
 /** The peering state of a pair of members, or the answer that is missing to tell. */
+const statesMade = sidePairMemo<PeeringState | Missing>();
+
 export function peeringState(
+  member: MemberModel,
+  peer: MemberModel,
+  pair: Pair,
+  peerings: readonly Peering[],
+  transit: TransitView,
+): PeeringState | Missing {
+  return statesMade(pair.mine, pair.theirs, peerings, () =>
+    stateOf(member, peer, pair, peerings, transit),
+  );
+}
+
+function stateOf(
   member: MemberModel,
   peer: MemberModel,
   pair: Pair,
@@ -161,7 +175,7 @@ export function routeTargetOf(
   };
 }
 
-const routeGapsMade = new WeakMap<Side, WeakMap<Side, RouteAnalysis | Missing>>();
+const routeGapsMade = sidePairMemo<RouteAnalysis | Missing>();
 
 /**
  * The route gaps of `pair.mine` towards `peer` against what doctor holds the routes to
@@ -172,11 +186,7 @@ export function doctorRouteGaps(
   pair: Pair,
   aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView },
 ): RouteAnalysis | Missing {
-  const byTheirs = routeGapsMade.get(pair.mine) ?? new WeakMap<Side, RouteAnalysis | Missing>();
-  routeGapsMade.set(pair.mine, byTheirs);
-  const seen = byTheirs.get(pair.theirs);
-  if (seen) return seen;
-  const out = routeGaps(peer, pair, routeTargetOf(pair, aws), aws.peerings);
-  byTheirs.set(pair.theirs, out);
-  return out;
+  return routeGapsMade(pair.mine, pair.theirs, aws.peerings, () =>
+    routeGaps(peer, pair, routeTargetOf(pair, aws), aws.peerings),
+  );
 }

@@ -23,6 +23,7 @@ import {
   type Missing,
   type Pair,
 } from "./endpoints.js";
+import { sidePairMemo } from "./side-memo.js";
 
 /**
  * What a route should point at: a peering (an existing one, or one setup is about to create), or
@@ -300,7 +301,19 @@ export interface NewPeeringRoute {
  * peering exists. A route to another target, or a longer prefix, stays for aws.route to report,
  * as setup leaves it to the user. One per table and destination, in the gaps' order.
  */
+const newRoutesMade = sidePairMemo<readonly NewPeeringRoute[] | Missing>();
+
 export function routesForNewPeering(
+  peer: MemberModel,
+  pair: Pair,
+  peerings: readonly Peering[],
+): readonly NewPeeringRoute[] | Missing {
+  return newRoutesMade(pair.mine, pair.theirs, peerings, () =>
+    newPeeringRoutes(peer, pair, peerings),
+  );
+}
+
+function newPeeringRoutes(
   peer: MemberModel,
   pair: Pair,
   peerings: readonly Peering[],
