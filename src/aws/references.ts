@@ -5,6 +5,10 @@
 import { objects as arr, str as s, strings } from "../util/json.js";
 import type { AwsFetched } from "./types.js";
 
+/** The items under `key` of an answer that was read (none for a failed or missing one). */
+export const answerList = (f: AwsFetched | undefined, key: string) =>
+  f?.ok ? arr(f.value[key]) : [];
+
 export const unique = (values: Iterable<string | undefined>) =>
   [...new Set([...values].filter((v): v is string => typeof v === "string" && v !== ""))].sort();
 

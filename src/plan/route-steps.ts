@@ -4,7 +4,7 @@
  * another target, or a longer prefix that carves the block, is left to the user with doctor's fix.
  */
 import type { Pair } from "../analysis/aws/endpoints.js";
-import { routeTargetOf } from "../analysis/aws/peerings.js";
+import { doctorRouteGaps } from "../analysis/aws/peerings.js";
 import { type PeeringTarget, type RouteGap, routeGaps } from "../analysis/aws/routes.js";
 import { routeTagKey } from "../aws/tags.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
@@ -90,16 +90,7 @@ export function planRoutes(
     }
     const why = leftToUser(gap, wanted, d);
     if (why) {
-      const fix = routeFixCommands(gap, aws);
-      b.cannot({
-        member: d.member.name,
-        peer: d.peer.name,
-        check: "aws.route",
-        resource: gap.table.id,
-        message: why,
-        ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
-        blocking: gap.impact === "active",
-      });
+      leaveRoute(b, d, gap, why);
       continue;
     }
     if (gap.fix.kind !== "create" && gap.fix.kind !== "replace") continue; // accept: the peering's step
@@ -161,21 +152,36 @@ export function listTransitRoutes(
   model: ClusterSetModel,
   d: Omit<RouteDirection, "peering">,
 ): boolean {
-  const aws = d.pair.mine.aws;
-  const analysis = routeGaps(d.peer, d.pair, routeTargetOf(d.pair, model.aws), model.aws.peerings);
+  const analysis = doctorRouteGaps(d.peer, d.pair, model.aws);
   if (!analysis.ok) return false;
   for (const gap of analysis.gaps) {
     if (gap.unroutable || !gap.required || gap.peering.kind !== "transit-gateway") continue;
-    const fix = routeFixCommands(gap, aws);
-    b.cannot({
-      member: d.member.name,
-      peer: d.peer.name,
-      check: "aws.route",
-      resource: gap.table.id,
-      message: `${gap.table.id} does not route ${d.peer.name}'s Gateway IP ${gap.subject.kind === "gateway-ip" ? gap.subject.ip : gap.wanted} to transit gateway ${gap.peering.id}: setup does not change routes to a transit gateway`,
-      ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
-      blocking: gap.impact === "active",
-    });
+    leaveRoute(
+      b,
+      d,
+      gap,
+      `${gap.table.id} does not route ${d.peer.name}'s Gateway IP ${gap.subject.kind === "gateway-ip" ? gap.subject.ip : gap.wanted} to transit gateway ${gap.peering.id}: setup does not change routes to a transit gateway`,
+    );
   }
   return true;
+}
+
+/** A route gap left to the user, with doctor's fix in the member's account and Region. */
+function leaveRoute(
+  b: PlanBuilder,
+  d: Omit<RouteDirection, "peering">,
+  gap: RouteGap,
+  message: string,
+): void {
+  const aws = d.pair.mine.aws;
+  const fix = routeFixCommands(gap, aws);
+  b.cannot({
+    member: d.member.name,
+    peer: d.peer.name,
+    check: "aws.route",
+    resource: gap.table.id,
+    message,
+    ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
+    blocking: gap.impact === "active",
+  });
 }

@@ -48,3 +48,6 @@ export function stringMap(v: unknown): Record<string, string> {
     Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"),
   );
 }
+
+/** For `filter`: keeps what is defined, typed as such. */
+export const defined = <T>(x: T | undefined): x is T => x !== undefined;

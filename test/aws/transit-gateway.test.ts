@@ -17,6 +17,7 @@ import {
   CreateVpcCommand,
   DeleteTransitGatewayRouteCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
+  type EC2Client,
   ModifyTransitGatewayVpcAttachmentCommand,
 } from "@aws-sdk/client-ec2";
 import type { DoctorDocument } from "../../src/report/doctor.js";
@@ -32,6 +33,17 @@ import {
 import { buildWorld, destroyWorld, transitGateways } from "../support/aws-world.js";
 import { cleanEnv, runCli } from "../support/cli.js";
 import { type Moto, startMoto } from "../support/moto.js";
+
+/** West's gateway table sends east's VPC block elsewhere (a blackhole, another attachment). */
+async function rerouteEast(
+  ec2: EC2Client,
+  table: string,
+  to: { Blackhole: true } | { TransitGatewayAttachmentId: string },
+) {
+  const route = { TransitGatewayRouteTableId: table, DestinationCidrBlock: "10.20.0.0/16" };
+  await ec2.send(new DeleteTransitGatewayRouteCommand(route));
+  await ec2.send(new CreateTransitGatewayRouteCommand({ ...route, ...to }));
+}
 
 describe("AWS side against moto: members joined through transit gateways", () => {
   let moto: Moto;
@@ -172,19 +184,7 @@ describe("AWS side against moto: members joined through transit gateways", () =>
       assert.match(warn?.message ?? "", /has no subnet in us-west-2b/);
       assert.match(warn?.remediation ?? "", /--add-subnet-ids subnet-\w+ --region us-west-2/);
       // The static route to east's VPC becomes a blackhole: an error at the table.
-      await west.ec2.send(
-        new DeleteTransitGatewayRouteCommand({
-          TransitGatewayRouteTableId: hub.tableId,
-          DestinationCidrBlock: "10.20.0.0/16",
-        }),
-      );
-      await west.ec2.send(
-        new CreateTransitGatewayRouteCommand({
-          TransitGatewayRouteTableId: hub.tableId,
-          DestinationCidrBlock: "10.20.0.0/16",
-          Blackhole: true,
-        }),
-      );
+      await rerouteEast(west.ec2, hub.tableId, { Blackhole: true });
       const hole = await doctor(moto, world);
       const fail = result(hole.doc, "aws.transit-gateway", "west", "east").find(
         (r) => r.status === "fail",
@@ -208,20 +208,10 @@ describe("AWS side against moto: members joined through transit gateways", () =>
           SubnetIds: [subnet.Subnet?.SubnetId ?? ""],
         }),
       );
-      await west.ec2.send(
-        new DeleteTransitGatewayRouteCommand({
-          TransitGatewayRouteTableId: hub.tableId,
-          DestinationCidrBlock: "10.20.0.0/16",
-        }),
-      );
-      await west.ec2.send(
-        new CreateTransitGatewayRouteCommand({
-          TransitGatewayRouteTableId: hub.tableId,
-          DestinationCidrBlock: "10.20.0.0/16",
-          TransitGatewayAttachmentId:
-            appliance.TransitGatewayVpcAttachment?.TransitGatewayAttachmentId ?? "",
-        }),
-      );
+      await rerouteEast(west.ec2, hub.tableId, {
+        TransitGatewayAttachmentId:
+          appliance.TransitGatewayVpcAttachment?.TransitGatewayAttachmentId ?? "",
+      });
       const hop = await doctor(moto, world);
       const unknown = result(hop.doc, "aws.transit-gateway", "west", "east").find(
         (r) => r.status === "unknown",

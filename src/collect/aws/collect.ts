@@ -254,27 +254,20 @@ async function collectGroup(
       });
       if (subnets) group.calls.DescribeSubnets = mergedAnswer(group.calls.DescribeSubnets, subnets);
       const tables = transitRouteTableIds(group.calls.DescribeTransitGatewayRouteTables);
+      if (!tables.length) return;
+      // Each table's routes and propagations, side by side.
+      const perTable = (action: string, read: (table: string) => Promise<Json>) =>
+        Promise.all(tables.map(async (t) => [t, await attempt(action, () => read(t))] as const));
       const [routes, propagations] = await Promise.all([
-        Promise.all(
-          tables.map((t) =>
-            attempt("ec2:SearchTransitGatewayRoutes", () =>
-              api.searchTransitGatewayRoutes(t, gatewayIPs),
-            ),
-          ),
+        perTable("ec2:SearchTransitGatewayRoutes", (t) =>
+          api.searchTransitGatewayRoutes(t, gatewayIPs),
         ),
-        Promise.all(
-          tables.map((t) =>
-            attempt("ec2:GetTransitGatewayRouteTablePropagations", () =>
-              api.transitGatewayRouteTablePropagations(t),
-            ),
-          ),
+        perTable("ec2:GetTransitGatewayRouteTablePropagations", (t) =>
+          api.transitGatewayRouteTablePropagations(t),
         ),
       ]);
-      if (!tables.length) return;
-      group.tgwRoutes = Object.fromEntries(tables.map((t, i) => [t, routes[i] as AwsFetched]));
-      group.tgwPropagations = Object.fromEntries(
-        tables.map((t, i) => [t, propagations[i] as AwsFetched]),
-      );
+      group.tgwRoutes = Object.fromEntries(routes);
+      group.tgwPropagations = Object.fromEntries(propagations);
     };
     // The prefix lists that the routes and rules read so far name (the leader's included).
     const readPrefixLists = async () => {

@@ -19,6 +19,7 @@ import {
   type RawAwsGroup,
 } from "../../aws/types.js";
 import { UsageError } from "../../errors.js";
+import type { JsonObject } from "../../util/json.js";
 import { KEBAB, PER_TABLE } from "./aws.js";
 
 export interface HandMadeMember {
@@ -30,8 +31,8 @@ export interface HandMadeMember {
 }
 
 /** The AWS CLI command that writes one file of a hand-made snapshot (unfiltered: all is fine). */
-export function handMadeCommand(op: AwsOperation, region: string, file: string): string {
-  return `aws ec2 ${KEBAB[op]} --region ${region} --output json > ${file}`;
+export function handMadeCommand(op: AwsOperation, region: string): string {
+  return `aws ec2 ${KEBAB[op]} --region ${region} --output json`;
 }
 
 const dirs = (path: string) =>
@@ -91,27 +92,40 @@ export async function readHandMadeAws(
     entry.members.push(m.name);
     byFolder.set(folder.rel, entry);
   }
+  const read = async (file: string): Promise<AwsFetched> => {
+    const value = await readJson(file);
+    return { ok: true, value: value && typeof value === "object" ? (value as JsonObject) : {} };
+  };
+  /** A file's answer; or, when the snapshot has none, `not-collected` with the command. */
+  const answer = (file: string, action: string, command: string): Promise<AwsFetched> =>
+    existsSync(join(dir, file))
+      ? read(file)
+      : Promise.resolve({
+          ok: false,
+          error: {
+            kind: "not-collected",
+            action,
+            message: `the snapshot has no ${file}`,
+            request: `${command} > ${file}`,
+          },
+        });
+  /** Every `<prefix>.<id>.json` of a folder, by id. */
+  const filesNamed = async (rel: string, prefix: string) => {
+    const out: Record<string, AwsFetched> = {};
+    for (const file of readdirSync(join(dir, rel))) {
+      const id =
+        file.startsWith(`${prefix}.`) && file.endsWith(".json")
+          ? file.slice(prefix.length + 1, -".json".length)
+          : "";
+      if (id) out[id] = await read(`${rel}/${file}`);
+    }
+    return out;
+  };
   for (const { folder, members: names } of byFolder.values()) {
     const calls: RawAwsGroup["calls"] = {};
     for (const op of AWS_OPERATIONS) {
       const file = `${folder.rel}/${op}.json`;
-      if (existsSync(join(dir, file))) {
-        const value = await readJson(file);
-        calls[op] = {
-          ok: true,
-          value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
-        };
-      } else {
-        calls[op] = {
-          ok: false,
-          error: {
-            kind: "not-collected",
-            action: `ec2:${op}`,
-            message: `the snapshot has no ${file}`,
-            request: handMadeCommand(op, folder.region, file),
-          },
-        };
-      }
+      calls[op] = await answer(file, `ec2:${op}`, handMadeCommand(op, folder.region));
     }
     // Transit gateway files are needed only where the VPCs attach or route to a gateway.
     if (
@@ -131,39 +145,16 @@ export async function readHandMadeAws(
     for (const key of Object.keys(PER_TABLE) as (keyof typeof PER_TABLE)[]) {
       const { op, command } = PER_TABLE[key];
       const answers: Record<string, AwsFetched> = {};
-      for (const id of tables) {
-        const file = `${folder.rel}/${op}.${id}.json`;
-        if (existsSync(join(dir, file))) {
-          const value = await readJson(file);
-          answers[id] = {
-            ok: true,
-            value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
-          };
-        } else {
-          answers[id] = {
-            ok: false,
-            error: {
-              kind: "not-collected",
-              action: `ec2:${op}`,
-              message: `the snapshot has no ${file}`,
-              request: `${command(id)} --region ${folder.region} --output json > ${file}`,
-            },
-          };
-        }
-      }
+      for (const id of tables)
+        answers[id] = await answer(
+          `${folder.rel}/${op}.${id}.json`,
+          `ec2:${op}`,
+          `${command(id)} --region ${folder.region} --output json`,
+        );
       if (tables.length) perTable[key] = answers;
     }
     // Quotas read by hand: GetServiceQuota.<service>.<code>.json (else the documented defaults).
-    const quotas: Record<string, AwsFetched> = {};
-    for (const file of readdirSync(join(dir, folder.rel))) {
-      const id = /^GetServiceQuota\.(.+)\.json$/.exec(file)?.[1];
-      if (!id) continue;
-      const value = await readJson(`${folder.rel}/${file}`);
-      quotas[id] = {
-        ok: true,
-        value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
-      };
-    }
+    const quotas = await filesNamed(folder.rel, "GetServiceQuota");
     // The prefix lists its routes and rules use: GetManagedPrefixListEntries.<pl-id>.json each.
     const prefixLists: RawAwsGroup["prefixLists"] = {};
     for (const id of prefixListIds(
@@ -171,36 +162,14 @@ export async function readHandMadeAws(
       calls.DescribeSecurityGroups,
       perTable.tgwRoutes,
     )) {
-      const file = `${folder.rel}/GetManagedPrefixListEntries.${id}.json`;
-      if (existsSync(join(dir, file))) {
-        const value = await readJson(file);
-        prefixLists[id] = {
-          ok: true,
-          value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
-        };
-      } else {
-        prefixLists[id] = {
-          ok: false,
-          error: {
-            kind: "not-collected",
-            action: "ec2:GetManagedPrefixListEntries",
-            message: `the snapshot has no ${file}`,
-            request: `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${id} --region ${folder.region} --output json > ${file}`,
-          },
-        };
-      }
+      prefixLists[id] = await answer(
+        `${folder.rel}/GetManagedPrefixListEntries.${id}.json`,
+        "ec2:GetManagedPrefixListEntries",
+        `aws ec2 get-managed-prefix-list-entries --prefix-list-id ${id} --region ${folder.region} --output json`,
+      );
     }
     // Every EKS cluster answer in the folder; a member whose cluster has none is unknown to aws.eks-cluster.
-    const eksClusters: RawAwsGroup["prefixLists"] = {};
-    for (const file of readdirSync(join(dir, folder.rel))) {
-      const name = /^DescribeCluster\.(.+)\.json$/.exec(file)?.[1];
-      if (!name) continue;
-      const value = await readJson(`${folder.rel}/${file}`);
-      eksClusters[name] = {
-        ok: true,
-        value: value && typeof value === "object" ? (value as Record<string, unknown>) : {},
-      };
-    }
+    const eksClusters = await filesNamed(folder.rel, "DescribeCluster");
     groups.push({
       ...configuredEksClusters(
         members

@@ -3,10 +3,11 @@
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
 
-import { prefixListIds } from "../../aws/references.js";
+import { answerList as list, prefixListIds } from "../../aws/references.js";
 import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../aws/types.js";
 import {
   objects as arr,
+  defined,
   type JsonObject,
   num,
   object as obj,
@@ -35,9 +36,6 @@ import type {
 } from "./types.js";
 
 type Obj = JsonObject;
-const defined = <T>(x: T | undefined): x is T => x !== undefined;
-
-const list = (f: AwsFetched | undefined, key: string): Obj[] => (f?.ok ? arr(f.value[key]) : []);
 
 /** EC2's `Tags: [{Key, Value}]` as a record. */
 const tagsOf = (v: unknown): Record<string, string> =>

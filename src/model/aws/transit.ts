@@ -4,19 +4,17 @@
  * attachment's association, a peering's far side), and their route tables with the routes
  * SearchTransitGatewayRoutes listed. Entries missing an ID are skipped, never trusted.
  */
+import { answerList as list } from "../../aws/references.js";
 import type { AwsFetched, RawAwsGroup } from "../../aws/types.js";
 import {
   objects as arr,
+  defined,
   type JsonObject,
   object as obj,
   nonEmpty as str,
   strings,
 } from "../../util/json.js";
 import type { AwsRead, TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway } from "./types.js";
-
-const list = (f: AwsFetched | undefined, key: string): JsonObject[] =>
-  f?.ok ? arr(f.value[key]) : [];
-const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
 function transitGateways(f: AwsFetched | undefined): Map<string, TransitGateway> {
   const out = new Map<string, TransitGateway>();
