@@ -9,6 +9,7 @@ import { TERMINAL_PEERING } from "../model/aws/peerings.js";
 import type { Plan, Step } from "../plan/types.js";
 import type { Reporter } from "../reporter.js";
 import { Limiter } from "../util/limit.js";
+import { attachOnce } from "./attach-once.js";
 import { createPeeringOnce } from "./peering-once.js";
 import { hasRefs, resolveParams } from "./resolve.js";
 import { type Ec2Writer, errorCode, errorText } from "./writer.js";
@@ -19,7 +20,7 @@ export interface StepOutcome {
   readonly step: Step;
   readonly status: StepStatus;
   readonly message?: string;
-  /** The peering a CreateVpcPeeringConnection made. */
+  /** The peering a CreateVpcPeeringConnection made, the attachment a CreateTransitGatewayVpcAttachment made. */
   readonly output?: string;
 }
 
@@ -50,8 +51,14 @@ export interface RunOptions {
 /** A wait ended because the user asked to stop. */
 class Interrupted extends Error {}
 
-/** Errors that mean the change is already there. */
-const ALREADY = ["RouteAlreadyExists", "InvalidPermission.Duplicate"];
+/** Errors that mean the change is already there (another setup made it since the plan was read). */
+const ALREADY = [
+  "RouteAlreadyExists",
+  "InvalidPermission.Duplicate",
+  "Resource.AlreadyAssociated",
+  "TransitGatewayRouteTablePropagation.Duplicate",
+  "DuplicateSubnetsInSameZone",
+];
 
 /**
  * Permission is per action and resource, not per destination or source: one DryRun per member,
@@ -129,6 +136,26 @@ async function waitForPeering(
   }
 }
 
+/** Attachment states a change waits through: AWS is still making or changing it. */
+const SETTLING = ["pending", "modifying", "initiating", "initiatingRequest"];
+
+async function waitForAttachment(writer: Ec2Writer, id: string, opts: RunOptions): Promise<void> {
+  const deadline = Date.now() + opts.waitTimeoutMs;
+  for (;;) {
+    if (opts.stopRequested?.()) throw new Interrupted(`interrupted while waiting for ${id}`);
+    const now = await writer.attachmentState(id);
+    if (now === "available") return;
+    if (now && !SETTLING.includes(now)) throw new Error(`${id} is ${now}, not available`);
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `${id} is ${now ?? "not visible"} after ${Math.round(opts.waitTimeoutMs / 1000)}s, not available`,
+      );
+    }
+    opts.reporter.progress(`Waiting for ${id} to be available (now ${now ?? "not visible yet"})…`);
+    await sleep(opts.pollMs);
+  }
+}
+
 /** Changes in flight per account and Region; the SDK's adaptive retries pace them further. */
 export const MAX_CHANGES_IN_FLIGHT = 4;
 
@@ -147,22 +174,29 @@ export async function applyPlan(
     const writer = writerFor(step);
     try {
       const params = resolveParams(step.params, outputs);
-      if (step.waitFor) {
-        const id =
-          typeof step.waitFor.peering === "string"
-            ? step.waitFor.peering
-            : (outputs.get(step.waitFor.peering.ref) ?? "");
-        // Waiting holds no slot: the others of the account and Region go on.
-        const now = await waitForPeering(writer, id, step.waitFor.status, opts);
+      const wait = step.waitFor;
+      const idOf = (v: string | { ref: string }) =>
+        typeof v === "string" ? v : (outputs.get(v.ref) ?? "");
+      // Waiting holds no slot: the others of the account and Region go on.
+      if (wait && "peering" in wait) {
+        const id = idOf(wait.peering);
+        const now = await waitForPeering(writer, id, wait.status, opts);
         if (step.action === "AcceptVpcPeeringConnection" && now === "active") {
           return { step, status: "done-already", message: `${id} is already active` };
         }
+      } else if (wait) {
+        await waitForAttachment(writer, idOf(wait.attachment), opts);
       }
       return await limiter.run(opts.limitKey?.(step) ?? step.region, async () => {
         if (failed || stopped()) return undefined;
         opts.reporter.progress(`${step.member}: ${step.action} ${step.resource}`);
         if (step.action === "CreateVpcPeeringConnection") {
           const made = await createPeeringOnce(writer, params, opts.settleMs ?? opts.pollMs);
+          outputs.set(step.id, made.id);
+          return { step, ...made, output: made.id };
+        }
+        if (step.action === "CreateTransitGatewayVpcAttachment") {
+          const made = await attachOnce(writer, params);
           outputs.set(step.id, made.id);
           return { step, ...made, output: made.id };
         }

@@ -1,17 +1,31 @@
 /** Ec2Writer on the AWS SDK: loaded only when setup or teardown changes something. */
 import {
+  AcceptTransitGatewayPeeringAttachmentCommand,
+  AcceptTransitGatewayVpcAttachmentCommand,
   AcceptVpcPeeringConnectionCommand,
+  AssociateTransitGatewayRouteTableCommand,
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateRouteCommand,
   CreateTagsCommand,
+  CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteRouteCommand,
   DeleteTagsCommand,
+  DeleteTransitGatewayRouteCommand,
+  DeleteTransitGatewayVpcAttachmentCommand,
   DeleteVpcPeeringConnectionCommand,
+  DescribeTransitGatewayAttachmentsCommand,
   DescribeVpcPeeringConnectionsCommand,
+  DisableTransitGatewayRouteTablePropagationCommand,
+  DisassociateTransitGatewayRouteTableCommand,
+  EnableTransitGatewayRouteTablePropagationCommand,
+  ModifyTransitGatewayVpcAttachmentCommand,
+  paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcPeeringConnections,
   ReplaceRouteCommand,
+  ReplaceTransitGatewayRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
@@ -20,7 +34,7 @@ import type { AwsSettings } from "../aws/types.js";
 import { sdkClients } from "../collect/aws/client.js";
 import { callsFor } from "../iam/calls.js";
 import { TERMINAL_PEERING } from "../model/aws/peerings.js";
-import { type Ec2Writer, errorCode } from "./writer.js";
+import { type Ec2Writer, errorCode, GONE_ATTACHMENT, type LiveAttachment } from "./writer.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; params come typed from the plan
 type AnyCommand = new (input: any) => any;
@@ -38,6 +52,18 @@ const COMMANDS: Record<Ec2Action, AnyCommand> = {
   RevokeSecurityGroupEgress: RevokeSecurityGroupEgressCommand,
   CreateTags: CreateTagsCommand,
   DeleteTags: DeleteTagsCommand,
+  CreateTransitGatewayVpcAttachment: CreateTransitGatewayVpcAttachmentCommand,
+  ModifyTransitGatewayVpcAttachment: ModifyTransitGatewayVpcAttachmentCommand,
+  DeleteTransitGatewayVpcAttachment: DeleteTransitGatewayVpcAttachmentCommand,
+  AcceptTransitGatewayVpcAttachment: AcceptTransitGatewayVpcAttachmentCommand,
+  AcceptTransitGatewayPeeringAttachment: AcceptTransitGatewayPeeringAttachmentCommand,
+  AssociateTransitGatewayRouteTable: AssociateTransitGatewayRouteTableCommand,
+  DisassociateTransitGatewayRouteTable: DisassociateTransitGatewayRouteTableCommand,
+  EnableTransitGatewayRouteTablePropagation: EnableTransitGatewayRouteTablePropagationCommand,
+  DisableTransitGatewayRouteTablePropagation: DisableTransitGatewayRouteTablePropagationCommand,
+  CreateTransitGatewayRoute: CreateTransitGatewayRouteCommand,
+  ReplaceTransitGatewayRoute: ReplaceTransitGatewayRouteCommand,
+  DeleteTransitGatewayRoute: DeleteTransitGatewayRouteCommand,
 };
 
 export function sdkWriter(
@@ -70,6 +96,39 @@ export function sdkWriter(
         if (/NotFound/.test(errorCode(err))) return undefined;
         throw err;
       }
+    },
+    async attachmentState(id) {
+      try {
+        const out = await ec2.send(
+          new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [id] }),
+        );
+        return out.TransitGatewayAttachments?.find((a) => a.TransitGatewayAttachmentId === id)
+          ?.State;
+      } catch (err) {
+        if (/NotFound/.test(errorCode(err))) return undefined;
+        throw err;
+      }
+    },
+    async vpcAttachments(tgwId, vpcId) {
+      const found: LiveAttachment[] = [];
+      const Filters = [
+        { Name: "transit-gateway-id", Values: [tgwId] },
+        { Name: "vpc-id", Values: [vpcId] },
+      ];
+      for await (const page of paginateDescribeTransitGatewayVpcAttachments(
+        { client: ec2, stopOnSameToken: true },
+        { Filters },
+      )) {
+        for (const a of page.TransitGatewayVpcAttachments ?? []) {
+          const state = a.State ?? "";
+          // Filters are re-applied: a server may ignore one.
+          if (!a.TransitGatewayAttachmentId || a.TransitGatewayId !== tgwId || a.VpcId !== vpcId)
+            continue;
+          if (!GONE_ATTACHMENT.includes(state))
+            found.push({ id: a.TransitGatewayAttachmentId, state });
+        }
+      }
+      return found.sort((x, y) => (x.id < y.id ? -1 : 1));
     },
     async livePeerings(vpcId, peerVpcId) {
       const found = new Map<string, string>();

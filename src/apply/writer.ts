@@ -10,6 +10,22 @@ export interface LivePeering {
   readonly status: string;
 }
 
+/** A VPC's attachment to a transit gateway, not deleted or failed. */
+export interface LiveAttachment {
+  readonly id: string;
+  readonly state: string;
+}
+
+/** Attachment states that carry nothing and never will. */
+export const GONE_ATTACHMENT = [
+  "deleted",
+  "deleting",
+  "failed",
+  "failing",
+  "rejected",
+  "rejecting",
+];
+
 export interface Ec2Writer {
   /** Sends one action; with dryRun, EC2 answers DryRunOperation or UnauthorizedOperation. */
   call(
@@ -19,6 +35,10 @@ export interface Ec2Writer {
   ): Promise<Record<string, unknown>>;
   /** A peering's status code as this account and Region see it (undefined: not visible yet). */
   peeringStatus(id: string): Promise<string | undefined>;
+  /** A transit gateway attachment's state as this account and Region see it (undefined: not visible). */
+  attachmentState(id: string): Promise<string | undefined>;
+  /** The live attachments of a VPC to a transit gateway (AWS allows one). */
+  vpcAttachments(tgwId: string, vpcId: string): Promise<LiveAttachment[]>;
   /** The peerings between two VPCs (either side requesting) not failed, rejected, expired or deleted. */
   livePeerings(vpcId: string, peerVpcId: string): Promise<LivePeering[]>;
   destroy(): void;

@@ -12,6 +12,18 @@ export const EC2_ACTIONS = [
   "RevokeSecurityGroupEgress",
   "CreateTags",
   "DeleteTags",
+  "CreateTransitGatewayVpcAttachment",
+  "ModifyTransitGatewayVpcAttachment",
+  "DeleteTransitGatewayVpcAttachment",
+  "AcceptTransitGatewayVpcAttachment",
+  "AcceptTransitGatewayPeeringAttachment",
+  "AssociateTransitGatewayRouteTable",
+  "DisassociateTransitGatewayRouteTable",
+  "EnableTransitGatewayRouteTablePropagation",
+  "DisableTransitGatewayRouteTablePropagation",
+  "CreateTransitGatewayRoute",
+  "ReplaceTransitGatewayRoute",
+  "DeleteTransitGatewayRoute",
 ] as const;
 
 export type Ec2Action = (typeof EC2_ACTIONS)[number];

@@ -2,12 +2,20 @@
  * The IDs raw EC2 answers name, for the follow-up reads (and to tell which answers are missing):
  * pure functions of the AWS CLI JSON, no SDK.
  */
-import { objects as arr, str as s, strings } from "../util/json.js";
+import { objects as arr, nonEmpty, str as s, strings } from "../util/json.js";
 import type { AwsFetched } from "./types.js";
 
 /** The items under `key` of an answer that was read (none for a failed or missing one). */
 export const answerList = (f: AwsFetched | undefined, key: string) =>
   f?.ok ? arr(f.value[key]) : [];
+
+/** EC2's `Tags: [{Key, Value}]` as a record. */
+export const tagsOf = (v: unknown): Record<string, string> =>
+  Object.fromEntries(
+    arr(v).flatMap((t) =>
+      nonEmpty(t.Key) ? [[nonEmpty(t.Key) as string, nonEmpty(t.Value) ?? ""]] : [],
+    ),
+  );
 
 export const unique = (values: Iterable<string | undefined>) =>
   [...new Set([...values].filter((v): v is string => typeof v === "string" && v !== ""))].sort();

@@ -20,7 +20,31 @@ export function isOwned(tags: Readonly<Record<string, string>>, clusterSet: stri
 
 /** The route table tag for a route setup made: key names the destination, value the peering. */
 export function routeTagKey(clusterSet: string, destination: string): string {
-  return `${CLUSTERSET_TAG}/${clusterSet}/route/${destination}`;
+  return transitMarkKey(clusterSet, "route", destination);
+}
+
+/**
+ * What setup records where AWS keeps no tags: a route (on its VPC or transit gateway route table:
+ * destination → target), a propagation (on the gateway route table: VPC → attachment), an
+ * association and a subnet it added (on the attachment: → route table, → "added").
+ */
+export type Mark = "route" | "propagation" | "association" | "subnet";
+
+export function transitMarkKey(clusterSet: string, kind: Mark, what?: string): string {
+  return `${CLUSTERSET_TAG}/${clusterSet}/${kind}${what === undefined ? "" : `/${what}`}`;
+}
+
+/** The marks of one kind among a resource's tags: what each names, and its value. */
+export function ownedMarks(
+  tags: Readonly<Record<string, string>>,
+  clusterSet: string,
+  kind: Mark,
+): { key: string; what: string; value: string }[] {
+  const exact = transitMarkKey(clusterSet, kind);
+  const prefix = `${exact}/`;
+  return Object.entries(tags)
+    .filter(([k]) => k === exact || k.startsWith(prefix))
+    .map(([key, value]) => ({ key, what: key.slice(prefix.length), value }));
 }
 
 /** The destinations of the routes setup made in a table (tag key → destination). */
@@ -28,10 +52,11 @@ export function ownedRoutes(
   tags: Readonly<Record<string, string>>,
   clusterSet: string,
 ): { key: string; destination: string; peering: string }[] {
-  const prefix = `${CLUSTERSET_TAG}/${clusterSet}/route/`;
-  return Object.entries(tags)
-    .filter(([k]) => k.startsWith(prefix))
-    .map(([key, peering]) => ({ key, destination: key.slice(prefix.length), peering }));
+  return ownedMarks(tags, clusterSet, "route").map(({ key, what, value }) => ({
+    key,
+    destination: what,
+    peering: value,
+  }));
 }
 
 /** The description of a security group rule setup adds. */

@@ -39,7 +39,7 @@ export const awsPeering: PairCheck<"aws.peering"> = {
   run(member, peer, ctx) {
     const pair = pairEndpoints(member, peer);
     if (!pair.ok) return [unknownOf(pair)];
-    const state = peeringState(member, peer, pair, ctx.model.aws.peerings, ctx.model.aws.transit);
+    const state = peeringState(member, peer, pair, ctx.model.aws);
     if ("ok" in state) return [unknownOf(state)];
     if (state.kind === "not-needed") return [{ status: "pass", message: state.reason }];
     const { a: A, z: B } = state;

@@ -28,6 +28,7 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
   severity: "error",
   scope: "pair",
   ordered: true,
+  fixable: "setup",
   docs: {
     summary:
       "the two VPCs are joined through a transit gateway (or peered transit gateways) and the path is broken: an attachment not `available`, no attachment subnet in a Gateway's Availability Zone, an attachment subnet's network ACL denying the tunnel, no associated route table, or no active route (static or propagated; a blackhole counts as none) to the peer Gateway IP. A next hop it cannot follow (an appliance VPC, a VPN, Direct Connect) or a route table it may not read (shared from another account) is `unknown` with the reason",

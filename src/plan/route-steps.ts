@@ -13,6 +13,7 @@ import { parseCidr } from "../model/cidr.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
 import type { PeeringUse } from "./peering-steps.js";
+import type { TransitPlanner } from "./transit-steps.js";
 import { isRef } from "./types.js";
 
 export interface RouteDirection {
@@ -143,25 +144,74 @@ export function planRoutes(
 }
 
 /**
- * Routes to a transit gateway that joins the pair: setup makes no transit gateway changes, so
- * each gap is listed with doctor's fix (the route to the gateway). False when the analysis lacks
+ * Routes from the member's Gateway subnets to the transit gateway that joins the pair (as setup's
+ * plan leaves the gateways): a missing route is created, a route to a peering that is gone is
+ * repointed, anything else is left to the user with doctor's fix. False when the analysis lacks
  * an input (doctor says which).
  */
-export function listTransitRoutes(
+export function planTransitRoutes(
   b: PlanBuilder,
-  model: ClusterSetModel,
+  planner: TransitPlanner,
+  clusterSet: string,
   d: Omit<RouteDirection, "peering">,
 ): boolean {
-  const analysis = doctorRouteGaps(d.peer, d.pair, model.aws);
+  const analysis = doctorRouteGaps(d.peer, d.pair, planner.aws);
   if (!analysis.ok) return false;
+  const aws = d.pair.mine.aws;
+  const vpcId = d.pair.mine.endpoints[0]?.placed.eni.vpcId ?? "";
   for (const gap of analysis.gaps) {
-    if (gap.unroutable || !gap.required || gap.peering.kind !== "transit-gateway") continue;
-    leaveRoute(
-      b,
-      d,
-      gap,
-      `${gap.table.id} does not route ${d.peer.name}'s Gateway IP ${gap.subject.kind === "gateway-ip" ? gap.subject.ip : gap.wanted} to transit gateway ${gap.peering.id}: setup does not change routes to a transit gateway`,
-    );
+    if (gap.unroutable || gap.peering.kind !== "transit-gateway" || !gap.peering.id) continue;
+    if (gap.fix.kind === "transit") continue; // the gateway's own path: planned by its walk
+    const tgwId = gap.peering.id;
+    const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
+    const dead = gap.kind === "dead-peering";
+    if (gap.fix.kind !== "create" && !(gap.fix.kind === "replace" && dead)) {
+      if (gap.required)
+        leaveRoute(
+          b,
+          d,
+          gap,
+          gap.fix.kind === "delete"
+            ? `a more specific route in ${gap.table.id} takes part of ${d.peer.name}'s ${wanted} elsewhere; setup does not remove routes`
+            : `${wanted} in ${gap.table.id} goes to ${gap.match?.route.target.id}, not to transit gateway ${tgwId}; setup does not repoint a route to another target`,
+        );
+      continue;
+    }
+    const destination = parseCidr(gap.fix.destination)?.canonical ?? gap.fix.destination;
+    if (!planner.claimRoute(gap.table.id, destination)) continue;
+    const needs = planner.attachmentNeeds(tgwId, vpcId);
+    const route = b.add({
+      member: d.member.name,
+      peer: d.peer.name,
+      action: dead ? "ReplaceRoute" : "CreateRoute",
+      region: aws.region,
+      params: {
+        RouteTableId: gap.table.id,
+        DestinationCidrBlock: destination,
+        TransitGatewayId: tgwId,
+      },
+      reason: "aws.route",
+      why: dead
+        ? `${destination} still points at ${gap.match?.route.target.id}, a peering that is gone`
+        : `${gap.table.id} (${gap.table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
+      resource: gap.table.id,
+      after: needs?.after ?? [],
+      ...(needs?.waitFor ? { waitFor: needs.waitFor } : {}),
+    });
+    b.add({
+      member: d.member.name,
+      peer: d.peer.name,
+      action: "CreateTags",
+      region: aws.region,
+      params: {
+        Resources: [gap.table.id],
+        Tags: [{ Key: routeTagKey(clusterSet, destination), Value: tgwId }],
+      },
+      reason: "aws.route",
+      why: "routes carry no tags: the table records this one for teardown",
+      resource: gap.table.id,
+      after: [route.ref],
+    });
   }
   return true;
 }

@@ -16,8 +16,9 @@ import { planLeaderPath } from "./leader-path-steps.js";
 import { planNodeRules } from "./node-rule-steps.js";
 import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
-import { listTransitRoutes, planRoutes } from "./route-steps.js";
+import { planRoutes, planTransitRoutes } from "./route-steps.js";
 import { planRules } from "./rule-steps.js";
+import { planTransitDirection, TransitPlanner } from "./transit-steps.js";
 import type { Plan, Unfixable } from "./types.js";
 
 export interface SetupOptions {
@@ -41,12 +42,14 @@ export function planSetup(
   const cover = (check: CheckId, member: MemberModel, peer: MemberModel) =>
     covered.add(`${check} ${member.name} ${peer.name}`);
   const members = model.members;
+  // The transit gateways as the plan leaves them: later analyses see the earlier changes.
+  const transit = new TransitPlanner(b, model, clusterSet);
   for (const [i, a] of members.entries()) {
     for (const z of members.slice(i + 1)) {
       const pair = pairEndpoints(a, z);
       if (!pair.ok) continue; // doctor's findings say why (unknown)
       let peering: PeeringUse | undefined;
-      const state = peeringState(a, z, pair, model.aws.peerings, model.aws.transit);
+      const state = peeringState(a, z, pair, transit.aws);
       if (!("ok" in state) && state.kind !== "not-needed") {
         // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
         const overlap = vpcOverlap(a, z, model.aws);
@@ -60,16 +63,39 @@ export function planSetup(
         [a, pair.mine, z, pair.theirs],
         [z, pair.theirs, a, pair.mine],
       ];
+      const agreed = agreedWire(a, z);
+      // The transit gateway paths first: the routes to a gateway wait for its attachment.
+      let walked = 0;
+      for (const [member, mine, peer, theirs] of sides) {
+        if (!agreed.ok) break;
+        const d = {
+          member,
+          peer,
+          mine: mine.aws,
+          theirs: theirs.aws,
+          mineEndpoints: mine.endpoints,
+          wire: agreed.wire,
+        };
+        if (planTransitDirection(transit, d, { ok: true, mine, theirs })) walked++;
+      }
+      // Each member's finding holds what it sends and what arrives at it: both ways walked.
+      if (walked === 2) {
+        cover("aws.transit-gateway", a, z);
+        cover("aws.transit-gateway", z, a);
+      }
       for (const [member, mine, peer, theirs] of sides) {
         const direction = { ok: true, mine, theirs } as const;
         if (peering && planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering }))
           cover("aws.route", member, peer);
-        else if (!peering && listTransitRoutes(b, model, { member, peer, pair: direction }))
+        else if (
+          !peering &&
+          planTransitRoutes(b, transit, clusterSet, { member, peer, pair: direction })
+        )
           cover("aws.route", member, peer);
         const agreed = agreedWire(member, peer);
         if (!agreed.ok) continue;
         const group = opts.securityGroups?.get(member.name);
-        planRules(b, model, clusterSet, {
+        planRules(b, transit.model, clusterSet, {
           member,
           peer,
           pair: direction,

@@ -9,6 +9,8 @@ import { isTerminal } from "../model/aws/peerings.js";
 import { parseCidr } from "../model/cidr.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
+import { vpcsOf } from "./gateway-vpcs.js";
+import { planTransitTeardown } from "./transit-teardown.js";
 import type { Plan } from "./types.js";
 
 /** A rule from DescribeSecurityGroupRules, already filtered by setup's tags. */
@@ -19,15 +21,6 @@ export interface OwnedRule {
   readonly egress: boolean;
   readonly description?: string;
 }
-
-const vpcsOf = (m: MemberModel) =>
-  new Set(
-    m.gateways.known
-      ? m.gateways.value.flatMap((g) =>
-          g.aws.known && g.aws.value.mapped ? [g.aws.value.eni.vpcId] : [],
-        )
-      : [],
-  );
 
 export function planTeardown(
   model: ClusterSetModel,
@@ -89,6 +82,9 @@ export function planTeardown(
       after: [],
     });
   }
+  // Transit gateway routes, propagations, associations and attachments setup made; an attachment
+  // goes after the VPC routes to its gateway.
+  planTransitTeardown(b, model, clusterSet, routeSteps);
   for (const p of model.aws.peerings) {
     if (isTerminal(p) || !isOwned(p.tags, clusterSet)) continue;
     // The requester may delete in any state; the accepter only an active one.

@@ -5,9 +5,11 @@
 import type { Ec2Action } from "../aws/actions.js";
 import type { CheckId, Severity } from "../check-ids.js";
 
-/** A value an earlier step returns: the ID of the peering it creates. */
+/** A value an earlier step returns: the ID of the peering (or transit gateway attachment) it creates. */
 export interface Ref {
   readonly ref: string;
+  /** What the ID is of (default: a VPC peering connection). */
+  readonly of?: "tgw-attachment";
 }
 
 export type ParamValue =
@@ -37,13 +39,13 @@ export interface Step {
   /** Steps that must be done first. */
   readonly after: readonly string[];
   /**
-   * The peering this step needs, and in which state, seen from this member's account: accepting
-   * needs it visible as pending-acceptance; a route to it, active.
+   * The peering or attachment this step needs, and in which state, seen from this member's
+   * account: accepting a peering needs it visible as pending-acceptance; a route to it, active;
+   * a route through a transit gateway attachment, or a change of it, an available attachment.
    */
-  readonly waitFor?: {
-    readonly peering: string | Ref;
-    readonly status: "pending-acceptance" | "active";
-  };
+  readonly waitFor?:
+    | { readonly peering: string | Ref; readonly status: "pending-acceptance" | "active" }
+    | { readonly attachment: string | Ref; readonly status: "available" };
 }
 
 /** Something setup will not change on its own, with the doctor's fix. */

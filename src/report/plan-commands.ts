@@ -8,11 +8,12 @@ import type { MemberAws } from "../model/types.js";
 import { isRef, type ParamValue, type Plan, type Step } from "../plan/types.js";
 
 const kebab = (s: string) => s.replace(/(?<=[a-z0-9])([A-Z])/g, "-$1").toLowerCase();
-const variable = (ref: string) => `pcx_${ref}`;
+const variable = (ref: string, of?: string) =>
+  `${of === "tgw-attachment" ? "attach" : "pcx"}_${ref}`;
 
 /** A value in the CLI's shorthand syntax (`Key=Value,List=[{...}]`). */
 function shorthand(v: ParamValue): string {
-  if (isRef(v)) return `$${variable(v.ref)}`;
+  if (isRef(v)) return `$${variable(v.ref, v.of)}`;
   if (Array.isArray(v)) return `[${v.map(shorthand).join(",")}]`;
   if (v && typeof v === "object") {
     const inner = Object.entries(v)
@@ -26,12 +27,12 @@ function shorthand(v: ParamValue): string {
 
 /** One CLI argument: single-quoted for the shell unless it is plain (or a variable). */
 function arg(v: ParamValue): string {
-  if (isRef(v)) return `"$${variable(v.ref)}"`;
+  if (isRef(v)) return `"$${variable(v.ref, v.of)}"`;
   const text =
     v && typeof v === "object" && !Array.isArray(v) ? shorthand(v).slice(1, -1) : shorthand(v);
   if (/^[\w./:@+-]+$/.test(text)) return text;
   // A peering ID from an earlier command must expand: double quotes, everything else escaped.
-  if (text.includes("$pcx_")) return `"${text.replace(/["\\`]/g, "\\$&")}"`;
+  if (/\$(pcx|attach)_/.test(text)) return `"${text.replace(/["\\`]/g, "\\$&")}"`;
   return `'${text}'`;
 }
 
@@ -59,6 +60,13 @@ export function planCommands(plan: Plan, awsOf: (member: string) => MemberAws | 
     if (step.action === "CreateVpcPeeringConnection") {
       lines.push(
         `${variable(step.id)}=$(${call} --query VpcPeeringConnection.VpcPeeringConnectionId --output text ${tail})`,
+      );
+    } else if (step.action === "CreateTransitGatewayVpcAttachment") {
+      const id = variable(step.id, "tgw-attachment");
+      lines.push(
+        `${id}=$(${call} --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId --output text ${tail})`,
+        // The AWS CLI has no waiter for attachments: poll until AWS has made it.
+        `until [ "$(aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids "$${id}" --query 'TransitGatewayVpcAttachments[0].State' --output text ${tail})" = available ]; do sleep 15; done`,
       );
     } else if (
       step.action === "AcceptVpcPeeringConnection" &&

@@ -43,7 +43,7 @@ export interface PlanDocument {
 
 /** A parameter as JSON: a value an earlier step returns is shown as "<pcx from s1>". */
 function view(v: ParamValue): unknown {
-  if (isRef(v)) return `<pcx from ${v.ref}>`;
+  if (isRef(v)) return `<${v.of ?? "pcx"} from ${v.ref}>`;
   if (Array.isArray(v)) return v.map(view);
   if (v && typeof v === "object") {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, view(x as ParamValue)]));
@@ -113,9 +113,29 @@ function brief(s: Step): string {
       return String(p.VpcPeeringConnectionId);
     case "CreateRoute":
     case "ReplaceRoute":
-      return `${p.DestinationCidrBlock} → ${p.VpcPeeringConnectionId}`;
+      return `${p.DestinationCidrBlock} → ${p.VpcPeeringConnectionId ?? p.TransitGatewayId}`;
     case "DeleteRoute":
+    case "DeleteTransitGatewayRoute":
       return String(p.DestinationCidrBlock);
+    case "CreateTransitGatewayVpcAttachment":
+      return `${p.VpcId} → ${p.TransitGatewayId} (${((p.SubnetIds as string[]) ?? []).join(", ")})`;
+    case "ModifyTransitGatewayVpcAttachment":
+      return p.AddSubnetIds
+        ? `${p.TransitGatewayAttachmentId} + ${(p.AddSubnetIds as string[]).join(", ")}`
+        : `${p.TransitGatewayAttachmentId} − ${((p.RemoveSubnetIds as string[]) ?? []).join(", ")}`;
+    case "DeleteTransitGatewayVpcAttachment":
+    case "AcceptTransitGatewayVpcAttachment":
+    case "AcceptTransitGatewayPeeringAttachment":
+      return String(p.TransitGatewayAttachmentId);
+    case "AssociateTransitGatewayRouteTable":
+    case "DisassociateTransitGatewayRouteTable":
+      return `${p.TransitGatewayAttachmentId} ↔ ${p.TransitGatewayRouteTableId}`;
+    case "EnableTransitGatewayRouteTablePropagation":
+    case "DisableTransitGatewayRouteTablePropagation":
+      return `${p.TransitGatewayAttachmentId} propagates into ${p.TransitGatewayRouteTableId}`;
+    case "CreateTransitGatewayRoute":
+    case "ReplaceTransitGatewayRoute":
+      return `${p.DestinationCidrBlock} → ${p.TransitGatewayAttachmentId}`;
     case "AuthorizeSecurityGroupIngress":
     case "AuthorizeSecurityGroupEgress": {
       const range = (perm?.IpRanges as { CidrIp?: string }[] | undefined)?.[0]?.CidrIp;

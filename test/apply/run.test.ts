@@ -34,6 +34,8 @@ function writer(errors: Record<string, string>): Ec2Writer & { calls: string[] }
     },
     peeringStatus: async () => "active",
     livePeerings: async () => [],
+    attachmentState: async () => "available",
+    vpcAttachments: async () => [],
     destroy: () => {},
   };
 }
@@ -72,6 +74,8 @@ class FakePeerings {
           .filter(([, s]) => s !== "deleted")
           .map(([id, status]) => ({ id, status }))
           .sort((a, b) => (a.id < b.id ? -1 : 1)),
+      attachmentState: async () => "available",
+      vpcAttachments: async () => [],
       destroy: () => {},
     };
   }
@@ -192,6 +196,8 @@ describe("applyPlan", () => {
       },
       peeringStatus: async () => "active",
       livePeerings: async () => [],
+      attachmentState: async () => "available",
+      vpcAttachments: async () => [],
       destroy: () => {},
     };
     const steps = Array.from({ length: 12 }, (_, i) => ({
@@ -221,6 +227,8 @@ describe("preflight", () => {
       },
       peeringStatus: async () => "active",
       livePeerings: async () => [],
+      attachmentState: async () => "available",
+      vpcAttachments: async () => [],
       destroy: () => {},
     };
     const route = (id: string, rtb: string, cidr: string): Step => ({

@@ -43,6 +43,15 @@ Usage: python3 moto-server.py [--frozen 2026-11-24T12:00:00] -H 127.0.0.1 -p POR
     DescribeTransitGatewayPeeringAttachments only peerings, whose transit-gateway-id filter
     matches either side and whose owner-id filters no longer crash.
 
+  - Changes: DryRun is honoured for every transit gateway change (moto performed them).
+    ReplaceTransitGatewayRoute (moto: HTTP 500) replaces an existing static route's target or
+    blackhole. CreateTransitGatewayRoute for a destination that has a static route is refused
+    (RouteAlreadyExists; moto overwrote it), DeleteTransitGatewayRoute of none InvalidRoute.NotFound
+    (moto: HTTP 500). ModifyTransitGatewayVpcAttachment keeps one subnet per Availability Zone
+    (DuplicateSubnetsInSameZone; moto appended duplicates). A second
+    EnableTransitGatewayRouteTablePropagation of one attachment is refused
+    (TransitGatewayRouteTablePropagation.Duplicate).
+
 Faults (errors, latency, dropped connections) are injected by test/support/fault-proxy.ts in front
 of this server, not here.
 """
@@ -80,6 +89,12 @@ IGNORES_DRY_RUN = {
     "create_vpc_peering_connection", "accept_vpc_peering_connection",
     "delete_vpc_peering_connection", "reject_vpc_peering_connection",
     "create_network_acl_entry", "replace_network_acl_entry", "delete_network_acl_entry",
+    # moto performs every transit gateway change it implements despite DryRun
+    "create_transit_gateway_vpc_attachment", "modify_transit_gateway_vpc_attachment",
+    "delete_transit_gateway_vpc_attachment", "accept_transit_gateway_peering_attachment",
+    "associate_transit_gateway_route_table", "disassociate_transit_gateway_route_table",
+    "enable_transit_gateway_route_table_propagation", "disable_transit_gateway_route_table_propagation",
+    "create_transit_gateway_route", "delete_transit_gateway_route",
 }
 
 
@@ -136,6 +151,7 @@ from moto.ec2.models.transit_gateway_attachments import (  # noqa: E402
 )
 from moto.ec2.models.transit_gateway_route_tables import TransitGatewayRelations  # noqa: E402
 from moto.ec2.utils import describe_tag_filter  # noqa: E402
+from moto.utilities.utils import str2bool  # noqa: E402
 
 TransitGateway.DEFAULT_OPTIONS = {**TransitGateway.DEFAULT_OPTIONS, "SecurityGroupReferencingSupport": "disable"}
 
@@ -387,6 +403,104 @@ def _create_transit_gateway_route(self, transit_gateway_route_table_id, destinat
 
 
 EC2Backend.create_transit_gateway_route = _create_transit_gateway_route
+
+
+def _static_route(backend, table_id, cidr):
+    table = backend.transit_gateways_route_tables.get(table_id)
+    if table is None:
+        raise EC2ClientError(
+            "InvalidRouteTableID.NotFound", f"Transit Gateway Route Table {table_id} does not exist."
+        )
+    route = table.routes.get(cidr)
+    return table, (route if route and route.get("state") != "deleted" else None)
+
+
+def _create_transit_gateway_route_once(self):
+    table_id = self._get_param("TransitGatewayRouteTableId")
+    cidr = self._get_param("DestinationCidrBlock")
+    if _static_route(self.ec2_backend, table_id, cidr)[1] is not None:
+        raise EC2ClientError("RouteAlreadyExists", f"Route {cidr} already exists in Transit Gateway Route Table {table_id}.")
+    return _create_tgw_route_response(self)
+
+
+_create_tgw_route_response = EC2Response.create_transit_gateway_route
+EC2Response.create_transit_gateway_route = _create_transit_gateway_route_once
+
+
+def _replace_transit_gateway_route(self):
+    self.error_on_dryrun()
+    table_id = self._get_param("TransitGatewayRouteTableId")
+    cidr = self._get_param("DestinationCidrBlock")
+    if _static_route(self.ec2_backend, table_id, cidr)[1] is None:
+        raise EC2ClientError("InvalidRoute.NotFound", f"No route for {cidr} in Transit Gateway Route Table {table_id}.")
+    self.ec2_backend.transit_gateways_route_tables[table_id].routes.pop(cidr)
+    route = self.ec2_backend.create_transit_gateway_route(
+        transit_gateway_route_table_id=table_id,
+        destination_cidr_block=cidr,
+        transit_gateway_attachment_id=self._get_param("TransitGatewayAttachmentId"),
+        blackhole=str2bool(self._get_param("Blackhole")),
+    )
+    return ActionResult({"Route": route})
+
+
+EC2Response.replace_transit_gateway_route = _replace_transit_gateway_route
+
+_delete_tgw_route = EC2Backend.delete_transit_gateway_route
+
+
+def _delete_transit_gateway_route(self, transit_gateway_route_table_id, destination_cidr_block):
+    if _static_route(self, transit_gateway_route_table_id, destination_cidr_block)[1] is None:
+        raise EC2ClientError(
+            "InvalidRoute.NotFound",
+            f"No route for {destination_cidr_block} in Transit Gateway Route Table {transit_gateway_route_table_id}.",
+        )
+    return _delete_tgw_route(self, transit_gateway_route_table_id, destination_cidr_block)
+
+
+EC2Backend.delete_transit_gateway_route = _delete_transit_gateway_route
+
+_modify_vpc_attachment = EC2Backend.modify_transit_gateway_vpc_attachment
+
+
+def _modify_tgw_vpc_attachment(self, transit_gateway_attachment_id, add_subnet_ids=None, options=None,
+                               remove_subnet_ids=None):
+    attachment = self.transit_gateway_attachments.get(transit_gateway_attachment_id)
+    if attachment is None:
+        raise EC2ClientError(
+            "InvalidTransitGatewayAttachmentID.NotFound",
+            f"Transit Gateway Attachment {transit_gateway_attachment_id} was deleted or does not exist.",
+        )
+    kept = [s for s in attachment.subnet_ids if s not in (remove_subnet_ids or [])]
+    zones = {self.get_subnet(s).availability_zone for s in kept}
+    for subnet_id in add_subnet_ids or []:
+        zone = self.get_subnet(subnet_id).availability_zone
+        if zone in zones:
+            raise EC2ClientError(
+                "DuplicateSubnetsInSameZone",
+                f"Transit Gateway Attachment {transit_gateway_attachment_id} already has a subnet in {zone}.",
+            )
+        zones.add(zone)
+    return _modify_vpc_attachment(self, transit_gateway_attachment_id, add_subnet_ids, options, remove_subnet_ids)
+
+
+EC2Backend.modify_transit_gateway_vpc_attachment = _modify_tgw_vpc_attachment
+
+_enable_propagation = EC2Backend.enable_transit_gateway_route_table_propagation
+
+
+def _enable_tgw_propagation(self, transit_gateway_attachment_id, transit_gateway_route_table_id):
+    table = self.transit_gateways_route_tables.get(transit_gateway_route_table_id)
+    if table is not None and any(
+        p.transitGatewayAttachmentId == transit_gateway_attachment_id for p in table.route_table_propagation
+    ):
+        raise EC2ClientError(
+            "TransitGatewayRouteTablePropagation.Duplicate",
+            f"Transit Gateway Attachment {transit_gateway_attachment_id} already propagates to {transit_gateway_route_table_id}.",
+        )
+    return _enable_propagation(self, transit_gateway_attachment_id, transit_gateway_route_table_id)
+
+
+EC2Backend.enable_transit_gateway_route_table_propagation = _enable_tgw_propagation
 
 
 def _route_attachments(backend, route):

@@ -68,11 +68,11 @@ export function peeringState(
   member: MemberModel,
   peer: MemberModel,
   pair: Pair,
-  peerings: readonly Peering[],
-  transit: TransitView,
+  aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView },
 ): PeeringState | Missing {
-  return statesMade(pair.mine, pair.theirs, peerings, () =>
-    stateOf(member, peer, pair, peerings, transit),
+  // Keyed by the pair's inputs together: setup asks again of a transit view it has changed.
+  return statesMade(pair.mine, pair.theirs, aws, () =>
+    stateOf(member, peer, pair, aws.peerings, aws.transit),
   );
 }
 
@@ -186,7 +186,7 @@ export function doctorRouteGaps(
   pair: Pair,
   aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView },
 ): RouteAnalysis | Missing {
-  return routeGapsMade(pair.mine, pair.theirs, aws.peerings, () =>
+  return routeGapsMade(pair.mine, pair.theirs, aws, () =>
     routeGaps(peer, pair, routeTargetOf(pair, aws), aws.peerings),
   );
 }

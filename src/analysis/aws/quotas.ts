@@ -72,7 +72,7 @@ export function quotaUses(member: MemberModel, model: ClusterSetModel): QuotaUse
   const newRoutes = new Map<string, Set<string>>();
   const newRules = new Map<string, number>();
   for (const { peer, pair } of sides) {
-    const state = peeringState(member, peer, pair, model.aws.peerings, model.aws.transit);
+    const state = peeringState(member, peer, pair, model.aws);
     if (!("ok" in state) && state.kind === "none") {
       add(newPeerings, state.a.vpcId);
       const routes = routesForNewPeering(peer, pair, model.aws.peerings);

@@ -41,8 +41,11 @@ function unreadGroups(e: Endpoint): string[] {
   return e.placed.eni.groupIds.filter((id) => !e.placed.securityGroups.some((g) => g.id === id));
 }
 
-/** Per side pair, direction and wire: aws.sg-* and aws.quota ask for the same gaps. */
-const made = new WeakMap<Side, WeakMap<Side, Map<string, SecurityGroupGaps>>>();
+/**
+ * Per side pair, direction and wire: aws.sg-* and aws.quota ask for the same gaps. Keyed by the
+ * model's AWS picture too: setup asks again of one whose transit gateways it has changed.
+ */
+const made = new WeakMap<object, WeakMap<Side, WeakMap<Side, Map<string, SecurityGroupGaps>>>>();
 
 export function securityGroupGaps(
   mine: Side,
@@ -51,8 +54,11 @@ export function securityGroupGaps(
   wire: Wire,
   model: ClusterSetModel,
 ): SecurityGroupGaps {
-  const byTheirs = made.get(mine) ?? new WeakMap<Side, Map<string, SecurityGroupGaps>>();
-  made.set(mine, byTheirs);
+  const byMine =
+    made.get(model.aws) ?? new WeakMap<Side, WeakMap<Side, Map<string, SecurityGroupGaps>>>();
+  made.set(model.aws, byMine);
+  const byTheirs = byMine.get(mine) ?? new WeakMap<Side, Map<string, SecurityGroupGaps>>();
+  byMine.set(mine, byTheirs);
   const byKey = byTheirs.get(theirs) ?? new Map<string, SecurityGroupGaps>();
   byTheirs.set(theirs, byKey);
   const key = `${direction}|${wire.label}|${wire.protocol}|${wire.port ?? ""}`;

@@ -1,7 +1,8 @@
 /**
  * Analyses of a pair of sides made once: several checks (and setup, and aws.quota) ask the same
  * question about the same pair. Sides are made once per member model (endpointsOf), so a result
- * lives as long as the model; `by` is the further input the answer depends on (the peerings read).
+ * lives as long as the model; `by` is the further input the answer depends on (the model's AWS picture: setup asks again of
+ * one whose transit gateways it has changed).
  */
 import type { Side } from "./endpoints.js";
 

@@ -3,7 +3,7 @@
  * field may be missing or of the wrong type; such entries are skipped, never trusted.
  */
 
-import { answerList as list, prefixListIds } from "../../aws/references.js";
+import { answerList as list, prefixListIds, tagsOf } from "../../aws/references.js";
 import { AWS_OPERATIONS, type AwsFetched, type RawAwsGroup } from "../../aws/types.js";
 import {
   objects as arr,
@@ -36,12 +36,6 @@ import type {
 } from "./types.js";
 
 type Obj = JsonObject;
-
-/** EC2's `Tags: [{Key, Value}]` as a record. */
-const tagsOf = (v: unknown): Record<string, string> =>
-  Object.fromEntries(
-    arr(v).flatMap((t) => (str(t.Key) ? [[str(t.Key) as string, str(t.Value) ?? ""]] : [])),
-  );
 
 const PROTOCOLS: Record<string, string> = {
   tcp: "6",

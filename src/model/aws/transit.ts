@@ -4,7 +4,7 @@
  * attachment's association, a peering's far side), and their route tables with the routes
  * SearchTransitGatewayRoutes listed. Entries missing an ID are skipped, never trusted.
  */
-import { answerList as list } from "../../aws/references.js";
+import { answerList as list, tagsOf } from "../../aws/references.js";
 import type { AwsFetched, RawAwsGroup } from "../../aws/types.js";
 import {
   objects as arr,
@@ -103,6 +103,7 @@ function attachments(group: RawAwsGroup): TgwAttachment[] {
     const live = LIVE_ASSOCIATION.includes(str(association.State) ?? "associated");
     const owner = str(a.ResourceOwnerId);
     const peer = type === "peering" || type === "tgw-peering" ? peerOf(id, tgwId) : undefined;
+    const tags = tagsOf(a.Tags);
     out.set(`${tgwId}|${id}`, {
       id,
       tgwId,
@@ -114,6 +115,7 @@ function attachments(group: RawAwsGroup): TgwAttachment[] {
       associationKnown: true,
       ...(type === "vpc" ? vpcDetails(vpcs.get(id)) : { subnetIds: [] }),
       ...(peer ? { peer } : {}),
+      ...(Object.keys(tags).length ? { tags } : {}),
     });
   }
   for (const [id, a] of vpcs) {
@@ -129,6 +131,7 @@ function attachments(group: RawAwsGroup): TgwAttachment[] {
       state: str(a.State) ?? "unknown",
       associationKnown: false,
       ...vpcDetails(a),
+      ...(Object.keys(tagsOf(a.Tags)).length ? { tags: tagsOf(a.Tags) } : {}),
     });
   }
   return [...out.values()];
@@ -179,6 +182,7 @@ function routeTables(group: RawAwsGroup, unread: Map<AwsRead, string>): Map<stri
       id,
       tgwId,
       state: str(t.State) ?? "unknown",
+      tags: tagsOf(t.Tags),
       ...(routes?.ok ? { routes: arr(routes.value.Routes).map(route).filter(defined) } : {}),
       ...(routes?.ok && Array.isArray(routes.value.NarrowedTo)
         ? { narrowedTo: strings(routes.value.NarrowedTo) }
@@ -242,6 +246,8 @@ function mergeAttachment(a: TgwAttachment, b: TgwAttachment): TgwAttachment {
       : { sgReferencing: (known.sgReferencing ?? other.sgReferencing) as boolean }),
     ...((known.peer ?? other.peer) ? { peer: known.peer ?? other.peer } : {}),
     ...(a.ownerView || b.ownerView ? { ownerView: true } : {}),
+    // Each account tags its own view: setup's marks may be in either.
+    ...(a.tags || b.tags ? { tags: { ...other.tags, ...known.tags } } : {}),
   };
 }
 
@@ -279,10 +285,18 @@ export function allTransit(
       if (!seen || (!seen.routes && t.routes)) routeTables.set(t.id, { ...t, ...where });
     }
   }
-  const all = [...attachments.values()];
+  return transitView(gateways, [...attachments.values()], routeTables);
+}
+
+/** A view of these gateways, attachments and tables, indexed by gateway and by VPC. */
+export function transitView(
+  gateways: ReadonlyMap<string, Located<TransitGateway>>,
+  attachments: readonly TgwAttachment[],
+  routeTables: ReadonlyMap<string, Located<TgwRouteTable>>,
+): TransitView {
   const group = (key: (a: TgwAttachment) => string | undefined) => {
     const out = new Map<string, TgwAttachment[]>();
-    for (const a of all) {
+    for (const a of attachments) {
       const k = key(a);
       if (k !== undefined) out.set(k, [...(out.get(k) ?? []), a]);
     }
@@ -290,7 +304,7 @@ export function allTransit(
   };
   return {
     gateways,
-    attachments: all,
+    attachments,
     byGateway: group((a) => a.tgwId),
     byVpc: group((a) => (a.resourceType === "vpc" ? a.resourceId : undefined)),
     routeTables,

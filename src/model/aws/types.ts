@@ -181,6 +181,8 @@ export interface TgwAttachment {
   };
   /** Listed by the gateway owner's account: its association (or none) is authoritative. */
   readonly ownerView?: boolean;
+  /** Its tags, as the account that listed it sees them (setup's marks are there). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface TgwRouteTarget {
@@ -213,6 +215,8 @@ export interface TgwRouteTable {
   readonly narrowedTo?: readonly string[];
   /** Attachments whose routes propagate into it; undefined when not read. */
   readonly propagations?: readonly string[];
+  /** Its tags: setup records the routes and propagations it makes here (routes have no tags). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Everything read from one account and Region. */

@@ -1,0 +1,410 @@
+/**
+ * setup through transit gateways: the path analysis doctor reports from (transit-path.ts) is
+ * walked, and each break setup may mend becomes steps and a change of setup's picture of the
+ * gateways (transit-change.ts); the walk goes on from there until the tunnel arrives or a break is
+ * left to the user with doctor's fix. Changes are made with the credentials of the account that
+ * may make them: the VPC's owner attaches and adds subnets, the gateway's owner associates,
+ * propagates, routes and accepts. What setup makes is tagged, or recorded as marks where AWS keeps
+ * no tags (routes, propagations, associations, a subnet added to an attachment), for teardown.
+ */
+import { type Endpoint, impactOf, type Pair } from "../analysis/aws/endpoints.js";
+import { afterChange, type TransitChange } from "../analysis/aws/transit-change.js";
+import { type TransitBreak, type TransitFix, transitPath } from "../analysis/aws/transit-path.js";
+import { viaOf } from "../analysis/aws/via.js";
+import type { Wire } from "../analysis/aws/wire.js";
+import { ownedTags, transitMarkKey } from "../aws/tags.js";
+import { transitFixCommand, transitFixer } from "../fixes/transit.js";
+import type { TransitView } from "../model/aws/transit.js";
+import type { Peering } from "../model/aws/types.js";
+import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
+import type { PlanBuilder } from "./builder.js";
+import type { Ref, Step } from "./types.js";
+
+/** How many changes one path may need before setup stops and says so (a path has few hops). */
+const MAX_CHANGES = 16;
+
+/** setup's picture of the gateways as its plan leaves them, and the steps that make attachments. */
+export class TransitPlanner {
+  aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView };
+  /** Attachments the plan creates or accepts: the step after which each is usable. */
+  private readonly made = new Map<string, Ref>();
+  private readonly cidrs: Map<string, readonly string[]>;
+
+  constructor(
+    private readonly b: PlanBuilder,
+    private readonly base: ClusterSetModel,
+    private readonly clusterSet: string,
+  ) {
+    this.aws = base.aws;
+    this.cidrs = new Map(
+      base.members.flatMap((m) =>
+        m.aws.known
+          ? [...m.aws.value.inventory.vpcs.values()].map((v) => [v.id, v.cidrs] as const)
+          : [],
+      ),
+    );
+  }
+
+  /** The model with the gateways as the plan leaves them (for the analyses that follow the path). */
+  get model(): ClusterSetModel {
+    return this.aws === this.base.aws
+      ? this.base
+      : { ...this.base, aws: { ...this.base.aws, ...this.aws } };
+  }
+
+  change(c: TransitChange): void {
+    this.aws = {
+      ...this.aws,
+      transit: afterChange(this.aws.transit, c, (vpc) => this.cidrs.get(vpc) ?? []),
+    };
+  }
+
+  private readonly routes = new Set<string>();
+  /** Network ACL rule numbers the listed fixes hand out, so that two do not collide. */
+  private readonly taken = new Map<string, Set<number>>();
+
+  /** False when the plan already routes `destination` in VPC route table `table`. */
+  claimRoute(table: string, destination: string): boolean {
+    const key = `${table}|${destination}`;
+    if (this.routes.has(key)) return false;
+    this.routes.add(key);
+    return true;
+  }
+
+  /** An attachment ID as a step parameter: the step's output for one the plan creates. */
+  param(id: string): string | Ref {
+    return this.made.get(id) && id.startsWith(NEW) ? (this.made.get(id) as Ref) : id;
+  }
+
+  /** The steps a change of attachment `id` waits for, and how. */
+  private needs(id: string): Pick<Step, "after" | "waitFor"> {
+    const ready = this.made.get(id);
+    return {
+      after: ready ? [ready.ref] : [],
+      waitFor: { attachment: this.param(id), status: "available" },
+    };
+  }
+
+  /** The gateway's route to the VPC's attachment: after the step that makes it, if any. */
+  attachmentNeeds(tgwId: string, vpcId: string): Pick<Step, "after" | "waitFor"> | undefined {
+    const att = (this.aws.transit.byVpc.get(vpcId) ?? []).find((a) => a.tgwId === tgwId);
+    return att ? this.needs(att.id) : undefined;
+  }
+
+  /**
+   * Attaches `vpcId` of `member` to `tgwId` with one subnet per Availability Zone of its Gateway
+   * candidates there; the gateway's default tables take it when its options say so.
+   */
+  attach(
+    member: MemberModel,
+    aws: MemberAws,
+    endpoints: readonly Endpoint[],
+    tgwId: string,
+    vpcId: string,
+  ): void {
+    const zones = new Map<string, string>();
+    for (const e of endpoints) {
+      if (e.placed.eni.vpcId !== vpcId) continue;
+      const zone = e.placed.subnet?.zoneId ?? e.placed.subnet?.zone ?? e.placed.eni.subnetId;
+      if (!zones.has(zone)) zones.set(zone, e.placed.eni.subnetId);
+    }
+    const subnetIds = [...zones.values()];
+    const ref = this.b.add({
+      member: member.name,
+      action: "CreateTransitGatewayVpcAttachment",
+      region: aws.region,
+      params: {
+        TransitGatewayId: tgwId,
+        VpcId: vpcId,
+        SubnetIds: subnetIds,
+        TagSpecifications: [
+          {
+            ResourceType: "transit-gateway-attachment",
+            Tags: [
+              { Key: "Name", Value: `antrea-mc-${this.clusterSet}-${member.name}` },
+              ...ownedTags(this.clusterSet),
+            ],
+          },
+        ],
+      },
+      reason: "aws.transit-gateway",
+      why: `${vpcId} (${member.name}) is not attached to ${tgwId}: one subnet per Gateway zone`,
+      resource: vpcId,
+      after: [],
+    });
+    const id = `${NEW}${ref.ref}`;
+    this.made.set(id, { ...ref, of: "tgw-attachment" });
+    const owner = this.aws.transit.gateways.get(tgwId)?.ownerId;
+    this.change({ kind: "attach", attachmentId: id, tgwId, vpcId, subnetIds });
+    // Shared from another account, the attachment waits for the owner to accept it.
+    if (owner && aws.account && owner !== aws.account)
+      this.change({ kind: "accept", attachmentId: id });
+  }
+
+  /**
+   * Walks the path from `a` to `b` through `tgwId`, mending what setup may. False when the walk
+   * stops at something setup leaves to the user (listed) or does not know (doctor says why).
+   */
+  mendPath(
+    d: TransitDirection,
+    a: Endpoint,
+    bEnd: Endpoint,
+    tgwId: string,
+  ): "reached" | "left" | "unknown" {
+    for (let n = 0; n < MAX_CHANGES; n++) {
+      const path = transitPath(
+        { a, b: bEnd, aws: d.mine, peerAws: d.theirs, wire: d.wire },
+        tgwId,
+        this.aws.transit,
+      );
+      if (path.status !== "broken") return path.status;
+      const mendable = path.breaks.find((k) => k.fix && k.fix.kind !== "nacl");
+      for (const k of path.breaks) if (k !== mendable) this.leave(d, k, a, bEnd);
+      if (!mendable?.fix || mendable.fix.kind === "nacl") return "left";
+      if (!this.mend(d, mendable, mendable.fix, a, bEnd)) return "left";
+    }
+    return "unknown";
+  }
+
+  /** Who runs a break's fix: a member read in that account and Region, else nobody here. */
+  private runner(
+    d: TransitDirection,
+    by: TransitBreak["by"],
+  ): { member: MemberModel; aws: MemberAws } | undefined {
+    if (by === "sender") return { member: d.member, aws: d.mine };
+    if (by === "receiver") return { member: d.peer, aws: d.theirs };
+    const fits = (aws: MemberAws) =>
+      (!by.owner || aws.account === by.owner) && aws.region === by.region;
+    const candidates = [d.member, d.peer, ...this.base.members];
+    const m = candidates.find((x) => x.aws.known && fits(x.aws.value));
+    return m?.aws.known ? { member: m, aws: m.aws.value } : undefined;
+  }
+
+  /** A break setup does not mend (a network ACL, a fix in an account no member is read in). */
+  private leave(
+    d: TransitDirection,
+    k: TransitBreak,
+    a: Endpoint,
+    bEnd: Endpoint,
+    why?: string,
+  ): void {
+    const receiver = k.by === "receiver";
+    const { who, line } = transitFixer(
+      receiver ? { ...k, by: "sender" } : k,
+      receiver ? d.peer : d.member,
+      receiver ? d.theirs : d.mine,
+      receiver ? d.member : d.peer,
+      receiver ? d.mine : d.theirs,
+      this.base.members,
+    );
+    this.b.cannot({
+      member: receiver ? d.peer.name : d.member.name,
+      peer: receiver ? d.member.name : d.peer.name,
+      check: "aws.transit-gateway",
+      resource: k.resource,
+      message: why ? `${k.message}: ${why}` : k.message,
+      ...(k.fix ? { remediation: line + transitFixCommand(k.fix, who, d.wire, this.taken) } : {}),
+      blocking: impactOf(a, bEnd) === "active",
+      direction: { from: d.member.name, to: d.peer.name },
+    });
+  }
+
+  private mend(
+    d: TransitDirection,
+    k: TransitBreak,
+    fix: Exclude<TransitFix, { kind: "nacl" }>,
+    a: Endpoint,
+    bEnd: Endpoint,
+  ): boolean {
+    const run = this.runner(d, k.by);
+    if (!run) {
+      const owner = typeof k.by === "object" ? k.by.owner : undefined;
+      this.leave(
+        d,
+        k,
+        a,
+        bEnd,
+        `no member is read in account ${owner ?? "?"} to make the change there`,
+      );
+      return false;
+    }
+    const at = {
+      member: run.member.name,
+      ...(run.member !== d.member ? { peer: d.member.name } : { peer: d.peer.name }),
+      region: typeof k.by === "object" ? k.by.region : run.aws.region,
+      reason: "aws.transit-gateway" as const,
+    };
+    const mark = (resource: string, key: string, value: string | Ref, after: Ref) =>
+      this.b.add({
+        ...at,
+        action: "CreateTags",
+        params: { Resources: [resource], Tags: [{ Key: key, Value: value }] },
+        why: "AWS keeps no tags on it: this records it for teardown",
+        resource,
+        after: [after.ref],
+      });
+    switch (fix.kind) {
+      case "attach-vpc": {
+        // Only to a gateway read in the VPC's Region: a route to one not read names no layout.
+        const gateway = this.aws.transit.gateways.get(fix.tgwId);
+        if (gateway?.region !== d.mine.region) {
+          this.leave(
+            d,
+            k,
+            a,
+            bEnd,
+            `setup attaches a VPC only to a transit gateway it has read in the VPC's Region (${d.mine.region})`,
+          );
+          return false;
+        }
+        this.attach(d.member, d.mine, d.mineEndpoints, fix.tgwId, fix.vpcId);
+        return true;
+      }
+      case "accept-vpc-attachment":
+      case "accept-peering": {
+        const ref = this.b.add({
+          ...at,
+          ...(fix.kind === "accept-peering" && fix.region ? { region: fix.region } : {}),
+          action:
+            fix.kind === "accept-peering"
+              ? "AcceptTransitGatewayPeeringAttachment"
+              : "AcceptTransitGatewayVpcAttachment",
+          params: { TransitGatewayAttachmentId: this.param(fix.attachmentId) },
+          why: k.message,
+          resource: fix.attachmentId,
+          after: this.needs(fix.attachmentId).after,
+        });
+        if (!fix.attachmentId.startsWith(NEW)) this.made.set(fix.attachmentId, ref);
+        this.change({ kind: "accept", attachmentId: fix.attachmentId });
+        return true;
+      }
+      case "add-subnet": {
+        const step = this.b.add({
+          ...at,
+          action: "ModifyTransitGatewayVpcAttachment",
+          params: {
+            TransitGatewayAttachmentId: this.param(fix.attachmentId),
+            AddSubnetIds: [fix.subnetId],
+          },
+          why: k.message,
+          resource: fix.attachmentId,
+          ...this.needs(fix.attachmentId),
+        });
+        if (!fix.attachmentId.startsWith(NEW))
+          mark(
+            fix.attachmentId,
+            transitMarkKey(this.clusterSet, "subnet", fix.subnetId),
+            "added",
+            step,
+          );
+        this.change({ kind: "add-subnet", attachmentId: fix.attachmentId, subnetId: fix.subnetId });
+        return true;
+      }
+      case "associate": {
+        const step = this.b.add({
+          ...at,
+          action: "AssociateTransitGatewayRouteTable",
+          params: {
+            TransitGatewayRouteTableId: fix.tableId,
+            TransitGatewayAttachmentId: this.param(fix.attachmentId),
+          },
+          why: k.message,
+          resource: fix.tableId,
+          ...this.needs(fix.attachmentId),
+        });
+        if (!fix.attachmentId.startsWith(NEW))
+          mark(fix.attachmentId, transitMarkKey(this.clusterSet, "association"), fix.tableId, step);
+        this.change({ kind: "associate", attachmentId: fix.attachmentId, tableId: fix.tableId });
+        return true;
+      }
+      case "propagate": {
+        const att = this.aws.transit.attachments.find((x) => x.id === fix.attachmentId);
+        const step = this.b.add({
+          ...at,
+          action: "EnableTransitGatewayRouteTablePropagation",
+          params: {
+            TransitGatewayRouteTableId: fix.tableId,
+            TransitGatewayAttachmentId: this.param(fix.attachmentId),
+          },
+          why: k.message,
+          resource: fix.tableId,
+          ...this.needs(fix.attachmentId),
+        });
+        mark(
+          fix.tableId,
+          transitMarkKey(this.clusterSet, "propagation", att?.resourceId ?? fix.attachmentId),
+          this.param(fix.attachmentId),
+          step,
+        );
+        this.change({ kind: "propagate", tableId: fix.tableId, attachmentId: fix.attachmentId });
+        return true;
+      }
+      case "static-route": {
+        // Only a static route can be replaced: over a propagated one, a static route of the same
+        // prefix is preferred (Transit Gateway Guide, "Route evaluation order").
+        const replace =
+          fix.replace &&
+          (this.aws.transit.routeTables.get(fix.tableId)?.routes ?? []).some(
+            (r) => r.type === "static" && r.cidr === fix.destination,
+          );
+        const step = this.b.add({
+          ...at,
+          action: replace ? "ReplaceTransitGatewayRoute" : "CreateTransitGatewayRoute",
+          params: {
+            TransitGatewayRouteTableId: fix.tableId,
+            DestinationCidrBlock: fix.destination,
+            TransitGatewayAttachmentId: this.param(fix.attachmentId),
+          },
+          why: k.message,
+          resource: fix.tableId,
+          ...this.needs(fix.attachmentId),
+        });
+        mark(
+          fix.tableId,
+          transitMarkKey(this.clusterSet, "route", fix.destination),
+          this.param(fix.attachmentId),
+          step,
+        );
+        this.change({
+          kind: "static-route",
+          tableId: fix.tableId,
+          destination: fix.destination,
+          attachmentId: fix.attachmentId,
+        });
+        return true;
+      }
+    }
+  }
+}
+
+/** The ID prefix of an attachment the plan creates (`new:s3`), until AWS names it. */
+const NEW = "new:";
+
+export interface TransitDirection {
+  readonly member: MemberModel;
+  readonly peer: MemberModel;
+  readonly mine: MemberAws;
+  readonly theirs: MemberAws;
+  readonly mineEndpoints: readonly Endpoint[];
+  readonly wire: Wire;
+}
+
+/**
+ * Mends every transit gateway path from the member's Gateway candidates to the peer's; true when
+ * setup followed each to its end (what it leaves is listed; doctor's finding is then superseded),
+ * false when one was not known (doctor's finding says why).
+ */
+export function planTransitDirection(
+  planner: TransitPlanner,
+  d: TransitDirection,
+  pair: Pair,
+): boolean {
+  let known = true;
+  for (const a of pair.mine.endpoints)
+    for (const bEnd of pair.theirs.endpoints) {
+      const via = viaOf(a, bEnd, d.mine, planner.aws.peerings, planner.aws.transit);
+      if (via.kind !== "transit-gateway") continue;
+      if (planner.mendPath(d, a, bEnd, via.tgwId) === "unknown") known = false;
+    }
+  return known;
+}
