@@ -23,6 +23,7 @@ const SLOW = [
   "test/aws/setup-peering.test.ts",
   "test/aws/faults.test.ts",
   "test/aws/transit-gateway.test.ts",
+  "test/aws/setup-transit.test.ts",
   "test/cli/doctor.test.ts",
   "test/cli/kubeconfig-parity-network.test.ts",
   "test/aws/setup-rules.test.ts",

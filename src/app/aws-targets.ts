@@ -21,6 +21,8 @@ export interface AwsChoices {
   region: Keyed;
   /** The --config file's EKS cluster names (no flag: a context's ARN or tags name it otherwise). */
   eksCluster?: Keyed;
+  /** setup --via: the transit gateway a member's VPC joins, read though no VPC attaches yet. */
+  transitGateway?: Keyed;
 }
 
 /** A profile's `region` in the shared config file and where it was found (live runs only). */
@@ -71,6 +73,11 @@ export function awsSettings(
   };
 }
 
+/** Every value a keyed setting names. */
+const keyedValues = (k: Keyed) => [
+  ...new Set([...(k.all ? [k.all] : []), ...Object.values(k.byMember)]),
+];
+
 /** A member's Gateway IPs, the active Gateway's and its candidates'. */
 function gatewayIPsOf(m: MemberModel): string[] {
   // (Tests hand in members without their Kubernetes side.)
@@ -103,6 +110,9 @@ export function awsTargets(
           m.nodes.known ? m.nodes.value : [],
         ),
         gatewayIPs: gatewayIPsOf(m),
+        ...(choices.transitGateway
+          ? { transitGatewayIds: keyedValues(choices.transitGateway) }
+          : {}),
         ...(leader?.member === m.name ? { leader: true } : {}),
       };
     });

@@ -54,6 +54,24 @@ function securityGroups(model: ClusterSetModel, keyed: Keyed): Map<string, strin
   return out;
 }
 
+/** --via per member name: a transit gateway read in the member's account and Region. */
+function viaGateways(model: ClusterSetModel, keyed: Keyed | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!keyed) return out;
+  for (const m of model.members) {
+    const tgw = valueFor(keyed, m.context, m.name);
+    if (!tgw || !m.aws.known) continue;
+    const seen = model.aws.transit.gateways.get(tgw);
+    if (!seen || seen.region !== m.aws.value.region) {
+      throw new UsageError(
+        `--via ${tgw}: ${m.name}'s account${m.aws.value.account ? ` ${m.aws.value.account}` : ""} sees no such transit gateway in ${m.aws.value.region}${seen ? ` (it is in ${seen.region}: a VPC attaches to a gateway of its own Region)` : ""}; create one (aws ec2 create-transit-gateway --region ${m.aws.value.region}) or share it with the account through AWS RAM, then name it`,
+      );
+    }
+    out.set(m.name, tgw);
+  }
+  return out;
+}
+
 /**
  * What doctor found that setup's own steps do not handle: every finding of a check setup does not
  * fix, and the ones of checks it fixes whose answer is not known. Errors stop setup.
@@ -98,9 +116,14 @@ export async function runSetup(opts: SetupOptions, io: IO): Promise<number> {
       "the members do not agree on one ClusterSet name (see mc.clusterset), which names what setup creates",
     );
   }
+  const via = viaGateways(model, opts.aws.choices.transitGateway);
   const plan = planSetup(
     model,
-    { clusterSet, securityGroups: securityGroups(model, opts.securityGroup) },
+    {
+      clusterSet,
+      securityGroups: securityGroups(model, opts.securityGroup),
+      ...(via.size ? { via } : {}),
+    },
     leftToUser(results),
   );
   const blocked = plan.unfixable.some((u) => u.blocking) && !opts.skipUnfixable;

@@ -43,7 +43,7 @@ export function loadOptions(args: Omit<SnapshotArgs, "output">, reporter: Report
           file?.awsRegion ?? EMPTY_KEYED,
           parseKeyed(args.awsRegion, "aws-region", isRegion),
         ),
-        ...(file ? { eksCluster: file.eksCluster } : {}),
+        ...(file ? { eksCluster: file.eksCluster, transitGateway: file.transitGateway } : {}),
       },
     },
   };

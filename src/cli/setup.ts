@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
-import { parseKeyed } from "../config/settings.js";
+import { EMPTY_KEYED, isTransitGatewayId, overlay, parseKeyed } from "../config/settings.js";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
@@ -24,6 +24,7 @@ export interface SetupArgs extends ChangeArgs {
   printCommands: boolean;
   skipUnfixable: boolean;
   securityGroup: string[];
+  via: string[];
 }
 
 export const SETUP_EXIT_CODES = `Exit codes: ${EXIT.ok} done, or nothing to do; ${EXIT.findings} a change failed or was denied, something setup does not fix blocks it (see --skip-unfixable), or the doctor still fails after it; ${EXIT.usage} bad usage or input, or --yes missing without a terminal; ${EXIT.incomplete} a member could not be read.`;
@@ -94,6 +95,18 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
                 "the EKS cluster security group on the Gateway interface, else its first",
               describe: "security group to open, as CONTEXT=SG or SG; repeatable",
             }),
+          )
+          .option(
+            "via",
+            flag({
+              requiresArg: true,
+              type: "string",
+              array: true,
+              default: [] as string[],
+              defaultDescription: "a gateway the VPCs already use, else a VPC peering per pair",
+              describe:
+                "join the members' VPCs through this existing transit gateway (one per Region), as CONTEXT=TGW or TGW; repeatable",
+            }),
           ),
         LEADER_FLAGS,
         CHANGE_GLOBALS,
@@ -105,6 +118,10 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
         command: "$0 setup --dry-run --print-commands",
       },
       {
+        describe: "join the VPCs through an existing transit gateway instead of peerings",
+        command: "$0 setup --dry-run --via tgw-0123456789abcdef0",
+      },
+      {
         describe: "apply without asking; the plan and its outcome as JSON",
         command: "$0 setup --yes -o json",
       },
@@ -113,10 +130,15 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
     handler: async (args) => {
       const { runSetup } = await import("../app/setup.js");
       const { io, options } = await prepare(args);
+      const via = overlay(
+        options.aws.choices.transitGateway ?? EMPTY_KEYED,
+        parseKeyed(args.via, "via", isTransitGatewayId),
+      );
       finish(
         await runSetup(
           {
             ...options,
+            aws: { ...options.aws, choices: { ...options.aws.choices, transitGateway: via } },
             output: args.output,
             dryRun: args.dryRun,
             yes: args.yes,

@@ -11,6 +11,8 @@
  *       aws: { roleArn: "arn:aws:iam::444455556666:role/antrea-mc-doctor" }
  *     - context: lab                     # not an EKS ARN: name the EKS cluster (optional)
  *       eksCluster: lab-cluster
+ *   transitGateway: tgw-0123456789abcdef0 # optional: setup --via for every member (or per member,
+ *                                        # as members[].aws.transitGateway)
  *   leader:                              # optional: the leader cluster, when it is no member
  *     context: hub                       # its context (--leader-context)
  *     aws: { profile: hub-admin }        # and how to read its EKS cluster (aws.leader-path)
@@ -19,7 +21,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { UsageError } from "../errors.js";
-import { isRegion, isRoleArn, type Keyed } from "./settings.js";
+import { isRegion, isRoleArn, isTransitGatewayId, type Keyed } from "./settings.js";
 
 export interface ClusterSetFile {
   path: string;
@@ -33,6 +35,8 @@ export interface ClusterSetFile {
   awsRegion: Keyed;
   /** Per context, the EKS cluster's name, for a context that is no EKS cluster ARN. */
   eksCluster: Keyed;
+  /** setup --via: the transit gateway each member's VPC joins (or one for all). */
+  transitGateway: Keyed;
 }
 
 type Shape = "string" | { [key: string]: Shape } | [Shape];
@@ -41,11 +45,12 @@ type Shape = "string" | { [key: string]: Shape } | [Shape];
 const SCHEMA: Shape = {
   kubeconfig: "string",
   memberNamespace: "string",
+  transitGateway: "string",
   members: [
     {
       context: "string",
       eksCluster: "string",
-      aws: { profile: "string", roleArn: "string", region: "string" },
+      aws: { profile: "string", roleArn: "string", region: "string", transitGateway: "string" },
     },
   ],
   leader: {
@@ -130,6 +135,11 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   const role: Record<string, string> = {};
   const region: Record<string, string> = {};
   const eksCluster: Record<string, string> = {};
+  const tgw: Record<string, string> = {};
+  const checkTgw = (v: string | undefined, at: string) => {
+    if (v && !isTransitGatewayId(v)) throw bad(at, `${at} "${v}" is not a transit gateway ID`);
+    return v;
+  };
   /** A cluster's AWS settings and EKS name, keyed by its context as the flags key them. */
   const settings = (entry: Obj, context: string, at: string) => {
     const aws = (entry.aws && typeof entry.aws === "object" ? entry.aws : {}) as Obj;
@@ -152,7 +162,11 @@ export function readClusterSetFile(path: string): ClusterSetFile {
     if (!context) throw bad(`members[${i}]`, `members[${i}] has no "context"`);
     contexts.push(context);
     settings(member, context, `members[${i}]`);
+    const aws = (member.aws && typeof member.aws === "object" ? member.aws : {}) as Obj;
+    const t = checkTgw(optionalString(aws.transitGateway), `members[${i}].aws.transitGateway`);
+    if (t) tgw[context] = t;
   });
+  const allTgw = checkTgw(optionalString(doc.transitGateway), "transitGateway");
   const leader = (doc.leader && typeof doc.leader === "object" ? doc.leader : undefined) as
     | Obj
     | undefined;
@@ -171,5 +185,6 @@ export function readClusterSetFile(path: string): ClusterSetFile {
     awsRoleArn: { byMember: role },
     awsRegion: { byMember: region },
     eksCluster: { byMember: eksCluster },
+    transitGateway: { ...(allTgw ? { all: allTgw } : {}), byMember: tgw },
   };
 }

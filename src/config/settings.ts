@@ -66,4 +66,5 @@ export function unknownKeys(
 }
 
 export const isRoleArn = (v: string) => /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v);
+export const isTransitGatewayId = (v: string) => /^tgw-[0-9a-f]+$/.test(v);
 export const isRegion = (v: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(v);

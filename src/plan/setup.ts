@@ -18,7 +18,7 @@ import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
 import { planRoutes, planTransitRoutes } from "./route-steps.js";
 import { planRules } from "./rule-steps.js";
-import { planTransitDirection, TransitPlanner } from "./transit-steps.js";
+import { joinVia, notJoined, planTransitDirection, TransitPlanner } from "./transit-steps.js";
 import type { Plan, Unfixable } from "./types.js";
 
 export interface SetupOptions {
@@ -26,6 +26,11 @@ export interface SetupOptions {
   readonly clusterSet: string;
   /** --security-group: the group to open per member name, instead of the one doctor picks. */
   readonly securityGroups?: ReadonlyMap<string, string>;
+  /**
+   * --via: the transit gateway (read, in its Region) each member's VPC joins, for the pairs no
+   * live peering or gateway joins yet: attached instead of peered.
+   */
+  readonly via?: ReadonlyMap<string, string>;
 }
 
 export function planSetup(
@@ -49,7 +54,20 @@ export function planSetup(
       const pair = pairEndpoints(a, z);
       if (!pair.ok) continue; // doctor's findings say why (unknown)
       let peering: PeeringUse | undefined;
-      const state = peeringState(a, z, pair, transit.aws);
+      let state = peeringState(a, z, pair, transit.aws);
+      if (opts.via && !("ok" in state) && state.kind === "none") {
+        // --via: attach both VPCs to their gateways instead of creating a peering.
+        const via = opts.via;
+        const attached = [
+          joinVia(transit, a, pair.mine, via),
+          joinVia(transit, z, pair.theirs, via),
+        ];
+        if (attached.every(Boolean)) state = peeringState(a, z, pair, transit.aws);
+        if (!("ok" in state) && state.kind === "none") {
+          b.cannot(notJoined(state, via, transit));
+          continue;
+        }
+      }
       if (!("ok" in state) && state.kind !== "not-needed") {
         // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
         const overlap = vpcOverlap(a, z, model.aws);

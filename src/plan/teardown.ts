@@ -7,7 +7,7 @@
 import { isOwned, ownedRoutes } from "../aws/tags.js";
 import { isTerminal } from "../model/aws/peerings.js";
 import { parseCidr } from "../model/cidr.js";
-import type { ClusterSetModel, MemberModel } from "../model/types.js";
+import type { ClusterSetModel } from "../model/types.js";
 import { PlanBuilder } from "./builder.js";
 import { vpcsOf } from "./gateway-vpcs.js";
 import { planTransitTeardown } from "./transit-teardown.js";

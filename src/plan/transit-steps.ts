@@ -7,18 +7,20 @@
  * propagates, routes and accepts. What setup makes is tagged, or recorded as marks where AWS keeps
  * no tags (routes, propagations, associations, a subnet added to an attachment), for teardown.
  */
-import { type Endpoint, impactOf, type Pair } from "../analysis/aws/endpoints.js";
+import { type Endpoint, impactOf, type Pair, type Side } from "../analysis/aws/endpoints.js";
+import type { PeeringState } from "../analysis/aws/peerings.js";
 import { afterChange, type TransitChange } from "../analysis/aws/transit-change.js";
 import { type TransitBreak, type TransitFix, transitPath } from "../analysis/aws/transit-path.js";
-import { viaOf } from "../analysis/aws/via.js";
+import { viaOf, vpcAttachments } from "../analysis/aws/via.js";
 import type { Wire } from "../analysis/aws/wire.js";
 import { ownedTags, transitMarkKey } from "../aws/tags.js";
+import { awsFlags, runAs } from "../fixes/aws.js";
 import { transitFixCommand, transitFixer } from "../fixes/transit.js";
 import type { TransitView } from "../model/aws/transit.js";
 import type { Peering } from "../model/aws/types.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
-import type { Ref, Step } from "./types.js";
+import type { Ref, Step, Unfixable } from "./types.js";
 
 /** How many changes one path may need before setup stops and says so (a path has few hops). */
 const MAX_CHANGES = 16;
@@ -201,8 +203,8 @@ export class TransitPlanner {
       member: receiver ? d.peer.name : d.member.name,
       peer: receiver ? d.member.name : d.peer.name,
       check: "aws.transit-gateway",
-      resource: k.resource,
-      message: why ? `${k.message}: ${why}` : k.message,
+      resource: said(k.resource),
+      message: said(why ? `${k.message}: ${why}` : k.message),
       ...(k.fix ? { remediation: line + transitFixCommand(k.fix, who, d.wire, this.taken) } : {}),
       blocking: impactOf(a, bEnd) === "active",
       direction: { from: d.member.name, to: d.peer.name },
@@ -270,7 +272,7 @@ export class TransitPlanner {
               ? "AcceptTransitGatewayPeeringAttachment"
               : "AcceptTransitGatewayVpcAttachment",
           params: { TransitGatewayAttachmentId: this.param(fix.attachmentId) },
-          why: k.message,
+          why: said(k.message),
           resource: fix.attachmentId,
           after: this.needs(fix.attachmentId).after,
         });
@@ -286,7 +288,7 @@ export class TransitPlanner {
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
             AddSubnetIds: [fix.subnetId],
           },
-          why: k.message,
+          why: said(k.message),
           resource: fix.attachmentId,
           ...this.needs(fix.attachmentId),
         });
@@ -308,7 +310,7 @@ export class TransitPlanner {
             TransitGatewayRouteTableId: fix.tableId,
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
           },
-          why: k.message,
+          why: said(k.message),
           resource: fix.tableId,
           ...this.needs(fix.attachmentId),
         });
@@ -326,7 +328,7 @@ export class TransitPlanner {
             TransitGatewayRouteTableId: fix.tableId,
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
           },
-          why: k.message,
+          why: said(k.message),
           resource: fix.tableId,
           ...this.needs(fix.attachmentId),
         });
@@ -355,7 +357,7 @@ export class TransitPlanner {
             DestinationCidrBlock: fix.destination,
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
           },
-          why: k.message,
+          why: said(k.message),
           resource: fix.tableId,
           ...this.needs(fix.attachmentId),
         });
@@ -379,6 +381,9 @@ export class TransitPlanner {
 
 /** The ID prefix of an attachment the plan creates (`new:s3`), until AWS names it. */
 const NEW = "new:";
+
+/** A message of the walk, with an attachment the plan creates named by its step. */
+const said = (text: string) => text.replace(/new:(s\d+)/g, "the attachment $1 makes");
 
 export interface TransitDirection {
   readonly member: MemberModel;
@@ -407,4 +412,69 @@ export function planTransitDirection(
       if (planner.mendPath(d, a, bEnd, via.tgwId) === "unknown") known = false;
     }
   return known;
+}
+
+/**
+ * --via: attaches the side's VPCs to the gateway named for the member (unless attached). False
+ * when --via names none for it.
+ */
+export function joinVia(
+  planner: TransitPlanner,
+  member: MemberModel,
+  side: Side,
+  via: ReadonlyMap<string, string>,
+): boolean {
+  const tgwId = via.get(member.name);
+  if (!tgwId) return false;
+  for (const vpcId of new Set(side.endpoints.map((e) => e.placed.eni.vpcId))) {
+    if (vpcAttachments(planner.aws.transit, vpcId).some((x) => x.tgwId === tgwId)) continue;
+    planner.attach(member, side.aws, side.endpoints, tgwId, vpcId);
+  }
+  return true;
+}
+
+/**
+ * Why --via leaves a pair unjoined, with what a person does: name a gateway for the member, or
+ * peer the two gateways (a gateway peering, like a gateway itself, is made by hand).
+ */
+export function notJoined(
+  state: Extract<PeeringState, { kind: "none" }>,
+  via: ReadonlyMap<string, string>,
+  planner: TransitPlanner,
+): Unfixable {
+  const { a, z } = state;
+  const at = {
+    member: a.member.name,
+    peer: z.member.name,
+    check: "aws.peering" as const,
+    resource: `${a.vpcId}, ${z.vpcId}`,
+    blocking: state.impact === "active",
+    manual: true as const,
+  };
+  const [ta, tz] = [via.get(a.member.name), via.get(z.member.name)];
+  if (!ta || !tz) {
+    const without = !ta ? a.member.name : z.member.name;
+    return {
+      ...at,
+      message: `--via names no transit gateway for ${without}, so ${a.vpcId} and ${z.vpcId} would not be joined: name one in ${!ta ? a.aws.region : z.aws.region}, or leave --via out to peer the VPCs`,
+      remediation: `# name ${without}'s gateway: --via ${without}=tgw-… (or transitGateway: in --config)`,
+    };
+  }
+  const ga = planner.aws.transit.gateways.get(ta);
+  const gz = planner.aws.transit.gateways.get(tz);
+  const accountZ = gz?.ownerId ?? z.aws.account;
+  const regionZ = gz?.region ?? z.aws.region;
+  return {
+    ...at,
+    message: `${ta} (${a.member.name}) and ${tz} (${z.member.name}) are not peered, so ${a.vpcId} and ${z.vpcId} would not be joined: peer the gateways (by hand, as a gateway is made), then run setup again for the routes`,
+    remediation: [
+      runAs(a.member.name, a.aws).trimEnd(),
+      `tgw_peering=$(aws ec2 create-transit-gateway-peering-attachment --transit-gateway-id ${ta} --peer-transit-gateway-id ${tz}${accountZ ? ` --peer-account-id ${accountZ}` : ""} --peer-region ${regionZ} --query TransitGatewayPeeringAttachment.TransitGatewayAttachmentId --output text ${awsFlags(a.aws, ga?.region ?? a.aws.region)})`,
+      runAs(z.member.name, z.aws, true).trimEnd(),
+      `until [ "$(aws ec2 describe-transit-gateway-peering-attachments --transit-gateway-attachment-ids "$tgw_peering" --query 'TransitGatewayPeeringAttachments[0].State' --output text ${awsFlags(z.aws, regionZ)})" = pendingAcceptance ]; do sleep 15; done`,
+      `aws ec2 accept-transit-gateway-peering-attachment --transit-gateway-attachment-id "$tgw_peering" ${awsFlags(z.aws, regionZ)}`,
+    ]
+      .filter((l) => l)
+      .join("\n"),
+  };
 }

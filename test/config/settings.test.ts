@@ -79,12 +79,14 @@ describe("the ClusterSet file (--config)", () => {
   it("reads members, their AWS settings, the kubeconfig and the member namespace", () => {
     const path = write(`kubeconfig: /tmp/kc
 memberNamespace: antrea-multicluster
+transitGateway: tgw-0aaa
 members:
   - context: west
     aws: { profile: west-admin, region: us-west-2 }
   - context: ${EAST}
     aws:
       roleArn: arn:aws:iam::444455556666:role/antrea-mc-doctor
+      transitGateway: tgw-0bbb
   - context: lab
     eksCluster: lab-cluster
 `);
@@ -97,6 +99,7 @@ members:
       awsRoleArn: { byMember: { [EAST]: "arn:aws:iam::444455556666:role/antrea-mc-doctor" } },
       awsRegion: { byMember: { west: "us-west-2" } },
       eksCluster: { byMember: { lab: "lab-cluster" } },
+      transitGateway: { all: "tgw-0aaa", byMember: { [EAST]: "tgw-0bbb" } },
     });
   });
 
@@ -116,6 +119,7 @@ leader:
       awsRoleArn: { byMember: {} },
       awsRegion: { byMember: { hub: "eu-west-1" } },
       eksCluster: { byMember: { hub: "hub-cluster" } },
+      transitGateway: { byMember: {} },
     });
   });
 
@@ -151,7 +155,7 @@ leader:
     [
       "an unknown top-level key",
       "members:\n  - context: a\nmembres: []\n",
-      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, members, leader\)/,
+      /:3: unknown key "membres" \(known: kubeconfig, memberNamespace, transitGateway, members, leader\)/,
     ],
     [
       "an unknown member key",

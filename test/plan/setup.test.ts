@@ -532,15 +532,18 @@ describe("setup's plan: routes", () => {
     assert.ok(
       p.unfixable.some((u) => u.check === "aws.transit-gateway" && u.resource === "vpc-0west"),
     );
-    assert.deepEqual(p.unfixable.find((u) => u.check === "aws.route"), {
-      member: "west",
-      peer: "east",
-      check: "aws.route",
-      resource: "rtb-0west",
-      message:
-        "10.20.0.0/16 in rtb-0west goes to tgw-0shared (transit-gateway), not to the peering of s1; setup does not repoint a route to another target",
-      blocking: true,
-    });
+    assert.deepEqual(
+      p.unfixable.find((u) => u.check === "aws.route"),
+      {
+        member: "west",
+        peer: "east",
+        check: "aws.route",
+        resource: "rtb-0west",
+        message:
+          "10.20.0.0/16 in rtb-0west goes to tgw-0shared (transit-gateway), not to the peering of s1; setup does not repoint a route to another target",
+        blocking: true,
+      },
+    );
   });
 
   it("a longer prefix that takes part of the peer: cannot, setup does not remove routes", async () => {

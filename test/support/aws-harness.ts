@@ -124,7 +124,7 @@ export function changes(stderr: string): string[] {
   return stderr
     .split("\n")
     .flatMap((l) => /: request ec2:(\w+)$/.exec(l)?.[1] ?? [])
-    .filter((a) => !/^(Describe|Get)/.test(a));
+    .filter((a) => !/^(Describe|Get|Search)/.test(a));
 }
 
 export const DOCTOR_POLICY = new URL("../../docs/antrea-mc-doctor-policy.json", import.meta.url);

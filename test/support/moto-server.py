@@ -44,6 +44,8 @@ Usage: python3 moto-server.py [--frozen 2026-11-24T12:00:00] -H 127.0.0.1 -p POR
     matches either side and whose owner-id filters no longer crash.
 
   - Changes: DryRun is honoured for every transit gateway change (moto performed them).
+    CreateTransitGatewayVpcAttachment tags the attachment with its TagSpecifications (moto took
+    those of ResourceType transit-gateway-route-table).
     ReplaceTransitGatewayRoute (moto: HTTP 500) replaces an existing static route's target or
     blackhole. CreateTransitGatewayRoute for a destination that has a static route is refused
     (RouteAlreadyExists; moto overwrote it), DeleteTransitGatewayRoute of none InvalidRoute.NotFound
@@ -319,6 +321,23 @@ def _create_tgw_vpc_attachment(self, transit_gateway_id, *a, **kw):
 
 
 EC2Backend.create_transit_gateway_vpc_attachment = _create_tgw_vpc_attachment
+
+_create_vpc_attachment_response = EC2Response.create_transit_gateway_vpc_attachment
+
+
+def _create_vpc_attachment_tagged(self):
+    # moto took the tags of ResourceType transit-gateway-route-table instead of the attachment's
+    parse = self._parse_tag_specification
+    self._parse_tag_specification = lambda *a, **kw: {
+        "transit-gateway-route-table": parse(*a, **kw).get("transit-gateway-attachment", {})
+    }
+    try:
+        return _create_vpc_attachment_response(self)
+    finally:
+        del self._parse_tag_specification
+
+
+EC2Response.create_transit_gateway_vpc_attachment = _create_vpc_attachment_tagged
 
 _delete_vpc_attachment = EC2Backend.delete_transit_gateway_vpc_attachment
 

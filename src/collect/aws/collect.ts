@@ -52,6 +52,8 @@ export interface AwsTarget {
    * list is searched for the route to each Gateway IP of the ClusterSet instead.
    */
   gatewayIPs?: string[];
+  /** Transit gateways to read even if no VPC uses one yet (setup --via). */
+  transitGatewayIds?: readonly string[];
 }
 
 export interface CollectAwsOptions {
@@ -222,10 +224,13 @@ async function collectGroup(
     // Availability Zones); then each route table's routes and propagations. Two round trips, only
     // for a group whose VPCs use a transit gateway.
     const readTransit = async () => {
-      const tgwIds = transitGatewayIds(
-        group.calls.DescribeTransitGatewayVpcAttachments,
-        group.calls.DescribeRouteTables,
-      );
+      const tgwIds = unique([
+        ...transitGatewayIds(
+          group.calls.DescribeTransitGatewayVpcAttachments,
+          group.calls.DescribeRouteTables,
+        ),
+        ...targets.flatMap((t) => t.transitGatewayIds ?? []),
+      ]);
       if (!tgwIds.length) return;
       const had = group.requested ?? { subnetIds: [], vpcIds: [], groupIds: [] };
       const subnetIds = attachmentSubnetIds(
