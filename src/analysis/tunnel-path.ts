@@ -10,7 +10,7 @@ import type { TransitView } from "../model/aws/transit.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
 import { endpointsOf } from "./aws/endpoints.js";
 import { type Leg, nodeGroupsOf } from "./aws/node-to-gateway.js";
-import { transitPath } from "./aws/transit-path.js";
+import { endOf, transitPath } from "./aws/transit-path.js";
 import { viaOf } from "./aws/via.js";
 import { agreedWire } from "./aws/wire.js";
 
@@ -186,7 +186,13 @@ export function transitOf(
   const wire = agreedWire(a, b);
   const path = wire.ok
     ? transitPath(
-        { a: ends.a.e, b: ends.b.e, aws: ends.a.aws, peerAws: ends.b.aws, wire: wire.wire },
+        {
+          a: endOf(ends.a.e),
+          b: endOf(ends.b.e),
+          aws: ends.a.aws,
+          peerAws: ends.b.aws,
+          wire: wire.wire,
+        },
         via.tgwId,
         aws.transit,
       )

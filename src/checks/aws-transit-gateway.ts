@@ -1,5 +1,10 @@
 import { type Endpoint, impactOf, pairEndpoints, unread } from "../analysis/aws/endpoints.js";
-import { type TransitBreak, type TransitHop, transitPath } from "../analysis/aws/transit-path.js";
+import {
+  endOf,
+  type TransitBreak,
+  type TransitHop,
+  transitPath,
+} from "../analysis/aws/transit-path.js";
 import { joiningGateway, viaOf } from "../analysis/aws/via.js";
 import { agreedWire } from "../analysis/aws/wire.js";
 import { transitFixCommand, transitFixer } from "../fixes/transit.js";
@@ -115,7 +120,11 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
     };
     let unrouted = false;
     for (const { a, b, tgwId, routed } of out) {
-      const path = transitPath({ a, b, aws: mine.aws, peerAws: theirs.aws, wire }, tgwId, transit);
+      const path = transitPath(
+        { a: endOf(a), b: endOf(b), aws: mine.aws, peerAws: theirs.aws, wire },
+        tgwId,
+        transit,
+      );
       if (path.status === "unknown") unknowns.add(path.reason);
       else if (path.status === "reached") {
         reached.push(describe(a, b, describeHops(path.hops)));
@@ -124,7 +133,7 @@ export const awsTransitGateway: PairCheck<"aws.transit-gateway"> = {
     }
     for (const { a: b, b: a, tgwId } of back) {
       const path = transitPath(
-        { a: b, b: a, aws: theirs.aws, peerAws: mine.aws, wire },
+        { a: endOf(b), b: endOf(a), aws: theirs.aws, peerAws: mine.aws, wire },
         tgwId,
         transit,
       );

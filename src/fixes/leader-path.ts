@@ -1,5 +1,5 @@
 /** The commands that close a gap on a member's way to the leader's API server (doctor and setup). */
-import type { LeaderPathGap } from "../analysis/aws/leader-path.js";
+import { API_SERVER, type LeaderPathGap } from "../analysis/aws/leader-path.js";
 import { leaderRuleDescription } from "../aws/tags.js";
 import type { LeaderAws } from "../model/leader.js";
 import type { MemberAws, MemberModel } from "../model/types.js";
@@ -12,6 +12,7 @@ import {
   runAs,
   updatePublicAccessCidrs,
 } from "./aws.js";
+import { transitFixCommand } from "./transit.js";
 
 /** The ClusterSet's name as the member has it (rule descriptions carry it). */
 const clusterSetOf = (m: MemberModel) =>
@@ -25,12 +26,29 @@ export function leaderPathFix(
 ): { remediation?: string; manual?: true } {
   const la = leader.aws;
   const need = gap.need;
+  if (need?.kind === "transit") {
+    const { brk } = need;
+    if (!brk.fix) return {};
+    // The member's side (its VPC and attachment), the leader's, or the gateway's owner.
+    const by = brk.by;
+    const fits = (aws: { account?: string; region: string }) =>
+      typeof by === "object" && (!by.owner || aws.account === by.owner) && aws.region === by.region;
+    const [who, line] =
+      by === "sender" || (typeof by === "object" && fits(ma))
+        ? [ma, runAs(member.name, ma)]
+        : by === "receiver" || fits(la)
+          ? [la, runAs(leader.name, la, true)]
+          : [
+              { region: by.region, settings: {}, ...(by.owner ? { account: by.owner } : {}) },
+              `# in the transit gateway owner's account ${by.owner ?? "?"}, Region ${by.region}:\n`,
+            ];
+    return { remediation: line + transitFixCommand(brk.fix, who, API_SERVER, new Map()) };
+  }
   if (need?.kind === "route") {
     const [who, name] = need.side === "member" ? [ma, member.name] : [la, leader.name];
     const make = need.replace ? replaceRoute : createRoute;
     return {
-      remediation:
-        runAs(name, who) + make(need.routeTableId, need.destination, need.peeringId, who),
+      remediation: runAs(name, who) + make(need.routeTableId, need.destination, need.target, who),
     };
   }
   if (need?.kind === "rule") {

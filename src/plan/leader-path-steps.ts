@@ -7,11 +7,18 @@
  * step can do (a peering, publicAccessCidrs, a way to the internet), doctor's fix is left to the
  * user.
  */
-import { type LeaderPathGap, leaderPathOf } from "../analysis/aws/leader-path.js";
+import { endpointsOf } from "../analysis/aws/endpoints.js";
+import {
+  API_SERVER,
+  type LeaderPath,
+  type LeaderPathGap,
+  leaderPathOf,
+} from "../analysis/aws/leader-path.js";
 import { leaderRuleDescription, ownedTags, routeTagKey } from "../aws/tags.js";
 import { leaderPathFix } from "../fixes/leader-path.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
+import type { TransitDirection, TransitPlanner } from "./transit-steps.js";
 
 /** The route (table, destination) some step of the plan adds already. */
 function planned(b: PlanBuilder, table: string, destination: string): boolean {
@@ -23,14 +30,49 @@ function planned(b: PlanBuilder, table: string, destination: string): boolean {
   );
 }
 
+/**
+ * The member's leader path once setup has mended what it may of the way through transit gateways
+ * (the leader being a member, whose credentials act on its side): each mend changes the plan's
+ * picture of the gateways, and the path is analysed again from there.
+ */
+function throughGateways(
+  member: MemberModel,
+  model: ClusterSetModel,
+  transit: TransitPlanner | undefined,
+): LeaderPath {
+  const first = leaderPathOf(member, model);
+  if (!transit || !first.ok || first.kind !== "checked") return first;
+  let path: LeaderPath = first;
+  const leader = model.members.find((m) => m.name === first.leader.member);
+  const mine = endpointsOf(member);
+  if (!leader?.aws.known || !mine.ok) return path;
+  const d: TransitDirection = {
+    check: "aws.leader-path",
+    member,
+    peer: leader,
+    mine: first.member,
+    theirs: leader.aws.value,
+    mineEndpoints: mine.endpoints,
+    wire: API_SERVER,
+  };
+  for (let n = 0; n < 8 && path.ok && path.kind === "checked"; n++) {
+    const breaks = path.gaps.flatMap((g) => (g.need?.kind === "transit" ? [g.need.brk] : []));
+    if (!breaks.some((k) => transit.tryMend(d, k))) break;
+    path = leaderPathOf(member, transit.model);
+  }
+  return path;
+}
+
 /** Plans the member's leader path; false when it could not be analysed (doctor says why). */
 export function planLeaderPath(
   b: PlanBuilder,
   model: ClusterSetModel,
   clusterSet: string,
   member: MemberModel,
+  /** The transit gateways as the plan leaves them (routes through one wait for its attachment). */
+  transit?: TransitPlanner,
 ): boolean {
-  const path = leaderPathOf(member, model);
+  const path = throughGateways(member, model, transit);
   if (!path.ok) return false;
   if (path.kind === "self") return true;
   const leaderMember = path.leader.member;
@@ -78,6 +120,9 @@ export function planLeaderPath(
         leave(gap, "setup does not repoint a route to another target");
         continue;
       }
+      const gateway = need.target.startsWith("tgw-");
+      const vpc = aws.inventory.routeTables.find((t) => t.id === need.routeTableId)?.vpcId ?? "";
+      const attached = gateway ? transit?.attachmentNeeds(need.target, vpc) : undefined;
       const route = b.add({
         member: actor,
         ...(actor !== member.name ? { peer: member.name } : {}),
@@ -86,13 +131,19 @@ export function planLeaderPath(
         params: {
           RouteTableId: need.routeTableId,
           DestinationCidrBlock: need.destination,
-          VpcPeeringConnectionId: need.peeringId,
+          ...(gateway
+            ? { TransitGatewayId: need.target }
+            : { VpcPeeringConnectionId: need.target }),
         },
         reason: "aws.leader-path",
-        why: `${need.side === "member" ? `${member.name}'s Nodes` : "the leader's control plane"} need ${need.destination} through ${need.peeringId} (${member.name} to the leader's API server)`,
+        why: `${need.side === "member" ? `${member.name}'s Nodes` : "the leader's control plane"} need ${need.destination} through ${need.target} (${member.name} to the leader's API server)`,
         resource: need.routeTableId,
-        after: [],
-        waitFor: { peering: need.peeringId, status: "active" },
+        after: attached?.after ?? [],
+        ...(gateway
+          ? attached?.waitFor
+            ? { waitFor: attached.waitFor }
+            : {}
+          : { waitFor: { peering: need.target, status: "active" } }),
       });
       b.add({
         member: actor,
@@ -101,7 +152,7 @@ export function planLeaderPath(
         region: aws.region,
         params: {
           Resources: [need.routeTableId],
-          Tags: [{ Key: routeTagKey(clusterSet, need.destination), Value: need.peeringId }],
+          Tags: [{ Key: routeTagKey(clusterSet, need.destination), Value: need.target }],
         },
         reason: "aws.leader-path",
         why: "routes carry no tags: the table records this one for teardown",
@@ -140,6 +191,15 @@ export function planLeaderPath(
         resource: need.groupId,
         after: [],
       });
+      continue;
+    }
+    if (need?.kind === "transit") {
+      // The Gateways' paths through the gateway are setup's (aws.transit-gateway); a break only
+      // the way to the leader's control plane shows is left with its fix.
+      leave(
+        gap,
+        "setup mends the Gateways' paths through transit gateways, not the way to the leader's control plane",
+      );
       continue;
     }
     if (gap.kind === "peering" && pairPeering) {

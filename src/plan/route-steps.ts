@@ -41,6 +41,15 @@ function leftToUser(gap: RouteGap, wanted: string, d: RouteDirection): string | 
       if (gap.kind === "blackhole")
         return `${wanted} in ${table} goes to ${pcxText(d.peering)}, which is active, but EC2 calls the route a blackhole: setup does not replace a route it did not make`;
       return `${wanted} in ${table} goes to ${gap.match?.route.target.id} (${gap.match?.route.target.kind}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`;
+    case "create": {
+      // A CIDR route beats a prefix-list route of the same block: creating one would repoint
+      // the prefix list's target, which setup leaves to the user as any other target.
+      const m = gap.match;
+      const want = parseCidr(wanted);
+      if (gap.kind !== "other-target" || !m || m.route.cidr || !want) return undefined;
+      if (m.destination.prefix !== want.prefix) return undefined;
+      return `${wanted} in ${table} goes to ${m.route.target.id || m.route.target.kind} (through prefix list ${m.route.prefixListId}), not to ${pcxText(d.peering)}; setup does not repoint a route to another target`;
+    }
     case "accept":
       // Setup's own accept step makes the peering active; anything else it cannot change.
       if (d.peering.ready) return undefined;
@@ -161,20 +170,32 @@ export function planTransitRoutes(
   const vpcId = d.pair.mine.endpoints[0]?.placed.eni.vpcId ?? "";
   for (const gap of analysis.gaps) {
     if (gap.unroutable || gap.peering.kind !== "transit-gateway" || !gap.peering.id) continue;
-    if (gap.fix.kind === "transit") continue; // the gateway's own path: planned by its walk
-    const tgwId = gap.peering.id;
-    const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
-    const dead = gap.kind === "dead-peering";
-    if (gap.fix.kind !== "create" && !(gap.fix.kind === "replace" && dead)) {
+    if (gap.fix.kind === "transit") {
+      // The attachment the route needs is gone even after the plan: aws.transit-gateway's fix.
       if (gap.required)
         leaveRoute(
           b,
           d,
           gap,
-          gap.fix.kind === "delete"
-            ? `a more specific route in ${gap.table.id} takes part of ${d.peer.name}'s ${wanted} elsewhere; setup does not remove routes`
-            : `${wanted} in ${gap.table.id} goes to ${gap.match?.route.target.id}, not to transit gateway ${tgwId}; setup does not repoint a route to another target`,
+          `${gap.table.id} routes ${d.peer.name}'s ${parseCidr(gap.wanted)?.canonical ?? gap.wanted} to ${gap.peering.id}, a blackhole: the VPC's attachment to ${gap.peering.id} is gone or not available (aws.transit-gateway)`,
         );
+      continue;
+    }
+    const tgwId = gap.peering.id;
+    const wanted = parseCidr(gap.wanted)?.canonical ?? gap.wanted;
+    const dead = gap.kind === "dead-peering";
+    // Repointed: a route to a peering that is gone, or one EC2 calls a blackhole though the
+    // attachment carries traffic.
+    const repoint = gap.fix.kind === "replace" && (dead || gap.kind === "blackhole");
+    if (gap.fix.kind !== "create" && !repoint) {
+      leaveRoute(
+        b,
+        d,
+        gap,
+        gap.fix.kind === "delete"
+          ? `a more specific route in ${gap.table.id} takes part of ${d.peer.name}'s ${wanted} elsewhere; setup does not remove routes`
+          : `${wanted} in ${gap.table.id} goes to ${gap.match?.route.target.id}, not to transit gateway ${tgwId}; setup does not repoint a route to another target`,
+      );
       continue;
     }
     const destination = parseCidr(gap.fix.destination)?.canonical ?? gap.fix.destination;
@@ -183,7 +204,7 @@ export function planTransitRoutes(
     const route = b.add({
       member: d.member.name,
       peer: d.peer.name,
-      action: dead ? "ReplaceRoute" : "CreateRoute",
+      action: repoint ? "ReplaceRoute" : "CreateRoute",
       region: aws.region,
       params: {
         RouteTableId: gap.table.id,
@@ -193,7 +214,9 @@ export function planTransitRoutes(
       reason: "aws.route",
       why: dead
         ? `${destination} still points at ${gap.match?.route.target.id}, a peering that is gone`
-        : `${gap.table.id} (${gap.table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
+        : repoint
+          ? `EC2 calls ${destination} → ${tgwId} a blackhole though the VPC's attachment carries traffic`
+          : `${gap.table.id} (${gap.table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
       resource: gap.table.id,
       after: needs?.after ?? [],
       ...(needs?.waitFor ? { waitFor: needs.waitFor } : {}),
@@ -232,6 +255,7 @@ function leaveRoute(
     resource: gap.table.id,
     message,
     ...(fix ? { remediation: runAs(d.member.name, aws) + fix } : {}),
-    blocking: gap.impact === "active",
+    // A Pod CIDR route only follows Antrea's guide (doctor warns): it blocks nothing.
+    blocking: gap.impact === "active" && gap.required,
   });
 }

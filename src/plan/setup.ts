@@ -49,43 +49,41 @@ export function planSetup(
   const members = model.members;
   // The transit gateways as the plan leaves them: later analyses see the earlier changes.
   const transit = new TransitPlanner(b, model, clusterSet);
-  for (const [i, a] of members.entries()) {
-    for (const z of members.slice(i + 1)) {
+  const pairs = members.flatMap((a, i) =>
+    members.slice(i + 1).flatMap((z) => {
       const pair = pairEndpoints(a, z);
-      if (!pair.ok) continue; // doctor's findings say why (unknown)
-      let peering: PeeringUse | undefined;
+      return pair.ok ? [{ a, z, pair }] : []; // else doctor's findings say why (unknown)
+    }),
+  );
+  // 1. --via: the VPCs no peering or gateway joins yet are attached to their gateways.
+  const unjoined = new Set<string>();
+  if (opts.via) {
+    const via = opts.via;
+    for (const { a, z, pair } of pairs) {
       let state = peeringState(a, z, pair, transit.aws);
-      if (opts.via && !("ok" in state) && state.kind === "none") {
-        // --via: attach both VPCs to their gateways instead of creating a peering.
-        const via = opts.via;
-        const attached = [
-          joinVia(transit, a, pair.mine, via),
-          joinVia(transit, z, pair.theirs, via),
-        ];
-        if (attached.every(Boolean)) state = peeringState(a, z, pair, transit.aws);
-        if (!("ok" in state) && state.kind === "none") {
-          b.cannot(notJoined(state, via, transit));
-          continue;
-        }
+      if ("ok" in state || state.kind !== "none") continue;
+      const attached = [joinVia(transit, a, pair.mine, via), joinVia(transit, z, pair.theirs, via)];
+      if (attached.every(Boolean)) state = peeringState(a, z, pair, transit.aws);
+      if (!("ok" in state) && state.kind === "none") {
+        b.cannot(notJoined(state, via, transit));
+        unjoined.add(`${a.name} ${z.name}`);
       }
-      if (!("ok" in state) && state.kind !== "not-needed") {
-        // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
-        const overlap = vpcOverlap(a, z, model.aws);
-        if (state.kind !== "none" || (!("ok" in overlap) && overlap.kind === "disjoint")) {
-          peering = planPeering(b, clusterSet, state);
-        } else {
-          b.cannot(unpeerable(state, overlap, model));
-        }
-      }
-      const sides: [MemberModel, Side, MemberModel, Side][] = [
-        [a, pair.mine, z, pair.theirs],
-        [z, pair.theirs, a, pair.mine],
-      ];
+    }
+  }
+  // 2. The paths through transit gateways, before the routes to a gateway (which wait for its
+  // attachment). Each member's finding holds what it sends and what arrives at it: both ways.
+  const sidesOf = (a: MemberModel, z: MemberModel, pair: { mine: Side; theirs: Side }) =>
+    [
+      [a, pair.mine, z, pair.theirs],
+      [z, pair.theirs, a, pair.mine],
+    ] as [MemberModel, Side, MemberModel, Side][];
+  const walked = new Map<string, number>();
+  transit.sweep(() => {
+    for (const { a, z, pair } of pairs) {
       const agreed = agreedWire(a, z);
-      // The transit gateway paths first: the routes to a gateway wait for its attachment.
-      let walked = 0;
-      for (const [member, mine, peer, theirs] of sides) {
-        if (!agreed.ok) break;
+      if (!agreed.ok || unjoined.has(`${a.name} ${z.name}`)) continue;
+      let known = 0;
+      for (const [member, mine, peer, theirs] of sidesOf(a, z, pair)) {
         const d = {
           member,
           peer,
@@ -94,35 +92,50 @@ export function planSetup(
           mineEndpoints: mine.endpoints,
           wire: agreed.wire,
         };
-        if (planTransitDirection(transit, d, { ok: true, mine, theirs })) walked++;
+        if (planTransitDirection(transit, d, { ok: true, mine, theirs })) known++;
       }
-      // Each member's finding holds what it sends and what arrives at it: both ways walked.
-      if (walked === 2) {
-        cover("aws.transit-gateway", a, z);
-        cover("aws.transit-gateway", z, a);
+      walked.set(`${a.name} ${z.name}`, known);
+    }
+  });
+  // 3. Per pair: the peering it needs, the routes, the security group rules.
+  for (const { a, z, pair } of pairs) {
+    if (unjoined.has(`${a.name} ${z.name}`)) continue;
+    if (walked.get(`${a.name} ${z.name}`) === 2) {
+      cover("aws.transit-gateway", a, z);
+      cover("aws.transit-gateway", z, a);
+    }
+    let peering: PeeringUse | undefined;
+    const state = peeringState(a, z, pair, transit.aws);
+    if (!("ok" in state) && state.kind !== "not-needed") {
+      // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
+      const overlap = vpcOverlap(a, z, model.aws);
+      if (state.kind !== "none" || (!("ok" in overlap) && overlap.kind === "disjoint")) {
+        peering = planPeering(b, clusterSet, state);
+      } else {
+        b.cannot(unpeerable(state, overlap, model));
       }
-      for (const [member, mine, peer, theirs] of sides) {
-        const direction = { ok: true, mine, theirs } as const;
-        if (peering && planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering }))
-          cover("aws.route", member, peer);
-        else if (
-          !peering &&
-          planTransitRoutes(b, transit, clusterSet, { member, peer, pair: direction })
-        )
-          cover("aws.route", member, peer);
-        const agreed = agreedWire(member, peer);
-        if (!agreed.ok) continue;
-        const group = opts.securityGroups?.get(member.name);
-        planRules(b, transit.model, clusterSet, {
-          member,
-          peer,
-          pair: direction,
-          wire: agreed.wire,
-          ...(group ? { group } : {}),
-        });
-        cover("aws.sg-ingress", member, peer);
-        cover("aws.sg-egress", member, peer);
-      }
+    }
+    for (const [member, mine, peer, theirs] of sidesOf(a, z, pair)) {
+      const direction = { ok: true, mine, theirs } as const;
+      if (peering && planRoutes(b, model, clusterSet, { member, peer, pair: direction, peering }))
+        cover("aws.route", member, peer);
+      else if (
+        !peering &&
+        planTransitRoutes(b, transit, clusterSet, { member, peer, pair: direction })
+      )
+        cover("aws.route", member, peer);
+      const agreed = agreedWire(member, peer);
+      if (!agreed.ok) continue;
+      const group = opts.securityGroups?.get(member.name);
+      planRules(b, transit.model, clusterSet, {
+        member,
+        peer,
+        pair: direction,
+        wire: agreed.wire,
+        ...(group ? { group } : {}),
+      });
+      cover("aws.sg-ingress", member, peer);
+      cover("aws.sg-egress", member, peer);
     }
   }
   // Inside each member: its Nodes and its Gateways (aws.node-to-gateway).
@@ -131,7 +144,8 @@ export function planSetup(
   }
   // Each member's Nodes to the leader's API server (aws.leader-path).
   for (const m of members) {
-    if (planLeaderPath(b, model, clusterSet, m)) covered.add(`aws.leader-path ${m.name} `);
+    if (planLeaderPath(b, transit.model, clusterSet, m, transit))
+      covered.add(`aws.leader-path ${m.name} `);
   }
   // Room under the quotas once the plan is applied: for the same resource, this supersedes
   // doctor's aws.quota.

@@ -8,16 +8,22 @@
  * no tags (routes, propagations, associations, a subnet added to an attachment), for teardown.
  */
 import { type Endpoint, impactOf, type Pair, type Side } from "../analysis/aws/endpoints.js";
+import { nodeGroupsOf } from "../analysis/aws/node-to-gateway.js";
 import type { PeeringState } from "../analysis/aws/peerings.js";
 import { afterChange, type TransitChange } from "../analysis/aws/transit-change.js";
-import { type TransitBreak, type TransitFix, transitPath } from "../analysis/aws/transit-path.js";
+import {
+  endOf,
+  type TransitBreak,
+  type TransitFix,
+  transitPath,
+} from "../analysis/aws/transit-path.js";
 import { viaOf, vpcAttachments } from "../analysis/aws/via.js";
 import type { Wire } from "../analysis/aws/wire.js";
 import { ownedTags, transitMarkKey } from "../aws/tags.js";
 import { awsFlags, runAs } from "../fixes/aws.js";
 import { transitFixCommand, transitFixer } from "../fixes/transit.js";
 import type { TransitView } from "../model/aws/transit.js";
-import type { Peering } from "../model/aws/types.js";
+import type { Peering, Subnet } from "../model/aws/types.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
 import type { Ref, Step, Unfixable } from "./types.js";
@@ -47,11 +53,18 @@ export class TransitPlanner {
     );
   }
 
+  private modelMade?: { readonly aws: TransitPlanner["aws"]; readonly model: ClusterSetModel };
+
   /** The model with the gateways as the plan leaves them (for the analyses that follow the path). */
   get model(): ClusterSetModel {
-    return this.aws === this.base.aws
-      ? this.base
-      : { ...this.base, aws: { ...this.base.aws, ...this.aws } };
+    if (this.aws === this.base.aws) return this.base;
+    // One model per picture: the analyses cache by it.
+    if (this.modelMade?.aws !== this.aws)
+      this.modelMade = {
+        aws: this.aws,
+        model: { ...this.base, aws: { ...this.base.aws, ...this.aws } },
+      };
+    return this.modelMade.model;
   }
 
   change(c: TransitChange): void {
@@ -64,6 +77,47 @@ export class TransitPlanner {
   private readonly routes = new Set<string>();
   /** Network ACL rule numbers the listed fixes hand out, so that two do not collide. */
   private readonly taken = new Map<string, Set<number>>();
+  /** While walking: what the walks leave to the user, listed once the last sweep is done. */
+  private held?: Unfixable[];
+
+  /**
+   * Walks of every path, swept again until a sweep changes nothing (at most `sweeps`): a change
+   * made for a later pair (a gateway peering accepted) can make an earlier pair's break mendable.
+   * Only what the last sweep leaves is listed.
+   */
+  sweep(walk: () => void, sweeps = 3): void {
+    for (let n = 0; n < sweeps; n++) {
+      const before = this.b.steps.length;
+      this.held = [];
+      this.taken.clear();
+      this.unfinished = n === 0 ? undefined : this.leftNow;
+      this.leftNow = new Set();
+      walk();
+      if (this.b.steps.length === before) break;
+    }
+    const left = this.held ?? [];
+    this.held = undefined;
+    this.taken.clear();
+    for (const u of left) this.listed(u);
+  }
+
+  /** Directions whose walk stopped at something left, in this sweep and the one before. */
+  private leftNow = new Set<string>();
+  private unfinished?: Set<string>;
+
+  unfinishedWalk(key: string): void {
+    this.leftNow.add(key);
+  }
+
+  /** Whether a direction is walked in this sweep: all at first, then those left unfinished. */
+  walks(key: string): boolean {
+    return !this.unfinished || this.unfinished.has(key);
+  }
+
+  private listed(u: Unfixable): void {
+    if (this.held) this.held.push(u);
+    else this.b.cannot(u);
+  }
 
   /** False when the plan already routes `destination` in VPC route table `table`. */
   claimRoute(table: string, destination: string): boolean {
@@ -95,7 +149,8 @@ export class TransitPlanner {
 
   /**
    * Attaches `vpcId` of `member` to `tgwId` with one subnet per Availability Zone of its Gateway
-   * candidates there; the gateway's default tables take it when its options say so.
+   * candidates there (their own subnets), and of its other Nodes (their way to a leader behind
+   * the gateway); the gateway's default tables take it when its options say so.
    */
   attach(
     member: MemberModel,
@@ -105,10 +160,16 @@ export class TransitPlanner {
     vpcId: string,
   ): void {
     const zones = new Map<string, string>();
-    for (const e of endpoints) {
-      if (e.placed.eni.vpcId !== vpcId) continue;
-      const zone = e.placed.subnet?.zoneId ?? e.placed.subnet?.zone ?? e.placed.eni.subnetId;
-      if (!zones.has(zone)) zones.set(zone, e.placed.eni.subnetId);
+    const add = (subnet: Subnet | undefined, id: string) => {
+      const zone = subnet?.zoneId ?? subnet?.zone ?? id;
+      if (!zones.has(zone)) zones.set(zone, id);
+    };
+    for (const e of endpoints)
+      if (e.placed.eni.vpcId === vpcId) add(e.placed.subnet, e.placed.eni.subnetId);
+    const groups = nodeGroupsOf(member);
+    for (const g of groups.ok ? groups.groups : []) {
+      const subnet = aws.inventory.subnets.get(g.subnetId);
+      if (subnet?.vpcId === vpcId) add(subnet, g.subnetId);
     }
     const subnetIds = [...zones.values()];
     const ref = this.b.add({
@@ -130,7 +191,7 @@ export class TransitPlanner {
         ],
       },
       reason: "aws.transit-gateway",
-      why: `${vpcId} (${member.name}) is not attached to ${tgwId}: one subnet per Gateway zone`,
+      why: `${vpcId} (${member.name}) is not attached to ${tgwId}: one subnet per zone of its Gateways and Nodes`,
       resource: vpcId,
       after: [],
     });
@@ -155,17 +216,33 @@ export class TransitPlanner {
   ): "reached" | "left" | "unknown" {
     for (let n = 0; n < MAX_CHANGES; n++) {
       const path = transitPath(
-        { a, b: bEnd, aws: d.mine, peerAws: d.theirs, wire: d.wire },
+        { a: endOf(a), b: endOf(bEnd), aws: d.mine, peerAws: d.theirs, wire: d.wire },
         tgwId,
         this.aws.transit,
       );
       if (path.status !== "broken") return path.status;
-      const mendable = path.breaks.find((k) => k.fix && k.fix.kind !== "nacl");
-      for (const k of path.breaks) if (k !== mendable) this.leave(d, k, a, bEnd);
-      if (!mendable?.fix || mendable.fix.kind === "nacl") return "left";
-      if (!this.mend(d, mendable, mendable.fix, a, bEnd)) return "left";
+      const blocking = impactOf(a, bEnd) === "active";
+      if (!this.mendFirst(d, path.breaks, blocking)) return "left";
     }
     return "unknown";
+  }
+
+  /**
+   * Mends the first break setup may mend, leaving the others with their fixes. False when none
+   * was mended (what stops the path is listed).
+   */
+  mendFirst(d: TransitDirection, breaks: readonly TransitBreak[], blocking: boolean): boolean {
+    const mendable = breaks.find((k) => k.fix && k.fix.kind !== "nacl");
+    for (const k of breaks) if (k !== mendable) this.leave(d, k, blocking);
+    if (!mendable?.fix || mendable.fix.kind === "nacl") return false;
+    return this.mend(d, mendable, mendable.fix, blocking);
+  }
+
+  /** Mends one break if a member may, else leaves nothing listed (the caller lists it). */
+  tryMend(d: TransitDirection, k: TransitBreak): boolean {
+    if (!k.fix || k.fix.kind === "nacl" || k.fix.kind === "attach-vpc") return false;
+    if (!this.runner(d, k.by)) return false;
+    return this.mend(d, k, k.fix, true);
   }
 
   /** Who runs a break's fix: a member read in that account and Region, else nobody here. */
@@ -183,13 +260,7 @@ export class TransitPlanner {
   }
 
   /** A break setup does not mend (a network ACL, a fix in an account no member is read in). */
-  private leave(
-    d: TransitDirection,
-    k: TransitBreak,
-    a: Endpoint,
-    bEnd: Endpoint,
-    why?: string,
-  ): void {
+  private leave(d: TransitDirection, k: TransitBreak, blocking: boolean, why?: string): void {
     const receiver = k.by === "receiver";
     const { who, line } = transitFixer(
       receiver ? { ...k, by: "sender" } : k,
@@ -199,14 +270,14 @@ export class TransitPlanner {
       receiver ? d.mine : d.theirs,
       this.base.members,
     );
-    this.b.cannot({
+    this.listed({
       member: receiver ? d.peer.name : d.member.name,
       peer: receiver ? d.member.name : d.peer.name,
-      check: "aws.transit-gateway",
+      check: d.check ?? "aws.transit-gateway",
       resource: said(k.resource),
       message: said(why ? `${k.message}: ${why}` : k.message),
       ...(k.fix ? { remediation: line + transitFixCommand(k.fix, who, d.wire, this.taken) } : {}),
-      blocking: impactOf(a, bEnd) === "active",
+      blocking,
       direction: { from: d.member.name, to: d.peer.name },
     });
   }
@@ -215,8 +286,7 @@ export class TransitPlanner {
     d: TransitDirection,
     k: TransitBreak,
     fix: Exclude<TransitFix, { kind: "nacl" }>,
-    a: Endpoint,
-    bEnd: Endpoint,
+    blocking: boolean,
   ): boolean {
     const run = this.runner(d, k.by);
     if (!run) {
@@ -224,17 +294,23 @@ export class TransitPlanner {
       this.leave(
         d,
         k,
-        a,
-        bEnd,
+        blocking,
         `no member is read in account ${owner ?? "?"} to make the change there`,
       );
       return false;
     }
+    // A step names the member it acts for as its peer when another's credentials act (the
+    // gateway's owner); for the Gateways' tunnel, the pair's other member otherwise.
+    const acting = run.member !== d.member;
     const at = {
       member: run.member.name,
-      ...(run.member !== d.member ? { peer: d.member.name } : { peer: d.peer.name }),
+      ...(acting
+        ? { peer: d.member.name }
+        : d.check === "aws.leader-path"
+          ? {}
+          : { peer: d.peer.name }),
       region: typeof k.by === "object" ? k.by.region : run.aws.region,
-      reason: "aws.transit-gateway" as const,
+      reason: d.check ?? ("aws.transit-gateway" as const),
     };
     const mark = (resource: string, key: string, value: string | Ref, after: Ref) =>
       this.b.add({
@@ -253,8 +329,7 @@ export class TransitPlanner {
           this.leave(
             d,
             k,
-            a,
-            bEnd,
+            blocking,
             `setup attaches a VPC only to a transit gateway it has read in the VPC's Region (${d.mine.region})`,
           );
           return false;
@@ -311,7 +386,7 @@ export class TransitPlanner {
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
           },
           why: said(k.message),
-          resource: fix.tableId,
+          resource: fix.attachmentId,
           ...this.needs(fix.attachmentId),
         });
         if (!fix.attachmentId.startsWith(NEW))
@@ -386,6 +461,8 @@ const NEW = "new:";
 const said = (text: string) => text.replace(/new:(s\d+)/g, "the attachment $1 makes");
 
 export interface TransitDirection {
+  /** The check the path is for (default aws.transit-gateway: the Gateways' tunnel). */
+  readonly check?: "aws.transit-gateway" | "aws.leader-path";
   readonly member: MemberModel;
   readonly peer: MemberModel;
   readonly mine: MemberAws;
@@ -404,12 +481,16 @@ export function planTransitDirection(
   d: TransitDirection,
   pair: Pair,
 ): boolean {
+  const key = `${d.member.name}|${d.peer.name}`;
+  if (!planner.walks(key)) return true;
   let known = true;
   for (const a of pair.mine.endpoints)
     for (const bEnd of pair.theirs.endpoints) {
       const via = viaOf(a, bEnd, d.mine, planner.aws.peerings, planner.aws.transit);
       if (via.kind !== "transit-gateway") continue;
-      if (planner.mendPath(d, a, bEnd, via.tgwId) === "unknown") known = false;
+      const end = planner.mendPath(d, a, bEnd, via.tgwId);
+      if (end === "unknown") known = false;
+      if (end !== "reached") planner.unfinishedWalk(key);
     }
   return known;
 }

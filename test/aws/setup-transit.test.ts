@@ -2,7 +2,7 @@
  * setup and teardown through transit gateways against moto (its gaps closed by
  * test/support/moto-server.py), through the CLI: west (us-west-2) and east (us-east-1, another
  * account read through a role), each Region with its gateway, the gateways peered. A gateway path
- * broken in three places is mended (doctor clean after, a second setup a no-op, teardown leaves it
+ * broken in four places is mended (doctor clean after, a second setup a no-op, teardown leaves it
  * as it was); `--via` from nothing attaches both VPCs and routes them, teardown leaves moto's EC2
  * state exactly as before; a DryRun denied for a transit gateway action changes nothing.
  */
@@ -13,6 +13,7 @@ import {
   AssociateTransitGatewayRouteTableCommand,
   CreateTransitGatewayCommand,
   CreateTransitGatewayPeeringAttachmentCommand,
+  DeleteRouteCommand,
   DeleteTransitGatewayRouteCommand,
   DescribeRouteTablesCommand,
   DescribeTransitGatewayAttachmentsCommand,
@@ -29,7 +30,7 @@ import { transitGateways, type WorldMember } from "../support/aws-world.js";
 import { faultProxyFor, motoWorlds } from "../support/moto-worlds.js";
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
-const LEADER_ONLY = ["aws.leader-path east unknown"];
+const CLEAN: string[] = [];
 const actions = (doc: PlanDocument) =>
   doc.actions.map((a) => `${a.member} ${a.action} ${a.status}`);
 
@@ -145,15 +146,14 @@ describe("setup through transit gateways against moto", () => {
   const { build, moto } = motoWorlds();
   const proxy = faultProxyFor(moto);
 
-  it("a path broken three ways: mended, a no-op again, and teardown leaves it as it was", async () => {
+  it("a path broken four ways: mended, a no-op again, and teardown leaves it as it was", async () => {
     const { world, west, east } = await build(healthyMembers(), { transit: true });
     const w = transitGateways.get(west);
     const e = transitGateways.get(east);
     assert.ok(w && e);
     // West's table lost its static route to east's VPC; east's attachment lost a zone and its
-    // propagation into east's table. (A VPC route to the gateway is also the leader's way back
-    // to east's Nodes, which aws.leader-path does not follow through a gateway yet: that repair
-    // is test/plan/transit.test.ts's.)
+    // propagation into east's table; west's Gateway subnets lost their route to the gateway
+    // (the leader's way back to east's Nodes too).
     await west.ec2.send(
       new DeleteTransitGatewayRouteCommand({
         TransitGatewayRouteTableId: w.tableId,
@@ -181,6 +181,12 @@ describe("setup through transit gateways against moto", () => {
         TransitGatewayAttachmentId: attachmentId,
       }),
     );
+    await west.ec2.send(
+      new DeleteRouteCommand({
+        RouteTableId: west.routeTableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+      }),
+    );
     const tgws = new Map([
       [west, w.tgwId],
       [east, e.tgwId],
@@ -200,10 +206,12 @@ describe("setup through transit gateways against moto", () => {
       "east CreateTags applied",
       "east EnableTransitGatewayRouteTablePropagation applied",
       "east ModifyTransitGatewayVpcAttachment applied",
+      "west CreateRoute applied",
+      "west CreateTags applied",
       "west CreateTags applied",
       "west CreateTransitGatewayRoute applied",
     ]);
-    assert.deepEqual(problems((await doctor(moto(), world)).doc), LEADER_ONLY);
+    assert.deepEqual(problems((await doctor(moto(), world)).doc), CLEAN);
     const again = await runOnWorld(moto(), world, ["setup", "--yes", "-v"]);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(changes(again.stderr), []);
@@ -227,16 +235,7 @@ describe("setup through transit gateways against moto", () => {
     assert.match(plan.stdout, /CreateTransitGatewayVpcAttachment/);
     assert.doesNotMatch(plan.stdout, /CreateVpcPeeringConnection/);
 
-    // East's Nodes reach the leader (west) through the gateways too, a path aws.leader-path does
-    // not follow yet: its finding (no peering to the leader's VPC) is skipped here.
-    const run = await runOnWorld(moto(), world, [
-      "setup",
-      "--yes",
-      "--skip-unfixable",
-      "-o",
-      "json",
-      ...via,
-    ]);
+    const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json", ...via]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const doc = json<PlanDocument>(run.stdout);
     const made = actions(doc);
@@ -249,7 +248,7 @@ describe("setup through transit gateways against moto", () => {
       "east CreateRoute applied",
     ])
       assert.ok(made.includes(a), `${a} in ${made.join("; ")}`);
-    assert.deepEqual(problems((await doctor(moto(), world)).doc), LEADER_ONLY);
+    assert.deepEqual(problems((await doctor(moto(), world)).doc), CLEAN);
     const again = await runOnWorld(moto(), world, ["setup", "--yes", "-v", ...via]);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(changes(again.stderr), []);

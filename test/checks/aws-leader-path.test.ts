@@ -9,6 +9,7 @@ import {
   retarget,
 } from "../support/aws-faults.js";
 import { awsPair, SHARED_VPC, SHARED_VPC_EAST } from "../support/aws-scenarios.js";
+import { tgwBlackhole, tgwRouteMissing } from "../support/aws-transit.js";
 import { checkCases } from "../support/check-cases.js";
 
 const PUBLIC = { public: true, private: false };
@@ -21,6 +22,12 @@ checkCases(
         name: "private endpoint: peered, routed both ways, TCP 443 admitted",
         message:
           /^east's Nodes reach the leader west's private endpoint \(private endpoint access only\): peered by pcx-0west-east, TCP 443 admitted by sg-\S+$/,
+      },
+      {
+        name: "private endpoint through peered transit gateways, both ways",
+        aws: { transit: true },
+        message:
+          /^east's Nodes reach the leader west's private endpoint \(private endpoint access only\): through tgw-0us-east-1 and tgw-0us-west-2, TCP 443 admitted by sg-\S+$/,
       },
       {
         name: "the leader itself",
@@ -106,7 +113,7 @@ checkCases(
         status: "fail",
         manual: true,
         message:
-          /no active VPC peering joins east's VPC vpc-\S+ and the leader's vpc-\S+: the private endpoint cannot be reached/,
+          /no active VPC peering \(nor a transit gateway\) joins east's VPC vpc-\S+ and the leader's vpc-\S+: the private endpoint cannot be reached/,
         remediation:
           /aws ec2 create-vpc-peering-connection --vpc-id vpc-\S+ --peer-vpc-id vpc-\S+ --peer-owner-id 123456789012 --peer-region us-west-2 --region us-east-1/,
       },
@@ -136,13 +143,29 @@ checkCases(
           /\nnat=\$\(aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=vpc-0east Name=state,Values=available --query 'NatGateways\[0\]\.NatGatewayId' --output text --region us-east-1\)\naws ec2 create-route --route-table-id rtb-0east --destination-cidr-block 0\.0\.0\.0\/0 --nat-gateway-id "\$nat" --region us-east-1\n.*\naws eks update-cluster-config --name west --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false --region us-west-2$/s,
       },
       {
-        name: "a route to the leader through a transit gateway: not followed, so unknown",
+        name: "through transit gateways: east's gateway table has no route to the leader's VPC",
+        aws: { transit: true, faults: [tgwRouteMissing("us-east-1", "10.10.0.0/16")] },
+        status: "fail",
+        message:
+          /to the leader's control plane: tgw-rtb-0us-east-1 \(the route table of tgw-attach-0east on tgw-0us-east-1\) has no route to 10\.10\.0\.0/,
+        remediation:
+          /aws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-0us-east-1 --destination-cidr-block 10\.10\.0\.0\/16 --transit-gateway-attachment-id tgw-attach-0us-west-2-us-east-1 --region us-east-1/,
+      },
+      {
+        name: "through transit gateways: the way back is a blackhole in west's table",
+        aws: { transit: true, faults: [tgwBlackhole("us-west-2", "10.20.0.0/16")] },
+        status: "fail",
+        message:
+          /back from the leader's control plane: tgw-rtb-0us-west-2 routes 10\.20\.\d+\.\d+ to a blackhole/,
+      },
+      {
+        name: "a route to a transit gateway the VPC is not attached to, beside the peering: wrong",
+        status: "fail",
         aws: {
           faults: [retarget("east", "10.10.0.0/16", { TransitGatewayId: "tgw-0shared" })],
         },
-        status: "unknown",
         message:
-          /rtb-0east sends 10\.10\.0\.0\/19 \(subnet-0west-a, the leader's control plane\) to tgw-0shared: a path through it is not followed yet/,
+          /rtb-0east \(used by east's Node subnets? [^)]*\): 10\.10\.0\.0\/19 \(subnet-0west-a, the leader's control plane\) goes to tgw-0shared, not pcx-/,
       },
       {
         name: "the leader's route tables could not be read: unknown, not a pass",

@@ -58,6 +58,12 @@ function answer(plan: Plan, r: CheckResult): Step | Unfixable | undefined {
     // The Gateways' route in the same table, left to the user with its fix, is the same route.
     (r.id === "aws.leader-path"
       ? plan.unfixable.find((u) => u.check === "aws.route" && u.resource === r.resource)
+      : undefined) ??
+    // A break on the way through a transit gateway the Gateways' tunnel shares: mended (or left)
+    // once, for the first pair whose walk met it, on the same resource.
+    (r.id === "aws.leader-path" || r.id === "aws.transit-gateway"
+      ? (plan.steps.find((s) => s.reason === "aws.transit-gateway" && s.resource === r.resource) ??
+        plan.unfixable.find((u) => u.check === "aws.transit-gateway" && u.resource === r.resource))
       : undefined)
   );
 }
@@ -86,11 +92,14 @@ describe("doctor and setup agree", () => {
             (r) =>
               r.id === s.reason &&
               r.status !== "pass" &&
-              (samePair(r, s) || (r.id === "aws.leader-path" && s.peer === r.member)),
+              (samePair(r, s) ||
+                (r.id === "aws.leader-path" && s.peer === r.member) ||
+                // A gateway's owner mends a break for whichever pair's walk met it first.
+                (r.id === "aws.transit-gateway" && r.resource === s.resource)),
           );
           assert.ok(
             asked,
-            `setup ${s.id} ${s.action} (${s.reason} ${s.member}→${s.peer}): doctor passes it`,
+            `setup ${s.id} ${s.action} (${s.reason} ${s.member}→${s.peer}): doctor passes it\nsteps: ${JSON.stringify(plan.steps.map((x) => [x.id, x.member, x.action, x.params]))}\ndoctor: ${JSON.stringify(results.filter((r) => r.id.startsWith("aws.")).map((r) => [r.id, r.member, r.peer, r.status, r.message]))}`,
           );
         }
       }),

@@ -39,6 +39,16 @@ import {
   vpcCidrs,
 } from "./aws-faults.js";
 import { cachedScenario } from "./aws-scenarios.js";
+import {
+  attachmentState,
+  attachmentUnassociated,
+  attachmentWithoutZone,
+  tgwAclEntry,
+  tgwAppliance,
+  tgwBlackhole,
+  tgwPeeringState,
+  tgwRouteMissing,
+} from "./aws-transit.js";
 import type { MemberSpec } from "./fixtures/eks.js";
 import type { ScenarioMember } from "./scenarios.js";
 
@@ -245,6 +255,60 @@ export function faultArb(n: number): fc.Arbitrary<NamedFault> {
   );
 }
 
+/** Faults of a ClusterSet joined through transit gateways (a gateway per Region, peered). */
+export function transitFaultArb(n: number): fc.Arbitrary<NamedFault> {
+  const member = fc.integer({ min: 0, max: n - 1 });
+  const pair = fc
+    .tuple(member, member)
+    .filter(([a, b]) => a !== b && REGIONS[a] !== undefined && REGIONS[b] !== undefined);
+  const region = (k: number) => REGIONS[k] ?? "us-west-2";
+  return fc.oneof(
+    member.map((a) =>
+      named(
+        `${name(a)}: attachment without zone b`,
+        attachmentWithoutZone(name(a), `${region(a)}b`),
+      ),
+    ),
+    member.map((a) =>
+      named(`${name(a)}: attachment unassociated`, attachmentUnassociated(name(a))),
+    ),
+    member.map((a) =>
+      named(
+        `${name(a)}: attachment pending acceptance`,
+        attachmentState(name(a), "pendingAcceptance"),
+      ),
+    ),
+    pair.map(([a, b]) =>
+      named(
+        `${region(a)} gateway table: no route to ${name(b)}`,
+        tgwRouteMissing(region(a), vpcOf(b), name(b)),
+      ),
+    ),
+    pair.map(([a, b]) =>
+      named(`${region(a)} gateway table: ${name(b)} blackholed`, tgwBlackhole(region(a), vpcOf(b))),
+    ),
+    pair.map(([a, b]) =>
+      named(
+        `${region(a)} gateway table: ${name(b)} to an appliance`,
+        tgwAppliance(region(a), vpcOf(b)),
+      ),
+    ),
+    member.map((a) =>
+      named(
+        `${name(a)}: attachment subnets deny in`,
+        tgwAclEntry(name(a), {
+          RuleNumber: 50,
+          Protocol: "-1",
+          RuleAction: "deny",
+          Egress: false,
+          CidrBlock: "0.0.0.0/0",
+        }),
+      ),
+    ),
+    fc.constant(named("gateway peerings pending acceptance", tgwPeeringState("pendingAcceptance"))),
+  );
+}
+
 /** A ClusterSet and its AWS world, for awsModelOf(members(), options). */
 export interface WorldCase {
   readonly members: () => ScenarioMember[];
@@ -258,18 +322,23 @@ export function awsWorlds(maxFaults = 4): fc.Arbitrary<WorldCase> {
     fc
       .record({
         accounts: fc.array(fc.constantFrom(...ACCOUNTS), { minLength: n, maxLength: n }),
+        // One world in three joined through transit gateways, with their own faults too.
+        transit: fc.constantFrom(false, false, true),
         faults: fc.array(faultArb(n), { maxLength: maxFaults }),
+        transitFaults: fc.array(transitFaultArb(n), { maxLength: 2 }),
       })
-      .map(({ accounts, faults }): WorldCase => {
+      .map(({ accounts, transit, faults, transitFaults }): WorldCase => {
         const specs = Array.from({ length: n }, (_, k) => spec(k));
+        const all = transit ? [...transitFaults, ...faults] : faults;
         return {
           members: () => cachedScenario(specs),
           options: {
             members: Object.fromEntries(accounts.map((account, k) => [name(k), { account }])),
-            faults: faults.map((f) => f.fault),
+            ...(transit ? { transit: true } : {}),
+            faults: all.map((f) => f.fault),
           },
           [fc.toStringMethod]: () =>
-            `${specs.map((s, k) => `${s.name} (${s.region}, ${accounts[k]})`).join(", ")}: ${faults.map((f) => f.label).join("; ") || "healthy"}`,
+            `${specs.map((s, k) => `${s.name} (${s.region}, ${accounts[k]})`).join(", ")}${transit ? " through transit gateways" : ""}: ${all.map((f) => f.label).join("; ") || "healthy"}`,
         };
       }),
   );

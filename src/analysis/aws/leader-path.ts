@@ -21,6 +21,7 @@ import type {
   RouteTable,
   RouteTargetKind,
   SecurityGroup,
+  Subnet,
 } from "../../model/aws/types.js";
 import {
   type Cidr,
@@ -33,6 +34,9 @@ import type { LeaderAws, LeaderModel } from "../../model/leader.js";
 import type { ClusterSetModel, MemberAws, MemberModel } from "../../model/types.js";
 import type { Missing } from "./endpoints.js";
 import { nodeGroupsOf } from "./node-to-gateway.js";
+import { type TransitBreak, type TransitEnd, transitPath } from "./transit-path.js";
+import { joiningGateway, vpcAttachments } from "./via.js";
+import type { Wire } from "./wire.js";
 
 /** Where a route must go, and who adds it (the member's account, or the leader's). */
 export interface RouteNeed {
@@ -40,7 +44,8 @@ export interface RouteNeed {
   readonly side: "member" | "leader";
   readonly routeTableId: string;
   readonly destination: string;
-  readonly peeringId: string;
+  /** The peering (pcx-…) or transit gateway (tgw-…) the route goes to. */
+  readonly target: string;
   /** A route for exactly that destination exists (to another target): replace it. */
   readonly replace: boolean;
   /** That route's target is a peering that is gone (setup repoints those, as for aws.route). */
@@ -69,8 +74,15 @@ export interface CidrsNeed {
   readonly add: readonly string[];
 }
 
+/** A break of the way through transit gateways, as aws.transit-gateway reports one. */
+export interface TransitNeed {
+  readonly kind: "transit";
+  readonly brk: TransitBreak;
+}
+
 export interface LeaderPathGap {
   readonly kind:
+    | "transit-gateway"
     | "peering"
     | "member-route"
     | "leader-route"
@@ -82,7 +94,7 @@ export interface LeaderPathGap {
   /** The blocking object: rtb-…, sg-…, the cluster, the two VPCs. */
   readonly resource: string;
   readonly message: string;
-  readonly need?: RouteNeed | RuleNeed | CidrsNeed | EgressNeed;
+  readonly need?: RouteNeed | RuleNeed | CidrsNeed | EgressNeed | TransitNeed;
 }
 
 export type LeaderPath =
@@ -114,9 +126,8 @@ function tableOf(inv: AwsInventory, subnetId: string, vpcId: string): RouteTable
   );
 }
 
-/** Targets of a path this check does not follow (yet): transit gateways, VPNs, appliances. */
+/** Targets of a path this check does not follow: VPNs, appliances. */
 const NOT_FOLLOWED: readonly RouteTargetKind[] = [
-  "transit-gateway",
   "virtual-private-gateway",
   "network-interface",
   "instance",
@@ -137,7 +148,8 @@ function routeVerdict(
   table: RouteTable,
   block: Cidr,
   text: string,
-  peeringId: string,
+  /** The peering or transit gateway the block should go to. */
+  via: string,
   vpcBlock: string,
   prefixLists: ReadonlyMap<string, readonly string[]>,
 ): RouteVerdict {
@@ -145,13 +157,13 @@ function routeVerdict(
   if (!c.match) return { wrong: `no route for ${text}`, destination: vpcBlock };
   const { route, destination } = c.match;
   const t = route.target;
-  if (NOT_FOLLOWED.includes(t.kind))
+  if (t.id !== via && NOT_FOLLOWED.includes(t.kind))
     return {
-      unknown: `${table.id} sends ${text} to ${t.id || t.kind}: a path through it is not followed yet`,
+      unknown: `${table.id} sends ${text} to ${t.id || t.kind}: a path through it is not followed`,
     };
-  if (t.kind !== "peering" || t.id !== peeringId)
+  if (t.id !== via)
     return {
-      wrong: `${text} goes to ${t.id || t.kind}, not ${peeringId}`,
+      wrong: `${text} goes to ${t.id || t.kind}, not ${via}`,
       destination: destination.text,
     };
   if (route.state === "blackhole")
@@ -159,19 +171,17 @@ function routeVerdict(
   // A route through the peering for part of the block: a wider one must route the rest.
   const wider = table.routes.some((r) => {
     const cidr = r.cidr ? parseCidr(r.cidr) : undefined;
-    return (
-      !!cidr && cidrWithin(block, cidr) && r.target.id === peeringId && r.state !== "blackhole"
-    );
+    return !!cidr && cidrWithin(block, cidr) && r.target.id === via && r.state !== "blackhole";
   });
   if (!c.whole && !wider)
     return {
-      wrong: `the route through ${peeringId} covers only part of ${text}`,
+      wrong: `the route through ${via} covers only part of ${text}`,
       destination: vpcBlock,
     };
   const carved = c.shadowing[0];
   if (carved && NOT_FOLLOWED.includes(carved.route.target.kind))
     return {
-      unknown: `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}: a path through it is not followed yet`,
+      unknown: `${carved.destination.text} inside ${text} goes to ${carved.route.target.id}: a path through it is not followed`,
     };
   if (carved)
     return {
@@ -194,20 +204,19 @@ function routeNeed(
   side: RouteNeed["side"],
   table: RouteTable,
   destination: string,
-  peeringId: string,
+  target: string,
   peerings: readonly Peering[],
 ): RouteNeed {
   const canonical = parseCidr(destination)?.canonical;
   const existing = table.routes.find((r) => r.cidr && parseCidr(r.cidr)?.canonical === canonical);
-  const target = existing?.target;
-  const dead =
-    target?.kind === "peering" && peerings.some((p) => p.id === target.id && isTerminal(p));
+  const now = existing?.target;
+  const dead = now?.kind === "peering" && peerings.some((p) => p.id === now.id && isTerminal(p));
   return {
     kind: "route",
     side,
     routeTableId: table.id,
     destination,
-    peeringId,
+    target,
     replace: existing !== undefined,
     deadTarget: dead,
   };
@@ -368,6 +377,69 @@ export function leaderPathOf(member: MemberModel, model: ClusterSetModel): Leade
   };
 }
 
+/** TCP 443 to the API server, as a path through gateways checks a network ACL for it. */
+export const API_SERVER: Wire = { protocol: "6", protocolName: "tcp", port: 443, label: "TCP 443" };
+
+/**
+ * A break on the way back (control plane → Nodes): its sender is the leader's side, so the
+ * member's account is the receiver's and the leader's the sender's.
+ */
+const mirrored = (brk: TransitBreak): TransitBreak =>
+  brk.by === "sender"
+    ? { ...brk, by: "receiver" }
+    : brk.by === "receiver"
+      ? { ...brk, by: "sender" }
+      : brk;
+
+type LeaderWay =
+  | { readonly kind: "peering"; readonly id: string }
+  /** Through gateways: the one the member's VPC uses, and the one the leader's uses back. */
+  | { readonly kind: "transit"; readonly there: string; readonly back: string }
+  | { readonly kind: "unknown"; readonly routes: readonly string[] }
+  | { readonly kind: "none"; readonly peering?: Peering };
+
+/**
+ * How a member VPC reaches the leader's, as for the Gateways (via.ts): the Node subnets' route
+ * for the control plane decides (a gateway the VPC is attached to, a peering); without one, an
+ * active peering, else a gateway joining the VPCs. A route elsewhere is not followed.
+ */
+function wayToLeader(
+  vpc: string,
+  leaderVpc: string,
+  subnets: readonly NodeSubnet[],
+  ma: MemberAws,
+  model: ClusterSetModel,
+  first: { cidr: Cidr } | undefined,
+): LeaderWay {
+  const { transit, peerings } = model.aws;
+  const pcx = livePeering(peerings, vpc, leaderVpc);
+  const routed = subnets
+    .filter((x) => x.vpcId === vpc)
+    .flatMap((x) => {
+      const table = tableOf(ma.inventory, x.subnetId, x.vpcId);
+      const m =
+        table && first
+          ? routeFor(table, networkAddress(first.cidr), ma.inventory.prefixLists)
+          : undefined;
+      return m && table ? [{ table: table.id, target: m.route.target }] : [];
+    });
+  const attached = (tgw: string) => vpcAttachments(transit, vpc).some((a) => a.tgwId === tgw);
+  const back = (there: string) => joiningGateway(transit, leaderVpc, vpc) ?? there;
+  const gateway = routed.find((r) => r.target.kind === "transit-gateway" && attached(r.target.id))
+    ?.target.id;
+  if (gateway) return { kind: "transit", there: gateway, back: back(gateway) };
+  if (pcx?.status === "active") return { kind: "peering", id: pcx.id };
+  const elsewhere = routed.filter((r) => NOT_FOLLOWED.includes(r.target.kind));
+  if (elsewhere.length)
+    return {
+      kind: "unknown",
+      routes: elsewhere.map((r) => `${r.table} → ${r.target.id || r.target.kind}`),
+    };
+  const joining = joiningGateway(transit, vpc, leaderVpc);
+  if (joining) return { kind: "transit", there: joining, back: back(joining) };
+  return { kind: "none", ...(pcx ? { peering: pcx } : {}) };
+}
+
 function privatePath(
   member: MemberModel,
   ma: MemberAws,
@@ -407,40 +479,28 @@ function privatePath(
     `${t.cidr.text}${t.id ? ` (${t.id}, the leader's control plane)` : ""}`;
   const peerings = model.aws.peerings;
   const there = new RouteGaps("member-route", `${member.name}'s Node`);
+  const transitKeys = new Set<string>();
   const back = new RouteGaps("leader-route", "the leader's control-plane");
   for (const vpc of [...new Set(subnets.map((s) => s.vpcId))]) {
     if (vpc === leaderVpc) continue; // the VPC's local route
-    const pcx = livePeering(model.aws.peerings, vpc, leaderVpc);
-    // A VPC that reaches the leader's through a transit gateway (or a VPN, an appliance): that
-    // path is not followed yet, so it is not known, not broken.
-    const elsewhere = subnets
-      .filter((x) => x.vpcId === vpc)
-      .flatMap((x) => {
-        const table = tableOf(ma.inventory, x.subnetId, x.vpcId);
-        const first = targets[0];
-        const m =
-          table && first
-            ? routeFor(table, networkAddress(first.cidr), ma.inventory.prefixLists)
-            : undefined;
-        return m && NOT_FOLLOWED.includes(m.route.target.kind)
-          ? [`${table?.id} → ${m.route.target.id}`]
-          : [];
-      });
-    if (pcx?.status !== "active" && elsewhere.length) {
+    const way = wayToLeader(vpc, leaderVpc, subnets, ma, model, targets[0]);
+    if (way.kind === "unknown") {
       unknowns.push(
-        `${member.name}'s Node subnets send the leader's control plane ${elsewhere.join(", ")}: a path through it is not followed yet`,
+        `${member.name}'s Node subnets send the leader's control plane ${way.routes.join(", ")}: a path through it is not followed`,
       );
       continue;
     }
-    if (pcx?.status !== "active") {
+    if (way.kind === "none") {
+      const pcx = way.peering;
       gaps.push({
         kind: "peering",
         resource: `${vpc}, ${leaderVpc}`,
-        message: `no active VPC peering joins ${member.name}'s VPC ${vpc} and the leader's ${leaderVpc}${pcx ? ` (${pcx.id} is ${pcx.status})` : ""}: the private endpoint cannot be reached`,
+        message: `no active VPC peering (nor a transit gateway) joins ${member.name}'s VPC ${vpc} and the leader's ${leaderVpc}${pcx ? ` (${pcx.id} is ${pcx.status})` : ""}: the private endpoint cannot be reached`,
         ...(pcx ? { peering: { id: pcx.id, status: pcx.status } } : {}),
       });
       continue;
     }
+    const [thereVia, backVia] = way.kind === "peering" ? [way.id, way.id] : [way.there, way.back];
     for (const s of subnets.filter((x) => x.vpcId === vpc)) {
       const table = tableOf(ma.inventory, s.subnetId, s.vpcId);
       if (!table) {
@@ -452,7 +512,7 @@ function privatePath(
           table,
           t.cidr,
           planeText(t),
-          pcx.id,
+          thereVia,
           blockOf(vpcCidrs, t.cidr),
           ma.inventory.prefixLists,
         );
@@ -460,12 +520,12 @@ function privatePath(
         if ("unknown" in v) unknowns.push(v.unknown);
         else
           there.add(
-            routeNeed("member", table, v.destination, pcx.id, peerings),
+            routeNeed("member", table, v.destination, thereVia, peerings),
             v.wrong,
             s.subnetId,
           );
       }
-      // And back: each control-plane subnet's table routes this Node subnet over the peering.
+      // And back: each control-plane subnet's table routes this Node subnet the same way.
       const memberCidrs = ma.inventory.vpcs.get(vpc)?.cidrs ?? [];
       for (const t of plane) {
         if (!s.cidr) {
@@ -483,16 +543,71 @@ function privatePath(
           table,
           s.cidr,
           `${s.cidr.text} (${member.name}'s Nodes)`,
-          pcx.id,
+          backVia,
           blockOf(memberCidrs, s.cidr),
           linv.prefixLists,
         );
         if (!v) continue;
         if ("unknown" in v) unknowns.push(v.unknown);
-        else back.add(routeNeed("leader", table, v.destination, pcx.id, peerings), v.wrong, t.id);
+        else back.add(routeNeed("leader", table, v.destination, backVia, peerings), v.wrong, t.id);
+      }
+      // Through the gateways, hop by hop, both ways (TCP 443 in; the answers back).
+      if (way.kind === "transit") {
+        const node = s.nodes[0];
+        const first = targets[0];
+        if (!node || !first) continue;
+        const nodeEnd: TransitEnd = {
+          ip: node.ip,
+          vpcId: vpc,
+          subnetId: s.subnetId,
+          ...(ma.inventory.subnets.get(s.subnetId)
+            ? { subnet: ma.inventory.subnets.get(s.subnetId) as Subnet }
+            : {}),
+          vpcCidrs: memberCidrs,
+          name: node.node,
+          eniId: node.eni.id,
+        };
+        const planeEnd: TransitEnd = {
+          ip: networkAddress(first.cidr),
+          vpcId: leaderVpc,
+          subnetId: first.id ?? "",
+          ...(first.id && linv.subnets.get(first.id)
+            ? { subnet: linv.subnets.get(first.id) as Subnet }
+            : {}),
+          vpcCidrs,
+          name: "the leader's control plane",
+        };
+        for (const [a, b, from, to, tgw] of [
+          [nodeEnd, planeEnd, ma, la, way.there],
+          [planeEnd, nodeEnd, la, ma, way.back],
+        ] as const) {
+          const path = transitPath(
+            { a, b, aws: from, peerAws: to, wire: API_SERVER },
+            tgw,
+            model.aws.transit,
+          );
+          if (path.status === "unknown") unknowns.push(path.reason);
+          else if (path.status === "broken")
+            for (const brk of path.breaks) {
+              // Alike but for the Node subnet's address: one gap (its fix mends them all).
+              const key = `${brk.resource}|${brk.ip ? brk.message.split(brk.ip).join("") : brk.message}`;
+              if (transitKeys.has(key)) continue;
+              transitKeys.add(key);
+              gaps.push({
+                kind: "transit-gateway",
+                resource: brk.resource,
+                message: `${a === nodeEnd ? "to" : "back from"} the leader's control plane: ${brk.message}`,
+                need: { kind: "transit", brk: a === nodeEnd ? brk : mirrored(brk) },
+              });
+            }
+        }
       }
     }
-    fine.push(`peered by ${pcx.id}`);
+    fine.push(
+      way.kind === "peering"
+        ? `peered by ${way.id}`
+        : `through ${way.there === way.back ? way.there : `${way.there} and ${way.back}`}`,
+    );
   }
   gaps.push(...there.gaps(), ...back.gaps());
   // The API server's interfaces carry the cluster security group and the cluster's extra ones.

@@ -17,7 +17,7 @@ import {
 } from "./endpoints.js";
 import { type PeeringTarget, type RouteAnalysis, routeGaps } from "./routes.js";
 import { sidePairMemo } from "./side-memo.js";
-import { transitBothWays, viaOf } from "./via.js";
+import { transitBothWays, viaOf, vpcAttachments } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
 export interface PeeringSide {
@@ -164,9 +164,14 @@ export function routeTargetOf(
 ): (a: Endpoint, b: Endpoint) => PeeringTarget | undefined {
   return (a, b) => {
     const via = viaOf(a, b, pair.mine.aws, aws.peerings, aws.transit);
-    // The gateway's own path beyond the route is aws.transit-gateway's.
-    if (via.kind === "transit-gateway")
-      return { kind: "transit-gateway", id: via.tgwId, status: "active" };
+    // The gateway's own path beyond the route is aws.transit-gateway's; a route to it is
+    // usable once the VPC's attachment carries traffic.
+    if (via.kind === "transit-gateway") {
+      const carrying = vpcAttachments(aws.transit, a.placed.eni.vpcId).some(
+        (x) => x.tgwId === via.tgwId && (x.state === "available" || x.state === "modifying"),
+      );
+      return { kind: "transit-gateway", id: via.tgwId, status: carrying ? "active" : "detached" };
+    }
     const p = peeringBetween(aws.peerings, a.placed.eni.vpcId, b.placed.eni.vpcId, [
       pair.mine.aws,
       pair.theirs.aws,

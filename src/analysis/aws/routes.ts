@@ -112,9 +112,15 @@ function classify(
   const r = match.route;
   if (r.target.id === peering.id) {
     // A route to a transit gateway is a blackhole when the VPC's attachment is gone: pointing it
-    // at the gateway again cannot help; aws.transit-gateway says what to attach.
-    if (peering.kind === "transit-gateway")
-      return r.state === "blackhole" ? { kind: "blackhole", fix: { kind: "transit" } } : undefined;
+    // at the gateway again cannot help; aws.transit-gateway says what to attach. With the
+    // attachment carrying traffic, EC2's view lags: pointing the route at the gateway again is
+    // the one command that can clear it (as for a peering, below).
+    if (peering.kind === "transit-gateway") {
+      if (r.state !== "blackhole") return undefined;
+      return peering.status === "active" && r.cidr
+        ? { kind: "blackhole", fix: { kind: "replace", destination: r.cidr } }
+        : { kind: "blackhole", fix: { kind: "transit" } };
+    }
     if (peering.status !== "active")
       return { kind: "blackhole", fix: { kind: "accept", peering: r.target.id } };
     // EC2 calls the route a blackhole though the peering is active (a view that has not caught

@@ -27,6 +27,36 @@ import type {
 import { type Cidr, cidrContains, parseCidr } from "../../model/cidr.js";
 import type { MemberAws } from "../../model/types.js";
 import type { Endpoint } from "./endpoints.js";
+
+/**
+ * One end of a path through transit gateways: a Gateway (the tunnel), or a Node and the leader's
+ * control plane (aws.leader-path): its address, where it sits, and its name for messages.
+ */
+export interface TransitEnd {
+  readonly ip: string;
+  readonly vpcId: string;
+  readonly subnetId: string;
+  /** Its subnet, for the Availability Zone (undefined: not read). */
+  readonly subnet?: Subnet;
+  /** Its VPC's IPv4 blocks (a static route towards it takes the block holding `ip`). */
+  readonly vpcCidrs: readonly string[];
+  /** "ip-10-10-12-34…" (a Node), "the leader's control plane". */
+  readonly name: string;
+  /** Its interface, for messages. */
+  readonly eniId?: string;
+}
+
+/** A Gateway endpoint as a path end. */
+export const endOf = (e: Endpoint): TransitEnd => ({
+  ip: e.gatewayIP,
+  vpcId: e.placed.eni.vpcId,
+  subnetId: e.placed.eni.subnetId,
+  ...(e.placed.subnet ? { subnet: e.placed.subnet } : {}),
+  vpcCidrs: e.placed.vpc?.cidrs ?? [],
+  name: e.node.node,
+  eniId: e.placed.eni.id,
+});
+
 import { liveAttachment, vpcAttachments } from "./via.js";
 import type { Wire } from "./wire.js";
 
@@ -94,11 +124,14 @@ export type TransitPath =
     }
   | { readonly status: "unknown"; readonly hops: readonly TransitHop[]; readonly reason: string };
 
+/** What a path needs of an end's account and Region: its reads (a member's or the leader's). */
+export type Reads = Pick<MemberAws, "inventory" | "account" | "region">;
+
 export interface TransitEnds {
-  readonly a: Endpoint;
-  readonly aws: MemberAws;
-  readonly b: Endpoint;
-  readonly peerAws: MemberAws;
+  readonly a: TransitEnd;
+  readonly aws: Reads;
+  readonly b: TransitEnd;
+  readonly peerAws: Reads;
   readonly wire: Wire;
 }
 
@@ -162,18 +195,18 @@ export function tgwRouteFor(
 }
 
 /** The destination a static route for `ip` should have: the peer VPC block holding it, else /32. */
-function destinationFor(b: Endpoint): string {
-  const block = (b.placed.vpc?.cidrs ?? []).find((c) => {
+function destinationFor(b: TransitEnd): string {
+  const block = b.vpcCidrs.find((c) => {
     const p = parseCidr(c);
-    return p && cidrContains(p, b.gatewayIP);
+    return p && cidrContains(p, b.ip);
   });
-  return block ?? `${b.gatewayIP}/32`;
+  return block ?? `${b.ip}/32`;
 }
 
 function unreadable(
   tableId: string,
   gateway: Located<TransitGateway> | undefined,
-  reader: MemberAws,
+  reader: Reads,
   transit: TransitView,
 ): string {
   const owner = gateway?.ownerId;
@@ -198,8 +231,8 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
   const hops: TransitHop[] = [];
   const broken = (...breaks: TransitBreak[]): TransitPath => ({ status: "broken", hops, breaks });
   const unknown = (reason: string): TransitPath => ({ status: "unknown", hops, reason });
-  const aVpc = a.placed.eni.vpcId;
-  const bVpc = b.placed.eni.vpcId;
+  const aVpc = a.vpcId;
+  const bVpc = b.vpcId;
   const gateway = transit.gateways.get(tgwId);
   const ownerSide = (g: Located<TransitGateway> | undefined) => ({
     ...(g?.ownerId ? { owner: g.ownerId } : {}),
@@ -254,23 +287,23 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     return broken({
       resource: aVpc,
       message: `${aVpc} is not attached to ${tgwId}, so its route to the transit gateway carries nothing`,
-      fix: { kind: "attach-vpc", tgwId, vpcId: aVpc, subnetId: a.placed.eni.subnetId },
+      fix: { kind: "attach-vpc", tgwId, vpcId: aVpc, subnetId: a.subnetId },
       by: "sender",
     });
   }
   hops.push({ kind: "attachment", attachment: entry, role: "in" });
   if (!carries(entry)) return broken(accept(entry));
-  const gwSubnet = a.placed.subnet;
+  const gwSubnet = a.subnet;
   if (!gwSubnet || entry.subnetIds.some((id) => !inv.subnets.has(id)))
     return unknown(
-      `the subnets of ${entry.id} or of ${a.placed.eni.id} were not read (DescribeSubnets)`,
+      `the subnets of ${entry.id} or of ${a.eniId ?? a.subnetId} were not read (DescribeSubnets)`,
     );
   const inSubnet = subnetInZone(entry, inv, gwSubnet);
   const breaks: TransitBreak[] = [];
   if (!inSubnet) {
     return broken({
       resource: entry.id,
-      message: `${entry.id} has no subnet in ${gwSubnet.zone ?? "the Availability Zone"} of ${a.placed.eni.subnetId} (${a.node.node}): traffic from a zone without an attachment subnet cannot enter ${tgwId}`,
+      message: `${entry.id} has no subnet in ${gwSubnet.zone ?? "the Availability Zone"} of ${a.subnetId} (${a.name}): traffic from a zone without an attachment subnet cannot enter ${tgwId}`,
       fix: { kind: "add-subnet", attachmentId: entry.id, subnetId: gwSubnet.id },
       by: "sender",
     });
@@ -280,17 +313,17 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
   {
     const acl = aclOf(inv, inSubnet);
     if (!acl) return unknown(`no network ACL found for ${inSubnet.id} (DescribeNetworkAcls)`);
-    const d = aclDecision(acl, false, wire, a.gatewayIP);
+    const d = aclDecision(acl, false, wire, a.ip);
     if (!d.allow)
       breaks.push({
         resource: `${acl.id} ${d.entry ? `rule ${d.entry.ruleNumber}` : "rule *"}`,
-        message: `${acl.id} of attachment subnet ${inSubnet.id} blocks ${wire.label} in from ${a.gatewayIP} on its way into ${tgwId}: ${d.entry ? `rule ${d.entry.ruleNumber}` : "the default rule *"} (deny) decides`,
-        ip: a.gatewayIP,
+        message: `${acl.id} of attachment subnet ${inSubnet.id} blocks ${wire.label} in from ${a.ip} on its way into ${tgwId}: ${d.entry ? `rule ${d.entry.ruleNumber}` : "the default rule *"} (deny) decides`,
+        ip: a.ip,
         fix: {
           kind: "nacl",
           acl,
           egress: false,
-          remoteIp: a.gatewayIP,
+          remoteIp: a.ip,
           ...(d.entry ? { before: d.entry.ruleNumber } : {}),
         },
         by: "sender",
@@ -303,9 +336,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
   const seen = new Set<string>();
   for (let n = 0; ; n++) {
     if (n >= MAX_GATEWAYS || seen.has(here.tgwId))
-      return unknown(
-        `the route to ${b.gatewayIP} loops between transit gateways ${[...seen].join(", ")}`,
-      );
+      return unknown(`the route to ${b.ip} loops between transit gateways ${[...seen].join(", ")}`);
     seen.add(here.tgwId);
     if (!here.associationKnown)
       return unknown(
@@ -334,9 +365,9 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
     }
     const table = transit.routeTables.get(here.routeTableId);
     if (!table?.routes) return unknown(unreadable(here.routeTableId, hereGateway, aws, transit));
-    if (table.narrowedTo && !table.narrowedTo.includes(b.gatewayIP))
+    if (table.narrowedTo && !table.narrowedTo.includes(b.ip))
       return unknown(
-        `${table.id} holds more routes than it lists at once, and its route for ${b.gatewayIP} was not looked up`,
+        `${table.id} holds more routes than it lists at once, and its route for ${b.ip} was not looked up`,
       );
     const lists = new Map([...inv.prefixLists, ...peerInv.prefixLists]);
     const unlisted = (table.routes ?? []).find((r) => r.prefixListId && !lists.has(r.prefixListId));
@@ -344,7 +375,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       return unknown(
         `${table.id} routes prefix list ${unlisted.prefixListId}, whose entries were not read (GetManagedPrefixListEntries; see aws.access)`,
       );
-    const match = tgwRouteFor(table, b.gatewayIP, lists);
+    const match = tgwRouteFor(table, b.ip, lists);
     // The attachment the route should lead to: the peer VPC's on this gateway, else a peering.
     const peerVpcOn = new Set((transit.byVpc.get(bVpc) ?? []).map((y) => y.tgwId));
     const exit = vpcAttachments(transit, bVpc).find((x) => x.tgwId === here.tgwId);
@@ -375,8 +406,8 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       const fix = routeFix(false);
       return broken(...breaks, {
         resource: table.id,
-        message: `${table.id} (the route table of ${here.id} on ${here.tgwId}) has no route to ${b.gatewayIP}${want ? "" : `, and ${bVpc} is not attached to ${here.tgwId} nor to a gateway it peers with`}`,
-        ip: b.gatewayIP,
+        message: `${table.id} (the route table of ${here.id} on ${here.tgwId}) has no route to ${b.ip}${want ? "" : `, and ${bVpc} is not attached to ${here.tgwId} nor to a gateway it peers with`}`,
+        ip: b.ip,
         ...(fix ? { fix } : {}),
         by: tableOwner,
       });
@@ -391,8 +422,8 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       const fix = routeFix(true);
       return broken(...breaks, {
         resource: table.id,
-        message: `${table.id} routes ${b.gatewayIP} to a blackhole (${match.destination.text}, ${match.route.type}): ${here.tgwId} drops the tunnel`,
-        ip: b.gatewayIP,
+        message: `${table.id} routes ${b.ip} to a blackhole (${match.destination.text}, ${match.route.type}): ${here.tgwId} drops the tunnel`,
+        ip: b.ip,
         ...(fix ? { fix } : {}),
         by: tableOwner,
       });
@@ -448,7 +479,7 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       connect: `Transit Gateway Connect ${target.resourceId}`,
     };
     return unknown(
-      `${table.id} sends ${b.gatewayIP} (${match.destination.text}) to ${target.id}, ${what[target.resourceType] ?? `a ${target.resourceType} attachment`}: a next hop this tool does not follow`,
+      `${table.id} sends ${b.ip} (${match.destination.text}) to ${target.id}, ${what[target.resourceType] ?? `a ${target.resourceType} attachment`}: a next hop this tool does not follow`,
     );
   }
 }
@@ -459,8 +490,8 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
  */
 function receiverAcl(
   exit: TgwAttachment,
-  a: Endpoint,
-  b: Endpoint,
+  a: TransitEnd,
+  b: TransitEnd,
   peerInv: AwsInventory,
   wire: Wire,
   tgwId: string,
@@ -468,23 +499,23 @@ function receiverAcl(
   if (exit.subnetIds.length === 0) return undefined; // the peer's account lists its subnets
   if (exit.subnetIds.some((id) => !peerInv.subnets.has(id)))
     return { reason: `the subnets of ${exit.id} were not read (DescribeSubnets)` };
-  const same = subnetInZone(exit, peerInv, a.placed.subnet);
+  const same = subnetInZone(exit, peerInv, a.subnet);
   const used = same ? [same] : exit.subnetIds.map((id) => peerInv.subnets.get(id) as Subnet);
   for (const s of used) {
-    if (s.id === b.placed.eni.subnetId) continue;
+    if (s.id === b.subnetId) continue;
     const acl = aclOf(peerInv, s);
     if (!acl) return { reason: `no network ACL found for ${s.id} (DescribeNetworkAcls)` };
-    const d = aclDecision(acl, true, wire, b.gatewayIP);
+    const d = aclDecision(acl, true, wire, b.ip);
     if (!d.allow)
       return {
         resource: `${acl.id} ${d.entry ? `rule ${d.entry.ruleNumber}` : "rule *"}`,
-        message: `${acl.id} of attachment subnet ${s.id} blocks ${wire.label} out to ${b.gatewayIP} on its way out of ${tgwId}: ${d.entry ? `rule ${d.entry.ruleNumber}` : "the default rule *"} (deny) decides`,
-        ip: b.gatewayIP,
+        message: `${acl.id} of attachment subnet ${s.id} blocks ${wire.label} out to ${b.ip} on its way out of ${tgwId}: ${d.entry ? `rule ${d.entry.ruleNumber}` : "the default rule *"} (deny) decides`,
+        ip: b.ip,
         fix: {
           kind: "nacl",
           acl,
           egress: true,
-          remoteIp: b.gatewayIP,
+          remoteIp: b.ip,
           ...(d.entry ? { before: d.entry.ruleNumber } : {}),
         },
         by: "receiver",
