@@ -75,7 +75,7 @@ export function awsSettings(
 
 /** Every value a keyed setting names. */
 const keyedValues = (k: Keyed) => [
-  ...new Set([...(k.all ? [k.all] : []), ...Object.values(k.byMember)]),
+  ...new Set([...(k.all ? k.all.split(",") : []), ...Object.values(k.byMember)]),
 ];
 
 /** A member's Gateway IPs, the active Gateway's and its candidates'. */

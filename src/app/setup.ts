@@ -54,17 +54,36 @@ function securityGroups(model: ClusterSetModel, keyed: Keyed): Map<string, strin
   return out;
 }
 
-/** --via per member name: a transit gateway read in the member's account and Region. */
+/**
+ * --via per member name: the gateway named for it, else the one of the bare --via gateways in its
+ * Region; each must be read in the member's Region.
+ */
 function viaGateways(model: ClusterSetModel, keyed: Keyed | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!keyed) return out;
+  const gateways = model.aws.transit.gateways;
+  const bare = (keyed.all ?? "").split(",").filter((v) => v !== "");
+  const unseen = bare.filter((id) => !gateways.has(id));
+  if (unseen.length)
+    throw new UsageError(
+      `--via ${unseen.join(",")}: no member's account sees ${unseen.length > 1 ? "these transit gateways" : "this transit gateway"} in its Region; create one (aws ec2 create-transit-gateway) or share it with the account through AWS RAM, then name it`,
+    );
   for (const m of model.members) {
-    const tgw = valueFor(keyed, m.context, m.name);
-    if (!tgw || !m.aws.known) continue;
-    const seen = model.aws.transit.gateways.get(tgw);
-    if (!seen || seen.region !== m.aws.value.region) {
+    if (!m.aws.known) continue;
+    const { region, account } = m.aws.value;
+    const named = keyed.byMember[m.context] ?? keyed.byMember[m.name];
+    const here = bare.filter((id) => gateways.get(id)?.region === region);
+    if (!named && here.length > 1)
       throw new UsageError(
-        `--via ${tgw}: ${m.name}'s account${m.aws.value.account ? ` ${m.aws.value.account}` : ""} sees no such transit gateway in ${m.aws.value.region}${seen ? ` (it is in ${seen.region}: a VPC attaches to a gateway of its own Region)` : ""}; create one (aws ec2 create-transit-gateway --region ${m.aws.value.region}) or share it with the account through AWS RAM, then name it`,
+        `--via ${here.join(",")}: all in ${region}, ${m.name}'s Region: name the one for it (--via ${m.name}=tgw-…)`,
+      );
+    const tgw = named ?? here[0];
+    if (!tgw) continue;
+    const seen = gateways.get(tgw);
+    // The member's own account must see it (its owner's, or shared with it through AWS RAM).
+    if (seen?.region !== region || !m.aws.value.inventory.transitGateways.has(tgw)) {
+      throw new UsageError(
+        `--via ${tgw}: ${m.name}'s account${account ? ` ${account}` : ""} sees no such transit gateway in ${region}${seen ? ` (it is in ${seen.region}: a VPC attaches to a gateway of its own Region)` : ""}; create one (aws ec2 create-transit-gateway --region ${region}) or share it with the account through AWS RAM, then name it`,
       );
     }
     out.set(m.name, tgw);

@@ -139,19 +139,25 @@ async function waitForPeering(
 /** Attachment states a change waits through: AWS is still making or changing it. */
 const SETTLING = ["pending", "modifying", "initiating", "initiatingRequest"];
 
-async function waitForAttachment(writer: Ec2Writer, id: string, opts: RunOptions): Promise<void> {
+async function waitForAttachment(
+  writer: Ec2Writer,
+  id: string,
+  want: "available" | "pendingAcceptance",
+  opts: RunOptions,
+): Promise<string> {
   const deadline = Date.now() + opts.waitTimeoutMs;
   for (;;) {
     if (opts.stopRequested?.()) throw new Interrupted(`interrupted while waiting for ${id}`);
     const now = await writer.attachmentState(id);
-    if (now === "available") return;
-    if (now && !SETTLING.includes(now)) throw new Error(`${id} is ${now}, not available`);
+    // Accepting needs it waiting; one already available needs nothing more.
+    if (now === want || now === "available") return now;
+    if (now && !SETTLING.includes(now)) throw new Error(`${id} is ${now}, not ${want}`);
     if (Date.now() >= deadline) {
       throw new Error(
-        `${id} is ${now ?? "not visible"} after ${Math.round(opts.waitTimeoutMs / 1000)}s, not available`,
+        `${id} is ${now ?? "not visible"} after ${Math.round(opts.waitTimeoutMs / 1000)}s, not ${want}`,
       );
     }
-    opts.reporter.progress(`Waiting for ${id} to be available (now ${now ?? "not visible yet"})…`);
+    opts.reporter.progress(`Waiting for ${id} to be ${want} (now ${now ?? "not visible yet"})…`);
     await sleep(opts.pollMs);
   }
 }
@@ -185,7 +191,10 @@ export async function applyPlan(
           return { step, status: "done-already", message: `${id} is already active` };
         }
       } else if (wait) {
-        await waitForAttachment(writer, idOf(wait.attachment), opts);
+        const id = idOf(wait.attachment);
+        const now = await waitForAttachment(writer, id, wait.status, opts);
+        if (step.action === "AcceptTransitGatewayVpcAttachment" && now === "available")
+          return { step, status: "done-already", message: `${id} is already available` };
       }
       return await limiter.run(opts.limitKey?.(step) ?? step.region, async () => {
         if (failed || stopped()) return undefined;

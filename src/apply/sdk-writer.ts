@@ -34,7 +34,8 @@ import type { AwsSettings } from "../aws/types.js";
 import { sdkClients } from "../collect/aws/client.js";
 import { callsFor } from "../iam/calls.js";
 import { TERMINAL_PEERING } from "../model/aws/peerings.js";
-import { type Ec2Writer, errorCode, GONE_ATTACHMENT, type LiveAttachment } from "./writer.js";
+import { GONE_ATTACHMENT } from "../model/aws/transit.js";
+import { type Ec2Writer, errorCode, type LiveAttachment } from "./writer.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input shape; params come typed from the plan
 type AnyCommand = new (input: any) => any;

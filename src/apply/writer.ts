@@ -16,16 +16,6 @@ export interface LiveAttachment {
   readonly state: string;
 }
 
-/** Attachment states that carry nothing and never will. */
-export const GONE_ATTACHMENT = [
-  "deleted",
-  "deleting",
-  "failed",
-  "failing",
-  "rejected",
-  "rejecting",
-];
-
 export interface Ec2Writer {
   /** Sends one action; with dryRun, EC2 answers DryRunOperation or UnauthorizedOperation. */
   call(

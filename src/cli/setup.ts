@@ -1,5 +1,12 @@
 import type { Argv, CommandModule } from "yargs";
-import { EMPTY_KEYED, isTransitGatewayId, overlay, parseKeyed } from "../config/settings.js";
+import {
+  EMPTY_KEYED,
+  isTransitGatewayId,
+  type Keyed,
+  overlay,
+  parseKeyed,
+} from "../config/settings.js";
+import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import type { Finish } from "./finish.js";
 import type { HelpText } from "./help.js";
@@ -58,6 +65,27 @@ function waitFlag<T>(y: Argv<T>) {
   );
 }
 
+/**
+ * --via, repeatable and comma-separated: CONTEXT=TGW for one member, a bare TGW for every member
+ * in that gateway's Region (bare ones are kept together, as one comma-separated value).
+ */
+export function parseVia(values: readonly string[]): Keyed {
+  const pieces = values.flatMap((v) => v.split(",")).filter((v) => v !== "");
+  const bare = pieces.filter((v) => !v.includes("="));
+  for (const v of bare)
+    if (!isTransitGatewayId(v))
+      throw new UsageError(`--via ${v}: "${v}" is not a transit gateway ID`);
+  const keyed = parseKeyed(
+    pieces.filter((v) => v.includes("=")),
+    "via",
+    isTransitGatewayId,
+  );
+  return {
+    ...(bare.length ? { all: [...new Set(bare)].join(",") } : {}),
+    byMember: keyed.byMember,
+  };
+}
+
 /** setup and teardown change AWS: --no-aws is accepted only to be refused with that reason. */
 export const CHANGE_GLOBALS: GlobalFlagOptions = { hidden: ["aws"] };
 
@@ -105,7 +133,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
               default: [] as string[],
               defaultDescription: "a gateway the VPCs already use, else a VPC peering per pair",
               describe:
-                "join the members' VPCs through this existing transit gateway (one per Region), as CONTEXT=TGW or TGW; repeatable",
+                "join the members' VPCs through existing transit gateways: TGW for every member in its Region, or CONTEXT=TGW; repeatable, comma-separated",
             }),
           ),
         LEADER_FLAGS,
@@ -119,7 +147,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
       },
       {
         describe: "join the VPCs through an existing transit gateway instead of peerings",
-        command: "$0 setup --dry-run --via tgw-0123456789abcdef0",
+        command: "$0 setup --dry-run --via tgw-0123456789abcdef0,tgw-0fedcba9876543210",
       },
       {
         describe: "apply without asking; the plan and its outcome as JSON",
@@ -130,10 +158,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
     handler: async (args) => {
       const { runSetup } = await import("../app/setup.js");
       const { io, options } = await prepare(args);
-      const via = overlay(
-        options.aws.choices.transitGateway ?? EMPTY_KEYED,
-        parseKeyed(args.via, "via", isTransitGatewayId),
-      );
+      const via = overlay(options.aws.choices.transitGateway ?? EMPTY_KEYED, parseVia(args.via));
       finish(
         await runSetup(
           {

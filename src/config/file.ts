@@ -11,8 +11,8 @@
  *       aws: { roleArn: "arn:aws:iam::444455556666:role/antrea-mc-doctor" }
  *     - context: lab                     # not an EKS ARN: name the EKS cluster (optional)
  *       eksCluster: lab-cluster
- *   transitGateway: tgw-0123456789abcdef0 # optional: setup --via for every member (or per member,
- *                                        # as members[].aws.transitGateway)
+ *   transitGateway: tgw-0123456789abcdef0 # optional: setup --via, each member the one in its Region
+ *                                        # (comma-separated); or members[].aws.transitGateway
  *   leader:                              # optional: the leader cluster, when it is no member
  *     context: hub                       # its context (--leader-context)
  *     aws: { profile: hub-admin }        # and how to read its EKS cluster (aws.leader-path)
@@ -137,7 +137,8 @@ export function readClusterSetFile(path: string): ClusterSetFile {
   const eksCluster: Record<string, string> = {};
   const tgw: Record<string, string> = {};
   const checkTgw = (v: string | undefined, at: string) => {
-    if (v && !isTransitGatewayId(v)) throw bad(at, `${at} "${v}" is not a transit gateway ID`);
+    for (const id of v?.split(",") ?? [])
+      if (!isTransitGatewayId(id)) throw bad(at, `${at} "${id}" is not a transit gateway ID`);
     return v;
   };
   /** A cluster's AWS settings and EKS name, keyed by its context as the flags key them. */

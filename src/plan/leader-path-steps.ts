@@ -194,11 +194,17 @@ export function planLeaderPath(
       continue;
     }
     if (need?.kind === "transit") {
-      // The Gateways' paths through the gateway are setup's (aws.transit-gateway); a break only
-      // the way to the leader's control plane shows is left with its fix.
+      // What setup's mends above left: a network ACL, a change only an account no member is
+      // read in may make, or a break with no fix.
       leave(
         gap,
-        "setup mends the Gateways' paths through transit gateways, not the way to the leader's control plane",
+        need.brk.fix?.kind === "nacl"
+          ? "setup does not change network ACLs"
+          : need.brk.fix
+            ? leaderMember
+              ? "no member is read in the account that may make this change"
+              : "the leader is no member, and setup changes only the members' AWS accounts"
+            : "no change closes it that setup could make",
       );
       continue;
     }

@@ -167,7 +167,6 @@ export function planTransitRoutes(
   const analysis = doctorRouteGaps(d.peer, d.pair, planner.aws);
   if (!analysis.ok) return false;
   const aws = d.pair.mine.aws;
-  const vpcId = d.pair.mine.endpoints[0]?.placed.eni.vpcId ?? "";
   for (const gap of analysis.gaps) {
     if (gap.unroutable || gap.peering.kind !== "transit-gateway" || !gap.peering.id) continue;
     if (gap.fix.kind === "transit") {
@@ -200,7 +199,7 @@ export function planTransitRoutes(
     }
     const destination = parseCidr(gap.fix.destination)?.canonical ?? gap.fix.destination;
     if (!planner.claimRoute(gap.table.id, destination)) continue;
-    const needs = planner.attachmentNeeds(tgwId, vpcId);
+    const needs = planner.attachmentNeeds(tgwId, gap.table.vpcId);
     const route = b.add({
       member: d.member.name,
       peer: d.peer.name,

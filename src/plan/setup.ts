@@ -6,6 +6,7 @@
  */
 import { type Missing, pairEndpoints, type Side } from "../analysis/aws/endpoints.js";
 import { type PeeringState, peeringState } from "../analysis/aws/peerings.js";
+import { gatewaysJoined } from "../analysis/aws/via.js";
 import { type VpcOverlap, vpcBlocksInUse, vpcOverlap } from "../analysis/aws/vpc-overlap.js";
 import { agreedWire } from "../analysis/aws/wire.js";
 import type { CheckId } from "../check-ids.js";
@@ -18,6 +19,7 @@ import { type PeeringUse, planPeering } from "./peering-steps.js";
 import { checkQuotas } from "./quotas.js";
 import { planRoutes, planTransitRoutes } from "./route-steps.js";
 import { planRules } from "./rule-steps.js";
+import { meshOverQuota, transitProposal } from "./transit-proposal.js";
 import { joinVia, notJoined, planTransitDirection, TransitPlanner } from "./transit-steps.js";
 import type { Plan, Unfixable } from "./types.js";
 
@@ -62,8 +64,14 @@ export function planSetup(
     for (const { a, z, pair } of pairs) {
       let state = peeringState(a, z, pair, transit.aws);
       if ("ok" in state || state.kind !== "none") continue;
-      const attached = [joinVia(transit, a, pair.mine, via), joinVia(transit, z, pair.theirs, via)];
-      if (attached.every(Boolean)) state = peeringState(a, z, pair, transit.aws);
+      const [ta, tz] = [via.get(a.name), via.get(z.name)];
+      if (!ta && !tz) continue; // neither is named: a peering, as without --via
+      // Attached only where the gateways join the pair: an attachment nothing uses costs.
+      if (ta && tz && gatewaysJoined(transit.aws.transit, ta, tz)) {
+        joinVia(transit, a, pair.mine, via);
+        joinVia(transit, z, pair.theirs, via);
+        state = peeringState(a, z, pair, transit.aws);
+      }
       if (!("ok" in state) && state.kind === "none") {
         b.cannot(notJoined(state, via, transit));
         unjoined.add(`${a.name} ${z.name}`);
@@ -97,6 +105,23 @@ export function planSetup(
       walked.set(`${a.name} ${z.name}`, known);
     }
   });
+  // 3a. A peering per pair that would take a VPC over its quota: none is planned, and transit
+  // gateways are proposed instead (with what setup --via would then do).
+  const newPeerings = new Map<string, number>();
+  if (!opts.via)
+    for (const { a, z, pair } of pairs) {
+      const state = peeringState(a, z, pair, transit.aws);
+      if ("ok" in state || state.kind !== "none") continue;
+      const overlap = vpcOverlap(a, z, model.aws);
+      if ("ok" in overlap || overlap.kind !== "disjoint") continue;
+      for (const vpc of [state.a.vpcId, state.z.vpcId])
+        newPeerings.set(vpc, (newPeerings.get(vpc) ?? 0) + 1);
+    }
+  const over = meshOverQuota(model, newPeerings);
+  if (over.size)
+    b.cannot(
+      transitProposal(model, over, (imagined, via) => planSetup(imagined, { clusterSet, via })),
+    );
   // 3. Per pair: the peering it needs, the routes, the security group rules.
   for (const { a, z, pair } of pairs) {
     if (unjoined.has(`${a.name} ${z.name}`)) continue;
@@ -106,6 +131,7 @@ export function planSetup(
     }
     let peering: PeeringUse | undefined;
     const state = peeringState(a, z, pair, transit.aws);
+    if (over.size && !("ok" in state) && state.kind === "none") continue; // proposed above
     if (!("ok" in state) && state.kind !== "not-needed") {
       // A new peering needs VPCs known not to overlap (aws.vpc-overlap); one that exists is used.
       const overlap = vpcOverlap(a, z, model.aws);
@@ -152,7 +178,8 @@ export function planSetup(
   checkQuotas(b, model);
   const heldBack = (u: Unfixable) =>
     u.check === "aws.quota" &&
-    b.unfixable.some((x) => x.check === "aws.quota" && x.resource === u.resource);
+    (over.has(u.resource ?? "") ||
+      b.unfixable.some((x) => x.check === "aws.quota" && x.resource === u.resource));
   for (const u of reported) {
     if (!covered.has(`${u.check} ${u.member} ${u.peer ?? ""}`) && !heldBack(u)) b.cannot(u);
   }

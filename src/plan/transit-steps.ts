@@ -36,6 +36,9 @@ export class TransitPlanner {
   aws: { readonly peerings: readonly Peering[]; readonly transit: TransitView };
   /** Attachments the plan creates or accepts: the step after which each is usable. */
   private readonly made = new Map<string, Ref>();
+  /** The last step that changes each attachment: the next change waits for it (AWS refuses a
+   * change while the attachment is modifying). */
+  private readonly lastTouch = new Map<string, Ref>();
   private readonly cidrs: Map<string, readonly string[]>;
 
   constructor(
@@ -134,7 +137,7 @@ export class TransitPlanner {
 
   /** The steps a change of attachment `id` waits for, and how. */
   private needs(id: string): Pick<Step, "after" | "waitFor"> {
-    const ready = this.made.get(id);
+    const ready = this.lastTouch.get(id);
     return {
       after: ready ? [ready.ref] : [],
       waitFor: { attachment: this.param(id), status: "available" },
@@ -197,11 +200,23 @@ export class TransitPlanner {
     });
     const id = `${NEW}${ref.ref}`;
     this.made.set(id, { ...ref, of: "tgw-attachment" });
-    const owner = this.aws.transit.gateways.get(tgwId)?.ownerId;
-    this.change({ kind: "attach", attachmentId: id, tgwId, vpcId, subnetIds });
-    // Shared from another account, the attachment waits for the owner to accept it.
-    if (owner && aws.account && owner !== aws.account)
-      this.change({ kind: "accept", attachmentId: id });
+    this.lastTouch.set(id, ref);
+    const gateway = this.aws.transit.gateways.get(tgwId);
+    // Shared from another account, the attachment waits for the owner to accept it, unless the
+    // gateway accepts shared attachments on its own: the walk meets it waiting.
+    const waits =
+      !!gateway?.ownerId &&
+      !!aws.account &&
+      gateway.ownerId !== aws.account &&
+      !gateway.autoAcceptShared;
+    this.change({
+      kind: "attach",
+      attachmentId: id,
+      tgwId,
+      vpcId,
+      subnetIds,
+      ...(waits ? { state: "pendingAcceptance" as const } : {}),
+    });
   }
 
   /**
@@ -214,6 +229,7 @@ export class TransitPlanner {
     bEnd: Endpoint,
     tgwId: string,
   ): "reached" | "left" | "unknown" {
+    const mended = new Set<string>();
     for (let n = 0; n < MAX_CHANGES; n++) {
       const path = transitPath(
         { a: endOf(a), b: endOf(bEnd), aws: d.mine, peerAws: d.theirs, wire: d.wire },
@@ -222,6 +238,14 @@ export class TransitPlanner {
       );
       if (path.status !== "broken") return path.status;
       const blocking = impactOf(a, bEnd) === "active";
+      // A break its own change did not close (the picture and AWS disagree): listed, not looped.
+      const again = path.breaks.find((k) => mended.has(`${k.resource}|${k.message}`));
+      if (again) {
+        this.leave(d, again, blocking, "setup's change for it would not close it");
+        return "left";
+      }
+      for (const k of path.breaks)
+        if (k.fix && k.fix.kind !== "nacl") mended.add(`${k.resource}|${k.message}`);
       if (!this.mendFirst(d, path.breaks, blocking)) return "left";
     }
     return "unknown";
@@ -350,8 +374,17 @@ export class TransitPlanner {
           why: said(k.message),
           resource: fix.attachmentId,
           after: this.needs(fix.attachmentId).after,
+          // One the plan creates shows up waiting in the owner's account after a moment.
+          ...(fix.kind === "accept-vpc-attachment" && fix.attachmentId.startsWith(NEW)
+            ? {
+                waitFor: {
+                  attachment: this.param(fix.attachmentId),
+                  status: "pendingAcceptance" as const,
+                },
+              }
+            : {}),
         });
-        if (!fix.attachmentId.startsWith(NEW)) this.made.set(fix.attachmentId, ref);
+        this.lastTouch.set(fix.attachmentId, ref);
         this.change({ kind: "accept", attachmentId: fix.attachmentId });
         return true;
       }
@@ -367,6 +400,7 @@ export class TransitPlanner {
           resource: fix.attachmentId,
           ...this.needs(fix.attachmentId),
         });
+        this.lastTouch.set(fix.attachmentId, step);
         if (!fix.attachmentId.startsWith(NEW))
           mark(
             fix.attachmentId,
@@ -389,6 +423,7 @@ export class TransitPlanner {
           resource: fix.attachmentId,
           ...this.needs(fix.attachmentId),
         });
+        this.lastTouch.set(fix.attachmentId, step);
         if (!fix.attachmentId.startsWith(NEW))
           mark(fix.attachmentId, transitMarkKey(this.clusterSet, "association"), fix.tableId, step);
         this.change({ kind: "associate", attachmentId: fix.attachmentId, tableId: fix.tableId });
@@ -417,13 +452,7 @@ export class TransitPlanner {
         return true;
       }
       case "static-route": {
-        // Only a static route can be replaced: over a propagated one, a static route of the same
-        // prefix is preferred (Transit Gateway Guide, "Route evaluation order").
-        const replace =
-          fix.replace &&
-          (this.aws.transit.routeTables.get(fix.tableId)?.routes ?? []).some(
-            (r) => r.type === "static" && r.cidr === fix.destination,
-          );
+        const replace = fix.replace;
         const step = this.b.add({
           ...at,
           action: replace ? "ReplaceTransitGatewayRoute" : "CreateTransitGatewayRoute",

@@ -121,6 +121,33 @@ export function planTransitTeardown(
       continue;
     }
     const owner = ownerOf(transit.gateways.get(a.tgwId), vpc ? regionOf(vpc) : "");
+    // Changes of one attachment one after the other: AWS refuses one while it is modifying.
+    const subnets = vpc ? ownedMarks(a.tags, clusterSet, "subnet") : [];
+    const added = subnets.filter((m) => a.subnetIds.includes(m.what)).map((m) => m.what);
+    const removed =
+      vpc && added.length
+        ? b.add({
+            member: vpc.name,
+            action: "ModifyTransitGatewayVpcAttachment",
+            region: regionOf(vpc),
+            params: { TransitGatewayAttachmentId: a.id, RemoveSubnetIds: added },
+            reason: "setup",
+            why: `setup added ${added.join(", ")} to ${a.id}`,
+            resource: a.id,
+            after: [],
+          })
+        : undefined;
+    for (const mark of subnets)
+      if (vpc)
+        untag(
+          vpc,
+          a.id,
+          mark.key,
+          added.includes(mark.what)
+            ? "the record of that subnet"
+            : "the record of a subnet no longer attached",
+          removed ? [removed.ref] : [],
+        );
     for (const mark of ownedMarks(a.tags, clusterSet, "association")) {
       if (!owner) continue;
       const ours = a.routeTableId === mark.value;
@@ -132,8 +159,9 @@ export function planTransitTeardown(
             params: { TransitGatewayRouteTableId: mark.value, TransitGatewayAttachmentId: a.id },
             reason: "setup",
             why: `setup associated ${a.id} with ${mark.value}`,
-            resource: mark.value,
-            after: [],
+            resource: a.id,
+            after: removed ? [removed.ref] : [],
+            ...(removed ? { waitFor: { attachment: a.id, status: "available" as const } } : {}),
           })
         : undefined;
       untag(
@@ -142,29 +170,6 @@ export function planTransitTeardown(
         mark.key,
         ours ? "the record of that association" : "the record of an association that is gone",
         undone ? [undone.ref] : [],
-      );
-    }
-    for (const mark of ownedMarks(a.tags, clusterSet, "subnet")) {
-      if (!vpc) continue;
-      const ours = a.subnetIds.includes(mark.what);
-      const removed = ours
-        ? b.add({
-            member: vpc.name,
-            action: "ModifyTransitGatewayVpcAttachment",
-            region: regionOf(vpc),
-            params: { TransitGatewayAttachmentId: a.id, RemoveSubnetIds: [mark.what] },
-            reason: "setup",
-            why: `setup added ${mark.what} to ${a.id}`,
-            resource: a.id,
-            after: [],
-          })
-        : undefined;
-      untag(
-        vpc,
-        a.id,
-        mark.key,
-        ours ? "the record of that subnet" : "the record of a subnet no longer attached",
-        removed ? [removed.ref] : [],
       );
     }
   }

@@ -45,7 +45,7 @@ export interface Step {
    */
   readonly waitFor?:
     | { readonly peering: string | Ref; readonly status: "pending-acceptance" | "active" }
-    | { readonly attachment: string | Ref; readonly status: "available" };
+    | { readonly attachment: string | Ref; readonly status: "available" | "pendingAcceptance" };
 }
 
 /** Something setup will not change on its own, with the doctor's fix. */

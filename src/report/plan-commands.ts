@@ -69,6 +69,16 @@ export function planCommands(plan: Plan, awsOf: (member: string) => MemberAws | 
         `until [ "$(aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids "$${id}" --query 'TransitGatewayVpcAttachments[0].State' --output text ${tail})" = available ]; do sleep 15; done`,
       );
     } else if (
+      step.action === "ModifyTransitGatewayVpcAttachment" ||
+      step.action === "AcceptTransitGatewayVpcAttachment"
+    ) {
+      // The next change of the attachment waits until AWS is done with this one.
+      const id = step.params.TransitGatewayAttachmentId;
+      lines.push(
+        `${call} ${tail}`,
+        `until [ "$(aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids ${arg(id ?? "")} --query 'TransitGatewayVpcAttachments[0].State' --output text ${tail})" = available ]; do sleep 15; done`,
+      );
+    } else if (
       step.action === "AcceptVpcPeeringConnection" &&
       isRef(step.params.VpcPeeringConnectionId)
     ) {

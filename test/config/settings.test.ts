@@ -197,3 +197,19 @@ leader:
     );
   });
 });
+
+describe("--via", () => {
+  it("bare gateways for every member (each takes its Region's), CONTEXT=TGW for one", async () => {
+    const { parseVia } = await import("../../src/cli/setup.js");
+    assert.deepEqual(parseVia(["tgw-0a,tgw-0b", "east=tgw-0c", "tgw-0a"]), {
+      all: "tgw-0a,tgw-0b",
+      byMember: { east: "tgw-0c" },
+    });
+    assert.deepEqual(parseVia([]), { byMember: {} });
+    assert.throws(
+      () => parseVia(["tgw-0a,vpc-0b"]),
+      /--via vpc-0b: "vpc-0b" is not a transit gateway ID/,
+    );
+    assert.throws(() => parseVia(["east=pcx-0a"]), /--via east=pcx-0a: "pcx-0a" is not valid/);
+  });
+});

@@ -860,23 +860,37 @@ describe("setup's plan: quotas", () => {
     ]);
   });
 
-  it("a VPC at its applied 50 active peerings", async () => {
+  it("a VPC at its applied 50 active peerings: no peering, transit gateways proposed instead", async () => {
     const p = await plan({ peer: false, faults: [westPeerings(50)] });
-    assert.equal(p.steps[0]?.action, "CreateVpcPeeringConnection");
-    assert.deepEqual(
-      p.unfixable.filter((u) => u.check === "aws.quota"),
-      [
-        {
-          member: "west",
-          check: "aws.quota",
-          resource: "vpc-0west",
-          message:
-            "vpc-0west has 50 of the applied quota 50 and setup adds 1: raise Service Quotas L-7E9ECCDB (then re-run with --skip-unfixable)",
-          remediation:
-            "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-7E9ECCDB --desired-value 51 --region us-west-2",
-          blocking: true,
-        },
-      ],
+    // No mesh that fails halfway: no peering, and no route to one.
+    assert.ok(!p.steps.some((s) => s.reason === "aws.peering" || s.reason === "aws.route"));
+    const quota = p.unfixable.filter((u) => u.check === "aws.quota");
+    assert.equal(quota.length, 1, JSON.stringify(quota));
+    const [item] = quota;
+    assert.equal(item?.resource, "vpc-0west");
+    assert.equal(item?.blocking, true);
+    assert.equal(item?.manual, true);
+    // What setup --via would do, planned against the gateways it proposes (one per Region).
+    assert.match(
+      item?.message ?? "",
+      /^a VPC peering per pair would give vpc-0west 51 active peerings, over its quota of 50 \(L-7E9ECCDB; AWS allows 125 at most\): setup plans no new peering\. A transit gateway per Region joins them instead: make one in each of us-west-2, us-east-1 and peer them, then run setup --via; it would make 2 CreateTransitGatewayVpcAttachment, 2 CreateTransitGatewayRoute, 2 CreateRoute/,
+    );
+    const fix = item?.remediation ?? "";
+    assert.match(
+      fix,
+      /^# either raise the quota \(AWS allows up to 125\) for each of these VPCs' accounts and Regions, then run setup again:\naws service-quotas request-service-quota-increase --service-code vpc --quota-code L-7E9ECCDB --desired-value 51 --region us-west-2\n/,
+    );
+    assert.match(
+      fix,
+      /\ntgw_us_west_2=\$\(aws ec2 create-transit-gateway --description "antrea-mc antrea-mc" --options DefaultRouteTableAssociation=enable,DefaultRouteTablePropagation=enable --query TransitGateway\.TransitGatewayId --output text --region us-west-2\)\n/,
+    );
+    assert.match(
+      fix,
+      /--peer-transit-gateway-id "\$tgw_us_east_1" --peer-account-id 444455556666 --peer-region us-east-1/,
+    );
+    assert.match(
+      fix,
+      /\nkubectl antrea-mc setup --dry-run --via "\$tgw_us_west_2,\$tgw_us_east_1"$/,
     );
   });
 });

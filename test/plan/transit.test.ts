@@ -135,3 +135,100 @@ describe("setup through transit gateways: repair", () => {
     );
   });
 });
+
+describe("setup through transit gateways: order, accounts and --via", () => {
+  it("two changes of one attachment: the second waits for the first (AWS refuses one while modifying)", async () => {
+    const p = await plan(
+      T(attachmentWithoutZone("west", "us-west-2b"), attachmentUnassociated("west")),
+    );
+    const associate = p.steps.find((s) => s.action === "AssociateTransitGatewayRouteTable");
+    const modify = p.steps.find((s) => s.action === "ModifyTransitGatewayVpcAttachment");
+    assert.ok(modify && associate, stepLines(p).join("; "));
+    assert.ok(modify.after.includes(associate.id), stepLines(p).join("; "));
+    assert.deepEqual(modify.waitFor, { attachment: "tgw-attach-0west", status: "available" });
+  });
+
+  it("a VPC attached to another account's gateway: the owner accepts it once it waits", async () => {
+    const p = await plan(
+      {
+        ...SAME_ACCOUNT,
+        transit: { owner: "444455556666" },
+        faults: [attachmentState("west", "deleted")],
+        members: { east: { account: "444455556666" } },
+      },
+      true,
+    );
+    const attach = p.steps.find((s) => s.action === "CreateTransitGatewayVpcAttachment");
+    const accept = p.steps.find((s) => s.action === "AcceptTransitGatewayVpcAttachment");
+    assert.ok(attach && accept, stepLines(p).join("; "));
+    assert.equal(attach.member, "west");
+    assert.equal(accept.member, "east");
+    assert.deepEqual(accept.params, {
+      TransitGatewayAttachmentId: { ref: attach.id, of: "tgw-attachment" },
+    });
+    assert.deepEqual(accept.waitFor, {
+      attachment: { ref: attach.id, of: "tgw-attachment" },
+      status: "pendingAcceptance",
+    });
+    assert.ok(accept.after.includes(attach.id));
+  });
+
+  it("--via naming one member only: nothing attached, the pair listed with what to name", async () => {
+    const p = planFor(
+      (
+        await awsModelOf(awsPair({}, SAME_REGION_EAST)(), {
+          ...SAME_ACCOUNT,
+          peer: false,
+          transit: true,
+          faults: [
+            attachmentState("west", "deleted"),
+            attachmentState("east", "deleted"),
+            removeRoute("west", "10.20.0.0/16"),
+            removeRoute("east", "10.10.0.0/16"),
+          ],
+        })
+      ).model,
+      { via: { west: "tgw-0us-west-2" } },
+    );
+    assert.ok(
+      !p.steps.some((s) => s.action === "CreateTransitGatewayVpcAttachment"),
+      stepLines(p).join("; "),
+    );
+    assert.ok(!p.steps.some((s) => s.action === "CreateVpcPeeringConnection"));
+    const item = p.unfixable.find((u) => u.check === "aws.peering");
+    assert.match(
+      item?.message ?? "",
+      /^--via names no transit gateway for east, so vpc-0west and vpc-0east would not be joined/,
+    );
+    assert.equal(item?.blocking, true);
+  });
+
+  it("--via on gateways of two Regions that are not peered: the commands that peer them", async () => {
+    const p = planFor(
+      (
+        await awsModelOf(awsPair()(), {
+          peer: false,
+          transit: true,
+          faults: [
+            attachmentState("west", "deleted"),
+            attachmentState("east", "deleted"),
+            tgwPeeringState("deleted"),
+            removeRoute("west", "10.20.0.0/16"),
+            removeRoute("east", "10.10.0.0/16"),
+          ],
+        })
+      ).model,
+      { via: { west: "tgw-0us-west-2", east: "tgw-0us-east-1" } },
+    );
+    assert.ok(!p.steps.some((s) => s.action === "CreateTransitGatewayVpcAttachment"));
+    const item = p.unfixable.find((u) => u.check === "aws.peering");
+    assert.match(
+      item?.message ?? "",
+      /^tgw-0us-west-2 \(west\) and tgw-0us-east-1 \(east\) are not peered/,
+    );
+    assert.match(
+      item?.remediation ?? "",
+      /tgw_peering=\$\(aws ec2 create-transit-gateway-peering-attachment --transit-gateway-id tgw-0us-west-2 --peer-transit-gateway-id tgw-0us-east-1 --peer-account-id 444455556666 --peer-region us-east-1 /,
+    );
+  });
+});

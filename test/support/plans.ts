@@ -14,6 +14,8 @@ export interface PlanOptions {
   readonly clusterSet?: string;
   /** --security-group per member name. */
   readonly securityGroups?: Readonly<Record<string, string>>;
+  /** --via per member name (gateways the model has read). */
+  readonly via?: Readonly<Record<string, string>>;
 }
 
 /** setup's plan for the model, as `setup --dry-run` makes it. */
@@ -25,6 +27,7 @@ export function planFor(model: ClusterSetModel, opts: PlanOptions = {}): Plan {
       ...(opts.securityGroups
         ? { securityGroups: new Map(Object.entries(opts.securityGroups)) }
         : {}),
+      ...(opts.via ? { via: new Map(Object.entries(opts.via)) } : {}),
     },
     leftToUser(runChecks(model)),
   );

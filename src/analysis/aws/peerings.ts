@@ -17,6 +17,7 @@ import {
 } from "./endpoints.js";
 import { type PeeringTarget, type RouteAnalysis, routeGaps } from "./routes.js";
 import { sidePairMemo } from "./side-memo.js";
+import { carries } from "./transit-path.js";
 import { transitBothWays, viaOf, vpcAttachments } from "./via.js";
 
 /** One member of the pair, with the VPC of its Gateway that needs the peering. */
@@ -168,7 +169,7 @@ export function routeTargetOf(
     // usable once the VPC's attachment carries traffic.
     if (via.kind === "transit-gateway") {
       const carrying = vpcAttachments(aws.transit, a.placed.eni.vpcId).some(
-        (x) => x.tgwId === via.tgwId && (x.state === "available" || x.state === "modifying"),
+        (x) => x.tgwId === via.tgwId && carries(x),
       );
       return { kind: "transit-gateway", id: via.tgwId, status: carrying ? "active" : "detached" };
     }

@@ -19,6 +19,8 @@ export type TransitChange =
       readonly tgwId: string;
       readonly vpcId: string;
       readonly subnetIds: readonly string[];
+      /** pendingAcceptance for a gateway of another account that accepts nothing on its own. */
+      readonly state?: "available" | "pendingAcceptance";
     }
   | { readonly kind: "add-subnet"; readonly attachmentId: string; readonly subnetId: string }
   /** A waiting VPC attachment or gateway peering accepted (both sides of a peering). */
@@ -81,13 +83,16 @@ export function afterChange(
         tgwId: change.tgwId,
         resourceType: "vpc",
         resourceId: change.vpcId,
-        state: "available",
+        state: change.state ?? "available",
         associationKnown: true,
         ownerView: true,
         subnetIds: change.subnetIds,
-        ...(table && tables.has(table) ? { routeTableId: table } : {}),
+        ...(table && tables.has(table) && change.state !== "pendingAcceptance"
+          ? { routeTableId: table }
+          : {}),
       });
-      if (gateway?.defaultPropagationTable)
+      // A waiting attachment joins the default tables once accepted.
+      if (gateway?.defaultPropagationTable && change.state !== "pendingAcceptance")
         propagate(gateway.defaultPropagationTable, change.attachmentId);
       break;
     }
@@ -97,9 +102,22 @@ export function afterChange(
         subnetIds: [...a.subnetIds, change.subnetId],
       }));
       break;
-    case "accept":
+    case "accept": {
+      const waiting = attachments.find(
+        (a) => a.id === change.attachmentId && a.state === "pendingAcceptance",
+      );
       editAttachments(change.attachmentId, (a) => ({ ...a, state: "available" }));
+      // A VPC attachment accepted joins its gateway's default tables (as at creation).
+      const gateway = waiting && view.gateways.get(waiting.tgwId);
+      if (waiting?.resourceType === "vpc" && gateway) {
+        const table = gateway.defaultAssociationTable;
+        if (table && tables.has(table) && !waiting.routeTableId)
+          editAttachments(change.attachmentId, (a) => ({ ...a, routeTableId: table }));
+        if (gateway.defaultPropagationTable)
+          propagate(gateway.defaultPropagationTable, change.attachmentId);
+      }
       break;
+    }
     case "associate":
       editAttachments(change.attachmentId, (a) => ({
         ...a,

@@ -139,7 +139,7 @@ export interface TransitEnds {
 const MAX_GATEWAYS = 4;
 
 /** An attachment that carries traffic: available, or being modified (a subnet added, …). */
-const carries = (a: TgwAttachment) => a.state === "available" || a.state === "modifying";
+export const carries = (a: TgwAttachment) => a.state === "available" || a.state === "modifying";
 
 /** The attachment subnet of `att` in the zone of `subnet` (by zone ID when both have one). */
 function subnetInZone(
@@ -183,11 +183,10 @@ export function tgwRouteFor(
       const destination = parseCidr(text);
       if (destination?.family !== "ipv4" || !cidrContains(destination, ip)) continue;
       const longer = !best || destination.prefix > best.destination.prefix;
+      // Of one length: static before propagated, and a CIDR before a prefix list.
+      const rank = (r: TgwRoute) => (r.type === "static" ? 2 : 0) + (r.cidr ? 1 : 0);
       const preferred =
-        best &&
-        destination.prefix === best.destination.prefix &&
-        route.type === "static" &&
-        best.route.type !== "static";
+        best && destination.prefix === best.destination.prefix && rank(route) > rank(best.route);
       if (longer || preferred) best = { route, destination };
     }
   }
@@ -394,12 +393,15 @@ export function transitPath(ends: TransitEnds, tgwId: string, transit: TransitVi
       if (!want || !carries(want)) return undefined;
       if (!replace && want === exit && !(table.propagations ?? []).includes(exit.id))
         return { kind: "propagate", tableId: table.id, attachmentId: exit.id };
+      // Only a static CIDR route can be replaced; over a propagated or prefix-list route, a
+      // static CIDR route of the same prefix wins (Transit Gateway Guide, "Route evaluation").
+      const own = replace && match?.route.type === "static" && !!match.route.cidr;
       return {
         kind: "static-route",
         tableId: table.id,
         destination: match && replace ? match.destination.text : destinationFor(b),
         attachmentId: want.id,
-        replace,
+        replace: own,
       };
     };
     if (!match) {

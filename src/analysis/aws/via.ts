@@ -7,7 +7,7 @@
  */
 import { livePeering } from "../../model/aws/peerings.js";
 import { routeFor } from "../../model/aws/route.js";
-import type { TransitView } from "../../model/aws/transit.js";
+import { GONE_ATTACHMENT, type TransitView } from "../../model/aws/transit.js";
 import type { Peering, TgwAttachment } from "../../model/aws/types.js";
 import type { MemberAws } from "../../model/types.js";
 import type { Endpoint } from "./endpoints.js";
@@ -21,10 +21,7 @@ export type Via =
   | { readonly kind: "peering"; readonly routed: boolean; readonly peeringId?: string }
   | { readonly kind: "transit-gateway"; readonly routed: boolean; readonly tgwId: string };
 
-/** Attachment states that carry nothing and never will. */
-const GONE = ["deleted", "deleting", "failed", "failing", "rejected", "rejecting"];
-
-export const liveAttachment = (a: TgwAttachment) => !GONE.includes(a.state);
+export const liveAttachment = (a: TgwAttachment) => !GONE_ATTACHMENT.includes(a.state);
 
 /** The live attachments of a VPC, per transit gateway. */
 export function vpcAttachments(transit: TransitView, vpcId: string): TgwAttachment[] {
@@ -44,13 +41,17 @@ export function joiningGateway(
   const theirs = new Set(vpcAttachments(transit, vpcB).map((a) => a.tgwId));
   const shared = mine.find((t) => theirs.has(t));
   if (shared) return shared;
-  return mine.find((t) =>
-    (transit.byGateway.get(t) ?? []).some(
+  return mine.find((t) => [...theirs].some((u) => gatewaysJoined(transit, t, u)));
+}
+
+/** The same gateway, or two joined by a live gateway peering. */
+export function gatewaysJoined(transit: TransitView, a: string, b: string): boolean {
+  return (
+    a === b ||
+    (transit.byGateway.get(a) ?? []).some(
       (p) =>
-        p.resourceType === "peering" &&
-        liveAttachment(p) &&
-        theirs.has(p.peer?.tgwId ?? p.resourceId),
-    ),
+        p.resourceType === "peering" && liveAttachment(p) && (p.peer?.tgwId ?? p.resourceId) === b,
+    )
   );
 }
 

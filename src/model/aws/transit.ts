@@ -30,6 +30,7 @@ function transitGateways(f: AwsFetched | undefined): Map<string, TransitGateway>
       ...(ownerId ? { ownerId } : {}),
       state: str(t.State) ?? "unknown",
       sgReferencing: str(o.SecurityGroupReferencingSupport) === "enable",
+      ...(str(o.AutoAcceptSharedAttachments) === "enable" ? { autoAcceptShared: true } : {}),
       ...(association && str(o.DefaultRouteTableAssociation) !== "disable"
         ? { defaultAssociationTable: association }
         : {}),
@@ -40,6 +41,16 @@ function transitGateways(f: AwsFetched | undefined): Map<string, TransitGateway>
   }
   return out;
 }
+
+/** Attachment states that carry nothing and never will. */
+export const GONE_ATTACHMENT = [
+  "deleted",
+  "deleting",
+  "failed",
+  "failing",
+  "rejected",
+  "rejecting",
+];
 
 const LIVE_ASSOCIATION = ["associated", "associating"];
 

@@ -147,6 +147,8 @@ export interface TransitGateway {
   readonly state: string;
   /** Options.SecurityGroupReferencingSupport is "enable" (off by default). */
   readonly sgReferencing: boolean;
+  /** Options.AutoAcceptSharedAttachments is "enable": another account's attachment needs no accepting. */
+  readonly autoAcceptShared?: boolean;
   readonly defaultAssociationTable?: string;
   readonly defaultPropagationTable?: string;
 }
