@@ -6,11 +6,12 @@
  * default) and the built CLI runs doctor and setup --dry-run against them; a naive per-pair reader
  * is measured on the same world for comparison.
  *
- * A last world joins N members through transit gateways instead (one per Region, peered between
- * Regions; --transit-sizes, default 60), measured with doctor only: the gateways' reads are a few
- * more per account and Region, never per pair.
+ * The last worlds join N members through transit gateways instead (one per Region, peered between
+ * Regions; --transit-sizes, default 60,120), measured with doctor and setup --dry-run: the
+ * gateways' reads are a few more per account and Region, never per pair, and setup walks every
+ * pair's path through the gateways as doctor does.
  *
- *   npm run bench [-- --sizes 2,10,30,60 --transit-sizes 60 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
+ *   npm run bench [-- --sizes 2,10,30,60 --transit-sizes 60,120 --kube-latency 50 --ec2-latency 80 --naive-up-to 30]
  *   npm run bench -- --runs 5   (each CLI run 5 times on the same world: median and range)
  */
 import { spawn } from "node:child_process";
@@ -35,7 +36,7 @@ import { criticalChain, type Interval } from "./bench/stages.js";
 const { values: flags } = parseArgs({
   options: {
     sizes: { type: "string", default: "2,10,30,60" },
-    "transit-sizes": { type: "string", default: "60" },
+    "transit-sizes": { type: "string", default: "60,120" },
     nodes: { type: "string", default: "50" },
     "kube-latency": { type: "string", default: "50" },
     "ec2-latency": { type: "string", default: "80" },
@@ -210,7 +211,10 @@ for (const { n, transit } of worlds) {
   const base = ["--kubeconfig", cs.kubeconfig, ...world.awsArgs, "-o", "json"];
   try {
     const commands: [string, string[]][] = transit
-      ? [["doctor (transit gateways)", ["doctor", ...base]]]
+      ? [
+          ["doctor (transit gateways)", ["doctor", ...base]],
+          ["setup --dry-run (transit gateways)", ["setup", "--dry-run", ...base]],
+        ]
       : [
           ["doctor", ["doctor", ...base]],
           ["setup --dry-run", ["setup", "--dry-run", ...base]],

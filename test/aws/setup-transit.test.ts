@@ -13,6 +13,7 @@ import {
   AssociateTransitGatewayRouteTableCommand,
   CreateTransitGatewayCommand,
   CreateTransitGatewayPeeringAttachmentCommand,
+  CreateTransitGatewayRouteCommand,
   DeleteRouteCommand,
   DeleteTransitGatewayRouteCommand,
   DescribeRouteTablesCommand,
@@ -20,6 +21,7 @@ import {
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DisableTransitGatewayRouteTablePropagationCommand,
+  DisassociateTransitGatewayRouteTableCommand,
   GetTransitGatewayRouteTablePropagationsCommand,
   ModifyTransitGatewayVpcAttachmentCommand,
   SearchTransitGatewayRoutesCommand,
@@ -221,6 +223,64 @@ describe("setup through transit gateways against moto", () => {
     assert.deepEqual(await state([west, east], tgws), broken);
   });
 
+  it("a blackhole and an unassociated attachment: replaced and associated, teardown undoes both", async () => {
+    const { world, west, east } = await build(healthyMembers(), { transit: true });
+    const w = transitGateways.get(west);
+    const e = transitGateways.get(east);
+    assert.ok(w && e);
+    await west.ec2.send(
+      new DeleteTransitGatewayRouteCommand({
+        TransitGatewayRouteTableId: w.tableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+      }),
+    );
+    await west.ec2.send(
+      new CreateTransitGatewayRouteCommand({
+        TransitGatewayRouteTableId: w.tableId,
+        DestinationCidrBlock: "10.20.0.0/16",
+        Blackhole: true,
+      }),
+    );
+    const [eastAttachment] =
+      (
+        await east.ec2.send(
+          new DescribeTransitGatewayVpcAttachmentsCommand({
+            Filters: [{ Name: "vpc-id", Values: [east.vpcId] }],
+          }),
+        )
+      ).TransitGatewayVpcAttachments ?? [];
+    await east.ec2.send(
+      new DisassociateTransitGatewayRouteTableCommand({
+        TransitGatewayRouteTableId: e.tableId,
+        TransitGatewayAttachmentId: eastAttachment?.TransitGatewayAttachmentId ?? "",
+      }),
+    );
+    const tgws = new Map([
+      [west, w.tgwId],
+      [east, e.tgwId],
+    ]);
+    const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const made = actions(json<PlanDocument>(run.stdout));
+    for (const a of [
+      "west ReplaceTransitGatewayRoute applied",
+      "east AssociateTransitGatewayRouteTable applied",
+    ])
+      assert.ok(made.includes(a), `${a} in ${made.join("; ")}`);
+    assert.deepEqual(problems((await doctor(moto(), world)).doc), CLEAN);
+    const down = await runOnWorld(moto(), world, ["teardown", "--yes", "-o", "json"]);
+    assert.equal(down.code, 0, down.stderr);
+    const undone = actions(json<PlanDocument>(down.stdout));
+    for (const a of [
+      "west DeleteTransitGatewayRoute applied",
+      "east DisassociateTransitGatewayRouteTable applied",
+    ])
+      assert.ok(undone.includes(a), `${a} in ${undone.join("; ")}`);
+    // What setup recorded is gone with what it made.
+    const after = JSON.stringify(await state([west, east], tgws));
+    assert.doesNotMatch(after, /antrea\.io\/clusterset\//);
+  });
+
   it("--via from nothing: both VPCs attached and routed; teardown leaves EC2 exactly as before", async () => {
     const { world, west, east } = await build(healthyMembers(), { peer: false });
     const { w, e } = await bareGateways(west, east);
@@ -280,12 +340,20 @@ describe("setup through transit gateways against moto", () => {
           code: "UnauthorizedOperation",
           message: "You are not authorized to perform this operation.",
         },
+        dryRun: true,
       },
     ]);
+    const whole = async () => ((await moto().state()) as { ec2: unknown }).ec2;
+    const before = await whole();
     const run = await runOnWorld(moto(), world, ["setup", "--yes", "-o", "json"], {
       AWS_ENDPOINT_URL: proxy().url,
     });
     assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /may not CreateTransitGatewayRoute \(tgw-rtb-\w+\): You are not authorized/,
+    );
+    assert.deepEqual(await whole(), before, "nothing changed in EC2");
     const doc = json<PlanDocument>(run.stdout);
     assert.equal(doc.applied, false);
     assert.ok(
