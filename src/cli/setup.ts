@@ -147,7 +147,7 @@ export function setupCommand(finish: Finish): CommandModule<CommonArgs, SetupArg
       },
       {
         describe: "join the VPCs through an existing transit gateway instead of peerings",
-        command: "$0 setup --dry-run --via tgw-0123456789abcdef0,tgw-0fedcba9876543210",
+        command: "$0 setup --dry-run --via tgw-0aaaa,tgw-0bbbb",
       },
       {
         describe: "apply without asking; the plan and its outcome as JSON",
