@@ -5,6 +5,7 @@
  * ahead when the user knows better.
  */
 import { countedRoutes, quotaOf, ruleEntries } from "../analysis/aws/quotas.js";
+import { liveAttachment } from "../analysis/aws/via.js";
 import { QUOTAS, type QuotaKey } from "../aws/quotas.js";
 import { awsFlags, runAs } from "../fixes/aws.js";
 import { isTerminal } from "../model/aws/peerings.js";
@@ -18,12 +19,15 @@ export function checkQuotas(b: PlanBuilder, model: ClusterSetModel): void {
   const routes = new Map<string, number>();
   const rules = new Map<string, number>();
   const peerings = new Map<string, number>();
+  const attachments = new Map<string, number>();
   const where = new Map<string, string>();
   for (const s of b.steps) {
     const p = s.params;
     if (s.action === "CreateRoute") count(routes, String(p.RouteTableId));
     if (s.action === "AuthorizeSecurityGroupIngress") count(rules, `${p.GroupId} inbound`);
     if (s.action === "AuthorizeSecurityGroupEgress") count(rules, `${p.GroupId} outbound`);
+    if (s.action === "CreateTransitGatewayVpcAttachment")
+      count(attachments, String(p.TransitGatewayId));
     if (s.action === "CreateVpcPeeringConnection") {
       count(peerings, String(p.VpcId));
       count(peerings, String(p.PeerVpcId));
@@ -67,6 +71,15 @@ export function checkQuotas(b: PlanBuilder, model: ClusterSetModel): void {
     const group = inv?.securityGroups.get(id ?? "");
     const perms = direction === "inbound" ? group?.ingress : group?.egress;
     over(`${id} ${direction}`, ruleEntries(perms ?? []), adding, "rulesPerGroup", inv);
+  }
+  // A gateway's attachments count against its owner's quota.
+  for (const [tgw, adding] of attachments) {
+    const gateway = model.aws.transit.gateways.get(tgw);
+    const inv = inventories.find(
+      (i) => i.region === gateway?.region && (!gateway?.ownerId || i.account === gateway.ownerId),
+    );
+    const live = (model.aws.transit.byGateway.get(tgw) ?? []).filter(liveAttachment).length;
+    over(tgw, live, adding, "attachmentsPerGateway", inv);
   }
   for (const [vpc, adding] of peerings) {
     const active = model.aws.peerings.filter(

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Plan } from "../../src/plan/types.js";
 import type { Fault, WorldOptions } from "../support/aws-answers.js";
-import { removeRoute } from "../support/aws-faults.js";
+import { quota, removeRoute } from "../support/aws-faults.js";
 import { awsModelOf, awsPair, SAME_ACCOUNT, SAME_REGION_EAST } from "../support/aws-scenarios.js";
 import {
   attachmentState,
@@ -230,5 +230,23 @@ describe("setup through transit gateways: order, accounts and --via", () => {
       item?.remediation ?? "",
       /tgw_peering=\$\(aws ec2 create-transit-gateway-peering-attachment --transit-gateway-id tgw-0us-west-2 --peer-transit-gateway-id tgw-0us-east-1 --peer-account-id 444455556666 --peer-region us-east-1 /,
     );
+  });
+});
+
+describe("setup through transit gateways: quotas", () => {
+  it("an attachment over the gateway's applied attachments quota: held back with the increase", async () => {
+    const p = await plan(
+      T1(attachmentState("west", "deleted"), quota("attachmentsPerGateway", 1)),
+      true,
+    );
+    assert.ok(p.steps.some((s) => s.action === "CreateTransitGatewayVpcAttachment"));
+    const held = p.unfixable.find(
+      (u) => u.check === "aws.quota" && u.resource === "tgw-0us-west-2",
+    );
+    assert.match(
+      held?.message ?? "",
+      /^tgw-0us-west-2 has 1 of the applied quota 1 and setup adds 1: raise Service Quotas L-E0233F82/,
+    );
+    assert.equal(held?.blocking, true);
   });
 });
