@@ -429,36 +429,21 @@ export class TransitPlanner {
         this.change({ kind: "associate", attachmentId: fix.attachmentId, tableId: fix.tableId });
         return true;
       }
-      case "propagate": {
-        const att = this.aws.transit.attachments.find((x) => x.id === fix.attachmentId);
-        const step = this.b.add({
-          ...at,
-          action: "EnableTransitGatewayRouteTablePropagation",
-          params: {
-            TransitGatewayRouteTableId: fix.tableId,
-            TransitGatewayAttachmentId: this.param(fix.attachmentId),
-          },
-          why: said(k.message),
-          resource: fix.tableId,
-          ...this.needs(fix.attachmentId),
-        });
-        mark(
-          fix.tableId,
-          transitMarkKey(this.clusterSet, "propagation", att?.resourceId ?? fix.attachmentId),
-          this.param(fix.attachmentId),
-          step,
-        );
-        this.change({ kind: "propagate", tableId: fix.tableId, attachmentId: fix.attachmentId });
-        return true;
-      }
+      case "propagate":
       case "static-route": {
-        const replace = fix.replace;
+        // A change of the gateway's route table towards the attachment, recorded on the table.
+        const att = this.aws.transit.attachments.find((x) => x.id === fix.attachmentId);
+        const route = fix.kind === "static-route";
         const step = this.b.add({
           ...at,
-          action: replace ? "ReplaceTransitGatewayRoute" : "CreateTransitGatewayRoute",
+          action: route
+            ? fix.replace
+              ? "ReplaceTransitGatewayRoute"
+              : "CreateTransitGatewayRoute"
+            : "EnableTransitGatewayRouteTablePropagation",
           params: {
             TransitGatewayRouteTableId: fix.tableId,
-            DestinationCidrBlock: fix.destination,
+            ...(route ? { DestinationCidrBlock: fix.destination } : {}),
             TransitGatewayAttachmentId: this.param(fix.attachmentId),
           },
           why: said(k.message),
@@ -467,16 +452,22 @@ export class TransitPlanner {
         });
         mark(
           fix.tableId,
-          transitMarkKey(this.clusterSet, "route", fix.destination),
+          route
+            ? transitMarkKey(this.clusterSet, "route", fix.destination)
+            : transitMarkKey(this.clusterSet, "propagation", att?.resourceId ?? fix.attachmentId),
           this.param(fix.attachmentId),
           step,
         );
-        this.change({
-          kind: "static-route",
-          tableId: fix.tableId,
-          destination: fix.destination,
-          attachmentId: fix.attachmentId,
-        });
+        this.change(
+          route
+            ? {
+                kind: "static-route",
+                tableId: fix.tableId,
+                destination: fix.destination,
+                attachmentId: fix.attachmentId,
+              }
+            : { kind: "propagate", tableId: fix.tableId, attachmentId: fix.attachmentId },
+        );
         return true;
       }
     }

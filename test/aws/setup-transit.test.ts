@@ -148,20 +148,26 @@ describe("setup through transit gateways against moto", () => {
   const { build, moto } = motoWorlds();
   const proxy = faultProxyFor(moto);
 
-  it("a path broken four ways: mended, a no-op again, and teardown leaves it as it was", async () => {
+  /** The healthy world joined through gateways, west's table without its route to east's VPC. */
+  async function withoutWestRoute() {
     const { world, west, east } = await build(healthyMembers(), { transit: true });
     const w = transitGateways.get(west);
     const e = transitGateways.get(east);
     assert.ok(w && e);
-    // West's table lost its static route to east's VPC; east's attachment lost a zone and its
-    // propagation into east's table; west's Gateway subnets lost their route to the gateway
-    // (the leader's way back to east's Nodes too).
     await west.ec2.send(
       new DeleteTransitGatewayRouteCommand({
         TransitGatewayRouteTableId: w.tableId,
         DestinationCidrBlock: "10.20.0.0/16",
       }),
     );
+    return { world, west, east, w, e };
+  }
+
+  it("a path broken four ways: mended, a no-op again, and teardown leaves it as it was", async () => {
+    // West's table lost its static route to east's VPC; east's attachment lost a zone and its
+    // propagation into east's table; west's Gateway subnets lost their route to the gateway
+    // (the leader's way back to east's Nodes too).
+    const { world, west, east, w, e } = await withoutWestRoute();
     const [eastAttachment] =
       (
         await east.ec2.send(
@@ -224,16 +230,7 @@ describe("setup through transit gateways against moto", () => {
   });
 
   it("a blackhole and an unassociated attachment: replaced and associated, teardown undoes both", async () => {
-    const { world, west, east } = await build(healthyMembers(), { transit: true });
-    const w = transitGateways.get(west);
-    const e = transitGateways.get(east);
-    assert.ok(w && e);
-    await west.ec2.send(
-      new DeleteTransitGatewayRouteCommand({
-        TransitGatewayRouteTableId: w.tableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-      }),
-    );
+    const { world, west, east, w, e } = await withoutWestRoute();
     await west.ec2.send(
       new CreateTransitGatewayRouteCommand({
         TransitGatewayRouteTableId: w.tableId,
@@ -323,15 +320,7 @@ describe("setup through transit gateways against moto", () => {
   });
 
   it("a DryRun denied for a transit gateway action: nothing changes, the action is named", async () => {
-    const { world, west } = await build(healthyMembers(), { transit: true });
-    const w = transitGateways.get(west);
-    assert.ok(w);
-    await west.ec2.send(
-      new DeleteTransitGatewayRouteCommand({
-        TransitGatewayRouteTableId: w.tableId,
-        DestinationCidrBlock: "10.20.0.0/16",
-      }),
-    );
+    const { world } = await withoutWestRoute();
     proxy().faults([
       {
         action: "CreateTransitGatewayRoute",
