@@ -14,10 +14,11 @@ import {
   type LeaderPathGap,
   leaderPathOf,
 } from "../analysis/aws/leader-path.js";
-import { leaderRuleDescription, ownedTags, routeTagKey } from "../aws/tags.js";
+import { leaderRuleDescription, ownedTags } from "../aws/tags.js";
 import { leaderPathFix } from "../fixes/leader-path.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
+import { addMarkedRoute } from "./marked-route.js";
 import type { TransitDirection, TransitPlanner } from "./transit-steps.js";
 
 /** The route (table, destination) some step of the plan adds already. */
@@ -123,41 +124,22 @@ export function planLeaderPath(
       const gateway = need.target.startsWith("tgw-");
       const vpc = aws.inventory.routeTables.find((t) => t.id === need.routeTableId)?.vpcId ?? "";
       const attached = gateway ? transit?.attachmentNeeds(need.target, vpc) : undefined;
-      const route = b.add({
+      addMarkedRoute(b, clusterSet, {
         member: actor,
         ...(actor !== member.name ? { peer: member.name } : {}),
-        action: need.replace ? "ReplaceRoute" : "CreateRoute",
         region: aws.region,
-        params: {
-          RouteTableId: need.routeTableId,
-          DestinationCidrBlock: need.destination,
-          ...(gateway
-            ? { TransitGatewayId: need.target }
-            : { VpcPeeringConnectionId: need.target }),
-        },
+        table: need.routeTableId,
+        destination: need.destination,
+        target: need.target,
+        replace: need.replace,
         reason: "aws.leader-path",
         why: `${need.side === "member" ? `${member.name}'s Nodes` : "the leader's control plane"} need ${need.destination} through ${need.target} (${member.name} to the leader's API server)`,
-        resource: need.routeTableId,
         after: attached?.after ?? [],
         ...(gateway
           ? attached?.waitFor
             ? { waitFor: attached.waitFor }
             : {}
           : { waitFor: { peering: need.target, status: "active" } }),
-      });
-      b.add({
-        member: actor,
-        ...(actor !== member.name ? { peer: member.name } : {}),
-        action: "CreateTags",
-        region: aws.region,
-        params: {
-          Resources: [need.routeTableId],
-          Tags: [{ Key: routeTagKey(clusterSet, need.destination), Value: need.target }],
-        },
-        reason: "aws.leader-path",
-        why: "routes carry no tags: the table records this one for teardown",
-        resource: need.routeTableId,
-        after: [route.ref],
       });
       continue;
     }

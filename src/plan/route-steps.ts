@@ -6,12 +6,12 @@
 import type { Pair } from "../analysis/aws/endpoints.js";
 import { doctorRouteGaps } from "../analysis/aws/peerings.js";
 import { type PeeringTarget, type RouteGap, routeGaps } from "../analysis/aws/routes.js";
-import { routeTagKey } from "../aws/tags.js";
 import { routeFixCommands, runAs } from "../fixes/aws.js";
 import { describeTarget } from "../model/aws/route.js";
 import { parseCidr } from "../model/cidr.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import type { PlanBuilder } from "./builder.js";
+import { addMarkedRoute } from "./marked-route.js";
 import type { PeeringUse } from "./peering-steps.js";
 import type { TransitPlanner } from "./transit-steps.js";
 import { isRef } from "./types.js";
@@ -116,37 +116,20 @@ export function planRoutes(
   for (const { gap, destination } of ordered) {
     const table = gap.table;
     const replace = gap.fix.kind === "replace";
-    const route = b.add({
+    addMarkedRoute(b, clusterSet, {
       member: d.member.name,
       peer: d.peer.name,
-      action: replace ? "ReplaceRoute" : "CreateRoute",
       region: aws.region,
-      params: {
-        RouteTableId: table.id,
-        DestinationCidrBlock: destination,
-        VpcPeeringConnectionId: d.peering.peering,
-      },
+      table: table.id,
+      destination,
+      target: d.peering.peering,
+      replace,
       reason: "aws.route",
       why: replace
         ? `${destination} still points at ${gap.match?.route.target.id}, a peering that is gone`
         : `${table.id} (${table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
-      resource: table.id,
       after: d.peering.ready ? [d.peering.ready.ref] : [],
       waitFor: { peering: d.peering.peering, status: "active" },
-    });
-    b.add({
-      member: d.member.name,
-      peer: d.peer.name,
-      action: "CreateTags",
-      region: aws.region,
-      params: {
-        Resources: [table.id],
-        Tags: [{ Key: routeTagKey(clusterSet, destination), Value: d.peering.peering }],
-      },
-      reason: "aws.route",
-      why: "routes carry no tags: the table records this one for teardown",
-      resource: table.id,
-      after: [route.ref],
     });
   }
   return true;
@@ -200,39 +183,22 @@ export function planTransitRoutes(
     const destination = parseCidr(gap.fix.destination)?.canonical ?? gap.fix.destination;
     if (!planner.claimRoute(gap.table.id, destination)) continue;
     const needs = planner.attachmentNeeds(tgwId, gap.table.vpcId);
-    const route = b.add({
+    addMarkedRoute(b, clusterSet, {
       member: d.member.name,
       peer: d.peer.name,
-      action: repoint ? "ReplaceRoute" : "CreateRoute",
       region: aws.region,
-      params: {
-        RouteTableId: gap.table.id,
-        DestinationCidrBlock: destination,
-        TransitGatewayId: tgwId,
-      },
+      table: gap.table.id,
+      destination,
+      target: tgwId,
+      replace: repoint,
       reason: "aws.route",
       why: dead
         ? `${destination} still points at ${gap.match?.route.target.id}, a peering that is gone`
         : repoint
           ? `EC2 calls ${destination} → ${tgwId} a blackhole though the VPC's attachment carries traffic`
           : `${gap.table.id} (${gap.table.main ? "main table" : "Gateway subnets"}) has no route for ${d.peer.name}'s ${destination}`,
-      resource: gap.table.id,
       after: needs?.after ?? [],
       ...(needs?.waitFor ? { waitFor: needs.waitFor } : {}),
-    });
-    b.add({
-      member: d.member.name,
-      peer: d.peer.name,
-      action: "CreateTags",
-      region: aws.region,
-      params: {
-        Resources: [gap.table.id],
-        Tags: [{ Key: routeTagKey(clusterSet, destination), Value: tgwId }],
-      },
-      reason: "aws.route",
-      why: "routes carry no tags: the table records this one for teardown",
-      resource: gap.table.id,
-      after: [route.ref],
     });
   }
   return true;

@@ -173,16 +173,18 @@ export function transitProposal(
   const spec = QUOTAS.peeringsPerVpc;
   // Up to AWS's maximum the quota can be raised instead, VPC by VPC.
   const max = spec.max ?? Number.POSITIVE_INFINITY;
-  const raise = [...over].every(([, o]) => o.total <= max)
+  // The quota is per account and Region: the largest need of each.
+  const need = new Map<string, { total: number; aws: MemberAws }>();
+  for (const o of over.values()) {
+    const key = `${o.aws.account}|${o.aws.region}`;
+    if (o.total > (need.get(key)?.total ?? 0)) need.set(key, o);
+  }
+  const raise = [...need.values()].every((o) => o.total <= max)
     ? [
         `# either raise the quota (AWS allows up to ${max}) for each of these VPCs' accounts and Regions, then run setup again:`,
-        ...[
-          ...new Map(
-            [...over.values()].map((o) => [`${o.aws.account}|${o.aws.region}`, o]),
-          ).values(),
-        ].map(
+        ...[...need.values()].map(
           (o) =>
-            `aws service-quotas request-service-quota-increase --service-code ${spec.service} --quota-code ${spec.code} --desired-value ${Math.max(...[...over.values()].filter((x) => x.aws.account === o.aws.account && x.aws.region === o.aws.region).map((x) => x.total))} ${awsFlags(o.aws)}`,
+            `aws service-quotas request-service-quota-increase --service-code ${spec.service} --quota-code ${spec.code} --desired-value ${o.total} ${awsFlags(o.aws)}`,
         ),
       ]
     : [];

@@ -408,7 +408,7 @@ export class TransitPlanner {
             "added",
             step,
           );
-        this.change({ kind: "add-subnet", attachmentId: fix.attachmentId, subnetId: fix.subnetId });
+        this.change(fix);
         return true;
       }
       case "associate": {
@@ -426,7 +426,7 @@ export class TransitPlanner {
         this.lastTouch.set(fix.attachmentId, step);
         if (!fix.attachmentId.startsWith(NEW))
           mark(fix.attachmentId, transitMarkKey(this.clusterSet, "association"), fix.tableId, step);
-        this.change({ kind: "associate", attachmentId: fix.attachmentId, tableId: fix.tableId });
+        this.change(fix);
         return true;
       }
       case "propagate":
@@ -458,16 +458,7 @@ export class TransitPlanner {
           this.param(fix.attachmentId),
           step,
         );
-        this.change(
-          route
-            ? {
-                kind: "static-route",
-                tableId: fix.tableId,
-                destination: fix.destination,
-                attachmentId: fix.attachmentId,
-              }
-            : { kind: "propagate", tableId: fix.tableId, attachmentId: fix.attachmentId },
-        );
+        this.change(fix);
         return true;
       }
     }

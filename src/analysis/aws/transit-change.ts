@@ -10,6 +10,7 @@
 import { type Located, type TransitView, transitView } from "../../model/aws/transit.js";
 import type { TgwAttachment, TgwRoute, TgwRouteTable } from "../../model/aws/types.js";
 import { parseCidr } from "../../model/cidr.js";
+import type { TransitFix } from "./transit-path.js";
 
 export type TransitChange =
   | {
@@ -22,17 +23,11 @@ export type TransitChange =
       /** pendingAcceptance for a gateway of another account that accepts nothing on its own. */
       readonly state?: "available" | "pendingAcceptance";
     }
-  | { readonly kind: "add-subnet"; readonly attachmentId: string; readonly subnetId: string }
   /** A waiting VPC attachment or gateway peering accepted (both sides of a peering). */
   | { readonly kind: "accept"; readonly attachmentId: string }
-  | { readonly kind: "associate"; readonly attachmentId: string; readonly tableId: string }
-  | { readonly kind: "propagate"; readonly tableId: string; readonly attachmentId: string }
-  | {
-      readonly kind: "static-route";
-      readonly tableId: string;
-      readonly destination: string;
-      readonly attachmentId: string;
-    };
+  /** The walk's own fixes (a static route replaces the static route of its destination). */
+  | Extract<TransitFix, { kind: "add-subnet" | "associate" | "propagate" }>
+  | Omit<Extract<TransitFix, { kind: "static-route" }>, "replace">;
 
 const same = (a: string, b: string) =>
   (parseCidr(a)?.canonical ?? a) === (parseCidr(b)?.canonical ?? b);
