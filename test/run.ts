@@ -49,6 +49,7 @@ const SLOW = [
   "test/aws/setup-tags.test.ts",
   "test/aws/path-routes.test.ts",
   "test/cli/doctor-wait.test.ts",
+  "test/verify/tunnel-packets.test.ts",
 ];
 
 const ROOT = new URL("../", import.meta.url).pathname;

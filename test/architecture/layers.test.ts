@@ -18,6 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["analysis"],
   ["fixes"],
   ["checks", "plan"],
+  ["verify"], // verify's probes: command lines, manifests, logs, verdicts (pure)
   ["apply"],
   ["report"],
   ["app"],

@@ -1,0 +1,135 @@
+/**
+ * Two "Gateways" in Linux network namespaces joined by a veth pair, for tests that send real
+ * packets with the probes' own command lines (src/verify/probe-commands.ts). Needs root, iproute2,
+ * tcpdump, socat, iptables and nft: `.ci/run` installs them, and a test fails (never skips)
+ * without them. The addresses live only inside the namespaces the test makes.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+
+const IP = "/usr/sbin/ip";
+let made = 0;
+
+export interface Gateway {
+  readonly ns: string;
+  readonly ip: string;
+  readonly dev: string;
+}
+
+export interface GatewayPair {
+  readonly a: Gateway;
+  readonly b: Gateway;
+  /** Runs a command in a namespace and returns its output (throws on failure). */
+  run(gw: Gateway, argv: readonly string[]): string;
+  close(): void;
+}
+
+/** Makes gwA (10.99.N.1) and gwB (10.99.N.2) joined by one veth pair. */
+export function gatewayPair(): GatewayPair {
+  const n = ++made;
+  const tag = `${process.pid % 100000}${n}`;
+  const a: Gateway = { ns: `amcA${tag}`, ip: `10.99.${n}.1`, dev: `vA${tag}` };
+  const b: Gateway = { ns: `amcB${tag}`, ip: `10.99.${n}.2`, dev: `vB${tag}` };
+  const ip = (...args: string[]) => execFileSync(IP, args, { stdio: "pipe" });
+  ip("netns", "add", a.ns);
+  ip("netns", "add", b.ns);
+  ip("link", "add", a.dev, "type", "veth", "peer", "name", b.dev);
+  for (const g of [a, b]) {
+    ip("link", "set", g.dev, "netns", g.ns);
+    ip("-n", g.ns, "addr", "add", `${g.ip}/24`, "dev", g.dev);
+    ip("-n", g.ns, "link", "set", g.dev, "up");
+    ip("-n", g.ns, "link", "set", "lo", "up");
+  }
+  return {
+    a,
+    b,
+    run: (gw, argv) =>
+      execFileSync(IP, ["netns", "exec", gw.ns, ...argv], { stdio: "pipe" }).toString("utf8"),
+    close: () => {
+      for (const g of [a, b]) {
+        try {
+          ip("netns", "del", g.ns);
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+export interface ProbeRun {
+  /** What the observer printed up to the moment it was stopped (as a Pod's log is read). */
+  readonly observer: string;
+  readonly sender: string;
+}
+
+/**
+ * Starts the observer command in `at`, waits for its "listening on", runs the sender command in
+ * `from` to the end, waits `graceMs` for the last packets, then reads the observer's output and
+ * stops it: what verify does with the Pods.
+ */
+export async function probeOnce(
+  pair: GatewayPair,
+  observer: readonly string[],
+  sender: readonly string[],
+  opts: { at?: Gateway; from?: Gateway; graceMs?: number } = {},
+): Promise<ProbeRun> {
+  const at = opts.at ?? pair.b;
+  const from = opts.from ?? pair.a;
+  const obs = spawn(IP, ["netns", "exec", at.ns, ...observer], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  obs.stdout?.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+  });
+  obs.stderr?.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+  });
+  try {
+    await until(() => /listening on /.test(out) || obs.exitCode !== null, 10_000, () => out);
+    const sent = await collect(spawn(IP, ["netns", "exec", from.ns, ...sender]));
+    await new Promise((r) => setTimeout(r, opts.graceMs ?? 300));
+    return { observer: out, sender: sent };
+  } finally {
+    stop(at, obs);
+  }
+}
+
+/**
+ * Stops everything running in the observer's namespace, as deleting its Pod does: `timeout` runs
+ * tcpdump in a process group of its own, so signalling the shell's group would not reach it.
+ */
+function stop(at: Gateway, child: ChildProcess): void {
+  const pids = execFileSync(IP, ["netns", "pids", at.ns], { stdio: "pipe" }).toString("utf8");
+  for (const pid of pids.split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // ended meanwhile
+    }
+  }
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+async function until(done: () => boolean, ms: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`the observer did not start: ${what()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function collect(child: ChildProcess): Promise<string> {
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+  });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", () => resolve(out));
+  });
+}
