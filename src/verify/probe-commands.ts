@@ -3,7 +3,7 @@
  * same lines in Linux network namespaces with real packets. They need a POSIX shell, `timeout`,
  * `printf`, `sleep`, tcpdump (the observer) and socat (the sender), as Antrea's toolbox image has.
  */
-import { captureFilter, markerText, payloadOf, type ProbeWire } from "./marker.js";
+import { captureFilter, markerText, type ProbeWire, payloadOf } from "./marker.js";
 
 /** What every line the probes print of their own starts with. */
 export const LOG_TAG = "amc-verify";

@@ -102,9 +102,11 @@ export const RESOURCE_TYPES: ResourceType[] = [
 ];
 
 export interface Forbidden {
-  /** "pods", "clustersets.multicluster.crd.antrea.io" */
+  /** "pods", "clustersets.multicluster.crd.antrea.io", "pods/log" */
   resource: string;
   namespace?: string;
+  /** Only these verbs are refused ("create", "delete", "get", "list"); all when unset. */
+  verbs?: string[];
   /** Only reads across all namespaces are refused (namespace-scoped RBAC). */
   clusterWideOnly?: boolean;
 }
@@ -121,6 +123,18 @@ export interface FakeClusterOptions {
   pageSizeCap?: number;
   /** The server's clock (ISO time), sent as its Date header; the real time when unset. */
   clock?: string;
+  /**
+   * Admission (webhooks, Pod Security) of a create, dry run or not: an Answer refuses it. Runs
+   * after authorization, as kube-apiserver's does.
+   */
+  admission?: (object: KubeObject, plural: string) => Answer | undefined;
+  /** Called after an object is created (not on a dry run): a test's kubelet moves Pods on. */
+  created?: (object: KubeObject, cluster: FakeCluster) => void;
+  /**
+   * How long a deleted Namespace stays Terminating (ms; default 0). `Infinity`: until the test calls
+   * finishTerminating (a finalizer that never runs).
+   */
+  terminatingMs?: number;
 }
 
 export interface Answer {
@@ -131,7 +145,7 @@ export interface Answer {
 const gv = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
 const resourceName = (t: ResourceType) => (t.group ? `${t.plural}.${t.group}` : t.plural);
 
-function status(code: number, reason: string, message: string, details?: object): Answer {
+export function status(code: number, reason: string, message: string, details?: object): Answer {
   return {
     status: code,
     body: {
@@ -250,18 +264,24 @@ export class FakeCluster {
     };
   }
 
+  /** Whether RBAC lets this user do it (SelfSubjectAccessReview asks the same). */
+  allowed(resource: string, verb: string, namespace: string | undefined): boolean {
+    return !(this.opts.forbidden ?? []).some(
+      (f) =>
+        f.resource === resource &&
+        (f.verbs === undefined || f.verbs.includes(verb)) &&
+        (f.namespace === undefined || f.namespace === namespace) &&
+        !(f.clusterWideOnly && namespace),
+    );
+  }
+
   private forbidden(
     t: ResourceType,
     verb: string,
     namespace: string | undefined,
     name?: string,
   ): Answer | undefined {
-    const hit = (this.opts.forbidden ?? []).find(
-      (f) =>
-        f.resource === resourceName(t) &&
-        (f.namespace === undefined || f.namespace === namespace) &&
-        !(f.clusterWideOnly && namespace),
-    );
+    const hit = !this.allowed(resourceName(t), verb, namespace);
     if (!hit) return undefined;
     const scope = namespace ? `in the namespace "${namespace}"` : "at the cluster scope";
     const what = name ? `${resourceName(t)} "${name}"` : resourceName(t);
@@ -271,6 +291,174 @@ export class FakeCluster {
       `${what} is forbidden: User "${this.user}" cannot ${verb} resource "${t.plural}" in API group "${t.group}" ${scope}`,
       { ...(name ? { name } : {}), group: t.group, kind: t.plural },
     );
+  }
+
+  /** What writes did, in order: "create pods amc-verify/x", "dry-run create …", "delete …". */
+  readonly writes: string[] = [];
+  private readonly podLogs = new Map<string, string>();
+  private serial = 0;
+
+  /** The objects of a kind now stored (in a namespace): what a test finds left. */
+  stored(kind: string, namespace?: string): KubeObject[] {
+    return this.objects.filter(
+      (o) => o.kind === kind && (namespace === undefined || o.metadata?.namespace === namespace),
+    );
+  }
+
+  /** A test's kubelet: the Pod's status from now on (merged), as the API would report it. */
+  setPodStatus(namespace: string, name: string, podStatus: Record<string, unknown>): void {
+    const pod = this.find("Pod", name, namespace);
+    if (pod) pod.status = { ...((pod.status as object) ?? {}), ...podStatus };
+  }
+
+  /** A test's kubelet: the Pod's log so far. */
+  setPodLog(namespace: string, name: string, text: string): void {
+    this.podLogs.set(`${namespace}/${name}`, text);
+  }
+
+  /** Ends a Namespace's Terminating phase (its finalizer ran): it is gone. */
+  finishTerminating(name: string): void {
+    const i = this.objects.findIndex((o) => o.kind === "Namespace" && o.metadata?.name === name);
+    if (i >= 0 && this.objects[i]?.metadata?.deletionTimestamp) this.objects.splice(i, 1);
+  }
+
+  private find(kind: string, name: string, namespace?: string): KubeObject | undefined {
+    return this.objects.find(
+      (o) =>
+        o.kind === kind &&
+        o.metadata?.name === name &&
+        (namespace === undefined || o.metadata?.namespace === namespace),
+    );
+  }
+
+  /** GET …/pods/NAME/log: the log a test's kubelet set, as text. */
+  podLog(path: string): Answer | undefined {
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(path);
+    if (!m) return undefined;
+    const namespace = decodeURIComponent(m[1] ?? "");
+    const name = decodeURIComponent(m[2] ?? "");
+    if (!this.allowed("pods/log", "get", namespace))
+      return status(
+        403,
+        "Forbidden",
+        `pods "${name}" is forbidden: User "${this.user}" cannot get resource "pods/log" in API group "" in the namespace "${namespace}"`,
+      );
+    const pod = this.find("Pod", name, namespace);
+    if (!pod) return status(404, "NotFound", `pods "${name}" not found`);
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    const log = this.podLogs.get(`${namespace}/${name}`);
+    if (log === undefined || phase === "Pending")
+      return status(
+        400,
+        "BadRequest",
+        `container "probe" in pod "${name}" is waiting to start: ContainerCreating`,
+      );
+    return { status: 200, body: log };
+  }
+
+  /** POST (create, dry run, SelfSubjectAccessReview) and DELETE. */
+  write(method: string, path: string, query: URLSearchParams, body: unknown): Answer {
+    const object = (body ?? {}) as KubeObject;
+    if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+      const a = ((object.spec as { resourceAttributes?: Record<string, string> } | undefined)
+        ?.resourceAttributes ?? {}) as Record<string, string>;
+      const resource = `${a.resource ?? ""}${a.subresource ? `/${a.subresource}` : ""}${a.group ? `.${a.group}` : ""}`;
+      const allowed = this.allowed(resource, a.verb ?? "", a.namespace || undefined);
+      return {
+        status: 201,
+        body: {
+          ...object,
+          status: { allowed, ...(allowed ? { reason: "RBAC: allowed" } : {}) },
+        },
+      };
+    }
+    const m =
+      /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/.exec(
+        path,
+      );
+    const t = m
+      ? this.types.find(
+          (x) =>
+            x.group === (m[2] ?? "") && x.version === (m[1] ?? m[3] ?? "") && x.plural === m[5],
+        )
+      : undefined;
+    if (!m || !t)
+      return status(404, "NotFound", "the server could not find the requested resource");
+    const namespace = m[4] ? decodeURIComponent(m[4]) : undefined;
+    const name = m[6] ? decodeURIComponent(m[6]) : undefined;
+    if (method === "DELETE" && name) return this.remove(t, namespace, name);
+    if (method !== "POST" || name)
+      return status(405, "MethodNotAllowed", `${method} is not supported on ${path}`);
+    const dryRun = query.get("dryRun") === "All";
+    const denied = this.forbidden(t, "create", namespace);
+    if (denied) return denied;
+    if (namespace) {
+      const ns = this.find("Namespace", namespace);
+      if (!ns) return status(404, "NotFound", `namespaces "${namespace}" not found`);
+      if (ns.metadata?.deletionTimestamp)
+        return status(
+          403,
+          "Forbidden",
+          `${t.plural} "${object.metadata?.name ?? object.metadata?.generateName ?? ""}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        );
+    }
+    const refused = this.opts.admission?.(object, t.plural);
+    if (refused) return refused;
+    const meta = object.metadata ?? {};
+    const objectName =
+      meta.name ??
+      (meta.generateName
+        ? `${meta.generateName}${(++this.serial).toString(36).padStart(5, "x")}`
+        : undefined);
+    if (!objectName)
+      return status(422, "Invalid", `${t.kind} is invalid: metadata.name: Required value`);
+    if (this.find(t.kind, objectName, namespace))
+      return status(409, "AlreadyExists", `${t.plural} "${objectName}" already exists`);
+    const made: KubeObject = {
+      ...object,
+      apiVersion: gv(t),
+      kind: t.kind,
+      metadata: {
+        ...meta,
+        name: objectName,
+        ...(namespace ? { namespace } : {}),
+        uid: `uid-${++this.serial}`,
+        resourceVersion: String(50000 + this.serial),
+        creationTimestamp: new Date().toISOString(),
+      },
+      ...(t.kind === "Pod" ? { status: { phase: "Pending" } } : {}),
+      ...(t.kind === "Namespace" ? { status: { phase: "Active" } } : {}),
+    };
+    this.writes.push(
+      `${dryRun ? "dry-run " : ""}create ${t.plural} ${namespace ? `${namespace}/` : ""}${objectName}`,
+    );
+    if (!dryRun) {
+      this.objects.push(made);
+      this.opts.created?.(made, this);
+    }
+    return { status: 201, body: made };
+  }
+
+  private remove(t: ResourceType, namespace: string | undefined, name: string): Answer {
+    const denied = this.forbidden(t, "delete", namespace, name);
+    if (denied) return denied;
+    const obj = this.find(t.kind, name, namespace);
+    if (!obj) return status(404, "NotFound", `${t.plural} "${name}" not found`);
+    this.writes.push(`delete ${t.plural} ${namespace ? `${namespace}/` : ""}${name}`);
+    if (t.kind !== "Namespace") {
+      this.objects.splice(this.objects.indexOf(obj), 1);
+      return { status: 200, body: obj };
+    }
+    // Its objects go at once; the Namespace itself stays Terminating until its finalizer runs.
+    for (let i = this.objects.length - 1; i >= 0; i--)
+      if (this.objects[i]?.metadata?.namespace === name) this.objects.splice(i, 1);
+    if (!obj.metadata?.deletionTimestamp) {
+      obj.metadata = { ...obj.metadata, deletionTimestamp: new Date().toISOString() };
+      obj.status = { phase: "Terminating" };
+      const ms = this.opts.terminatingMs ?? 0;
+      if (Number.isFinite(ms)) setTimeout(() => this.finishTerminating(name), ms);
+    }
+    return { status: 200, body: obj };
   }
 
   /** Serves a resource path: a collection (list) or a named object (get). */

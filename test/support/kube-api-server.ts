@@ -91,9 +91,12 @@ function gone(res: Response): boolean {
 }
 
 function send(res: Response, answer: Answer, clock?: string): void {
-  const body = JSON.stringify(answer.body);
+  if (gone(res)) return;
+  // A Pod's log is text, as kube-apiserver serves it; everything else JSON.
+  const text = typeof answer.body === "string";
+  const body = text ? (answer.body as string) : JSON.stringify(answer.body);
   res.writeHead(answer.status, {
-    "Content-Type": "application/json",
+    "Content-Type": text ? "text/plain" : "application/json",
     "Content-Length": Buffer.byteLength(body),
     // The server's own clock, when the test sets one (Node sends the real time otherwise).
     ...(clock ? { Date: new Date(clock).toUTCString() } : {}),
@@ -181,22 +184,24 @@ export async function startKubeApiServer(opts: ServerOptions): Promise<KubeApiSe
     }
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     httpVersions.push(req.httpVersion);
-    if (req.method !== "GET") {
-      send(res, {
-        status: 405,
-        body: {
-          kind: "Status",
-          apiVersion: "v1",
-          status: "Failure",
-          message: "this test server is read-only",
-          reason: "MethodNotAllowed",
-          code: 405,
-        },
+    const as = (admin && impersonated(req)) || other || cluster;
+    if (req.method === "POST" || req.method === "DELETE") {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        let body: unknown;
+        try {
+          body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+        } catch {
+          body = undefined;
+        }
+        send(res, as.write(req.method ?? "", url.pathname, url.searchParams, body), opts.clock);
       });
       return;
     }
-    const as = (admin && impersonated(req)) || other || cluster;
     if (url.pathname === "/version") return send(res, as.version(), opts.clock);
+    const log = as.podLog(url.pathname);
+    if (log) return send(res, log, opts.clock);
     const discovery = as.discovery(url.pathname);
     if (discovery) return send(res, discovery, opts.clock);
     send(res, as.resource(url.pathname, url.searchParams), opts.clock);

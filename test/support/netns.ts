@@ -86,7 +86,11 @@ export async function probeOnce(
     out += d.toString("utf8");
   });
   try {
-    await until(() => /listening on /.test(out) || obs.exitCode !== null, 10_000, () => out);
+    await until(
+      () => /listening on /.test(out) || obs.exitCode !== null,
+      10_000,
+      () => out,
+    );
     const sent = await collect(spawn(IP, ["netns", "exec", from.ns, ...sender]));
     await new Promise((r) => setTimeout(r, opts.graceMs ?? 300));
     return { observer: out, sender: sent };
@@ -132,4 +136,13 @@ function collect(child: ChildProcess): Promise<string> {
     child.on("error", reject);
     child.on("close", () => resolve(out));
   });
+}
+
+/**
+ * The command as a probe container runs it: as root with only these capabilities (the Pod's
+ * `capabilities.add` after `drop: [ALL]`), through util-linux's setpriv.
+ */
+export function withCapabilities(caps: readonly string[], argv: readonly string[]): string[] {
+  const keep = caps.map((c) => `,+${c.toLowerCase()}`).join("");
+  return ["setpriv", `--bounding-set=-all${keep}`, ...argv];
 }

@@ -5,20 +5,28 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { capabilitiesOf } from "../../src/verify/manifests.js";
 import type { ProbeWire } from "../../src/verify/marker.js";
 import { observerCommand, ROUNDS, senderCommand } from "../../src/verify/probe-commands.js";
 import { readObserverLog, readSenderLog } from "../../src/verify/probe-logs.js";
-import { type GatewayPair, gatewayPair, probeOnce } from "../support/netns.js";
+import { type GatewayPair, gatewayPair, probeOnce, withCapabilities } from "../support/netns.js";
 
 const NONCE = "0a1b2c3d";
 const GENEVE: ProbeWire = { protocol: "udp", port: 6081 };
 
+/** The observer's and the sender's command, each with the capabilities its Pod gets. */
+function commands(pair: GatewayPair, wire: ProbeWire, sendWire: ProbeWire, nonce = NONCE) {
+  return [
+    withCapabilities(capabilitiesOf("observer", wire), observerCommand([wire], NONCE, 20)),
+    withCapabilities(
+      capabilitiesOf("sender", sendWire),
+      senderCommand(sendWire, nonce, { index: 0, ip: pair.a.ip }, [{ index: 1, ip: pair.b.ip }]),
+    ),
+  ] as const;
+}
+
 async function probe(pair: GatewayPair, wire: ProbeWire, sendWire: ProbeWire = wire) {
-  const run = await probeOnce(
-    pair,
-    observerCommand([wire], NONCE, 20),
-    senderCommand(sendWire, NONCE, { index: 0, ip: pair.a.ip }, [{ index: 1, ip: pair.b.ip }]),
-  );
+  const run = await probeOnce(pair, ...commands(pair, wire, sendWire));
   return { observer: readObserverLog(run.observer, NONCE), sender: readSenderLog(run.sender), run };
 }
 
@@ -42,9 +50,7 @@ describe("verify.tunnel probes in network namespaces (real packets)", () => {
       const { observer, sender, run } = await probe(pair, wire);
       assert.ok(observer.listening, run.observer);
       assert.equal(observer.error, undefined, run.observer);
-      assert.deepEqual(observer.arrivals, [
-        { from: 0, to: 1, packets: ROUNDS, source: pair.a.ip },
-      ]);
+      assert.deepEqual(observer.arrivals, [{ from: 0, to: 1, packets: ROUNDS, source: pair.a.ip }]);
       assert.ok(sender.done, run.sender);
       assert.deepEqual(
         sender.sends.map((s) => s.rc),
@@ -134,12 +140,29 @@ describe("verify.tunnel probes in network namespaces (real packets)", () => {
   });
 
   it("another run's packets (another nonce): not seen", async () => {
+    const run = await probeOnce(pair, ...commands(pair, GENEVE, GENEVE, "ffffffff"));
+    assert.deepEqual(readObserverLog(run.observer, NONCE).arrivals, []);
+  });
+
+  it("without the capabilities the Pods add, the probes fail and say why", async () => {
+    const gre: ProbeWire = { protocol: "gre" };
+    const sender = senderCommand(gre, NONCE, { index: 0, ip: pair.a.ip }, [
+      { index: 1, ip: pair.b.ip },
+    ]);
     const run = await probeOnce(
       pair,
-      observerCommand([GENEVE], NONCE, 20),
-      senderCommand(GENEVE, "ffffffff", { index: 0, ip: pair.a.ip }, [{ index: 1, ip: pair.b.ip }]),
+      withCapabilities(capabilitiesOf("observer", gre), observerCommand([gre], NONCE, 20)),
+      withCapabilities([], sender),
     );
-    assert.deepEqual(readObserverLog(run.observer, NONCE).arrivals, []);
+    const sends = readSenderLog(run.sender).sends;
+    assert.ok(sends.every((s) => s.rc !== 0 && /Operation not permitted/.test(s.error ?? "")));
+    // tcpdump opens its capture, then cannot drop to its own user without SETUID/SETGID.
+    const observer = pair.run(pair.b, [
+      ...withCapabilities(["NET_RAW"], observerCommand([gre], NONCE, 1)),
+    ]);
+    const log = readObserverLog(observer, NONCE);
+    assert.match(log.error ?? "", /Couldn't change to 'tcpdump'/);
+    assert.equal(log.exit, 1);
   });
 
   it("dropped by the receiver's firewall (INPUT): still seen — the capture comes first", async () => {

@@ -33,6 +33,13 @@ import {
   withoutManagedFields,
 } from "./reader.js";
 import { connectionOf, type Route, withSystemTrust } from "./route.js";
+import {
+  type AccessAttributes,
+  type AccessDecision,
+  type CreateRequest,
+  describeCreate,
+  type KubeWriter,
+} from "./writer.js";
 
 const PAGE_SIZE = 500;
 
@@ -59,7 +66,7 @@ export type ExtraHeaders = { lines: [string, string][] } | { refusal: string };
  * roots (route.ts), HTTP/2 (pool.ts). Responses are kept as raw JSON rather than client-node's
  * typed models, because snapshots must hold exactly what the API server (and kubectl) returned.
  */
-export class ClientNodeReader implements KubeReader {
+export class ClientNodeReader implements KubeReader, KubeWriter {
   private readonly server: string;
   /** The cluster's connection pool, chosen at the first request (none: undici's default). */
   private pool: { dispatcher: Dispatcher | undefined } | undefined;
@@ -102,10 +109,16 @@ export class ClientNodeReader implements KubeReader {
   private async request(
     path: string,
     query: Record<string, string>,
+    method: "GET" | "POST" | "DELETE" = "GET",
+    body?: unknown,
   ): Promise<{ status: number; body: Buffer }> {
-    const ctx = new ServerConfiguration(this.server, {}).makeRequestContext(path, HttpMethod.GET);
+    const ctx = new ServerConfiguration(this.server, {}).makeRequestContext(
+      path,
+      HttpMethod[method],
+    );
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
     ctx.setHeaderParam("Accept", "application/json");
+    if (body !== undefined) ctx.setHeaderParam("Content-Type", "application/json");
     ctx.setHeaderParam("User-Agent", `kubectl-antrea_mc/${VERSION}`);
     await this.authenticate(ctx);
     // One connection pool per cluster, instead of the fresh one client-node makes per call: ours
@@ -139,9 +152,10 @@ export class ClientNodeReader implements KubeReader {
     const sent = (dispatcher ?? getGlobalDispatcher()).request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
-      method: "GET",
+      method,
       headers,
       signal,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const answer = await untilAborted(sent, signal);
     const date = answer.headers.date;
@@ -205,13 +219,26 @@ export class ClientNodeReader implements KubeReader {
     isCollection: boolean,
     keep: (answer: T) => T = (answer) => answer,
   ): Promise<Fetched<T>> {
+    return this.call(path, query, what, isCollection, (text) => keep(JSON.parse(text) as T));
+  }
+
+  /** One request, its answer decoded by `decode`, or a classified failure. */
+  private async call<T>(
+    path: string,
+    query: Record<string, string>,
+    what: string,
+    isCollection: boolean,
+    decode: (text: string) => T,
+    method: "GET" | "POST" | "DELETE" = "GET",
+    payload?: unknown,
+  ): Promise<Fetched<T>> {
     if (!this.server) {
       return { ok: false, error: this.missing(what) };
     }
     const started = Date.now();
-    const url = `GET ${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
+    const url = `${method} ${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
     try {
-      const { status, body } = await this.request(path, query);
+      const { status, body } = await this.request(path, query, method, payload);
       this.log(`${this.context}: ${url} → ${status} (${Date.now() - started} ms)`);
       if (status < 200 || status > 299) {
         return {
@@ -221,14 +248,14 @@ export class ClientNodeReader implements KubeReader {
       }
       let answer: T;
       try {
-        answer = JSON.parse(body.toString("utf8")) as T;
+        answer = decode(body.toString("utf8"));
       } catch {
         return {
           ok: false,
           error: { kind: "server-error", status, message: "the answer is not JSON", request: what },
         };
       }
-      return { ok: true, value: keep(answer) };
+      return { ok: true, value: answer };
     } catch (err) {
       const error: ApiFailure =
         err instanceof CredentialsError
@@ -289,6 +316,64 @@ export class ClientNodeReader implements KubeReader {
 
   serverTime(): string | undefined {
     return this.date;
+  }
+
+  create(req: CreateRequest): Promise<Fetched<KubeObject>> {
+    const query: Record<string, string> = req.dryRun ? { dryRun: "All" } : {};
+    return this.call(
+      collectionPath(req, req.namespace),
+      query,
+      describeCreate(req),
+      false,
+      (t) => JSON.parse(t) as KubeObject,
+      "POST",
+      req.object,
+    );
+  }
+
+  delete(req: GetRequest): Promise<Fetched<KubeObject>> {
+    const path = `${collectionPath(req, req.namespace)}/${encodeURIComponent(req.name)}`;
+    // Background: the namespace's objects go with it; the answer does not wait for them.
+    const body = { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" };
+    return this.call(
+      path,
+      {},
+      `delete ${describeGet(req).slice(4)}`,
+      false,
+      (t) => JSON.parse(t) as KubeObject,
+      "DELETE",
+      body,
+    );
+  }
+
+  async accessReview(a: AccessAttributes): Promise<Fetched<AccessDecision>> {
+    const review = await this.call(
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      {},
+      "create selfsubjectaccessreviews.authorization.k8s.io",
+      false,
+      (t) => JSON.parse(t) as KubeObject,
+      "POST",
+      {
+        apiVersion: "authorization.k8s.io/v1",
+        kind: "SelfSubjectAccessReview",
+        spec: { resourceAttributes: a },
+      },
+    );
+    if (!review.ok) return review;
+    const status = (review.value.status ?? {}) as { allowed?: unknown; reason?: unknown };
+    return {
+      ok: true,
+      value: {
+        allowed: status.allowed === true,
+        ...(typeof status.reason === "string" && status.reason ? { reason: status.reason } : {}),
+      },
+    };
+  }
+
+  logs(namespace: string, pod: string): Promise<Fetched<string>> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    return this.call(path, {}, `get pods/log ${pod} in namespace ${namespace}`, false, (t) => t);
   }
 
   async close(): Promise<void> {
