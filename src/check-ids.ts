@@ -42,6 +42,17 @@ export const CHECK_IDS = [
 
 export type CheckId = (typeof CHECK_IDS)[number];
 
+/**
+ * The active probes' IDs: results of `verify` only, never run by doctor (its --only, its pair
+ * matrix and docs/checks.md know nothing of them). docs/verify.md documents each.
+ */
+export const VERIFY_IDS = ["verify.tunnel"] as const;
+
+export type VerifyId = (typeof VERIFY_IDS)[number];
+
+/** What a report row may be about: a doctor check or a verify probe. */
+export type ResultId = CheckId | VerifyId;
+
 const KNOWN: ReadonlySet<string> = new Set(CHECK_IDS);
 
 export function isCheckId(id: string): id is CheckId {

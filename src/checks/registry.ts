@@ -2,7 +2,7 @@
  * Every check, in report order (the order of CHECK_IDS). The map is typed by the IDs: a check
  * missing here, or registered under another check's ID, does not compile.
  */
-import { CHECK_IDS, type CheckId } from "../check-ids.js";
+import { CHECK_IDS, type CheckId, isCheckId, type ResultId } from "../check-ids.js";
 import { antreaAgentConfig } from "./antrea-agent-config.js";
 import { antreaGatewayEnabled } from "./antrea-gateway-enabled.js";
 import { antreaMcNamespace } from "./antrea-mc-namespace.js";
@@ -82,8 +82,8 @@ export function checkOf(id: CheckId): Check {
 }
 
 /** A failed access check: the member could not be read, the verdict is incomplete (exit 3). */
-export function isIncomplete(r: { readonly id: CheckId; readonly status: string }): boolean {
-  return r.status === "fail" && BY_ID[r.id].gate === "access";
+export function isIncomplete(r: { readonly id: ResultId; readonly status: string }): boolean {
+  return r.status === "fail" && isCheckId(r.id) && BY_ID[r.id].gate === "access";
 }
 
 /** The check is one setup makes pass. */

@@ -4,10 +4,10 @@
  * the registry; the engine does not change.
  */
 import type { Leg } from "../analysis/aws/node-to-gateway.js";
-import type { CheckId, Severity } from "../check-ids.js";
+import type { CheckId, ResultId, Severity } from "../check-ids.js";
 import type { ClusterSetModel, MemberModel } from "../model/types.js";
 
-export type { CheckId, Severity };
+export type { CheckId, ResultId, Severity };
 
 export type Status = "pass" | "fail" | "warn" | "unknown";
 
@@ -105,8 +105,8 @@ export interface PairCheck<Id extends CheckId = CheckId> extends CheckMeta<Id> {
 export type Check = MemberCheck | PairCheck;
 
 /** One row of the report (`checks[]` of the JSON report). */
-export interface CheckResult {
-  readonly id: CheckId;
+export interface CheckResult<Id extends ResultId = CheckId> {
+  readonly id: Id;
   readonly member: string;
   readonly peer?: string;
   readonly status: Status;

@@ -23,6 +23,7 @@ import { setupCommand } from "./setup.js";
 import { showCommand } from "./show.js";
 import { teardownCommand } from "./teardown.js";
 import { houseStyle } from "./usage-errors.js";
+import { verifyCommand } from "./verify.js";
 import { versionCommand } from "./version.js";
 
 const NAME = "kubectl antrea-mc";
@@ -41,6 +42,7 @@ const processStreams: Streams = {
 export function cliCommands(finish: Finish): (CommandModule<CommonArgs, CommonArgs> & HelpText)[] {
   const commands = [
     doctorCommand(finish),
+    verifyCommand(finish),
     showCommand(finish),
     collectCommand(finish),
     setupCommand(finish),

@@ -6,7 +6,7 @@
  */
 import { type FailOn, failsRun } from "../checks/engine.js";
 import { isIncomplete } from "../checks/registry.js";
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult, ResultId } from "../checks/types.js";
 import { arrowText } from "./direction.js";
 import { type DoctorDocument, renderNoMembers } from "./doctor.js";
 import { makeStyle } from "./style.js";
@@ -50,7 +50,7 @@ function attrs(values: Record<string, string | number>): string {
  * name follows the traffic (an inbound rule of east that drops west's tunnel is "west→east", as
  * the table says), others are member→peer.
  */
-function baseName(r: CheckResult): string {
+function baseName(r: CheckResult<ResultId>): string {
   const way = r.direction ? `${r.direction.from}→${r.direction.to}` : `${r.member}→${r.peer}`;
   const who = r.peer ? way : r.member;
   return xmlSafe(r.resource ? `${who} ${r.resource}` : who);
@@ -61,7 +61,7 @@ function baseName(r: CheckResult): string {
  * classname and name, and merge or drop cases that share both. A repeated name gets " (2)",
  * " (3)", … in checks[] order, which is the same from one run to the next.
  */
-export function testCaseNames(checks: readonly CheckResult[]): string[] {
+export function testCaseNames(checks: readonly CheckResult<ResultId>[]): string[] {
   const taken = new Map<string, Set<string>>();
   return checks.map((r) => {
     const names = taken.get(r.id) ?? new Set<string>();
@@ -75,7 +75,7 @@ export function testCaseNames(checks: readonly CheckResult[]): string[] {
 }
 
 /** The finding as the table prints it: message, the traffic's way, the fix as printed, docs. */
-function findingText(r: CheckResult, first: string): string {
+function findingText(r: CheckResult<ResultId>, first: string): string {
   return [
     first,
     ...(r.direction ? [`traffic: ${arrowText(r)}`] : []),
@@ -85,11 +85,11 @@ function findingText(r: CheckResult, first: string): string {
 }
 
 /** Fails the run with --fail-on: a failed access check makes it incomplete (exit 3) at any level. */
-function fails(r: CheckResult, failOn: FailOn): boolean {
+function fails(r: CheckResult<ResultId>, failOn: FailOn): boolean {
   return isIncomplete(r) || failsRun(r, failOn);
 }
 
-function testCase(r: CheckResult, name: string, failOn: FailOn): string {
+function testCase(r: CheckResult<ResultId>, name: string, failOn: FailOn): string {
   const open = `    <testcase${attrs({ classname: r.id, name })}`;
   if (r.status === "unknown")
     return `${open}>\n      <skipped${attrs({ message: r.message })}/>\n    </testcase>`;
@@ -107,12 +107,13 @@ function testCase(r: CheckResult, name: string, failOn: FailOn): string {
 function document(
   suite: { tests: number; failures: number; errors: number; skipped: number },
   body: string[],
+  name = SUITE,
 ): string {
   const { tests, failures, errors, skipped } = suite;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: SUITE, tests, failures, errors })}>`,
-    `  <testsuite${attrs({ name: SUITE, tests, failures, errors, skipped })}>`,
+    `<testsuites${attrs({ name, tests, failures, errors })}>`,
+    `  <testsuite${attrs({ name, tests, failures, errors, skipped })}>`,
     ...body,
     "  </testsuite>",
     "</testsuites>",
@@ -121,12 +122,13 @@ function document(
 }
 
 /** What the report reads of the doctor document. */
-export type JunitInput = Pick<DoctorDocument, "checks" | "skippedContexts" | "aws"> & {
+export type JunitInput = Pick<DoctorDocument, "skippedContexts" | "aws"> & {
+  readonly checks: readonly CheckResult<ResultId>[];
   readonly members: readonly { readonly name: string }[];
 };
 
-/** The doctor document as JUnit XML; `failOn` as given to --fail-on. */
-export function renderJunit(doc: JunitInput, failOn: FailOn = "error"): string {
+/** The doctor (or verify) document as JUnit XML; `failOn` as given to --fail-on. */
+export function renderJunit(doc: JunitInput, failOn: FailOn = "error", suite = SUITE): string {
   const names = testCaseNames(doc.checks);
   const cases = doc.checks.map((r, i) => testCase(r, names[i] ?? r.member, failOn));
   const notes = [
@@ -153,6 +155,7 @@ export function renderJunit(doc: JunitInput, failOn: FailOn = "error"): string {
       ...cases,
       ...(notes.length ? [`    <system-out>${escapeText(notes.join("\n"))}</system-out>`] : []),
     ],
+    suite,
   );
 }
 

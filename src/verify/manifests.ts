@@ -19,6 +19,11 @@ export const COMPONENT = "verify";
 /** The run that made it (its nonce). */
 export const LABEL_RUN = "antrea-mc.antrea.io/verify-run";
 export const LABEL_ROLE = "antrea-mc.antrea.io/probe";
+/**
+ * When the run is over for sure (its Pods' deadline passed): a later run removes what is left of
+ * an interrupted one after that, and leaves a run that may still be going (another user's) alone.
+ */
+export const ANNOTATION_EXPIRES = "antrea-mc.antrea.io/expires";
 
 /** Selects everything any verify run made: what a re-run and the manual cleanup remove. */
 export const OURS = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_COMPONENT}=${COMPONENT}`;
@@ -46,12 +51,13 @@ function labels(run: string, role?: ProbeRole): Record<string, string> {
 }
 
 /** The run's namespace: host-network Pods need Pod Security's privileged level. */
-export function namespaceManifest(run: string): KubeObject {
+export function namespaceManifest(run: string, expires: string): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
       generateName: NAMESPACE_PREFIX,
+      annotations: { [ANNOTATION_EXPIRES]: expires },
       labels: { ...labels(run), "pod-security.kubernetes.io/enforce": "privileged" },
     },
   };
@@ -72,7 +78,7 @@ export interface ProbePod {
  */
 export function probePodManifest(
   p: ProbePod,
-  o: { run: string; namespace: string; image: string; deadlineSeconds: number },
+  o: { run: string; namespace: string; image: string; deadlineSeconds: number; expires: string },
 ): KubeObject {
   const caps = capabilitiesOf(p.role, p.wire);
   return {
@@ -82,7 +88,7 @@ export function probePodManifest(
       generateName: `antrea-mc-${p.role}-`,
       namespace: o.namespace,
       labels: labels(o.run, p.role),
-      annotations: { "antrea-mc.antrea.io/gateway": p.node },
+      annotations: { "antrea-mc.antrea.io/gateway": p.node, [ANNOTATION_EXPIRES]: o.expires },
     },
     spec: {
       hostNetwork: true,

@@ -130,6 +130,8 @@ export interface FakeClusterOptions {
   admission?: (object: KubeObject, plural: string) => Answer | undefined;
   /** Called after an object is created (not on a dry run): a test's kubelet moves Pods on. */
   created?: (object: KubeObject, cluster: FakeCluster) => void;
+  /** Called after an object is removed (a Namespace's objects too): a test's kubelet stops Pods. */
+  deleted?: (object: KubeObject, cluster: FakeCluster) => void;
   /**
    * How long a deleted Namespace stays Terminating (ms; default 0). `Infinity`: until the test calls
    * finishTerminating (a finalizer that never runs).
@@ -188,6 +190,9 @@ function fieldValue(obj: KubeObject, path: string): string {
   for (const part of path.split(".")) cur = (cur as Record<string, unknown> | undefined)?.[part];
   return cur === undefined || cur === null ? "" : String(cur);
 }
+
+/** Names made from generateName, uids and versions: unique across every fake cluster of a test. */
+let serial = 0;
 
 export class FakeCluster {
   readonly user: string;
@@ -296,7 +301,6 @@ export class FakeCluster {
   /** What writes did, in order: "create pods amc-verify/x", "dry-run create …", "delete …". */
   readonly writes: string[] = [];
   private readonly podLogs = new Map<string, string>();
-  private serial = 0;
 
   /** The objects of a kind now stored (in a namespace): what a test finds left. */
   stored(kind: string, namespace?: string): KubeObject[] {
@@ -408,7 +412,7 @@ export class FakeCluster {
     const objectName =
       meta.name ??
       (meta.generateName
-        ? `${meta.generateName}${(++this.serial).toString(36).padStart(5, "x")}`
+        ? `${meta.generateName}${(++serial).toString(36).padStart(5, "x")}`
         : undefined);
     if (!objectName)
       return status(422, "Invalid", `${t.kind} is invalid: metadata.name: Required value`);
@@ -422,8 +426,8 @@ export class FakeCluster {
         ...meta,
         name: objectName,
         ...(namespace ? { namespace } : {}),
-        uid: `uid-${++this.serial}`,
-        resourceVersion: String(50000 + this.serial),
+        uid: `uid-${++serial}`,
+        resourceVersion: String(50000 + serial),
         creationTimestamp: new Date().toISOString(),
       },
       ...(t.kind === "Pod" ? { status: { phase: "Pending" } } : {}),
@@ -447,11 +451,16 @@ export class FakeCluster {
     this.writes.push(`delete ${t.plural} ${namespace ? `${namespace}/` : ""}${name}`);
     if (t.kind !== "Namespace") {
       this.objects.splice(this.objects.indexOf(obj), 1);
+      this.opts.deleted?.(obj, this);
       return { status: 200, body: obj };
     }
     // Its objects go at once; the Namespace itself stays Terminating until its finalizer runs.
-    for (let i = this.objects.length - 1; i >= 0; i--)
-      if (this.objects[i]?.metadata?.namespace === name) this.objects.splice(i, 1);
+    for (let i = this.objects.length - 1; i >= 0; i--) {
+      const o = this.objects[i];
+      if (o?.metadata?.namespace !== name) continue;
+      this.objects.splice(i, 1);
+      this.opts.deleted?.(o, this);
+    }
     if (!obj.metadata?.deletionTimestamp) {
       obj.metadata = { ...obj.metadata, deletionTimestamp: new Date().toISOString() };
       obj.status = { phase: "Terminating" };

@@ -148,6 +148,9 @@ export class ClientNodeReader implements KubeReader, KubeWriter {
       if (!replaced.has(name.toLowerCase())) headers.push(name, value);
     }
     for (const line of ours) headers.push(...line);
+    // undici's HTTP/2 refuses a body without its length (a DELETE's options, above all).
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    if (payload) headers.push("Content-Length", String(payload.length));
     const signal = AbortSignal.timeout(this.timeoutMs);
     const sent = (dispatcher ?? getGlobalDispatcher()).request({
       origin: url.origin,
@@ -155,7 +158,7 @@ export class ClientNodeReader implements KubeReader, KubeWriter {
       method,
       headers,
       signal,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(payload ? { body: payload } : {}),
     });
     const answer = await untilAborted(sent, signal);
     const date = answer.headers.date;
@@ -333,16 +336,16 @@ export class ClientNodeReader implements KubeReader, KubeWriter {
 
   delete(req: GetRequest): Promise<Fetched<KubeObject>> {
     const path = `${collectionPath(req, req.namespace)}/${encodeURIComponent(req.name)}`;
-    // Background: the namespace's objects go with it; the answer does not wait for them.
-    const body = { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" };
+    // Background: the namespace's objects go with it; the answer does not wait for them. As a
+    // query parameter, which the API server reads as DeleteOptions: undici's HTTP/2 sends no
+    // body with a DELETE.
     return this.call(
       path,
-      {},
+      { propagationPolicy: "Background" },
       `delete ${describeGet(req).slice(4)}`,
       false,
       (t) => JSON.parse(t) as KubeObject,
       "DELETE",
-      body,
     );
   }
 

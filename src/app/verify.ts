@@ -1,0 +1,231 @@
+/**
+ * verify: collect → model → doctor's checks and the probe plan → probes in the members → verdicts
+ * merged with doctor's → report. The probes are removed on success, failure, timeout and Ctrl-C.
+ */
+import { randomBytes } from "node:crypto";
+import type { Refusal } from "../apply/verify/preflight.js";
+import { type ResultId, VERIFY_IDS, type VerifyId } from "../check-ids.js";
+import { runChecks, summarize } from "../checks/engine.js";
+import { focusPair, pairMembers } from "../checks/focus.js";
+import { kubectl } from "../checks/helpers.js";
+import { CHECKS } from "../checks/registry.js";
+import type { CheckResult } from "../checks/types.js";
+import type { KubeClient } from "../collect/kube/writer.js";
+import { UsageError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
+import { shellWord } from "../fixes/shell.js";
+import type { MemberModel } from "../model/types.js";
+import { docsUrl, VERIFY_DOC_URL } from "../project.js";
+import { doctorDocument } from "../report/doctor.js";
+import { renderJunit } from "../report/junit.js";
+import { type DoctorOutputFormat, renderStructured } from "../report/structured.js";
+import { makeStyle } from "../report/style.js";
+import { CAPTURE_LIMIT, renderVerifyTable, type VerifyDocument } from "../report/verify.js";
+import { PROBE_IMAGE } from "../verify/manifests.js";
+import { planTunnelProbes } from "../verify/tunnel-plan.js";
+import { tunnelVerdicts, type VerifyResult } from "../verify/tunnel-verdict.js";
+import { noMembers, withDiscovery } from "./doctor.js";
+import type { IO } from "./io.js";
+import { type LoadOptions, loadModel } from "./load.js";
+
+export interface VerifyOptions extends LoadOptions {
+  output: DoctorOutputFormat;
+  pair?: string;
+  /** verify IDs (--only); all when empty. */
+  only?: string[];
+  /** Probe the Gateway candidates too, not only the active Gateways. */
+  candidates?: boolean;
+  image?: string;
+  /** An existing namespace for the probes; else verify makes (and removes) its own. */
+  namespace?: string;
+  /** The probes' time (--timeout). */
+  probeTimeoutMs: number;
+  keep?: boolean;
+  /** For tests: the run's nonce, the polling pace, the removal's wait, and Ctrl-C. */
+  nonce?: string;
+  pollMs?: number;
+  graceMs?: number;
+  cleanupMs?: number;
+  signal?: AbortSignal;
+}
+
+export function selectVerify(only: readonly string[] | undefined): VerifyId[] {
+  if (!only?.length) return [...VERIFY_IDS];
+  const known = new Set<string>(VERIFY_IDS);
+  const bad = only.filter((id) => !known.has(id));
+  if (bad.length)
+    throw new UsageError(
+      `--only ${bad.join(",")}: not a verify probe (verify runs ${VERIFY_IDS.join(", ")}; doctor runs the other checks)`,
+    );
+  return only as VerifyId[];
+}
+
+export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
+  selectVerify(opts.only);
+  if (opts.snapshot) throw new UsageError("verify probes live clusters; a --snapshot has none");
+  const { model } = await loadModel({ ...opts, readLeader: true });
+  if (model.members.length === 0) return noMembers(model.skippedContexts, io);
+  const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
+  const members = focus ? model.members.filter((m) => focus.includes(m.name)) : model.members;
+  const all = runChecks(model, CHECKS);
+  const doctor = focus ? focusPair(all, focus) : all;
+  const nonce = opts.nonce ?? randomBytes(4).toString("hex");
+  const image = opts.image ?? PROBE_IMAGE;
+  const plan = planTunnelProbes(members, nonce, { candidates: opts.candidates ?? false });
+  const probed = members.filter((m) => plan.ends.some((e) => e.member === m.name));
+  const { openClients } = await import("../collect/kube/clients.js");
+  const clients = openClients(
+    opts.kubeconfig,
+    probed.map((m) => m.context),
+    opts.timeoutMs,
+    io.reporter.debug,
+  );
+  const targets = new Map(
+    probed.map((m) => [
+      m.name,
+      { member: m.name, context: m.context, client: clients.get(m.context) as KubeClient },
+    ]),
+  );
+  const stop = new AbortController();
+  const removal = () =>
+    probed
+      .map((m) =>
+        kubectl(
+          m,
+          opts.namespace
+            ? `delete pods -n ${shellWord(opts.namespace)} -l antrea-mc.antrea.io/verify-run=${nonce}`
+            : `delete namespace -l antrea-mc.antrea.io/verify-run=${nonce}`,
+        ),
+      )
+      .join("\n");
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) {
+      io.reporter.warn(
+        `interrupted again: the probes may be left; remove them with:\n${removal()}`,
+      );
+      process.exit(130);
+    }
+    io.reporter.warn("interrupted: removing the probes (Ctrl-C again to quit at once)");
+    stop.abort();
+  };
+  if (opts.signal) opts.signal.addEventListener("abort", () => stop.abort(), { once: true });
+  else process.on("SIGINT", onSigint);
+  const { runTunnelProbes } = await import("../apply/verify/run-probes.js");
+  let run: Awaited<ReturnType<typeof runTunnelProbes>>;
+  try {
+    run = plan.ends.length
+      ? await runTunnelProbes({
+          plan,
+          targets,
+          image,
+          ...(opts.namespace ? { namespace: opts.namespace } : {}),
+          timeoutMs: opts.probeTimeoutMs,
+          cleanupMs: opts.cleanupMs ?? 60_000,
+          keep: opts.keep ?? false,
+          pollMs: opts.pollMs ?? 1000,
+          graceMs: opts.graceMs ?? 1500,
+          signal: stop.signal,
+          reporter: io.reporter,
+        })
+      : {
+          refusals: [],
+          observed: { observers: new Map(), senders: new Map() },
+          leftovers: [],
+          interrupted: false,
+        };
+  } finally {
+    if (!opts.signal) process.off("SIGINT", onSigint);
+    await Promise.all([...clients.values()].map((c) => c.close()));
+    io.reporter.done();
+  }
+  if (run.interrupted) {
+    for (const l of run.leftovers)
+      io.reporter.warn(`${l.member}: left ${l.what}; remove with: ${l.command}`);
+    io.reporter.warn(
+      run.leftovers.length ? "interrupted" : "interrupted: every probe verify made was removed",
+    );
+    return 130;
+  }
+  const results: (VerifyResult | CheckResult<ResultId>)[] = run.refusals.length
+    ? run.refusals.map((r) => refusalResult(r, members, opts.namespace))
+    : tunnelVerdicts({
+        members,
+        plan,
+        observed: run.observed,
+        doctor,
+        image,
+        aws: model.aws,
+      });
+  const code = withDiscovery(verifyExitCode(results), model.skippedContexts);
+  const base = doctorDocument(model, [], summarize([]), focus);
+  const doc: VerifyDocument = {
+    members: base.members,
+    checks: results,
+    summary: summarize(results as CheckResult[]),
+    skippedContexts: base.skippedContexts,
+    aws: base.aws,
+    probes: {
+      run: nonce,
+      image,
+      namespace: opts.namespace ?? "a namespace of verify's own per member (antrea-mc-verify-…)",
+      leftovers: [...run.leftovers],
+      limit: CAPTURE_LIMIT,
+    },
+  };
+  if (opts.output === "table")
+    io.stdout(renderVerifyTable(doc, makeStyle(io.colorLevel), code, io.width ?? 80));
+  else if (opts.output === "junit")
+    io.stdout(renderJunit(doc, "error", "kubectl antrea-mc verify"));
+  else io.stdout(renderStructured(doc, opts.output));
+  return code;
+}
+
+/** 3 when something could not be probed or was refused (it wins), 1 when a probe failed, else 0. */
+export function verifyExitCode(results: readonly { status: string; id: string }[]): number {
+  if (results.some((r) => r.status === "unknown" || r.id === "kube.access")) return EXIT.incomplete;
+  if (results.some((r) => r.status === "fail")) return EXIT.findings;
+  return EXIT.ok;
+}
+
+/** A refusal as kube.access's finding: who refused what, where, and how to grant it. */
+function refusalResult(
+  r: Refusal,
+  members: readonly MemberModel[],
+  namespace: string | undefined,
+): CheckResult<ResultId> {
+  const member = members.find((m) => m.name === r.member);
+  const where = r.namespace ? ` in namespace ${r.namespace}` : namespace ? "" : " (cluster-wide)";
+  const rbac = r.by.startsWith("RBAC");
+  const grant = member
+    ? [
+        `# verify needs this Role: docs/verify.md "Permissions" (a ClusterRole when it makes its own namespace)`,
+        kubectl(member, `apply -f ${VERIFY_RBAC_URL}`),
+        kubectl(
+          member,
+          `create clusterrolebinding antrea-mc-verify --clusterrole=antrea-mc-verify --user="$(${kubectl(member, "auth whoami -o jsonpath='{.status.userInfo.username}'")})"`,
+        ),
+      ].join("\n")
+    : undefined;
+  return {
+    id: "kube.access",
+    member: r.member,
+    status: "fail",
+    severity: "error",
+    resource: `${r.resource}${r.namespace ? ` in ${r.namespace}` : ""}`,
+    message: `verify may not ${r.verb} ${r.resource}${where}: ${r.by} refused it: ${r.message}. Nothing was left in the cluster.`,
+    ...(rbac && grant ? { remediation: grant } : {}),
+    ...(!rbac
+      ? {
+          remediationText: `# ${r.by} refused the probes. Allow host-network Pods with NET_RAW in the probes' namespace (verify makes antrea-mc-verify-… labelled pod-security.kubernetes.io/enforce=privileged), or name a namespace where they are allowed with --namespace.`,
+        }
+      : {}),
+    docs: docsUrl("kube.access"),
+  };
+}
+
+export const VERIFY_RBAC_URL = VERIFY_DOC_URL.replace(
+  "/blob/main/docs/verify.md",
+  "/raw/main/docs/verify-rbac.yaml",
+);

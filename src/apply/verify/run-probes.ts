@@ -1,0 +1,445 @@
+/**
+ * Runs verify.tunnel's probes in the members: preflight (access, then dry runs), an observer on
+ * every Gateway until it listens, then a sender on every Gateway, then the observers' logs — and
+ * removes everything it made whatever happens (success, refusal, timeout, Ctrl-C), unless --keep.
+ */
+import type { KubeClient } from "../../collect/kube/writer.js";
+import type { KubeObject, ResourceRef } from "../../kube/types.js";
+import type { Reporter } from "../../reporter.js";
+import {
+  LABEL_RUN,
+  namespaceManifest,
+  type ProbePod,
+  type ProbeRole,
+  probePodManifest,
+} from "../../verify/manifests.js";
+import type { ProbeWire } from "../../verify/marker.js";
+import { observerCommand, senderCommand } from "../../verify/probe-commands.js";
+import {
+  type ObserverLog,
+  readObserverLog,
+  readSenderLog,
+  type SenderLog,
+} from "../../verify/probe-logs.js";
+import { type ProbeEnd, type TunnelProbePlan, targetsOf } from "../../verify/tunnel-plan.js";
+import type { ProbeOutcome, TunnelObservations } from "../../verify/tunnel-verdict.js";
+import { type Leftover, removeExpired, removeRun } from "./cleanup.js";
+import { podState } from "./pod-state.js";
+import { checkAccess, type Refusal, refusalOf } from "./preflight.js";
+
+export const NAMESPACES: ResourceRef = { group: "", version: "v1", plural: "namespaces" };
+export const PODS: ResourceRef = { group: "", version: "v1", plural: "pods" };
+
+/** A member verify runs probes in, with its client. */
+export interface ProbeTarget {
+  readonly member: string;
+  readonly context: string;
+  readonly client: KubeClient;
+}
+
+export interface RunProbesOptions {
+  readonly plan: TunnelProbePlan;
+  readonly targets: ReadonlyMap<string, ProbeTarget>;
+  readonly image: string;
+  /** An existing namespace to use (--namespace); else one of its own per member, removed after. */
+  readonly namespace?: string;
+  /** The probes' time, from the first observer created to the last log read. */
+  readonly timeoutMs: number;
+  /** How long to wait for the removal to finish. */
+  readonly cleanupMs: number;
+  readonly keep: boolean;
+  readonly pollMs: number;
+  /** After the senders: time for their last packets to reach the captures. */
+  readonly graceMs: number;
+  readonly signal: AbortSignal;
+  readonly reporter: Reporter;
+  readonly now?: () => number;
+}
+
+export interface ProbeRunResult {
+  /** Preflight refusals: nothing was made (or what was, removed again). */
+  readonly refusals: readonly Refusal[];
+  readonly observed: TunnelObservations;
+  /** What is still there after the run, with how to remove it. */
+  readonly leftovers: readonly Leftover[];
+  readonly interrupted: boolean;
+}
+
+/** Ctrl-C: the run stops where it is and removes what it made. */
+export class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+  }
+}
+
+/** What the run made in one member. */
+export interface Made {
+  namespace?: string;
+  /** verify made the namespace (and removes it whole). */
+  own: boolean;
+  readonly pods: Map<string, { role: ProbeRole; end: ProbeEnd }>;
+}
+
+export async function runTunnelProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
+  const now = o.now ?? Date.now;
+  const targets = [...o.targets.values()];
+  const observers = new Map<number, ProbeOutcome<ObserverLog>>();
+  const senders = new Map<number, ProbeOutcome<SenderLog>>();
+  const observed = { observers, senders };
+  o.reporter.progress(`Checking access in ${targets.length} member(s)…`);
+  const denied = (
+    await Promise.all(targets.map((t) => checkAccess(t.member, t.client, o.namespace)))
+  ).flat();
+  if (denied.length) return { refusals: denied, observed, leftovers: [], interrupted: false };
+  const made = new Map<string, Made>(
+    targets.map((t) => [t.member, { own: false, pods: new Map() }]),
+  );
+  let refusals: Refusal[] = [];
+  let interrupted = false;
+  let leftovers: Leftover[] = [];
+  try {
+    refusals = await probe(o, made, now, observers, senders);
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
+    interrupted = true;
+  } finally {
+    // Success, refusal, timeout, Ctrl-C or a failure: what was made goes (unless --keep).
+    leftovers = await removeRun(targets, made, o);
+  }
+  return { refusals, observed, leftovers, interrupted };
+}
+
+/** Everything between the access check and the removal; the dry runs' refusals, if any. */
+async function probe(
+  o: RunProbesOptions,
+  made: Map<string, Made>,
+  now: () => number,
+  observers: Map<number, ProbeOutcome<ObserverLog>>,
+  senders: Map<number, ProbeOutcome<SenderLog>>,
+): Promise<Refusal[]> {
+  const targets = [...o.targets.values()];
+  // Pods end by themselves this long after the run's deadline, whatever happens to verify.
+  const deadlineSeconds = Math.ceil(o.timeoutMs / 1000) + 60;
+  const expires = new Date(now() + (deadlineSeconds + 60) * 1000).toISOString();
+  stopIfAborted(o.signal);
+  await Promise.all(targets.map((t) => removeExpired(t, o.namespace, now(), o.reporter)));
+  stopIfAborted(o.signal);
+  const refused = await makeNamespaces(targets, made, o, expires);
+  if (refused.length) return refused;
+  const pods = podsOf(o.plan, made, o, deadlineSeconds, expires);
+  const admitted = await dryRunPods(pods, o);
+  if (admitted.length) return admitted;
+  const deadline = now() + o.timeoutMs;
+  o.reporter.progress(`Starting ${o.plan.ends.length} observer(s) on the Gateways…`);
+  await createPods(pods, "observer", made, o);
+  await untilObserversListen(made, o, deadline, now, observers);
+  o.reporter.progress(`Sending from ${o.plan.ends.length} Gateway(s)…`);
+  await createPods(pods, "sender", made, o);
+  await untilSendersEnd(made, o, deadline, now, senders);
+  await sleep(o.graceMs, o.signal);
+  await readObservers(made, o, observers);
+  return [];
+}
+
+function stopIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Interrupted();
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  stopIfAborted(signal);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new Interrupted());
+    };
+    signal.addEventListener("abort", stop, { once: true });
+  });
+}
+
+async function makeNamespaces(
+  targets: readonly ProbeTarget[],
+  made: Map<string, Made>,
+  o: RunProbesOptions,
+  expires: string,
+): Promise<Refusal[]> {
+  if (o.namespace) {
+    for (const m of made.values()) m.namespace = o.namespace;
+    return [];
+  }
+  const object = namespaceManifest(o.plan.nonce, expires);
+  const dry = await Promise.all(
+    targets.map((t) => t.client.create({ ...NAMESPACES, object, dryRun: true })),
+  );
+  const refused = dry.flatMap((r, i) =>
+    r.ok ? [] : [refusalOf(targets[i]?.member ?? "", "namespaces", undefined, r.error, true)],
+  );
+  if (refused.length) return refused;
+  stopIfAborted(o.signal);
+  // The namespace is the one thing made before the Pods' dry run (which needs it to exist).
+  const created = await Promise.all(targets.map((t) => t.client.create({ ...NAMESPACES, object })));
+  const out: Refusal[] = [];
+  for (const [i, r] of created.entries()) {
+    const t = targets[i] as ProbeTarget;
+    if (!r.ok) out.push(refusalOf(t.member, "namespaces", undefined, r.error, false));
+    else {
+      const m = made.get(t.member) as Made;
+      m.namespace = r.value.metadata?.name ?? "";
+      m.own = true;
+    }
+  }
+  return out;
+}
+
+interface PodToMake {
+  readonly target: ProbeTarget;
+  readonly role: ProbeRole;
+  readonly end: ProbeEnd;
+  readonly object: KubeObject;
+}
+
+function podsOf(
+  plan: TunnelProbePlan,
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+  deadlineSeconds: number,
+  expires: string,
+): PodToMake[] {
+  const wires: ProbeWire[] = plan.ends.map((e) => e.wire);
+  const seconds = Math.ceil(o.timeoutMs / 1000) + 30;
+  const out: PodToMake[] = [];
+  for (const end of plan.ends) {
+    const target = o.targets.get(end.member);
+    const namespace = made.get(end.member)?.namespace;
+    if (!target || !namespace) continue;
+    const peers = targetsOf(plan, end).map((e) => ({ index: e.index, ip: e.gatewayIP }));
+    const pods: ProbePod[] = [
+      {
+        role: "observer",
+        node: end.node,
+        member: end.member,
+        wire: end.wire,
+        command: observerCommand(wires, plan.nonce, seconds),
+      },
+      {
+        role: "sender",
+        node: end.node,
+        member: end.member,
+        wire: end.wire,
+        command: senderCommand(end.wire, plan.nonce, { index: end.index, ip: end.sourceIP }, peers),
+      },
+    ];
+    for (const p of pods)
+      out.push({
+        target,
+        role: p.role,
+        end,
+        object: probePodManifest(p, {
+          run: plan.nonce,
+          namespace,
+          image: o.image,
+          deadlineSeconds,
+          expires,
+        }),
+      });
+  }
+  return out;
+}
+
+async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Promise<Refusal[]> {
+  stopIfAborted(o.signal);
+  const answers = await Promise.all(
+    pods.map((p) =>
+      p.target.client.create({
+        ...PODS,
+        namespace: p.object.metadata?.namespace ?? "",
+        object: p.object,
+        dryRun: true,
+      }),
+    ),
+  );
+  const out: Refusal[] = [];
+  const seen = new Set<string>();
+  for (const [i, r] of answers.entries()) {
+    const p = pods[i] as PodToMake;
+    if (r.ok) continue;
+    const refusal = refusalOf(p.target.member, "pods", p.object.metadata?.namespace, r.error, true);
+    // One per member and reason: every probe Pod of a member is refused alike.
+    const key = `${refusal.member}\0${refusal.message}`;
+    if (!seen.has(key)) out.push(refusal);
+    seen.add(key);
+  }
+  return out;
+}
+
+async function createPods(
+  pods: readonly PodToMake[],
+  role: ProbeRole,
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+): Promise<void> {
+  stopIfAborted(o.signal);
+  const chosen = pods.filter((p) => p.role === role);
+  const answers = await Promise.all(
+    chosen.map((p) =>
+      p.target.client.create({
+        ...PODS,
+        namespace: p.object.metadata?.namespace ?? "",
+        object: p.object,
+      }),
+    ),
+  );
+  for (const [i, r] of answers.entries()) {
+    const p = chosen[i] as PodToMake;
+    if (!r.ok) throw new Error(`${p.target.member}: ${r.error.message}`);
+    made.get(p.target.member)?.pods.set(r.value.metadata?.name ?? "", { role, end: p.end });
+  }
+}
+
+/** Our Pods of one role in every member, with their states, read once. */
+async function poll(
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+  role: ProbeRole,
+): Promise<
+  { target: ProbeTarget; namespace: string; name: string; end: ProbeEnd; pod?: KubeObject }[]
+> {
+  const out: {
+    target: ProbeTarget;
+    namespace: string;
+    name: string;
+    end: ProbeEnd;
+    pod?: KubeObject;
+  }[] = [];
+  await Promise.all(
+    [...made].map(async ([member, m]) => {
+      const target = o.targets.get(member);
+      if (!target || !m.namespace) return;
+      const list = await target.client.list({
+        ...PODS,
+        namespace: m.namespace,
+        labelSelector: `${LABEL_RUN}=${o.plan.nonce}`,
+      });
+      const byName = new Map(
+        (list.ok ? list.value.items : []).map((p) => [p.metadata?.name ?? "", p]),
+      );
+      for (const [name, p] of m.pods) {
+        if (p.role !== role) continue;
+        const pod = byName.get(name);
+        out.push({ target, namespace: m.namespace, name, end: p.end, ...(pod ? { pod } : {}) });
+      }
+    }),
+  );
+  return out;
+}
+
+async function untilObserversListen(
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+  deadline: number,
+  now: () => number,
+  observers: Map<number, ProbeOutcome<ObserverLog>>,
+): Promise<void> {
+  const waiting = new Map<number, string>();
+  for (;;) {
+    stopIfAborted(o.signal);
+    const pods = await poll(made, o, "observer");
+    let open = 0;
+    for (const p of pods) {
+      if (observers.has(p.end.index)) continue;
+      const state = p.pod ? podState(p.pod) : undefined;
+      if (!state) {
+        waiting.set(p.end.index, "the Pod is gone");
+        open++;
+        continue;
+      }
+      if (state.problem) {
+        observers.set(p.end.index, { problem: state.problem });
+        continue;
+      }
+      if (state.running || state.ended) {
+        const log = await p.target.client.logs(p.namespace, p.name);
+        const read = log.ok ? readObserverLog(log.value, o.plan.nonce) : undefined;
+        if (read?.listening || read?.error || state.ended) {
+          observers.set(
+            p.end.index,
+            read ? { log: read } : { problem: log.ok ? "no log" : log.error.message },
+          );
+          continue;
+        }
+        waiting.set(p.end.index, "tcpdump has not said it is listening yet");
+      } else waiting.set(p.end.index, state.pending ?? state.phase);
+      open++;
+    }
+    if (open === 0) return;
+    if (now() >= deadline) {
+      for (const [index, why] of waiting)
+        if (!observers.has(index))
+          observers.set(index, { problem: `not capturing within --timeout (${why})` });
+      return;
+    }
+    o.reporter.debug(`waiting for ${open} observer(s)`);
+    await sleep(o.pollMs, o.signal);
+  }
+}
+
+async function untilSendersEnd(
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+  deadline: number,
+  now: () => number,
+  senders: Map<number, ProbeOutcome<SenderLog>>,
+): Promise<void> {
+  for (;;) {
+    stopIfAborted(o.signal);
+    const pods = await poll(made, o, "sender");
+    let open = 0;
+    const late = now() >= deadline;
+    for (const p of pods) {
+      if (senders.has(p.end.index)) continue;
+      const state = p.pod ? podState(p.pod) : undefined;
+      if (state?.problem && !state.ended) {
+        senders.set(p.end.index, { problem: state.problem });
+        continue;
+      }
+      if (state?.running || state?.ended) {
+        const log = await p.target.client.logs(p.namespace, p.name);
+        const read = log.ok ? readSenderLog(log.value) : undefined;
+        if (read?.done || state.ended || late) {
+          senders.set(
+            p.end.index,
+            read ? { log: read } : { problem: log.ok ? "no log" : log.error.message },
+          );
+          continue;
+        }
+      } else if (late) {
+        senders.set(p.end.index, {
+          problem: `not running within --timeout (${state?.pending ?? "the Pod is gone"})`,
+        });
+        continue;
+      }
+      open++;
+    }
+    if (open === 0) return;
+    await sleep(o.pollMs, o.signal);
+  }
+}
+
+async function readObservers(
+  made: ReadonlyMap<string, Made>,
+  o: RunProbesOptions,
+  observers: Map<number, ProbeOutcome<ObserverLog>>,
+): Promise<void> {
+  const pods = await poll(made, o, "observer");
+  await Promise.all(
+    pods.map(async (p) => {
+      const had = observers.get(p.end.index);
+      if (!had || "problem" in had) return;
+      const log = await p.target.client.logs(p.namespace, p.name);
+      if (log.ok) observers.set(p.end.index, { log: readObserverLog(log.value, o.plan.nonce) });
+    }),
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * A kubelet for the test API server that runs verify's probe Pods for real: each Gateway Node is a
+ * network namespace holding the Node's own IP, all joined on one bridge (in a namespace of the
+ * test's own, never the host's), and a Pod's container command runs there as root with only the
+ * capabilities its spec adds. Its output is the Pod's log, its exit the Pod's phase. What a test
+ * makes go wrong is real too: a firewall rule, a drop on the wire, an image that cannot be pulled.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import type { KubeObject } from "../../src/kube/types.js";
+import type { FakeCluster } from "./fake-cluster.js";
+import { withCapabilities } from "./netns.js";
+
+const IP = "/usr/sbin/ip";
+let made = 0;
+
+export interface KubeletOptions {
+  /** Gateway Nodes that run probes: name → IPv4 address. */
+  readonly nodes: Record<string, string>;
+  /** Images that can be pulled; any other waits in ErrImagePull. */
+  readonly images: readonly string[];
+  /** Nodes whose Pods are never scheduled (they stay Pending). */
+  readonly unschedulable?: readonly string[];
+  /** Called when a probe Pod starts running (role from its label), e.g. to press Ctrl-C. */
+  readonly onStart?: (pod: KubeObject) => void;
+}
+
+export class NetnsKubelet {
+  readonly hub: string;
+  private readonly ns = new Map<string, string>();
+  private readonly running = new Map<string, ChildProcess>();
+
+  constructor(private readonly opts: KubeletOptions) {
+    const tag = `${process.pid % 100000}k${++made}`;
+    this.hub = `amcH${tag}`;
+    const ip = (...args: string[]) => execFileSync(IP, args, { stdio: "pipe" });
+    ip("netns", "add", this.hub);
+    ip("-n", this.hub, "link", "add", "br0", "type", "bridge");
+    ip("-n", this.hub, "link", "set", "br0", "up");
+    let i = 0;
+    for (const [node, addr] of Object.entries(opts.nodes)) {
+      const ns = `amcN${tag}x${++i}`;
+      this.ns.set(node, ns);
+      ip("netns", "add", ns);
+      ip("link", "add", `h${tag}x${i}`, "type", "veth", "peer", "name", `n${tag}x${i}`);
+      ip("link", "set", `h${tag}x${i}`, "netns", this.hub);
+      ip("link", "set", `n${tag}x${i}`, "netns", ns);
+      ip("-n", this.hub, "link", "set", `h${tag}x${i}`, "master", "br0", "up");
+      ip("-n", ns, "link", "set", `n${tag}x${i}`, "name", "eth0");
+      ip("-n", ns, "addr", "add", `${addr}/8`, "dev", "eth0");
+      ip("-n", ns, "link", "set", "eth0", "up");
+      ip("-n", ns, "link", "set", "lo", "up");
+    }
+  }
+
+  /** Runs a command in a Node's namespace (a firewall rule, a drop), as root. */
+  exec(node: string, argv: readonly string[]): string {
+    const ns = this.ns.get(node);
+    if (!ns) throw new Error(`no Node ${node}`);
+    return execFileSync(IP, ["netns", "exec", ns, ...argv], { stdio: "pipe" }).toString("utf8");
+  }
+
+  /** The server options that make this kubelet run the cluster's Pods. */
+  hooks(): {
+    created: (o: KubeObject, c: FakeCluster) => void;
+    deleted: (o: KubeObject) => void;
+  } {
+    return {
+      created: (o, c) => {
+        if (o.kind === "Pod") setImmediate(() => this.start(o, c));
+      },
+      deleted: (o) => {
+        if (o.kind === "Pod") this.stop(key(o));
+      },
+    };
+  }
+
+  private start(pod: KubeObject, cluster: FakeCluster): void {
+    const spec = pod.spec as PodSpec;
+    const node =
+      spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        ?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+    const ns = node ? this.ns.get(node) : undefined;
+    const namespace = pod.metadata?.namespace ?? "";
+    const name = pod.metadata?.name ?? "";
+    if (!ns || !node || this.opts.unschedulable?.includes(node)) {
+      cluster.setPodStatus(namespace, name, {
+        conditions: [
+          {
+            type: "PodScheduled",
+            status: "False",
+            reason: "Unschedulable",
+            message:
+              "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+          },
+        ],
+      });
+      return;
+    }
+    const container = spec.containers[0];
+    if (!container || !this.opts.images.includes(container.image)) {
+      cluster.setPodStatus(namespace, name, {
+        containerStatuses: [
+          {
+            name: "probe",
+            state: {
+              waiting: {
+                reason: "ErrImagePull",
+                message: `failed to pull and unpack image "docker.io/${container?.image}": not found`,
+              },
+            },
+          },
+        ],
+      });
+      spec.nodeName = node;
+      return;
+    }
+    spec.nodeName = node;
+    const caps = container.securityContext?.capabilities?.add ?? [];
+    const child = spawn(IP, ["netns", "exec", ns, ...withCapabilities(caps, container.command)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.running.set(key(pod), child);
+    let log = "";
+    const append = (d: Buffer) => {
+      log += d.toString("utf8");
+      cluster.setPodLog(namespace, name, log);
+    };
+    cluster.setPodLog(namespace, name, "");
+    child.stdout?.on("data", append);
+    child.stderr?.on("data", append);
+    cluster.setPodStatus(namespace, name, {
+      phase: "Running",
+      containerStatuses: [
+        { name: "probe", state: { running: { startedAt: new Date().toISOString() } } },
+      ],
+    });
+    this.opts.onStart?.(pod);
+    child.on("close", (code) => {
+      this.running.delete(key(pod));
+      cluster.setPodStatus(namespace, name, {
+        phase: code === 0 ? "Succeeded" : "Failed",
+        containerStatuses: [
+          {
+            name: "probe",
+            state: {
+              terminated: { exitCode: code ?? 137, reason: code === 0 ? "Completed" : "Error" },
+            },
+          },
+        ],
+      });
+    });
+  }
+
+  private stop(k: string): void {
+    const child = this.running.get(k);
+    if (child?.pid) killTree(child.pid);
+    this.running.delete(k);
+  }
+
+  /** The probe processes still alive in the Nodes' namespaces (a removed Pod's must not be). */
+  processes(): string[] {
+    const out: string[] = [];
+    for (const ns of this.ns.values())
+      for (const pid of execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
+        .toString("utf8")
+        .split(/\s+/)
+        .filter(Boolean)) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+          if (state !== "Z")
+            out.push(`${pid} ${stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))}`);
+        } catch {
+          // gone meanwhile
+        }
+      }
+    return out;
+  }
+
+  close(): void {
+    for (const k of [...this.running.keys()]) this.stop(k);
+    for (const ns of [...this.ns.values(), this.hub]) {
+      try {
+        for (const pid of execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
+          .toString("utf8")
+          .split(/\s+/)
+          .filter(Boolean))
+          process.kill(Number(pid), "SIGKILL");
+        execFileSync(IP, ["netns", "del", ns], { stdio: "pipe" });
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+interface PodSpec {
+  nodeName?: string;
+  affinity?: {
+    nodeAffinity?: {
+      requiredDuringSchedulingIgnoredDuringExecution?: {
+        nodeSelectorTerms?: { matchFields?: { values?: string[] }[] }[];
+      };
+    };
+  };
+  containers: {
+    image: string;
+    command: string[];
+    securityContext?: { capabilities?: { add?: string[] } };
+  }[];
+}
+
+const key = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
+
+/** A process and all its descendants (`timeout` puts tcpdump in a process group of its own). */
+function killTree(pid: number): void {
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const all: number[] = [];
+  const walk = (p: number) => {
+    all.push(p);
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  for (const p of all.reverse()) {
+    try {
+      process.kill(p, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
