@@ -13,6 +13,7 @@ import type { CheckResult } from "../checks/types.js";
 import type { KubeClient } from "../collect/kube/writer.js";
 import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
+import { withKubeconfigFlag } from "../fixes/kubeconfig-flag.js";
 import { shellWord } from "../fixes/shell.js";
 import type { MemberModel } from "../model/types.js";
 import { docsUrl, VERIFY_DOC_URL } from "../project.js";
@@ -149,7 +150,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
     return 130;
   }
   const results: (VerifyResult | CheckResult<ResultId>)[] = run.refusals.length
-    ? run.refusals.map((r) => refusalResult(r, members, opts.namespace))
+    ? run.refusals.map((r) => refusalResult(r, members, opts.namespace, opts.kubeconfig))
     : tunnelVerdicts({
         members,
         plan,
@@ -159,10 +160,17 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
         aws: model.aws,
       });
   const code = withDiscovery(verifyExitCode(results), model.skippedContexts);
+  // Commands as they must be run: with this run's --kubeconfig, as doctor's fixes are.
+  const k = (cmd: string) => withKubeconfigFlag(cmd, opts.kubeconfig);
+  const checks = results.map((r) => ({
+    ...r,
+    ...(r.remediation ? { remediation: k(r.remediation) } : {}),
+  }));
+  const leftovers = run.leftovers.map((l) => ({ ...l, command: k(l.command) }));
   const base = doctorDocument(model, [], summarize([]), focus);
   const doc: VerifyDocument = {
     members: base.members,
-    checks: results,
+    checks,
     summary: summarize(results as CheckResult[]),
     skippedContexts: base.skippedContexts,
     aws: base.aws,
@@ -170,7 +178,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
       run: nonce,
       image,
       namespace: opts.namespace ?? "a namespace of verify's own per member (antrea-mc-verify-…)",
-      leftovers: [...run.leftovers],
+      leftovers,
       limit: CAPTURE_LIMIT,
     },
   };
@@ -194,6 +202,7 @@ function refusalResult(
   r: Refusal,
   members: readonly MemberModel[],
   namespace: string | undefined,
+  kubeconfig: string | undefined,
 ): CheckResult<ResultId> {
   const member = members.find((m) => m.name === r.member);
   const where = r.namespace ? ` in namespace ${r.namespace}` : namespace ? "" : " (cluster-wide)";
@@ -204,7 +213,7 @@ function refusalResult(
         kubectl(member, `apply -f ${VERIFY_RBAC_URL}`),
         kubectl(
           member,
-          `create clusterrolebinding antrea-mc-verify --clusterrole=antrea-mc-verify --user="$(${kubectl(member, "auth whoami -o jsonpath='{.status.userInfo.username}'")})"`,
+          `create clusterrolebinding antrea-mc-verify --clusterrole=antrea-mc-verify --user="$(${withKubeconfigFlag(kubectl(member, "auth whoami -o jsonpath='{.status.userInfo.username}'"), kubeconfig)})"`,
         ),
       ].join("\n")
     : undefined;

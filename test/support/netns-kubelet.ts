@@ -6,7 +6,7 @@
  * makes go wrong is real too: a firewall rule, a drop on the wire, an image that cannot be pulled.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { FakeCluster } from "./fake-cluster.js";
 import { withCapabilities } from "./netns.js";
@@ -117,9 +117,22 @@ export class NetnsKubelet {
     }
     spec.nodeName = node;
     const caps = container.securityContext?.capabilities?.add ?? [];
-    const child = spawn(IP, ["netns", "exec", ns, ...withCapabilities(caps, container.command)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // A PID namespace per container, as a container runtime gives it: when its first process
+    // dies, the kernel ends every other one in it (`timeout` puts tcpdump in a group of its own).
+    const child = spawn(
+      IP,
+      [
+        "netns",
+        "exec",
+        ns,
+        "unshare",
+        "--pid",
+        "--fork",
+        "--kill-child=SIGKILL",
+        ...withCapabilities(caps, container.command),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     this.running.set(key(pod), child);
     let log = "";
     const append = (d: Buffer) => {
@@ -154,7 +167,13 @@ export class NetnsKubelet {
 
   private stop(k: string): void {
     const child = this.running.get(k);
-    if (child?.pid) killTree(child.pid);
+    if (child?.pid) {
+      try {
+        process.kill(child.pid, "SIGKILL"); // unshare: its child, the namespace's init, follows
+      } catch {
+        // ended meanwhile
+      }
+    }
     this.running.delete(k);
   }
 
@@ -212,31 +231,3 @@ interface PodSpec {
 }
 
 const key = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
-
-/** A process and all its descendants (`timeout` puts tcpdump in a process group of its own). */
-function killTree(pid: number): void {
-  const children = new Map<number, number[]>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const all: number[] = [];
-  const walk = (p: number) => {
-    all.push(p);
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(pid);
-  for (const p of all.reverse()) {
-    try {
-      process.kill(p, "SIGKILL");
-    } catch {
-      // gone meanwhile
-    }
-  }
-}

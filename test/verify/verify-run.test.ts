@@ -4,8 +4,13 @@
  * is made, timeouts, Ctrl-C in every phase — and after each, nothing of verify's left.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { afterEach, describe, it } from "node:test";
+import { promisify } from "node:util";
+import type { KubeObject } from "../../src/kube/types.js";
 import type { VerifyDocument } from "../../src/report/verify.js";
+import { ANNOTATION_EXPIRES, OURS } from "../../src/verify/manifests.js";
+import { status } from "../support/fake-cluster.js";
 import {
   captureIO,
   oursLeft,
@@ -39,7 +44,237 @@ describe("verify against the test API servers, probes run in network namespaces"
     assert.equal(code, 0, `${c.stdout()}\n${c.said.join("\n")}`);
     assert.match(d.checks[0]?.message ?? "", /3 of 3 packets seen from 10\.10\.12\.34/);
     assert.equal(d.probes.run, RUN);
-    assert.deepEqual(oursLeft(world), []);
+    await clean(world);
+  });
+
+  /** Nothing of the run is left: no object, and (once SIGKILL is through) no probe process. */
+  async function clean(w: VerifyWorld) {
+    assert.deepEqual(oursLeft(w), []);
+    for (let i = 0; i < 20 && w.kubelet.processes().length; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(w.kubelet.processes(), []);
+  }
+
+  it("dropped on the way east → west (as AWS would): not seen, the other way seen; exit 1", async () => {
+    world = await verifyWorld();
+    const east = world.gateway.east ?? "";
+    const nft = (...a: string[]) => world?.kubelet.exec(east, ["nft", ...a]);
+    nft("add", "table", "netdev", "aws");
+    nft(
+      "add",
+      "chain",
+      "netdev",
+      "aws",
+      "eg",
+      "{ type filter hook egress device eth0 priority 0; }",
+    );
+    nft("add", "rule", "netdev", "aws", "eg", "udp", "dport", "6081", "drop");
+    const c = captureIO();
+    const code = await verifyIn(world, c);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), ["verify.tunnel west→east pass", "verify.tunnel east→west fail"]);
+    assert.equal(code, 1);
+    const lost = d.checks[1] as VerifyDocument["checks"][number] & { doctor?: { status: string } };
+    assert.match(lost.message, /sent 3 times and not seen at west's Gateway/);
+    assert.match(lost.message, /AWS was not inspected/);
+    assert.equal(lost.doctor?.status, "unknown");
+    assert.match(lost.remediation ?? "", /debug node\/.* --profile=sysadmin/);
+    await clean(world);
+  });
+
+  it("refused by the sending Node's own firewall: the sender says so; exit 1", async () => {
+    world = await verifyWorld();
+    world.kubelet.exec(world.gateway.west ?? "", [
+      "iptables",
+      "-A",
+      "OUTPUT",
+      "-p",
+      "udp",
+      "--dport",
+      "6081",
+      "-j",
+      "DROP",
+    ]);
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c), 1);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), ["verify.tunnel west→east fail", "verify.tunnel east→west pass"]);
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /could not send .*Operation not permitted.*own firewall/,
+    );
+    await clean(world);
+  });
+
+  it("an image that cannot be pulled: not probed, said why; exit 3", async () => {
+    world = await verifyWorld();
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { image: "antrea/toolbox:no-such-tag" }), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.tunnel west→east unknown",
+      "verify.tunnel east→west unknown",
+    ]);
+    assert.match(d.checks[0]?.message ?? "", /ErrImagePull on Node .*antrea\/toolbox:no-such-tag/);
+    await clean(world);
+  });
+
+  it("probes that never get scheduled: not probed once --timeout is over; exit 3", async () => {
+    world = await verifyWorld({
+      kubelet: { unschedulable: ["ip-10-10-12-34.us-west-2.compute.internal"] },
+    });
+    const west = world.gateway.west ?? "";
+    world.kubelet.exec(west, ["true"]);
+    const c = captureIO();
+    const started = Date.now();
+    assert.equal(await verifyIn(world, c, { probeTimeoutMs: 1500 }), 3);
+    assert.ok(Date.now() - started < 15_000);
+    const d = doc(c.stdout());
+    assert.match(
+      d.checks.find((r) => r.peer === "west")?.message ?? "",
+      /not capturing within --timeout \(not scheduled: 0\/3 nodes/,
+    );
+    await clean(world);
+  });
+
+  it("a namespace stuck Terminating: reported with the command that shows why", async () => {
+    world = await verifyWorld({ server: { terminatingMs: Number.POSITIVE_INFINITY } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { cleanupMs: 300 }), 0);
+    const d = doc(c.stdout());
+    assert.equal(d.probes.leftovers.length, 2);
+    assert.match(d.probes.leftovers[0]?.what ?? "", /still Terminating/);
+    assert.match(
+      d.probes.leftovers[0]?.command ?? "",
+      /^kubectl --kubeconfig \S+ --context \S+ get namespace antrea-mc-verify-\S+ -o jsonpath='\{\.status\.conditions\}'$/,
+    );
+    // Its Pods are gone; the namespace goes once its finalizer runs.
     assert.deepEqual(world.kubelet.processes(), []);
+    for (const server of world.cs.servers.values())
+      for (const ns of server.cluster.stored("Namespace"))
+        server.cluster.finishTerminating(ns.metadata?.name ?? "");
+    await clean(world);
+  });
+
+  it("RBAC refuses to create Pods: one finding naming it, exit 3, nothing made", async () => {
+    world = await verifyWorld({
+      perMember: { east: { forbidden: [{ resource: "pods", verbs: ["create"] }] } },
+    });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(
+      d.checks.map((r) => `${r.id} ${r.member} ${r.status}`),
+      ["kube.access east fail"],
+    );
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /verify may not create pods \(cluster-wide\): RBAC \(SelfSubjectAccessReview\) refused it/,
+    );
+    assert.match(
+      d.checks[0]?.remediation ?? "",
+      /create clusterrolebinding antrea-mc-verify .*auth whoami/,
+    );
+    for (const server of world.cs.servers.values()) assert.deepEqual(server.cluster.writes, []);
+    await clean(world);
+  });
+
+  it("admission refuses the probe Pods at the dry run: exit 3, the namespace made for it removed", async () => {
+    const refuse = (o: KubeObject, plural: string) =>
+      plural === "pods"
+        ? status(
+            403,
+            "Forbidden",
+            `pods "${o.metadata?.generateName}" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)`,
+          )
+        : undefined;
+    world = await verifyWorld({ perMember: { west: { admission: refuse } } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(
+      d.checks.map((r) => `${r.id} ${r.member}`),
+      ["kube.access west"],
+    );
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /admission \(server-side dry run\) refused it: .*PodSecurity/,
+    );
+    const writes = world.cs.servers.get("west")?.cluster.writes ?? [];
+    assert.deepEqual(
+      writes.map((w) => w.replace(/antrea-mc-\S+/g, "…")),
+      ["dry-run create namespaces …", "create namespaces …", "delete namespaces …"],
+    );
+    assert.ok(!writes.some((w) => /^create pods/.test(w)));
+    await clean(world);
+  });
+
+  for (const [phase, trigger] of [
+    ["checking access", { progress: /^Checking access/ }],
+    ["with the namespaces made", { progress: /^Starting/ }],
+    ["waiting for the observers", { start: "observer" }],
+    ["waiting for the senders", { start: "sender" }],
+  ] as const) {
+    it(`Ctrl-C ${phase}: exit 130, everything removed`, async () => {
+      const stop = new AbortController();
+      const onStart = (pod: KubeObject) => {
+        const role = (pod.metadata?.labels as Record<string, string>)["antrea-mc.antrea.io/probe"];
+        if ("start" in trigger && role === trigger.start) stop.abort();
+      };
+      world = await verifyWorld({ kubelet: { onStart } });
+      const c = captureIO((line) => {
+        if ("progress" in trigger && trigger.progress.test(line)) stop.abort();
+      });
+      assert.equal(await verifyIn(world, c, { signal: stop.signal }), 130);
+      assert.equal(c.stdout(), "");
+      assert.match(c.said.join("\n"), /every probe verify made was removed/);
+      await clean(world);
+    });
+  }
+
+  it("a re-run removes what an interrupted run left once its time is over, and no other", async () => {
+    const ns = (name: string, expires: string): KubeObject => ({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name,
+        labels: Object.fromEntries(OURS.split(",").map((kv) => kv.split("=") as [string, string])),
+        annotations: { [ANNOTATION_EXPIRES]: expires },
+      },
+      status: { phase: "Active" },
+    });
+    world = await verifyWorld();
+    const west = world.members.find((m) => m.name === "west");
+    west?.objects.push(
+      ns("antrea-mc-verify-old", "2020-01-01T00:00:00.000Z"),
+      ns("antrea-mc-verify-running", new Date(Date.now() + 600_000).toISOString()),
+    );
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c), 0);
+    const said = c.said.join("\n");
+    assert.match(
+      said,
+      /west: removed namespace antrea-mc-verify-old, left by an interrupted verify run/,
+    );
+    assert.match(said, /antrea-mc-verify-running belongs to a verify run that may still be going/);
+    assert.deepEqual(oursLeft(world), ["west: Namespace antrea-mc-verify-running"]);
+  });
+
+  it("--keep leaves the probes, and the printed command removes them (run with kubectl)", async () => {
+    world = await verifyWorld();
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { keep: true }), 0);
+    const d = doc(c.stdout());
+    assert.equal(d.probes.leftovers.length, 2);
+    assert.equal(oursLeft(world).length, 2 + 4);
+    for (const l of d.probes.leftovers) {
+      assert.match(
+        l.command,
+        /^kubectl --kubeconfig \S+ --context \S+ delete namespace -l antrea-mc\.antrea\.io\/verify-run=5eed0018$/,
+      );
+      // Not execFileSync: the test API servers answer from this very process.
+      await promisify(execFile)("sh", ["-c", l.command]);
+    }
+    await clean(world);
   });
 });

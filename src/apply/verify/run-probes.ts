@@ -267,10 +267,9 @@ async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Prom
     const p = pods[i] as PodToMake;
     if (r.ok) continue;
     const refusal = refusalOf(p.target.member, "pods", p.object.metadata?.namespace, r.error, true);
-    // One per member and reason: every probe Pod of a member is refused alike.
-    const key = `${refusal.member}\0${refusal.message}`;
-    if (!seen.has(key)) out.push(refusal);
-    seen.add(key);
+    // One per member: its probe Pods are refused alike (the first one's words say why).
+    if (!seen.has(refusal.member)) out.push(refusal);
+    seen.add(refusal.member);
   }
   return out;
 }
