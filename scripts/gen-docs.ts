@@ -1,7 +1,8 @@
 /**
  * Writes the docs that come from the code, so that they cannot drift from it: docs/checks.md from
- * the checks' own metadata, and the IAM policies (docs/*-policy.json and their copies in
- * docs/iam.md) from src/iam/policy.ts. `npm run docs` regenerates them; a test fails when a
+ * the checks' own metadata, the IAM policies (docs/*-policy.json and their copies in
+ * docs/iam.md) from src/iam/policy.ts, and verify's ClusterRole (docs/verify-rbac.yaml) from
+ * src/verify/access.ts. `npm run docs` regenerates them; a test fails when a
  * committed file is out of date.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { CHECKS } from "../src/checks/registry.js";
 import type { Category } from "../src/checks/types.js";
 import { formatPolicy, POLICY_FILES } from "../src/iam/policy.js";
 import { tunnelPathDiagram } from "../src/report/show-mermaid.js";
+import { rbacManifest } from "../src/verify/access.js";
 
 const DOCS = new URL("../docs/", import.meta.url);
 
@@ -131,6 +133,7 @@ export function generatedDocs(): Map<string, string> {
     ["../README.md", readmeMarkdown(readme)],
     ["checks.md", checksMarkdown()],
     ["iam.md", iamMarkdown(iam)],
+    ["verify-rbac.yaml", rbacManifest()],
     ...Object.entries(POLICY_FILES).map(([name, p]): [string, string] => [name, formatPolicy(p)]),
   ]);
 }

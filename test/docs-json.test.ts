@@ -105,7 +105,16 @@ describe("samples and flags in the docs", () => {
 
   it("every flag of every command's --help is in docs/reference.md or docs/setup.md", async () => {
     const docs = read("docs/reference.md") + read("docs/setup.md");
-    const commands = ["doctor", "show", "collect", "setup", "teardown", "version", "iam-policy"];
+    const commands = [
+      "doctor",
+      "verify",
+      "show",
+      "collect",
+      "setup",
+      "teardown",
+      "version",
+      "iam-policy",
+    ];
     for (const command of commands) {
       const res = await runCli([command, "--help"]);
       assert.equal(res.code, 0, res.stderr);

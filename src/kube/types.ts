@@ -180,3 +180,12 @@ export interface RawClusterSet {
   /** A snapshot's collection time (snapshot.json createdAt). */
   takenAt?: string;
 }
+
+/** SelfSubjectAccessReview's resourceAttributes: may this user do it? */
+export interface AccessAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+}

@@ -28,7 +28,17 @@ describe("completion engine", () => {
   const table: [string[], string[], number][] = [
     [
       [""],
-      ["doctor", "show", "collect", "setup", "teardown", "version", "iam-policy", "completion"],
+      [
+        "doctor",
+        "verify",
+        "show",
+        "collect",
+        "setup",
+        "teardown",
+        "version",
+        "iam-policy",
+        "completion",
+      ],
       Directive.NoFileComp,
     ],
     [["se"], ["setup"], Directive.NoFileComp],

@@ -16,7 +16,7 @@ describe("help, version and commands not built yet", () => {
       const res = await runCli(args);
       assert.equal(res.code, 0, args.join(" "));
       assert.match(res.stdout, /^Usage: kubectl antrea-mc <command> \[flags\]/);
-      for (const cmd of ["doctor", "show", "collect", "setup", "teardown", "version"])
+      for (const cmd of ["doctor", "verify", "show", "collect", "setup", "teardown", "version"])
         assert.match(res.stdout, new RegExp(`kubectl antrea-mc ${cmd} `));
       for (const flag of [
         "--kubeconfig",

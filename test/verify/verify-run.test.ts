@@ -218,7 +218,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     it(`Ctrl-C ${phase}: exit 130, everything removed`, async () => {
       const stop = new AbortController();
       const onStart = (pod: KubeObject) => {
-        const role = (pod.metadata?.labels as Record<string, string>)["antrea-mc.antrea.io/probe"];
+        const labels = (pod.metadata?.labels ?? {}) as Record<string, string>;
+        const role = labels["antrea-mc.antrea.io/probe"];
         if ("start" in trigger && role === trigger.start) stop.abort();
       };
       world = await verifyWorld({ kubelet: { onStart } });

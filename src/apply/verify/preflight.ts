@@ -3,29 +3,9 @@
  * every verb and resource it uses, then a server-side dry run of each object, so that RBAC, an
  * admission webhook or Pod Security refuses here, with nothing made, not halfway.
  */
-import type { AccessAttributes, KubeClient } from "../../collect/kube/writer.js";
-import type { ApiFailure } from "../../kube/types.js";
-
-/** What verify does in a member, as SelfSubjectAccessReview attributes. */
-export function accessNeeded(namespace: string | undefined): AccessAttributes[] {
-  const ns = namespace ? { namespace } : {};
-  return [
-    ...(namespace
-      ? []
-      : (["create", "delete", "list", "get"] as const).map((verb) => ({
-          verb,
-          group: "",
-          resource: "namespaces",
-        }))),
-    ...(["create", "delete", "list", "get"] as const).map((verb) => ({
-      verb,
-      group: "",
-      resource: "pods",
-      ...ns,
-    })),
-    { verb: "get", group: "", resource: "pods", subresource: "log", ...ns },
-  ];
-}
+import type { KubeClient } from "../../collect/kube/writer.js";
+import type { AccessAttributes, ApiFailure } from "../../kube/types.js";
+import { accessNeeded } from "../../verify/access.js";
 
 /** One refusal: who refused what, in which namespace, and in its words. */
 export interface Refusal {

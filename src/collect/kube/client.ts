@@ -8,6 +8,7 @@ import {
 } from "@kubernetes/client-node";
 import { type Dispatcher, getGlobalDispatcher } from "undici";
 import type {
+  AccessAttributes,
   ApiFailure,
   Fetched,
   KubeList,
@@ -34,7 +35,6 @@ import {
 } from "./reader.js";
 import { connectionOf, type Route, withSystemTrust } from "./route.js";
 import {
-  type AccessAttributes,
   type AccessDecision,
   type CreateRequest,
   describeCreate,

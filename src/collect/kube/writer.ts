@@ -2,7 +2,7 @@
  * What verify asks of a cluster beyond reading: to create and delete its probes (a server-side dry
  * run first), to ask whether it may (SelfSubjectAccessReview), and to read a Pod's log.
  */
-import type { Fetched, KubeObject, ResourceRef } from "../../kube/types.js";
+import type { AccessAttributes, Fetched, KubeObject, ResourceRef } from "../../kube/types.js";
 import { type GetRequest, type KubeReader, resourceName } from "./reader.js";
 
 export interface CreateRequest extends ResourceRef {
@@ -10,15 +10,6 @@ export interface CreateRequest extends ResourceRef {
   object: KubeObject;
   /** `dryRun=All`: validated, authorized and admitted (webhooks, Pod Security), not stored. */
   dryRun?: boolean;
-}
-
-/** SelfSubjectAccessReview's resourceAttributes. */
-export interface AccessAttributes {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
 }
 
 export interface AccessDecision {
