@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { it } from "node:test";
 import { generatedDocs, iamMarkdown, readmeMarkdown } from "../scripts/gen-docs.js";
 import { TUNNEL_PATH } from "../src/analysis/tunnel-path.js";
+import { VERIFY_IDS } from "../src/check-ids.js";
 import { CHECKS } from "../src/checks/registry.js";
 
 const doc = (name: string) => readFileSync(new URL(`../docs/${name}`, import.meta.url), "utf8");
@@ -15,9 +16,11 @@ it("the generated docs are up to date (run `npm run docs` after changing a check
     "antrea-mc-setup-policy.json",
     "checks.md",
     "iam.md",
+    "verify-rbac.yaml",
   ]);
   for (const [name, text] of generated) assert.equal(doc(name), text, `docs/${name} is stale`);
   for (const c of CHECKS) assert.ok(doc("checks.md").includes(`<a id="${c.id}"></a>`), c.id);
+  for (const id of VERIFY_IDS) assert.ok(doc("verify.md").includes(`<a id="${id}"></a>`), id);
 });
 
 it("docs/iam.md: a stale policy block is rewritten, the prose around it kept", () => {

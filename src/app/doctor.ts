@@ -115,7 +115,12 @@ export function setupWouldFix(
  * probed and why each was left out), so that `-o json | jq` or a JUnit reader in CI always gets one; exit 3, the
  * verdict is incomplete.
  */
-function reportNoMembers(model: ClusterSetModel, output: DoctorOutputFormat, io: IO): number {
+export function reportNoMembers(
+  model: ClusterSetModel,
+  output: DoctorOutputFormat,
+  io: IO,
+  command = "doctor",
+): number {
   // Nothing was inspected, AWS included, whatever the flags asked for.
   const doc = {
     ...doctorDocument(model, [], summarize([])),
@@ -124,7 +129,9 @@ function reportNoMembers(model: ClusterSetModel, output: DoctorOutputFormat, io:
   if (output === "table") io.stdout(renderNoMembers(doc, makeStyle(io.colorLevel), io.width));
   else {
     for (const s of model.skippedContexts) io.reporter.warn(`context ${s.context}: ${s.reason}`);
-    io.stdout(output === "junit" ? renderJunitNoMembers(doc) : renderStructured(doc, output));
+    io.stdout(
+      output === "junit" ? renderJunitNoMembers(doc, command) : renderStructured(doc, output),
+    );
   }
   return EXIT.incomplete;
 }

@@ -25,7 +25,7 @@ import { CAPTURE_LIMIT, renderVerifyTable, type VerifyDocument } from "../report
 import { PROBE_IMAGE } from "../verify/manifests.js";
 import { planTunnelProbes } from "../verify/tunnel-plan.js";
 import { tunnelVerdicts, type VerifyResult } from "../verify/tunnel-verdict.js";
-import { noMembers, withDiscovery } from "./doctor.js";
+import { reportNoMembers, withDiscovery } from "./doctor.js";
 import type { IO } from "./io.js";
 import { type LoadOptions, loadModel } from "./load.js";
 
@@ -65,7 +65,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   selectVerify(opts.only);
   if (opts.snapshot) throw new UsageError("verify probes live clusters; a --snapshot has none");
   const { model } = await loadModel({ ...opts, readLeader: true });
-  if (model.members.length === 0) return noMembers(model.skippedContexts, io);
+  if (model.members.length === 0) return reportNoMembers(model, opts.output, io, "verify");
   const focus = opts.pair ? pairMembers(opts.pair, model.members) : undefined;
   const members = focus ? model.members.filter((m) => focus.includes(m.name)) : model.members;
   const all = runChecks(model, CHECKS);

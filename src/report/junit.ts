@@ -165,14 +165,18 @@ export function renderJunit(doc: JunitInput, failOn: FailOn = "error", suite = S
  * nothing at all (GitHub's report actions), none of which says why the job failed; an error (not a
  * failure: JUnit's word for a test that could not run) puts the reason where people look.
  */
-export function renderJunitNoMembers(doc: DoctorDocument): string {
+export function renderJunitNoMembers(doc: DoctorDocument, command = "doctor"): string {
   // Not wrapped: a CI system shows the text at its own width.
   const text = renderNoMembers(doc, makeStyle(0), Number.POSITIVE_INFINITY).trimEnd();
   const headline = text.split("\n")[0] ?? "No member found";
   const error = attrs({ type: "incomplete", message: headline });
-  return document({ tests: 1, failures: 0, errors: 1, skipped: 0 }, [
-    `    <testcase${attrs({ classname: "doctor", name: "no member found" })}>`,
-    `      <error${error}>${escapeText(text)}</error>`,
-    "    </testcase>",
-  ]);
+  return document(
+    { tests: 1, failures: 0, errors: 1, skipped: 0 },
+    [
+      `    <testcase${attrs({ classname: command, name: "no member found" })}>`,
+      `      <error${error}>${escapeText(text)}</error>`,
+      "    </testcase>",
+    ],
+    `kubectl antrea-mc ${command}`,
+  );
 }
