@@ -25,14 +25,17 @@ const SLOW = [
   "test/aws/transit-gateway.test.ts",
   "test/aws/setup-transit.test.ts",
   "test/cli/doctor.test.ts",
+  "test/verify/verify-run.test.ts",
   "test/cli/kubeconfig-parity-network.test.ts",
   "test/aws/setup-rules.test.ts",
   "test/aws/access.test.ts",
   "test/aws/scaling.test.ts",
   "test/examples.test.ts",
+  "test/cli/verify.test.ts",
   "test/cli/doctor-junit.test.ts",
   "test/aws/setup-iam.test.ts",
   "test/aws/setup-route-tables.test.ts",
+  "test/verify/tunnel-packets.test.ts",
   "test/aws/setup-interrupt.test.ts",
   "test/aws/peering-fix-paste.test.ts",
   "test/aws/profiles.test.ts",
@@ -49,7 +52,7 @@ const SLOW = [
   "test/aws/setup-tags.test.ts",
   "test/aws/path-routes.test.ts",
   "test/cli/doctor-wait.test.ts",
-  "test/verify/tunnel-packets.test.ts",
+
 ];
 
 const ROOT = new URL("../", import.meta.url).pathname;

@@ -150,7 +150,14 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
     return 130;
   }
   const results: (VerifyResult | CheckResult<ResultId>)[] = run.refusals.length
-    ? run.refusals.map((r) => refusalResult(r, members, opts.namespace, opts.kubeconfig))
+    ? byMember(run.refusals, members).map((rs) =>
+        refusalResult(
+          rs,
+          members.find((m) => m.name === rs[0]?.member),
+          opts.namespace,
+          opts.kubeconfig,
+        ),
+      )
     : tunnelVerdicts({
         members,
         plan,
@@ -197,41 +204,54 @@ export function verifyExitCode(results: readonly { status: string; id: string }[
   return EXIT.ok;
 }
 
-/** A refusal as kube.access's finding: who refused what, where, and how to grant it. */
+/**
+ * A member's refusals as one kube.access finding: what it may not do, where, who refused, and how
+ * to grant it (RBAC) or what to allow (admission).
+ */
 function refusalResult(
-  r: Refusal,
-  members: readonly MemberModel[],
+  refusals: readonly Refusal[],
+  member: MemberModel | undefined,
   namespace: string | undefined,
   kubeconfig: string | undefined,
 ): CheckResult<ResultId> {
-  const member = members.find((m) => m.name === r.member);
-  const where = r.namespace ? ` in namespace ${r.namespace}` : namespace ? "" : " (cluster-wide)";
-  const rbac = r.by.startsWith("RBAC");
-  const grant = member
-    ? [
-        `# verify needs this Role: docs/verify.md "Permissions" (a ClusterRole when it makes its own namespace)`,
-        kubectl(member, `apply -f ${VERIFY_RBAC_URL}`),
-        kubectl(
-          member,
-          `create clusterrolebinding antrea-mc-verify --clusterrole=antrea-mc-verify --user="$(${withKubeconfigFlag(kubectl(member, "auth whoami -o jsonpath='{.status.userInfo.username}'"), kubeconfig)})"`,
-        ),
-      ].join("\n")
-    : undefined;
+  const first = refusals[0] as Refusal;
+  const what = refusals
+    .map((r) => `${r.verb} ${r.resource}${r.namespace ? ` in namespace ${r.namespace}` : ""}`)
+    .join(", ");
+  const where = namespace || refusals.some((r) => r.namespace) ? "" : " (cluster-wide)";
+  const by = [...new Set(refusals.map((r) => r.by))].join(", ");
+  const said = [...new Set(refusals.map((r) => r.message))].join("; ");
+  const rbac = refusals.every((r) => r.by.startsWith("RBAC"));
+  const binding = namespace
+    ? `create rolebinding antrea-mc-verify -n ${shellWord(namespace)}`
+    : "create clusterrolebinding antrea-mc-verify";
+  const grant = member && [
+    `# the ClusterRole verify needs (docs/verify.md, Permissions), bound to who runs verify`,
+    kubectl(member, `apply -f ${VERIFY_RBAC_URL}`),
+    `user="$(${withKubeconfigFlag(kubectl(member, "auth whoami -o jsonpath='{.status.userInfo.username}'"), kubeconfig)})"`,
+    kubectl(member, `${binding} --clusterrole=antrea-mc-verify --user="$user"`),
+  ];
   return {
     id: "kube.access",
-    member: r.member,
+    member: first.member,
     status: "fail",
     severity: "error",
-    resource: `${r.resource}${r.namespace ? ` in ${r.namespace}` : ""}`,
-    message: `verify may not ${r.verb} ${r.resource}${where}: ${r.by} refused it: ${r.message}. Nothing was left in the cluster.`,
-    ...(rbac && grant ? { remediation: grant } : {}),
+    message: `verify may not ${what}${where}: ${by} refused: ${said}. Nothing was left in the cluster.`,
+    ...(rbac && grant ? { remediation: grant.join("\n") } : {}),
     ...(!rbac
       ? {
-          remediationText: `# ${r.by} refused the probes. Allow host-network Pods with NET_RAW in the probes' namespace (verify makes antrea-mc-verify-… labelled pod-security.kubernetes.io/enforce=privileged), or name a namespace where they are allowed with --namespace.`,
+          remediationText: `# ${by} refused the probes. Allow host-network Pods with NET_RAW in the probes' namespace (verify makes antrea-mc-verify-… labelled pod-security.kubernetes.io/enforce=privileged), or name a namespace where they are allowed with --namespace.`,
         }
       : {}),
     docs: docsUrl("kube.access"),
   };
+}
+
+/** The refusals of each member, in the order of the members. */
+function byMember(refusals: readonly Refusal[], members: readonly MemberModel[]): Refusal[][] {
+  return members
+    .map((m) => refusals.filter((r) => r.member === m.name))
+    .filter((rs) => rs.length > 0);
 }
 
 export const VERIFY_RBAC_URL = VERIFY_DOC_URL.replace(

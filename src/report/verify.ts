@@ -13,7 +13,7 @@ import type { MemberView } from "./members.js";
 import { LISTED_PER_CHECK, MATRIX_FROM } from "./pair-matrix.js";
 import type { Style } from "./style.js";
 import { counts } from "./verdict.js";
-import { wrap } from "./wrap.js";
+import { visibleWidth, wrap } from "./wrap.js";
 
 /** What a capture proves and does not: in the table, the JSON and the docs. */
 export const CAPTURE_LIMIT =
@@ -126,14 +126,11 @@ function list(results: readonly VerifyResult[], style: Style, width: number): st
     `${r.member} → ${r.peer}${r.resource ? ` (${r.resource})` : ""}`;
   const w = Math.max(...results.map((r) => label(r).length));
   const p = Math.max(...results.map((r) => probeText(r).length));
-  return results.flatMap((r) =>
-    wrap(
-      `  ${label(r).padEnd(w)}  ${style.symbolOf(r)} ${probeText(r).padEnd(p)}  ${doctorText(r.doctor, style)}`,
-      width,
-      "",
-      " ".repeat(6 + w),
-    ),
-  );
+  return results.flatMap((r) => {
+    const row = `  ${label(r).padEnd(w)}  ${style.symbolOf(r)} ${probeText(r).padEnd(p)}  ${doctorText(r.doctor, style)}`;
+    // Aligned when it fits; else wrapped, as a person still reads it.
+    return visibleWidth(row) <= width ? [row.trimEnd()] : wrap(row, width, "", "      ");
+  });
 }
 
 const WORST: readonly Status[] = ["fail", "unknown", "warn", "pass"];

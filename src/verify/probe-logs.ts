@@ -95,8 +95,19 @@ export function readSenderLog(text: string): SenderLog {
       ip: m[2] ?? "",
       seq: Number(m[3]),
       rc: Number(m[4]),
-      ...(error ? { error: error.replace(/^\S*socat\[\d+\] E /, "") } : {}),
+      ...(error ? { error: socatError(error) } : {}),
     });
   }
   return { sends, done };
+}
+
+/**
+ * socat's complaint without its time stamp and process ID, the system call's arguments shortened:
+ * "2026/11/29 21:54:38 socat[4] E sendto(5, 0x…, 19, 0, AF=2 10.0.0.2:6081, 16): Operation not
+ * permitted" → "sendto: Operation not permitted".
+ */
+function socatError(text: string): string {
+  const said = text.replace(/^.*?socat\[\d+\] [EW] /, "");
+  const call = /^(\w+)\(.*\): (.+)$/.exec(said);
+  return call ? `${call[1]}: ${call[2]}` : said;
 }

@@ -55,6 +55,18 @@ describe("verify against the test API servers, probes run in network namespaces"
     assert.deepEqual(w.kubelet.processes(), []);
   }
 
+  it("--candidates: every Gateway candidate observes and sends, one result per pair of them", async () => {
+    world = await verifyWorld();
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { candidates: true }), 0);
+    const d = doc(c.stdout());
+    assert.equal(d.checks.length, 8);
+    assert.ok(
+      d.checks.every((r) => r.status === "pass" && /^Node \S+ → Node \S+$/.test(r.resource ?? "")),
+    );
+    await clean(world);
+  });
+
   it("dropped on the way east → west (as AWS would): not seen, the other way seen; exit 1", async () => {
     world = await verifyWorld();
     const east = world.gateway.east ?? "";
@@ -169,11 +181,11 @@ describe("verify against the test API servers, probes run in network namespaces"
     );
     assert.match(
       d.checks[0]?.message ?? "",
-      /verify may not create pods \(cluster-wide\): RBAC \(SelfSubjectAccessReview\) refused it/,
+      /verify may not create pods \(cluster-wide\): RBAC \(SelfSubjectAccessReview\) refused/,
     );
     assert.match(
       d.checks[0]?.remediation ?? "",
-      /create clusterrolebinding antrea-mc-verify .*auth whoami/,
+      /auth whoami[\s\S]*create clusterrolebinding antrea-mc-verify --clusterrole=antrea-mc-verify --user="\$user"/,
     );
     for (const server of world.cs.servers.values()) assert.deepEqual(server.cluster.writes, []);
     await clean(world);
@@ -198,7 +210,7 @@ describe("verify against the test API servers, probes run in network namespaces"
     );
     assert.match(
       d.checks[0]?.message ?? "",
-      /admission \(server-side dry run\) refused it: .*PodSecurity/,
+      /admission \(server-side dry run\) refused: .*PodSecurity/,
     );
     const writes = world.cs.servers.get("west")?.cluster.writes ?? [];
     assert.deepEqual(

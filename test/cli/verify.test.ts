@@ -1,0 +1,131 @@
+/**
+ * verify, the real CLI (dist/: `npm run build` first) against the test API servers, whose probe
+ * Pods a kubelet runs in network namespaces: a read-only cluster refused before anything is made
+ * (exit 3), the table at 80 columns, JUnit, and a real Ctrl-C (SIGINT) while the probes run.
+ */
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { visibleWidth } from "../../src/report/wrap.js";
+import { cleanEnv, runCli } from "../support/cli.js";
+import { clusterSetArgs } from "../support/harness.js";
+import { junitCases, junitSchemaErrors, suiteAttributes } from "../support/junit-schema.js";
+import { oursLeft, type VerifyWorld, verifyWorld } from "../support/verify-world.js";
+
+let world: VerifyWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const env = () => cleanEnv({ COLUMNS: "80" });
+
+describe("kubectl antrea-mc verify", () => {
+  it("--only takes verify's probes only; --snapshot is not verify's: bad usage, exit 2", async () => {
+    const only = await runCli(["verify", "--only", "aws.route"], { env: env() });
+    assert.equal(only.code, 2);
+    assert.match(
+      only.stderr,
+      /--only aws\.route: not a verify probe \(verify runs verify\.tunnel; doctor runs the other checks\)/,
+    );
+    const snap = await runCli(["verify", "--snapshot", "examples/broken"], { env: env() });
+    assert.equal(snap.code, 2);
+    assert.match(snap.stderr, /snapshot/);
+  });
+
+  it("a read-only cluster: exit 3 with the refusal, having made nothing", async () => {
+    const readOnly = [
+      { resource: "namespaces", verbs: ["create", "delete"] },
+      { resource: "pods", verbs: ["create", "delete"] },
+    ];
+    world = await verifyWorld({ server: { forbidden: readOnly } });
+    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-o", "json"], {
+      env: env(),
+    });
+    assert.equal(res.code, 3, res.stderr);
+    const checks = (
+      JSON.parse(res.stdout) as { checks: { id: string; member: string; message: string }[] }
+    ).checks;
+    assert.deepEqual(
+      checks.map((c) => `${c.id} ${c.member}`),
+      ["kube.access west", "kube.access east"],
+    );
+    assert.equal(
+      checks[0]?.message,
+      "verify may not create namespaces, delete namespaces, create pods, delete pods (cluster-wide): RBAC (SelfSubjectAccessReview) refused: not allowed. Nothing was left in the cluster.",
+    );
+    for (const server of world.cs.servers.values()) assert.deepEqual(server.cluster.writes, []);
+    assert.deepEqual(oursLeft(world), []);
+  });
+
+  it("the table: the verdict first, every direction beside doctor's, lines fit 80 columns", async () => {
+    world = await verifyWorld();
+    world.kubelet.exec(world.gateway.east ?? "", [
+      "iptables",
+      "-A",
+      "OUTPUT",
+      "-p",
+      "udp",
+      "--dport",
+      "6081",
+      "-j",
+      "DROP",
+    ]);
+    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws"], { env: env() });
+    assert.equal(res.code, 1, res.stderr);
+    const lines = res.stdout.split("\n");
+    assert.match(lines[0] ?? "", /^✗ verify: the tunnel does not cross everywhere \(exit 1\)$/);
+    assert.ok(
+      lines.some((l) => /^ {2}west → east +✓ seen 3 of 3 +doctor \? *$/.test(l)),
+      res.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^ {2}east → west +✗ not seen/.test(l)),
+      res.stdout,
+    );
+    assert.match(
+      res.stdout,
+      /could not\s+send geneve \(UDP 6081\) to 10\.10\.12\.34: sendto:\s+Operation not\s+permitted/,
+    );
+    assert.match(res.stdout, /A capture sees packets before the receiving Node's own firewall/);
+    for (const l of lines)
+      if (!/^\s*(kubectl |docs:|fix: +kubectl )/.test(l.trim() ? l : "x"))
+        assert.ok(visibleWidth(l) <= 80, `wider than 80: ${l}`);
+    assert.deepEqual(oursLeft(world), []);
+  });
+
+  it("-o junit: valid, one test case per direction", async () => {
+    world = await verifyWorld();
+    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-o", "junit"], {
+      env: env(),
+    });
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual(await junitSchemaErrors(res.stdout), []);
+    assert.equal(suiteAttributes(res.stdout).name, "kubectl antrea-mc verify");
+    assert.deepEqual(
+      junitCases(res.stdout).map((c) => `${c.classname} ${c.name} [${c.children.join(",")}]`),
+      ["verify.tunnel west→east []", "verify.tunnel east→west []"],
+    );
+  });
+
+  it("Ctrl-C while the observers start: the probes are removed, exit 130", async () => {
+    world = await verifyWorld();
+    let sent = false;
+    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-v"], {
+      env: env(),
+      onStderr: (stderr, signal) => {
+        if (!sent && /Starting 2 observer/.test(stderr)) {
+          sent = true;
+          signal("SIGINT");
+        }
+      },
+    });
+    assert.equal(res.code, 130, res.stderr);
+    assert.match(res.stderr, /interrupted: removing the probes/);
+    assert.match(res.stderr, /every probe verify made was removed/);
+    assert.equal(res.stdout, "");
+    assert.deepEqual(oursLeft(world), []);
+    for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(world.kubelet.processes(), []);
+  });
+});
