@@ -52,7 +52,6 @@ const SLOW = [
   "test/aws/setup-tags.test.ts",
   "test/aws/path-routes.test.ts",
   "test/cli/doctor-wait.test.ts",
-
 ];
 
 const ROOT = new URL("../", import.meta.url).pathname;
