@@ -50,6 +50,10 @@ export interface VerifyOptions extends LoadOptions {
   signal?: AbortSignal;
 }
 
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/** 128 + the signal's number, as a shell reports a command the signal ended. */
+const EXIT_ON = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as Record<NodeJS.Signals, number>;
+
 export function selectVerify(only: readonly string[] | undefined): VerifyId[] {
   if (!only?.length) return [...VERIFY_IDS];
   const known = new Set<string>(VERIFY_IDS);
@@ -99,20 +103,23 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
         ),
       )
       .join("\n");
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) {
-      io.reporter.warn(
-        `interrupted again: the probes may be left; remove them with:\n${removal()}`,
-      );
-      process.exit(130);
+  // Ctrl-C, and the SIGTERM or SIGHUP a CI system or a closed terminal sends: the run stops and
+  // removes its probes; the same signal again quits at once, with the commands that remove them.
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      const cmds = withKubeconfigFlag(removal(), opts.kubeconfig);
+      io.reporter.warn(`${signal} again: the probes may be left; remove them with:\n${cmds}`);
+      process.exit(EXIT_ON[signal]);
     }
-    io.reporter.warn("interrupted: removing the probes (Ctrl-C again to quit at once)");
+    stoppedBy = signal;
+    io.reporter.warn(
+      `${signal === "SIGINT" ? "interrupted" : signal}: removing the probes (${signal === "SIGINT" ? "Ctrl-C" : signal} again to quit at once)`,
+    );
     stop.abort();
   };
   if (opts.signal) opts.signal.addEventListener("abort", () => stop.abort(), { once: true });
-  else process.on("SIGINT", onSigint);
+  else for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const { runTunnelProbes } = await import("../apply/verify/run-probes.js");
   let run: Awaited<ReturnType<typeof runTunnelProbes>>;
   try {
@@ -137,17 +144,19 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
           interrupted: false,
         };
   } finally {
-    if (!opts.signal) process.off("SIGINT", onSigint);
+    if (!opts.signal) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await Promise.all([...clients.values()].map((c) => c.close()));
     io.reporter.done();
   }
   if (run.interrupted) {
     for (const l of run.leftovers)
-      io.reporter.warn(`${l.member}: left ${l.what}; remove with: ${l.command}`);
+      io.reporter.warn(
+        `${l.member}: left ${l.what}; remove with: ${withKubeconfigFlag(l.command, opts.kubeconfig)}`,
+      );
     io.reporter.warn(
       run.leftovers.length ? "interrupted" : "interrupted: every probe verify made was removed",
     );
-    return 130;
+    return EXIT_ON[stoppedBy ?? "SIGINT"];
   }
   const results: (VerifyResult | CheckResult<ResultId>)[] = run.refusals.length
     ? byMember(run.refusals, members).map((rs) =>
@@ -156,6 +165,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
           members.find((m) => m.name === rs[0]?.member),
           opts.namespace,
           opts.kubeconfig,
+          !run.leftovers.some((l) => l.member === rs[0]?.member),
         ),
       )
     : tunnelVerdicts({
@@ -213,6 +223,7 @@ function refusalResult(
   member: MemberModel | undefined,
   namespace: string | undefined,
   kubeconfig: string | undefined,
+  nothingLeft: boolean,
 ): CheckResult<ResultId> {
   const first = refusals[0] as Refusal;
   const what = refusals
@@ -222,6 +233,7 @@ function refusalResult(
   const by = [...new Set(refusals.map((r) => r.by))].join(", ");
   const said = [...new Set(refusals.map((r) => r.message))].join("; ");
   const rbac = refusals.every((r) => r.by.startsWith("RBAC"));
+  const admission = refusals.some((r) => r.by.startsWith("admission"));
   const binding = namespace
     ? `create rolebinding antrea-mc-verify -n ${shellWord(namespace)}`
     : "create clusterrolebinding antrea-mc-verify";
@@ -236,13 +248,17 @@ function refusalResult(
     member: first.member,
     status: "fail",
     severity: "error",
-    message: `verify may not ${what}${where}: ${by} refused: ${said}. Nothing was left in the cluster.`,
+    message: `verify may not ${what}${where}: ${by} refused: ${said}.${nothingLeft ? " Nothing was left in the cluster." : " Not everything could be removed: see below."}`,
     ...(rbac && grant ? { remediation: grant.join("\n") } : {}),
-    ...(!rbac
+    ...(admission
       ? {
-          remediationText: `# ${by} refused the probes. Allow host-network Pods with NET_RAW in the probes' namespace (verify makes antrea-mc-verify-… labelled pod-security.kubernetes.io/enforce=privileged), or name a namespace where they are allowed with --namespace.`,
+          remediationText: `# ${by} refused the probes. Allow host-network Pods with NET_RAW, SETUID and SETGID in the probes' namespace (verify makes antrea-mc-verify-… labelled pod-security.kubernetes.io/enforce=privileged), or name a namespace where they are allowed with --namespace.`,
         }
-      : {}),
+      : !rbac
+        ? {
+            remediationText: `# ${by} refused: its words above say why${namespace ? ` (--namespace ${namespace} must exist)` : ""}; run verify again once it is fixed.`,
+          }
+        : {}),
     docs: docsUrl("kube.access"),
   };
 }

@@ -7,7 +7,7 @@ import type { SnapshotArgs } from "./load-options.js";
 import { CLUSTER_FLAGS, type CommonArgs, commandFlags, flag, parseDuration } from "./options.js";
 import { prepare } from "./prepare.js";
 
-export const VERIFY_EXIT_CODES = `Exit codes: ${EXIT.ok} every probe passed, ${EXIT.findings} a probe failed, ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a member refused the probes or a probe could not run (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}), 130 interrupted (the probes are removed first).`;
+export const VERIFY_EXIT_CODES = `Exit codes: ${EXIT.ok} every probe passed, ${EXIT.findings} a probe failed, ${EXIT.usage} bad usage or input, ${EXIT.incomplete} a member refused the probes or a probe could not run (the verdict is incomplete; ${EXIT.incomplete} wins over ${EXIT.findings}), 130 interrupted by Ctrl-C (143 SIGTERM, 129 SIGHUP; the probes are removed first).`;
 
 interface VerifyArgs extends Omit<SnapshotArgs, "output" | "snapshot"> {
   output: DoctorOutputFormat;

@@ -7,8 +7,9 @@ import type { KubeObject } from "../kube/types.js";
 import type { ProbeWire } from "./marker.js";
 
 /**
- * Antrea's toolbox image (tcpdump, socat, coreutils), at an immutable release tag: the tag
- * antctl's own checks use. `--image` takes another with the same tools.
+ * Antrea's toolbox image (Ubuntu 24.04 with tcpdump, socat, coreutils; antrea-io/image-utils
+ * images/toolbox), at an immutable release tag: the one `antctl check` uses
+ * (pkg/antctl/raw/check/constants.go). `--image` takes another with the same tools.
  */
 export const PROBE_IMAGE = "antrea/toolbox:1.7-0";
 

@@ -14,7 +14,7 @@ const PAUSE = "0.2";
 
 /**
  * The observer: tcpdump on every interface, inbound only, for the run's marker on each wire a
- * sender may use. It takes no port (a capture binds nothing; Antrea keeps its socket), prints the
+ * sender may use (-p: no promiscuous mode, which `any` cannot do). It takes no port (a capture binds nothing; Antrea keeps its socket), prints the
  * packets it sees as they come (-l) with their payload (-A, where the marker is), and ends after
  * `seconds`. Its "listening on" line says when senders may start.
  */
@@ -25,7 +25,7 @@ export function observerCommand(
 ): string[] {
   const filter = unique(wires.map((w) => captureFilter(w, nonce))).join(" or ");
   const script = [
-    `timeout ${Math.max(1, Math.ceil(seconds))} tcpdump -i any -Q in -n -l -A -s 512 '${filter}' 2>&1`,
+    `timeout ${Math.max(1, Math.ceil(seconds))} tcpdump -i any -p -Q in -n -l -A -s 512 '${filter}' 2>&1`,
     `echo "${LOG_TAG} observer exit=$?"`,
   ].join("; ");
   return ["sh", "-c", script];

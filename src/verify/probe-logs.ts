@@ -62,7 +62,8 @@ export function readObserverLog(text: string, nonce: string): ObserverLog {
 
 /** tcpdump's own complaints and the shell's, not its chatter. */
 function isToolError(line: string): boolean {
-  if (/^tcpdump: (verbose output suppressed|listening on|data link type)/.test(line)) return false;
+  if (/^tcpdump: (verbose output suppressed|listening on|data link type|WARNING)/.test(line))
+    return false;
   return /^tcpdump: /.test(line) || /(not found|No such file|Permission denied)/.test(line);
 }
 

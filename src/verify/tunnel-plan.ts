@@ -3,6 +3,7 @@
  * (the active one; candidates too with --candidates), never one per pair. Each Gateway gets an
  * index, carried in the marker, so one observer's capture tells every sender apart.
  */
+import ipaddr from "ipaddr.js";
 import { gatewayIPOf } from "../model/aws/member.js";
 import { describeTunnel } from "../model/tunnel.js";
 import type { GatewayNode, MemberModel } from "../model/types.js";
@@ -47,10 +48,16 @@ export function planTunnelProbes(
     const crs = m.gatewayCRs.known ? m.gatewayCRs.value : [];
     const chosen = gateways.filter((g) => g.active || (opts.candidates && g.candidate));
     let added = 0;
+    const notIPv4: string[] = [];
     for (const g of chosen) {
       const gatewayIP = gatewayIPOf(g, crs);
       const sourceIP = g.internalIP ?? gatewayIP;
       if (!gatewayIP || !sourceIP || !g.exists) continue;
+      // Multi-cluster Gateways are IPv4 only; the probes' sockets and commands are too.
+      if (!isIPv4(gatewayIP) || !isIPv4(sourceIP)) {
+        notIPv4.push(`${g.node} (${gatewayIP})`);
+        continue;
+      }
       ends.push({
         index: ends.length,
         member: m.name,
@@ -68,7 +75,9 @@ export function planTunnelProbes(
         m.name,
         chosen.length === 0
           ? "it has no active Gateway (mc.gateway says why)"
-          : `its Gateway ${chosen.map((g) => g.node).join(", ")} has no Gateway IP (mc.gateway says why)`,
+          : notIPv4.length
+            ? `its Gateway ${notIPv4.join(", ")} has no IPv4 Gateway IP, which the probes need`
+            : `its Gateway ${chosen.map((g) => g.node).join(", ")} has no Gateway IP (mc.gateway says why)`,
       );
   }
   return { nonce, ends, without };
@@ -93,4 +102,8 @@ export function targetsOf(plan: TunnelProbePlan, from: ProbeEnd): ProbeEnd[] {
 /** A fresh run's nonce. */
 export function newNonce(random: () => number = Math.random): string {
   return Array.from({ length: 8 }, () => Math.floor(random() * 16).toString(16)).join("");
+}
+
+function isIPv4(ip: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(ip);
 }

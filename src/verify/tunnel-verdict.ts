@@ -152,6 +152,11 @@ function judge(
       message: `nothing was sent from ${s.member}'s Gateway ${s.node}: ${sent?.problem ?? "its sender did not run"}`,
     };
   const arrival = observer.log.arrivals.find((a) => a.from === s.index && a.to === o.index);
+  if (!arrival && observer.log.exit !== undefined)
+    return {
+      status: "unknown",
+      message: `the capture on ${where} ended (exit ${observer.log.exit}) before the packets could arrive${observer.log.error ? `: ${observer.log.error}` : ""}`,
+    };
   if (arrival && arrival.packets > 0)
     return {
       status: "pass",
@@ -165,6 +170,14 @@ function judge(
     };
   const firewallCmd = hostFirewall(sender, s.node, input.image);
   const refused = sends.filter((x) => x.rc !== 0);
+  // Only a send the kernel refused with EPERM is the Node's firewall (an OUTPUT rule); a missing
+  // tool, a raw socket without NET_RAW or an unreachable network say nothing of the path.
+  const firewall = refused.every((x) => /^sendto: Operation not permitted$/.test(x.error ?? ""));
+  if (refused.length === sends.length && !firewall)
+    return {
+      status: "unknown",
+      message: `${s.member}'s sender on ${s.node} could not send to ${o.gatewayIP}: ${refused[0]?.error ?? `socat exited ${refused[0]?.rc}`}`,
+    };
   if (refused.length === sends.length)
     return {
       status: "fail",

@@ -30,11 +30,13 @@ const ALL = [
 ];
 /**
  * The global flags each command uses, read from its handler and src/app: setup and teardown
- * change AWS (--no-aws is refused, not offered); version and iam-policy only print, in a format.
+ * change AWS (--no-aws is refused, not offered); verify reads no leader; version and iam-policy
+ * only print, in a format.
  */
 const GLOBALS_OF: Record<string, string[]> = {
   "": ALL,
   doctor: ALL,
+  verify: ALL.filter((f) => f !== "--leader-context"),
   show: ALL,
   collect: ALL,
   setup: ALL.filter((f) => f !== "--aws"),

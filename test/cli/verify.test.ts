@@ -107,25 +107,30 @@ describe("kubectl antrea-mc verify", () => {
     );
   });
 
-  it("Ctrl-C while the observers start: the probes are removed, exit 130", async () => {
-    world = await verifyWorld();
-    let sent = false;
-    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-v"], {
-      env: env(),
-      onStderr: (stderr, signal) => {
-        if (!sent && /Starting 2 observer/.test(stderr)) {
-          sent = true;
-          signal("SIGINT");
-        }
-      },
+  for (const [signal, code, said] of [
+    ["SIGINT", 130, "interrupted"],
+    ["SIGTERM", 143, "SIGTERM"],
+  ] as const) {
+    it(`${signal} while the observers start: the probes are removed, exit ${code}`, async () => {
+      world = await verifyWorld();
+      let sent = false;
+      const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-v"], {
+        env: env(),
+        onStderr: (stderr, send) => {
+          if (!sent && /Starting 2 observer/.test(stderr)) {
+            sent = true;
+            send(signal);
+          }
+        },
+      });
+      assert.equal(res.code, code, res.stderr);
+      assert.match(res.stderr, new RegExp(`${said}: removing the probes`));
+      assert.match(res.stderr, /every probe verify made was removed/);
+      assert.equal(res.stdout, "");
+      assert.deepEqual(oursLeft(world), []);
+      for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(world.kubelet.processes(), []);
     });
-    assert.equal(res.code, 130, res.stderr);
-    assert.match(res.stderr, /interrupted: removing the probes/);
-    assert.match(res.stderr, /every probe verify made was removed/);
-    assert.equal(res.stdout, "");
-    assert.deepEqual(oursLeft(world), []);
-    for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(world.kubelet.processes(), []);
-  });
+  }
 });

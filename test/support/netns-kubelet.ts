@@ -19,8 +19,10 @@ export interface KubeletOptions {
   readonly nodes: Record<string, string>;
   /** Images that can be pulled; any other waits in ErrImagePull. */
   readonly images: readonly string[];
-  /** Nodes whose Pods are never scheduled (they stay Pending). */
+  /** Nodes whose Pods are never scheduled (they stay Pending); read when a Pod is created. */
   readonly unschedulable?: readonly string[];
+  /** How long a Pod stays Pending before it runs (scheduling, the image), as on a real Node. */
+  readonly startDelayMs?: number;
   /** Called when a probe Pod starts running (role from its label), e.g. to press Ctrl-C. */
   readonly onStart?: (pod: KubeObject) => void;
 }
@@ -67,7 +69,7 @@ export class NetnsKubelet {
   } {
     return {
       created: (o, c) => {
-        if (o.kind === "Pod") setImmediate(() => this.start(o, c));
+        if (o.kind === "Pod") setTimeout(() => this.start(o, c), this.opts.startDelayMs ?? 0);
       },
       deleted: (o) => {
         if (o.kind === "Pod") this.stop(key(o));

@@ -128,7 +128,7 @@ export function verifyIn(
       probeTimeoutMs: 15_000,
       nonce: RUN,
       pollMs: 50,
-      graceMs: 300,
+      graceMs: 800,
       cleanupMs: 2000,
       ...over,
     },

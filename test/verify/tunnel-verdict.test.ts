@@ -143,11 +143,32 @@ describe("verify.tunnel verdicts", () => {
     {
       name: "every send refused by the sending Node: its firewall",
       observers: [[1, listening([])]],
-      senders: [[0, sent(1, 1, "sendto(5, …): Operation not permitted")]],
+      senders: [[0, sent(1, 1, "sendto: Operation not permitted")]],
       west: {
         status: "fail",
         message: /could not send .*Operation not permitted — the Node's own firewall/,
       },
+    },
+    {
+      name: "the sender could not run socat (another --image): unknown, not the firewall",
+      observers: [[1, listening([])]],
+      senders: [[0, sent(1, 127, "sh: 1: socat: not found")]],
+      west: {
+        status: "unknown",
+        message: /could not send to 10\.20\.8\.15: sh: 1: socat: not found/,
+      },
+    },
+    {
+      name: "a raw socket without NET_RAW: unknown, not the firewall",
+      observers: [[1, listening([])]],
+      senders: [[0, sent(1, 1, "socket: Operation not permitted")]],
+      west: { status: "unknown", message: /could not send .*socket: Operation not permitted/ },
+    },
+    {
+      name: "the capture ended before anything arrived: unknown",
+      observers: [[1, { log: { listening: true, arrivals: [], exit: 1 } }]],
+      senders: [[0, sent(1)]],
+      west: { status: "unknown", message: /the capture on east's .* ended \(exit 1\)/ },
     },
     {
       name: "the observer never ran: unknown, with why",

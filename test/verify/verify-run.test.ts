@@ -5,12 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { VerifyDocument } from "../../src/report/verify.js";
 import { ANNOTATION_EXPIRES, OURS } from "../../src/verify/manifests.js";
 import { status } from "../support/fake-cluster.js";
+import { eastSpec, scenario, westSpec } from "../support/scenarios.js";
 import {
   captureIO,
   oursLeft,
@@ -20,19 +21,25 @@ import {
   verifyWorld,
 } from "../support/verify-world.js";
 
-let world: VerifyWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+/** A world of the test's own, closed after it: the tests run side by side (they mostly wait). */
+async function worldFor(
+  t: { after: (fn: () => Promise<void>) => void },
+  opts?: Parameters<typeof verifyWorld>[0],
+): Promise<VerifyWorld> {
+  const w = await verifyWorld(opts);
+  t.after(() => w.close());
+  return w;
+}
 
 const doc = (text: string) => JSON.parse(text) as VerifyDocument;
 const verdicts = (d: VerifyDocument) =>
   d.checks.map((r) => `${r.id} ${r.member}→${r.peer ?? ""} ${r.status}`);
 
-describe("verify against the test API servers, probes run in network namespaces", () => {
-  it("both directions seen: exit 0, and nothing is left", async () => {
-    world = await verifyWorld();
+describe("verify against the test API servers, probes run in network namespaces", {
+  concurrency: 3,
+}, () => {
+  it("both directions seen: exit 0, and nothing is left", async (t) => {
+    const world = await worldFor(t);
     const c = captureIO();
     const code = await verifyIn(world, c);
     const d = doc(c.stdout());
@@ -55,8 +62,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     assert.deepEqual(w.kubelet.processes(), []);
   }
 
-  it("--candidates: every Gateway candidate observes and sends, one result per pair of them", async () => {
-    world = await verifyWorld();
+  it("--candidates: every Gateway candidate observes and sends, one result per pair of them", async (t) => {
+    const world = await worldFor(t);
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { candidates: true }), 0);
     const d = doc(c.stdout());
@@ -67,10 +74,98 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("dropped on the way east → west (as AWS would): not seen, the other way seen; exit 1", async () => {
-    world = await verifyWorld();
+  it("three members, one Gateway's observer never scheduled: the other directions still probed", async (t) => {
+    const north = eastSpec({
+      name: "north",
+      region: "eu-west-1",
+      accountId: "777788889999",
+      serviceCIDR: "10.98.0.0/16",
+      nodes: [
+        { ip: "10.30.1.5", zone: "eu-west-1a" },
+        { ip: "10.30.40.6", zone: "eu-west-1b" },
+      ],
+      mcConf: { podCIDRs: ["10.30.0.0/16"] },
+    });
+    const unschedulable: string[] = [];
+    const world = await worldFor(t, {
+      members: scenario([westSpec(), eastSpec(), north]),
+      kubelet: { unschedulable, startDelayMs: 150 },
+    });
+    unschedulable.push(world.gateway.north ?? "");
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { probeTimeoutMs: 2000 }), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.tunnel west→east pass",
+      "verify.tunnel west→north unknown",
+      "verify.tunnel east→west pass",
+      "verify.tunnel east→north unknown",
+      "verify.tunnel north→west unknown",
+      "verify.tunnel north→east unknown",
+    ]);
+    assert.match(d.checks[1]?.message ?? "", /nothing was captured on north's .*not scheduled/);
+    assert.match(
+      d.checks[4]?.message ?? "",
+      /nothing was sent from north's Gateway .*not running within --timeout/,
+    );
+    await clean(world);
+  });
+
+  it("a namespace without its default ServiceAccount yet: the dry run waits for it", async (t) => {
+    const born = new Map<string, number>();
+    const noAccountYet = (o: KubeObject, plural: string) => {
+      const ns = o.metadata?.namespace ?? "";
+      if (plural === "namespaces") return undefined;
+      if (!born.has(ns)) born.set(ns, Date.now());
+      return Date.now() - (born.get(ns) ?? 0) < 400
+        ? status(
+            403,
+            "Forbidden",
+            `pods "${o.metadata?.generateName}" is forbidden: error looking up service account ${ns}/default: serviceaccount "default" not found`,
+          )
+        : undefined;
+    };
+    const world = await worldFor(t, { server: { admission: noAccountYet } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c), 0, c.stdout());
+    const writes = world.cs.servers.get("west")?.cluster.writes ?? [];
+    assert.ok(writes.filter((w) => w.startsWith("dry-run create pods")).length === 2);
+    await clean(world);
+  });
+
+  it("--namespace: the probes run in a namespace of the user's, which stays; only they go", async (t) => {
+    const world = await worldFor(t);
+    for (const m of world.members)
+      m.objects.push({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "netcheck" },
+        status: { phase: "Active" },
+      });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { namespace: "netcheck" }), 0);
+    for (const server of world.cs.servers.values()) {
+      const writes = server.cluster.writes.map((w) => w.replace(/antrea-mc-\w+-\w+/g, "…"));
+      assert.deepEqual(writes, [
+        "dry-run create pods netcheck/…",
+        "dry-run create pods netcheck/…",
+        "create pods netcheck/…",
+        "create pods netcheck/…",
+        "delete pods netcheck/…",
+        "delete pods netcheck/…",
+      ]);
+      assert.equal(
+        server.cluster.stored("Namespace").filter((n) => n.metadata?.name === "netcheck").length,
+        1,
+      );
+    }
+    await clean(world);
+  });
+
+  it("dropped on the way east → west (as AWS would): not seen, the other way seen; exit 1", async (t) => {
+    const world = await worldFor(t);
     const east = world.gateway.east ?? "";
-    const nft = (...a: string[]) => world?.kubelet.exec(east, ["nft", ...a]);
+    const nft = (...a: string[]) => world.kubelet.exec(east, ["nft", ...a]);
     nft("add", "table", "netdev", "aws");
     nft(
       "add",
@@ -94,8 +189,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("refused by the sending Node's own firewall: the sender says so; exit 1", async () => {
-    world = await verifyWorld();
+  it("refused by the sending Node's own firewall: the sender says so; exit 1", async (t) => {
+    const world = await worldFor(t);
     world.kubelet.exec(world.gateway.west ?? "", [
       "iptables",
       "-A",
@@ -118,8 +213,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("an image that cannot be pulled: not probed, said why; exit 3", async () => {
-    world = await verifyWorld();
+  it("an image that cannot be pulled: not probed, said why; exit 3", async (t) => {
+    const world = await worldFor(t);
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { image: "antrea/toolbox:no-such-tag" }), 3);
     const d = doc(c.stdout());
@@ -131,8 +226,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("probes that never get scheduled: not probed once --timeout is over; exit 3", async () => {
-    world = await verifyWorld({
+  it("probes that never get scheduled: not probed once --timeout is over; exit 3", async (t) => {
+    const world = await worldFor(t, {
       kubelet: { unschedulable: ["ip-10-10-12-34.us-west-2.compute.internal"] },
     });
     const west = world.gateway.west ?? "";
@@ -149,8 +244,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("a namespace stuck Terminating: reported with the command that shows why", async () => {
-    world = await verifyWorld({ server: { terminatingMs: Number.POSITIVE_INFINITY } });
+  it("a namespace stuck Terminating: reported with the command that shows why", async (t) => {
+    const world = await worldFor(t, { server: { terminatingMs: Number.POSITIVE_INFINITY } });
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { cleanupMs: 300 }), 0);
     const d = doc(c.stdout());
@@ -168,8 +263,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("RBAC refuses to create Pods: one finding naming it, exit 3, nothing made", async () => {
-    world = await verifyWorld({
+  it("RBAC refuses to create Pods: one finding naming it, exit 3, nothing made", async (t) => {
+    const world = await worldFor(t, {
       perMember: { east: { forbidden: [{ resource: "pods", verbs: ["create"] }] } },
     });
     const c = captureIO();
@@ -191,7 +286,7 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  it("admission refuses the probe Pods at the dry run: exit 3, the namespace made for it removed", async () => {
+  it("admission refuses the probe Pods at the dry run: exit 3, the namespace made for it removed", async (t) => {
     const refuse = (o: KubeObject, plural: string) =>
       plural === "pods"
         ? status(
@@ -200,7 +295,7 @@ describe("verify against the test API servers, probes run in network namespaces"
             `pods "${o.metadata?.generateName}" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)`,
           )
         : undefined;
-    world = await verifyWorld({ perMember: { west: { admission: refuse } } });
+    const world = await worldFor(t, { perMember: { west: { admission: refuse } } });
     const c = captureIO();
     assert.equal(await verifyIn(world, c), 3);
     const d = doc(c.stdout());
@@ -227,14 +322,14 @@ describe("verify against the test API servers, probes run in network namespaces"
     ["waiting for the observers", { start: "observer" }],
     ["waiting for the senders", { start: "sender" }],
   ] as const) {
-    it(`Ctrl-C ${phase}: exit 130, everything removed`, async () => {
+    it(`Ctrl-C ${phase}: exit 130, everything removed`, async (t) => {
       const stop = new AbortController();
       const onStart = (pod: KubeObject) => {
         const labels = (pod.metadata?.labels ?? {}) as Record<string, string>;
         const role = labels["antrea-mc.antrea.io/probe"];
         if ("start" in trigger && role === trigger.start) stop.abort();
       };
-      world = await verifyWorld({ kubelet: { onStart } });
+      const world = await worldFor(t, { kubelet: { onStart } });
       const c = captureIO((line) => {
         if ("progress" in trigger && trigger.progress.test(line)) stop.abort();
       });
@@ -245,7 +340,7 @@ describe("verify against the test API servers, probes run in network namespaces"
     });
   }
 
-  it("a re-run removes what an interrupted run left once its time is over, and no other", async () => {
+  it("a re-run removes what an interrupted run left once its time is over, and no other", async (t) => {
     const ns = (name: string, expires: string): KubeObject => ({
       apiVersion: "v1",
       kind: "Namespace",
@@ -256,7 +351,7 @@ describe("verify against the test API servers, probes run in network namespaces"
       },
       status: { phase: "Active" },
     });
-    world = await verifyWorld();
+    const world = await worldFor(t);
     const west = world.members.find((m) => m.name === "west");
     west?.objects.push(
       ns("antrea-mc-verify-old", "2020-01-01T00:00:00.000Z"),
@@ -273,8 +368,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     assert.deepEqual(oursLeft(world), ["west: Namespace antrea-mc-verify-running"]);
   });
 
-  it("--keep leaves the probes, and the printed command removes them (run with kubectl)", async () => {
-    world = await verifyWorld();
+  it("--keep leaves the probes, and the printed command removes them (run with kubectl)", async (t) => {
+    const world = await worldFor(t);
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { keep: true }), 0);
     const d = doc(c.stdout());

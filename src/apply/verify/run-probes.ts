@@ -4,7 +4,7 @@
  * removes everything it made whatever happens (success, refusal, timeout, Ctrl-C), unless --keep.
  */
 import type { KubeClient } from "../../collect/kube/writer.js";
-import type { KubeObject, ResourceRef } from "../../kube/types.js";
+import type { Fetched, KubeObject, ResourceRef } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import {
   LABEL_RUN,
@@ -24,11 +24,14 @@ import {
 import { type ProbeEnd, type TunnelProbePlan, targetsOf } from "../../verify/tunnel-plan.js";
 import type { ProbeOutcome, TunnelObservations } from "../../verify/tunnel-verdict.js";
 import { type Leftover, removeExpired, removeRun } from "./cleanup.js";
-import { podState } from "./pod-state.js";
+import { type PodState, podState } from "./pod-state.js";
 import { checkAccess, type Refusal, refusalOf } from "./preflight.js";
 
 export const NAMESPACES: ResourceRef = { group: "", version: "v1", plural: "namespaces" };
 export const PODS: ResourceRef = { group: "", version: "v1", plural: "pods" };
+
+/** Time the senders have at least, after the observers' wait (three rounds take a second). */
+const SENDERS_MS = 30_000;
 
 /** A member verify runs probes in, with its client. */
 export interface ProbeTarget {
@@ -131,11 +134,13 @@ async function probe(
   if (admitted.length) return admitted;
   const deadline = now() + o.timeoutMs;
   o.reporter.progress(`Starting ${o.plan.ends.length} observer(s) on the Gateways…`);
-  await createPods(pods, "observer", made, o);
+  await createPods(pods, "observer", made, o, observers);
   await untilObserversListen(made, o, deadline, now, observers);
   o.reporter.progress(`Sending from ${o.plan.ends.length} Gateway(s)…`);
-  await createPods(pods, "sender", made, o);
-  await untilSendersEnd(made, o, deadline, now, senders);
+  await createPods(pods, "sender", made, o, senders);
+  // The senders have their own time: a slow observer must not leave them none.
+  const sendersBy = Math.max(deadline, now() + Math.min(o.timeoutMs, SENDERS_MS));
+  await untilSendersEnd(made, o, sendersBy, now, senders);
   await sleep(o.graceMs, o.signal);
   await readObservers(made, o, observers);
   return [];
@@ -249,18 +254,12 @@ function podsOf(
   return out;
 }
 
+/** How long a new namespace may lack its default ServiceAccount (kube-controller-manager adds it). */
+const SERVICE_ACCOUNT_MS = 15_000;
+
 async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Promise<Refusal[]> {
   stopIfAborted(o.signal);
-  const answers = await Promise.all(
-    pods.map((p) =>
-      p.target.client.create({
-        ...PODS,
-        namespace: p.object.metadata?.namespace ?? "",
-        object: p.object,
-        dryRun: true,
-      }),
-    ),
-  );
+  const answers = await Promise.all(pods.map((p) => dryRunPod(p, o)));
   const out: Refusal[] = [];
   const seen = new Set<string>();
   for (const [i, r] of answers.entries()) {
@@ -274,11 +273,34 @@ async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Prom
   return out;
 }
 
+/**
+ * Creates the Pods of one role. A create the API server refuses now (it admitted the dry run: a
+ * quota, an overloaded server) is that probe's outcome, not the run's end.
+ */
+/**
+ * A Pod's dry run. In a namespace made a moment ago, the ServiceAccount admission refuses Pods
+ * until the namespace's `default` ServiceAccount exists: that is waited for, not reported.
+ */
+async function dryRunPod(p: PodToMake, o: RunProbesOptions): Promise<Fetched<KubeObject>> {
+  const until = Date.now() + SERVICE_ACCOUNT_MS;
+  for (;;) {
+    const r = await p.target.client.create({
+      ...PODS,
+      namespace: p.object.metadata?.namespace ?? "",
+      object: p.object,
+      dryRun: true,
+    });
+    if (r.ok || !/service ?account/i.test(r.error.message) || Date.now() >= until) return r;
+    await sleep(Math.min(500, o.pollMs * 5), o.signal);
+  }
+}
+
 async function createPods(
   pods: readonly PodToMake[],
   role: ProbeRole,
   made: ReadonlyMap<string, Made>,
   o: RunProbesOptions,
+  outcomes: Map<number, ProbeOutcome<ObserverLog>> | Map<number, ProbeOutcome<SenderLog>>,
 ): Promise<void> {
   stopIfAborted(o.signal);
   const chosen = pods.filter((p) => p.role === role);
@@ -293,8 +315,10 @@ async function createPods(
   );
   for (const [i, r] of answers.entries()) {
     const p = chosen[i] as PodToMake;
-    if (!r.ok) throw new Error(`${p.target.member}: ${r.error.message}`);
-    made.get(p.target.member)?.pods.set(r.value.metadata?.name ?? "", { role, end: p.end });
+    if (r.ok)
+      made.get(p.target.member)?.pods.set(r.value.metadata?.name ?? "", { role, end: p.end });
+    else
+      outcomes.set(p.end.index, { problem: `its ${role} Pod was not created: ${r.error.message}` });
   }
 }
 
@@ -335,6 +359,20 @@ async function poll(
   return out;
 }
 
+/** Each Pod's state, and its log when `wants` says so: the logs fetched side by side. */
+async function withLogs(
+  pods: Awaited<ReturnType<typeof poll>>,
+  wants: (state: PodState) => boolean,
+): Promise<{ p: (typeof pods)[number]; state?: PodState; log?: Fetched<string> }[]> {
+  return Promise.all(
+    pods.map(async (p) => {
+      const state = p.pod ? podState(p.pod) : undefined;
+      if (!state || !wants(state)) return { p, ...(state ? { state } : {}) };
+      return { p, state, log: await p.target.client.logs(p.namespace, p.name) };
+    }),
+  );
+}
+
 async function untilObserversListen(
   made: ReadonlyMap<string, Made>,
   o: RunProbesOptions,
@@ -345,33 +383,29 @@ async function untilObserversListen(
   const waiting = new Map<number, string>();
   for (;;) {
     stopIfAborted(o.signal);
-    const pods = await poll(made, o, "observer");
+    const pods = (await poll(made, o, "observer")).filter((p) => !observers.has(p.end.index));
     let open = 0;
-    for (const p of pods) {
-      if (observers.has(p.end.index)) continue;
-      const state = p.pod ? podState(p.pod) : undefined;
+    const read = await withLogs(pods, (s) => !s.problem && (s.running || s.ended));
+    for (const { p, state, log } of read) {
       if (!state) {
         waiting.set(p.end.index, "the Pod is gone");
         open++;
-        continue;
-      }
-      if (state.problem) {
-        observers.set(p.end.index, { problem: state.problem });
-        continue;
-      }
-      if (state.running || state.ended) {
-        const log = await p.target.client.logs(p.namespace, p.name);
-        const read = log.ok ? readObserverLog(log.value, o.plan.nonce) : undefined;
-        if (read?.listening || read?.error || state.ended) {
+      } else if (state.problem) observers.set(p.end.index, { problem: state.problem });
+      else if (log) {
+        const said = log.ok ? readObserverLog(log.value, o.plan.nonce) : undefined;
+        if (said?.listening || said?.error || state.ended) {
           observers.set(
             p.end.index,
-            read ? { log: read } : { problem: log.ok ? "no log" : log.error.message },
+            said ? { log: said } : { problem: log.ok ? "no log" : log.error.message },
           );
-          continue;
+        } else {
+          waiting.set(p.end.index, "tcpdump has not said it is listening yet");
+          open++;
         }
-        waiting.set(p.end.index, "tcpdump has not said it is listening yet");
-      } else waiting.set(p.end.index, state.pending ?? state.phase);
-      open++;
+      } else {
+        waiting.set(p.end.index, state.pending ?? state.phase);
+        open++;
+      }
     }
     if (open === 0) return;
     if (now() >= deadline) {
@@ -394,33 +428,25 @@ async function untilSendersEnd(
 ): Promise<void> {
   for (;;) {
     stopIfAborted(o.signal);
-    const pods = await poll(made, o, "sender");
+    const pods = (await poll(made, o, "sender")).filter((p) => !senders.has(p.end.index));
     let open = 0;
     const late = now() >= deadline;
-    for (const p of pods) {
-      if (senders.has(p.end.index)) continue;
-      const state = p.pod ? podState(p.pod) : undefined;
-      if (state?.problem && !state.ended) {
-        senders.set(p.end.index, { problem: state.problem });
-        continue;
-      }
-      if (state?.running || state?.ended) {
-        const log = await p.target.client.logs(p.namespace, p.name);
-        const read = log.ok ? readSenderLog(log.value) : undefined;
-        if (read?.done || state.ended || late) {
+    const read = await withLogs(pods, (s) => !(s.problem && !s.ended) && (s.running || s.ended));
+    for (const { p, state, log } of read) {
+      if (state?.problem && !state.ended) senders.set(p.end.index, { problem: state.problem });
+      else if (state && log) {
+        const said = log.ok ? readSenderLog(log.value) : undefined;
+        if (said?.done || state.ended || late)
           senders.set(
             p.end.index,
-            read ? { log: read } : { problem: log.ok ? "no log" : log.error.message },
+            said ? { log: said } : { problem: log.ok ? "no log" : log.error.message },
           );
-          continue;
-        }
-      } else if (late) {
+        else open++;
+      } else if (late)
         senders.set(p.end.index, {
           problem: `not running within --timeout (${state?.pending ?? "the Pod is gone"})`,
         });
-        continue;
-      }
-      open++;
+      else open++;
     }
     if (open === 0) return;
     await sleep(o.pollMs, o.signal);
@@ -438,7 +464,18 @@ async function readObservers(
       const had = observers.get(p.end.index);
       if (!had || "problem" in had) return;
       const log = await p.target.client.logs(p.namespace, p.name);
-      if (log.ok) observers.set(p.end.index, { log: readObserverLog(log.value, o.plan.nonce) });
+      // Without the last log, what the capture saw after the senders is not known.
+      observers.set(
+        p.end.index,
+        log.ok
+          ? { log: readObserverLog(log.value, o.plan.nonce) }
+          : { problem: `its log could not be read at the end: ${log.error.message}` },
+      );
     }),
   );
+  // An observer whose Pod went away meanwhile (evicted, deleted) saw nothing more either.
+  const read = new Set(pods.map((p) => p.end.index));
+  for (const [index, had] of observers)
+    if (!read.has(index) && !("problem" in had))
+      observers.set(index, { problem: "its Pod was gone before the senders were done" });
 }
