@@ -202,7 +202,18 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   if (opts.output === "table")
     io.stdout(renderVerifyTable(doc, makeStyle(io.colorLevel), code, io.width ?? 80));
   else if (opts.output === "junit")
-    io.stdout(renderJunit(doc, "error", "kubectl antrea-mc verify"));
+    io.stdout(
+      renderJunit(
+        {
+          ...doc,
+          notes: leftovers.map(
+            (l) => `left in ${l.member}: ${l.what}; remove it with: ${l.command}`,
+          ),
+        },
+        "error",
+        "kubectl antrea-mc verify",
+      ),
+    );
   else io.stdout(renderStructured(doc, opts.output));
   return code;
 }

@@ -125,6 +125,8 @@ function document(
 export type JunitInput = Pick<DoctorDocument, "skippedContexts" | "aws"> & {
   readonly checks: readonly CheckResult<ResultId>[];
   readonly members: readonly { readonly name: string }[];
+  /** More lines for the suite's <system-out> (verify: what it could not remove). */
+  readonly notes?: readonly string[];
 };
 
 /** The doctor (or verify) document as JUnit XML; `failOn` as given to --fail-on. */
@@ -136,6 +138,7 @@ export function renderJunit(doc: JunitInput, failOn: FailOn = "error", suite = S
     ...(doc.aws.inspected
       ? []
       : [`AWS checks not run: ${doc.aws.skipped ?? "AWS was not inspected"}`]),
+    ...(doc.notes ?? []),
   ];
   const properties = [
     "    <properties>",
