@@ -54,37 +54,55 @@ export function renderMatrix(
 ): string[] {
   const { c } = style;
   const cells = pairCells(names, checks, ids);
+  return [
+    c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
+    ...legend(
+      "traffic row → column: ✓ all pass · ✗ an error · ‼ a warning · ? not evaluated",
+      style,
+      width,
+    ),
+    ...matrixGrid(
+      names,
+      (a, b) => {
+        const s = cells.get(`${a}\0${b}`);
+        return s ? style.symbol(s) : " ";
+      },
+      style,
+    ),
+  ];
+}
+
+/** A matrix's legend, dimmed and wrapped. */
+export function legend(text: string, style: Style, width: number): string[] {
+  return wrap(text, width, "  ", "    ").map((l) => style.c.dim(l));
+}
+
+/**
+ * Members × members, one symbol per cell (`cell(row, column)`, the traffic row → column): the
+ * members numbered down the side, their numbers as column headers one digit per line, a gap every
+ * ten columns. doctor's pair matrix and verify's use it.
+ */
+export function matrixGrid(
+  names: readonly string[],
+  cell: (from: string, to: string) => string,
+  style: Style,
+): string[] {
+  const { c } = style;
   const num = (i: number) => String(i + 1);
-  const label = (i: number) => `${num(i).padStart(String(names.length).length)} ${names[i]}`;
-  const labels = Math.max(...names.map((_, i) => label(i).length));
-  // Column headers are the members' numbers, one digit per line; a gap every ten columns.
-  const gap = (j: number) => (j > 0 && j % 10 === 0 ? " " : "");
   const digits = String(names.length).length;
+  const label = (i: number) => `${num(i).padStart(digits)} ${names[i]}`;
+  const labels = Math.max(...names.map((_, i) => label(i).length));
+  const gap = (j: number) => (j > 0 && j % 10 === 0 ? " " : "");
   const header: string[] = [];
   for (let d = 0; d < digits; d++) {
     const row = names.map((_, j) => `${gap(j)}${num(j).padStart(digits)[d] ?? " "}`).join("");
     header.push(`${" ".repeat(labels)}  ${c.dim(row)}`);
   }
   const rows = names.map((a, i) => {
-    const row = names
-      .map((b, j) => {
-        const s = i === j ? undefined : cells.get(`${a}\0${b}`);
-        return `${gap(j)}${i === j ? c.dim("·") : s ? style.symbol(s) : " "}`;
-      })
-      .join("");
+    const row = names.map((b, j) => `${gap(j)}${i === j ? c.dim("·") : cell(a, b)}`).join("");
     return `${label(i).padEnd(labels)}  ${row}`;
   });
-  return [
-    c.bold(`Pairs (${names.length} members, ${(names.length * (names.length - 1)) / 2} pairs)`),
-    ...wrap(
-      "traffic row → column: ✓ all pass · ✗ an error · ‼ a warning · ? not evaluated",
-      width,
-      "  ",
-      "    ",
-    ).map((l) => c.dim(l)),
-    ...header,
-    ...rows,
-  ];
+  return [...header, ...rows];
 }
 
 /** The pair findings that are not passes, once each, grouped by check. */

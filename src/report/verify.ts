@@ -10,7 +10,7 @@ import type { SkippedContext } from "../kube/types.js";
 import type { DoctorOpinion, VerifyResult } from "../verify/tunnel-verdict.js";
 import { fixBlock } from "./fix-block.js";
 import type { MemberView } from "./members.js";
-import { LISTED_PER_CHECK, MATRIX_FROM } from "./pair-matrix.js";
+import { LISTED_PER_CHECK, legend, MATRIX_FROM, matrixGrid } from "./pair-matrix.js";
 import type { Style } from "./style.js";
 import { counts } from "./verdict.js";
 import { visibleWidth, wrap } from "./wrap.js";
@@ -156,30 +156,12 @@ function matrix(
     const beyond = r.status === "fail" && r.doctor?.status === "pass";
     cell.set(key, beyond ? c.yellow("‼") : style.symbol(r.status));
   }
-  const num = (i: number) => String(i + 1);
-  const digits = String(names.length).length;
-  const gap = (j: number) => (j > 0 && j % 10 === 0 ? " " : "");
-  const label = (i: number) => `${num(i).padStart(digits)} ${names[i]}`;
-  const labels = Math.max(...names.map((_, i) => label(i).length));
-  const header: string[] = [];
-  for (let d = 0; d < digits; d++)
-    header.push(
-      `${" ".repeat(labels)}  ${c.dim(names.map((_, j) => `${gap(j)}${num(j).padStart(digits)[d] ?? " "}`).join(""))}`,
-    );
-  const rows = names.map((a, i) => {
-    const row = names
-      .map((b, j) => `${gap(j)}${i === j ? c.dim("·") : (cell.get(`${a}\0${b}`) ?? " ")}`)
-      .join("");
-    return `${label(i).padEnd(labels)}  ${row}`;
-  });
   return [
-    ...wrap(
+    ...legend(
       "row → column: ✓ seen · ✗ not seen, doctor names the cause · ‼ not seen though doctor passes (dropped where doctor cannot see) · ? not probed",
+      style,
       width,
-      "  ",
-      "    ",
-    ).map((l) => c.dim(l)),
-    ...header,
-    ...rows,
+    ),
+    ...matrixGrid(names, (a, b) => cell.get(`${a}\0${b}`) ?? " ", style),
   ];
 }
