@@ -35,6 +35,7 @@ const SLOW = [
   "test/cli/doctor-junit.test.ts",
   "test/aws/setup-iam.test.ts",
   "test/aws/setup-route-tables.test.ts",
+  "test/verify/path-packets.test.ts",
   "test/verify/tunnel-packets.test.ts",
   "test/aws/setup-interrupt.test.ts",
   "test/aws/peering-fix-paste.test.ts",
