@@ -22,7 +22,7 @@ import { renderJunit } from "../report/junit.js";
 import { type DoctorOutputFormat, renderStructured } from "../report/structured.js";
 import { makeStyle } from "../report/style.js";
 import { CAPTURE_LIMIT, renderVerifyTable, type VerifyDocument } from "../report/verify.js";
-import { PROBE_IMAGE } from "../verify/manifests.js";
+import { PROBE_IMAGE, runNamespace } from "../verify/manifests.js";
 import { planTunnelProbes } from "../verify/tunnel-plan.js";
 import { tunnelVerdicts, type VerifyResult } from "../verify/tunnel-verdict.js";
 import { reportNoMembers, withDiscovery } from "./doctor.js";
@@ -194,7 +194,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
     probes: {
       run: nonce,
       image,
-      namespace: opts.namespace ?? "a namespace of verify's own per member (antrea-mc-verify-…)",
+      namespace: opts.namespace ?? runNamespace(nonce),
       leftovers,
       limit: CAPTURE_LIMIT,
     },

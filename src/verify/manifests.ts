@@ -30,6 +30,10 @@ export const ANNOTATION_EXPIRES = "antrea-mc.antrea.io/expires";
 export const OURS = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_COMPONENT}=${COMPONENT}`;
 export const NAMESPACE_PREFIX = "antrea-mc-verify-";
 
+export function runNamespace(run: string): string {
+  return `${NAMESPACE_PREFIX}${run}`;
+}
+
 export type ProbeRole = "observer" | "sender";
 
 /**
@@ -51,13 +55,17 @@ function labels(run: string, role?: ProbeRole): Record<string, string> {
   };
 }
 
-/** The run's namespace: host-network Pods need Pod Security's privileged level. */
+/**
+ * The run's namespace, named by the run: the same name in every member, as Multi-cluster Services
+ * need (an export is imported into the namespace of the same name). Host-network Pods need Pod
+ * Security's privileged level.
+ */
 export function namespaceManifest(run: string, expires: string): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
-      generateName: NAMESPACE_PREFIX,
+      name: runNamespace(run),
       annotations: { [ANNOTATION_EXPIRES]: expires },
       labels: { ...labels(run), "pod-security.kubernetes.io/enforce": "privileged" },
     },

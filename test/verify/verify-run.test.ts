@@ -51,6 +51,10 @@ describe("verify against the test API servers, probes run in network namespaces"
     assert.equal(code, 0, `${c.stdout()}\n${c.said.join("\n")}`);
     assert.match(d.checks[0]?.message ?? "", /3 of 3 packets seen from 10\.10\.12\.34/);
     assert.equal(d.probes.run, RUN);
+    // One name in every member, as an exported Service's import needs.
+    assert.equal(d.probes.namespace, `antrea-mc-verify-${RUN}`);
+    for (const server of world.cs.servers.values())
+      assert.ok(server.cluster.writes.includes(`create namespaces antrea-mc-verify-${RUN}`));
     await clean(world);
   });
 
