@@ -46,7 +46,7 @@ export function capabilitiesOf(role: ProbeRole, wire: ProbeWire): string[] {
   return wire.protocol === "udp" ? [] : ["NET_RAW"];
 }
 
-function labels(run: string, role?: ProbeRole): Record<string, string> {
+export function labels(run: string, role?: string): Record<string, string> {
   return {
     [LABEL_MANAGED_BY]: MANAGED_BY,
     [LABEL_COMPONENT]: COMPONENT,

@@ -53,7 +53,7 @@ export function pathClientCommand(targets: readonly PathTarget[], large: number)
     // One TCP call: what came back, on one line, and socat's exit code.
     `call() { out=$(echo hello | timeout 8 socat -T 4 - TCP:$2:${ECHO_PORT},connect-timeout=4 2>&1 | head -c 300 | tr '\\n' ' '); echo "${LOG_TAG} tcp to=$1 got=$out"; }`,
     // One datagram of $3 bytes (28 of them IP and UDP headers), with DF; how many bytes came back.
-    `udp() { n=$(head -c $(($3 - 28)) /dev/zero | timeout 6 socat -b 65536 -T 3 - UDP:$2:${ECHO_PORT},mtudiscover=2 2>/tmp/udp.err | wc -c); echo "${LOG_TAG} udp to=$1 size=$3 echoed=$n $(head -c 200 /tmp/udp.err | tr '\\n' ' ')"; }`,
+    `udp() { e=$(mktemp); n=$(head -c $(($3 - 28)) /dev/zero | timeout 6 socat -b 65536 -T 3 - UDP:$2:${ECHO_PORT},mtudiscover=2 2>"$e" | wc -c); echo "${LOG_TAG} udp to=$1 size=$3 echoed=$n $(head -c 200 "$e" | tr '\\n' ' ')"; rm -f "$e"; }`,
   ];
   for (const t of targets) {
     lines.push(`call ${t.kind} ${t.ip}`);

@@ -5,6 +5,7 @@
  * without them. The addresses live only inside the namespaces the test makes.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import type { KubeObject } from "../../src/kube/types.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
@@ -145,4 +146,27 @@ function collect(child: ChildProcess): Promise<string> {
 export function withCapabilities(caps: readonly string[], argv: readonly string[]): string[] {
   const keep = caps.map((c) => `,+${c.toLowerCase()}`).join("");
   return ["setpriv", `--bounding-set=-all${keep}`, ...argv];
+}
+
+/**
+ * The command as a Pod's container runs it: with its securityContext's user (runAsUser) and only
+ * the capabilities it adds, through setpriv.
+ */
+export function asContainer(pod: KubeObject, argv?: readonly string[]): string[] {
+  const container = (pod.spec as { containers: ContainerSpec[] }).containers[0] as ContainerSpec;
+  const sc = container.securityContext ?? {};
+  const user =
+    sc.runAsUser === undefined || sc.runAsUser === 0
+      ? []
+      : [`--reuid=${sc.runAsUser}`, `--regid=${sc.runAsUser}`, "--clear-groups"];
+  const [setpriv, bounding, ...rest] = withCapabilities(
+    sc.capabilities?.add ?? [],
+    argv ?? container.command,
+  );
+  return [setpriv ?? "setpriv", bounding ?? "", ...user, ...rest];
+}
+
+interface ContainerSpec {
+  command: string[];
+  securityContext?: { runAsUser?: number; capabilities?: { add?: string[] } };
 }

@@ -12,12 +12,14 @@ import { capabilitiesOf } from "../../src/verify/manifests.js";
 import type { ProbeWire } from "../../src/verify/marker.js";
 import { echoServerCommand, pathClientCommand, SMALL } from "../../src/verify/path-commands.js";
 import { readPathClientLog } from "../../src/verify/path-logs.js";
+import { clientPodManifest, echoPodManifest } from "../../src/verify/path-manifests.js";
 import { observerCommand, senderCommand } from "../../src/verify/probe-commands.js";
 import { readObserverLog } from "../../src/verify/probe-logs.js";
-import { withCapabilities } from "../support/netns.js";
+import { asContainer, withCapabilities } from "../support/netns.js";
 import { CLUSTERS, type Place, type TwoClusters, twoClusters } from "../support/netns-clusters.js";
 
 const RUN = "5eed0019";
+const POD = { run: RUN, namespace: "ns", image: "x", deadlineSeconds: 60, expires: "" };
 const VXLAN: ProbeWire = { protocol: "udp", port: 4789 };
 const TARGETS = [
   { kind: "service", ip: CLUSTERS.importedIP },
@@ -46,10 +48,15 @@ describe("Pod-path probes between two members in network namespaces (real packet
     c?.close();
   });
 
-  /** The member's client Pod, with no capability, to both targets; its log read as verify reads it. */
+  /** The member's client Pod, as its manifest runs it, to both targets; its log read as verify reads it. */
   const client = (large: number = CLUSTERS.podMtu) =>
     readPathClientLog(
-      c.sh("podA", withCapabilities([], pathClientCommand(TARGETS, large)).map(quote).join(" ")),
+      c.sh(
+        "podA",
+        asContainer(clientPodManifest(pathClientCommand(TARGETS, large), [], POD))
+          .map(quote)
+          .join(" "),
+      ),
       RUN,
     );
 

@@ -1,0 +1,119 @@
+/**
+ * The objects of the Pod-path probes: in the peer, an echo Pod behind a ClusterIP Service that a
+ * ServiceExport exports; in the member, a client Pod, kept off the Gateway when another Node can
+ * take it (so that the Node-to-Gateway leg is crossed too). Ordinary Pods: no host network, not
+ * root, no capability.
+ */
+import type { KubeObject } from "../kube/types.js";
+import { ANNOTATION_EXPIRES, labels } from "./manifests.js";
+import { ECHO_PORT } from "./path-commands.js";
+
+/** The echo Service's name; the member imports it as `antrea-mc-<name>`. */
+export const ECHO_SERVICE = "antrea-mc-verify-echo";
+
+interface Common {
+  readonly run: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly deadlineSeconds: number;
+  readonly expires: string;
+}
+
+const unprivileged = {
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+};
+
+function pod(role: string, command: readonly string[], o: Common, spec: object): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      generateName: `antrea-mc-${role}-`,
+      namespace: o.namespace,
+      labels: labels(o.run, role),
+      annotations: { [ANNOTATION_EXPIRES]: o.expires },
+    },
+    spec: {
+      restartPolicy: "Never",
+      activeDeadlineSeconds: o.deadlineSeconds,
+      terminationGracePeriodSeconds: 1,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      containers: [
+        {
+          name: "probe",
+          image: o.image,
+          imagePullPolicy: "IfNotPresent",
+          command: [...command],
+          securityContext: unprivileged,
+          resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+          ...spec,
+        },
+      ],
+    },
+  };
+}
+
+/** The echo server: Ready once it listens, so the Service has an endpoint before it is exported. */
+export function echoPodManifest(command: readonly string[], o: Common): KubeObject {
+  return pod("echo", command, o, {
+    ports: [
+      { name: "tcp", containerPort: ECHO_PORT, protocol: "TCP" },
+      { name: "udp", containerPort: ECHO_PORT, protocol: "UDP" },
+    ],
+    readinessProbe: { tcpSocket: { port: ECHO_PORT }, periodSeconds: 1 },
+  });
+}
+
+/** The client, off the member's Gateways when it can be. */
+export function clientPodManifest(
+  command: readonly string[],
+  gateways: readonly string[],
+  o: Common,
+): KubeObject {
+  const made = pod("client", command, o, {});
+  const spec = made.spec as Record<string, unknown>;
+  if (gateways.length)
+    spec.affinity = {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            preference: {
+              matchFields: [{ key: "metadata.name", operator: "NotIn", values: [...gateways] }],
+            },
+          },
+        ],
+      },
+    };
+  return made;
+}
+
+/** The ClusterIP Service of the echo Pod, TCP and UDP. */
+export function echoServiceManifest(o: Pick<Common, "run" | "namespace">): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: ECHO_SERVICE, namespace: o.namespace, labels: labels(o.run) },
+    spec: {
+      type: "ClusterIP",
+      selector: { ...labels(o.run, "echo") },
+      ports: [
+        { name: "tcp", port: ECHO_PORT, targetPort: ECHO_PORT, protocol: "TCP" },
+        { name: "udp", port: ECHO_PORT, targetPort: ECHO_PORT, protocol: "UDP" },
+      ],
+    },
+  };
+}
+
+/** Exports the echo Service to the ClusterSet (Antrea imports it as antrea-mc-<name>). */
+export function serviceExportManifest(o: Pick<Common, "run" | "namespace">): KubeObject {
+  return {
+    apiVersion: "multicluster.x-k8s.io/v1alpha1",
+    kind: "ServiceExport",
+    metadata: { name: ECHO_SERVICE, namespace: o.namespace, labels: labels(o.run) },
+  };
+}
