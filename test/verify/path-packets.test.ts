@@ -33,12 +33,11 @@ describe("Pod-path probes between two members in network namespaces (real packet
     assert.equal(process.getuid?.(), 0, "these tests need root (ip netns)");
     c = twoClusters();
     // The peer's echo Pod: no capability at all.
+    // The peer's echo Pod, as its manifest runs it: not root, no capability.
     server = spawn(
       "/usr/sbin/ip",
-      ["netns", "exec", c.ns.podB, ...withCapabilities([], echoServerCommand(RUN))],
-      {
-        stdio: "ignore",
-      },
+      ["netns", "exec", c.ns.podB, ...asContainer(echoPodManifest(echoServerCommand(RUN), POD))],
+      { stdio: "ignore" },
     );
     for (let i = 0; i < 50 && !/:8080/.test(c.sh("podB", "ss -ltn")); i++)
       await new Promise((r) => setTimeout(r, 20));
