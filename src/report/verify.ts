@@ -126,11 +126,19 @@ function list(results: readonly VerifyResult[], style: Style, width: number): st
     `${r.member} → ${r.peer}${r.resource ? ` (${r.resource})` : ""}`;
   const w = Math.max(...results.map((r) => label(r).length));
   const p = Math.max(...results.map((r) => probeText(r).length));
-  return results.flatMap((r) => {
-    const row = `  ${label(r).padEnd(w)}  ${style.symbolOf(r)} ${probeText(r).padEnd(p)}  ${doctorText(r.doctor, style)}`;
-    // Aligned when it fits; else wrapped, as a person still reads it.
-    return visibleWidth(row) <= width ? [row.trimEnd()] : wrap(row, width, "", "      ");
-  });
+  const says = legend(
+    "doctor on the same direction: ✓ passes · ✗ names a cause · ? cannot judge (AWS not read)",
+    style,
+    width,
+  );
+  return [
+    ...says,
+    ...results.flatMap((r) => {
+      const row = `  ${label(r).padEnd(w)}  ${style.symbolOf(r)} ${probeText(r).padEnd(p)}  ${doctorText(r.doctor, style)}`;
+      // Aligned when it fits; else wrapped, as a person still reads it.
+      return visibleWidth(row) <= width ? [row.trimEnd()] : wrap(row, width, "", "      ");
+    }),
+  ];
 }
 
 const WORST: readonly Status[] = ["fail", "unknown", "warn", "pass"];

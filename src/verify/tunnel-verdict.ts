@@ -198,7 +198,7 @@ function judge(
   if (!input.aws.inspected)
     return {
       status: "fail",
-      message: `${seenNone} — AWS was not inspected (${input.aws.skipped ?? "no AWS data"}), so doctor cannot say whether a route, security group or network ACL drops it; doctor with AWS names it if one does`,
+      message: `${seenNone} — ${input.aws.skipped ?? "AWS was not inspected"}, so doctor cannot say whether a route, security group or network ACL drops it; doctor with AWS names it if one does`,
       remediation: firewallCmd,
     };
   if (unknowns.length)
