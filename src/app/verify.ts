@@ -3,6 +3,7 @@
  * merged with doctor's → report. The probes are removed on success, failure, timeout and Ctrl-C.
  */
 import { randomBytes } from "node:crypto";
+import { removalCommand } from "../apply/verify/cleanup.js";
 import type { Refusal } from "../apply/verify/preflight.js";
 import { type ResultId, VERIFY_IDS, type VerifyId } from "../check-ids.js";
 import { runChecks, summarize } from "../checks/engine.js";
@@ -93,16 +94,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   );
   const stop = new AbortController();
   const removal = () =>
-    probed
-      .map((m) =>
-        kubectl(
-          m,
-          opts.namespace
-            ? `delete pods -n ${shellWord(opts.namespace)} -l antrea-mc.antrea.io/verify-run=${nonce}`
-            : `delete namespace -l antrea-mc.antrea.io/verify-run=${nonce}`,
-        ),
-      )
-      .join("\n");
+    probed.map((m) => removalCommand(m.context, nonce, opts.namespace)).join("\n");
   // Ctrl-C, and the SIGTERM or SIGHUP a CI system or a closed terminal sends: the run stops and
   // removes its probes; the same signal again quits at once, with the commands that remove them.
   let stoppedBy: NodeJS.Signals | undefined;

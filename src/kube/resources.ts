@@ -177,3 +177,7 @@ export const LEADER_RESOURCES: Record<LeaderResourceKey, ResourceSpec> = {
 };
 
 export const VERSION_KUBECTL = "kubectl version -o json";
+
+/** The core Pods and Namespaces, as verify creates, lists and deletes them. */
+export const POD_REF: ResourceRef = { group: "", version: "v1", plural: "pods" };
+export const NAMESPACE_REF: ResourceRef = { group: "", version: "v1", plural: "namespaces" };

@@ -115,8 +115,10 @@ function doctorText(d: DoctorOpinion | undefined, style: Style): string {
 }
 
 function probeText(r: VerifyResult): string {
-  if (r.status === "pass")
-    return `seen${/(\d+ of \d+)/.exec(r.message)?.[1] ? ` ${/(\d+ of \d+)/.exec(r.message)?.[1]}` : ""}`;
+  if (r.status === "pass") {
+    const count = /(\d+ of \d+)/.exec(r.message)?.[1];
+    return count ? `seen ${count}` : "seen";
+  }
   if (r.status === "unknown") return "not probed";
   return "not seen";
 }

@@ -9,7 +9,12 @@ import { visibleWidth } from "../../src/report/wrap.js";
 import { cleanEnv, runCli } from "../support/cli.js";
 import { clusterSetArgs } from "../support/harness.js";
 import { junitCases, junitSchemaErrors, suiteAttributes } from "../support/junit-schema.js";
-import { oursLeft, type VerifyWorld, verifyWorld } from "../support/verify-world.js";
+import {
+  oursLeft,
+  probeProcessesLeft,
+  type VerifyWorld,
+  verifyWorld,
+} from "../support/verify-world.js";
 
 let world: VerifyWorld | undefined;
 afterEach(async () => {
@@ -128,9 +133,7 @@ describe("kubectl antrea-mc verify", () => {
       assert.match(res.stderr, /every probe verify made was removed/);
       assert.equal(res.stdout, "");
       assert.deepEqual(oursLeft(world), []);
-      for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
-        await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(world.kubelet.processes(), []);
+      assert.deepEqual(await probeProcessesLeft(world), []);
     });
   }
 });

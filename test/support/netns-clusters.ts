@@ -7,6 +7,7 @@
  * Gateway IP, as Antrea's does. Everything lives in namespaces the test makes.
  */
 import { execFileSync } from "node:child_process";
+import { removeNamespaces } from "./netns.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
@@ -49,20 +50,7 @@ export function twoClusters(): TwoClusters {
       input: rules,
       stdio: "pipe",
     });
-  const close = () => {
-    for (const n of Object.values(ns)) {
-      try {
-        for (const pid of execFileSync(IP, ["netns", "pids", n], { stdio: "pipe" })
-          .toString("utf8")
-          .split(/\s+/)
-          .filter(Boolean))
-          process.kill(Number(pid), "SIGKILL");
-        ip("netns", "del", n);
-      } catch {
-        // already gone
-      }
-    }
-  };
+  const close = () => removeNamespaces(Object.values(ns));
   try {
     for (const p of places) {
       ip("netns", "add", ns[p]);

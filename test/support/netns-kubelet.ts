@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { FakeCluster } from "./fake-cluster.js";
-import { withCapabilities } from "./netns.js";
+import { pidsIn, removeNamespaces, withCapabilities } from "./netns.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
@@ -183,10 +183,7 @@ export class NetnsKubelet {
   processes(): string[] {
     const out: string[] = [];
     for (const ns of this.ns.values())
-      for (const pid of execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
-        .toString("utf8")
-        .split(/\s+/)
-        .filter(Boolean)) {
+      for (const pid of pidsIn(ns)) {
         try {
           const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
           const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
@@ -201,18 +198,7 @@ export class NetnsKubelet {
 
   close(): void {
     for (const k of [...this.running.keys()]) this.stop(k);
-    for (const ns of [...this.ns.values(), this.hub]) {
-      try {
-        for (const pid of execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
-          .toString("utf8")
-          .split(/\s+/)
-          .filter(Boolean))
-          process.kill(Number(pid), "SIGKILL");
-        execFileSync(IP, ["netns", "del", ns], { stdio: "pipe" });
-      } catch {
-        // already gone
-      }
-    }
+    removeNamespaces([...this.ns.values(), this.hub]);
   }
 }
 

@@ -45,15 +45,7 @@ export function gatewayPair(): GatewayPair {
     b,
     run: (gw, argv) =>
       execFileSync(IP, ["netns", "exec", gw.ns, ...argv], { stdio: "pipe" }).toString("utf8"),
-    close: () => {
-      for (const g of [a, b]) {
-        try {
-          ip("netns", "del", g.ns);
-        } catch {
-          // already gone
-        }
-      }
-    },
+    close: () => removeNamespaces([a.ns, b.ns]),
   };
 }
 
@@ -105,16 +97,40 @@ export async function probeOnce(
  * tcpdump in a process group of its own, so signalling the shell's group would not reach it.
  */
 function stop(at: Gateway, child: ChildProcess): void {
-  const pids = execFileSync(IP, ["netns", "pids", at.ns], { stdio: "pipe" }).toString("utf8");
-  for (const pid of pids.split(/\s+/).filter(Boolean)) {
+  signalAll(at.ns, "SIGTERM");
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+/** The processes running in a network namespace. */
+export function pidsIn(ns: string): number[] {
+  return execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
+    .toString("utf8")
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+function signalAll(ns: string, signal: NodeJS.Signals): void {
+  for (const pid of pidsIn(ns)) {
     try {
-      process.kill(Number(pid), "SIGTERM");
+      process.kill(pid, signal);
     } catch {
       // ended meanwhile
     }
   }
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+}
+
+/** Kills what runs in these namespaces, then deletes them (their veths go with them). */
+export function removeNamespaces(names: readonly string[]): void {
+  for (const ns of names) {
+    try {
+      signalAll(ns, "SIGKILL");
+      execFileSync(IP, ["netns", "del", ns], { stdio: "pipe" });
+    } catch {
+      // already gone
+    }
+  }
 }
 
 async function until(done: () => boolean, ms: number, what: () => string): Promise<void> {

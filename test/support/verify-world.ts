@@ -136,6 +136,13 @@ export function verifyIn(
   );
 }
 
+/** The probe processes still alive, once SIGKILL has had a second to get through. */
+export async function probeProcessesLeft(world: VerifyWorld): Promise<string[]> {
+  for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  return world.kubelet.processes();
+}
+
 /** Everything of verify's on a member's server: namespaces and Pods with its labels. */
 export function oursLeft(world: VerifyWorld): string[] {
   const out: string[] = [];

@@ -15,6 +15,7 @@ import { eastSpec, scenario, westSpec } from "../support/scenarios.js";
 import {
   captureIO,
   oursLeft,
+  probeProcessesLeft,
   RUN,
   type VerifyWorld,
   verifyIn,
@@ -61,9 +62,7 @@ describe("verify against the test API servers, probes run in network namespaces"
   /** Nothing of the run is left: no object, and (once SIGKILL is through) no probe process. */
   async function clean(w: VerifyWorld) {
     assert.deepEqual(oursLeft(w), []);
-    for (let i = 0; i < 20 && w.kubelet.processes().length; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(w.kubelet.processes(), []);
+    assert.deepEqual(await probeProcessesLeft(w), []);
   }
 
   it("--candidates: every Gateway candidate observes and sends, one result per pair of them", async (t) => {

@@ -4,13 +4,11 @@
  * the command that removes it.
  */
 import { shellWord } from "../../fixes/shell.js";
+import { NAMESPACE_REF, POD_REF } from "../../kube/resources.js";
 import type { KubeObject, ResourceRef } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import { ANNOTATION_EXPIRES, LABEL_RUN, OURS } from "../../verify/manifests.js";
 import type { Made, ProbeTarget, RunProbesOptions } from "./run-probes.js";
-
-const NAMESPACES: ResourceRef = { group: "", version: "v1", plural: "namespaces" };
-const PODS: ResourceRef = { group: "", version: "v1", plural: "pods" };
 
 /** Something of verify's still in a member after the run, and how to remove it. */
 export interface Leftover {
@@ -40,8 +38,8 @@ export async function removeExpired(
 ): Promise<void> {
   const list = await t.client.list(
     namespace
-      ? { ...PODS, namespace, labelSelector: OURS }
-      : { ...NAMESPACES, labelSelector: OURS },
+      ? { ...POD_REF, namespace, labelSelector: OURS }
+      : { ...NAMESPACE_REF, labelSelector: OURS },
   );
   if (!list.ok) return; // the access check asked for list: a failure here is the run's to meet
   for (const o of list.value.items) {
@@ -56,7 +54,7 @@ export async function removeExpired(
       continue;
     }
     const gone = await t.client.delete(
-      namespace ? { ...PODS, namespace, name } : { ...NAMESPACES, name },
+      namespace ? { ...POD_REF, namespace, name } : { ...NAMESPACE_REF, name },
     );
     if (gone.ok) reporter.notice(`${t.member}: removed ${kind}, left by an interrupted verify run`);
     else
@@ -88,11 +86,11 @@ export async function removeRun(
       if (o.keep) return [{ member: t.member, what: `${what} (--keep)`, command }];
       o.reporter.progress(`${t.member}: removing ${what}…`);
       const refused = m.own
-        ? await deleteOne(t, { ...NAMESPACES, name: m.namespace })
+        ? await deleteOne(t, { ...NAMESPACE_REF, name: m.namespace })
         : (
             await Promise.all(
               [...m.pods.keys()].map((name) =>
-                deleteOne(t, { ...PODS, namespace: m.namespace ?? "", name }),
+                deleteOne(t, { ...POD_REF, namespace: m.namespace ?? "", name }),
               ),
             )
           ).find(Boolean);
@@ -137,13 +135,13 @@ async function untilGone(
 
 async function stillThere(t: ProbeTarget, m: Made, run: string): Promise<string | undefined> {
   if (m.own) {
-    const ns = await t.client.get({ ...NAMESPACES, name: m.namespace ?? "" });
+    const ns = await t.client.get({ ...NAMESPACE_REF, name: m.namespace ?? "" });
     if (!ns.ok) return ns.error.kind === "not-found" ? undefined : `unknown: ${ns.error.message}`;
     const phase = (ns.value.status as { phase?: string } | undefined)?.phase ?? "Active";
     return `still ${phase} after the removal was asked for`;
   }
   const pods = await t.client.list({
-    ...PODS,
+    ...POD_REF,
     namespace: m.namespace ?? "",
     labelSelector: `${LABEL_RUN}=${run}`,
   });

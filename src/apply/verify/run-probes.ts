@@ -4,7 +4,8 @@
  * removes everything it made whatever happens (success, refusal, timeout, Ctrl-C), unless --keep.
  */
 import type { KubeClient } from "../../collect/kube/writer.js";
-import type { Fetched, KubeObject, ResourceRef } from "../../kube/types.js";
+import { NAMESPACE_REF, POD_REF } from "../../kube/resources.js";
+import type { Fetched, KubeObject } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import {
   LABEL_RUN,
@@ -26,9 +27,6 @@ import type { ProbeOutcome, TunnelObservations } from "../../verify/tunnel-verdi
 import { type Leftover, removeExpired, removeRun } from "./cleanup.js";
 import { type PodState, podState } from "./pod-state.js";
 import { checkAccess, type Refusal, refusalOf } from "./preflight.js";
-
-export const NAMESPACES: ResourceRef = { group: "", version: "v1", plural: "namespaces" };
-export const PODS: ResourceRef = { group: "", version: "v1", plural: "pods" };
 
 /** Time the senders have at least, after the observers' wait (three rounds take a second). */
 const SENDERS_MS = 30_000;
@@ -177,7 +175,7 @@ async function makeNamespaces(
   }
   const object = namespaceManifest(o.plan.nonce, expires);
   const dry = await Promise.all(
-    targets.map((t) => t.client.create({ ...NAMESPACES, object, dryRun: true })),
+    targets.map((t) => t.client.create({ ...NAMESPACE_REF, object, dryRun: true })),
   );
   const refused = dry.flatMap((r, i) =>
     r.ok ? [] : [refusalOf(targets[i]?.member ?? "", "namespaces", undefined, r.error, true)],
@@ -185,7 +183,9 @@ async function makeNamespaces(
   if (refused.length) return refused;
   stopIfAborted(o.signal);
   // The namespace is the one thing made before the Pods' dry run (which needs it to exist).
-  const created = await Promise.all(targets.map((t) => t.client.create({ ...NAMESPACES, object })));
+  const created = await Promise.all(
+    targets.map((t) => t.client.create({ ...NAMESPACE_REF, object })),
+  );
   const out: Refusal[] = [];
   for (const [i, r] of created.entries()) {
     const t = targets[i] as ProbeTarget;
@@ -285,7 +285,7 @@ async function dryRunPod(p: PodToMake, o: RunProbesOptions): Promise<Fetched<Kub
   const until = Date.now() + SERVICE_ACCOUNT_MS;
   for (;;) {
     const r = await p.target.client.create({
-      ...PODS,
+      ...POD_REF,
       namespace: p.object.metadata?.namespace ?? "",
       object: p.object,
       dryRun: true,
@@ -307,7 +307,7 @@ async function createPods(
   const answers = await Promise.all(
     chosen.map((p) =>
       p.target.client.create({
-        ...PODS,
+        ...POD_REF,
         namespace: p.object.metadata?.namespace ?? "",
         object: p.object,
       }),
@@ -322,27 +322,28 @@ async function createPods(
   }
 }
 
+/** One Pod the run made, and what the API server has of it now (nothing: it is gone). */
+interface PolledPod {
+  readonly target: ProbeTarget;
+  readonly namespace: string;
+  readonly name: string;
+  readonly end: ProbeEnd;
+  readonly pod?: KubeObject;
+}
+
 /** Our Pods of one role in every member, with their states, read once. */
 async function poll(
   made: ReadonlyMap<string, Made>,
   o: RunProbesOptions,
   role: ProbeRole,
-): Promise<
-  { target: ProbeTarget; namespace: string; name: string; end: ProbeEnd; pod?: KubeObject }[]
-> {
-  const out: {
-    target: ProbeTarget;
-    namespace: string;
-    name: string;
-    end: ProbeEnd;
-    pod?: KubeObject;
-  }[] = [];
+): Promise<PolledPod[]> {
+  const out: PolledPod[] = [];
   await Promise.all(
     [...made].map(async ([member, m]) => {
       const target = o.targets.get(member);
       if (!target || !m.namespace) return;
       const list = await target.client.list({
-        ...PODS,
+        ...POD_REF,
         namespace: m.namespace,
         labelSelector: `${LABEL_RUN}=${o.plan.nonce}`,
       });
@@ -361,9 +362,9 @@ async function poll(
 
 /** Each Pod's state, and its log when `wants` says so: the logs fetched side by side. */
 async function withLogs(
-  pods: Awaited<ReturnType<typeof poll>>,
+  pods: readonly PolledPod[],
   wants: (state: PodState) => boolean,
-): Promise<{ p: (typeof pods)[number]; state?: PodState; log?: Fetched<string> }[]> {
+): Promise<{ p: PolledPod; state?: PodState; log?: Fetched<string> }[]> {
   return Promise.all(
     pods.map(async (p) => {
       const state = p.pod ? podState(p.pod) : undefined;
@@ -473,9 +474,4 @@ async function readObservers(
       );
     }),
   );
-  // An observer whose Pod went away meanwhile (evicted, deleted) saw nothing more either.
-  const read = new Set(pods.map((p) => p.end.index));
-  for (const [index, had] of observers)
-    if (!read.has(index) && !("problem" in had))
-      observers.set(index, { problem: "its Pod was gone before the senders were done" });
 }

@@ -4,13 +4,8 @@ import { findMemberController, MC_CONTROLLER } from "../../kube/locate.js";
 import type { RawClusterSet, RawLeaderState, RawMember, SkippedContext } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import { memberNames } from "../names.js";
-import { ClientNodeReader } from "./client.js";
-import {
-  configForContext,
-  extraHeadersFor,
-  type LoadedKubeconfig,
-  loadKubeconfig,
-} from "./kubeconfig.js";
+import { clientFor } from "./clients.js";
+import { type LoadedKubeconfig, loadKubeconfig } from "./kubeconfig.js";
 import { collectLeader } from "./leader.js";
 import { collectMember, isFatal, type Probe, probe } from "./member.js";
 import type { KubeReader } from "./reader.js";
@@ -64,13 +59,7 @@ export async function collectLive(opts: LiveOptions): Promise<RawClusterSet> {
   const readerFor = (ctx: string) => {
     let r = readers.get(ctx);
     if (!r) {
-      r = new ClientNodeReader(
-        ctx,
-        configForContext(loaded, ctx),
-        opts.timeoutMs,
-        opts.reporter.debug,
-        extraHeadersFor(loaded, ctx),
-      );
+      r = clientFor(loaded, ctx, opts.timeoutMs, opts.reporter.debug);
       readers.set(ctx, r);
     }
     return r;
