@@ -64,7 +64,7 @@ describe("kubectl antrea-mc verify", () => {
 
   it("the table: the verdict first, every direction beside doctor's, lines fit 80 columns", async () => {
     world = await verifyWorld();
-    world.kubelet.exec(world.gateway.east ?? "", [
+    await world.kubelet.exec(world.gateway.east ?? "", [
       "iptables",
       "-A",
       "OUTPUT",

@@ -33,7 +33,7 @@ export interface TwoClusters {
   sh(place: Place, script: string): string;
   /** Applies an nftables ruleset (text) in a place. */
   nft(place: Place, rules: string): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function twoClusters(): TwoClusters {
@@ -131,7 +131,7 @@ export function twoClusters(): TwoClusters {
     nft("nodeA", dnat(CLUSTERS.importedIP, CLUSTERS.serviceB));
     nft("gwB", dnat(CLUSTERS.serviceB, CLUSTERS.podB));
   } catch (err) {
-    close();
+    void close();
     throw err;
   }
   return { ns, sh, nft, close };

@@ -5,11 +5,11 @@
  * capabilities its spec adds. Its output is the Pod's log, its exit the Pod's phase. What a test
  * makes go wrong is real too: a firewall rule, a drop on the wire, an image that cannot be pulled.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { FakeCluster } from "./fake-cluster.js";
-import { pidsIn, removeNamespaces, withCapabilities } from "./netns.js";
+import { ipAsync, pidsIn, removeNamespaces, withCapabilities } from "./netns.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
@@ -28,38 +28,62 @@ export interface KubeletOptions {
 }
 
 export class NetnsKubelet {
-  readonly hub: string;
-  private readonly ns = new Map<string, string>();
   private readonly running = new Map<string, ChildProcess>();
 
-  constructor(private readonly opts: KubeletOptions) {
+  private constructor(
+    private readonly opts: KubeletOptions,
+    readonly hub: string,
+    private readonly ns: ReadonlyMap<string, string>,
+  ) {}
+
+  /** Makes the Nodes' namespaces on their bridge (without blocking the test's API servers). */
+  static async create(opts: KubeletOptions): Promise<NetnsKubelet> {
     const tag = `${process.pid % 100000}k${++made}`;
-    this.hub = `amcH${tag}`;
-    const ip = (...args: string[]) => execFileSync(IP, args, { stdio: "pipe" });
-    ip("netns", "add", this.hub);
-    ip("-n", this.hub, "link", "add", "br0", "type", "bridge");
-    ip("-n", this.hub, "link", "set", "br0", "up");
-    let i = 0;
-    for (const [node, addr] of Object.entries(opts.nodes)) {
-      const ns = `amcN${tag}x${++i}`;
-      this.ns.set(node, ns);
-      ip("netns", "add", ns);
-      ip("link", "add", `h${tag}x${i}`, "type", "veth", "peer", "name", `n${tag}x${i}`);
-      ip("link", "set", `h${tag}x${i}`, "netns", this.hub);
-      ip("link", "set", `n${tag}x${i}`, "netns", ns);
-      ip("-n", this.hub, "link", "set", `h${tag}x${i}`, "master", "br0", "up");
-      ip("-n", ns, "link", "set", `n${tag}x${i}`, "name", "eth0");
-      ip("-n", ns, "addr", "add", `${addr}/8`, "dev", "eth0");
-      ip("-n", ns, "link", "set", "eth0", "up");
-      ip("-n", ns, "link", "set", "lo", "up");
+    const hub = `amcH${tag}`;
+    const ns = new Map<string, string>();
+    const kubelet = new NetnsKubelet(opts, hub, ns);
+    try {
+      await ipAsync("netns", "add", hub);
+      await ipAsync("-n", hub, "link", "add", "br0", "type", "bridge");
+      await ipAsync("-n", hub, "link", "set", "br0", "up");
+      let i = 0;
+      for (const [node, addr] of Object.entries(opts.nodes)) {
+        const name = `amcN${tag}x${++i}`;
+        const [host, peer] = [`h${tag}x${i}`, `n${tag}x${i}`];
+        ns.set(node, name);
+        await ipAsync("netns", "add", name);
+        await ipAsync(
+          "link",
+          "add",
+          host,
+          "netns",
+          hub,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          peer,
+          "netns",
+          name,
+        );
+        await ipAsync("-n", hub, "link", "set", host, "master", "br0", "up");
+        await ipAsync("-n", name, "link", "set", peer, "name", "eth0");
+        await ipAsync("-n", name, "addr", "add", `${addr}/8`, "dev", "eth0");
+        await ipAsync("-n", name, "link", "set", "eth0", "up");
+        await ipAsync("-n", name, "link", "set", "lo", "up");
+      }
+    } catch (err) {
+      await kubelet.close();
+      throw err;
     }
+    return kubelet;
   }
 
   /** Runs a command in a Node's namespace (a firewall rule, a drop), as root. */
-  exec(node: string, argv: readonly string[]): string {
+  exec(node: string, argv: readonly string[]): Promise<string> {
     const ns = this.ns.get(node);
     if (!ns) throw new Error(`no Node ${node}`);
-    return execFileSync(IP, ["netns", "exec", ns, ...argv], { stdio: "pipe" }).toString("utf8");
+    return ipAsync("netns", "exec", ns, ...argv);
   }
 
   /** The server options that make this kubelet run the cluster's Pods. */
@@ -180,10 +204,10 @@ export class NetnsKubelet {
   }
 
   /** The probe processes still alive in the Nodes' namespaces (a removed Pod's must not be). */
-  processes(): string[] {
+  async processes(): Promise<string[]> {
     const out: string[] = [];
     for (const ns of this.ns.values())
-      for (const pid of pidsIn(ns)) {
+      for (const pid of await pidsIn(ns)) {
         try {
           const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
           const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
@@ -196,9 +220,9 @@ export class NetnsKubelet {
     return out;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const k of [...this.running.keys()]) this.stop(k);
-    removeNamespaces([...this.ns.values(), this.hub]);
+    await removeNamespaces([...this.ns.values(), this.hub]);
   }
 }
 

@@ -4,11 +4,19 @@
  * tcpdump, socat, iptables and nft: `.ci/run` installs them, and a test fails (never skips)
  * without them. The addresses live only inside the namespaces the test makes.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import type { KubeObject } from "../../src/kube/types.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
+
+/**
+ * `ip` without blocking: the tests that use these helpers run API servers in their own process,
+ * which a synchronous child process would stall (on a loaded machine, past a request timeout).
+ */
+export const ipAsync = async (...args: string[]): Promise<string> =>
+  (await promisify(execFile)(IP, args, { encoding: "utf8" })).stdout;
 
 export interface Gateway {
   readonly ns: string;
@@ -21,7 +29,7 @@ export interface GatewayPair {
   readonly b: Gateway;
   /** Runs a command in a namespace and returns its output (throws on failure). */
   run(gw: Gateway, argv: readonly string[]): string;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Makes gwA (10.99.N.1) and gwB (10.99.N.2) joined by one veth pair. */
@@ -88,7 +96,7 @@ export async function probeOnce(
     await new Promise((r) => setTimeout(r, opts.graceMs ?? 300));
     return { observer: out, sender: sent };
   } finally {
-    stop(at, obs);
+    await stop(at, obs);
   }
 }
 
@@ -96,23 +104,19 @@ export async function probeOnce(
  * Stops everything running in the observer's namespace, as deleting its Pod does: `timeout` runs
  * tcpdump in a process group of its own, so signalling the shell's group would not reach it.
  */
-function stop(at: Gateway, child: ChildProcess): void {
-  signalAll(at.ns, "SIGTERM");
+async function stop(at: Gateway, child: ChildProcess): Promise<void> {
+  await signalAll(at.ns, "SIGTERM");
   child.stdout?.destroy();
   child.stderr?.destroy();
 }
 
 /** The processes running in a network namespace. */
-export function pidsIn(ns: string): number[] {
-  return execFileSync(IP, ["netns", "pids", ns], { stdio: "pipe" })
-    .toString("utf8")
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number);
+export async function pidsIn(ns: string): Promise<number[]> {
+  return (await ipAsync("netns", "pids", ns)).split(/\s+/).filter(Boolean).map(Number);
 }
 
-function signalAll(ns: string, signal: NodeJS.Signals): void {
-  for (const pid of pidsIn(ns)) {
+async function signalAll(ns: string, signal: NodeJS.Signals): Promise<void> {
+  for (const pid of await pidsIn(ns)) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -122,15 +126,17 @@ function signalAll(ns: string, signal: NodeJS.Signals): void {
 }
 
 /** Kills what runs in these namespaces, then deletes them (their veths go with them). */
-export function removeNamespaces(names: readonly string[]): void {
-  for (const ns of names) {
-    try {
-      signalAll(ns, "SIGKILL");
-      execFileSync(IP, ["netns", "del", ns], { stdio: "pipe" });
-    } catch {
-      // already gone
-    }
-  }
+export async function removeNamespaces(names: readonly string[]): Promise<void> {
+  await Promise.all(
+    names.map(async (ns) => {
+      try {
+        await signalAll(ns, "SIGKILL");
+        await ipAsync("netns", "del", ns);
+      } catch {
+        // already gone
+      }
+    }),
+  );
 }
 
 async function until(done: () => boolean, ms: number, what: () => string): Promise<void> {

@@ -47,7 +47,7 @@ export async function verifyWorld(
     );
     if (cr) gateway[m.name] = cr.metadata?.name ?? "";
   }
-  const kubelet = new NetnsKubelet({ nodes, images: [PROBE_IMAGE], ...opts.kubelet });
+  const kubelet = await NetnsKubelet.create({ nodes, images: [PROBE_IMAGE], ...opts.kubelet });
   const overrides: Record<string, Partial<ServerOptions>> = {};
   for (const m of members)
     overrides[m.name] = { ...kubelet.hooks(), ...opts.server, ...opts.perMember?.[m.name] };
@@ -55,7 +55,7 @@ export async function verifyWorld(
   try {
     cs = await startClusterSet(members, { overrides });
   } catch (err) {
-    kubelet.close();
+    await kubelet.close();
     throw err;
   }
   return {
@@ -64,7 +64,7 @@ export async function verifyWorld(
     members,
     gateway,
     close: async () => {
-      kubelet.close();
+      await kubelet.close();
       await cs.close();
     },
   };
@@ -138,7 +138,7 @@ export function verifyIn(
 
 /** The probe processes still alive, once SIGKILL has had a second to get through. */
 export async function probeProcessesLeft(world: VerifyWorld): Promise<string[]> {
-  for (let i = 0; i < 20 && world.kubelet.processes().length; i++)
+  for (let i = 0; i < 20 && (await world.kubelet.processes()).length; i++)
     await new Promise((r) => setTimeout(r, 50));
   return world.kubelet.processes();
 }

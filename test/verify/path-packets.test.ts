@@ -32,7 +32,6 @@ describe("Pod-path probes between two members in network namespaces (real packet
   before(async () => {
     assert.equal(process.getuid?.(), 0, "these tests need root (ip netns)");
     c = twoClusters();
-    // The peer's echo Pod: no capability at all.
     // The peer's echo Pod, as its manifest runs it: not root, no capability.
     server = spawn(
       "/usr/sbin/ip",
@@ -42,9 +41,9 @@ describe("Pod-path probes between two members in network namespaces (real packet
     for (let i = 0; i < 50 && !/:8080/.test(c.sh("podB", "ss -ltn")); i++)
       await new Promise((r) => setTimeout(r, 20));
   });
-  after(() => {
+  after(async () => {
     server?.kill("SIGKILL");
-    c?.close();
+    await c?.close();
   });
 
   /** The member's client Pod, as its manifest runs it, to both targets; its log read as verify reads it. */

@@ -170,8 +170,8 @@ describe("verify against the test API servers, probes run in network namespaces"
     const world = await worldFor(t);
     const east = world.gateway.east ?? "";
     const nft = (...a: string[]) => world.kubelet.exec(east, ["nft", ...a]);
-    nft("add", "table", "netdev", "aws");
-    nft(
+    await nft("add", "table", "netdev", "aws");
+    await nft(
       "add",
       "chain",
       "netdev",
@@ -179,7 +179,7 @@ describe("verify against the test API servers, probes run in network namespaces"
       "eg",
       "{ type filter hook egress device eth0 priority 0; }",
     );
-    nft("add", "rule", "netdev", "aws", "eg", "udp", "dport", "6081", "drop");
+    await nft("add", "rule", "netdev", "aws", "eg", "udp", "dport", "6081", "drop");
     const c = captureIO();
     const code = await verifyIn(world, c);
     const d = doc(c.stdout());
@@ -195,7 +195,7 @@ describe("verify against the test API servers, probes run in network namespaces"
 
   it("refused by the sending Node's own firewall: the sender says so; exit 1", async (t) => {
     const world = await worldFor(t);
-    world.kubelet.exec(world.gateway.west ?? "", [
+    await world.kubelet.exec(world.gateway.west ?? "", [
       "iptables",
       "-A",
       "OUTPUT",
@@ -222,10 +222,11 @@ describe("verify against the test API servers, probes run in network namespaces"
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { image: "antrea/toolbox:no-such-tag" }), 3);
     const d = doc(c.stdout());
-    assert.deepEqual(verdicts(d), [
-      "verify.tunnel west→east unknown",
-      "verify.tunnel east→west unknown",
-    ]);
+    assert.deepEqual(
+      verdicts(d),
+      ["verify.tunnel west→east unknown", "verify.tunnel east→west unknown"],
+      c.stdout(),
+    );
     assert.match(d.checks[0]?.message ?? "", /ErrImagePull on Node .*antrea\/toolbox:no-such-tag/);
     await clean(world);
   });
@@ -257,7 +258,7 @@ describe("verify against the test API servers, probes run in network namespaces"
       /^kubectl --kubeconfig \S+ --context \S+ get namespace antrea-mc-verify-\S+ -o jsonpath='\{\.status\.conditions\}'$/,
     );
     // Its Pods are gone; the namespace goes once its finalizer runs.
-    assert.deepEqual(world.kubelet.processes(), []);
+    assert.deepEqual(await world.kubelet.processes(), []);
     for (const server of world.cs.servers.values())
       for (const ns of server.cluster.stored("Namespace"))
         server.cluster.finishTerminating(ns.metadata?.name ?? "");

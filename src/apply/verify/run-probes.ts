@@ -274,10 +274,6 @@ async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Prom
 }
 
 /**
- * Creates the Pods of one role. A create the API server refuses now (it admitted the dry run: a
- * quota, an overloaded server) is that probe's outcome, not the run's end.
- */
-/**
  * A Pod's dry run. In a namespace made a moment ago, the ServiceAccount admission refuses Pods
  * until the namespace's `default` ServiceAccount exists: that is waited for, not reported.
  */
@@ -295,6 +291,10 @@ async function dryRunPod(p: PodToMake, o: RunProbesOptions): Promise<Fetched<Kub
   }
 }
 
+/**
+ * Creates the Pods of one role. A create the API server refuses now (it admitted the dry run: a
+ * quota, an overloaded server) is that probe's outcome, not the run's end.
+ */
 async function createPods(
   pods: readonly PodToMake[],
   role: ProbeRole,
