@@ -34,32 +34,40 @@ export function serverGreeting(run: string): string {
   return `AMCS${run}`;
 }
 
-/** Where the client calls. */
+/** Where the client calls: a peer's imported Service or its echo Pod. */
 export interface PathTarget {
   /** "service" (the imported ClusterIP) or "pod" (the peer probe Pod's IP). */
   readonly kind: "service" | "pod";
+  /** The peer's index in the plan: a plain number, safe in the shell and in the log. */
+  readonly peer: number;
   readonly ip: string;
 }
 
+/** The TCP call's and each datagram's own bounds (s): the client ends within about their sum. */
+export const CLIENT_SECONDS = 8 + 6 + 6;
+
 /**
- * The client: for each target, a TCP call (the answer shows who the server saw), then a small and
- * a large UDP datagram with Don't Fragment (socat's mtudiscover=2), each echoed or not. `large` is
- * the size of the largest packet the path must carry (the Pod MTU); the Pod's own MTU is printed
+ * The client: for each target, side by side (60 peers take as long as one), a TCP call (the answer
+ * shows who the server saw), then a small and a large UDP datagram with Don't Fragment (socat's
+ * mtudiscover=2), each echoed or not. `large` is the largest packet the path must carry (the Pod
+ * MTU the model expects) or, when that is unknown, the Pod's own MTU; the Pod's MTU is printed
  * beside it, since a datagram above it never leaves the Pod.
  */
-export function pathClientCommand(targets: readonly PathTarget[], large: number): string[] {
+export function pathClientCommand(targets: readonly PathTarget[], large?: number): string[] {
   const lines = [
-    `echo "${LOG_TAG} mtu pod=$(cat /sys/class/net/eth0/mtu 2>/dev/null || echo unknown)"`,
-    // One TCP call: what came back, on one line, and socat's exit code.
-    `call() { out=$(echo hello | timeout 8 socat -T 4 - TCP:$2:${ECHO_PORT},connect-timeout=4 2>&1 | head -c 300 | tr '\\n' ' '); echo "${LOG_TAG} tcp to=$1 got=$out"; }`,
-    // One datagram of $3 bytes (28 of them IP and UDP headers), with DF; how many bytes came back.
-    `udp() { e=$(mktemp); n=$(head -c $(($3 - 28)) /dev/zero | timeout 6 socat -b 65536 -T 3 - UDP:$2:${ECHO_PORT},mtudiscover=2 2>"$e" | wc -c); echo "${LOG_TAG} udp to=$1 size=$3 echoed=$n $(head -c 200 "$e" | tr '\\n' ' ')"; rm -f "$e"; }`,
+    `mtu=$(cat /sys/class/net/eth0/mtu 2>/dev/null || echo unknown)`,
+    `echo "${LOG_TAG} mtu pod=$mtu"`,
+    `large=${large ?? "$mtu"}`,
+    // One TCP call: what came back, on one line.
+    `call() { out=$(echo hello | timeout 8 socat -T 4 - TCP:$3:${ECHO_PORT},connect-timeout=4 2>&1 | head -c 300 | tr '\n' ' '); echo "${LOG_TAG} tcp to=$1 peer=$2 got=$out"; }`,
+    // One datagram of $4 bytes (28 of them IP and UDP headers), with DF; how many bytes came back.
+    `udp() { e=$(mktemp); n=$(head -c $(($4 - 28)) /dev/zero | timeout 6 socat -b 65536 -T 3 - UDP:$3:${ECHO_PORT},mtudiscover=2 2>"$e" | wc -c); echo "${LOG_TAG} udp to=$1 peer=$2 size=$4 echoed=$n $(head -c 200 "$e" | tr '\n' ' ')"; rm -f "$e"; }`,
   ];
-  for (const t of targets) {
-    lines.push(`call ${t.kind} ${t.ip}`);
-    lines.push(`udp ${t.kind} ${t.ip} ${SMALL}`);
-    lines.push(`udp ${t.kind} ${t.ip} ${large}`);
-  }
+  for (const t of targets)
+    lines.push(
+      `(call ${t.kind} ${t.peer} ${t.ip}; udp ${t.kind} ${t.peer} ${t.ip} ${SMALL}; udp ${t.kind} ${t.peer} ${t.ip} $large) &`,
+    );
+  lines.push("wait");
   lines.push(`echo "${LOG_TAG} client done"`);
   return ["sh", "-c", lines.join("\n")];
 }

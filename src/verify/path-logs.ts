@@ -4,6 +4,8 @@ import { LOG_TAG } from "./probe-commands.js";
 
 export interface TcpCall {
   readonly to: "service" | "pod";
+  /** The peer's index in the plan. */
+  readonly peer: number;
   /** The echo server answered for this run. */
   readonly answered: boolean;
   /** The address the server saw calling: the member's Gateway IP after Antrea's SNAT. */
@@ -14,6 +16,7 @@ export interface TcpCall {
 
 export interface Datagram {
   readonly to: "service" | "pod";
+  readonly peer: number;
   readonly size: number;
   readonly echoed: boolean;
   /** socat's complaint ("Message too long": larger than the Pod's own MTU). */
@@ -40,25 +43,27 @@ export function readPathClientLog(text: string, run: string): PathClientLog {
     const mtu = /^mtu pod=(\d+)/.exec(rest);
     if (mtu) podMtu = Number(mtu[1]);
     if (rest.startsWith("client done")) done = true;
-    const tcp = /^tcp to=(service|pod) got=(.*)$/.exec(rest);
+    const tcp = /^tcp to=(service|pod) peer=(\d+) got=(.*)$/.exec(rest);
     if (tcp) {
-      const said = (tcp[2] ?? "").trim();
+      const said = (tcp[3] ?? "").trim();
       const hello = greeting.exec(said);
       calls.push({
         to: tcp[1] as "service" | "pod",
+        peer: Number(tcp[2]),
         answered: hello !== null,
         ...(hello ? { seenFrom: hello[1] } : {}),
         said,
       });
     }
-    const udp = /^udp to=(service|pod) size=(\d+) echoed=(\d+) ?(.*)$/.exec(rest);
+    const udp = /^udp to=(service|pod) peer=(\d+) size=(\d+) echoed=(\d+) ?(.*)$/.exec(rest);
     if (udp) {
-      const error = (udp[4] ?? "").trim().replace(/^.*?socat\[\d+\] [EW] /, "");
+      const error = (udp[5] ?? "").trim().replace(/^.*?socat\[\d+\] [EW] /, "");
       datagrams.push({
         to: udp[1] as "service" | "pod",
-        size: Number(udp[2]),
+        peer: Number(udp[2]),
+        size: Number(udp[3]),
         // An echo comes back whole or not at all.
-        echoed: Number(udp[3]) >= Number(udp[2]) - 28,
+        echoed: Number(udp[4]) >= Number(udp[3]) - 28,
         ...(error ? { error } : {}),
       });
     }

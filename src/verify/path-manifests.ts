@@ -4,12 +4,32 @@
  * take it (so that the Node-to-Gateway leg is crossed too). Ordinary Pods: no host network, not
  * root, no capability.
  */
+import { createHash } from "node:crypto";
 import type { KubeObject } from "../kube/types.js";
 import { ANNOTATION_EXPIRES, labels } from "./manifests.js";
 import { ECHO_PORT } from "./path-commands.js";
 
-/** The echo Service's name; the member imports it as `antrea-mc-<name>`. */
-export const ECHO_SERVICE = "antrea-mc-verify-echo";
+/** Antrea's prefix of an imported Service's name (multicluster/controllers common.AntreaMCSPrefix). */
+export const IMPORTED_PREFIX = "antrea-mc-";
+
+/**
+ * The echo Service a member exports, named by its ClusterID: `echo-<id>`, a DNS label short enough
+ * that the import's name, `antrea-mc-echo-<id>`, is one too (an ID that is not one gets a hash).
+ */
+export function echoServiceName(clusterID: string): string {
+  const label = clusterID
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (label === clusterID && label.length <= 40) return `echo-${label}`;
+  const hash = createHash("sha256").update(clusterID).digest("hex").slice(0, 8);
+  return `echo-${label.slice(0, 31).replace(/-+$/, "")}-${hash}`;
+}
+
+/** The Service Antrea makes in the importing members for an exported one. */
+export function importedName(service: string): string {
+  return `${IMPORTED_PREFIX}${service}`;
+}
 
 interface Common {
   readonly run: string;
@@ -93,11 +113,14 @@ export function clientPodManifest(
 }
 
 /** The ClusterIP Service of the echo Pod, TCP and UDP. */
-export function echoServiceManifest(o: Pick<Common, "run" | "namespace">): KubeObject {
+export function echoServiceManifest(
+  name: string,
+  o: Pick<Common, "run" | "namespace">,
+): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: ECHO_SERVICE, namespace: o.namespace, labels: labels(o.run) },
+    metadata: { name, namespace: o.namespace, labels: labels(o.run) },
     spec: {
       type: "ClusterIP",
       selector: { ...labels(o.run, "echo") },
@@ -110,10 +133,13 @@ export function echoServiceManifest(o: Pick<Common, "run" | "namespace">): KubeO
 }
 
 /** Exports the echo Service to the ClusterSet (Antrea imports it as antrea-mc-<name>). */
-export function serviceExportManifest(o: Pick<Common, "run" | "namespace">): KubeObject {
+export function serviceExportManifest(
+  name: string,
+  o: Pick<Common, "run" | "namespace">,
+): KubeObject {
   return {
     apiVersion: "multicluster.x-k8s.io/v1alpha1",
     kind: "ServiceExport",
-    metadata: { name: ECHO_SERVICE, namespace: o.namespace, labels: labels(o.run) },
+    metadata: { name, namespace: o.namespace, labels: labels(o.run) },
   };
 }

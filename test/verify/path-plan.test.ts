@@ -7,12 +7,14 @@ import type { MemberModel } from "../../src/model/types.js";
 import { ECHO_PORT } from "../../src/verify/path-commands.js";
 import {
   clientPodManifest,
-  ECHO_SERVICE,
   echoPodManifest,
   echoServiceManifest,
+  echoServiceName,
+  importedName,
   serviceExportManifest,
 } from "../../src/verify/path-manifests.js";
-import { podMtuOf } from "../../src/verify/path-plan.js";
+import { planPathProbes, podMtuOf, podToPodOff } from "../../src/verify/path-plan.js";
+import { planTunnelProbes } from "../../src/verify/tunnel-plan.js";
 import { modelOf } from "../support/memory-reader.js";
 import { healthyScenario } from "../support/scenarios.js";
 
@@ -91,16 +93,76 @@ describe("Pod-path probes: what they expect", () => {
         ],
       },
     });
-    const svc = echoServiceManifest(o);
+    const svc = echoServiceManifest("echo-west", o);
     assert.deepEqual(
       (svc.spec as { ports: { protocol: string; port: number }[] }).ports.map(
         (p) => `${p.protocol} ${p.port}`,
       ),
       [`TCP ${ECHO_PORT}`, `UDP ${ECHO_PORT}`],
     );
-    const exported = serviceExportManifest(o);
+    const exported = serviceExportManifest("echo-west", o);
     assert.equal(exported.apiVersion, "multicluster.x-k8s.io/v1alpha1");
-    assert.equal(exported.metadata?.name, ECHO_SERVICE);
-    assert.equal(svc.metadata?.name, ECHO_SERVICE);
+    assert.equal(exported.metadata?.name, "echo-west");
+    assert.equal(svc.metadata?.name, "echo-west");
+  });
+
+  it("each member's echo Service has a name of its own, a DNS label also once imported", () => {
+    const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+    const table: [string, string | RegExp][] = [
+      ["west", "echo-west"],
+      ["eks-prod-us-west-2", "echo-eks-prod-us-west-2"],
+      ["West_Cluster.1", /^echo-west-cluster-1-[0-9a-f]{8}$/],
+      ["a".repeat(63), /^echo-a{31}-[0-9a-f]{8}$/],
+    ];
+    for (const [id, want] of table) {
+      const name = echoServiceName(id);
+      if (typeof want === "string") assert.equal(name, want, id);
+      else assert.match(name, want, id);
+      assert.match(importedName(name), dnsLabel, id);
+    }
+    assert.notEqual(echoServiceName("West"), echoServiceName("west"));
+  });
+
+  it("Pod-to-Pod is probed only when both members route each other's Pods", async () => {
+    const [west, east] = (await modelOf(healthyScenario())).members as [MemberModel, MemberModel];
+    const p2p = (m: MemberModel, on: boolean, podCIDRs?: string[]): MemberModel => {
+      const agent = m.agent as { known: true; value: { status: "ok"; config: object } };
+      const mc = m.mcConfig as { known: true; value: { status: "ok"; config: object } };
+      return {
+        ...m,
+        agent: {
+          known: true,
+          value: {
+            ...agent.value,
+            config: { ...agent.value.config, enablePodToPodConnectivity: on },
+          },
+        },
+        mcConfig: podCIDRs
+          ? { known: true, value: { ...mc.value, config: { ...mc.value.config, podCIDRs } } }
+          : m.mcConfig,
+      } as MemberModel;
+    };
+    assert.equal(podToPodOff(p2p(west, true), p2p(east, true)), undefined);
+    assert.match(podToPodOff(p2p(west, true), p2p(east, false)) ?? "", /off in east/);
+    assert.match(podToPodOff(p2p(west, false), p2p(east, true)) ?? "", /off in west/);
+    assert.match(
+      podToPodOff(p2p(west, true), p2p(east, true, [])) ?? "",
+      /east exports no podCIDRs/,
+    );
+  });
+
+  it("the plan: every probed member exports, and calls every other's import", async () => {
+    const model = await modelOf(healthyScenario());
+    const tunnel = planTunnelProbes(model.members, "0a1b2c3d", { candidates: false });
+    const plan = planPathProbes(model.members, tunnel);
+    assert.deepEqual(
+      plan.exporters.map((e) => `${e.index} ${e.member} ${e.service}`),
+      ["0 west echo-west", "1 east echo-east"],
+    );
+    assert.deepEqual(
+      plan.clients.map((c) => `${c.member} → ${c.peers.map((p) => `${p.index} ${p.imported}`)}`),
+      ["west → 1 antrea-mc-echo-east", "east → 0 antrea-mc-echo-west"],
+    );
+    assert.ok(plan.clients.every((c) => c.gateways.length > 0));
   });
 });
