@@ -46,7 +46,12 @@ export type CheckId = (typeof CHECK_IDS)[number];
  * The active probes' IDs: results of `verify` only, never run by doctor (its --only, its pair
  * matrix and docs/checks.md know nothing of them). docs/verify.md documents each.
  */
-export const VERIFY_IDS = ["verify.tunnel"] as const;
+export const VERIFY_IDS = [
+  "verify.tunnel",
+  "verify.service",
+  "verify.pod-to-pod",
+  "verify.mtu",
+] as const;
 
 export type VerifyId = (typeof VERIFY_IDS)[number];
 

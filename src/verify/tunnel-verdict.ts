@@ -61,7 +61,8 @@ export function doctorOnDirection(
   });
 }
 
-function opinionOf(related: readonly CheckResult[], awsInspected: boolean): DoctorOpinion {
+/** doctor's verdict on a direction: failing when a related check fails, unknown without AWS. */
+export function opinionOf(related: readonly CheckResult[], awsInspected: boolean): DoctorOpinion {
   const failing = related.filter((r) => r.status === "fail" || r.status === "warn");
   const unknown = related.filter((r) => r.status === "unknown");
   const pick = failing.length ? failing : unknown;

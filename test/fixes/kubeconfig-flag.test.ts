@@ -17,6 +17,12 @@ describe("withKubeconfigFlag", () => {
       "# install it\nkubectl --kubeconfig '/tmp/my config' --context a auth whoami\naws sso login\n  kubectl --kubeconfig '/tmp/my config' -n x get cm",
     ],
     [
+      "a kubectl inside a command substitution too",
+      `kubectl --context a logs "$(kubectl --context a get pod -o name)"\npod="$(kubectl -n x get pod -o name)"`,
+      "k",
+      `kubectl --kubeconfig k --context a logs "$(kubectl --kubeconfig k --context a get pod -o name)"\npod="$(kubectl --kubeconfig k -n x get pod -o name)"`,
+    ],
+    [
       "a line that names one already",
       "kubectl --kubeconfig k --context a get nodes",
       "other",
