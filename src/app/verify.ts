@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { removalCommand } from "../apply/verify/cleanup.js";
 import type { Refusal } from "../apply/verify/preflight.js";
+import type { ProbeRunResult } from "../apply/verify/run-probes.js";
 import { type ResultId, VERIFY_IDS, type VerifyId } from "../check-ids.js";
 import { runChecks, summarize } from "../checks/engine.js";
 import { focusPair, pairMembers } from "../checks/focus.js";
@@ -16,7 +17,7 @@ import { UsageError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { withKubeconfigFlag } from "../fixes/kubeconfig-flag.js";
 import { shellWord } from "../fixes/shell.js";
-import type { MemberModel } from "../model/types.js";
+import type { ClusterSetModel, MemberModel } from "../model/types.js";
 import { docsUrl, VERIFY_DOC_URL } from "../project.js";
 import { doctorDocument } from "../report/doctor.js";
 import { renderJunit } from "../report/junit.js";
@@ -24,7 +25,9 @@ import { type DoctorOutputFormat, renderStructured } from "../report/structured.
 import { makeStyle } from "../report/style.js";
 import { CAPTURE_LIMIT, renderVerifyTable, type VerifyDocument } from "../report/verify.js";
 import { PROBE_IMAGE, runNamespace } from "../verify/manifests.js";
-import { planTunnelProbes } from "../verify/tunnel-plan.js";
+import { type PathProbePlan, planPathProbes } from "../verify/path-plan.js";
+import { notRun, pathVerdicts } from "../verify/path-verdict.js";
+import { planTunnelProbes, type TunnelProbePlan } from "../verify/tunnel-plan.js";
 import { tunnelVerdicts, type VerifyResult } from "../verify/tunnel-verdict.js";
 import { reportNoMembers, withDiscovery } from "./doctor.js";
 import type { IO } from "./io.js";
@@ -67,7 +70,9 @@ export function selectVerify(only: readonly string[] | undefined): VerifyId[] {
 }
 
 export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
-  selectVerify(opts.only);
+  const ids = selectVerify(opts.only);
+  const tunnel = ids.includes("verify.tunnel");
+  const pathIds = ids.filter((id) => id !== "verify.tunnel");
   if (opts.snapshot) throw new UsageError("verify probes live clusters; a --snapshot has none");
   const { model } = await loadModel({ ...opts, readLeader: true });
   if (model.members.length === 0) return reportNoMembers(model, opts.output, io, "verify");
@@ -78,6 +83,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   const nonce = opts.nonce ?? randomBytes(4).toString("hex");
   const image = opts.image ?? PROBE_IMAGE;
   const plan = planTunnelProbes(members, nonce, { candidates: opts.candidates ?? false });
+  const paths = pathIds.length ? planPathProbes(members, plan) : undefined;
   const probed = members.filter((m) => plan.ends.some((e) => e.member === m.name));
   const { openClients } = await import("../collect/kube/clients.js");
   const clients = openClients(
@@ -94,7 +100,9 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   );
   const stop = new AbortController();
   const removal = () =>
-    probed.map((m) => removalCommand(m.context, nonce, opts.namespace)).join("\n");
+    probed
+      .map((m) => removalCommand(m.context, nonce, opts.namespace, paths !== undefined))
+      .join("\n");
   // Ctrl-C, and the SIGTERM or SIGHUP a CI system or a closed terminal sends: the run stops and
   // removes its probes; the same signal again quits at once, with the commands that remove them.
   let stoppedBy: NodeJS.Signals | undefined;
@@ -112,12 +120,14 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   };
   if (opts.signal) opts.signal.addEventListener("abort", () => stop.abort(), { once: true });
   else for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  const { runTunnelProbes } = await import("../apply/verify/run-probes.js");
-  let run: Awaited<ReturnType<typeof runTunnelProbes>>;
+  const { runProbes } = await import("../apply/verify/run-probes.js");
+  let run: Awaited<ReturnType<typeof runProbes>>;
   try {
     run = plan.ends.length
-      ? await runTunnelProbes({
+      ? await runProbes({
           plan,
+          tunnel,
+          ...(paths ? { paths } : {}),
           targets,
           image,
           ...(opts.namespace ? { namespace: opts.namespace } : {}),
@@ -160,13 +170,16 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
           !run.leftovers.some((l) => l.member === rs[0]?.member),
         ),
       )
-    : tunnelVerdicts({
+    : verdictsOf({
         members,
+        ids,
         plan,
-        observed: run.observed,
+        paths,
+        run,
         doctor,
         image,
         aws: model.aws,
+        namespace: opts.namespace ?? runNamespace(nonce),
       });
   const code = withDiscovery(verifyExitCode(results), model.skippedContexts);
   // Commands as they must be run: with this run's --kubeconfig, as doctor's fixes are.
@@ -264,6 +277,50 @@ function refusalResult(
         : {}),
     docs: docsUrl("kube.access"),
   };
+}
+
+/** verify.tunnel's verdicts and the Pod paths' (which read the tunnel's), pair by pair. */
+function verdictsOf(v: {
+  members: readonly MemberModel[];
+  ids: readonly VerifyId[];
+  plan: TunnelProbePlan;
+  paths: PathProbePlan | undefined;
+  run: ProbeRunResult;
+  doctor: readonly CheckResult[];
+  image: string;
+  aws: ClusterSetModel["aws"];
+  namespace: string;
+}): VerifyResult[] {
+  const { members, plan, doctor } = v;
+  const tunnels = v.ids.includes("verify.tunnel")
+    ? tunnelVerdicts({
+        members,
+        plan,
+        observed: v.run.observed,
+        doctor,
+        image: v.image,
+        aws: v.aws,
+      })
+    : [];
+  const paths = v.paths
+    ? pathVerdicts({
+        members,
+        plan: v.paths,
+        observed: v.run.paths ?? notRun(v.paths, "the run ended before them"),
+        ids: v.ids,
+        tunnel: tunnels,
+        doctor,
+        namespace: v.namespace,
+        aws: v.aws,
+      })
+    : [];
+  const at = (name: string | undefined) => members.findIndex((m) => m.name === name);
+  return [...tunnels, ...paths].sort(
+    (a, b) =>
+      at(a.member) - at(b.member) ||
+      at(a.peer) - at(b.peer) ||
+      v.ids.indexOf(a.id) - v.ids.indexOf(b.id),
+  );
 }
 
 /** The refusals of each member, in the order of the members. */

@@ -11,10 +11,7 @@ export function withKubeconfigFlag(fix: string, kubeconfig: string | undefined):
     .split("\n")
     .map((line) =>
       /(^\s*|\$\()kubectl /.test(line) && !/\s--kubeconfig[\s=]/.test(line)
-        ? line.replace(
-            /(^\s*|\$\()kubectl /g,
-            `$1kubectl --kubeconfig ${shellWord(kubeconfig)} `,
-          )
+        ? line.replace(/(^\s*|\$\()kubectl /g, `$1kubectl --kubeconfig ${shellWord(kubeconfig)} `)
         : line,
     )
     .join("\n");

@@ -181,3 +181,10 @@ export const VERSION_KUBECTL = "kubectl version -o json";
 /** The core Pods and Namespaces, as verify creates, lists and deletes them. */
 export const POD_REF: ResourceRef = { group: "", version: "v1", plural: "pods" };
 export const NAMESPACE_REF: ResourceRef = { group: "", version: "v1", plural: "namespaces" };
+/** The echo Service of verify's Pod paths, and the MCS ServiceExport that exports it. */
+export const SERVICE_REF: ResourceRef = { group: "", version: "v1", plural: "services" };
+export const SERVICE_EXPORT_REF: ResourceRef = {
+  group: "multicluster.x-k8s.io",
+  version: "v1alpha1",
+  plural: "serviceexports",
+};

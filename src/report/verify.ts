@@ -3,6 +3,8 @@
  * and doctor's beside it (a matrix for large ClusterSets), then each finding with its fix, then
  * what a capture cannot prove. `-o json`/`yaml` print the document; `-o junit` one test case each.
  */
+
+import { VERIFY_IDS, type VerifyId } from "../check-ids.js";
 import type { Summary } from "../checks/engine.js";
 import type { CheckResult, ResultId, Status } from "../checks/types.js";
 import { EXIT } from "../exit-codes.js";
@@ -38,10 +40,57 @@ export interface VerifyDocument {
   };
 }
 
+/** What the Pod-path probes prove and do not: in the table, the JSON and the docs. */
+export const PATH_LIMIT =
+  "The Pod-path probes cross the Gateways from one probe Pod per member to one per peer: an answer proves that path (the import, both tunnels, OVS and Antrea on the way), not every Node's, and not what NetworkPolicies allow other Pods.";
+
 const VERDICT: Record<number, string> = {
   [EXIT.ok]: "the tunnel crosses between every pair of Gateways",
   [EXIT.findings]: "the tunnel does not cross everywhere",
   [EXIT.incomplete]: "verify could not probe everything: the verdict is incomplete",
+};
+
+const VERDICT_PATHS: Record<number, string> = {
+  [EXIT.ok]: "every probe crosses between every pair of members",
+  [EXIT.findings]: "traffic does not cross everywhere",
+  [EXIT.incomplete]: VERDICT[EXIT.incomplete] as string,
+};
+
+/** Each probe's section: its heading, and its result in a few words. */
+const SECTIONS: Record<VerifyId, { title: string; words: (r: VerifyResult) => string }> = {
+  "verify.tunnel": {
+    title: "Tunnel between the Gateways (sender → receiver), doctor's verdict beside it",
+    words: (r) => {
+      if (r.status === "pass") {
+        const count = /(\d+ of \d+)/.exec(r.message)?.[1];
+        return count ? `seen ${count}` : "seen";
+      }
+      return r.status === "unknown" ? "not probed" : "not seen";
+    },
+  },
+  "verify.service": {
+    title: "Exported Service, called by the member's Pod (member → peer's Service)",
+    words: (r) =>
+      r.status === "pass"
+        ? "answered"
+        : r.status === "unknown"
+          ? "not probed"
+          : /did not export|did not answer the ServiceExport/.test(r.message)
+            ? "not exported"
+            : /had not imported/.test(r.message)
+              ? "not imported"
+              : "no answer",
+  },
+  "verify.pod-to-pod": {
+    title: "Pod to Pod by Pod IP (member → peer's Pod)",
+    words: (r) =>
+      r.status === "pass" ? "answered" : r.status === "unknown" ? "not probed" : "no answer",
+  },
+  "verify.mtu": {
+    title: "Largest packet, Don't Fragment (member → peer, echoed back)",
+    words: (r) =>
+      r.status === "pass" ? "fits" : r.status === "unknown" ? "not probed" : "too big",
+  },
 };
 
 export function renderVerifyTable(
@@ -58,10 +107,14 @@ export function renderVerifyTable(
       : exitCode === EXIT.findings
         ? style.symbol("fail")
         : style.symbol("unknown");
-  out.push(`${head} ${c.bold(`verify: ${VERDICT[exitCode] ?? ""}`)} (exit ${exitCode})`);
+  const onlyTunnel = doc.checks.every(
+    (r) => r.id !== "verify.service" && r.id !== "verify.pod-to-pod" && r.id !== "verify.mtu",
+  );
+  const verdict = (onlyTunnel ? VERDICT : VERDICT_PATHS)[exitCode] ?? "";
+  out.push(`${head} ${c.bold(`verify: ${verdict}`)} (exit ${exitCode})`);
   out.push(`  ${counts(doc.summary, style)}`);
-  const tunnel = doc.checks.filter((r): r is VerifyResult => r.id === "verify.tunnel");
-  const blocked = doc.checks.filter((r) => r.id !== "verify.tunnel");
+  const probes = new Set<string>(VERIFY_IDS);
+  const blocked = doc.checks.filter((r) => !probes.has(r.id));
   for (const r of blocked) {
     out.push(
       "",
@@ -70,38 +123,14 @@ export function renderVerifyTable(
     out.push(...fixBlock(r, width, style));
   }
   const names = doc.members.map((m) => m.name);
-  if (tunnel.length) {
-    out.push(
-      "",
-      c.bold("Tunnel between the Gateways (sender → receiver), doctor's verdict beside it"),
-    );
-    out.push(
-      ...(names.length >= MATRIX_FROM
-        ? matrix(names, tunnel, style, width)
-        : list(tunnel, style, width)),
-    );
-    const found = tunnel.filter((r) => r.status !== "pass");
-    for (const r of found.slice(0, LISTED_PER_CHECK)) {
-      out.push("");
-      out.push(
-        ...wrap(
-          `${style.symbolOf(r)} ${c.bold(r.id)}  ${r.member} → ${r.peer}${r.resource ? ` (${r.resource})` : ""}: ${r.message}`,
-          width,
-          "",
-          "    ",
-        ),
-      );
-      out.push(...fixBlock(r, width, style));
-    }
-    if (found.length > LISTED_PER_CHECK)
-      out.push(
-        "",
-        c.dim(
-          `… and ${found.length - LISTED_PER_CHECK} more (-o json lists them all; --pair A,B shows one pair)`,
-        ),
-      );
-    out.push("", ...wrap(doc.probes.limit, width, "").map((l) => c.dim(l)));
+  for (const id of VERIFY_IDS) {
+    const results = doc.checks.filter((r): r is VerifyResult => r.id === id);
+    if (results.length) out.push(...section(id, results, names, style, width));
   }
+  if (doc.checks.some((r) => r.id === "verify.tunnel"))
+    out.push("", ...wrap(doc.probes.limit, width, "").map((l) => c.dim(l)));
+  if (doc.checks.some((r) => r.id !== "verify.tunnel" && probes.has(r.id)))
+    out.push("", ...wrap(PATH_LIMIT, width, "").map((l) => c.dim(l)));
   for (const l of doc.probes.leftovers) {
     out.push("", ...wrap(`left in ${l.member}: ${l.what}; remove it with:`, width, "", "  "));
     out.push(`  ${l.command}`);
@@ -109,21 +138,57 @@ export function renderVerifyTable(
   return `${out.join("\n")}\n`;
 }
 
+/** One probe's heading, its pairs (a list, or a matrix for large ClusterSets), then its findings. */
+function section(
+  id: VerifyId,
+  results: readonly VerifyResult[],
+  names: readonly string[],
+  style: Style,
+  width: number,
+): string[] {
+  const { c } = style;
+  const words = SECTIONS[id].words;
+  const out = [
+    "",
+    c.bold(SECTIONS[id].title),
+    ...(names.length >= MATRIX_FROM
+      ? matrix(names, results, style, width, id)
+      : list(results, style, width, words)),
+  ];
+  const found = results.filter((r) => r.status !== "pass");
+  for (const r of found.slice(0, LISTED_PER_CHECK)) {
+    out.push("");
+    out.push(
+      ...wrap(
+        `${style.symbolOf(r)} ${c.bold(r.id)}  ${r.member} → ${r.peer}${r.resource ? ` (${r.resource})` : ""}: ${r.message}`,
+        width,
+        "",
+        "    ",
+      ),
+    );
+    out.push(...fixBlock(r, width, style));
+  }
+  if (found.length > LISTED_PER_CHECK)
+    out.push(
+      "",
+      c.dim(
+        `… and ${found.length - LISTED_PER_CHECK} more (-o json lists them all; --pair A,B shows one pair)`,
+      ),
+    );
+  return out;
+}
+
 function doctorText(d: DoctorOpinion | undefined, style: Style): string {
   if (!d) return "";
   return `doctor ${style.symbol(d.status)}${d.ids.length ? ` ${d.ids.join(", ")}` : ""}`;
 }
 
-function probeText(r: VerifyResult): string {
-  if (r.status === "pass") {
-    const count = /(\d+ of \d+)/.exec(r.message)?.[1];
-    return count ? `seen ${count}` : "seen";
-  }
-  if (r.status === "unknown") return "not probed";
-  return "not seen";
-}
-
-function list(results: readonly VerifyResult[], style: Style, width: number): string[] {
+function list(
+  results: readonly VerifyResult[],
+  style: Style,
+  width: number,
+  probeText: (r: VerifyResult) => string,
+): string[] {
   const label = (r: VerifyResult) =>
     `${r.member} → ${r.peer}${r.resource ? ` (${r.resource})` : ""}`;
   const w = Math.max(...results.map((r) => label(r).length));
@@ -154,6 +219,7 @@ function matrix(
   results: readonly VerifyResult[],
   style: Style,
   width: number,
+  id: VerifyId,
 ): string[] {
   const { c } = style;
   const cell = new Map<string, string>();
@@ -168,7 +234,9 @@ function matrix(
   }
   return [
     ...legend(
-      "row → column: ✓ seen · ✗ not seen, doctor names the cause · ‼ not seen though doctor passes (dropped where doctor cannot see) · ? not probed",
+      id === "verify.tunnel"
+        ? "row → column: ✓ seen · ✗ not seen, doctor names the cause · ‼ not seen though doctor passes (dropped where doctor cannot see) · ? not probed"
+        : "row → column: ✓ crosses · ✗ does not, doctor names the cause · ‼ does not though doctor passes · ? not probed",
       style,
       width,
     ),

@@ -135,11 +135,16 @@ export function echoServiceManifest(
 /** Exports the echo Service to the ClusterSet (Antrea imports it as antrea-mc-<name>). */
 export function serviceExportManifest(
   name: string,
-  o: Pick<Common, "run" | "namespace">,
+  o: Pick<Common, "run" | "namespace" | "expires">,
 ): KubeObject {
   return {
     apiVersion: "multicluster.x-k8s.io/v1alpha1",
     kind: "ServiceExport",
-    metadata: { name, namespace: o.namespace, labels: labels(o.run) },
+    metadata: {
+      name,
+      namespace: o.namespace,
+      labels: labels(o.run),
+      annotations: { [ANNOTATION_EXPIRES]: o.expires },
+    },
   };
 }

@@ -57,6 +57,17 @@ export interface PathVerdictInput {
   readonly aws: { readonly inspected: boolean };
 }
 
+/** Observations of Pod paths that never ran: every echo says why. */
+export function notRun(plan: PathProbePlan, reason: string): PathObservations {
+  return {
+    echoes: new Map(plan.exporters.map((e) => [e.index, { problem: reason }])),
+    exports: new Map(),
+    imports: new Map(),
+    importWaitSeconds: 0,
+    clients: new Map(),
+  };
+}
+
 type Judged = Pick<VerifyResult, "status" | "message"> & {
   remediation?: string;
   remediationText?: string;

@@ -35,6 +35,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     fields: ["status.phase", "spec.nodeName", "spec.hostNetwork"],
   },
   { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true },
+  { group: "", version: "v1", plural: "services", kind: "Service", namespaced: true },
   {
     group: "",
     version: "v1",
@@ -86,6 +87,13 @@ export const RESOURCE_TYPES: ResourceType[] = [
   },
   { group: "", version: "v1", plural: "serviceaccounts", kind: "ServiceAccount", namespaced: true },
   {
+    group: "multicluster.x-k8s.io",
+    version: "v1alpha1",
+    plural: "serviceexports",
+    kind: "ServiceExport",
+    namespaced: true,
+  },
+  {
     group: "rbac.authorization.k8s.io",
     version: "v1",
     plural: "rolebindings",
@@ -128,6 +136,8 @@ export interface FakeClusterOptions {
    * after authorization, as kube-apiserver's does.
    */
   admission?: (object: KubeObject, plural: string) => Answer | undefined;
+  /** A new ClusterIP Service's address, as the API server allocates it from the Service CIDR. */
+  serviceIP?: (service: KubeObject) => string;
   /** Called after an object is created (not on a dry run): a test's kubelet moves Pods on. */
   created?: (object: KubeObject, cluster: FakeCluster) => void;
   /** Called after an object is removed (a Namespace's objects too): a test's kubelet stops Pods. */
@@ -193,6 +203,17 @@ function fieldValue(obj: KubeObject, path: string): string {
 
 /** Names made from generateName, uids and versions: unique across every fake cluster of a test. */
 let serial = 0;
+
+/** A ClusterIP Service's spec with the address the API server gives it. */
+function withClusterIP(
+  service: KubeObject,
+  allocate: ((s: KubeObject) => string) | undefined,
+): Record<string, unknown> {
+  const spec = (service.spec ?? {}) as Record<string, unknown>;
+  if ((spec.type ?? "ClusterIP") !== "ClusterIP" || spec.clusterIP) return spec;
+  const ip = allocate?.(service) ?? `10.96.${200 + ((serial >> 8) % 50)}.${serial % 256}`;
+  return { ...spec, clusterIP: ip, clusterIPs: [ip] };
+}
 
 export class FakeCluster {
   readonly user: string;
@@ -320,6 +341,36 @@ export class FakeCluster {
     this.podLogs.set(`${namespace}/${name}`, text);
   }
 
+  /** A test's controller (Antrea importing a Service): stores an object as if it had made it. */
+  put(o: KubeObject): void {
+    const i = this.objects.findIndex(
+      (x) =>
+        x.kind === o.kind &&
+        x.metadata?.name === o.metadata?.name &&
+        x.metadata?.namespace === o.metadata?.namespace,
+    );
+    if (i >= 0) this.objects.splice(i, 1, o);
+    else this.objects.push(o);
+  }
+
+  /** A test's controller: removes an object (none there: nothing happens). */
+  drop(kind: string, namespace: string, name: string): void {
+    const o = this.find(kind, name, namespace);
+    if (o) this.objects.splice(this.objects.indexOf(o), 1);
+  }
+
+  /** A test's controller: an object's status from now on (merged). */
+  setStatus(kind: string, namespace: string, name: string, status: Record<string, unknown>): void {
+    const o = this.find(kind, name, namespace);
+    if (o) o.status = { ...((o.status as object) ?? {}), ...status };
+  }
+
+  /** Whether the namespace exists and is not being removed. */
+  active(namespace: string): boolean {
+    const ns = this.find("Namespace", namespace);
+    return ns !== undefined && !ns.metadata?.deletionTimestamp;
+  }
+
   /** Ends a Namespace's Terminating phase (its finalizer ran): it is gone. */
   finishTerminating(name: string): void {
     const i = this.objects.findIndex((o) => o.kind === "Namespace" && o.metadata?.name === name);
@@ -432,6 +483,7 @@ export class FakeCluster {
       },
       ...(t.kind === "Pod" ? { status: { phase: "Pending" } } : {}),
       ...(t.kind === "Namespace" ? { status: { phase: "Active" } } : {}),
+      ...(t.kind === "Service" ? { spec: withClusterIP(object, this.opts.serviceIP) } : {}),
     };
     this.writes.push(
       `${dryRun ? "dry-run " : ""}create ${t.plural} ${namespace ? `${namespace}/` : ""}${objectName}`,

@@ -9,14 +9,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { FakeCluster } from "./fake-cluster.js";
-import { ipAsync, pidsIn, removeNamespaces, withCapabilities } from "./netns.js";
+import { asContainer, ipAsync, pidsIn, removeNamespaces } from "./netns.js";
 
 const IP = "/usr/sbin/ip";
 let made = 0;
 
 export interface KubeletOptions {
-  /** Gateway Nodes that run probes: name → IPv4 address. */
+  /** Gateway Nodes that run probes: name → IPv4 address (a namespace each, on one bridge). */
   readonly nodes: Record<string, string>;
+  /** Nodes that live in namespaces the test made (name → namespace): used, not made or removed. */
+  readonly existing?: Record<string, string>;
+  /** Where a Node's ordinary (not host-network) Pods run: their namespace and Pod IP. */
+  readonly podNetwork?: Record<string, { readonly ns: string; readonly ip: string }>;
   /** Images that can be pulled; any other waits in ErrImagePull. */
   readonly images: readonly string[];
   /** Nodes whose Pods are never scheduled (they stay Pending); read when a Pod is created. */
@@ -40,7 +44,7 @@ export class NetnsKubelet {
   static async create(opts: KubeletOptions): Promise<NetnsKubelet> {
     const tag = `${process.pid % 100000}k${++made}`;
     const hub = `amcH${tag}`;
-    const ns = new Map<string, string>();
+    const ns = new Map<string, string>(Object.entries(opts.existing ?? {}));
     const kubelet = new NetnsKubelet(opts, hub, ns);
     try {
       await ipAsync("netns", "add", hub);
@@ -103,10 +107,12 @@ export class NetnsKubelet {
 
   private start(pod: KubeObject, cluster: FakeCluster): void {
     const spec = pod.spec as PodSpec;
+    const host = spec.hostNetwork === true;
     const node =
       spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-        ?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
-    const ns = node ? this.ns.get(node) : undefined;
+        ?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] ??
+      (host ? undefined : this.schedule(spec, cluster));
+    const ns = !node ? undefined : host ? this.ns.get(node) : this.opts.podNetwork?.[node]?.ns;
     const namespace = pod.metadata?.namespace ?? "";
     const name = pod.metadata?.name ?? "";
     if (!ns || !node || this.opts.unschedulable?.includes(node)) {
@@ -142,7 +148,6 @@ export class NetnsKubelet {
       return;
     }
     spec.nodeName = node;
-    const caps = container.securityContext?.capabilities?.add ?? [];
     // A PID namespace per container, as a container runtime gives it: when its first process
     // dies, the kernel ends every other one in it (`timeout` puts tcpdump in a group of its own).
     const child = spawn(
@@ -155,9 +160,11 @@ export class NetnsKubelet {
         "--pid",
         "--fork",
         "--kill-child=SIGKILL",
-        ...withCapabilities(caps, container.command),
+        ...asContainer(pod),
       ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      // Its own process group, which stop() kills whole: a Pod running as another user loses
+      // unshare's --kill-child (the kernel clears the parent-death signal when the user changes).
+      { stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     this.running.set(key(pod), child);
     let log = "";
@@ -168,8 +175,11 @@ export class NetnsKubelet {
     cluster.setPodLog(namespace, name, "");
     child.stdout?.on("data", append);
     child.stderr?.on("data", append);
+    const podIP = host ? undefined : this.opts.podNetwork?.[node]?.ip;
     cluster.setPodStatus(namespace, name, {
       phase: "Running",
+      ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+      conditions: [{ type: "Ready", status: "True" }],
       containerStatuses: [
         { name: "probe", state: { running: { startedAt: new Date().toISOString() } } },
       ],
@@ -179,6 +189,7 @@ export class NetnsKubelet {
       this.running.delete(key(pod));
       cluster.setPodStatus(namespace, name, {
         phase: code === 0 ? "Succeeded" : "Failed",
+        conditions: [{ type: "Ready", status: "False" }],
         containerStatuses: [
           {
             name: "probe",
@@ -195,7 +206,9 @@ export class NetnsKubelet {
     const child = this.running.get(k);
     if (child?.pid) {
       try {
-        process.kill(child.pid, "SIGKILL"); // unshare: its child, the namespace's init, follows
+        // unshare and the PID namespace's init (the container's first process): with the init,
+        // the kernel ends everything else in the namespace.
+        process.kill(-child.pid, "SIGKILL");
       } catch {
         // ended meanwhile
       }
@@ -203,10 +216,28 @@ export class NetnsKubelet {
     this.running.delete(k);
   }
 
+  /**
+   * The scheduler for a Pod without a required Node: a Node of its cluster this kubelet runs
+   * Pods on, not one its preferred anti-affinity (the client's "not a Gateway") names if it can.
+   */
+  private schedule(spec: PodSpec, cluster: FakeCluster): string | undefined {
+    const avoid = new Set(
+      spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.flatMap(
+        (p) => p.preference.matchFields?.flatMap((f) => f.values ?? []) ?? [],
+      ) ?? [],
+    );
+    const nodes = cluster
+      .stored("Node")
+      .map((n) => n.metadata?.name ?? "")
+      .filter((n) => this.opts.podNetwork?.[n]);
+    return nodes.find((n) => !avoid.has(n)) ?? nodes[0];
+  }
+
   /** The probe processes still alive in the Nodes' namespaces (a removed Pod's must not be). */
   async processes(): Promise<string[]> {
     const out: string[] = [];
-    for (const ns of this.ns.values())
+    const pods = Object.values(this.opts.podNetwork ?? {}).map((p) => p.ns);
+    for (const ns of new Set([...this.ns.values(), ...pods]))
       for (const pid of await pidsIn(ns)) {
         try {
           const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -222,17 +253,22 @@ export class NetnsKubelet {
 
   async close(): Promise<void> {
     for (const k of [...this.running.keys()]) this.stop(k);
-    await removeNamespaces([...this.ns.values(), this.hub]);
+    const theirs = new Set(Object.values(this.opts.existing ?? {}));
+    await removeNamespaces([...this.ns.values(), this.hub].filter((n) => !theirs.has(n)));
   }
 }
 
 interface PodSpec {
   nodeName?: string;
+  hostNetwork?: boolean;
   affinity?: {
     nodeAffinity?: {
       requiredDuringSchedulingIgnoredDuringExecution?: {
         nodeSelectorTerms?: { matchFields?: { values?: string[] }[] }[];
       };
+      preferredDuringSchedulingIgnoredDuringExecution?: {
+        preference: { matchFields?: { values?: string[] }[] };
+      }[];
     };
   };
   containers: {

@@ -9,10 +9,13 @@ import { EMPTY_KEYED } from "../../src/config/settings.js";
 import type { KubeObject } from "../../src/kube/types.js";
 import { silentReporter } from "../../src/reporter.js";
 import { PROBE_IMAGE } from "../../src/verify/manifests.js";
+import { FakeMcs, type McsOptions } from "./fake-mcs.js";
+import { nodeName } from "./fixtures/eks.js";
 import { type RunningClusterSet, startClusterSet } from "./harness.js";
 import type { ServerOptions } from "./kube-api-server.js";
+import { CLUSTERS, type TwoClusters, twoClusters } from "./netns-clusters.js";
 import { type KubeletOptions, NetnsKubelet } from "./netns-kubelet.js";
-import { healthyScenario, type ScenarioMember } from "./scenarios.js";
+import { eastSpec, healthyScenario, type ScenarioMember, scenario, westSpec } from "./scenarios.js";
 
 export interface VerifyWorld {
   readonly cs: RunningClusterSet;
@@ -79,6 +82,119 @@ export interface Captured {
   readonly progress: string[];
 }
 
+/**
+ * The Pod paths' world: west and east as the two members of test/support/netns-clusters.ts, their
+ * Gateway and worker Nodes its namespaces, their ordinary Pods in its Pod namespaces, Antrea's
+ * export and import played by FakeMcs (each import with the ClusterIP the topology routes). The
+ * tunnel is VXLAN, as the topology's is.
+ */
+export interface PathWorld extends VerifyWorld {
+  readonly net: TwoClusters;
+  readonly mcs: FakeMcs;
+}
+
+export async function pathWorld(
+  opts: {
+    mcs?: Partial<McsOptions>;
+    kubelet?: Partial<KubeletOptions>;
+    server?: Partial<ServerOptions>;
+    edit?: (spec: ReturnType<typeof westSpec>) => ReturnType<typeof westSpec>;
+  } = {},
+): Promise<PathWorld> {
+  const net = await twoClusters();
+  const edit = opts.edit ?? ((s) => s);
+  const conf = { tunnelType: "vxlan", "multicluster.enablePodToPodConnectivity": true };
+  const west = edit(
+    westSpec({
+      nodes: [
+        { ip: CLUSTERS.gatewayA, zone: "us-west-2a" },
+        { ip: "172.16.1.1", zone: "us-west-2b" },
+      ],
+      candidates: [0],
+      active: 0,
+      agentConf: conf,
+      mcConf: { podCIDRs: ["10.1.0.0/24"] },
+    }),
+  );
+  const east = edit(
+    eastSpec({
+      nodes: [
+        { ip: CLUSTERS.gatewayB, zone: "us-east-1a" },
+        { ip: "172.16.2.1", zone: "us-east-1b" },
+      ],
+      candidates: [0],
+      active: 0,
+      agentConf: conf,
+      mcConf: { podCIDRs: ["10.2.0.0/24"] },
+    }),
+  );
+  const members = scenario([west, east]);
+  const name = (ip: string, region: string) => nodeName(ip, region);
+  const [gwA, wA] = [name(CLUSTERS.gatewayA, west.region), name("172.16.1.1", west.region)];
+  const [gwB, wB] = [name(CLUSTERS.gatewayB, east.region), name("172.16.2.1", east.region)];
+  const podA = { ns: net.ns.podA, ip: CLUSTERS.podA };
+  const podB = { ns: net.ns.podB, ip: CLUSTERS.podB };
+  let kubelet: NetnsKubelet;
+  try {
+    kubelet = await NetnsKubelet.create({
+      nodes: {},
+      existing: { [gwA]: net.ns.gwA, [wA]: net.ns.nodeA, [gwB]: net.ns.gwB, [wB]: net.ns.nodeB },
+      podNetwork: { [gwA]: podA, [wA]: podA, [gwB]: podB, [wB]: podB },
+      images: [PROBE_IMAGE],
+      ...opts.kubelet,
+    });
+  } catch (err) {
+    await net.close();
+    throw err;
+  }
+  const imported = { west: CLUSTERS.importedIP, east: CLUSTERS.importedInB };
+  const mcs = new FakeMcs({
+    importIP: (importer) => imported[importer as "west" | "east"] ?? "10.99.0.1",
+    ...opts.mcs,
+  });
+  const served = { west: CLUSTERS.serviceA, east: CLUSTERS.serviceB };
+  const overrides: Record<string, Partial<ServerOptions>> = {};
+  for (const m of members) {
+    const k = kubelet.hooks();
+    const x = mcs.hooks(m.name);
+    overrides[m.name] = {
+      created: (o, c) => {
+        k.created(o, c);
+        x.created(o);
+      },
+      deleted: (o, c) => {
+        k.deleted(o);
+        x.deleted(o);
+        void c;
+      },
+      serviceIP: () => served[m.name as "west" | "east"] ?? "10.99.0.2",
+      ...opts.server,
+    };
+  }
+  let cs: RunningClusterSet;
+  try {
+    cs = await startClusterSet(members, { overrides });
+  } catch (err) {
+    await kubelet.close();
+    await net.close();
+    throw err;
+  }
+  mcs.attach(new Map([...cs.servers].map(([k, s]) => [k, s.cluster])));
+  return {
+    cs,
+    kubelet,
+    members,
+    gateway: { west: gwA, east: gwB },
+    net,
+    mcs,
+    close: async () => {
+      await kubelet.close();
+      await cs.close();
+      await net.close();
+    },
+  };
+}
+
 export function captureIO(onProgress?: (line: string) => void): Captured {
   let out = "";
   const said: string[] = [];
@@ -108,7 +224,7 @@ export function captureIO(onProgress?: (line: string) => void): Captured {
 
 export const RUN = "5eed0018";
 
-/** runVerify on the world in-process, fast-paced, with the test's nonce. */
+/** runVerify on the world in-process, fast-paced, with the test's nonce (verify.tunnel unless told). */
 export function verifyIn(
   world: VerifyWorld,
   captured: Captured,
@@ -125,6 +241,7 @@ export function verifyIn(
         choices: { profile: EMPTY_KEYED, roleArn: EMPTY_KEYED, region: EMPTY_KEYED },
       },
       output: "json",
+      only: ["verify.tunnel"],
       probeTimeoutMs: 15_000,
       nonce: RUN,
       pollMs: 50,
@@ -143,14 +260,20 @@ export async function probeProcessesLeft(world: VerifyWorld): Promise<string[]> 
   return world.kubelet.processes();
 }
 
-/** Everything of verify's on a member's server: namespaces and Pods with its labels. */
+/**
+ * Everything of verify's on a member's server: what carries its labels, and the imports Antrea
+ * made of its echo Services.
+ */
 export function oursLeft(world: VerifyWorld): string[] {
   const out: string[] = [];
   for (const [name, server] of world.cs.servers) {
-    for (const kind of ["Namespace", "Pod"])
+    for (const kind of ["Namespace", "Pod", "Service", "ServiceExport"])
       for (const o of server.cluster.stored(kind)) {
         const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
-        if (labels["app.kubernetes.io/managed-by"] === "kubectl-antrea-mc")
+        if (
+          labels["app.kubernetes.io/managed-by"] === "kubectl-antrea-mc" ||
+          o.metadata?.name?.startsWith("antrea-mc-echo-")
+        )
           out.push(
             `${name}: ${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name}`,
           );

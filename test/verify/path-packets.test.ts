@@ -33,7 +33,7 @@ describe("Pod-path probes between two members in network namespaces (real packet
   let server: ChildProcess;
   before(async () => {
     assert.equal(process.getuid?.(), 0, "these tests need root (ip netns)");
-    c = twoClusters();
+    c = await twoClusters();
     // The peer's echo Pod, as its manifest runs it: not root, no capability.
     server = spawn(
       "/usr/sbin/ip",

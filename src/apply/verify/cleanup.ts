@@ -4,7 +4,7 @@
  * the command that removes it.
  */
 import { shellWord } from "../../fixes/shell.js";
-import { NAMESPACE_REF, POD_REF } from "../../kube/resources.js";
+import { NAMESPACE_REF, POD_REF, SERVICE_EXPORT_REF, SERVICE_REF } from "../../kube/resources.js";
 import type { KubeObject, ResourceRef } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import { ANNOTATION_EXPIRES, LABEL_RUN, OURS } from "../../verify/manifests.js";
@@ -21,11 +21,26 @@ function kubectlIn(context: string, args: string): string {
   return `kubectl --context ${shellWord(context)} ${args}`;
 }
 
+/** What verify makes in a namespace of the user's (--namespace), each removed by its labels. */
+function kindsIn(paths: boolean): ResourceRef[] {
+  return paths ? [POD_REF, SERVICE_REF, SERVICE_EXPORT_REF] : [POD_REF];
+}
+
+const kubectlName = (r: ResourceRef) => (r.group ? `${r.plural}.${r.group}` : r.plural);
+
 /** The command that removes one run's objects from a member by hand. */
-export function removalCommand(context: string, run: string, namespace?: string): string {
+export function removalCommand(
+  context: string,
+  run: string,
+  namespace?: string,
+  paths = false,
+): string {
   const selector = `${LABEL_RUN}=${run}`;
   return namespace
-    ? kubectlIn(context, `delete pods -n ${shellWord(namespace)} -l ${selector}`)
+    ? kubectlIn(
+        context,
+        `delete ${kindsIn(paths).map(kubectlName).join(",")} -n ${shellWord(namespace)} -l ${selector}`,
+      )
     : kubectlIn(context, `delete namespace -l ${selector}`);
 }
 
@@ -35,32 +50,34 @@ export async function removeExpired(
   namespace: string | undefined,
   now: number,
   reporter: Reporter,
+  paths: boolean,
 ): Promise<void> {
-  const list = await t.client.list(
-    namespace
-      ? { ...POD_REF, namespace, labelSelector: OURS }
-      : { ...NAMESPACE_REF, labelSelector: OURS },
-  );
-  if (!list.ok) return; // the access check asked for list: a failure here is the run's to meet
-  for (const o of list.value.items) {
-    const name = o.metadata?.name ?? "";
-    if (o.metadata?.deletionTimestamp) continue;
-    const expires = Date.parse(annotation(o, ANNOTATION_EXPIRES) ?? "");
-    const kind = namespace ? `Pod ${namespace}/${name}` : `namespace ${name}`;
-    if (Number.isFinite(expires) && expires > now) {
-      reporter.notice(
-        `${t.member}: ${kind} belongs to a verify run that may still be going (until ${new Date(expires).toISOString()}): left alone`,
-      );
-      continue;
-    }
-    const gone = await t.client.delete(
-      namespace ? { ...POD_REF, namespace, name } : { ...NAMESPACE_REF, name },
+  for (const ref of namespace ? kindsIn(paths) : [NAMESPACE_REF]) {
+    const list = await t.client.list(
+      namespace ? { ...ref, namespace, labelSelector: OURS } : { ...ref, labelSelector: OURS },
     );
-    if (gone.ok) reporter.notice(`${t.member}: removed ${kind}, left by an interrupted verify run`);
-    else
-      reporter.warn(
-        `${t.member}: could not remove ${kind} of an earlier run: ${gone.error.message}`,
+    if (!list.ok) continue; // the access check asked for list: a failure here is the run's to meet
+    for (const o of list.value.items) {
+      const name = o.metadata?.name ?? "";
+      if (o.metadata?.deletionTimestamp) continue;
+      const expires = Date.parse(annotation(o, ANNOTATION_EXPIRES) ?? "");
+      const kind = namespace ? `${o.kind ?? ref.plural} ${namespace}/${name}` : `namespace ${name}`;
+      if (Number.isFinite(expires) && expires > now) {
+        reporter.notice(
+          `${t.member}: ${kind} belongs to a verify run that may still be going (until ${new Date(expires).toISOString()}): left alone`,
+        );
+        continue;
+      }
+      const gone = await t.client.delete(
+        namespace ? { ...ref, namespace, name } : { ...ref, name },
       );
+      if (gone.ok)
+        reporter.notice(`${t.member}: removed ${kind}, left by an interrupted verify run`);
+      else
+        reporter.warn(
+          `${t.member}: could not remove ${kind} of an earlier run: ${gone.error.message}`,
+        );
+    }
   }
 }
 
@@ -78,21 +95,39 @@ export async function removeRun(
   const per = await Promise.all(
     targets.map(async (t): Promise<Leftover[]> => {
       const m = made.get(t.member);
-      if (!m?.namespace || (!m.own && m.pods.size === 0)) return [];
-      const command = removalCommand(t.context, o.plan.nonce, m.own ? undefined : m.namespace);
+      if (!m?.namespace || (!m.own && m.pods.size === 0 && m.others.length === 0)) return [];
+      const paths = o.paths !== undefined;
+      const command = removalCommand(
+        t.context,
+        o.plan.nonce,
+        m.own ? undefined : m.namespace,
+        paths,
+      );
+      const pods = m.pods.size + m.others.filter((x) => x.ref === POD_REF).length;
+      const services = m.others.filter((x) => x.ref === SERVICE_REF).length;
+      const exports = m.others.filter((x) => x.ref === SERVICE_EXPORT_REF).length;
+      const objects = [
+        `${pods} probe Pod(s)`,
+        ...(services ? [`${services} Service(s)`] : []),
+        ...(exports ? [`${exports} ServiceExport(s)`] : []),
+      ].join(", ");
       const what = m.own
-        ? `namespace ${m.namespace} and its ${m.pods.size} probe Pod(s)`
-        : `${m.pods.size} probe Pod(s) in namespace ${m.namespace}`;
+        ? `namespace ${m.namespace} and its ${objects}`
+        : `${objects} in namespace ${m.namespace}`;
       if (o.keep) return [{ member: t.member, what: `${what} (--keep)`, command }];
       o.reporter.progress(`${t.member}: removing ${what}…`);
       const refused = m.own
         ? await deleteOne(t, { ...NAMESPACE_REF, name: m.namespace })
         : (
-            await Promise.all(
-              [...m.pods.keys()].map((name) =>
+            await Promise.all([
+              // The exports first, so that Antrea withdraws the imports before the Services go.
+              ...m.others.map((x) =>
+                deleteOne(t, { ...x.ref, namespace: x.namespace, name: x.name }),
+              ),
+              ...[...m.pods.keys()].map((name) =>
                 deleteOne(t, { ...POD_REF, namespace: m.namespace ?? "", name }),
               ),
-            )
+            ])
           ).find(Boolean);
       if (refused) return [{ member: t.member, what: `${what}: ${refused}`, command }];
       const still = await untilGone(t, m, o);
@@ -101,7 +136,7 @@ export async function removeRun(
             {
               member: t.member,
               what: `${what}: ${still}`,
-              command: stuckCommand(t, m, o.plan.nonce),
+              command: stuckCommand(t, m, o.plan.nonce, paths),
             },
           ]
         : [];
@@ -126,31 +161,40 @@ async function untilGone(
 ): Promise<string | undefined> {
   const deadline = Date.now() + o.cleanupMs;
   for (;;) {
-    const left = await stillThere(t, m, o.plan.nonce);
+    const left = await stillThere(t, m, o.plan.nonce, o.paths !== undefined);
     if (!left) return undefined;
     if (Date.now() >= deadline) return left;
     await new Promise((r) => setTimeout(r, o.pollMs));
   }
 }
 
-async function stillThere(t: ProbeTarget, m: Made, run: string): Promise<string | undefined> {
+async function stillThere(
+  t: ProbeTarget,
+  m: Made,
+  run: string,
+  paths: boolean,
+): Promise<string | undefined> {
   if (m.own) {
     const ns = await t.client.get({ ...NAMESPACE_REF, name: m.namespace ?? "" });
     if (!ns.ok) return ns.error.kind === "not-found" ? undefined : `unknown: ${ns.error.message}`;
     const phase = (ns.value.status as { phase?: string } | undefined)?.phase ?? "Active";
     return `still ${phase} after the removal was asked for`;
   }
-  const pods = await t.client.list({
-    ...POD_REF,
-    namespace: m.namespace ?? "",
-    labelSelector: `${LABEL_RUN}=${run}`,
-  });
-  if (!pods.ok) return `unknown: ${pods.error.message}`;
-  return pods.value.items.length ? `${pods.value.items.length} Pod(s) still there` : undefined;
+  const left: string[] = [];
+  for (const ref of kindsIn(paths)) {
+    const list = await t.client.list({
+      ...ref,
+      namespace: m.namespace ?? "",
+      labelSelector: `${LABEL_RUN}=${run}`,
+    });
+    if (!list.ok) return `unknown: ${list.error.message}`;
+    if (list.value.items.length) left.push(`${list.value.items.length} ${kubectlName(ref)}`);
+  }
+  return left.length ? `${left.join(", ")} still there` : undefined;
 }
 
 /** A namespace stuck Terminating: its conditions say what holds it (a finalizer, an API down). */
-function stuckCommand(t: ProbeTarget, m: Made, run: string): string {
+function stuckCommand(t: ProbeTarget, m: Made, run: string, paths: boolean): string {
   return m.own
     ? kubectlIn(
         t.context,
@@ -158,6 +202,6 @@ function stuckCommand(t: ProbeTarget, m: Made, run: string): string {
       )
     : kubectlIn(
         t.context,
-        `get pods -n ${shellWord(m.namespace ?? "")} -l ${LABEL_RUN}=${run} -o wide`,
+        `get ${kindsIn(paths).map(kubectlName).join(",")} -n ${shellWord(m.namespace ?? "")} -l ${LABEL_RUN}=${run} -o wide`,
       );
 }

@@ -27,8 +27,9 @@ export async function checkAccess(
   member: string,
   client: KubeClient,
   namespace: string | undefined,
+  paths: boolean,
 ): Promise<Refusal[]> {
-  const asked = accessNeeded(namespace);
+  const asked = accessNeeded(namespace, paths);
   const answers = await Promise.all(asked.map((a) => client.accessReview(a)));
   const out: Refusal[] = [];
   for (const [i, answer] of answers.entries()) {

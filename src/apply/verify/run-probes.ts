@@ -5,7 +5,7 @@
  */
 import type { KubeClient } from "../../collect/kube/writer.js";
 import { NAMESPACE_REF, POD_REF } from "../../kube/resources.js";
-import type { Fetched, KubeObject } from "../../kube/types.js";
+import type { Fetched, KubeObject, ResourceRef } from "../../kube/types.js";
 import type { Reporter } from "../../reporter.js";
 import {
   LABEL_RUN,
@@ -15,6 +15,9 @@ import {
   probePodManifest,
 } from "../../verify/manifests.js";
 import type { ProbeWire } from "../../verify/marker.js";
+import { CLIENT_SECONDS } from "../../verify/path-commands.js";
+import type { PathProbePlan } from "../../verify/path-plan.js";
+import type { PathObservations } from "../../verify/path-verdict.js";
 import { observerCommand, senderCommand } from "../../verify/probe-commands.js";
 import {
   type ObserverLog,
@@ -27,6 +30,15 @@ import type { ProbeOutcome, TunnelObservations } from "../../verify/tunnel-verdi
 import { type Leftover, removeExpired, removeRun } from "./cleanup.js";
 import { type PodState, podState } from "./pod-state.js";
 import { checkAccess, type Refusal, refusalOf } from "./preflight.js";
+import {
+  exportAndImport,
+  type PathContext,
+  pathObjects,
+  runClients,
+  startEchoes,
+  untilEchoesReady,
+} from "./run-paths.js";
+import { Interrupted, sleep, stopIfAborted } from "./wait.js";
 
 /** Time the senders have at least, after the observers' wait (three rounds take a second). */
 const SENDERS_MS = 30_000;
@@ -40,6 +52,10 @@ export interface ProbeTarget {
 
 export interface RunProbesOptions {
   readonly plan: TunnelProbePlan;
+  /** Run verify.tunnel's observers and senders. */
+  readonly tunnel: boolean;
+  /** The Pod-path probes to run, if any were asked for. */
+  readonly paths?: PathProbePlan;
   readonly targets: ReadonlyMap<string, ProbeTarget>;
   readonly image: string;
   /** An existing namespace to use (--namespace); else one of its own per member, removed after. */
@@ -61,16 +77,11 @@ export interface ProbeRunResult {
   /** Preflight refusals: nothing was made (or what was, removed again). */
   readonly refusals: readonly Refusal[];
   readonly observed: TunnelObservations;
+  /** What the Pod-path probes saw, when they ran to the end. */
+  readonly paths?: PathObservations;
   /** What is still there after the run, with how to remove it. */
   readonly leftovers: readonly Leftover[];
   readonly interrupted: boolean;
-}
-
-/** Ctrl-C: the run stops where it is and removes what it made. */
-export class Interrupted extends Error {
-  constructor() {
-    super("interrupted");
-  }
 }
 
 /** What the run made in one member. */
@@ -78,10 +89,17 @@ export interface Made {
   namespace?: string;
   /** verify made the namespace (and removes it whole). */
   own: boolean;
+  /** verify.tunnel's probe Pods. */
   readonly pods: Map<string, { role: ProbeRole; end: ProbeEnd }>;
+  /** The Pod paths' objects: echo and client Pods, Services, ServiceExports. */
+  readonly others: {
+    readonly ref: ResourceRef;
+    readonly namespace: string;
+    readonly name: string;
+  }[];
 }
 
-export async function runTunnelProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
+export async function runProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
   const now = o.now ?? Date.now;
   const targets = [...o.targets.values()];
   const observers = new Map<number, ProbeOutcome<ObserverLog>>();
@@ -89,17 +107,20 @@ export async function runTunnelProbes(o: RunProbesOptions): Promise<ProbeRunResu
   const observed = { observers, senders };
   o.reporter.progress(`Checking access in ${targets.length} member(s)…`);
   const denied = (
-    await Promise.all(targets.map((t) => checkAccess(t.member, t.client, o.namespace)))
+    await Promise.all(
+      targets.map((t) => checkAccess(t.member, t.client, o.namespace, o.paths !== undefined)),
+    )
   ).flat();
   if (denied.length) return { refusals: denied, observed, leftovers: [], interrupted: false };
   const made = new Map<string, Made>(
-    targets.map((t) => [t.member, { own: false, pods: new Map() }]),
+    targets.map((t) => [t.member, { own: false, pods: new Map(), others: [] }]),
   );
   let refusals: Refusal[] = [];
+  let paths: PathObservations | undefined;
   let interrupted = false;
   let leftovers: Leftover[] = [];
   try {
-    refusals = await probe(o, made, now, observers, senders);
+    ({ refusals, paths } = await probe(o, made, now, observers, senders));
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
     interrupted = true;
@@ -107,60 +128,73 @@ export async function runTunnelProbes(o: RunProbesOptions): Promise<ProbeRunResu
     // Success, refusal, timeout, Ctrl-C or a failure: what was made goes (unless --keep).
     leftovers = await removeRun(targets, made, o);
   }
-  return { refusals, observed, leftovers, interrupted };
+  return { refusals, observed, ...(paths ? { paths } : {}), leftovers, interrupted };
 }
 
-/** Everything between the access check and the removal; the dry runs' refusals, if any. */
+/** Everything between the access check and the removal: the dry runs' refusals, or what was seen. */
 async function probe(
   o: RunProbesOptions,
   made: Map<string, Made>,
   now: () => number,
   observers: Map<number, ProbeOutcome<ObserverLog>>,
   senders: Map<number, ProbeOutcome<SenderLog>>,
-): Promise<Refusal[]> {
+): Promise<{ refusals: Refusal[]; paths?: PathObservations }> {
   const targets = [...o.targets.values()];
-  // Pods end by themselves this long after the run's deadline, whatever happens to verify.
-  const deadlineSeconds = Math.ceil(o.timeoutMs / 1000) + 60;
+  // Pods end by themselves this long after the run's deadline, whatever happens to verify; the
+  // Pod paths' last (the clients) come after the imports' wait.
+  const seconds = Math.ceil(o.timeoutMs / 1000);
+  const deadlineSeconds = o.paths ? 2 * seconds + CLIENT_SECONDS + 90 : seconds + 60;
   const expires = new Date(now() + (deadlineSeconds + 60) * 1000).toISOString();
   stopIfAborted(o.signal);
-  await Promise.all(targets.map((t) => removeExpired(t, o.namespace, now(), o.reporter)));
+  await Promise.all(
+    targets.map((t) => removeExpired(t, o.namespace, now(), o.reporter, o.paths !== undefined)),
+  );
   stopIfAborted(o.signal);
   const refused = await makeNamespaces(targets, made, o, expires);
-  if (refused.length) return refused;
-  const pods = podsOf(o.plan, made, o, deadlineSeconds, expires);
-  const admitted = await dryRunPods(pods, o);
-  if (admitted.length) return admitted;
+  if (refused.length) return { refusals: refused };
+  const pods = o.tunnel ? podsOf(o.plan, made, o, deadlineSeconds, expires) : [];
+  const ctx: PathContext | undefined = o.paths && {
+    plan: o.paths,
+    o,
+    made,
+    deadlineSeconds,
+    expires,
+    now,
+  };
+  const objects = ctx ? pathObjects(ctx) : [];
+  const admitted = await dryRun(
+    [
+      ...pods.map((p) => ({ target: p.target, ref: POD_REF, object: p.object })),
+      // A ServiceExport its CRD does not serve is the Service probe's finding, not a refusal.
+      ...objects.filter((p) => p.role !== "export"),
+    ],
+    o,
+  );
+  if (admitted.length) return { refusals: admitted };
   const deadline = now() + o.timeoutMs;
-  o.reporter.progress(`Starting ${o.plan.ends.length} observer(s) on the Gateways…`);
-  await createPods(pods, "observer", made, o, observers);
-  await untilObserversListen(made, o, deadline, now, observers);
-  o.reporter.progress(`Sending from ${o.plan.ends.length} Gateway(s)…`);
-  await createPods(pods, "sender", made, o, senders);
-  // The senders have their own time: a slow observer must not leave them none.
-  const sendersBy = Math.max(deadline, now() + Math.min(o.timeoutMs, SENDERS_MS));
-  await untilSendersEnd(made, o, sendersBy, now, senders);
-  await sleep(o.graceMs, o.signal);
-  await readObservers(made, o, observers);
-  return [];
-}
-
-function stopIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new Interrupted();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  stopIfAborted(signal);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(new Interrupted());
-    };
-    signal.addEventListener("abort", stop, { once: true });
-  });
+  const echoing = ctx && (await startEchoes(ctx, objects));
+  if (o.tunnel) {
+    o.reporter.progress(`Starting ${o.plan.ends.length} observer(s) on the Gateways…`);
+    await createPods(pods, "observer", made, o, observers);
+    await untilObserversListen(made, o, deadline, now, observers);
+    o.reporter.progress(`Sending from ${o.plan.ends.length} Gateway(s)…`);
+    await createPods(pods, "sender", made, o, senders);
+    // The senders have their own time: a slow observer must not leave them none.
+    const sendersBy = Math.max(deadline, now() + Math.min(o.timeoutMs, SENDERS_MS));
+    await untilSendersEnd(made, o, sendersBy, now, senders);
+    await sleep(o.graceMs, o.signal);
+    await readObservers(made, o, observers);
+  }
+  if (!ctx || !echoing) return { refusals: [] };
+  const started = now();
+  o.reporter.progress(`Waiting for ${ctx.plan.exporters.length} echo Pod(s)…`);
+  // The imports get --timeout from here at least, whatever the tunnel probes took.
+  const pathsBy = Math.max(deadline, started + o.timeoutMs);
+  const echoes = await untilEchoesReady(ctx, echoing, pathsBy);
+  const exchanged = await exportAndImport(ctx, objects, echoes, pathsBy, started);
+  o.reporter.progress(`Calling the peers from ${ctx.plan.clients.length} member(s)…`);
+  const clients = await runClients(ctx, objects, echoes, exchanged.imports);
+  return { refusals: [], paths: { echoes, ...exchanged, clients } };
 }
 
 async function makeNamespaces(
@@ -257,31 +291,45 @@ function podsOf(
 /** How long a new namespace may lack its default ServiceAccount (kube-controller-manager adds it). */
 const SERVICE_ACCOUNT_MS = 15_000;
 
-async function dryRunPods(pods: readonly PodToMake[], o: RunProbesOptions): Promise<Refusal[]> {
+/** One object's server-side dry run, before anything of the probes is made. */
+interface ToDryRun {
+  readonly target: ProbeTarget;
+  readonly ref: ResourceRef;
+  readonly object: KubeObject;
+}
+
+async function dryRun(objects: readonly ToDryRun[], o: RunProbesOptions): Promise<Refusal[]> {
   stopIfAborted(o.signal);
-  const answers = await Promise.all(pods.map((p) => dryRunPod(p, o)));
+  const answers = await Promise.all(objects.map((p) => dryRunOne(p, o)));
   const out: Refusal[] = [];
   const seen = new Set<string>();
   for (const [i, r] of answers.entries()) {
-    const p = pods[i] as PodToMake;
+    const p = objects[i] as ToDryRun;
     if (r.ok) continue;
-    const refusal = refusalOf(p.target.member, "pods", p.object.metadata?.namespace, r.error, true);
-    // One per member: its probe Pods are refused alike (the first one's words say why).
-    if (!seen.has(refusal.member)) out.push(refusal);
-    seen.add(refusal.member);
+    const refusal = refusalOf(
+      p.target.member,
+      p.ref.plural,
+      p.object.metadata?.namespace,
+      r.error,
+      true,
+    );
+    // One per member and resource: its probe Pods are refused alike (the first one's words say why).
+    const key = `${refusal.member}/${refusal.resource}`;
+    if (!seen.has(key)) out.push(refusal);
+    seen.add(key);
   }
   return out;
 }
 
 /**
- * A Pod's dry run. In a namespace made a moment ago, the ServiceAccount admission refuses Pods
+ * An object's dry run. In a namespace made a moment ago, the ServiceAccount admission refuses Pods
  * until the namespace's `default` ServiceAccount exists: that is waited for, not reported.
  */
-async function dryRunPod(p: PodToMake, o: RunProbesOptions): Promise<Fetched<KubeObject>> {
+async function dryRunOne(p: ToDryRun, o: RunProbesOptions): Promise<Fetched<KubeObject>> {
   const until = Date.now() + SERVICE_ACCOUNT_MS;
   for (;;) {
     const r = await p.target.client.create({
-      ...POD_REF,
+      ...p.ref,
       namespace: p.object.metadata?.namespace ?? "",
       object: p.object,
       dryRun: true,
