@@ -24,7 +24,7 @@ export function verifyCommand(finish: Finish): CommandModule<CommonArgs, VerifyA
   return {
     command: "verify",
     describe:
-      "Prove with short-lived probes that the tunnel crosses between the Gateways; removes them after",
+      "Prove with short-lived probes that the tunnel, Services and Pods cross between the members; removes them after",
     builder: (y: Argv<CommonArgs>) =>
       commandFlags(
         y
@@ -38,7 +38,8 @@ export function verifyCommand(finish: Finish): CommandModule<CommonArgs, VerifyA
             type: "string",
             array: true,
             default: [] as string[],
-            describe: "run only these probes (verify.tunnel)",
+            describe:
+              "run only these probes (verify.tunnel, verify.service, verify.pod-to-pod, verify.mtu)",
           })
           .option(
             "timeout",

@@ -1,7 +1,8 @@
 /**
  * verify, the real CLI (dist/: `npm run build` first) against the test API servers, whose probe
  * Pods a kubelet runs in network namespaces: a read-only cluster refused before anything is made
- * (exit 3), the table at 80 columns, JUnit, and a real Ctrl-C (SIGINT) while the probes run.
+ * (exit 3), the table at 80 columns (the tunnel alone, and every probe), JUnit, and a real Ctrl-C
+ * (SIGINT) while the probes run.
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
@@ -11,6 +12,7 @@ import { clusterSetArgs } from "../support/harness.js";
 import { junitCases, junitSchemaErrors, suiteAttributes } from "../support/junit-schema.js";
 import {
   oursLeft,
+  pathWorld,
   probeProcessesLeft,
   type VerifyWorld,
   verifyWorld,
@@ -30,7 +32,7 @@ describe("kubectl antrea-mc verify", () => {
     assert.equal(only.code, 2);
     assert.match(
       only.stderr,
-      /--only aws\.route: not a verify probe \(verify runs verify\.tunnel; doctor runs the other checks\)/,
+      /--only aws\.route: not a verify probe \(verify runs verify\.tunnel, verify\.service, verify\.pod-to-pod, verify\.mtu; doctor runs the other checks\)/,
     );
     const snap = await runCli(["verify", "--snapshot", "examples/broken"], { env: env() });
     assert.equal(snap.code, 2);
@@ -75,7 +77,10 @@ describe("kubectl antrea-mc verify", () => {
       "-j",
       "DROP",
     ]);
-    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws"], { env: env() });
+    const res = await runCli(
+      ["verify", ...clusterSetArgs(world.cs), "--no-aws", "--only", "verify.tunnel"],
+      { env: env() },
+    );
     assert.equal(res.code, 1, res.stderr);
     const lines = res.stdout.split("\n");
     assert.match(lines[0] ?? "", /^✗ verify: the tunnel does not cross everywhere \(exit 1\)$/);
@@ -98,11 +103,48 @@ describe("kubectl antrea-mc verify", () => {
     assert.deepEqual(oursLeft(world), []);
   });
 
+  it("every probe: a section each, the MTU's loss named, lines fit 80 columns", async () => {
+    const paths = await pathWorld();
+    world = paths;
+    await paths.net.shAsync(
+      "aws",
+      "nft add table ip mtu; nft add chain ip mtu big '{ type filter hook forward priority filter; }'; nft add rule ip mtu big ip length gt 8500 drop",
+    );
+    const res = await runCli(["verify", ...clusterSetArgs(paths.cs), "--no-aws"], { env: env() });
+    assert.equal(res.code, 1, res.stderr);
+    const lines = res.stdout.split("\n");
+    assert.match(lines[0] ?? "", /^✗ verify: traffic does not cross everywhere \(exit 1\)$/);
+    for (const title of [
+      /^Tunnel between the Gateways/,
+      /^Exported Service, called by the member's Pod/,
+      /^Pod to Pod by Pod IP/,
+      /^Largest packet, Don't Fragment/,
+    ])
+      assert.ok(
+        lines.some((l) => title.test(l)),
+        `${title}\n${res.stdout}`,
+      );
+    assert.ok(
+      lines.some((l) => /^ {2}west → east +✓ answered/.test(l)),
+      res.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^ {2}east → west +✗ too big/.test(l)),
+      res.stdout,
+    );
+    assert.match(res.stdout, /The Pod-path probes cross the Gateways/);
+    for (const l of lines)
+      if (!/^\s*(kubectl |docs:|fix: +kubectl )/.test(l.trim() ? l : "x"))
+        assert.ok(visibleWidth(l) <= 80, `wider than 80: ${l}`);
+    assert.deepEqual(oursLeft(paths), []);
+  });
+
   it("-o junit: valid, one test case per direction", async () => {
     world = await verifyWorld();
-    const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-o", "junit"], {
-      env: env(),
-    });
+    const res = await runCli(
+      ["verify", ...clusterSetArgs(world.cs), "--no-aws", "--only", "verify.tunnel", "-o", "junit"],
+      { env: env() },
+    );
     assert.equal(res.code, 0, res.stderr);
     assert.deepEqual(await junitSchemaErrors(res.stdout), []);
     assert.equal(suiteAttributes(res.stdout).name, "kubectl antrea-mc verify");
@@ -119,7 +161,8 @@ describe("kubectl antrea-mc verify", () => {
     it(`${signal} while the observers start: the probes are removed, exit ${code}`, async () => {
       world = await verifyWorld();
       let sent = false;
-      const res = await runCli(["verify", ...clusterSetArgs(world.cs), "--no-aws", "-v"], {
+      const args = ["verify", ...clusterSetArgs(world.cs), "--no-aws", "--only", "verify.tunnel"];
+      const res = await runCli([...args, "-v"], {
         env: env(),
         onStderr: (stderr, send) => {
           if (!sent && /Starting 2 observer/.test(stderr)) {

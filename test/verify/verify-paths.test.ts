@@ -61,4 +61,169 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     assert.equal(code, 0);
     await clean(world);
   });
+
+  it("the peer Gateway's own firewall drops the tunnel (INPUT): the capture still sees it, the Service gets no answer — at or beyond the receiver's interface", async (t) => {
+    const world = await worldFor(t);
+    await world.net.shAsync("gwB", "iptables -A INPUT -p udp --dport 4789 -j DROP");
+    const c = captureIO();
+    // 3: with nothing answered, the MTU could not be judged.
+    assert.equal(await verifyIn(world, c, { only: ALL }), 3);
+    const d = doc(c.stdout());
+    const west = d.checks.filter((r) => r.member === "west");
+    assert.deepEqual(
+      verdicts({ ...d, checks: west }),
+      [
+        "verify.tunnel west→east pass",
+        "verify.service west→east fail",
+        "verify.pod-to-pod west→east fail",
+        "verify.mtu west→east unknown",
+      ],
+      c.stdout(),
+    );
+    const service = west[1];
+    assert.match(
+      service?.message ?? "",
+      /got no answer from the imported Service antrea-mc-echo-east \(10\.96\.0\.100\).* so it was dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea/,
+    );
+    assert.match(
+      service?.remediation ?? "",
+      /logs "\$\(kubectl .*spec\.nodeName=ip-192-168-20-1\S* -o name\)" -c antrea-agent/,
+    );
+    await clean(world);
+  });
+
+  it("a path that drops packets above 8500 bytes: the Service answers, the Pod-MTU datagram is lost both ways", async (t) => {
+    const world = await worldFor(t);
+    await world.net.shAsync(
+      "aws",
+      "nft add table ip mtu; nft add chain ip mtu big '{ type filter hook forward priority filter; }'; nft add rule ip mtu big ip length gt 8500 drop",
+    );
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service", "verify.mtu"] }), 1);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.service west→east pass",
+      "verify.mtu west→east fail",
+      "verify.service east→west pass",
+      "verify.mtu east→west fail",
+    ]);
+    assert.match(
+      d.checks[1]?.message ?? "",
+      /a 8951-byte datagram with Don't Fragment was lost between west and east .* while a 100-byte one came back: the Pod MTU 8951 \(9001 \(the VPC CNI's MTU\) − 50 \(the tunnel's overhead\)\) does not fit the path/,
+    );
+    await clean(world);
+  });
+
+  it("the import never comes: not imported (the leader), the Pod path still probed; exit 3", async (t) => {
+    const world = await worldFor(t, { mcs: { neverImport: true } });
+    const c = captureIO();
+    const code = await verifyIn(world, c, { only: ALL.slice(1), probeTimeoutMs: 2500 });
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.service west→east fail",
+      "verify.pod-to-pod west→east pass",
+      "verify.mtu west→east unknown",
+      "verify.service east→west fail",
+      "verify.pod-to-pod east→west pass",
+      "verify.mtu east→west unknown",
+    ]);
+    assert.equal(code, 3);
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /east exported its echo Service, but west had not imported it .*mc\.leader/,
+    );
+    assert.ok(
+      c.progress.some((l) => /^Waiting for the imports: 0 of 2/.test(l)),
+      c.progress.join("\n"),
+    );
+    await clean(world);
+  });
+
+  it("the import comes late: waited for, then answered", async (t) => {
+    const world = await worldFor(t, { mcs: { importDelayMs: 1500 } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service"] }), 0, c.stdout());
+    assert.ok(c.progress.some((l) => /^Waiting for the imports/.test(l)));
+    await clean(world);
+  });
+
+  it("the member refuses the export: not exported, in Antrea's words", async (t) => {
+    const world = await worldFor(t, {
+      mcs: {
+        refuse: {
+          reason: "ServiceNoClusterIP",
+          message: "Service does not have a valid ClusterIP",
+        },
+      },
+    });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service"], probeTimeoutMs: 2000 }), 1);
+    const d = doc(c.stdout());
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /east did not export its echo Service: ServiceExport antrea-mc-verify-\w+\/echo-east is not valid: ServiceNoClusterIP: Service does not have a valid ClusterIP/,
+    );
+    await clean(world);
+  });
+
+  it("Pod-to-Pod off in the members: unknown with the reason, the Service still probed", async (t) => {
+    const world = await worldFor(t, {
+      edit: (s) => ({
+        ...s,
+        agentConf: { ...s.agentConf, "multicluster.enablePodToPodConnectivity": false },
+      }),
+    });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service", "verify.pod-to-pod"] }), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.service west→east pass",
+      "verify.pod-to-pod west→east unknown",
+      "verify.service east→west pass",
+      "verify.pod-to-pod east→west unknown",
+    ]);
+    assert.match(d.checks[1]?.message ?? "", /not probed: Pod-to-Pod connectivity is off in west/);
+    await clean(world);
+  });
+
+  it("--namespace: the Pods, Services and ServiceExports go, the imports with them; the namespace stays", async (t) => {
+    const world = await worldFor(t);
+    for (const server of world.cs.servers.values())
+      server.cluster.put({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "netcheck" },
+        status: { phase: "Active" },
+      });
+    const c = captureIO();
+    assert.equal(
+      await verifyIn(world, c, { only: ["verify.service"], namespace: "netcheck" }),
+      0,
+      c.stdout(),
+    );
+    for (const server of world.cs.servers.values()) {
+      const deletes = server.cluster.writes
+        .filter((w) => w.startsWith("delete"))
+        .map((w) => w.replace(/antrea-mc-(client|echo)-\w+/g, "antrea-mc-$1-…"))
+        .sort();
+      assert.deepEqual(
+        deletes.map((w) => w.split(" ").slice(0, 2).join(" ")),
+        ["delete pods", "delete pods", "delete serviceexports", "delete services"],
+      );
+      assert.equal(server.cluster.active("netcheck"), true);
+    }
+    await clean(world);
+  });
+
+  it("Ctrl-C while waiting for the imports: exit 130, everything removed", async (t) => {
+    const stop = new AbortController();
+    const world = await worldFor(t, { mcs: { neverImport: true } });
+    const c = captureIO((line) => {
+      if (/^Waiting for the imports/.test(line)) stop.abort();
+    });
+    assert.equal(await verifyIn(world, c, { only: ALL, signal: stop.signal }), 130);
+    assert.equal(c.stdout(), "");
+    assert.match(c.said.join("\n"), /every probe verify made was removed/);
+    await clean(world);
+  });
 });
