@@ -26,6 +26,7 @@ const SLOW = [
   "test/aws/setup-transit.test.ts",
   "test/cli/doctor.test.ts",
   "test/verify/verify-run.test.ts",
+  "test/verify/verify-paths.test.ts",
   "test/cli/kubeconfig-parity-network.test.ts",
   "test/aws/setup-rules.test.ts",
   "test/aws/access.test.ts",

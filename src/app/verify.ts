@@ -224,8 +224,14 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
 }
 
 /** 3 when something could not be probed or was refused (it wins), 1 when a probe failed, else 0. */
-export function verifyExitCode(results: readonly { status: string; id: string }[]): number {
-  if (results.some((r) => r.status === "unknown" || r.id === "kube.access")) return EXIT.incomplete;
+export function verifyExitCode(
+  results: readonly { status: string; id: string; severity?: string }[],
+): number {
+  // An unknown of severity info had nothing to probe (Pod-to-Pod not set up): nothing left open.
+  if (
+    results.some((r) => (r.status === "unknown" && r.severity !== "info") || r.id === "kube.access")
+  )
+    return EXIT.incomplete;
   if (results.some((r) => r.status === "fail")) return EXIT.findings;
   return EXIT.ok;
 }

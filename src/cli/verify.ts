@@ -47,7 +47,8 @@ export function verifyCommand(finish: Finish): CommandModule<CommonArgs, VerifyA
               requiresArg: true,
               type: "string",
               default: "2m",
-              describe: "how long the probes may take once made (e.g. 90s, 5m)",
+              describe:
+                "how long each phase may wait: the captures and senders, then the echoes and imports (e.g. 90s, 5m)",
             }),
           )
           .option("image", {

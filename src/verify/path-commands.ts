@@ -2,7 +2,8 @@
  * The command lines of the Pod-path probes (verify.service, verify.pod-to-pod, verify.mtu): an echo
  * server in the peer and a client in the member, both ordinary Pods (no host network, no
  * capability). One source for the probe Pods and for the tests that run the same lines in
- * network namespaces. They need sh, socat, head, wc and timeout, as Antrea's toolbox image has.
+ * network namespaces. They need sh, socat, timeout, head, wc, tr, cat, mktemp and rm, as Antrea's
+ * toolbox image has.
  */
 import { LOG_TAG } from "./probe-commands.js";
 
@@ -23,7 +24,8 @@ export function echoServerCommand(run: string): string[] {
     "sh",
     "-c",
     [
-      `socat -b 65536 UDP-RECVFROM:${ECHO_PORT},fork EXEC:cat &`,
+      // An unnamed PIPE echoes what it is given in one read: a datagram comes back as one.
+      `socat -b 65536 UDP-RECVFROM:${ECHO_PORT},fork PIPE &`,
       `exec socat -b 65536 TCP-LISTEN:${ECHO_PORT},reuseaddr,fork SYSTEM:'${greet}'`,
     ].join("\n"),
   ];
@@ -61,7 +63,8 @@ export function pathClientCommand(targets: readonly PathTarget[], large?: number
     // One TCP call: what came back, on one line.
     `call() { out=$(echo hello | timeout 8 socat -T 4 - TCP:$3:${ECHO_PORT},connect-timeout=4 2>&1 | head -c 300 | tr '\n' ' '); echo "${LOG_TAG} tcp to=$1 peer=$2 got=$out"; }`,
     // One datagram of $4 bytes (28 of them IP and UDP headers), with DF; how many bytes came back.
-    `udp() { e=$(mktemp); n=$(head -c $(($4 - 28)) /dev/zero | timeout 6 socat -b 65536 -T 3 - UDP:$3:${ECHO_PORT},mtudiscover=2 2>"$e" | wc -c); echo "${LOG_TAG} udp to=$1 peer=$2 size=$4 echoed=$n $(head -c 200 "$e" | tr '\n' ' ')"; rm -f "$e"; }`,
+    // From a file, which socat reads whole: from a pipe it could read (and send) it in pieces.
+    `udp() { e=$(mktemp); f=$(mktemp); head -c $(($4 - 28)) /dev/zero > "$f"; n=$(timeout 6 socat -b 65536 -T 3 - UDP:$3:${ECHO_PORT},mtudiscover=2 < "$f" 2>"$e" | wc -c); echo "${LOG_TAG} udp to=$1 peer=$2 size=$4 echoed=$n $(head -c 200 "$e" | tr '\n' ' ')"; rm -f "$e" "$f"; }`,
   ];
   for (const t of targets)
     lines.push(

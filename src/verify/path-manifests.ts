@@ -13,17 +13,19 @@ import { ECHO_PORT } from "./path-commands.js";
 export const IMPORTED_PREFIX = "antrea-mc-";
 
 /**
- * The echo Service a member exports, named by its ClusterID: `echo-<id>`, a DNS label short enough
- * that the import's name, `antrea-mc-echo-<id>`, is one too (an ID that is not one gets a hash).
+ * The echo Service a member exports, named by the run and the member's ClusterID:
+ * `echo-<run>-<id>`, a DNS label short enough that the import's name, `antrea-mc-echo-<run>-<id>`,
+ * is one too (an ID that is not one, or is too long, gets a hash). With the run in it, two runs
+ * in one --namespace never share a Service.
  */
-export function echoServiceName(clusterID: string): string {
+export function echoServiceName(clusterID: string, run: string): string {
   const label = clusterID
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  if (label === clusterID && label.length <= 40) return `echo-${label}`;
+  if (label === clusterID && label.length <= 30) return `echo-${run}-${label}`;
   const hash = createHash("sha256").update(clusterID).digest("hex").slice(0, 8);
-  return `echo-${label.slice(0, 31).replace(/-+$/, "")}-${hash}`;
+  return `echo-${run}-${label.slice(0, 21).replace(/-+$/, "")}-${hash}`;
 }
 
 /** The Service Antrea makes in the importing members for an exported one. */
@@ -115,12 +117,17 @@ export function clientPodManifest(
 /** The ClusterIP Service of the echo Pod, TCP and UDP. */
 export function echoServiceManifest(
   name: string,
-  o: Pick<Common, "run" | "namespace">,
+  o: Pick<Common, "run" | "namespace" | "expires">,
 ): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name, namespace: o.namespace, labels: labels(o.run) },
+    metadata: {
+      name,
+      namespace: o.namespace,
+      labels: labels(o.run),
+      annotations: { [ANNOTATION_EXPIRES]: o.expires },
+    },
     spec: {
       type: "ClusterIP",
       selector: { ...labels(o.run, "echo") },

@@ -82,6 +82,8 @@ export interface PathProbePlan {
     readonly service: string;
   }[];
   readonly clients: readonly PathClientPlan[];
+  /** Members that get no probe, and why (verify.tunnel's plan decides it for both). */
+  readonly without: ReadonlyMap<string, string>;
 }
 
 /**
@@ -98,7 +100,7 @@ export function planPathProbes(
   const exporters = probed.map((m, index) => ({
     index,
     member: m.name,
-    service: echoServiceName(m.clusterID ?? m.name),
+    service: echoServiceName(m.clusterID ?? m.name, tunnel.nonce),
   }));
   const clients = probed.map((m) => ({
     member: m.name,
@@ -118,5 +120,5 @@ export function planPathProbes(
       }),
     large: podMtuOf(m),
   }));
-  return { run: tunnel.nonce, exporters, clients };
+  return { run: tunnel.nonce, exporters, clients, without: tunnel.without };
 }

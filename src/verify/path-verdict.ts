@@ -7,6 +7,7 @@
  */
 import type { VerifyId } from "../check-ids.js";
 import { kubectl } from "../checks/helpers.js";
+import { controllerNamespace } from "../checks/inputs.js";
 import type { CheckResult } from "../checks/types.js";
 import { shellWord } from "../fixes/shell.js";
 import type { MemberModel } from "../model/types.js";
@@ -69,6 +70,8 @@ export function notRun(plan: PathProbePlan, reason: string): PathObservations {
 }
 
 type Judged = Pick<VerifyResult, "status" | "message"> & {
+  /** "info" on an unknown: nothing to probe (Pod-to-Pod not set up), not a verdict left open. */
+  severity?: "info";
   remediation?: string;
   remediationText?: string;
 };
@@ -103,11 +106,12 @@ export function pathVerdicts(input: PathVerdictInput): VerifyResult[] {
           docs: verifyDocsUrl(id),
           direction: { from: m.name, to: p.name },
         };
+        const missing = !client ? m.name : !peer ? p.name : undefined;
         const judged =
-          !client || !peer
+          missing !== undefined || !client || !peer
             ? {
                 status: "unknown" as const,
-                message: `no probe between ${m.name} and ${p.name}: ${!client ? m.name : p.name} has no Gateway to probe through (verify.tunnel says why)`,
+                message: `no probe between ${m.name} and ${p.name}: ${missing ?? m.name} ${input.plan.without.get(missing ?? m.name) ?? "was not probed"}`,
               }
             : judge(id, client, peer, input, byName);
         out.push({ ...base, ...judged, doctor: opinionOf(related, input.aws.inspected) });
@@ -126,7 +130,7 @@ function judge(
   const member = byName.get(client.member) as MemberModel;
   const them = byName.get(peer.member) as MemberModel;
   if (id === "verify.pod-to-pod" && peer.podToPodOff)
-    return { status: "unknown", message: `not probed: ${peer.podToPodOff}` };
+    return { status: "unknown", severity: "info", message: `not probed: ${peer.podToPodOff}` };
   const reach = reachOf(id === "verify.pod-to-pod" ? "pod" : "service", client, peer, input, them);
   if ("stop" in reach) {
     if (id === "verify.mtu")
@@ -194,10 +198,8 @@ function reachOf(
           message: exported?.reason
             ? `${peer.member} did not export its echo Service: ServiceExport ${namespace}/${service} is not valid: ${exported.reason}: ${exported.message}`
             : `${peer.member}'s antrea-mc-controller did not answer the ServiceExport ${namespace}/${service} (no Valid condition within ${observed.importWaitSeconds} s): is it running as a member (mc.controller)?`,
-          remediation: kubectl(
-            them,
-            `-n ${shellWord(namespace)} get serviceexport ${shellWord(service)} -o jsonpath='{.status.conditions}'`,
-          ),
+          // The ServiceExport is gone with the run: the controller's log says what it did.
+          remediation: controllerLogs(them),
         },
       };
     const ip = observed.imports.get(client.member)?.get(peer.index);
@@ -206,7 +208,7 @@ function reachOf(
         stop: {
           status: "fail",
           message: `${peer.member} exported its echo Service, but ${client.member} had not imported it (Service ${namespace}/${peer.imported}) after ${observed.importWaitSeconds} s: the leader passes exports on to the members — see mc.leader and mc.clusterset for both`,
-          remediationText: `# the export's ResourceExport and ResourceImport on the leader, and ${client.member}'s ClusterSet status:\nkubectl antrea-mc doctor --pair ${shellWord(`${client.member},${peer.member}`)} --only mc.leader,mc.clusterset`,
+          remediationText: `# the leader's side and both ClusterSets (add this run's --kubeconfig and --context flags):\nkubectl antrea-mc doctor --pair ${shellWord(`${client.member},${peer.member}`)} --only mc.leader,mc.clusterset`,
         },
       };
     target = `the imported Service ${peer.imported} (${ip})`;
@@ -274,7 +276,7 @@ function noAnswer(
   if (there?.seen && back?.seen)
     return {
       status: "fail",
-      message: `${what} — the tunnel carries ${member.name} → ${them.name} and back (verify.tunnel), so it was dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea${causes.length ? `; doctor also finds ${causes.map((r) => r.id).join(", ")}` : ""}`,
+      message: `${what} — the tunnel carries ${member.name} → ${them.name} and back (verify.tunnel), so it was dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea (or on a Node-to-Gateway leg inside a member, which the tunnel probe does not cover)${causes.length ? `; doctor also finds ${causes.map((r) => r.id).join(", ")}` : ""}`,
       remediation: [
         `# antrea-agent's log on ${them.name}'s Gateway, then on ${member.name}'s`,
         ...agentLogs(them),
@@ -294,6 +296,15 @@ function noAnswer(
     message: `${what} — ${there || back ? "verify.tunnel could not tell both directions" : "verify.tunnel did not run"} and doctor finds no cause: run verify with verify.tunnel to tell the underlay from the Gateways' own firewall, OVS and Antrea`,
     remediation: [`# antrea-agent's log on ${them.name}'s Gateway`, ...agentLogs(them)].join("\n"),
   };
+}
+
+/** The member's antrea-mc-controller log: what it did with the ServiceExport. */
+function controllerLogs(m: MemberModel): string {
+  const ns = controllerNamespace(m);
+  return kubectl(
+    m,
+    `-n ${shellWord(ns.ok ? ns.value : "kube-system")} logs deployment/antrea-mc-controller --tail=300`,
+  );
 }
 
 /** antrea-agent's log on each of the member's active Gateway Nodes. */

@@ -93,7 +93,7 @@ describe("Pod-path probes: what they expect", () => {
         ],
       },
     });
-    const svc = echoServiceManifest("echo-west", o);
+    const svc = echoServiceManifest("echo-west", { ...o, expires: "2026-11-30T01:00:00Z" });
     assert.deepEqual(
       (svc.spec as { ports: { protocol: string; port: number }[] }).ports.map(
         (p) => `${p.protocol} ${p.port}`,
@@ -109,18 +109,18 @@ describe("Pod-path probes: what they expect", () => {
   it("each member's echo Service has a name of its own, a DNS label also once imported", () => {
     const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
     const table: [string, string | RegExp][] = [
-      ["west", "echo-west"],
-      ["eks-prod-us-west-2", "echo-eks-prod-us-west-2"],
-      ["West_Cluster.1", /^echo-west-cluster-1-[0-9a-f]{8}$/],
-      ["a".repeat(63), /^echo-a{31}-[0-9a-f]{8}$/],
+      ["west", "echo-0a1b2c3d-west"],
+      ["eks-prod-us-west-2", "echo-0a1b2c3d-eks-prod-us-west-2"],
+      ["West_Cluster.1", /^echo-0a1b2c3d-west-cluster-1-[0-9a-f]{8}$/],
+      ["a".repeat(63), /^echo-0a1b2c3d-a{21}-[0-9a-f]{8}$/],
     ];
     for (const [id, want] of table) {
-      const name = echoServiceName(id);
+      const name = echoServiceName(id, "0a1b2c3d");
       if (typeof want === "string") assert.equal(name, want, id);
       else assert.match(name, want, id);
       assert.match(importedName(name), dnsLabel, id);
     }
-    assert.notEqual(echoServiceName("West"), echoServiceName("west"));
+    assert.notEqual(echoServiceName("West", "0a1b2c3d"), echoServiceName("west", "0a1b2c3d"));
   });
 
   it("Pod-to-Pod is probed only when both members route each other's Pods", async () => {
@@ -157,11 +157,11 @@ describe("Pod-path probes: what they expect", () => {
     const plan = planPathProbes(model.members, tunnel);
     assert.deepEqual(
       plan.exporters.map((e) => `${e.index} ${e.member} ${e.service}`),
-      ["0 west echo-west", "1 east echo-east"],
+      ["0 west echo-0a1b2c3d-west", "1 east echo-0a1b2c3d-east"],
     );
     assert.deepEqual(
       plan.clients.map((c) => `${c.member} → ${c.peers.map((p) => `${p.index} ${p.imported}`)}`),
-      ["west → 1 antrea-mc-echo-east", "east → 0 antrea-mc-echo-west"],
+      ["west → 1 antrea-mc-echo-0a1b2c3d-east", "east → 0 antrea-mc-echo-0a1b2c3d-west"],
     );
     assert.ok(plan.clients.every((c) => c.gateways.length > 0));
   });

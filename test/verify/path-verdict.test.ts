@@ -135,7 +135,7 @@ describe("Pod-path verdicts", () => {
     assert.equal(r.status, "pass");
     assert.match(
       r.message,
-      /west's probe Pod on Node ip-10-10-1-5 reached east's echo Pod through the imported Service antrea-mc-echo-east \(10\.96\.7\.7\)/,
+      /west's probe Pod on Node ip-10-10-1-5 reached east's echo Pod through the imported Service antrea-mc-echo-0a1b2c3d-east \(10\.96\.7\.7\)/,
     );
     assert.match(r.message, /saw it come from 10\.10\.12\.34/);
   });
@@ -159,9 +159,12 @@ describe("Pod-path verdicts", () => {
     assert.equal(r.status, "fail");
     assert.match(
       r.message,
-      /east did not export .*echo-east is not valid: ServiceWithoutEndpoints: Service has no Endpoints/,
+      /east did not export .*echo-0a1b2c3d-east is not valid: ServiceWithoutEndpoints: Service has no Endpoints/,
     );
-    assert.match(r.remediation ?? "", /get serviceexport echo-east -o jsonpath/);
+    assert.match(
+      r.remediation ?? "",
+      /^kubectl --context \S+ -n kube-system logs deployment\/antrea-mc-controller --tail=300$/,
+    );
   });
 
   it("no answer to the ServiceExport at all: the member controller", () => {
@@ -180,9 +183,41 @@ describe("Pod-path verdicts", () => {
     );
   });
 
-  it("the client never ran: unknown", () => {
+  it("the client never ran: unknown, with why", () => {
     const r = only(judge({ client: { problem: "it was not scheduled within --timeout" } }));
     assert.equal(r.status, "unknown");
+    assert.match(r.message, /west's probe Pod did not run: it was not scheduled within --timeout/);
+  });
+
+  it("a member without a probe: unknown, with the reason its plan gives", () => {
+    const tunnelPlan = planTunnelProbes(model.members, RUN, { candidates: false });
+    const plan = planPathProbes(model.members, {
+      ...tunnelPlan,
+      without: new Map([["east", "its tunnel is not known: no antrea-config"]]),
+    });
+    const rs = pathVerdicts({
+      members: model.members,
+      plan,
+      observed: {
+        echoes: new Map(),
+        exports: new Map(),
+        imports: new Map(),
+        importWaitSeconds: 0,
+        clients: new Map(),
+      },
+      ids: ["verify.service"],
+      tunnel: [],
+      doctor: [],
+      namespace: NS,
+      aws: { inspected: true },
+    });
+    assert.deepEqual(
+      rs.map((r) => `${r.member}→${r.peer} ${r.status} ${r.message}`),
+      [
+        "west→east unknown no probe between west and east: east its tunnel is not known: no antrea-config",
+        "east→west unknown no probe between east and west: east its tunnel is not known: no antrea-config",
+      ],
+    );
   });
 
   it("no answer while the tunnel is seen both ways: at or beyond the receiver's interface, with the agents' logs", () => {

@@ -83,7 +83,7 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     const service = west[1];
     assert.match(
       service?.message ?? "",
-      /got no answer from the imported Service antrea-mc-echo-east \(10\.96\.0\.100\).* so it was dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea/,
+      /got no answer from the imported Service antrea-mc-echo-5eed0018-east \(10\.96\.0\.100\).* so it was dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea/,
     );
     assert.match(
       service?.remediation ?? "",
@@ -133,7 +133,9 @@ describe("verify's Pod paths against the test API servers, Pods in network names
       /east exported its echo Service, but west had not imported it .*mc\.leader/,
     );
     assert.ok(
-      c.progress.some((l) => /^Waiting for the imports: 0 of 2/.test(l)),
+      c.progress.some((l) =>
+        /^Waiting for the exports and imports: 2 of 2 exported, 0 of 2 imported/.test(l),
+      ),
       c.progress.join("\n"),
     );
     await clean(world);
@@ -143,7 +145,7 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     const world = await worldFor(t, { mcs: { importDelayMs: 1500 } });
     const c = captureIO();
     assert.equal(await verifyIn(world, c, { only: ["verify.service"] }), 0, c.stdout());
-    assert.ok(c.progress.some((l) => /^Waiting for the imports/.test(l)));
+    assert.ok(c.progress.some((l) => /^Waiting for the exports and imports/.test(l)));
     await clean(world);
   });
 
@@ -161,12 +163,44 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     const d = doc(c.stdout());
     assert.match(
       d.checks[0]?.message ?? "",
-      /east did not export its echo Service: ServiceExport antrea-mc-verify-\w+\/echo-east is not valid: ServiceNoClusterIP: Service does not have a valid ClusterIP/,
+      /east did not export its echo Service: ServiceExport antrea-mc-verify-\w+\/echo-5eed0018-east is not valid: ServiceNoClusterIP: Service does not have a valid ClusterIP/,
     );
     await clean(world);
   });
 
-  it("Pod-to-Pod off in the members: unknown with the reason, the Service still probed", async (t) => {
+  it("the member's controller never answers the export: not exported, with the controller's log", async (t) => {
+    const world = await worldFor(t, { mcs: { silent: true } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service"], probeTimeoutMs: 2000 }), 1);
+    const d = doc(c.stdout());
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /east's antrea-mc-controller did not answer the ServiceExport/,
+    );
+    assert.match(
+      d.checks[0]?.remediation ?? "",
+      /logs deployment\/antrea-mc-controller --tail=300$/,
+    );
+    await clean(world);
+  });
+
+  it("an echo image that cannot be pulled: not probed, said why; exit 3", async (t) => {
+    const world = await worldFor(t, { kubelet: { images: [] } });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ["verify.service"], probeTimeoutMs: 2000 }), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "verify.service west→east unknown",
+      "verify.service east→west unknown",
+    ]);
+    assert.match(
+      d.checks[0]?.message ?? "",
+      /east's echo Pod did not get Ready: ErrImagePull on Node/,
+    );
+    await clean(world);
+  });
+
+  it("Pod-to-Pod off in the members: unknown (info) with the reason, the Service still probed; exit 0", async (t) => {
     const world = await worldFor(t, {
       edit: (s) => ({
         ...s,
@@ -174,7 +208,8 @@ describe("verify's Pod paths against the test API servers, Pods in network names
       }),
     });
     const c = captureIO();
-    assert.equal(await verifyIn(world, c, { only: ["verify.service", "verify.pod-to-pod"] }), 3);
+    // Nothing to probe is not a verdict left open: exit 0.
+    assert.equal(await verifyIn(world, c, { only: ["verify.service", "verify.pod-to-pod"] }), 0);
     const d = doc(c.stdout());
     assert.deepEqual(verdicts(d), [
       "verify.service west→east pass",
@@ -202,10 +237,7 @@ describe("verify's Pod paths against the test API servers, Pods in network names
       c.stdout(),
     );
     for (const server of world.cs.servers.values()) {
-      const deletes = server.cluster.writes
-        .filter((w) => w.startsWith("delete"))
-        .map((w) => w.replace(/antrea-mc-(client|echo)-\w+/g, "antrea-mc-$1-…"))
-        .sort();
+      const deletes = server.cluster.writes.filter((w) => w.startsWith("delete")).sort();
       assert.deepEqual(
         deletes.map((w) => w.split(" ").slice(0, 2).join(" ")),
         ["delete pods", "delete pods", "delete serviceexports", "delete services"],
@@ -219,7 +251,7 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     const stop = new AbortController();
     const world = await worldFor(t, { mcs: { neverImport: true } });
     const c = captureIO((line) => {
-      if (/^Waiting for the imports/.test(line)) stop.abort();
+      if (/^Waiting for the exports and imports/.test(line)) stop.abort();
     });
     assert.equal(await verifyIn(world, c, { only: ALL, signal: stop.signal }), 130);
     assert.equal(c.stdout(), "");

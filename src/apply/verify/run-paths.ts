@@ -17,7 +17,6 @@ import {
   clientPodManifest,
   echoPodManifest,
   echoServiceManifest,
-  IMPORTED_PREFIX,
   serviceExportManifest,
 } from "../../verify/path-manifests.js";
 import type { PathClientPlan, PathProbePlan } from "../../verify/path-plan.js";
@@ -211,17 +210,13 @@ export async function exportAndImport(
     }),
   );
   const exporting = exportsToMake.filter((p) => !answered.has(p.exporter ?? -1));
-  const wanted = ctx.plan.clients.reduce(
-    (n, c) => n + c.peers.filter((p) => exporting.some((e) => e.exporter === p.index)).length,
-    0,
-  );
-  let said = -1;
+  let said = "";
   for (;;) {
     stopIfAborted(ctx.o.signal);
     await Promise.all([
       ...exporting.map(async (p) => {
         const index = p.exporter ?? -1;
-        if (exports.get(index)?.exported) return;
+        if (settledExport(exports.get(index))) return;
         const got = await p.target.client.get({
           ...SERVICE_EXPORT_REF,
           namespace: p.object.metadata?.namespace ?? "",
@@ -242,22 +237,44 @@ export async function exportAndImport(
         for (const peer of c.peers) {
           const ip = (byName.get(peer.imported)?.spec as { clusterIP?: string } | undefined)
             ?.clusterIP;
-          if (ip && ip !== "None" && peer.imported.startsWith(IMPORTED_PREFIX))
-            imports.get(c.member)?.set(peer.index, ip);
+          if (ip && ip !== "None") imports.get(c.member)?.set(peer.index, ip);
         }
       }),
     ]);
-    const have = [...imports.values()].reduce((n, m) => n + m.size, 0);
-    const settled = exporting.every((p) => exports.get(p.exporter ?? -1)?.exported);
+    // Imports are awaited for the valid exports; a refused one will not be imported.
+    const valid = new Set(
+      exporting.map((p) => p.exporter ?? -1).filter((i) => exports.get(i)?.exported),
+    );
+    let wanted = 0;
+    let have = 0;
+    for (const c of ctx.plan.clients)
+      for (const peer of c.peers)
+        if (valid.has(peer.index)) {
+          wanted++;
+          if (imports.get(c.member)?.has(peer.index)) have++;
+        }
+    const settled = exporting.every((p) => settledExport(exports.get(p.exporter ?? -1)));
     if ((settled && have >= wanted) || ctx.now() >= deadline) break;
-    if (have !== said)
+    const now = `${valid.size} of ${exporting.length} exported, ${have} of ${wanted} imported`;
+    if (now !== said)
       ctx.o.reporter.progress(
-        `Waiting for the imports: ${have} of ${wanted} (up to ${Math.max(0, Math.round((deadline - ctx.now()) / 1000))} s more)…`,
+        `Waiting for the exports and imports: ${now} (up to ${Math.max(0, Math.round((deadline - ctx.now()) / 1000))} s more)…`,
       );
-    said = have;
+    said = now;
     await sleep(ctx.o.pollMs, ctx.o.signal);
   }
   return { exports, imports, importWaitSeconds: Math.round((ctx.now() - started) / 1000) };
+}
+
+/**
+ * Whether the export's answer is final: valid, or refused for a reason waiting does not change
+ * (ServiceWithoutEndpoints does: the echo's endpoint may not be published yet).
+ */
+function settledExport(s: ExportState | undefined): boolean {
+  return (
+    s !== undefined &&
+    (s.exported || (s.reason !== undefined && s.reason !== "ServiceWithoutEndpoints"))
+  );
 }
 
 /** The ServiceExport's Valid condition, as the member's antrea-mc-controller set it. */
@@ -276,6 +293,11 @@ function validOf(o: KubeObject): ExportState {
     ...(valid.reason ? { reason: valid.reason } : {}),
     message: valid.message ?? "",
   };
+}
+
+/** The clients' time: their calls have their own bounds, and the Pods get time to start on top. */
+export function clientWindowMs(timeoutMs: number): number {
+  return Math.max(timeoutMs, CLIENT_SECONDS * 1000 + 30_000);
 }
 
 /** One client per member, calling what came in; then (bounded) each one's log. */
@@ -317,8 +339,7 @@ export async function runClients(
         });
     }),
   );
-  // The calls have their own bounds; the Pods get time to start on top of them.
-  const deadline = ctx.now() + Math.max(ctx.o.timeoutMs, CLIENT_SECONDS * 1000 + 30_000);
+  const deadline = ctx.now() + clientWindowMs(ctx.o.timeoutMs);
   for (;;) {
     stopIfAborted(ctx.o.signal);
     const late = ctx.now() >= deadline;
@@ -331,8 +352,12 @@ export async function runClients(
             namespace: s.namespace,
             name: s.name,
           });
+          // A failed read is tried again until the time is over; a Pod gone is gone.
           if (!got.ok) {
-            out.set(s.member, { problem: `the client Pod is gone: ${got.error.message}` });
+            if (got.error.kind === "not-found" || late)
+              out.set(s.member, {
+                problem: `the client Pod could not be read: ${got.error.message}`,
+              });
             return;
           }
           const state = podState(got.value);

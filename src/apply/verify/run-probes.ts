@@ -15,7 +15,6 @@ import {
   probePodManifest,
 } from "../../verify/manifests.js";
 import type { ProbeWire } from "../../verify/marker.js";
-import { CLIENT_SECONDS } from "../../verify/path-commands.js";
 import type { PathProbePlan } from "../../verify/path-plan.js";
 import type { PathObservations } from "../../verify/path-verdict.js";
 import { observerCommand, senderCommand } from "../../verify/probe-commands.js";
@@ -31,6 +30,7 @@ import { type Leftover, removeExpired, removeRun } from "./cleanup.js";
 import { type PodState, podState } from "./pod-state.js";
 import { checkAccess, type Refusal, refusalOf } from "./preflight.js";
 import {
+  clientWindowMs,
   exportAndImport,
   type PathContext,
   pathObjects,
@@ -140,10 +140,13 @@ async function probe(
   senders: Map<number, ProbeOutcome<SenderLog>>,
 ): Promise<{ refusals: Refusal[]; paths?: PathObservations }> {
   const targets = [...o.targets.values()];
-  // Pods end by themselves this long after the run's deadline, whatever happens to verify; the
-  // Pod paths' last (the clients) come after the imports' wait.
+  // Pods end by themselves once the whole run's time is over, whatever happens to verify: the
+  // tunnel probes (--timeout, the senders' own time, the grace), the Pod paths' wait (--timeout)
+  // and their clients' time, and a minute to spare.
   const seconds = Math.ceil(o.timeoutMs / 1000);
-  const deadlineSeconds = o.paths ? 2 * seconds + CLIENT_SECONDS + 90 : seconds + 60;
+  const tunnelSeconds = o.tunnel ? seconds + SENDERS_MS / 1000 + Math.ceil(o.graceMs / 1000) : 0;
+  const pathSeconds = o.paths ? seconds + Math.ceil(clientWindowMs(o.timeoutMs) / 1000) : 0;
+  const deadlineSeconds = tunnelSeconds + pathSeconds + 60;
   const expires = new Date(now() + (deadlineSeconds + 60) * 1000).toISOString();
   stopIfAborted(o.signal);
   await Promise.all(
