@@ -247,15 +247,20 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     await clean(world);
   });
 
-  it("Ctrl-C while waiting for the imports: exit 130, everything removed", async (t) => {
-    const stop = new AbortController();
-    const world = await worldFor(t, { mcs: { neverImport: true } });
-    const c = captureIO((line) => {
-      if (/^Waiting for the exports and imports/.test(line)) stop.abort();
+  for (const [phase, progress, mcs] of [
+    ["waiting for the imports", /^Waiting for the exports and imports/, { neverImport: true }],
+    ["while the clients call", /^Calling the peers/, {}],
+  ] as const) {
+    it(`Ctrl-C ${phase}: exit 130, everything removed`, async (t) => {
+      const stop = new AbortController();
+      const world = await worldFor(t, { mcs });
+      const c = captureIO((line) => {
+        if (progress.test(line)) stop.abort();
+      });
+      assert.equal(await verifyIn(world, c, { only: ALL, signal: stop.signal }), 130);
+      assert.equal(c.stdout(), "");
+      assert.match(c.said.join("\n"), /every probe verify made was removed/);
+      await clean(world);
     });
-    assert.equal(await verifyIn(world, c, { only: ALL, signal: stop.signal }), 130);
-    assert.equal(c.stdout(), "");
-    assert.match(c.said.join("\n"), /every probe verify made was removed/);
-    await clean(world);
-  });
+  }
 });
