@@ -1,7 +1,8 @@
 /**
- * Runs verify.tunnel's probes in the members: preflight (access, then dry runs), an observer on
- * every Gateway until it listens, then a sender on every Gateway, then the observers' logs — and
- * removes everything it made whatever happens (success, refusal, timeout, Ctrl-C), unless --keep.
+ * Runs verify's probes in the members: preflight (access, then dry runs of everything); the Pod
+ * paths' echoes started; verify.tunnel's observer on every Gateway until it listens, then a sender
+ * on every Gateway, then the observers' logs; then the Pod paths (run-paths.ts) — and removes
+ * everything it made whatever happens (success, refusal, timeout, Ctrl-C), unless --keep.
  */
 import type { KubeClient } from "../../collect/kube/writer.js";
 import { NAMESPACE_REF, POD_REF } from "../../kube/resources.js";
@@ -60,7 +61,10 @@ export interface RunProbesOptions {
   readonly image: string;
   /** An existing namespace to use (--namespace); else one of its own per member, removed after. */
   readonly namespace?: string;
-  /** The probes' time, from the first observer created to the last log read. */
+  /**
+   * Each phase's wait (--timeout): the observers until they listen (the senders then get at least
+   * 30 s), and the Pod paths' echoes and imports (their clients then get their own window).
+   */
   readonly timeoutMs: number;
   /** How long to wait for the removal to finish. */
   readonly cleanupMs: number;
