@@ -3,10 +3,12 @@
  * probe Pods a NetnsKubelet runs for real (each Node a network namespace with its own IP).
  */
 
+import assert from "node:assert/strict";
 import type { IO } from "../../src/app/io.js";
 import { runVerify, type VerifyOptions } from "../../src/app/verify.js";
 import { EMPTY_KEYED } from "../../src/config/settings.js";
 import type { KubeObject } from "../../src/kube/types.js";
+import type { VerifyDocument } from "../../src/report/verify.js";
 import { silentReporter } from "../../src/reporter.js";
 import { PROBE_IMAGE } from "../../src/verify/manifests.js";
 import { FakeMcs, type McsOptions } from "./fake-mcs.js";
@@ -280,4 +282,25 @@ export function oursLeft(world: VerifyWorld): string[] {
       }
   }
   return out;
+}
+
+/** A world made for one test and closed after it (the tests run side by side: they mostly wait). */
+export async function closedAfter<W extends VerifyWorld>(
+  t: { after: (fn: () => Promise<void>) => void },
+  make: () => Promise<W>,
+): Promise<W> {
+  const w = await make();
+  t.after(() => w.close());
+  return w;
+}
+
+/** verify's JSON report, and its results as "id member→peer status" lines. */
+export const docOf = (text: string) => JSON.parse(text) as VerifyDocument;
+export const verdictsOf = (d: VerifyDocument) =>
+  d.checks.map((r) => `${r.id} ${r.member}→${r.peer ?? ""} ${r.status}`);
+
+/** Nothing of the run is left: no object, and (once SIGKILL is through) no probe process. */
+export async function assertClean(w: VerifyWorld): Promise<void> {
+  assert.deepEqual(oursLeft(w), []);
+  assert.deepEqual(await probeProcessesLeft(w), []);
 }

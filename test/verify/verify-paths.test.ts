@@ -5,36 +5,24 @@
  * case ends with nothing of verify's left.
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import type { VerifyDocument } from "../../src/report/verify.js";
+import { describe, it, type TestContext } from "node:test";
 import {
+  assertClean,
   captureIO,
-  oursLeft,
-  type PathWorld,
+  closedAfter,
+  docOf,
   pathWorld,
-  probeProcessesLeft,
+  verdictsOf,
   verifyIn,
 } from "../support/verify-world.js";
 
 const ALL = ["verify.tunnel", "verify.service", "verify.pod-to-pod", "verify.mtu"];
 
-async function worldFor(
-  t: { after: (fn: () => Promise<void>) => void },
-  opts?: Parameters<typeof pathWorld>[0],
-): Promise<PathWorld> {
-  const w = await pathWorld(opts);
-  t.after(() => w.close());
-  return w;
-}
-
-const doc = (text: string) => JSON.parse(text) as VerifyDocument;
-const verdicts = (d: VerifyDocument) =>
-  d.checks.map((r) => `${r.id} ${r.member}→${r.peer ?? ""} ${r.status}`);
-
-async function clean(w: PathWorld) {
-  assert.deepEqual(oursLeft(w), []);
-  assert.deepEqual(await probeProcessesLeft(w), []);
-}
+const worldFor = (t: TestContext, opts?: Parameters<typeof pathWorld>[0]) =>
+  closedAfter(t, () => pathWorld(opts));
+const doc = docOf;
+const verdicts = verdictsOf;
+const clean = assertClean;
 
 describe("verify's Pod paths against the test API servers, Pods in network namespaces", {
   concurrency: 2,

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { promisify } from "node:util";
 import type { KubeObject } from "../../src/kube/types.js";
 import type { VerifyDocument } from "../../src/report/verify.js";
@@ -13,28 +13,21 @@ import { ANNOTATION_EXPIRES, OURS } from "../../src/verify/manifests.js";
 import { status } from "../support/fake-cluster.js";
 import { eastSpec, scenario, westSpec } from "../support/scenarios.js";
 import {
+  assertClean,
   captureIO,
+  closedAfter,
+  docOf,
   oursLeft,
-  probeProcessesLeft,
   RUN,
-  type VerifyWorld,
+  verdictsOf,
   verifyIn,
   verifyWorld,
 } from "../support/verify-world.js";
 
-/** A world of the test's own, closed after it: the tests run side by side (they mostly wait). */
-async function worldFor(
-  t: { after: (fn: () => Promise<void>) => void },
-  opts?: Parameters<typeof verifyWorld>[0],
-): Promise<VerifyWorld> {
-  const w = await verifyWorld(opts);
-  t.after(() => w.close());
-  return w;
-}
-
-const doc = (text: string) => JSON.parse(text) as VerifyDocument;
-const verdicts = (d: VerifyDocument) =>
-  d.checks.map((r) => `${r.id} ${r.member}→${r.peer ?? ""} ${r.status}`);
+const worldFor = (t: TestContext, opts?: Parameters<typeof verifyWorld>[0]) =>
+  closedAfter(t, () => verifyWorld(opts));
+const doc = docOf;
+const verdicts = verdictsOf;
 
 describe("verify against the test API servers, probes run in network namespaces", {
   concurrency: 3,
@@ -59,11 +52,7 @@ describe("verify against the test API servers, probes run in network namespaces"
     await clean(world);
   });
 
-  /** Nothing of the run is left: no object, and (once SIGKILL is through) no probe process. */
-  async function clean(w: VerifyWorld) {
-    assert.deepEqual(oursLeft(w), []);
-    assert.deepEqual(await probeProcessesLeft(w), []);
-  }
+  const clean = assertClean;
 
   it("--candidates: every Gateway candidate observes and sends, one result per pair of them", async (t) => {
     const world = await worldFor(t);
