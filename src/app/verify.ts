@@ -160,27 +160,32 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
     );
     return EXIT_ON[stoppedBy ?? "SIGINT"];
   }
+  const refused = (refusals: readonly Refusal[]) =>
+    byMember(refusals, members).map((rs) =>
+      refusalResult(
+        rs,
+        members.find((m) => m.name === rs[0]?.member),
+        opts.namespace,
+        opts.kubeconfig,
+        !run.leftovers.some((l) => l.member === rs[0]?.member),
+      ),
+    );
   const results: (VerifyResult | CheckResult<ResultId>)[] = run.refusals.length
-    ? byMember(run.refusals, members).map((rs) =>
-        refusalResult(
-          rs,
-          members.find((m) => m.name === rs[0]?.member),
-          opts.namespace,
-          opts.kubeconfig,
-          !run.leftovers.some((l) => l.member === rs[0]?.member),
-        ),
-      )
-    : verdictsOf({
-        members,
-        ids,
-        plan,
-        paths,
-        run,
-        doctor,
-        image,
-        aws: model.aws,
-        namespace: opts.namespace ?? runNamespace(nonce),
-      });
+    ? refused(run.refusals)
+    : [
+        ...refused(run.pathRefusals ?? []),
+        ...verdictsOf({
+          members,
+          ids,
+          plan,
+          paths,
+          run,
+          doctor,
+          image,
+          aws: model.aws,
+          namespace: opts.namespace ?? runNamespace(nonce),
+        }),
+      ];
   const code = withDiscovery(verifyExitCode(results), model.skippedContexts);
   // Commands as they must be run: with this run's --kubeconfig, as doctor's fixes are.
   const k = (cmd: string) => withKubeconfigFlag(cmd, opts.kubeconfig);
@@ -312,7 +317,13 @@ function verdictsOf(v: {
     ? pathVerdicts({
         members,
         plan: v.paths,
-        observed: v.run.paths ?? notRun(v.paths, "the run ended before them"),
+        observed:
+          v.run.paths ??
+          notRun(
+            v.run.pathRefusals?.length
+              ? `verify may not make their Services and ServiceExports in ${[...new Set(v.run.pathRefusals.map((r) => r.member))].join(", ")} (kube.access says what to grant)`
+              : "the run ended before them",
+          ),
         ids: v.ids,
         tunnel: tunnels,
         doctor,

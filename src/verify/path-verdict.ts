@@ -41,6 +41,8 @@ export interface PathObservations {
   readonly imports: ReadonlyMap<string, ReadonlyMap<number, string>>;
   /** How long the run waited for the imports. */
   readonly importWaitSeconds: number;
+  /** Why the Pod paths did not run at all (their objects refused, the run ended before them). */
+  readonly skipped?: string;
   /** Per member: its client's log and Node, or why it has none. */
   readonly clients: ReadonlyMap<string, ProbeOutcome<PathClientLog> & { readonly node?: string }>;
 }
@@ -58,10 +60,11 @@ export interface PathVerdictInput {
   readonly aws: { readonly inspected: boolean };
 }
 
-/** Observations of Pod paths that never ran: every echo says why. */
-export function notRun(plan: PathProbePlan, reason: string): PathObservations {
+/** Observations of Pod paths that never ran, and why. */
+export function notRun(reason: string): PathObservations {
   return {
-    echoes: new Map(plan.exporters.map((e) => [e.index, { problem: reason }])),
+    skipped: reason,
+    echoes: new Map(),
     exports: new Map(),
     imports: new Map(),
     importWaitSeconds: 0,
@@ -107,6 +110,15 @@ export function pathVerdicts(input: PathVerdictInput): VerifyResult[] {
           direction: { from: m.name, to: p.name },
         };
         const missing = !client ? m.name : !peer ? p.name : undefined;
+        if (input.observed.skipped !== undefined) {
+          out.push({
+            ...base,
+            status: "unknown",
+            message: `not probed: ${input.observed.skipped}`,
+            doctor: opinionOf(related, input.aws.inspected),
+          });
+          continue;
+        }
         const judged =
           missing !== undefined || !client || !peer
             ? {

@@ -188,6 +188,33 @@ describe("verify's Pod paths against the test API servers, Pods in network names
     await clean(world);
   });
 
+  it("credentials without Services (an older ClusterRole): the tunnel still probed, the Pod paths refused as kube.access; exit 3", async (t) => {
+    const world = await worldFor(t, {
+      server: { forbidden: [{ resource: "services", verbs: ["create", "delete"] }] },
+    });
+    const c = captureIO();
+    assert.equal(await verifyIn(world, c, { only: ALL }), 3);
+    const d = doc(c.stdout());
+    assert.deepEqual(verdicts(d), [
+      "kube.access west→ fail",
+      "kube.access east→ fail",
+      "verify.tunnel west→east pass",
+      "verify.service west→east unknown",
+      "verify.pod-to-pod west→east unknown",
+      "verify.mtu west→east unknown",
+      "verify.tunnel east→west pass",
+      "verify.service east→west unknown",
+      "verify.pod-to-pod east→west unknown",
+      "verify.mtu east→west unknown",
+    ]);
+    assert.match(d.checks[0]?.message ?? "", /^verify may not create services, delete services/);
+    assert.match(
+      d.checks[3]?.message ?? "",
+      /^not probed: verify may not make their Services and ServiceExports in west, east \(kube\.access/,
+    );
+    await clean(world);
+  });
+
   it("Pod-to-Pod off in the members: unknown (info) with the reason, the Service still probed; exit 0", async (t) => {
     const world = await worldFor(t, {
       edit: (s) => ({

@@ -81,6 +81,8 @@ export interface ProbeRunResult {
   /** Preflight refusals: nothing was made (or what was, removed again). */
   readonly refusals: readonly Refusal[];
   readonly observed: TunnelObservations;
+  /** Refusals of what only the Pod paths need: the tunnel probes ran without them. */
+  readonly pathRefusals?: readonly Refusal[];
   /** What the Pod-path probes saw, when they ran to the end. */
   readonly paths?: PathObservations;
   /** What is still there after the run, with how to remove it. */
@@ -103,7 +105,12 @@ export interface Made {
   }[];
 }
 
-export async function runProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
+/** A refusal of what only the Pod paths need: the tunnel probes can still run without them. */
+const pathsOnly = (r: Refusal) =>
+  r.resource === "services" || r.resource.startsWith("serviceexports");
+
+export async function runProbes(asked: RunProbesOptions): Promise<ProbeRunResult> {
+  let o = asked;
   const now = o.now ?? Date.now;
   const targets = [...o.targets.values()];
   const observers = new Map<number, ProbeOutcome<ObserverLog>>();
@@ -115,7 +122,14 @@ export async function runProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
       targets.map((t) => checkAccess(t.member, t.client, o.namespace, o.paths !== undefined)),
     )
   ).flat();
-  if (denied.length) return { refusals: denied, observed, leftovers: [], interrupted: false };
+  // Credentials bound to an older ClusterRole (no Services, no ServiceExports) still probe the
+  // tunnel; the Pod paths' refusal is reported beside its results.
+  const degraded = o.tunnel && denied.length > 0 && denied.every(pathsOnly);
+  if (degraded) {
+    const { paths: _, ...tunnelOnly } = o;
+    o = tunnelOnly;
+  } else if (denied.length)
+    return { refusals: denied, observed, leftovers: [], interrupted: false };
   const made = new Map<string, Made>(
     targets.map((t) => [t.member, { own: false, pods: new Map(), others: [] }]),
   );
@@ -132,7 +146,14 @@ export async function runProbes(o: RunProbesOptions): Promise<ProbeRunResult> {
     // Success, refusal, timeout, Ctrl-C or a failure: what was made goes (unless --keep).
     leftovers = await removeRun(targets, made, o);
   }
-  return { refusals, observed, ...(paths ? { paths } : {}), leftovers, interrupted };
+  return {
+    refusals,
+    ...(degraded ? { pathRefusals: denied } : {}),
+    observed,
+    ...(paths ? { paths } : {}),
+    leftovers,
+    interrupted,
+  };
 }
 
 /** Everything between the access check and the removal: the dry runs' refusals, or what was seen. */
