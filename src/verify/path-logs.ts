@@ -31,6 +31,11 @@ export interface PathClientLog {
   readonly done: boolean;
 }
 
+/** socat's complaint without its time and process prefix ("2026/11/30 01:56:31 socat[17] E "). */
+function socatWords(text: string): string {
+  return text.replace(/(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )?socat\[\d+\] [EWNI] /g, "").trim();
+}
+
 export function readPathClientLog(text: string, run: string): PathClientLog {
   let podMtu: number | undefined;
   let done = false;
@@ -45,7 +50,7 @@ export function readPathClientLog(text: string, run: string): PathClientLog {
     if (rest.startsWith("client done")) done = true;
     const tcp = /^tcp to=(service|pod) peer=(\d+) got=(.*)$/.exec(rest);
     if (tcp) {
-      const said = (tcp[3] ?? "").trim();
+      const said = socatWords(tcp[3] ?? "");
       const hello = greeting.exec(said);
       calls.push({
         to: tcp[1] as "service" | "pod",
@@ -57,7 +62,7 @@ export function readPathClientLog(text: string, run: string): PathClientLog {
     }
     const udp = /^udp to=(service|pod) peer=(\d+) size=(\d+) echoed=(\d+) ?(.*)$/.exec(rest);
     if (udp) {
-      const error = (udp[5] ?? "").trim().replace(/^.*?socat\[\d+\] [EW] /, "");
+      const error = socatWords(udp[5] ?? "");
       datagrams.push({
         to: udp[1] as "service" | "pod",
         peer: Number(udp[2]),

@@ -37,7 +37,7 @@ function clientLog(
   return readPathClientLog(
     [
       `${LOG_TAG} mtu pod=${mtu}`,
-      `${LOG_TAG} tcp to=service peer=${peer} got=${answered ? `AMCS${RUN} 10.10.12.34 hello` : ""}`,
+      `${LOG_TAG} tcp to=service peer=${peer} got=${answered ? `AMCS${RUN} 10.10.12.34 hello` : "2026/11/30 01:56:31 socat[17] E connect(5, AF=2 10.96.7.7:8080, 16): Connection timed out"}`,
       `${LOG_TAG} udp to=service peer=${peer} size=100 echoed=${small ? 72 : 0} `,
       `${LOG_TAG} udp to=service peer=${peer} size=${size} echoed=${large === true ? size - 28 : 0} ${large === "too long" ? "2026/11/30 socat[12] E sendto(5, 0x1, 8973, 0, AF=2 10.96.7.7:8080, 16): Message too long" : ""}`,
       `${LOG_TAG} tcp to=pod peer=${peer} got=${answered ? `AMCS${RUN} 10.10.1.5 hello` : ""}`,
@@ -231,6 +231,11 @@ describe("Pod-path verdicts", () => {
     assert.match(
       r.message,
       /dropped at or beyond the receiver's interface: the Gateway's host firewall, OVS or Antrea/,
+    );
+    // socat's words, without its time and process prefix.
+    assert.match(
+      r.message,
+      /got no answer from the imported Service \S+ \(10\.96\.7\.7\) \(connect\(5, AF=2 10\.96\.7\.7:8080, 16\): Connection timed out\) — /,
     );
     const lines = (r.remediation ?? "").split("\n");
     assert.match(
