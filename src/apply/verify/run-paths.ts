@@ -12,7 +12,7 @@ import {
   type PathTarget,
   pathClientCommand,
 } from "../../verify/path-commands.js";
-import { readPathClientLog } from "../../verify/path-logs.js";
+import { type PathClientLog, readPathClientLog } from "../../verify/path-logs.js";
 import {
   clientPodManifest,
   echoPodManifest,
@@ -24,7 +24,7 @@ import type { EchoPod, ExportState, PathObservations } from "../../verify/path-v
 import type { ProbeOutcome } from "../../verify/tunnel-verdict.js";
 import { podState } from "./pod-state.js";
 import type { Made, ProbeTarget, RunProbesOptions } from "./run-probes.js";
-import { sleep, stopIfAborted } from "./wait.js";
+import { pollEach, sleep, stopIfAborted } from "./wait.js";
 
 /** One object of the Pod paths, to dry-run and then make. */
 export interface PathObject {
@@ -139,42 +139,49 @@ export async function untilEchoesReady(
   deadline: number,
 ): Promise<Map<number, ProbeOutcome<EchoPod>>> {
   const out = new Map<number, ProbeOutcome<EchoPod>>();
-  for (const [index, s] of started) if (!("pod" in s)) out.set(index, s);
-  for (;;) {
-    stopIfAborted(ctx.o.signal);
-    const waiting = [...started].filter(([index]) => !out.has(index));
-    const late = ctx.now() >= deadline;
-    await Promise.all(
-      waiting.map(async ([index, s]) => {
-        if (!("pod" in s)) return;
-        const member = ctx.plan.exporters[index]?.member ?? "";
-        const target = ctx.o.targets.get(member);
-        const got = await target?.client.get({ ...POD_REF, namespace: s.namespace, name: s.pod });
-        if (!got?.ok) {
-          if (late)
-            out.set(index, { problem: `the echo Pod is gone: ${got?.error.message ?? ""}` });
-          return;
-        }
-        const pod = got.value;
-        const state = podState(pod);
-        const status = (pod.status ?? {}) as {
-          podIP?: string;
-          conditions?: { type?: string; status?: string }[];
-        };
-        const ready = status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-        const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? "";
-        if (ready && status.podIP) out.set(index, { log: { podIP: status.podIP, node } });
-        else if (state.problem) out.set(index, { problem: state.problem });
-        else if (late)
-          out.set(index, {
-            problem: `not Ready within --timeout (${state.pending ?? state.phase})`,
-          });
-      }),
-    );
-    if (out.size >= started.size) return out;
-    ctx.o.reporter.debug(`waiting for ${started.size - out.size} echo Pod(s)`);
-    await sleep(ctx.o.pollMs, ctx.o.signal);
-  }
+  const made = new Map<number, { pod: string; namespace: string }>();
+  for (const [index, s] of started)
+    if ("pod" in s) made.set(index, s);
+    else out.set(index, s);
+  const seen = await pollEach(
+    [...made.keys()],
+    async (index, late): Promise<ProbeOutcome<EchoPod> | undefined> => {
+      const s = made.get(index) as { pod: string; namespace: string };
+      const target = ctx.o.targets.get(ctx.plan.exporters[index]?.member ?? "");
+      const got = await target?.client.get({ ...POD_REF, namespace: s.namespace, name: s.pod });
+      if (!got?.ok)
+        return late
+          ? { problem: `the echo Pod could not be read: ${got?.error.message ?? ""}` }
+          : undefined;
+      const state = podState(got.value);
+      const status = (got.value.status ?? {}) as {
+        podIP?: string;
+        conditions?: { type?: string; status?: string }[];
+      };
+      const ready = status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+      if (ready && status.podIP)
+        return { log: { podIP: status.podIP, node: nodeOf(got.value) ?? "" } };
+      if (state.problem) return { problem: state.problem };
+      return late
+        ? { problem: `not Ready within --timeout (${state.pending ?? state.phase})` }
+        : undefined;
+    },
+    {
+      ...waitOf(ctx, deadline),
+      waiting: (n) => ctx.o.reporter.debug(`waiting for ${n} echo Pod(s)`),
+    },
+  );
+  for (const [index, v] of seen) out.set(index, v);
+  return out;
+}
+
+/** The Node a Pod runs on, once scheduled. */
+function nodeOf(pod: KubeObject): string | undefined {
+  return (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+}
+
+function waitOf(ctx: PathContext, deadline: number) {
+  return { deadline, now: ctx.now, pollMs: ctx.o.pollMs, signal: ctx.o.signal };
 }
 
 /**
@@ -307,10 +314,7 @@ export async function runClients(
   echoes: ReadonlyMap<number, ProbeOutcome<EchoPod>>,
   imports: ReadonlyMap<string, ReadonlyMap<number, string>>,
 ): Promise<PathObservations["clients"]> {
-  const out = new Map<
-    string,
-    ProbeOutcome<ReturnType<typeof readPathClientLog>> & { node?: string }
-  >();
+  const out = new Map<string, ProbeOutcome<PathClientLog> & { node?: string }>();
   const started: { member: string; target: ProbeTarget; namespace: string; name: string }[] = [];
   await Promise.all(
     ctx.plan.clients.map(async (client) => {
@@ -340,53 +344,36 @@ export async function runClients(
     }),
   );
   const deadline = ctx.now() + clientWindowMs(ctx.o.timeoutMs);
-  for (;;) {
-    stopIfAborted(ctx.o.signal);
-    const late = ctx.now() >= deadline;
-    await Promise.all(
-      started
-        .filter((s) => !out.has(s.member))
-        .map(async (s) => {
-          const got = await s.target.client.get({
-            ...POD_REF,
-            namespace: s.namespace,
-            name: s.name,
-          });
-          // A failed read is tried again until the time is over; a Pod gone is gone.
-          if (!got.ok) {
-            if (got.error.kind === "not-found" || late)
-              out.set(s.member, {
-                problem: `the client Pod could not be read: ${got.error.message}`,
-              });
-            return;
-          }
-          const state = podState(got.value);
-          const node = (got.value.spec as { nodeName?: string } | undefined)?.nodeName;
-          const at = node ? { node } : {};
-          if (state.problem && !state.ended) {
-            out.set(s.member, { problem: state.problem, ...at });
-            return;
-          }
-          if (!state.running && !state.ended) {
-            if (late)
-              out.set(s.member, {
-                problem: `not running within --timeout (${state.pending ?? state.phase})`,
-                ...at,
-              });
-            return;
-          }
-          const log = await s.target.client.logs(s.namespace, s.name);
-          const read = log.ok ? readPathClientLog(log.value, ctx.plan.run) : undefined;
-          if (read && (read.done || state.ended || late)) out.set(s.member, { log: read, ...at });
-          else if (!read && (state.ended || late))
-            out.set(s.member, {
-              problem: `its log could not be read: ${log.ok ? "" : log.error.message}`,
-              ...at,
-            });
-        }),
-    );
-    if (started.every((s) => out.has(s.member))) return out;
-    ctx.o.reporter.debug(`waiting for ${started.length - out.size} client(s)`);
-    await sleep(ctx.o.pollMs, ctx.o.signal);
-  }
+  type Outcome = ProbeOutcome<PathClientLog> & { node?: string };
+  const seen = await pollEach(
+    started,
+    async (s, late): Promise<Outcome | undefined> => {
+      const got = await s.target.client.get({ ...POD_REF, namespace: s.namespace, name: s.name });
+      // A failed read is tried again until the time is over; a Pod gone is gone.
+      if (!got.ok)
+        return got.error.kind === "not-found" || late
+          ? { problem: `the client Pod could not be read: ${got.error.message}` }
+          : undefined;
+      const state = podState(got.value);
+      const node = nodeOf(got.value);
+      const at = node ? { node } : {};
+      if (state.problem && !state.ended) return { problem: state.problem, ...at };
+      if (!state.running && !state.ended)
+        return late
+          ? { problem: `not running within --timeout (${state.pending ?? state.phase})`, ...at }
+          : undefined;
+      const log = await s.target.client.logs(s.namespace, s.name);
+      const read = log.ok ? readPathClientLog(log.value, ctx.plan.run) : undefined;
+      if (read && (read.done || state.ended || late)) return { log: read, ...at };
+      if (!read && (state.ended || late))
+        return { problem: `its log could not be read: ${log.ok ? "" : log.error.message}`, ...at };
+      return undefined;
+    },
+    {
+      ...waitOf(ctx, deadline),
+      waiting: (n) => ctx.o.reporter.debug(`waiting for ${n} client(s)`),
+    },
+  );
+  for (const [s, v] of seen) out.set(s.member, v);
+  return out;
 }
