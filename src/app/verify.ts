@@ -81,6 +81,8 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
   const all = runChecks(model, CHECKS);
   const doctor = focus ? focusPair(all, focus) : all;
   const nonce = opts.nonce ?? randomBytes(4).toString("hex");
+  // Where the probes run: the --namespace given, or verify's own (one name in every member).
+  const namespace = opts.namespace ?? runNamespace(nonce);
   const image = opts.image ?? PROBE_IMAGE;
   const plan = planTunnelProbes(members, nonce, { candidates: opts.candidates ?? false });
   const paths = pathIds.length ? planPathProbes(members, plan) : undefined;
@@ -183,7 +185,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
           doctor,
           image,
           aws: model.aws,
-          namespace: opts.namespace ?? runNamespace(nonce),
+          namespace,
         }),
       ];
   const code = withDiscovery(verifyExitCode(results), model.skippedContexts);
@@ -204,7 +206,7 @@ export async function runVerify(opts: VerifyOptions, io: IO): Promise<number> {
     probes: {
       run: nonce,
       image,
-      namespace: opts.namespace ?? runNamespace(nonce),
+      namespace,
       leftovers,
       limit: CAPTURE_LIMIT,
     },

@@ -114,6 +114,16 @@ export function clientPodManifest(
   return made;
 }
 
+/** A named object of the run's: its labels, and when the run is over for sure. */
+function ours(name: string, o: Pick<Common, "run" | "namespace" | "expires">) {
+  return {
+    name,
+    namespace: o.namespace,
+    labels: labels(o.run),
+    annotations: { [ANNOTATION_EXPIRES]: o.expires },
+  };
+}
+
 /** The ClusterIP Service of the echo Pod, TCP and UDP. */
 export function echoServiceManifest(
   name: string,
@@ -122,12 +132,7 @@ export function echoServiceManifest(
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: {
-      name,
-      namespace: o.namespace,
-      labels: labels(o.run),
-      annotations: { [ANNOTATION_EXPIRES]: o.expires },
-    },
+    metadata: ours(name, o),
     spec: {
       type: "ClusterIP",
       selector: { ...labels(o.run, "echo") },
@@ -147,11 +152,6 @@ export function serviceExportManifest(
   return {
     apiVersion: "multicluster.x-k8s.io/v1alpha1",
     kind: "ServiceExport",
-    metadata: {
-      name,
-      namespace: o.namespace,
-      labels: labels(o.run),
-      annotations: { [ANNOTATION_EXPIRES]: o.expires },
-    },
+    metadata: ours(name, o),
   };
 }

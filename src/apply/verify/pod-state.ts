@@ -1,8 +1,13 @@
 /** What a probe Pod's status says: running, ended, or stuck for a reason a person can act on. */
+import { findCondition } from "../../kube/shapes.js";
 import type { KubeObject } from "../../kube/types.js";
 
 export interface PodState {
   readonly phase: string;
+  /** The Node it was scheduled to, its IP, and whether it is Ready (the echo's export waits). */
+  readonly node?: string;
+  readonly podIP?: string;
+  readonly ready: boolean;
   readonly running: boolean;
   readonly ended: boolean;
   /** It will not run: the image cannot be pulled, the container cannot be made, it failed. */
@@ -35,16 +40,23 @@ export function podState(pod: KubeObject): PodState {
     phase?: string;
     reason?: string;
     message?: string;
-    conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
+    podIP?: string;
+    conditions?: unknown;
     containerStatuses?: ContainerStatus[];
   };
-  const phase = status.phase ?? "Pending";
   const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  const seen = {
+    phase: status.phase ?? "Pending",
+    ...(node ? { node } : {}),
+    ...(status.podIP ? { podIP: status.podIP } : {}),
+    ready: findCondition(status.conditions, "Ready")?.status === "True",
+  };
+  const phase = seen.phase;
   const on = node ? ` on Node ${node}` : "";
   const waiting = status.containerStatuses?.[0]?.state?.waiting;
   if (waiting?.reason && STUCK.has(waiting.reason))
     return {
-      phase,
+      ...seen,
       running: false,
       ended: false,
       problem: `${waiting.reason}${on}: ${waiting.message ?? "the container cannot start"}`,
@@ -54,15 +66,15 @@ export function podState(pod: KubeObject): PodState {
     const term = status.containerStatuses?.[0]?.state?.terminated;
     const exit = term?.exitCode === undefined ? "" : ` (exit code ${term.exitCode})`;
     return {
-      phase,
+      ...seen,
       running: false,
       ended: true,
       problem: `the Pod failed${on}${exit}${why ? `: ${why}` : ""}`,
     };
   }
-  const scheduled = status.conditions?.find((c) => c.type === "PodScheduled");
+  const scheduled = findCondition(status.conditions, "PodScheduled");
   return {
-    phase,
+    ...seen,
     running: phase === "Running",
     ended: phase === "Succeeded",
     ...(phase === "Pending" && scheduled?.status === "False"

@@ -5,6 +5,7 @@
  * each peer's imported ClusterIP (and echo Pod IP with Pod-to-Pod), whose log is the result.
  */
 import { POD_REF, SERVICE_EXPORT_REF, SERVICE_REF } from "../../kube/resources.js";
+import { findCondition } from "../../kube/shapes.js";
 import type { KubeObject, ResourceRef } from "../../kube/types.js";
 import {
   CLIENT_SECONDS,
@@ -111,12 +112,18 @@ async function make(
   return r.value;
 }
 
+/** An echo Pod made, not yet Ready. */
+interface EchoMade {
+  readonly pod: string;
+  readonly namespace: string;
+}
+
 /** The echo Pods and their Services, in every member at once. */
 export async function startEchoes(
   ctx: PathContext,
   objects: readonly PathObject[],
-): Promise<Map<number, ProbeOutcome<EchoPod> | { pod: string; namespace: string }>> {
-  const out = new Map<number, ProbeOutcome<EchoPod> | { pod: string; namespace: string }>();
+): Promise<Map<number, ProbeOutcome<EchoPod> | EchoMade>> {
+  const out = new Map<number, ProbeOutcome<EchoPod> | EchoMade>();
   const echoes = objects.filter((p) => p.role === "echo" || p.role === "service");
   const made = await Promise.all(echoes.map((p) => make(ctx, p)));
   for (const [i, r] of made.entries()) {
@@ -135,18 +142,18 @@ export async function startEchoes(
 /** Waits (bounded) until every echo Pod is Ready, with its IP; else says why not. */
 export async function untilEchoesReady(
   ctx: PathContext,
-  started: Map<number, ProbeOutcome<EchoPod> | { pod: string; namespace: string }>,
+  started: Map<number, ProbeOutcome<EchoPod> | EchoMade>,
   deadline: number,
 ): Promise<Map<number, ProbeOutcome<EchoPod>>> {
   const out = new Map<number, ProbeOutcome<EchoPod>>();
-  const made = new Map<number, { pod: string; namespace: string }>();
+  const made = new Map<number, EchoMade>();
   for (const [index, s] of started)
     if ("pod" in s) made.set(index, s);
     else out.set(index, s);
   const seen = await pollEach(
     [...made.keys()],
     async (index, late): Promise<ProbeOutcome<EchoPod> | undefined> => {
-      const s = made.get(index) as { pod: string; namespace: string };
+      const s = made.get(index) as EchoMade;
       const target = ctx.o.targets.get(ctx.plan.exporters[index]?.member ?? "");
       const got = await target?.client.get({ ...POD_REF, namespace: s.namespace, name: s.pod });
       if (!got?.ok)
@@ -154,13 +161,8 @@ export async function untilEchoesReady(
           ? { problem: `the echo Pod could not be read: ${got?.error.message ?? ""}` }
           : undefined;
       const state = podState(got.value);
-      const status = (got.value.status ?? {}) as {
-        podIP?: string;
-        conditions?: { type?: string; status?: string }[];
-      };
-      const ready = status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-      if (ready && status.podIP)
-        return { log: { podIP: status.podIP, node: nodeOf(got.value) ?? "" } };
+      if (state.ready && state.podIP)
+        return { log: { podIP: state.podIP, node: state.node ?? "" } };
       if (state.problem) return { problem: state.problem };
       return late
         ? { problem: `not Ready within --timeout (${state.pending ?? state.phase})` }
@@ -173,11 +175,6 @@ export async function untilEchoesReady(
   );
   for (const [index, v] of seen) out.set(index, v);
   return out;
-}
-
-/** The Node a Pod runs on, once scheduled. */
-function nodeOf(pod: KubeObject): string | undefined {
-  return (pod.spec as { nodeName?: string } | undefined)?.nodeName;
 }
 
 function waitOf(ctx: PathContext, deadline: number) {
@@ -286,13 +283,10 @@ function settledExport(s: ExportState | undefined): boolean {
 
 /** The ServiceExport's Valid condition, as the member's antrea-mc-controller set it. */
 function validOf(o: KubeObject): ExportState {
-  const conditions =
-    (
-      o.status as
-        | { conditions?: { type?: string; status?: string; reason?: string; message?: string }[] }
-        | undefined
-    )?.conditions ?? [];
-  const valid = conditions.find((c) => c.type === "Valid");
+  const valid = findCondition(
+    (o.status as { conditions?: unknown } | undefined)?.conditions,
+    "Valid",
+  );
   if (!valid) return { exported: false, message: "no Valid condition" };
   if (valid.status === "True") return { exported: true };
   return {
@@ -355,8 +349,7 @@ export async function runClients(
           ? { problem: `the client Pod could not be read: ${got.error.message}` }
           : undefined;
       const state = podState(got.value);
-      const node = nodeOf(got.value);
-      const at = node ? { node } : {};
+      const at = state.node ? { node: state.node } : {};
       if (state.problem && !state.ended) return { problem: state.problem, ...at };
       if (!state.running && !state.ended)
         return late
