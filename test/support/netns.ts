@@ -72,7 +72,13 @@ export async function probeOnce(
   pair: GatewayPair,
   observer: readonly string[],
   sender: readonly string[],
-  opts: { at?: Gateway; from?: Gateway; graceMs?: number } = {},
+  opts: {
+    at?: Gateway;
+    from?: Gateway;
+    graceMs?: number;
+    /** Ends the grace early once the observer's output says enough (on a loaded machine tcpdump can print late). */
+    until?: (observer: string) => boolean;
+  } = {},
 ): Promise<ProbeRun> {
   const at = opts.at ?? pair.b;
   const from = opts.from ?? pair.a;
@@ -93,7 +99,8 @@ export async function probeOnce(
       () => out,
     );
     const sent = await collect(spawn(IP, ["netns", "exec", from.ns, ...sender]));
-    await new Promise((r) => setTimeout(r, opts.graceMs ?? 300));
+    const graceEnd = Date.now() + (opts.graceMs ?? 300);
+    while (Date.now() < graceEnd && !opts.until?.(out)) await new Promise((r) => setTimeout(r, 20));
     return { observer: out, sender: sent };
   } finally {
     await stop(at, obs);

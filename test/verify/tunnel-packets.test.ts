@@ -25,8 +25,23 @@ function commands(pair: GatewayPair, wire: ProbeWire, sendWire: ProbeWire, nonce
   ] as const;
 }
 
-async function probe(pair: GatewayPair, wire: ProbeWire, sendWire: ProbeWire = wire) {
-  const run = await probeOnce(pair, ...commands(pair, wire, sendWire));
+/**
+ * One probe; `delivered` gives the capture up to 5 s to print every packet (on a loaded machine
+ * tcpdump can print late), the others the usual short grace.
+ */
+async function probe(
+  pair: GatewayPair,
+  wire: ProbeWire,
+  sendWire: ProbeWire = wire,
+  delivered = false,
+) {
+  const all = (out: string) =>
+    readObserverLog(out, NONCE).arrivals.some((a) => a.packets >= ROUNDS);
+  const run = await probeOnce(
+    pair,
+    ...commands(pair, wire, sendWire),
+    delivered ? { graceMs: 5000, until: all } : {},
+  );
   return { observer: readObserverLog(run.observer, NONCE), sender: readSenderLog(run.sender), run };
 }
 
@@ -47,7 +62,7 @@ describe("verify.tunnel probes in network namespaces (real packets)", () => {
   ];
   for (const [name, wire] of delivered) {
     it(`${name}: delivered, every packet seen from the sender's address`, async () => {
-      const { observer, sender, run } = await probe(pair, wire);
+      const { observer, sender, run } = await probe(pair, wire, wire, true);
       assert.ok(observer.listening, run.observer);
       assert.equal(observer.error, undefined, run.observer);
       assert.deepEqual(observer.arrivals, [{ from: 0, to: 1, packets: ROUNDS, source: pair.a.ip }]);
